@@ -1,0 +1,126 @@
+/**
+ * The interface language and everything that depends on it: translated strings, the `<html lang>`
+ * attribute, and dates and times (always shown in the court's time zone, whatever the time zone
+ * of the device, so a judge travelling or a lawyer in another region sees court time).
+ *
+ * Where the language comes from:
+ * - before login: what was chosen last on this device (localStorage), else the browser's languages;
+ * - after login: the user's saved `locale` (the session manager calls `use()` with it);
+ * - a switch while logged in is also saved on the server (see `session.changeLocale`).
+ */
+import { browser } from '$app/environment';
+import { LOCALES, type Locale, type Localized } from '../types.ts';
+import { makeDateFormats } from './dates.ts';
+import { en, type MessageKey, type Messages } from './en.ts';
+import { kk } from './kk.ts';
+import { ru } from './ru.ts';
+
+export type { MessageKey };
+
+const DICTIONARIES: Record<Locale, Messages> = { kk, ru, en };
+
+const STORAGE_KEY = 'ezal.locale';
+
+/** Kazakhstan's courts keep Asia/Almaty; a user's court may say otherwise. */
+export const DEFAULT_TIME_ZONE = 'Asia/Almaty';
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** The language to show before anyone has logged in. Kazakh, the state language, is the fallback. */
+function initialLocale(): Locale {
+  if (!browser) return 'kk';
+  const saved = localStorage.getItem(STORAGE_KEY);
+  if (isLocale(saved)) return saved;
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLocale(base)) return base;
+  }
+  return 'kk';
+}
+
+/** The calendar day of an instant in a time zone, as a UTC timestamp of that day's midnight. */
+function dayNumber(date: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(date);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'));
+}
+
+class I18n {
+  #locale = $state<Locale>(initialLocale());
+  #timeZone = $state(DEFAULT_TIME_ZONE);
+
+  // Intl formatters are costly to build, so they are rebuilt only when the language or zone changes.
+  #formats = $derived(makeDateFormats(this.#locale, this.#timeZone));
+
+  constructor() {
+    if (browser) document.documentElement.lang = this.#locale;
+  }
+
+  get locale(): Locale {
+    return this.#locale;
+  }
+
+  get timeZone(): string {
+    return this.#timeZone;
+  }
+
+  /** Switches the interface language on this device (the server copy is the session's job). */
+  use(locale: Locale): void {
+    this.#locale = locale;
+    if (!browser) return;
+    document.documentElement.lang = locale;
+    try {
+      localStorage.setItem(STORAGE_KEY, locale);
+    } catch {
+      // Private mode or a full storage: the choice then lasts until the tab closes. Not worth an error.
+    }
+  }
+
+  /** Dates and times are shown in this zone: the user's court's, once known. */
+  useTimeZone(timeZone: string | null | undefined): void {
+    this.#timeZone = timeZone || DEFAULT_TIME_ZONE;
+  }
+
+  /** The translation of `key` in the current language, with `{name}` parameters filled in. */
+  t(key: MessageKey, params?: Record<string, string | number>): string {
+    const text = DICTIONARIES[this.#locale][key] ?? en[key] ?? key;
+    if (!params) return text;
+    return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  }
+
+  /** The current language's version of a text the server keeps in all three languages. */
+  pick(text: Localized): string {
+    return text[this.#locale] || text.ru || text.kk || text.en;
+  }
+
+  /** "Tuesday, 24 November 2026" (see dates.ts for each language) */
+  longDate(value: string | Date): string {
+    return this.#formats.longDate(new Date(value));
+  }
+
+  /** "Tue, 24 November 2026" */
+  date(value: string | Date): string {
+    return this.#formats.date(new Date(value));
+  }
+
+  /** "24.11.2026" */
+  shortDate(value: string | Date): string {
+    return this.#formats.shortDate(new Date(value));
+  }
+
+  /** "10:00" */
+  time(value: string | Date): string {
+    return this.#formats.time(new Date(value));
+  }
+
+  /** Whole court-calendar days from today to `value`: 0 today, 1 tomorrow, -1 yesterday. */
+  daysFromToday(value: string | Date, now: Date = new Date()): number {
+    const days = dayNumber(new Date(value), this.#timeZone) - dayNumber(now, this.#timeZone);
+    return Math.round(days / 86_400_000);
+  }
+}
+
+/** The one language manager of the app. */
+export const i18n = new I18n();

@@ -1,0 +1,11 @@
+import { authLogin } from './auth.login.bench.ts';
+import { serverStart } from './server.start.bench.ts';
+
+export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
+export type Benchmark = () => Promise<BenchResult[]>;
+
+/** Every benchmark by the name `npm run bench -- <name>` takes. */
+export const benchmarks: Record<string, Benchmark> = {
+  'server.start': serverStart,
+  'auth.login': authLogin,
+};

@@ -1,0 +1,119 @@
+/**
+ * The demo court: two halls, one user per role (password `ezal-demo`), a criminal case with its
+ * participants and a hearing scheduled for the next working day at 10:00, assigned to `judge`.
+ * Loaded only when EZAL_DEMO is on (the default of `npm start`); a production start never
+ * creates these users. Loading twice changes nothing.
+ */
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { hash } from '@node-rs/argon2';
+import { startOfDay } from '../server/src/time.ts';
+import type { Db } from './client.ts';
+import { caseParticipants, cases, caseStaff, courts, halls, hearings, userRoles, users, type StaffRole } from './schema.ts';
+
+export const DEMO_PASSWORD = 'ezal-demo';
+export const DEMO_COURT_CODE = '7511';
+
+type DemoUser = { username: string; fullName: string; roles: StaffRole[]; locale: 'kk' | 'ru' | 'en'; iin: string; email: string };
+
+export const DEMO_USERS: DemoUser[] = [
+  { username: 'judge', fullName: 'Ахметова Гульнара Сериковна', roles: ['judge'], locale: 'ru', iin: '780315400123', email: 'judge@ezal.test' },
+  { username: 'judge2', fullName: 'Нурланов Асхат Болатович', roles: ['judge'], locale: 'ru', iin: '800722300456', email: 'judge2@ezal.test' },
+  { username: 'secretary', fullName: 'Жумабекова Айгерим Кайратовна', roles: ['secretary'], locale: 'kk', iin: '950201400789', email: 'secretary@ezal.test' },
+  { username: 'prosecutor', fullName: 'Сапаров Ерлан Маратович', roles: ['prosecutor'], locale: 'ru', iin: '850412300125', email: 'prosecutor@ezal.test' },
+  { username: 'defender', fullName: 'Ким Виктор Александрович', roles: ['defender'], locale: 'ru', iin: '820919300341', email: 'defender@ezal.test' },
+  { username: 'office', fullName: 'Омарова Динара Ерлановна', roles: ['office'], locale: 'kk', iin: '900511400567', email: 'office@ezal.test' },
+  { username: 'chair', fullName: 'Бекмуханов Серик Жанатович', roles: ['chair', 'judge'], locale: 'kk', iin: '700103300891', email: 'chair@ezal.test' },
+  { username: 'admin', fullName: 'Администратор e-Zal', roles: ['admin'], locale: 'en', iin: '880808300112', email: 'admin@ezal.test' },
+];
+
+/** Loads the demo data unless the demo court already exists. Returns whether anything was written. */
+export async function loadDemoData(db: Db, now: Date = new Date()): Promise<boolean> {
+  if (db.select({ id: courts.id }).from(courts).where(eq(courts.code, DEMO_COURT_CODE)).get()) return false;
+
+  // Hash first: the transaction below must be synchronous (better-sqlite3 commits before any await).
+  const passwordHash = await hash(DEMO_PASSWORD);
+  const id = () => crypto.randomUUID();
+  const courtId = id();
+  const hall1 = id();
+  const hall2 = id();
+  const userIds = new Map(DEMO_USERS.map((u) => [u.username, id()]));
+  const caseId = id();
+
+  db.transaction((tx) => {
+    tx.insert(courts)
+      .values({
+        id: courtId,
+        code: DEMO_COURT_CODE,
+        nameRu: 'Специализированный межрайонный суд по уголовным делам города Алматы',
+        nameKk: 'Алматы қаласының қылмыстық істер жөніндегі мамандандырылған ауданаралық соты',
+        nameEn: 'Specialised Inter-District Criminal Court of Almaty',
+        timezone: 'Asia/Almaty',
+      })
+      .run();
+    tx.insert(halls)
+      .values([
+        { id: hall1, courtId, code: '1', nameRu: 'Зал судебных заседаний № 1', nameKk: '№ 1 сот отырысы залы', nameEn: 'Courtroom 1' },
+        { id: hall2, courtId, code: '2', nameRu: 'Зал судебных заседаний № 2', nameKk: '№ 2 сот отырысы залы', nameEn: 'Courtroom 2' },
+      ])
+      .run();
+    for (const u of DEMO_USERS) {
+      const userId = userIds.get(u.username)!;
+      tx.insert(users).values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin, email: u.email, locale: u.locale, courtId }).run();
+      tx.insert(userRoles).values(u.roles.map((role) => ({ userId, role }))).run();
+    }
+    tx.insert(cases)
+      .values({
+        id: caseId,
+        courtId,
+        caseNumber: '7511-26-00-1/245',
+        erdrNumber: '261500031000457',
+        category: 'crime',
+        language: 'ru',
+        summaryRu: 'По обвинению Иванова Петра Сергеевича в краже (п. 3 ч. 2 ст. 188 УК РК)',
+        summaryKk: 'Иванов Петр Сергеевичті ұрлық жасады деп айыптау (ҚР ҚК 188-бабы 2-бөлігінің 3-тармағы)',
+        summaryEn: 'Ivanov Pyotr Sergeyevich, charged with theft (Criminal Code of Kazakhstan, art. 188 part 2 para 3)',
+        qualification: [{ code: 'УК РК', article: '188', part: '2', paragraph: '3', text: 'Кража, совершённая с незаконным проникновением в жилище' }],
+        status: 'received',
+        receivedAt: now,
+      })
+      .run();
+    tx.insert(caseStaff)
+      .values([
+        { caseId, userId: userIds.get('judge')!, role: 'judge' },
+        { caseId, userId: userIds.get('secretary')!, role: 'secretary' },
+      ])
+      .run();
+    tx.insert(caseParticipants)
+      .values([
+        { id: id(), caseId, role: 'defendant', fullName: 'Иванов Петр Сергеевич', iin: '990314300234', birthDate: '1999-03-14', phone: '+77011234567' },
+        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test' },
+        { id: id(), caseId, role: 'witness', fullName: 'Петров Андрей Викторович', iin: '910101300456', phone: '+77017654321' },
+        { id: id(), caseId, role: 'prosecutor', fullName: 'Сапаров Ерлан Маратович', iin: '850412300125', userId: userIds.get('prosecutor')! },
+        { id: id(), caseId, role: 'defender', fullName: 'Ким Виктор Александрович', iin: '820919300341', userId: userIds.get('defender')! },
+      ])
+      .run();
+    tx.insert(hearings)
+      .values({
+        id: id(),
+        caseId,
+        hallId: hall1,
+        scheduledAt: nextWorkingDayAt10(now),
+        presidingJudgeId: userIds.get('judge')!,
+        secretaryId: userIds.get('secretary')!,
+        status: 'scheduled',
+      })
+      .run();
+  });
+  return true;
+}
+
+/** 10:00 court time on the first Monday-to-Friday day after `now` (Asia/Almaty keeps no summer time). */
+export function nextWorkingDayAt10(now: Date, timeZone = 'Asia/Almaty'): Date {
+  const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' });
+  const today = startOfDay(timeZone, now).getTime();
+  for (let days = 1; ; days++) {
+    const candidate = new Date(today + days * 86_400_000 + 10 * 3_600_000);
+    if (!['Sat', 'Sun'].includes(weekday.format(candidate))) return candidate;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * `npm run db:migrate` (and a step of `npm run setup`): creates the database in DATA_DIR if it is
+ * missing, applies pending migrations, and loads the demo data when EZAL_DEMO is on.
+ */
+import { loadConfig, loadDotEnv } from '../server/src/config.ts';
+import { openDatabase } from './client.ts';
+import { loadDemoData } from './demo.ts';
+
+loadDotEnv();
+const config = loadConfig();
+const database = openDatabase(config.dataDir);
+try {
+  const loaded = config.demo ? await loadDemoData(database.db) : false;
+  console.log(`database ready: ${database.file}${config.demo ? (loaded ? ' (demo data loaded)' : ' (demo data already present)') : ''}`);
+} finally {
+  database.close();
+}

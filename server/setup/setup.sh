@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# `npm run setup`: makes a fresh Debian/Ubuntu machine ready to run e-Zal, started by any Node.
+# Every step checks whether its work is already done, so running it again is fast and harmless.
+#   1. Debian packages (when run as root): ffmpeg, Chromium, the mediasoup worker's build deps.
+#   2. npm ci, which also brings Node 24 (the registry's node-linux-<arch> package) into
+#      node_modules/.bin, so every npm script runs on Node 24 whatever the system's Node is.
+#   3. The mediasoup worker: prebuilt download if the network allows, else an offline build.
+#   4. The web app build.   5. The database: migrations and demo data.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+NODE_MAJOR_WANTED=24
+APT_PACKAGES=(
+  ffmpeg chromium fonts-dejavu-core ca-certificates
+  # mediasoup worker, offline build (media/worker/README.md)
+  meson ninja-build pkg-config g++ make python3 patch binutils
+  libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
+)
+
+step_started=0
+step() {
+  if [ "$step_started" -ne 0 ]; then printf '    (%ss)\n' "$((SECONDS - step_started))"; fi
+  step_started=$SECONDS
+  printf '\n==> %s\n' "$*"
+}
+fail() {
+  printf '\nsetup failed: %s\n' "$*" >&2
+  exit 1
+}
+hash_of() { # a stable hash of files and folders' contents
+  find "$@" -type f -not -path '*/node_modules/*' -print0 2>/dev/null | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16
+}
+
+# 1. Debian packages -----------------------------------------------------------------------------
+step "Debian packages"
+missing=()
+for package in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "all present"
+elif [ "$(id -u)" -eq 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "missing (run setup as root, or install them): ${missing[*]}" >&2
+fi
+
+# 2. Node 24 and npm packages ---------------------------------------------------------------------
+step "npm packages and Node $NODE_MAJOR_WANTED"
+command -v npm >/dev/null || fail "npm is not installed (install Node.js with npm from Debian or nodejs.org)"
+stamp_file=node_modules/.ezal-setup-stamp
+wanted_stamp="$(sha256sum package-lock.json | cut -c1-16)"
+if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$wanted_stamp" ]; then
+  echo "node_modules is up to date"
+else
+  # mediasoup's own postinstall would download a worker binary, or build one with pip and
+  # meson fetching sources from the internet; we provide the worker in step 3 instead.
+  MEDIASOUP_WORKER_BIN=provided-by-ezal-setup npm ci --no-audit --no-fund
+  echo "$wanted_stamp" > "$stamp_file"
+fi
+
+NODE_BIN=""
+for candidate in node_modules/node-linux-*/bin/node; do
+  [ -x "$candidate" ] && NODE_BIN="$ROOT/$candidate" && break
+done
+if [ -z "$NODE_BIN" ]; then
+  # No registry build of Node for this machine's architecture: the system's must do.
+  NODE_BIN="$(command -v node)"
+fi
+node_major="$("$NODE_BIN" -p 'process.versions.node.split(".")[0]')"
+[ "$node_major" -ge 22 ] || fail "Node $node_major found; e-Zal needs Node >= 22.12 (24 recommended)"
+export PATH="$(dirname "$NODE_BIN"):$ROOT/node_modules/.bin:$PATH"
+# Any native addon built from here on is built against this Node's headers, not the system's.
+export npm_config_nodedir="$(dirname "$(dirname "$NODE_BIN")")"
+echo "using Node $("$NODE_BIN" --version) at $NODE_BIN"
+# The native addons ship N-API builds; prove they load in the Node that will run them.
+"$NODE_BIN" -e "require('better-sqlite3'); require('@node-rs/argon2')" || fail "native addons do not load in Node $("$NODE_BIN" --version)"
+
+# 3. mediasoup worker -------------------------------------------------------------------------------
+step "mediasoup worker"
+"$NODE_BIN" media/worker/build.ts
+
+# 4. Web app ----------------------------------------------------------------------------------------
+step "web app"
+web_stamp_file=apps/web/build/.ezal-build-stamp
+web_stamp="$(hash_of apps/web/src apps/web/static apps/web/vite.config.ts svelte.config.js package-lock.json)"
+if [ -f "$web_stamp_file" ] && [ "$(cat "$web_stamp_file")" = "$web_stamp" ]; then
+  echo "apps/web/build is up to date"
+else
+  npm run --silent build:web
+  echo "$web_stamp" > "$web_stamp_file"
+fi
+
+# 5. Database ---------------------------------------------------------------------------------------
+step "database"
+"$NODE_BIN" db/setup.ts
+
+step "done"
+echo "e-Zal is ready. Start it with: npm start   (then open http://localhost:${PORT:-3000})"

@@ -1,0 +1,91 @@
+/**
+ * Builds the HTTP application: plugins, routes, socket.io. Never listens and owns none of the
+ * resources it is given (database, media workers); `main.ts` and the tests start and close those.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from './config.ts';
+import type { DbHandle } from '../../db/client.ts';
+import { pingDatabase } from '../../db/client.ts';
+import type { MediaWorkerPool } from '../../media/src/worker-pool.ts';
+import { AuditRepository } from './audit/audit.repository.ts';
+import { authPlugin } from './auth/auth.plugin.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { AuthService } from './auth/auth.service.ts';
+import { SessionsRepository } from './auth/sessions.repository.ts';
+import { casesRoutes } from './cases/cases.routes.ts';
+import { CasesRepository } from './cases/cases.repository.ts';
+import { CasesService } from './cases/cases.service.ts';
+import { HearingsRepository } from './hearings/hearings.repository.ts';
+import { healthRoutes } from './health/health.routes.ts';
+import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { createRealtime, type RealtimeServer } from './realtime/socket.ts';
+import type { Secrets } from './secrets.ts';
+import { UsersRepository } from './users/users.repository.ts';
+import { webPlugin } from './web/web.plugin.ts';
+import { VERSION } from './version.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: RealtimeServer | undefined;
+  }
+}
+
+export type AppDeps = {
+  config: Config;
+  database: DbHandle;
+  media: MediaWorkerPool | null;
+  secrets: Secrets;
+  /** The process's logger (pino); main.ts makes it so the media pool and the app log alike. */
+  log: FastifyBaseLogger;
+};
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database, media, secrets } = deps;
+  const app = Fastify({
+    loggerInstance: deps.log,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
+
+  const audit = new AuditRepository(database.db);
+  const users = new UsersRepository(database.db);
+  const auth = new AuthService({ users, sessions: new SessionsRepository(database.db), audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
+  const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  await app.register(rateLimit, { global: false });
+  await app.register(authPlugin, { auth, cookieSecret: secrets.cookieSecret, csrfHmacKey: secrets.csrfHmacKey, cookieSecure: config.cookieSecure });
+
+  await app.register(healthRoutes, {
+    database: () => pingDatabase(database),
+    media: media ? () => media.health() : null,
+    version: VERSION,
+    startedAt: Date.now(),
+  });
+  await app.register(authRoutes, { auth, users, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimit });
+  await app.register(casesRoutes, { cases, users });
+  await app.register(webPlugin, { buildDir: config.webBuildDir });
+
+  app.decorate('io', undefined);
+  app.addHook('onReady', async () => {
+    app.io = createRealtime({
+      httpServer: app.server,
+      auth,
+      cases,
+      hearings: new HearingsRepository(database.db),
+      log: app.log,
+      parseCookie: (header) => app.parseCookie(header),
+    });
+  });
+  // Sockets go first, so no handler runs against a closing database. (`io.close()` would also
+  // close the HTTP server, which is fastify's to close.)
+  app.addHook('preClose', async () => {
+    app.io?.disconnectSockets(true);
+    app.io?.engine.close();
+  });
+
+  return app;
+}

@@ -1,0 +1,162 @@
+import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { caseParticipants, cases, caseStaff, halls, hearings, users, type ParticipantRole } from '../../../db/schema.ts';
+import type { Db } from '../../../db/client.ts';
+
+export type Localized = { kk: string; ru: string; en: string };
+
+/** How one user stands to one case; a user may have several relations (rare, but possible). */
+export type CaseRelation =
+  | { kind: 'staff'; role: 'judge' | 'secretary' }
+  | { kind: 'participant'; role: ParticipantRole; participantId: string }
+  | { kind: 'court'; role: 'office' | 'chair' };
+
+export type Viewer = { id: string; courtId: string | null; courtWide: boolean };
+
+export type HearingSummary = {
+  id: string;
+  caseId: string;
+  scheduledAt: string;
+  status: string;
+  stage: string | null;
+  closed: boolean;
+  hall: { id: string; name: Localized };
+  presidingJudge: { id: string; fullName: string };
+};
+
+export type CaseSummary = {
+  id: string;
+  caseNumber: string;
+  erdrNumber: string | null;
+  summary: Localized;
+  category: string;
+  language: string;
+  status: string;
+  receivedAt: string;
+};
+
+export type CaseDetail = CaseSummary & {
+  qualification: unknown;
+  staff: { userId: string; fullName: string; role: string }[];
+  participants: { id: string; role: string; fullName: string }[];
+  hearings: HearingSummary[];
+};
+
+export class CasesRepository {
+  #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** Every relation `userId` has to `caseId`, court-wide roles included. */
+  relations(viewer: Viewer & { roles: readonly string[] }, caseId: string): CaseRelation[] {
+    const row = this.#db.select({ courtId: cases.courtId }).from(cases).where(eq(cases.id, caseId)).get();
+    if (!row) return [];
+    const relations: CaseRelation[] = [];
+    for (const s of this.#db.select({ role: caseStaff.role }).from(caseStaff).where(and(eq(caseStaff.caseId, caseId), eq(caseStaff.userId, viewer.id))).all()) {
+      relations.push({ kind: 'staff', role: s.role });
+    }
+    for (const p of this.#db
+      .select({ role: caseParticipants.role, id: caseParticipants.id })
+      .from(caseParticipants)
+      .where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.userId, viewer.id)))
+      .all()) {
+      relations.push({ kind: 'participant', role: p.role, participantId: p.id });
+    }
+    if (viewer.courtId !== null && viewer.courtId === row.courtId) {
+      for (const role of ['office', 'chair'] as const) {
+        if (viewer.roles.includes(role)) relations.push({ kind: 'court', role });
+      }
+    }
+    return relations;
+  }
+
+  exists(caseId: string): boolean {
+    return this.#db.select({ id: cases.id }).from(cases).where(eq(cases.id, caseId)).get() !== undefined;
+  }
+
+  /** The condition "this case is visible to the viewer", as SQL, so lists are filtered in the database. */
+  #visibleTo(viewer: Viewer): SQL {
+    const assigned = this.#db.select({ id: caseStaff.caseId }).from(caseStaff).where(eq(caseStaff.userId, viewer.id));
+    const party = this.#db.select({ id: caseParticipants.caseId }).from(caseParticipants).where(eq(caseParticipants.userId, viewer.id));
+    const conditions = [inArray(cases.id, assigned), inArray(cases.id, party)];
+    if (viewer.courtWide && viewer.courtId !== null) conditions.push(eq(cases.courtId, viewer.courtId));
+    return or(...conditions) as SQL;
+  }
+
+  listVisible(viewer: Viewer): CaseSummary[] {
+    return this.#db
+      .select()
+      .from(cases)
+      .where(this.#visibleTo(viewer))
+      .orderBy(sql`${cases.receivedAt} desc`)
+      .all()
+      .map(toSummary);
+  }
+
+  /** Hearings of the cases the viewer can see, from `from` on, earliest first. */
+  hearingsVisible(viewer: Viewer, from: Date): (HearingSummary & { case: CaseSummary })[] {
+    const rows = this.#db
+      .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName }, kase: cases })
+      .from(hearings)
+      .innerJoin(cases, eq(cases.id, hearings.caseId))
+      .innerJoin(halls, eq(halls.id, hearings.hallId))
+      .innerJoin(users, eq(users.id, hearings.presidingJudgeId))
+      .where(and(this.#visibleTo(viewer), sql`${hearings.scheduledAt} >= ${from.getTime()}`))
+      .orderBy(asc(hearings.scheduledAt))
+      .all();
+    return rows.map((r) => ({ ...toHearing(r), case: toSummary(r.kase) }));
+  }
+
+  detail(caseId: string): CaseDetail | undefined {
+    const row = this.#db.select().from(cases).where(eq(cases.id, caseId)).get();
+    if (!row) return undefined;
+    const staff = this.#db
+      .select({ userId: caseStaff.userId, role: caseStaff.role, fullName: users.fullName })
+      .from(caseStaff)
+      .innerJoin(users, eq(users.id, caseStaff.userId))
+      .where(eq(caseStaff.caseId, caseId))
+      .all();
+    const participants = this.#db
+      .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName })
+      .from(caseParticipants)
+      .where(eq(caseParticipants.caseId, caseId))
+      .orderBy(asc(caseParticipants.createdAt))
+      .all();
+    const hearingRows = this.#db
+      .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName } })
+      .from(hearings)
+      .innerJoin(halls, eq(halls.id, hearings.hallId))
+      .innerJoin(users, eq(users.id, hearings.presidingJudgeId))
+      .where(eq(hearings.caseId, caseId))
+      .orderBy(asc(hearings.scheduledAt))
+      .all();
+    return { ...toSummary(row), qualification: row.qualification, staff, participants, hearings: hearingRows.map(toHearing) };
+  }
+}
+
+function toSummary(row: typeof cases.$inferSelect): CaseSummary {
+  return {
+    id: row.id,
+    caseNumber: row.caseNumber,
+    erdrNumber: row.erdrNumber,
+    summary: { kk: row.summaryKk, ru: row.summaryRu, en: row.summaryEn },
+    category: row.category,
+    language: row.language,
+    status: row.status,
+    receivedAt: row.receivedAt.toISOString(),
+  };
+}
+
+function toHearing(r: { hearing: typeof hearings.$inferSelect; hall: typeof halls.$inferSelect; judge: { id: string; fullName: string } }): HearingSummary {
+  return {
+    id: r.hearing.id,
+    caseId: r.hearing.caseId,
+    scheduledAt: r.hearing.scheduledAt.toISOString(),
+    status: r.hearing.status,
+    stage: r.hearing.stage,
+    closed: r.hearing.closed,
+    hall: { id: r.hall.id, name: { kk: r.hall.nameKk, ru: r.hall.nameRu, en: r.hall.nameEn } },
+    presidingJudge: r.judge,
+  };
+}

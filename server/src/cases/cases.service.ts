@@ -1,0 +1,53 @@
+/**
+ * Who may see which case. The rule (Instruction on e-criminal proceedings, items 26–33): a person
+ * sees only the cases in which they have a procedural status or are assigned as court staff; the
+ * court office and the court chair see the cases of their own court. Every refusal is audited.
+ */
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/auth.service.ts';
+import { AppError } from '../http/errors.ts';
+import type { CaseDetail, CaseRelation, CasesRepository, CaseSummary, HearingSummary, Viewer } from './cases.repository.ts';
+
+type Deps = { cases: CasesRepository; audit: AuditRepository };
+
+export class CasesService {
+  #deps: Deps;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+  }
+
+  list(user: SessionUser): CaseSummary[] {
+    return this.#deps.cases.listVisible(viewerOf(user));
+  }
+
+  upcomingHearings(user: SessionUser, from: Date): (HearingSummary & { case: CaseSummary })[] {
+    return this.#deps.cases.hearingsVisible(viewerOf(user), from);
+  }
+
+  get(user: SessionUser, caseId: string, ip: string | null): CaseDetail & { myRelations: CaseRelation[] } {
+    const myRelations = this.requireAccess(user, caseId, 'case.read', ip);
+    const detail = this.#deps.cases.detail(caseId);
+    if (!detail) throw new AppError('not_found', 'No such case');
+    return { ...detail, myRelations };
+  }
+
+  /**
+   * Returns the user's relations to the case, or throws: `not_found` when there is no such case,
+   * `forbidden` (and an audit entry) when the user has no relation to it.
+   */
+  requireAccess(user: SessionUser, caseId: string, action: string, ip: string | null): CaseRelation[] {
+    const { cases, audit } = this.#deps;
+    if (!cases.exists(caseId)) throw new AppError('not_found', 'No such case');
+    const relations = cases.relations({ ...viewerOf(user), roles: user.roles }, caseId);
+    if (relations.length === 0) {
+      audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, ip });
+      throw new AppError('forbidden', 'You have no access to this case');
+    }
+    return relations;
+  }
+}
+
+function viewerOf(user: SessionUser): Viewer {
+  return { id: user.id, courtId: user.courtId, courtWide: user.roles.includes('office') || user.roles.includes('chair') };
+}

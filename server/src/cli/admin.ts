@@ -1,0 +1,109 @@
+/**
+ * `npm run admin -- <command>`: what the court's administrator does from the command line on the
+ * server machine, against the configured DATA_DIR (with or without the server running).
+ *
+ *   court:create <code> --ru <name> --kk <name> --en <name> [--timezone Asia/Almaty]
+ *   hall:create <court code> <hall code> --ru <name> --kk <name> --en <name>
+ *   user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en]
+ *                (the password is read from standard input: one line)
+ *   user:password <username>        (the new password from standard input)
+ *
+ * A production installation (EZAL_DEMO=0) starts with an empty database; this is how its first
+ * court, halls and users are made.
+ */
+import crypto from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { openDatabase, type DbHandle } from '../../../db/client.ts';
+import { courts, halls, LOCALES, STAFF_ROLES, userRoles, users, type Locale, type StaffRole } from '../../../db/schema.ts';
+import { hashPassword } from '../auth/password.ts';
+import { loadConfig, loadDotEnv } from '../config.ts';
+
+class UsageError extends Error {}
+
+const MIN_PASSWORD_LENGTH = 10;
+
+const commands: Record<string, (database: DbHandle, args: string[]) => Promise<string>> = {
+  'court:create': async ({ db }, args) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' }, timezone: { type: 'string', default: 'Asia/Almaty' } } });
+    const [code] = positionals;
+    if (!code || !values.ru || !values.kk || !values.en) throw new UsageError('court:create <code> --ru <name> --kk <name> --en <name>');
+    if (db.select().from(courts).where(eq(courts.code, code)).get()) throw new UsageError(`court ${code} already exists`);
+    db.insert(courts).values({ id: crypto.randomUUID(), code, nameRu: values.ru, nameKk: values.kk, nameEn: values.en, timezone: values.timezone }).run();
+    return `court ${code} created`;
+  },
+
+  'hall:create': async ({ db }, args) => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' } } });
+    const [courtCode, hallCode] = positionals;
+    if (!courtCode || !hallCode || !values.ru || !values.kk || !values.en) throw new UsageError('hall:create <court code> <hall code> --ru <name> --kk <name> --en <name>');
+    const court = db.select().from(courts).where(eq(courts.code, courtCode)).get();
+    if (!court) throw new UsageError(`no court ${courtCode}`);
+    db.insert(halls).values({ id: crypto.randomUUID(), courtId: court.id, code: hallCode, nameRu: values.ru, nameKk: values.kk, nameEn: values.en }).run();
+    return `hall ${hallCode} of court ${courtCode} created`;
+  },
+
+  'user:create': async (database, args) => {
+    const { db } = database;
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, roles: { type: 'string' }, court: { type: 'string' }, locale: { type: 'string', default: 'ru' } } });
+    const [username] = positionals;
+    if (!username || !values.name || !values.roles) throw new UsageError('user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en]');
+    if (!/^[a-z0-9._-]{2,64}$/.test(username)) throw new UsageError('a username is 2–64 characters: lower-case latin letters, digits, dot, dash, underscore');
+    const roles = values.roles.split(',').map((r) => r.trim());
+    const unknown = roles.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
+    if (unknown.length > 0) throw new UsageError(`unknown role(s) ${unknown.join(', ')}; roles are ${STAFF_ROLES.join(', ')}`);
+    if (!(LOCALES as readonly string[]).includes(values.locale!)) throw new UsageError(`--locale is one of ${LOCALES.join(', ')}`);
+    let courtId: string | null = null;
+    if (values.court) {
+      const court = db.select().from(courts).where(eq(courts.code, values.court)).get();
+      if (!court) throw new UsageError(`no court ${values.court}`);
+      courtId = court.id;
+    }
+    if (db.select().from(users).where(eq(users.username, username)).get()) throw new UsageError(`user ${username} already exists`);
+    const passwordHash = await hashPassword(await readPassword());
+    const id = crypto.randomUUID();
+    database.atomically(() => {
+      db.insert(users).values({ id, username, passwordHash, fullName: values.name!, locale: values.locale as Locale, courtId }).run();
+      db.insert(userRoles).values(roles.map((role) => ({ userId: id, role: role as StaffRole }))).run();
+    });
+    return `user ${username} created with role(s) ${roles.join(', ')}`;
+  },
+
+  'user:password': async ({ db }, args) => {
+    const [username] = args;
+    if (!username) throw new UsageError('user:password <username>');
+    const user = db.select().from(users).where(eq(users.username, username)).get();
+    if (!user) throw new UsageError(`no user ${username}`);
+    db.update(users).set({ passwordHash: await hashPassword(await readPassword()) }).where(eq(users.id, user.id)).run();
+    return `password of ${username} changed`;
+  },
+};
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password (one line, then Enter): ');
+  let input = '';
+  for await (const chunk of process.stdin) {
+    input += chunk;
+    if (input.includes('\n')) break;
+  }
+  const password = input.split('\n')[0].replace(/\r$/, '');
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UsageError(`the password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  return password;
+}
+
+const [command, ...args] = process.argv.slice(2);
+const run = command ? commands[command] : undefined;
+if (!run) {
+  console.error(`usage: npm run admin -- <command>\ncommands: ${Object.keys(commands).join(', ')}`);
+  process.exit(2);
+}
+loadDotEnv();
+const database = openDatabase(loadConfig().dataDir);
+try {
+  console.log(await run(database, args));
+} catch (error) {
+  console.error(error instanceof UsageError ? `error: ${error.message}` : error);
+  process.exitCode = 1;
+} finally {
+  database.close();
+}

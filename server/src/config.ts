@@ -1,0 +1,128 @@
+/**
+ * The server's configuration: every environment variable the suite reads, parsed once at start.
+ * `.env.example` lists the same variables with the same defaults; keep the two in step.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export type Config = {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Load the demo court, users and case into an empty database. Never on in production. */
+  demo: boolean;
+  logLevel: string;
+  /** Serve the built web app from this folder (SvelteKit static build). */
+  webBuildDir: string;
+  sessionTtlHours: number;
+  /** Set the Secure flag on cookies; on whenever the suite is served over HTTPS. */
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  loginRateLimit: { max: number; windowSeconds: number };
+  media: {
+    workers: number;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+    listenIp: string;
+    announcedAddress: string | undefined;
+    workerBin: string | undefined;
+  };
+};
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** Reads `.env` from the repository root into process.env, if there is one; variables already set win. */
+export function loadDotEnv(file: string = path.join(repoRoot, '.env')): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const config: Config = {
+    host: read.string('HOST', '0.0.0.0'),
+    port: read.integer('PORT', 3000, 0, 65535),
+    dataDir: path.resolve(read.string('DATA_DIR', path.join(repoRoot, 'data'))),
+    demo: read.boolean('EZAL_DEMO', true),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    webBuildDir: path.resolve(read.string('WEB_BUILD_DIR', path.join(repoRoot, 'apps', 'web', 'build'))),
+    sessionTtlHours: read.integer('SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: read.boolean('COOKIE_SECURE', false),
+    trustProxy: read.boolean('TRUST_PROXY', false),
+    loginRateLimit: {
+      max: read.integer('LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
+      windowSeconds: read.integer('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    media: {
+      workers: read.integer('MEDIA_WORKERS', os.availableParallelism(), 0, 256),
+      rtcMinPort: read.integer('MEDIA_RTC_MIN_PORT', 40000, 1024, 65535),
+      rtcMaxPort: read.integer('MEDIA_RTC_MAX_PORT', 49999, 1024, 65535),
+      listenIp: read.string('MEDIA_LISTEN_IP', '0.0.0.0'),
+      announcedAddress: read.optional('MEDIA_ANNOUNCED_ADDRESS'),
+      workerBin: read.optional('MEDIASOUP_WORKER_BIN'),
+    },
+  };
+  if (config.media.rtcMinPort > config.media.rtcMaxPort) {
+    problems.push('MEDIA_RTC_MIN_PORT must not be greater than MEDIA_RTC_MAX_PORT');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}
+
+/** Reads variables and collects every problem, so one start reports all of them at once. */
+class EnvReader {
+  #env: Env;
+  #problems: string[];
+
+  constructor(env: Env, problems: string[]) {
+    this.#env = env;
+    this.#problems = problems;
+  }
+
+  optional(name: string): string | undefined {
+    const value = this.#env[name]?.trim();
+    return value ? value : undefined;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.optional(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+      this.#problems.push(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.optional(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.#problems.push(`${name} must be 1 or 0 (true/false), got '${raw}'`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.optional(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.#problems.push(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+      return fallback;
+    }
+    return raw as T;
+  }
+}

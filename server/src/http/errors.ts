@@ -1,0 +1,40 @@
+/**
+ * Errors a client may see. Every refusal carries one of these stable codes; the web app translates
+ * the code, never the message (the message is for developers and logs).
+ */
+export const ERROR_CODES = {
+  invalid_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  csrf_invalid: 403,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; details?: unknown } };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.code = code;
+    this.details = details;
+  }
+
+  get statusCode(): number {
+    return ERROR_CODES[this.code];
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Starts the whole suite in this process from a configuration: database (migrated, demo data when
+ * asked), media workers, HTTP + socket.io. Used by `main.ts` and by the integration tests, so tests
+ * run exactly what `npm start` runs.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { openDatabase, type DbHandle } from '../../db/client.ts';
+import { loadDemoData } from '../../db/demo.ts';
+import { MediaWorkerPool } from '../../media/src/worker-pool.ts';
+import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { loadSecrets } from './secrets.ts';
+
+export type RunningServer = {
+  app: FastifyInstance;
+  database: DbHandle;
+  media: MediaWorkerPool | null;
+  /** The address it listens on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  /** Closes HTTP and sockets, then the media workers, then the database. */
+  close(): Promise<void>;
+};
+
+export async function startServer(config: Config, log: FastifyBaseLogger): Promise<RunningServer> {
+  const database = openDatabase(config.dataDir);
+  let media: MediaWorkerPool | null = null;
+  try {
+    if (config.demo) await loadDemoData(database.db);
+    const secrets = loadSecrets(config.dataDir);
+    if (config.media.workers > 0) {
+      media = await MediaWorkerPool.start({
+        workers: config.media.workers,
+        workerBin: config.media.workerBin ?? resolveWorkerBin(),
+        rtcMinPort: config.media.rtcMinPort,
+        rtcMaxPort: config.media.rtcMaxPort,
+        log,
+      });
+    }
+    const app = await buildApp({ config, database, media, secrets, log });
+    const url = await app.listen({ host: config.host, port: config.port });
+    return {
+      app,
+      database,
+      media,
+      url,
+      async close() {
+        await app.close();
+        await media?.close();
+        database.close();
+      },
+    };
+  } catch (error) {
+    await media?.close();
+    database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Serves the built web app (a SvelteKit single-page app). Any GET that is not an API call and
+ * not a file gets `index.html`, so deep links like /cases/123 open the app at that page.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { AppError } from '../http/errors.ts';
+
+export const webPlugin: FastifyPluginAsync<{ buildDir: string }> = async (app, { buildDir }) => {
+  if (!fs.existsSync(path.join(buildDir, 'index.html'))) {
+    app.log.warn({ buildDir }, 'the web app is not built (run npm run setup); serving the API only');
+    return;
+  }
+  await app.register(fastifyStatic, { root: buildDir, wildcard: false, index: false, serve: false });
+
+  app.get('/*', async (request, reply) => {
+    if (request.url.startsWith('/api/')) throw new AppError('not_found', 'No such API route');
+    const wanted = path.join(buildDir, path.normalize((request.params as { '*'?: string })['*'] ?? ''));
+    const isFile = wanted.startsWith(buildDir + path.sep) && fs.statSync(wanted, { throwIfNoEntry: false })?.isFile();
+    if (!isFile) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // Hashed assets never change; anything else must be revalidated after an upgrade.
+    const immutable = wanted.includes(`${path.sep}_app${path.sep}immutable${path.sep}`);
+    return reply
+      .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
+      .sendFile(path.relative(buildDir, wanted));
+  });
+};

@@ -1,0 +1,31 @@
+// SvelteKit configuration for the web app in apps/web. It lives at the top level because
+// SvelteKit reads it from the folder vite runs in; `kit.files` points SvelteKit at apps/web.
+import adapter from '@sveltejs/adapter-static';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+  preprocess: vitePreprocess(),
+  kit: {
+    // A single-page app: fastify serves the files and answers every other path with index.html.
+    adapter: adapter({ pages: 'apps/web/build', assets: 'apps/web/build', fallback: 'index.html', strict: true }),
+    outDir: 'apps/web/.svelte-kit',
+    files: {
+      src: 'apps/web/src',
+      routes: 'apps/web/src/routes',
+      lib: 'apps/web/src/lib',
+      appTemplate: 'apps/web/src/app.html',
+      errorTemplate: 'apps/web/src/error.html',
+      assets: 'apps/web/static',
+      hooks: { client: 'apps/web/src/hooks.client', server: 'apps/web/src/hooks.server', universal: 'apps/web/src/hooks' },
+      params: 'apps/web/src/params',
+      serviceWorker: 'apps/web/src/service-worker',
+    },
+    alias: {
+      // The typed contract the server and the web app share (types only; erased at build).
+      $server: 'server/src',
+    },
+  },
+};
+
+export default config;

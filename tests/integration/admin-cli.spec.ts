@@ -1,0 +1,61 @@
+/**
+ * A production installation (EZAL_DEMO=0) starts empty; the administrator makes its court, halls
+ * and first users with `npm run admin`, and those users can log in.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, test } from 'node:test';
+import { ApiClient, startTestServer } from '../helpers/server.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-admin-'));
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+function admin(args: string[], stdin = '') {
+  const result = spawnSync(process.execPath, ['server/src/cli/admin.ts', ...args], {
+    cwd: root,
+    input: stdin,
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dataDir, EZAL_DEMO: '0' },
+  });
+  return { code: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
+}
+
+test('the administrator creates a court, a hall and a judge, who can then log in', async () => {
+  assert.equal(admin(['court:create', '1990', '--ru', 'Суд №2 г. Астаны', '--kk', 'Астана қаласының №2 соты', '--en', 'Astana Court No. 2']).code, 0);
+  assert.equal(admin(['hall:create', '1990', '3', '--ru', 'Зал № 3', '--kk', '№ 3 зал', '--en', 'Courtroom 3']).code, 0);
+  const created = admin(['user:create', 'a.serikov', '--name', 'Сериков Арман', '--roles', 'judge,chair', '--court', '1990', '--locale', 'kk'], 'a-long-enough-password\n');
+  assert.equal(created.code, 0, created.err);
+  assert.equal(created.out, 'user a.serikov created with role(s) judge, chair');
+
+  const refused = [
+    admin(['user:create', 'x.short', '--name', 'X', '--roles', 'judge'], 'short\n'),
+    admin(['user:create', 'x.role', '--name', 'X', '--roles', 'wizard'], 'a-long-enough-password\n'),
+    admin(['user:create', 'a.serikov', '--name', 'Again', '--roles', 'judge'], 'a-long-enough-password\n'),
+    admin(['hall:create', '0000', '1', '--ru', 'a', '--kk', 'b', '--en', 'c']),
+  ];
+  assert.deepEqual(
+    refused.map((r) => [r.code, r.err]),
+    [
+      [1, 'error: the password must be at least 10 characters'],
+      [1, 'error: unknown role(s) wizard; roles are judge, secretary, prosecutor, defender, office, chair, admin'],
+      [1, 'error: user a.serikov already exists'],
+      [1, 'error: no court 0000'],
+    ],
+  );
+
+  const server = await startTestServer({ DATA_DIR: dataDir, EZAL_DEMO: '0' });
+  try {
+    const client = new ApiClient(server.url);
+    const login = await client.login('a.serikov', 'a-long-enough-password');
+    assert.deepEqual(login.user.roles.sort(), ['chair', 'judge']);
+    assert.equal(login.user.locale, 'kk');
+    assert.equal(login.user.court.name.kk, 'Астана қаласының №2 соты');
+    assert.equal((await new ApiClient(server.url).post('/api/auth/login', { username: 'judge', password: 'ezal-demo' })).status, 401, 'no demo users');
+  } finally {
+    await server.close();
+  }
+});
