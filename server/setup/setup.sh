@@ -44,8 +44,12 @@ if [ "${#missing[@]}" -eq 0 ]; then
 elif [ "$(id -u)" -eq 0 ]; then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  apt_log="$(mktemp)"
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+    cat "$apt_log" >&2
+    fail "apt-get could not install: ${missing[*]}"
+  fi
+  rm -f "$apt_log"
 else
   echo "missing (run setup as root, or install them): ${missing[*]}" >&2
 fi

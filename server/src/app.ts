@@ -50,7 +50,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const audit = new AuditRepository(database.db);
   const users = new UsersRepository(database.db);
-  const auth = new AuthService({ users, sessions: new SessionsRepository(database.db), audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
+  const sessions = new SessionsRepository(database.db);
+  const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
   const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
 
   app.setErrorHandler(errorHandler);
@@ -68,6 +69,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { auth, users, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimit });
   await app.register(casesRoutes, { cases, users });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
+
+  // Expired sessions are refused anyway; this only keeps the table small.
+  const sweep = setInterval(() => sessions.deleteExpired(), 3600_000);
+  sweep.unref();
+  app.addHook('onReady', async () => {
+    sessions.deleteExpired();
+  });
+  app.addHook('onClose', async () => clearInterval(sweep));
 
   app.decorate('io', undefined);
   app.addHook('onReady', async () => {

@@ -106,7 +106,7 @@ describe('web app: login, home, language, access', () => {
     assert.deepEqual(pageErrors, []);
   });
 
-  test('judge2 (phone) is brought back to the case after login, is refused it, and has no hearings', async () => {
+  test('judge2 (phone) is brought back to the case after login, is refused it, has no hearings, and logs out', async () => {
     assert.ok(server);
     // The judge's case, which judge2 has nothing to do with.
     const api = new ApiClient(server.url);
@@ -143,6 +143,13 @@ describe('web app: login, home, language, access', () => {
     // Nothing sticks out sideways on a phone.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     assert.equal(overflow, 0, 'the page is wider than the phone screen');
+
+    // Logout leads to a plain login page (no ?next= into the former user's pages) that says so.
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-notice').getByText(kk['login.signed_out']).waitFor();
+    assert.equal(new URL(page.url()).search, '');
+    const me = await page.request.get(server.url + '/api/me');
+    assert.equal(me.status(), 401, 'the session should be over on the server too');
 
     assert.deepEqual(pageErrors, []);
   });

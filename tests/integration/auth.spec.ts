@@ -125,6 +125,16 @@ describe('logging in and out', () => {
     assert.equal((await stale.get('/api/me')).status, 401);
   });
 
+  test('an expired session is refused', async () => {
+    const client = new ApiClient(server.url);
+    const login = await client.login('prosecutor');
+    assert.equal((await client.get('/api/me')).status, 200);
+    server.database.sqlite.prepare('update sessions set expires_at = ? where user_id = ?').run(Date.now() - 1, login.user.id);
+    const expired = await client.get('/api/me');
+    assert.equal(expired.status, 401);
+    assert.equal(expired.body.error.code, 'unauthenticated');
+  });
+
   test('password guessing on one account is rate limited, other accounts are not', async () => {
     const client = new ApiClient(server.url);
     const statuses: number[] = [];

@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LOCALES } from '../../../db/schema.ts';
-import type { UsersRepository } from '../users/users.repository.ts';
+import { LOCALES, type Locale, type StaffRole } from '../../../db/schema.ts';
+import type { CourtInfo, UsersRepository } from '../users/users.repository.ts';
 import type { AuthService, SessionUser } from './auth.service.ts';
 import { SESSION_COOKIE, userOf } from './auth.plugin.ts';
+
+/** What login, GET /api/me and PATCH /api/me answer. */
+export type MeResponse = {
+  user: { id: string; username: string; fullName: string; roles: StaffRole[]; locale: Locale; court: CourtInfo | null };
+  csrfToken: string;
+};
 
 type Options = { auth: AuthService; users: UsersRepository; cookieSecure: boolean; loginRateLimit: { max: number; windowSeconds: number } };
 
@@ -11,7 +17,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, option
   const { auth, users } = options;
 
   /** What the web app needs about the logged-in user, plus a CSRF token for its next writes. */
-  const meBody = (user: SessionUser, csrfToken: string) => {
+  const meBody = (user: SessionUser, csrfToken: string): MeResponse => {
     const court = user.courtId ? users.court(user.courtId) : undefined;
     return {
       user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles, locale: user.locale, court: court ?? null },

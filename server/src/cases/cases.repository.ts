@@ -1,5 +1,17 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { caseParticipants, cases, caseStaff, halls, hearings, users, type ParticipantRole } from '../../../db/schema.ts';
+import {
+  caseParticipants,
+  cases,
+  caseStaff,
+  halls,
+  hearings,
+  users,
+  type CaseStatus,
+  type HearingStatus,
+  type ParticipantRole,
+  type Qualification,
+  type TrialStage,
+} from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
 
 export type Localized = { kk: string; ru: string; en: string };
@@ -10,14 +22,16 @@ export type CaseRelation =
   | { kind: 'participant'; role: ParticipantRole; participantId: string }
   | { kind: 'court'; role: 'office' | 'chair' };
 
+export type HearingWithCase = HearingSummary & { case: CaseSummary };
+
 export type Viewer = { id: string; courtId: string | null; courtWide: boolean };
 
 export type HearingSummary = {
   id: string;
   caseId: string;
   scheduledAt: string;
-  status: string;
-  stage: string | null;
+  status: HearingStatus;
+  stage: TrialStage | null;
   closed: boolean;
   hall: { id: string; name: Localized };
   presidingJudge: { id: string; fullName: string };
@@ -28,16 +42,16 @@ export type CaseSummary = {
   caseNumber: string;
   erdrNumber: string | null;
   summary: Localized;
-  category: string;
-  language: string;
-  status: string;
+  category: 'crime' | 'misdemeanor';
+  language: 'kk' | 'ru';
+  status: CaseStatus;
   receivedAt: string;
 };
 
 export type CaseDetail = CaseSummary & {
-  qualification: unknown;
-  staff: { userId: string; fullName: string; role: string }[];
-  participants: { id: string; role: string; fullName: string }[];
+  qualification: Qualification[];
+  staff: { userId: string; fullName: string; role: 'judge' | 'secretary' }[];
+  participants: { id: string; role: ParticipantRole; fullName: string }[];
   hearings: HearingSummary[];
 };
 
@@ -95,7 +109,7 @@ export class CasesRepository {
   }
 
   /** Hearings of the cases the viewer can see, from `from` on, earliest first. */
-  hearingsVisible(viewer: Viewer, from: Date): (HearingSummary & { case: CaseSummary })[] {
+  hearingsVisible(viewer: Viewer, from: Date): HearingWithCase[] {
     const rows = this.#db
       .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName }, kase: cases })
       .from(hearings)

@@ -6,7 +6,7 @@
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { AppError } from '../http/errors.ts';
-import type { CaseDetail, CaseRelation, CasesRepository, CaseSummary, HearingSummary, Viewer } from './cases.repository.ts';
+import type { CaseDetail, CaseRelation, CasesRepository, CaseSummary, HearingWithCase, Viewer } from './cases.repository.ts';
 
 type Deps = { cases: CasesRepository; audit: AuditRepository };
 
@@ -21,7 +21,7 @@ export class CasesService {
     return this.#deps.cases.listVisible(viewerOf(user));
   }
 
-  upcomingHearings(user: SessionUser, from: Date): (HearingSummary & { case: CaseSummary })[] {
+  upcomingHearings(user: SessionUser, from: Date): HearingWithCase[] {
     return this.#deps.cases.hearingsVisible(viewerOf(user), from);
   }
 
