@@ -8,7 +8,7 @@
  * - A refusal becomes an `ApiError` with the server's stable code. The server's `message` is for
  *   developers only, so it is kept for the console but never shown to users.
  */
-import type { ErrorCode } from '$server/http/errors.ts';
+import { ERROR_CODES, type ErrorCode } from '$server/http/errors.ts';
 import type { CaseDetail, CaseSummary, HearingWithCase, Locale, MeResponse } from './types.ts';
 
 export type { ErrorCode };
@@ -40,19 +40,7 @@ export function setUnauthenticatedHandler(handler: () => void): void {
 }
 
 /** Codes the server may send; anything else (a proxy's HTML page, say) is treated as `internal`. */
-const KNOWN_CODES = new Set<string>([
-  'invalid_request',
-  'unauthenticated',
-  'invalid_credentials',
-  'csrf_invalid',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'too_large',
-  'rate_limited',
-  'internal',
-  'unavailable',
-]);
+const KNOWN_CODES = new Set<string>(Object.keys(ERROR_CODES));
 
 async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
