@@ -2,9 +2,14 @@
  * `npm start`: reads the configuration from the environment, starts the suite, and on SIGTERM or
  * SIGINT closes it in order (HTTP and sockets, then media workers, then the database).
  */
-import { pino } from 'pino';
-import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
-import { startServer } from './server.ts';
+import module from 'node:module';
+
+// V8 keeps the compiled code of every module between starts (in the OS temp folder), which cuts
+// about a third off start-up; it must be on before the modules load, hence the dynamic imports.
+module.enableCompileCache();
+const { pino } = await import('pino');
+const { ConfigError, loadConfig, loadDotEnv } = await import('./config.ts');
+const { startServer } = await import('./server.ts');
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
