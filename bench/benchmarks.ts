@@ -1,4 +1,5 @@
 import { authLogin } from './auth.login.bench.ts';
+import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
@@ -8,4 +9,5 @@ export type Benchmark = () => Promise<BenchResult[]>;
 export const benchmarks: Record<string, Benchmark> = {
   'server.start': serverStart,
   'auth.login': authLogin,
+  'ecase.ingest': ecaseIngest,
 };

@@ -21,6 +21,8 @@ export const PARTICIPANT_ROLES = [
   'victim',
   'victim_representative',
   'civil_plaintiff',
+  'civil_defendant',
+  'legal_representative',
   'witness',
   'expert',
   'specialist',
@@ -122,6 +124,8 @@ export const cases = sqliteTable(
     summaryRu: text('summary_ru').notNull(),
     summaryEn: text('summary_en').notNull(),
     qualification: text('qualification', { mode: 'json' }).$type<Qualification[]>().notNull(),
+    /** The plot of the case as the prosecution describes it (фабула), in the language of proceedings. */
+    description: text('description'),
     status: text('status', { enum: CASE_STATUSES }).notNull().default('received'),
     receivedAt: timestamp('received_at').notNull(),
     suspendedAt: timestamp('suspended_at'),
@@ -165,6 +169,11 @@ export const caseParticipants = sqliteTable(
     address: text('address'),
     email: text('email'),
     phone: text('phone'),
+    language: text('language'),
+    inCustody: integer('in_custody', { mode: 'boolean' }),
+    /** The participant's id in the ERDR package (p1, p2, …), kept to resolve who represents whom. */
+    sourceId: text('source_id'),
+    representedBy: text('represented_by', { mode: 'json' }).$type<string[]>(),
     userId: text('user_id').references(() => users.id),
     createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
   },
@@ -218,4 +227,144 @@ export const auditLog = sqliteTable(
     details: text('details', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [index('audit_case').on(t.caseId), index('audit_at').on(t.at)],
+);
+
+/** Integration clients (the ERDR side) that may hand cases over; only a hash of the token is kept. */
+export const integrationClients = sqliteTable('integration_clients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+  revokedAt: timestamp('revoked_at'),
+});
+
+/** Content-addressed files (case documents, signatures, recordings): one row per distinct content. */
+export const storedFiles = sqliteTable('stored_files', {
+  sha256: text('sha256').primaryKey(),
+  size: integer('size').notNull(),
+  storedAt: timestamp('stored_at').notNull().$defaultFn(() => new Date()),
+});
+
+export const INGESTION_OUTCOMES = ['accepted', 'rejected', 'duplicate_erdr', 'already_accepted'] as const;
+export type IngestionOutcome = (typeof INGESTION_OUTCOMES)[number];
+
+/** Every package received, whatever became of it: the court office's ingestion log. */
+export const ingestions = sqliteTable(
+  'ingestions',
+  {
+    id: text('id').primaryKey(),
+    receivedAt: timestamp('received_at').notNull(),
+    /** `client:<name>` for the intake API, a username for the office screen, `cli` for the command line. */
+    via: text('via').notNull(),
+    /** The recipient court named in the package, when it could be read. */
+    courtCode: text('court_code'),
+    packageId: text('package_id'),
+    erdrNumber: text('erdr_number'),
+    senderOrgan: text('sender_organ'),
+    senderOfficer: text('sender_officer'),
+    manifestSha256: text('manifest_sha256'),
+    archiveBytes: integer('archive_bytes'),
+    outcome: text('outcome', { enum: INGESTION_OUTCOMES }).notNull(),
+    caseId: text('case_id').references(() => cases.id),
+    problems: text('problems', { mode: 'json' }).$type<{ code: string; path: string; message: string }[]>(),
+  },
+  (t) => [
+    index('ingestions_received').on(t.receivedAt),
+    index('ingestions_package').on(t.packageId),
+    check('ingestions_outcome', inList('outcome', INGESTION_OUTCOMES)),
+  ],
+);
+
+/** The accepted package behind a case: what the prosecutor signed, kept to verify it later. */
+export const casePackages = sqliteTable('case_packages', {
+  caseId: text('case_id').primaryKey().references(() => cases.id),
+  packageId: text('package_id').notNull().unique(),
+  manifestSha256: text('manifest_sha256').notNull().references(() => storedFiles.sha256),
+  signatureSha256: text('signature_sha256').notNull().references(() => storedFiles.sha256),
+  signer: text('signer', { mode: 'json' }).$type<SignatureInfo>().notNull(),
+  ingestionId: text('ingestion_id').notNull().references(() => ingestions.id),
+  createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+});
+
+export type SignatureInfo = {
+  signerName: string;
+  signerIin: string | null;
+  issuer: string;
+  serialNumber: string;
+  signingTime: string | null;
+  validFrom: string;
+  validTo: string;
+};
+
+export const volumes = sqliteTable(
+  'volumes',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    number: integer('number').notNull(),
+    title: text('title').notNull(),
+    sheets: integer('sheets').notNull(),
+  },
+  (t) => [uniqueIndex('volumes_case_number').on(t.caseId, t.number)],
+);
+
+export const DOCUMENT_KINDS = ['pdf', 'electronic', 'media'] as const;
+
+/** The case file: every document in inventory order (volume, then position), with its file. */
+export const documents = sqliteTable(
+  'documents',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    volumeId: text('volume_id').notNull().references(() => volumes.id),
+    position: integer('position').notNull(),
+    /** The document's id in the ERDR package (d1, m1, …). */
+    sourceId: text('source_id').notNull(),
+    kind: text('kind', { enum: DOCUMENT_KINDS }).notNull(),
+    type: text('type').notNull(),
+    title: text('title').notNull(),
+    date: text('date'),
+    author: text('author'),
+    fileSha256: text('file_sha256').notNull().references(() => storedFiles.sha256),
+    fileName: text('file_name').notNull(),
+    size: integer('size').notNull(),
+    mimeType: text('mime_type').notNull(),
+    pages: integer('pages'),
+    sheetFrom: integer('sheet_from'),
+    sheetTo: integer('sheet_to'),
+    durationSec: integer('duration_sec'),
+    attachedToSourceId: text('attached_to_source_id'),
+    createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+  },
+  (t) => [
+    uniqueIndex('documents_volume_position').on(t.volumeId, t.position),
+    uniqueIndex('documents_case_source').on(t.caseId, t.sourceId),
+    check('documents_kind', inList('kind', DOCUMENT_KINDS)),
+  ],
+);
+
+/** Detached CMS signatures of documents, with what was established when they were verified. */
+export const documentSignatures = sqliteTable(
+  'document_signatures',
+  {
+    id: text('id').primaryKey(),
+    documentId: text('document_id').notNull().references(() => documents.id),
+    fileSha256: text('file_sha256').notNull().references(() => storedFiles.sha256),
+    fileName: text('file_name').notNull(),
+    signer: text('signer', { mode: 'json' }).$type<SignatureInfo>().notNull(),
+    verifiedAt: timestamp('verified_at').notNull(),
+  },
+  (t) => [index('document_signatures_document').on(t.documentId)],
+);
+
+export const materialEvidence = sqliteTable(
+  'material_evidence',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    sourceId: text('source_id').notNull(),
+    description: text('description').notNull(),
+    storage: text('storage'),
+  },
+  (t) => [index('material_evidence_case').on(t.caseId)],
 );

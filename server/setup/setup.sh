@@ -19,9 +19,9 @@ APT_PACKAGES=(
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
 )
 
-step_started=0
+step_started=-1
 step() {
-  if [ "$step_started" -ne 0 ]; then printf '    (%ss)\n' "$((SECONDS - step_started))"; fi
+  if [ "$step_started" -ge 0 ]; then printf '    (%ss)\n' "$((SECONDS - step_started))"; fi
   step_started=$SECONDS
   printf '\n==> %s\n' "$*"
 }

@@ -14,6 +14,10 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { SessionsRepository } from './auth/sessions.repository.ts';
 import { casesRoutes } from './cases/cases.routes.ts';
+import { caseFileRoutes } from './ecases/case-file.routes.ts';
+import { ecasesRoutes } from './ecases/ecases.routes.ts';
+import type { Intake } from './ecases/intake.setup.ts';
+import { IntegrationClients } from './integrations/integration-clients.ts';
 import { CasesRepository } from './cases/cases.repository.ts';
 import { CasesService } from './cases/cases.service.ts';
 import { HearingsRepository } from './hearings/hearings.repository.ts';
@@ -36,6 +40,7 @@ export type AppDeps = {
   database: DbHandle;
   media: MediaWorkerPool | null;
   secrets: Secrets;
+  intake: Intake;
   /** The process's logger (pino); main.ts makes it so the media pool and the app log alike. */
   log: FastifyBaseLogger;
 };
@@ -68,6 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(authRoutes, { auth, users, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimit });
   await app.register(casesRoutes, { cases, users });
+  await app.register(ecasesRoutes, { intake: deps.intake, clients: new IntegrationClients(database.db), audit, users });
+  await app.register(caseFileRoutes, { intake: deps.intake, cases, audit });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.

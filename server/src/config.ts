@@ -20,6 +20,17 @@ export type Config = {
   cookieSecure: boolean;
   trustProxy: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
+  ecase: {
+    /** ECASE_TRUST_ROOTS as given: PEM files or folders, comma-separated; undefined when unset. */
+    trustRoots: string | undefined;
+    limits: {
+      maxArchiveBytes: number;
+      maxEntries: number;
+      maxEntryBytes: number;
+      maxTotalBytes: number;
+      maxCompressionRatio: number;
+    };
+  };
   media: {
     workers: number;
     rtcMinPort: number;
@@ -35,6 +46,7 @@ export class ConfigError extends Error {}
 type Env = Record<string, string | undefined>;
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const MB = 1024 * 1024;
 
 /** Reads `.env` from the repository root into process.env, if there is one; variables already set win. */
 export function loadDotEnv(file: string = path.join(repoRoot, '.env')): void {
@@ -58,6 +70,16 @@ export function loadConfig(env: Env = process.env): Config {
     loginRateLimit: {
       max: read.integer('LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
       windowSeconds: read.integer('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    ecase: {
+      trustRoots: read.optional('ECASE_TRUST_ROOTS'),
+      limits: {
+        maxArchiveBytes: read.integer('ECASE_MAX_ARCHIVE_MB', 4096, 1, 1024 * 1024) * MB,
+        maxEntries: read.integer('ECASE_MAX_ENTRIES', 100_000, 1, 10_000_000),
+        maxEntryBytes: read.integer('ECASE_MAX_ENTRY_MB', 2048, 1, 1024 * 1024) * MB,
+        maxTotalBytes: read.integer('ECASE_MAX_TOTAL_MB', 8192, 1, 1024 * 1024) * MB,
+        maxCompressionRatio: read.integer('ECASE_MAX_COMPRESSION_RATIO', 100, 1, 1_000_000),
+      },
     },
     media: {
       workers: read.integer('MEDIA_WORKERS', os.availableParallelism(), 0, 256),

@@ -9,6 +9,7 @@ import { loadDemoData } from '../../db/demo.ts';
 import { MediaWorkerPool } from '../../media/src/worker-pool.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { buildApp } from './app.ts';
+import { recoverStorage, setUpIntake } from './ecases/intake.setup.ts';
 import type { Config } from './config.ts';
 import { loadSecrets } from './secrets.ts';
 
@@ -28,6 +29,9 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
   try {
     if (config.demo) await loadDemoData(database.db);
     const secrets = loadSecrets(config.dataDir);
+    const intake = await setUpIntake(config, database);
+    const recovered = await recoverStorage(intake);
+    if (recovered.stagingFolders + recovered.orphanFiles > 0) log.warn(recovered, 'removed what interrupted imports left behind');
     if (config.media.workers > 0) {
       media = await MediaWorkerPool.start({
         workers: config.media.workers,
@@ -37,7 +41,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
         log,
       });
     }
-    const app = await buildApp({ config, database, media, secrets, log });
+    const app = await buildApp({ config, database, media, secrets, intake, log });
     const url = await app.listen({ host: config.host, port: config.port });
     return {
       app,

@@ -7,6 +7,8 @@
  *   user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en]
  *                (the password is read from standard input: one line)
  *   user:password <username>        (the new password from standard input)
+ *   token:create <client>           a bearer token for an integration client (ERDR); printed once
+ *   token:revoke <client>           token:list
  *
  * A production installation (EZAL_DEMO=0) starts with an empty database; this is how its first
  * court, halls and users are made.
@@ -18,6 +20,7 @@ import { openDatabase, type DbHandle } from '../../../db/client.ts';
 import { courts, halls, LOCALES, STAFF_ROLES, userRoles, users, type Locale, type StaffRole } from '../../../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
 import { loadConfig, loadDotEnv } from '../config.ts';
+import { IntegrationClients } from '../integrations/integration-clients.ts';
 
 class UsageError extends Error {}
 
@@ -68,6 +71,25 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
     });
     return `user ${username} created with role(s) ${roles.join(', ')}`;
   },
+
+  'token:create': async ({ db }, args) => {
+    const [client] = args;
+    if (!client) throw new UsageError('token:create <client>');
+    return new IntegrationClients(db).create(client);
+  },
+
+  'token:revoke': async ({ db }, args) => {
+    const [client] = args;
+    if (!client) throw new UsageError('token:revoke <client>');
+    if (!new IntegrationClients(db).revoke(client)) throw new UsageError(`no live token for ${client}`);
+    return `token of ${client} revoked`;
+  },
+
+  'token:list': async ({ db }) =>
+    new IntegrationClients(db)
+      .list()
+      .map((c) => `${c.name}\tissued ${c.createdAt.toISOString()}${c.revokedAt ? `\trevoked ${c.revokedAt.toISOString()}` : ''}`)
+      .join('\n') || '(no integration clients)',
 
   'user:password': async ({ db }, args) => {
     const [username] = args;

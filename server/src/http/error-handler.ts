@@ -26,7 +26,7 @@ function toAppError(error: FastifyError): AppError | undefined {
   const byFastifyCode: Record<string, ErrorCode> = {
     FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
     FST_CSRF_MISSING_SECRET: 'csrf_invalid',
-    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'invalid_request',
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
     FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_request',
     FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_request',
     FST_ERR_CTP_BODY_TOO_LARGE: 'too_large',

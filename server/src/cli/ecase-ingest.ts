@@ -1,0 +1,34 @@
+/**
+ * `npm run ecase:ingest -- <package.zip | package folder>`: the intake from the command line, on
+ * the configured DATA_DIR, whether or not the server is running (SQLite serialises the writers).
+ * Prints the same JSON the intake API answers; exits 0 when the case is in the court (new or
+ * already there), 1 when the package is refused, 2 on a usage error.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { openDatabase } from '../../../db/client.ts';
+import { loadConfig, loadDotEnv } from '../config.ts';
+import { setUpIntake } from '../ecases/intake.setup.ts';
+
+const [source] = process.argv.slice(2);
+if (!source) {
+  console.error('usage: npm run ecase:ingest -- <package.zip | package folder>');
+  process.exit(2);
+}
+const stat = fs.statSync(source, { throwIfNoEntry: false });
+if (!stat) {
+  console.error(`no such file or folder: ${source}`);
+  process.exit(2);
+}
+
+loadDotEnv();
+const config = loadConfig();
+const database = openDatabase(config.dataDir);
+try {
+  const intake = await setUpIntake(config, database);
+  const answer = await intake.service.ingest({ source: path.resolve(source), via: 'cli', archiveBytes: stat.isFile() ? stat.size : null });
+  console.log(JSON.stringify(answer.body, null, 2));
+  process.exitCode = answer.httpStatus < 300 ? 0 : 1;
+} finally {
+  database.close();
+}

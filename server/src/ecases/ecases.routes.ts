@@ -1,0 +1,108 @@
+/**
+ * E-case intake over HTTP:
+ *   POST /api/ecases          the ERDR side, with an integration client's bearer token;
+ *   POST /api/office/ecases   the court office's upload screen, with a session and CSRF token;
+ *   GET  /api/ecases/ingestions  the ingestion log, for the court office.
+ * The body is the ZIP package itself (Content-Type: application/zip), streamed to a staging file
+ * and never held in memory. A declared or actual size past ECASE_MAX_ARCHIVE_MB is a 413 at once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import { userOf } from '../auth/auth.plugin.ts';
+import { AppError } from '../http/errors.ts';
+import type { IntegrationClients } from '../integrations/integration-clients.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import type { Intake } from './intake.setup.ts';
+
+type Options = { intake: Intake; clients: IntegrationClients; audit: AuditRepository; users: UsersRepository };
+
+class TooLarge extends Error {}
+
+export async function ecasesRoutes(app: FastifyInstance, options: Options): Promise<void> {
+  const { intake, clients, audit, users } = options;
+  const maxBytes = intake.service.limits.maxArchiveBytes;
+
+  // The package stays a stream here; the handler writes it to disk with a byte limit.
+  app.addContentTypeParser('application/zip', (_request, payload, done) => done(null, payload));
+
+  /** Streams the body to a staging file, runs the intake, answers with its status and body. */
+  const receive = async (request: FastifyRequest, reply: FastifyReply, via: string) => {
+    if (request.headers['content-type']?.split(';')[0].trim().toLowerCase() !== 'application/zip') {
+      throw new AppError('unsupported_media_type', 'Send the package as Content-Type: application/zip');
+    }
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) return refuseTooLarge(reply, via, declared);
+
+    const dir = await intake.staging.create();
+    let answer;
+    try {
+      const file = path.join(dir, 'package.zip');
+      let received = 0;
+      try {
+        await pipeline(
+          request.body as Readable,
+          new Transform({
+            transform(chunk: Buffer, _encoding, callback) {
+              received += chunk.length;
+              callback(received > maxBytes ? new TooLarge() : null, chunk);
+            },
+          }),
+          fs.createWriteStream(file),
+        );
+      } catch (error) {
+        if (error instanceof TooLarge) return refuseTooLarge(reply, via, received);
+        throw error;
+      }
+      answer = await intake.service.ingest({ source: file, via, archiveBytes: received });
+    } finally {
+      // Before answering: once the sender has the answer, nothing of the upload remains.
+      await intake.staging.remove(dir);
+    }
+    return reply.code(answer.httpStatus).send(answer.body);
+  };
+
+  const refuseTooLarge = (reply: FastifyReply, via: string, bytes: number) => {
+    const problem = { code: 'archive_too_large', path: '', message: `The package is larger than the court accepts (${maxBytes} bytes)` };
+    intake.service.logRefused({ via, archiveBytes: bytes, problems: [problem] });
+    // The rest of the body is not read: close the connection instead of draining it.
+    return reply.code(413).header('connection', 'close').send({ status: 'rejected', problems: [problem] });
+  };
+
+  app.post('/api/ecases', { bodyLimit: maxBytes }, async (request, reply) => {
+    const token = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const client = clients.authenticate(token);
+    if (!client) {
+      audit.record({ actor: 'anonymous', action: 'ecase.intake', outcome: 'denied', ip: request.ip, details: { reason: token ? 'unknown_or_revoked_token' : 'no_token' } });
+      throw new AppError('unauthenticated', 'A valid integration token is required (Authorization: Bearer …)');
+    }
+    audit.record({ actor: `client:${client.name}`, action: 'ecase.intake', outcome: 'allowed', ip: request.ip });
+    return receive(request, reply, `client:${client.name}`);
+  });
+
+  app.post('/api/office/ecases', { bodyLimit: maxBytes, onRequest: [app.requireUser, app.csrfProtection] }, async (request, reply) => {
+    const user = requireOffice(request);
+    audit.record({ userId: user.id, actor: user.username, action: 'ecase.upload', outcome: 'allowed', ip: request.ip });
+    return receive(request, reply, user.username);
+  });
+
+  app.get('/api/ecases/ingestions', { onRequest: app.requireUser }, async (request) => {
+    const user = requireOffice(request);
+    const court = user.courtId ? users.court(user.courtId) : undefined;
+    if (!court) return { ingestions: [] };
+    return { ingestions: intake.repository.ingestionLog(court.code, 200) };
+  });
+
+  /** The court office (and the chair) receive cases; nobody else may upload or read the log. */
+  const requireOffice = (request: FastifyRequest) => {
+    const user = userOf(request);
+    if (!user.roles.includes('office') && !user.roles.includes('chair')) {
+      audit.record({ userId: user.id, actor: user.username, action: 'ecase.office', outcome: 'denied', ip: request.ip });
+      throw new AppError('forbidden', 'Only the court office receives cases');
+    }
+    return user;
+  };
+}

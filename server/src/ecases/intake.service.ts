@@ -1,0 +1,229 @@
+/**
+ * Receiving an e-case from ERDR: validate the package completely, then import it atomically.
+ * The same service answers the intake API, the court office's upload screen and the command
+ * line, so all three give the same answer for the same package.
+ *
+ * Order of work, and why:
+ *   1. Validation extracts every file into a staging folder while hashing (the archive is read
+ *      once) and collects every problem. Any problem: the staging folder is deleted, only the
+ *      ingestion log remembers the package.
+ *   2. Collisions: the same package again is answered with the case it made; another package
+ *      for an ERDR number the court already has is refused, naming that case.
+ *   3. The staged files are adopted into content-addressed storage, then every row is written in
+ *      one transaction. A crash before the commit leaves files no row refers to, which the
+ *      start-up sweep removes: the court has the whole case or nothing.
+ */
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Problem } from './ecases.repository.ts';
+import type { CaseImport, EcasesRepository, IntakeCounts } from './ecases.repository.ts';
+import { caseSummary } from './case-summary.ts';
+import type { LocalFileStore } from '../storage/file-store.ts';
+import type { Staging } from '../storage/staging.ts';
+import { validatePackage, type PackageLimits, type StagedFile, type ValidPackage } from './package/validate-package.ts';
+import type { ParticipantRole } from '../../../db/schema.ts';
+
+export type AcceptedBody = { status: 'accepted' } & IntakeCounts;
+export type RejectedBody = { status: 'rejected'; problems: Problem[]; existingCaseId?: string };
+export type IntakeAnswer =
+  | { httpStatus: 201 | 200; body: AcceptedBody }
+  | { httpStatus: 409 | 422; body: RejectedBody };
+
+type Deps = {
+  repository: EcasesRepository;
+  store: LocalFileStore;
+  staging: Staging;
+  trustRoots: string[];
+  limits: PackageLimits;
+  now?: () => Date;
+};
+
+/** ERDR's participant roles mapped to the court's procedural statuses. */
+const ROLE_IN_COURT: Record<string, ParticipantRole> = {
+  accused: 'defendant',
+  defender: 'defender',
+  victim: 'victim',
+  victim_representative: 'victim_representative',
+  civil_plaintiff: 'civil_plaintiff',
+  civil_defendant: 'civil_defendant',
+  legal_representative: 'legal_representative',
+  witness: 'witness',
+  expert: 'expert',
+  specialist: 'specialist',
+  interpreter: 'interpreter',
+  prosecutor: 'prosecutor',
+};
+
+export class IntakeService {
+  #deps: Deps;
+  /** One import at a time in this process: intake is rare, and this bounds memory and disk use. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+  }
+
+  get limits(): PackageLimits {
+    return this.#deps.limits;
+  }
+
+  /** `source`: a .zip file or a package directory. `via`: who handed it over, for the log. */
+  ingest(input: { source: string; via: string; archiveBytes: number | null }): Promise<IntakeAnswer> {
+    const run = this.#queue.then(() => this.#ingest(input));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Logs a package refused before it could be read (too large, wrong content type). */
+  logRefused(input: { via: string; archiveBytes: number | null; problems: Problem[] }): void {
+    this.#deps.repository.logIngestion({ ...emptyRecord(input.via, input.archiveBytes), outcome: 'rejected', problems: input.problems });
+  }
+
+  async #ingest(input: { source: string; via: string; archiveBytes: number | null }): Promise<IntakeAnswer> {
+    const { repository, store, staging, trustRoots, limits } = this.#deps;
+    const now = this.#deps.now?.() ?? new Date();
+    const stagingDir = await staging.create();
+    try {
+      const result = await validatePackage({ source: input.source, trustRoots, limits, stagingDir, now });
+      if (!result.ok) return this.#reject(input, null, result.problems, 422);
+      const pkg = result.pkg;
+      const record = recordOf(pkg, input);
+
+      const court = repository.courtByCode(pkg.manifest.recipientCourt.code);
+      if (!court) {
+        const problem = { code: 'court_unknown', path: '/recipientCourt/code', message: `This court is not ${pkg.manifest.recipientCourt.code}` };
+        return this.#reject(input, record, [problem], 422);
+      }
+
+      const collision = this.#collision(pkg);
+      if (collision) return this.#answerCollision(input, record, collision);
+
+      // The manifest is kept too, byte for byte: it is what the signature covers.
+      const manifestFile = { entry: 'manifest.json', sha256: pkg.manifestSha256, size: pkg.manifestBytes.length, stagedPath: path.join(stagingDir, 'manifest.json.kept') };
+      await fsp.writeFile(manifestFile.stagedPath, pkg.manifestBytes);
+      // Identical files (the same scan twice) are stored once.
+      const unique = new Map(stagedFiles(pkg, manifestFile).map((f) => [f.sha256, f]));
+      await store.adoptAll([...unique.values()]);
+      const imported = repository.importCase(toImport(pkg, manifestFile, court, record, now));
+      if ('collision' in imported) return this.#answerCollision(input, record, { kind: imported.collision, caseId: imported.caseId, samePackage: imported.collision === 'already_accepted' && repository.packageById(pkg.packageId)?.manifestSha256 === pkg.manifestSha256 });
+      return { httpStatus: 201, body: { status: 'accepted', ...repository.counts(imported.caseId) } };
+    } finally {
+      await staging.remove(stagingDir);
+    }
+  }
+
+  #collision(pkg: ValidPackage): { kind: 'already_accepted' | 'duplicate_erdr'; caseId: string; samePackage: boolean } | undefined {
+    const { repository } = this.#deps;
+    const known = repository.packageById(pkg.packageId);
+    if (known) return { kind: 'already_accepted', caseId: known.caseId, samePackage: known.manifestSha256 === pkg.manifestSha256 };
+    const existing = repository.caseByErdr(pkg.erdrNumber);
+    if (existing) return { kind: 'duplicate_erdr', caseId: existing.id, samePackage: false };
+    return undefined;
+  }
+
+  #answerCollision(
+    input: { via: string; archiveBytes: number | null },
+    record: ReturnType<typeof recordOf>,
+    collision: { kind: 'already_accepted' | 'duplicate_erdr'; caseId: string; samePackage: boolean },
+  ): IntakeAnswer {
+    const { repository } = this.#deps;
+    if (collision.kind === 'already_accepted' && collision.samePackage) {
+      repository.logIngestion({ ...record, outcome: 'already_accepted', caseId: collision.caseId, problems: null });
+      return { httpStatus: 200, body: { status: 'accepted', ...repository.counts(collision.caseId) } };
+    }
+    const problem =
+      collision.kind === 'already_accepted'
+        ? { code: 'package_id_reused', path: '/packageId', message: `Another package with this packageId made case ${collision.caseId}` }
+        : { code: 'erdr_number_exists', path: '/case/erdrNumber', message: `The court already has this ERDR number: case ${collision.caseId}` };
+    repository.logIngestion({ ...record, outcome: 'duplicate_erdr', caseId: collision.caseId, problems: [problem] });
+    return { httpStatus: 409, body: { status: 'rejected', problems: [problem], existingCaseId: collision.caseId } };
+  }
+
+  #reject(input: { via: string; archiveBytes: number | null }, record: ReturnType<typeof recordOf> | null, problems: Problem[], httpStatus: 422): IntakeAnswer {
+    this.#deps.repository.logIngestion({ ...(record ?? emptyRecord(input.via, input.archiveBytes)), outcome: 'rejected', caseId: null, problems });
+    return { httpStatus, body: { status: 'rejected', problems } };
+  }
+}
+
+function emptyRecord(via: string, archiveBytes: number | null) {
+  return { via, courtCode: null, packageId: null, erdrNumber: null, senderOrgan: null, senderOfficer: null, manifestSha256: null, archiveBytes, caseId: null };
+}
+
+function recordOf(pkg: ValidPackage, input: { via: string; archiveBytes: number | null }) {
+  const { sender, recipientCourt } = pkg.manifest;
+  return {
+    via: input.via,
+    courtCode: recipientCourt.code,
+    packageId: pkg.packageId,
+    erdrNumber: pkg.erdrNumber,
+    senderOrgan: sender.organ,
+    senderOfficer: `${sender.officer.fullName} (${sender.officer.iin})`,
+    manifestSha256: pkg.manifestSha256,
+    archiveBytes: input.archiveBytes,
+  };
+}
+
+/** Every staged file the case keeps: documents, their signatures, the manifest and its signature. */
+function stagedFiles(pkg: ValidPackage, manifestFile: StagedFile): StagedFile[] {
+  const files = [manifestFile, pkg.manifestSignatureFile];
+  for (const d of pkg.documents) {
+    files.push(d.file);
+    for (const s of d.signatureFiles) files.push(s);
+  }
+  return files;
+}
+
+function toImport(pkg: ValidPackage, manifestFile: StagedFile, court: { id: string; code: string }, record: ReturnType<typeof recordOf>, now: Date): CaseImport {
+  const { manifest } = pkg;
+  const accused = manifest.participants.filter((p) => p.role === 'accused').map((p) => p.fullName);
+  const files = new Map(stagedFiles(pkg, manifestFile).map((f) => [f.sha256, { sha256: f.sha256, size: f.size }]));
+  return {
+    courtId: court.id,
+    courtCode: court.code,
+    erdrNumber: pkg.erdrNumber,
+    language: manifest.case.language,
+    category: manifest.case.category,
+    qualification: manifest.case.qualification,
+    summary: caseSummary(accused, manifest.case.qualification),
+    description: manifest.case.summary ?? null,
+    receivedAt: now,
+    files: [...files.values()],
+    participants: manifest.participants.map((p) => ({
+      sourceId: p.id,
+      role: ROLE_IN_COURT[p.role],
+      fullName: p.fullName,
+      iin: p.iin ?? null,
+      birthDate: p.birthDate ?? null,
+      language: p.language ?? null,
+      inCustody: p.inCustody ?? null,
+      email: p.contacts?.email ?? null,
+      phone: p.contacts?.phone ?? null,
+      address: p.contacts?.address ?? null,
+      representedBy: p.representedBy ?? null,
+    })),
+    volumes: pkg.volumes,
+    documents: pkg.documents.map((d) => ({
+      sourceId: d.id,
+      volume: d.volume,
+      position: d.position,
+      kind: d.kind,
+      type: d.type,
+      title: d.title,
+      date: d.date,
+      author: d.author,
+      fileSha256: d.file.sha256,
+      fileName: d.file.entry,
+      size: d.file.size,
+      mimeType: d.mimeType ?? 'application/pdf',
+      pages: d.pages,
+      sheetFrom: d.sheetFrom,
+      sheetTo: d.sheetTo,
+      durationSec: d.durationSec,
+      attachedTo: d.attachedTo,
+      signatures: d.signatures.map((signer, i) => ({ fileSha256: d.signatureFiles[i].sha256, fileName: d.signatureFiles[i].entry, signer })),
+    })),
+    materialEvidence: (manifest.materialEvidence ?? []).map((e) => ({ sourceId: e.id, description: e.description, storage: e.storage ?? null })),
+    package: { packageId: pkg.packageId, manifestSha256: pkg.manifestSha256, signatureSha256: pkg.manifestSignatureFile.sha256, signer: pkg.manifestSignature },
+    ingestion: record,
+  };
+}

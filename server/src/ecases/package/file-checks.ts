@@ -1,0 +1,117 @@
+/**
+ * The files of a package against its manifest (SPEC section 1 and 2): every referenced file is
+ * there, every file is referenced, hashes match, PDFs open and have the declared pages. Entries
+ * are staged in archive order, one at a time; each PDF is parsed right after it is staged.
+ */
+import path from 'node:path';
+import { isPaged, type DocumentView, type ManifestView } from './manifest-view.ts';
+import type { PackageSource, SourceEntry } from './package-source.ts';
+import { countPdfPages } from './pdf-pages.ts';
+import { problem } from './problems.ts';
+import { stageEntry } from './staging.ts';
+import type { Problem, StagedFile } from './types.ts';
+
+export const MANIFEST = 'manifest.json';
+export const MANIFEST_SIGNATURE = 'manifest.json.p7s';
+
+type Reference = { pointer: string; doc: DocumentView; role: 'document' | 'signature' };
+
+/** PDFs up to this size are parsed from the bytes read while staging; larger ones are read back. */
+const KEEP_PDF_BYTES = 16 * 1024 * 1024;
+
+/** Entries staged and checked at the same time: enough to overlap disk and CPU, few enough that memory stays flat. */
+const ENTRIES_IN_FLIGHT = 4;
+
+export type FileCheck = { problems: Problem[]; staged: Map<string, StagedFile> };
+
+export async function checkFiles(input: { source: PackageSource; unusable: Set<number>; view: ManifestView; stagingDir: string }): Promise<FileCheck> {
+  const { source, unusable, view, stagingDir } = input;
+  const problems: Problem[] = [];
+  const staged = new Map<string, StagedFile>();
+  const references = collectReferences(view, problems);
+
+  // A few entries are in flight at once: while one is being written to disk, another's PDF is
+  // parsed. Each entry's problems keep their archive position, so the report reads the same.
+  const perEntry: Problem[][] = [];
+  const work = source.entries.map((entry, position) => async () => {
+    if (entry.type === 'directory' || entry.name === MANIFEST || unusable.has(entry.index)) return;
+    const refs = references.get(entry.name);
+    if (!refs && entry.name !== MANIFEST_SIGNATURE) {
+      perEntry[position] = [problem('file_unreferenced', entry.name, `"${entry.name}" is in the package but the manifest does not refer to it`)];
+      return;
+    }
+    const stagedPath = path.join(stagingDir, String(entry.index).padStart(6, '0') + extension(entry.name));
+    const parse = (refs ?? []).some((r) => r.role === 'document' && isPaged(r.doc));
+    const outcome = await stageEntry(source, entry, stagedPath, parse ? KEEP_PDF_BYTES : 0);
+    if (!outcome.ok) {
+      perEntry[position] = [problem('archive_entry_corrupt', entry.name, `"${entry.name}" cannot be read: ${outcome.reason}`)];
+      return;
+    }
+    staged.set(entry.name, { entry: entry.name, sha256: outcome.sha256, size: outcome.size, stagedPath });
+    perEntry[position] = await checkContent(entry, outcome.sha256, outcome.bytes ?? stagedPath, refs ?? []);
+  });
+  await runWithConcurrency(work, ENTRIES_IN_FLIGHT);
+  for (const list of perEntry) if (list) problems.push(...list);
+
+  const listed = new Map(source.entries.map((e) => [e.name, e]));
+  for (const [name, refs] of references) {
+    const entry = listed.get(name);
+    if (entry && entry.type !== 'directory') continue; // present: staged, or already reported as unusable
+    for (const ref of refs) problems.push(problem('file_missing', ref.pointer, `"${name}" is referred to by the manifest but is not in the package`));
+  }
+  return { problems, staged };
+}
+
+function collectReferences(view: ManifestView, problems: Problem[]): Map<string, Reference[]> {
+  const references = new Map<string, Reference[]>();
+  const add = (name: string, ref: Reference) => {
+    if (name === MANIFEST || name === MANIFEST_SIGNATURE) {
+      problems.push(problem('file_reserved', ref.pointer, `"${name}" is the manifest or its signature, not a document's file`));
+      return;
+    }
+    references.set(name, [...(references.get(name) ?? []), ref]);
+  };
+  for (const doc of view.documents) {
+    if (doc.file !== undefined) add(doc.file, { pointer: `${doc.pointer}/file`, doc, role: 'document' });
+    for (const sig of doc.signatures) {
+      if (sig.file !== undefined) add(sig.file, { pointer: `${sig.pointer}/file`, doc, role: 'signature' });
+    }
+  }
+  return references;
+}
+
+async function checkContent(entry: SourceEntry, sha256: string, pdfSource: string | Buffer, refs: Reference[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  const documents = refs.filter((r) => r.role === 'document');
+  for (const { doc } of documents) {
+    if (doc.sha256 !== undefined && doc.sha256 !== sha256) {
+      problems.push(problem('hash_mismatch', `${doc.pointer}/sha256`, `"${entry.name}" has SHA-256 ${sha256}, the manifest says ${doc.sha256}`));
+    }
+  }
+  const paged = documents.filter((r) => isPaged(r.doc));
+  if (paged.length === 0) return problems;
+  const pdf = await countPdfPages(pdfSource);
+  for (const { doc } of paged) {
+    if (!pdf.ok) {
+      problems.push(problem(pdf.code, `${doc.pointer}/file`, `"${entry.name}": ${pdf.reason}`));
+    } else if (doc.pages !== undefined && pdf.pages !== doc.pages) {
+      problems.push(problem('pdf_page_count', `${doc.pointer}/pages`, `"${entry.name}" has ${pdf.pages} pages, the manifest says ${doc.pages}`));
+    }
+  }
+  return problems;
+}
+
+/** Keeps a short, harmless extension so staged files are recognisable; the name itself is ours. */
+function extension(name: string): string {
+  const match = /\.[A-Za-z0-9]{1,8}$/.exec(name);
+  return match ? match[0].toLowerCase() : '';
+}
+
+/** Runs the tasks, at most `limit` at a time, in order of start. */
+async function runWithConcurrency(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < tasks.length) await tasks[next++]();
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
+}

@@ -1,0 +1,98 @@
+/**
+ * Content-addressed file storage on local disk: a file lives at files/ab/cd/<sha256>, so the same
+ * content is stored once and a file's name proves its content. Files enter the store only by
+ * `adoptAll` (atomic renames of staged files whose hashes are already known); they are never
+ * rewritten. The database's `stored_files` table says which files are in use; `sweepOrphans`
+ * removes the rest after a crash. An S3-compatible store would implement the same methods.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+export class LocalFileStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = root;
+    fs.mkdirSync(root, { recursive: true });
+  }
+
+  /** The file's path relative to `root` (what @fastify/static serves from). */
+  relativePathOf(sha256: string): string {
+    if (!SHA256.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
+    return path.join(sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  pathOf(sha256: string): string {
+    return path.join(this.root, this.relativePathOf(sha256));
+  }
+
+  has(sha256: string): boolean {
+    return fs.existsSync(this.pathOf(sha256));
+  }
+
+  /**
+   * Moves staged files (on the same file system) into the store under their hashes, then makes
+   * them durable with one flush of the whole file system (syncfs) instead of one fsync per file:
+   * for a case of thousands of documents that is the difference between milliseconds and
+   * seconds. A rename replaces a file already there (the same content): that way an orphan being
+   * swept at that moment is put back.
+   */
+  async adoptAll(files: { stagedPath: string; sha256: string }[]): Promise<void> {
+    for (const file of files) {
+      const target = this.pathOf(file.sha256);
+      await fsp.mkdir(path.dirname(target), { recursive: true });
+      await fsp.rename(file.stagedPath, target);
+    }
+    await syncFileSystem(this.root);
+  }
+
+  /** Every hash in the store. */
+  async *list(): AsyncGenerator<string> {
+    for (const a of await readdirSafe(this.root)) {
+      for (const b of await readdirSafe(path.join(this.root, a))) {
+        for (const name of await readdirSafe(path.join(this.root, a, b))) {
+          if (SHA256.test(name)) yield name;
+        }
+      }
+    }
+  }
+
+  /**
+   * Removes every stored file `isReferenced` does not claim, as long as `mayRemove()` still
+   * agrees (asked before each removal: another process may have started an import meanwhile).
+   * Returns how many were removed.
+   */
+  async sweepOrphans(isReferenced: (sha256: string) => boolean, mayRemove: () => Promise<boolean>): Promise<number> {
+    let removed = 0;
+    for await (const sha256 of this.list()) {
+      if (!isReferenced(sha256) && (await mayRemove())) {
+        await fsp.rm(this.pathOf(sha256), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+async function readdirSafe(dir: string): Promise<string[]> {
+  try {
+    return await fsp.readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/**
+ * Flushes the file system holding `dir` to disk: file data, and the directory entries the renames
+ * made. coreutils' `sync -f` is syncfs(2), which Node does not expose.
+ */
+async function syncFileSystem(dir: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    execFile('sync', ['-f', dir], (error) => (error ? reject(new Error(`could not flush ${dir} to disk: ${error.message}`)) : resolve()));
+  });
+}

@@ -1,0 +1,230 @@
+/**
+ * The intake API as the ERDR side and the court see it: a real server, packages built and signed
+ * by the test PKI, and the samples that come with the contract.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { EcaseBuilder, makeTestPki, type TestPki } from '../helpers/ecase-builder.ts';
+import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const samples = path.resolve(root, '..', 'shared', 'ecase-package', 'samples');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-intake-'));
+
+describe('e-case intake', () => {
+  let server: TestServer;
+  let pki: TestPki;
+  let token: string;
+
+  before(async () => {
+    pki = await makeTestPki();
+    const roots = path.join(tmp, 'roots');
+    fs.mkdirSync(roots);
+    fs.writeFileSync(path.join(roots, 'court-root.pem'), pki.root.pem);
+    fs.copyFileSync(path.resolve(samples, '..', 'test-ca', 'root.pem'), path.join(roots, 'sample-root.pem'));
+    server = await startTestServer({ ECASE_TRUST_ROOTS: roots, ECASE_MAX_ARCHIVE_MB: '20' });
+    token = admin(server.dataDir, 'token:create', 'erdr').out;
+  });
+  after(async () => {
+    await server.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const send = async (file: string | Buffer, bearer: string | null = token, contentType = 'application/zip') => {
+    const response = await fetch(`${server.url}/api/ecases`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+      body: new Uint8Array(Buffer.isBuffer(file) ? file : fs.readFileSync(file)),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const count = (table: string) => (server.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  const storedFiles = () => fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length;
+  const build = async (name: string, change?: (b: EcaseBuilder) => void) => {
+    const builder = await EcaseBuilder.create(pki);
+    change?.(builder);
+    return builder.writeZip(path.join(tmp, `${name}.zip`));
+  };
+
+  test('without a valid token the intake refuses and audits', async () => {
+    assert.equal((await send(path.join(samples, 'valid-small.zip'), null)).status, 401);
+    assert.equal((await send(path.join(samples, 'valid-small.zip'), 'ezal_forged')).status, 401);
+    const audited = server.database.sqlite.prepare("select count(*) as n from audit_log where action = 'ecase.intake' and outcome = 'denied'").get() as { n: number };
+    assert.equal(audited.n, 2);
+  });
+
+  test('the valid sample is accepted: 201 with the counts, then 200 with the same case, never a copy', async () => {
+    const first = await send(path.join(samples, 'valid-small.zip'));
+    assert.equal(first.status, 201);
+    assert.deepEqual({ ...first.body, caseId: undefined }, { status: 'accepted', caseId: undefined, erdrNumber: '241500059705605', volumes: 2, documents: 9, sheets: 24 });
+    const again = await send(path.join(samples, 'valid-small.zip'));
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, first.body);
+    assert.equal((server.database.sqlite.prepare("select count(*) as n from cases where erdr_number = '241500059705605'").get() as { n: number }).n, 1);
+  });
+
+  test('the inventory keeps volume and sheet order, signatures and media; the prosecutor is linked to his account', async () => {
+    const prosecutor = new ApiClient(server.url);
+    await prosecutor.login('prosecutor');
+    const kase = (await prosecutor.get('/api/cases')).body.cases.find((c: { erdrNumber: string }) => c.erdrNumber === '241500059705605');
+    assert.ok(kase, 'the prosecutor of the package (IIN 850412300125) sees the case');
+    assert.equal(kase.summary.ru, 'Ахметов Данияр Серикович — п. 3 ч. 2 ст. 188 УК РК');
+
+    const inventory = (await prosecutor.get(`/api/cases/${kase.id}/inventory`)).body;
+    assert.deepEqual(
+      inventory.volumes.map((v: any) => [v.number, v.sheets, v.documents.map((d: any) => `${d.sourceId}:${d.sheetFrom ?? '-'}-${d.sheetTo ?? '-'}`)]),
+      [
+        [1, 12, ['d1:1-4', 'd2:5-6', 'd3:7-11', 'd4:12-12', 'm1:---']],
+        [2, 12, ['d5:1-6', 'd6:7-8', 'd7:9-10', 'd8:11-12']],
+      ],
+    );
+    const d1 = inventory.volumes[0].documents[0];
+    assert.equal(d1.signatures[0].signerIin, '850412300125');
+    assert.equal(inventory.package.signer.signerIin, '850412300125');
+    assert.equal(inventory.volumes[0].documents[4].mimeType, 'video/webm');
+
+    const content = await fetch(`${server.url}/api/cases/${kase.id}/documents/${d1.id}/content`, { headers: { cookie: prosecutor.cookieHeader } });
+    const bytes = Buffer.from(await content.arrayBuffer());
+    assert.equal(content.status, 200);
+    assert.equal(content.headers.get('content-type'), 'application/pdf');
+    assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), d1.sha256, 'the court serves the very bytes the prosecutor signed');
+    const part = await fetch(`${server.url}/api/cases/${kase.id}/documents/${d1.id}/content`, { headers: { cookie: prosecutor.cookieHeader, range: 'bytes=100-199' } });
+    assert.equal(part.status, 206);
+    assert.deepEqual(Buffer.from(await part.arrayBuffer()), bytes.subarray(100, 200));
+
+    const judge2 = new ApiClient(server.url);
+    await judge2.login('judge2');
+    assert.equal((await judge2.get(`/api/cases/${kase.id}/inventory`)).status, 403);
+    assert.equal((await fetch(`${server.url}/api/cases/${kase.id}/documents/${d1.id}/content`, { headers: { cookie: judge2.cookieHeader } })).status, 403);
+  });
+
+  test('the verification view proves the files unchanged, and names a tampered one', async () => {
+    const office = new ApiClient(server.url);
+    await office.login('office');
+    const kase = (await office.get('/api/cases')).body.cases.find((c: { erdrNumber: string }) => c.erdrNumber === '241500059705605');
+    const before = (await office.get(`/api/cases/${kase.id}/verification`)).body;
+    assert.equal(before.ok, true);
+    assert.equal(before.documents.length, 9);
+
+    const d3 = before.documents.find((d: { sourceId: string }) => d.sourceId === 'd3');
+    const file = path.join(server.dataDir, 'files', d3.actualSha256.slice(0, 2), d3.actualSha256.slice(2, 4), d3.actualSha256);
+    const original = fs.readFileSync(file);
+    const tampered = Buffer.from(original);
+    tampered[tampered.length - 10] ^= 0xff;
+    fs.writeFileSync(file, tampered);
+    try {
+      const afterTamper = (await office.get(`/api/cases/${kase.id}/verification`)).body;
+      assert.equal(afterTamper.ok, false);
+      assert.deepEqual(
+        afterTamper.documents.filter((d: { hashOk: boolean }) => !d.hashOk).map((d: { sourceId: string }) => d.sourceId),
+        ['d3'],
+      );
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
+  test('the invalid sample is refused with every problem, and nothing of it stays', async () => {
+    const cases = count('cases');
+    const documents = count('documents');
+    const files = storedFiles();
+    const refused = await send(path.join(samples, 'invalid-mixed.zip'));
+    assert.equal(refused.status, 422);
+    assert.equal(refused.body.status, 'rejected');
+    assert.deepEqual(refused.body.problems.map((p: { code: string }) => p.code).sort(), ['file_unreferenced', 'hash_mismatch', 'iin_invalid', 'pdf_page_count', 'reference_unknown', 'sheet_gap']);
+    assert.equal(count('cases'), cases);
+    assert.equal(count('documents'), documents);
+    assert.equal(storedFiles(), files, 'no stored file');
+    assert.deepEqual(fs.readdirSync(path.join(server.dataDir, 'staging')), [], 'no staging left');
+    const logged = server.database.sqlite.prepare("select outcome, problems from ingestions order by received_at desc limit 1").get() as { outcome: string; problems: string };
+    assert.equal(logged.outcome, 'rejected');
+    assert.equal(JSON.parse(logged.problems).length, 6, 'the ingestion log keeps why');
+  });
+
+  test('another package for an ERDR number the court has is a 409 naming the case', async () => {
+    const existing = (server.database.sqlite.prepare("select id from cases where erdr_number = '241500059705605'").get() as { id: string }).id;
+    const file = await build('same-erdr', (b) => (b.manifest.case.erdrNumber = '241500059705605'));
+    const answer = await send(file);
+    assert.equal(answer.status, 409);
+    assert.equal(answer.body.existingCaseId, existing);
+    assert.deepEqual(answer.body.problems.map((p: { code: string }) => p.code), ['erdr_number_exists']);
+  });
+
+  test('a package for another court is refused', async () => {
+    const answer = await send(await build('other-court', (b) => (b.manifest.recipientCourt.code = '1990')));
+    assert.equal(answer.status, 422);
+    assert.deepEqual(answer.body.problems.map((p: { code: string }) => p.code), ['court_unknown']);
+  });
+
+  test('a package signed by an untrusted root is refused', async () => {
+    const answer = await send(await build('untrusted', (b) => (b.manifestSigner = pki.untrusted)));
+    assert.equal(answer.status, 422);
+    assert.ok(answer.body.problems.some((p: { code: string }) => p.code === 'signature_untrusted'));
+  });
+
+  test('a package generated by our builder is accepted and its participants become the case participants', async () => {
+    const answer = await send(await build('generated'));
+    assert.equal(answer.status, 201);
+    const roles = server.database.sqlite.prepare('select role, source_id from case_participants where case_id = ? order by source_id').all(answer.body.caseId);
+    assert.deepEqual(roles, [
+      { role: 'defendant', source_id: 'p1' },
+      { role: 'defender', source_id: 'p2' },
+      { role: 'victim', source_id: 'p3' },
+      { role: 'prosecutor', source_id: 'p4' },
+    ]);
+  });
+
+  test('a body that is not a zip, or too large, is refused without being read whole', async () => {
+    const wrongType = await send(Buffer.from('{}'), token, 'application/json');
+    assert.equal(wrongType.status, 415);
+
+    // Declared too large: answered from the headers alone, before any of the body is sent.
+    const declared = await rawPost({ 'content-length': String(21 * 1024 * 1024) }, null);
+    assert.equal(declared.status, 413);
+    assert.equal(declared.body.problems[0].code, 'archive_too_large');
+
+    // Chunked, with no declared length: cut off as soon as it passes the limit.
+    const streamed = await rawPost({ 'transfer-encoding': 'chunked' }, 25 * 1024 * 1024);
+    assert.equal(streamed.status, 413);
+    assert.ok(streamed.sent < 25 * 1024 * 1024, `the server stopped the upload early (sent ${streamed.sent} bytes)`);
+  });
+
+  /** POSTs to the intake with raw headers; `bytes` of zeros streamed in 64 KiB chunks (null: none). */
+  function rawPost(headers: Record<string, string>, bytes: number | null): Promise<{ status: number; body: any; sent: number }> {
+    return new Promise((resolve, reject) => {
+      const url = new URL(`${server.url}/api/ecases`);
+      let sent = 0;
+      let answered = false;
+      const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}`, ...headers } }, (response) => {
+        answered = true;
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text), sent }));
+      });
+      // Once answered, the server closes the connection: writes after that fail, as they should.
+      request.on('error', (error) => (answered ? undefined : reject(error)));
+      if (bytes === null) return request.flushHeaders(); // headers only: wait for the answer
+      const chunk = Buffer.alloc(64 * 1024);
+      const write = () => {
+        while (sent < bytes && !answered) {
+          sent += chunk.length;
+          if (!request.write(chunk)) return request.once('drain', write);
+        }
+        request.end();
+      };
+      write();
+    });
+  }
+});
+
+function admin(dataDir: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, ['server/src/cli/admin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return { out: result.stdout.trim() };
+}
