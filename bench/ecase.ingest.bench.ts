@@ -64,7 +64,8 @@ async function buildCase(pki: Awaited<ReturnType<typeof makeTestPki>>, volumes: 
 }
 
 function child(mode: '--hash' | '--ingest', zip: string, dir: string): ChildReport {
-  const out = execFileSync(process.execPath, [...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), fileURLToPath(import.meta.url), mode, zip, dir], { encoding: 'utf8' });
+  // The same V8 flag as `npm start` and `npm run ecase:ingest` (see docs/architecture.md).
+  const out = execFileSync(process.execPath, ['--max-semi-space-size=16', fileURLToPath(import.meta.url), mode, zip, dir], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').at(-1)!) as ChildReport;
 }
 

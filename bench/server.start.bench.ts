@@ -24,8 +24,8 @@ export async function serverStart(): Promise<BenchResult[]> {
     baseline.push(await timeToHealthy(['-e', BARE_SERVER], {}));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-'));
     try {
-      cold.push(await timeToHealthy(['server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
-      warm.push(await timeToHealthy(['server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
+      cold.push(await timeToHealthy(['--max-semi-space-size=16', 'server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
+      warm.push(await timeToHealthy(['--max-semi-space-size=16', 'server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

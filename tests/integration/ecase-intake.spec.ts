@@ -113,7 +113,7 @@ describe('e-case intake', () => {
     assert.equal(before.documents.length, 9);
 
     const d3 = before.documents.find((d: { sourceId: string }) => d.sourceId === 'd3');
-    const file = path.join(server.dataDir, 'files', d3.actualSha256.slice(0, 2), d3.actualSha256.slice(2, 4), d3.actualSha256);
+    const file = path.join(server.dataDir, 'files', d3.actualSha256.slice(0, 2), d3.actualSha256);
     const original = fs.readFileSync(file);
     const tampered = Buffer.from(original);
     tampered[tampered.length - 10] ^= 0xff;
@@ -142,8 +142,9 @@ describe('e-case intake', () => {
     assert.equal(count('documents'), documents);
     assert.equal(storedFiles(), files, 'no stored file');
     assert.deepEqual(fs.readdirSync(path.join(server.dataDir, 'staging')), [], 'no staging left');
-    const logged = server.database.sqlite.prepare("select outcome, problems from ingestions order by received_at desc limit 1").get() as { outcome: string; problems: string };
+    const logged = server.database.sqlite.prepare("select outcome, problems, erdr_number, package_id from ingestions order by received_at desc limit 1").get() as { outcome: string; problems: string; erdr_number: string; package_id: string };
     assert.equal(logged.outcome, 'rejected');
+    assert.ok(/^\d{15}$/.test(logged.erdr_number) && logged.package_id, 'the log names the refused package as far as it could be read');
     assert.equal(JSON.parse(logged.problems).length, 6, 'the ingestion log keeps why');
   });
 

@@ -16,7 +16,7 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from './ecases.repository.ts';
-import type { CaseImport, EcasesRepository, IntakeCounts } from './ecases.repository.ts';
+import type { CaseImport, EcasesRepository, IngestionRecord, IntakeCounts } from './ecases.repository.ts';
 import { caseSummary } from './case-summary.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
@@ -85,7 +85,10 @@ export class IntakeService {
     const stagingDir = await staging.create();
     try {
       const result = await validatePackage({ source: input.source, trustRoots, limits, stagingDir, now });
-      if (!result.ok) return this.#reject(input, null, result.problems, 422);
+      if (!result.ok) {
+        const record = result.about ? { ...emptyRecord(input.via, input.archiveBytes), ...result.about } : null;
+        return this.#reject(input, record, result.problems, 422);
+      }
       const pkg = result.pkg;
       const record = recordOf(pkg, input);
 
@@ -139,7 +142,7 @@ export class IntakeService {
     return { httpStatus: 409, body: { status: 'rejected', problems: [problem], existingCaseId: collision.caseId } };
   }
 
-  #reject(input: { via: string; archiveBytes: number | null }, record: ReturnType<typeof recordOf> | null, problems: Problem[], httpStatus: 422): IntakeAnswer {
+  #reject(input: { via: string; archiveBytes: number | null }, record: Omit<IngestionRecord, 'outcome' | 'caseId' | 'problems'> | null, problems: Problem[], httpStatus: 422): IntakeAnswer {
     this.#deps.repository.logIngestion({ ...(record ?? emptyRecord(input.via, input.archiveBytes)), outcome: 'rejected', caseId: null, problems });
     return { httpStatus, body: { status: 'rejected', problems } };
   }

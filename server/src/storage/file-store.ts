@@ -1,5 +1,5 @@
 /**
- * Content-addressed file storage on local disk: a file lives at files/ab/cd/<sha256>, so the same
+ * Content-addressed file storage on local disk: a file lives at files/ab/<sha256>, so the same
  * content is stored once and a file's name proves its content. Files enter the store only by
  * `adoptAll` (atomic renames of staged files whose hashes are already known); they are never
  * rewritten. The database's `stored_files` table says which files are in use; `sweepOrphans`
@@ -23,7 +23,9 @@ export class LocalFileStore {
   /** The file's path relative to `root` (what @fastify/static serves from). */
   relativePathOf(sha256: string): string {
     if (!SHA256.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
-    return path.join(sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    // One level of 256 folders, as git does: a second level would cost a directory per file for
+    // the first hundred thousand files, and creating a directory is as slow as creating a file.
+    return path.join(sha256.slice(0, 2), sha256);
   }
 
   pathOf(sha256: string): string {
@@ -42,21 +44,17 @@ export class LocalFileStore {
    * swept at that moment is put back.
    */
   async adoptAll(files: { stagedPath: string; sha256: string }[]): Promise<void> {
-    for (const file of files) {
-      const target = this.pathOf(file.sha256);
-      await fsp.mkdir(path.dirname(target), { recursive: true });
-      await fsp.rename(file.stagedPath, target);
-    }
+    const folders = new Set(files.map((file) => path.dirname(this.pathOf(file.sha256))));
+    for (const folder of folders) await fsp.mkdir(folder, { recursive: true });
+    for (const file of files) await fsp.rename(file.stagedPath, this.pathOf(file.sha256));
     await syncFileSystem(this.root);
   }
 
   /** Every hash in the store. */
   async *list(): AsyncGenerator<string> {
-    for (const a of await readdirSafe(this.root)) {
-      for (const b of await readdirSafe(path.join(this.root, a))) {
-        for (const name of await readdirSafe(path.join(this.root, a, b))) {
-          if (SHA256.test(name)) yield name;
-        }
+    for (const folder of await readdirSafe(this.root)) {
+      for (const name of await readdirSafe(path.join(this.root, folder))) {
+        if (SHA256.test(name)) yield name;
       }
     }
   }

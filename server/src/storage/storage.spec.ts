@@ -25,7 +25,7 @@ test('a staged file is adopted under its hash, and the same content twice is one
     { stagedPath: path.join(dir, 'b'), sha256: hash },
   ]);
   assert.equal(fs.readFileSync(store.pathOf(hash), 'utf8'), 'protocol of interrogation');
-  assert.equal(store.pathOf(hash), path.join(store.root, hash.slice(0, 2), hash.slice(2, 4), hash));
+  assert.equal(store.pathOf(hash), path.join(store.root, hash.slice(0, 2), hash));
   assert.deepEqual(await Array.fromAsync(store.list()), [hash]);
   assert.throws(() => store.pathOf('../../etc/passwd'), /not a sha256/);
   await staging.remove(dir);

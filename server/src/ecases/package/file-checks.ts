@@ -19,8 +19,6 @@ type Reference = { pointer: string; doc: DocumentView; role: 'document' | 'signa
 /** PDFs up to this size are parsed from the bytes read while staging; larger ones are read back. */
 const KEEP_PDF_BYTES = 16 * 1024 * 1024;
 
-/** Entries staged and checked at the same time: enough to overlap disk and CPU, few enough that memory stays flat. */
-const ENTRIES_IN_FLIGHT = 4;
 
 export type FileCheck = { problems: Problem[]; staged: Map<string, StagedFile> };
 
@@ -30,28 +28,23 @@ export async function checkFiles(input: { source: PackageSource; unusable: Set<n
   const staged = new Map<string, StagedFile>();
   const references = collectReferences(view, problems);
 
-  // A few entries are in flight at once: while one is being written to disk, another's PDF is
-  // parsed. Each entry's problems keep their archive position, so the report reads the same.
-  const perEntry: Problem[][] = [];
-  const work = source.entries.map((entry, position) => async () => {
-    if (entry.type === 'directory' || entry.name === MANIFEST || unusable.has(entry.index)) return;
+  for (const entry of source.entries) {
+    if (entry.type === 'directory' || entry.name === MANIFEST || unusable.has(entry.index)) continue;
     const refs = references.get(entry.name);
     if (!refs && entry.name !== MANIFEST_SIGNATURE) {
-      perEntry[position] = [problem('file_unreferenced', entry.name, `"${entry.name}" is in the package but the manifest does not refer to it`)];
-      return;
+      problems.push(problem('file_unreferenced', entry.name, `"${entry.name}" is in the package but the manifest does not refer to it`));
+      continue;
     }
     const stagedPath = path.join(stagingDir, String(entry.index).padStart(6, '0') + extension(entry.name));
     const parse = (refs ?? []).some((r) => r.role === 'document' && isPaged(r.doc));
     const outcome = await stageEntry(source, entry, stagedPath, parse ? KEEP_PDF_BYTES : 0);
     if (!outcome.ok) {
-      perEntry[position] = [problem('archive_entry_corrupt', entry.name, `"${entry.name}" cannot be read: ${outcome.reason}`)];
-      return;
+      problems.push(problem('archive_entry_corrupt', entry.name, `"${entry.name}" cannot be read: ${outcome.reason}`));
+      continue;
     }
     staged.set(entry.name, { entry: entry.name, sha256: outcome.sha256, size: outcome.size, stagedPath });
-    perEntry[position] = await checkContent(entry, outcome.sha256, outcome.bytes ?? stagedPath, refs ?? []);
-  });
-  await runWithConcurrency(work, ENTRIES_IN_FLIGHT);
-  for (const list of perEntry) if (list) problems.push(...list);
+    problems.push(...(await checkContent(entry, outcome.sha256, outcome.bytes ?? stagedPath, refs ?? [])));
+  }
 
   const listed = new Map(source.entries.map((e) => [e.name, e]));
   for (const [name, refs] of references) {
@@ -107,11 +100,3 @@ function extension(name: string): string {
   return match ? match[0].toLowerCase() : '';
 }
 
-/** Runs the tasks, at most `limit` at a time, in order of start. */
-async function runWithConcurrency(tasks: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < tasks.length) await tasks[next++]();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, lane));
-}

@@ -85,4 +85,7 @@ export type ValidPackage = {
   stagingDir: string;
 };
 
-export type ValidationResult = { ok: true; pkg: ValidPackage } | { ok: false; problems: Problem[] };
+/** What could be read of a refused package's manifest, for the ingestion log; every field best effort. */
+export type PackageAbout = { packageId: string | null; erdrNumber: string | null; courtCode: string | null; senderOrgan: string | null; senderOfficer: string | null; manifestSha256: string | null };
+
+export type ValidationResult = { ok: true; pkg: ValidPackage } | { ok: false; problems: Problem[]; about: PackageAbout | null };

@@ -21,10 +21,10 @@ import { checkSheets } from './sheet-rules.ts';
 import { checkSignatures, verifySignatureFile } from './signature-checks.ts';
 import { readEntry } from './staging.ts';
 import { parseTrustRoots } from './trust-roots.ts';
-import { DEFAULT_LIMITS, type PackageLimits, type Problem, type SignatureResult, type ValidationResult } from './types.ts';
+import { DEFAULT_LIMITS, type PackageAbout, type PackageLimits, type Problem, type SignatureResult, type ValidationResult } from './types.ts';
 
 export { DEFAULT_LIMITS } from './types.ts';
-export type { PackageLimits, Problem, SignatureResult, StagedFile, ValidDocument, ValidPackage, ValidationResult } from './types.ts';
+export type { PackageAbout, PackageLimits, Problem, SignatureResult, StagedFile, ValidDocument, ValidPackage, ValidationResult } from './types.ts';
 export type { Manifest, ManifestDocument, ManifestMaterialEvidence, ManifestParticipant, ManifestQualification, ManifestVolume } from './manifest-schema.ts';
 export { isValidIin } from './iin.ts';
 export { loadTrustRoots } from './trust-roots.ts';
@@ -53,7 +53,8 @@ async function validateSource(
   ctx: { roots: ReturnType<typeof parseTrustRoots>; limits: PackageLimits; stagingDir: string; now: Date },
 ): Promise<ValidationResult> {
   const problems: Problem[] = [...source.problems];
-  const rejected = (): ValidationResult => ({ ok: false, problems });
+  let about: PackageAbout | null = null;
+  const rejected = (): ValidationResult => ({ ok: false, problems, about });
   if (problems.length > 0) return rejected();
 
   const listing = checkListing(source.entries, ctx.limits);
@@ -86,6 +87,7 @@ async function validateSource(
     problems.push(problem('manifest_schema', '', 'the manifest must be a JSON object'));
     return rejected();
   }
+  about = aboutOf(raw, read.sha256);
   const format = checkFormat(raw);
   if (format.length > 0) {
     problems.push(...format);
@@ -122,4 +124,23 @@ export async function verifyDetachedSignature(input: { signatureFile: string; co
   const outcome = await verifySignatureFile({ signatureFile: input.signatureFile, contentFile: input.contentFile, roots: parseTrustRoots(input.trustRoots), now: input.now ?? new Date() });
   const problems = outcome.findings.map((f) => problem(f.code, input.signatureFile, f.reason));
   return { ok: outcome.result !== null && problems.length === 0, signature: outcome.result, problems };
+}
+
+/** The few facts of a manifest the ingestion log keeps, read without trusting its shape. */
+function aboutOf(raw: object, manifestSha256: string): PackageAbout {
+  const at = (...keys: string[]): string | null => {
+    let value: unknown = raw;
+    for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return typeof value === 'string' ? value.slice(0, 500) : null;
+  };
+  const officer = at('sender', 'officer', 'fullName');
+  const officerIin = at('sender', 'officer', 'iin');
+  return {
+    packageId: at('packageId'),
+    erdrNumber: at('case', 'erdrNumber'),
+    courtCode: at('recipientCourt', 'code'),
+    senderOrgan: at('sender', 'organ'),
+    senderOfficer: officer && officerIin ? `${officer} (${officerIin})` : officer,
+    manifestSha256,
+  };
 }
