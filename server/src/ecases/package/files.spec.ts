@@ -3,24 +3,13 @@
  * number of pages.
  */
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { test } from 'node:test';
 import { PDFDocument, PDFName } from 'pdf-lib';
-import { EcaseBuilder, makePdf, makeTestPki, type TestPki } from '../../../../tests/helpers/ecase-builder.ts';
-import { problemsOf, validateBuilt } from './spec-helpers.ts';
+import { makePdf } from '../../../../tests/helpers/ecase-builder.ts';
+import { brokenPackages } from './spec-helpers.ts';
 
-let pki: TestPki;
-let roots: string[];
-
-before(async () => {
-  pki = await makeTestPki();
-  roots = [pki.root.pem];
-});
-
-async function problemsAfter(mutate: (b: EcaseBuilder) => void | Promise<void>) {
-  const builder = await EcaseBuilder.create(pki);
-  await mutate(builder);
-  return problemsOf(await validateBuilt(builder, roots));
-}
+const packages = brokenPackages();
+const { problemsAfter } = packages;
 
 /** A PDF whose trailer names an /Encrypt dictionary, which is all a reader needs to refuse it. */
 async function encryptedPdf(pages: number): Promise<Buffer> {

@@ -5,24 +5,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { before, test } from 'node:test';
-import { EcaseBuilder, makeTestPki, type TestPki } from '../../../../tests/helpers/ecase-builder.ts';
-import { problemsOf, tempDir, validateBuilt, validateFile } from './spec-helpers.ts';
+import { test } from 'node:test';
+import { EcaseBuilder } from '../../../../tests/helpers/ecase-builder.ts';
+import { brokenPackages, problemsOf, tempDir, validateBuilt, validateFile } from './spec-helpers.ts';
 
-let pki: TestPki;
-let roots: string[];
-
-before(async () => {
-  pki = await makeTestPki();
-  roots = [pki.root.pem];
-});
-
-/** A fresh valid package, broken by `mutate`, validated; its [code, path] pairs. */
-async function problemsAfter(mutate: (b: EcaseBuilder) => void | Promise<void>) {
-  const builder = await EcaseBuilder.create(pki);
-  await mutate(builder);
-  return problemsOf(await validateBuilt(builder, roots));
-}
+const packages = brokenPackages();
+const { problemsAfter } = packages;
 
 const loose = (value: unknown) => value as Record<string, unknown>;
 
@@ -31,9 +19,9 @@ test('the default built package is valid', async () => {
 });
 
 test('manifest_missing: no manifest.json at the root', async () => {
-  const dir = await (await EcaseBuilder.create(pki)).writeDirectory(path.join(tempDir(), 'package'));
+  const dir = await (await EcaseBuilder.create(packages.state.pki)).writeDirectory(path.join(tempDir(), 'package'));
   fs.renameSync(path.join(dir, 'manifest.json'), path.join(dir, 'documents', 'manifest.json'));
-  assert.deepEqual(problemsOf(await validateFile(dir, roots)), [['manifest_missing', 'manifest.json']]);
+  assert.deepEqual(problemsOf(await validateFile(dir, packages.state.roots)), [['manifest_missing', 'manifest.json']]);
 });
 
 test('manifest_invalid_json: not JSON, or not UTF-8; and JSON that is not an object', async () => {
@@ -51,11 +39,11 @@ test('format_unsupported: another format or major version stops the checks there
 });
 
 test('a higher minor version with unknown fields is accepted, and the fields are kept', async () => {
-  const builder = await EcaseBuilder.create(pki);
+  const builder = await EcaseBuilder.create(packages.state.pki);
   builder.manifest.formatVersion = '1.3';
   loose(builder.manifest).transport = { channel: 'ERDR-Toreleik' };
   loose(builder.manifest.participants[0]).nationality = 'KZ';
-  const result = await validateBuilt(builder, roots);
+  const result = await validateBuilt(builder, packages.state.roots);
   assert.ok(result.ok);
   assert.deepEqual(loose(result.pkg.manifest).transport, { channel: 'ERDR-Toreleik' });
   assert.equal(loose(result.pkg.participants[0]).nationality, 'KZ');

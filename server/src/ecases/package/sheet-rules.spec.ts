@@ -3,26 +3,14 @@
  * an overlap and a document out of order are told apart, each at the document that shows it.
  */
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
-import { EcaseBuilder, makePdf, makeTestPki, type TestPki } from '../../../../tests/helpers/ecase-builder.ts';
+import { test } from 'node:test';
+import { EcaseBuilder, makePdf } from '../../../../tests/helpers/ecase-builder.ts';
 import { viewManifest } from './manifest-view.ts';
 import { checkSheets } from './sheet-rules.ts';
-import { problemsOf, validateBuilt } from './spec-helpers.ts';
+import { brokenPackages } from './spec-helpers.ts';
 
-let pki: TestPki;
-let roots: string[];
-
-before(async () => {
-  pki = await makeTestPki();
-  roots = [pki.root.pem];
-});
-
-async function problemsAfter(mutate: (b: EcaseBuilder) => void | Promise<void>) {
-  // Four documents of 2, 3, 1, 2 pages in volume 1: sheets 1-2, 3-5, 6-6, 7-8.
-  const builder = await EcaseBuilder.create(pki, { pages: (v, i) => [2, 3, 1, 2][i] });
-  await mutate(builder);
-  return problemsOf(await validateBuilt(builder, roots));
-}
+const packages = brokenPackages({ pages: (v, i) => [2, 3, 1, 2][i] });
+const { problemsAfter } = packages;
 
 /** Moves a document to sheets from..to, with a PDF of the matching page count. */
 async function setSheets(b: EcaseBuilder, id: string, from: number, to: number) {

@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { after } from 'node:test';
+import { after, before } from 'node:test';
 import yauzl from 'yauzl';
-import type { EcaseBuilder } from '../../../../tests/helpers/ecase-builder.ts';
+import { EcaseBuilder, makeTestPki, type BuildOptions, type TestPki } from '../../../../tests/helpers/ecase-builder.ts';
 import { validatePackage } from './validate-package.ts';
 import type { PackageLimits, ValidationResult } from './types.ts';
 
@@ -71,4 +71,24 @@ export function patchCentralDirectory(file: string, entryName: string, edit: (he
     at += size;
   }
   throw new Error(`no entry ${entryName}`);
+}
+
+/**
+ * A test PKI made once for the test file (in `before`), and `problemsAfter(mutate)`: a fresh valid
+ * package built with `options`, broken by `mutate`, validated against the PKI's root.
+ */
+export function brokenPackages(options: BuildOptions = {}) {
+  const state = {} as { pki: TestPki; roots: string[] };
+  before(async () => {
+    state.pki = await makeTestPki();
+    state.roots = [state.pki.root.pem];
+  });
+  return {
+    state,
+    async problemsAfter(mutate: (b: EcaseBuilder) => void | Promise<void>) {
+      const builder = await EcaseBuilder.create(state.pki, options);
+      await mutate(builder);
+      return problemsOf(await validateBuilt(builder, state.roots));
+    },
+  };
 }
