@@ -62,7 +62,7 @@ describe('e-case intake', () => {
   test('the valid sample is accepted: 201 with the counts, then 200 with the same case, never a copy', async () => {
     const first = await send(path.join(samples, 'valid-small.zip'));
     assert.equal(first.status, 201);
-    assert.deepEqual({ ...first.body, caseId: undefined }, { status: 'accepted', caseId: undefined, erdrNumber: '241500059705605', volumes: 2, documents: 9, sheets: 24 });
+    assert.deepEqual({ ...first.body, caseId: undefined }, { status: 'accepted', caseId: undefined, caseNumber: nextCaseNumber(), erdrNumber: '241500059705605', volumes: 2, documents: 9, sheets: 24 });
     const again = await send(path.join(samples, 'valid-small.zip'));
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, first.body);
@@ -223,6 +223,12 @@ describe('e-case intake', () => {
     });
   }
 });
+
+/** The number the court gives the first ingested case: after the demo case 7511-26-00-1/245 in 2026, from 1 in a later year. */
+function nextCaseNumber(): string {
+  const year = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Almaty', year: '2-digit' }).format(new Date());
+  return `7511-${year}-00-1/${year === '26' ? 246 : 1}`;
+}
 
 function admin(dataDir: string, ...args: string[]) {
   const result = spawnSync(process.execPath, ['server/src/cli/admin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } });

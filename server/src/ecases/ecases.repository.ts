@@ -44,6 +44,7 @@ export type IngestionRecord = {
 export type CaseImport = {
   courtId: string;
   courtCode: string;
+  courtTimeZone: string;
   erdrNumber: string;
   language: 'kk' | 'ru';
   category: 'crime' | 'misdemeanor';
@@ -91,7 +92,7 @@ export type CaseImport = {
   ingestion: Omit<IngestionRecord, 'outcome' | 'caseId' | 'problems'>;
 };
 
-export type IntakeCounts = { caseId: string; erdrNumber: string; volumes: number; documents: number; sheets: number };
+export type IntakeCounts = { caseId: string; caseNumber: string; erdrNumber: string; volumes: number; documents: number; sheets: number };
 
 /** Participants whose procedural role a court user account can hold: they are linked by IIN. */
 const LINKABLE_ROLES: Partial<Record<ParticipantRole, 'prosecutor' | 'defender'>> = { prosecutor: 'prosecutor', defender: 'defender' };
@@ -107,8 +108,8 @@ export class EcasesRepository {
     return this.#handle.db;
   }
 
-  courtByCode(code: string): { id: string; code: string } | undefined {
-    return this.#db.select({ id: courts.id, code: courts.code }).from(courts).where(eq(courts.code, code)).get();
+  courtByCode(code: string): { id: string; code: string; timezone: string } | undefined {
+    return this.#db.select({ id: courts.id, code: courts.code, timezone: courts.timezone }).from(courts).where(eq(courts.code, code)).get();
   }
 
   packageById(packageId: string): { caseId: string; manifestSha256: string } | undefined {
@@ -124,10 +125,10 @@ export class EcasesRepository {
   }
 
   counts(caseId: string): IntakeCounts {
-    const kase = this.#db.select({ erdrNumber: cases.erdrNumber }).from(cases).where(eq(cases.id, caseId)).get();
+    const kase = this.#db.select({ caseNumber: cases.caseNumber, erdrNumber: cases.erdrNumber }).from(cases).where(eq(cases.id, caseId)).get();
     const v = this.#db.select({ n: sql<number>`count(*)`, sheets: sql<number>`coalesce(sum(${volumes.sheets}), 0)` }).from(volumes).where(eq(volumes.caseId, caseId)).get();
     const d = this.#db.select({ n: sql<number>`count(*)` }).from(documents).where(eq(documents.caseId, caseId)).get();
-    return { caseId, erdrNumber: kase?.erdrNumber ?? '', volumes: v?.n ?? 0, documents: d?.n ?? 0, sheets: v?.sheets ?? 0 };
+    return { caseId, caseNumber: kase?.caseNumber ?? '', erdrNumber: kase?.erdrNumber ?? '', volumes: v?.n ?? 0, documents: d?.n ?? 0, sheets: v?.sheets ?? 0 };
   }
 
   logIngestion(record: IngestionRecord): string {
@@ -157,7 +158,7 @@ export class EcasesRepository {
         .values({
           id: caseId,
           courtId: input.courtId,
-          caseNumber: this.#nextCaseNumber(input.courtCode, input.receivedAt),
+          caseNumber: this.#nextCaseNumber(input.courtCode, input.courtTimeZone, input.receivedAt),
           erdrNumber: input.erdrNumber,
           category: input.category,
           language: input.language,
@@ -202,9 +203,10 @@ export class EcasesRepository {
     });
   }
 
-  /** Court case numbers run per court and year: <court code>-<yy>-00-1/<n>. */
-  #nextCaseNumber(courtCode: string, at: Date): string {
-    const prefix = `${courtCode}-${String(at.getUTCFullYear()).slice(2)}-00-1/`;
+  /** Court case numbers run per court and year (the court's calendar year): <court code>-<yy>-00-1/<n>. */
+  #nextCaseNumber(courtCode: string, timeZone: string, at: Date): string {
+    const year = new Intl.DateTimeFormat('en-US', { timeZone, year: '2-digit' }).format(at);
+    const prefix = `${courtCode}-${year}-00-1/`;
     const taken = this.#db.select({ caseNumber: cases.caseNumber }).from(cases).where(like(cases.caseNumber, `${prefix}%`)).all();
     const highest = taken.reduce((max, row) => Math.max(max, Number(row.caseNumber.slice(prefix.length)) || 0), 0);
     return `${prefix}${highest + 1}`;

@@ -176,13 +176,14 @@ function stagedFiles(pkg: ValidPackage, manifestFile: StagedFile): StagedFile[] 
   return files;
 }
 
-function toImport(pkg: ValidPackage, manifestFile: StagedFile, court: { id: string; code: string }, record: ReturnType<typeof recordOf>, now: Date): CaseImport {
+function toImport(pkg: ValidPackage, manifestFile: StagedFile, court: { id: string; code: string; timezone: string }, record: ReturnType<typeof recordOf>, now: Date): CaseImport {
   const { manifest } = pkg;
   const accused = manifest.participants.filter((p) => p.role === 'accused').map((p) => p.fullName);
   const files = new Map(stagedFiles(pkg, manifestFile).map((f) => [f.sha256, { sha256: f.sha256, size: f.size }]));
   return {
     courtId: court.id,
     courtCode: court.code,
+    courtTimeZone: court.timezone,
     erdrNumber: pkg.erdrNumber,
     language: manifest.case.language,
     category: manifest.case.category,

@@ -9,7 +9,18 @@
  *   developers only, so it is kept for the console but never shown to users.
  */
 import { ERROR_CODES, type ErrorCode } from '$server/http/errors.ts';
-import type { CaseDetail, CaseSummary, HearingWithCase, Locale, MeResponse } from './types.ts';
+import type {
+  CaseDetail,
+  CaseSummary,
+  HearingWithCase,
+  Ingestion,
+  IntakeAccepted,
+  IntakeRejected,
+  Inventory,
+  Locale,
+  MeResponse,
+  Verification,
+} from './types.ts';
 
 export type { ErrorCode };
 
@@ -62,18 +73,20 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?:
 
   const data: unknown = await response.json().catch(() => null);
 
-  if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    const code = error?.code && KNOWN_CODES.has(error.code) ? (error.code as ErrorCode) : fallbackCode(response.status);
-    const apiError = new ApiError(code, response.status, error?.message ?? response.statusText);
-    if (code === 'unauthenticated') onUnauthenticated?.();
-    throw apiError;
-  }
+  if (!response.ok) throw refusal(response.status, response.statusText, data);
 
   if (data && typeof data === 'object' && 'csrfToken' in data && typeof data.csrfToken === 'string') {
     csrfToken = data.csrfToken;
   }
   return data as T;
+}
+
+/** The ApiError for a refused answer (`data` is its parsed body, if any); a 401 also ends the session. */
+function refusal(status: number, statusText: string, data: unknown): ApiError {
+  const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+  const code = error?.code && KNOWN_CODES.has(error.code) ? (error.code as ErrorCode) : fallbackCode(status);
+  if (code === 'unauthenticated') onUnauthenticated?.();
+  return new ApiError(code, status, error?.message ?? statusText);
 }
 
 /** A code for answers that did not come from our error handler (e.g. a 502 from a proxy). */
@@ -115,4 +128,90 @@ export async function getCases(): Promise<CaseSummary[]> {
 
 export async function getCase(id: string): Promise<CaseDetail> {
   return (await request<{ case: CaseDetail }>('GET', `/api/cases/${encodeURIComponent(id)}`)).case;
+}
+
+// ---- E-case intake and the case file ----------------------------------------------------------
+
+/**
+ * What the court said about an uploaded package. A rejection is an answer, not an error: 422
+ * (problems in the package), 409 (the court already has the case) and 413 (too large) all carry
+ * the problems to show.
+ */
+export type IntakeAnswer =
+  | { status: 'accepted'; httpStatus: 200 | 201; body: IntakeAccepted }
+  | { status: 'rejected'; httpStatus: 409 | 413 | 422; body: IntakeRejected };
+
+export type UploadProgress = { loaded: number; total: number };
+
+/**
+ * Sends an e-case package (the .zip file itself as the body) to the court office's intake.
+ * Uses XMLHttpRequest because fetch cannot report upload progress. `onProgress` is called while
+ * the body goes out; once it has all gone, the server is checking the package. Aborting `signal`
+ * cancels the upload (the promise rejects with an AbortError).
+ */
+export function uploadEcase(file: Blob, options: { onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal } = {}): Promise<IntakeAnswer> {
+  const { onProgress, signal } = options;
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new DOMException('The upload was cancelled', 'AbortError'));
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/office/ecases');
+    xhr.setRequestHeader('accept', 'application/json');
+    // Whatever the browser thinks the file is (Windows says application/x-zip-compressed).
+    xhr.setRequestHeader('content-type', 'application/zip');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.responseType = 'text';
+
+    const onAbort = () => xhr.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => signal?.removeEventListener('abort', onAbort);
+
+    xhr.upload.onprogress = (event) => {
+      onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : file.size });
+    };
+    xhr.upload.onload = () => onProgress?.({ loaded: file.size, total: file.size });
+    xhr.onload = () => {
+      done();
+      let data: unknown = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        // Not JSON (a proxy's error page): handled as a refusal below.
+      }
+      const body = data as { status?: unknown } | null;
+      const status = xhr.status;
+      if ((status === 200 || status === 201) && body?.status === 'accepted') {
+        return resolve({ status: 'accepted', httpStatus: status, body: body as IntakeAccepted });
+      }
+      if ((status === 409 || status === 413 || status === 422) && body?.status === 'rejected') {
+        return resolve({ status: 'rejected', httpStatus: status, body: body as IntakeRejected });
+      }
+      reject(refusal(status, xhr.statusText, data));
+    };
+    xhr.onerror = () => {
+      done();
+      reject(new ApiError('unavailable', 0, 'The upload was interrupted'));
+    };
+    xhr.onabort = () => {
+      done();
+      reject(new DOMException('The upload was cancelled', 'AbortError'));
+    };
+    xhr.send(file);
+  });
+}
+
+export async function getIngestions(): Promise<Ingestion[]> {
+  return (await request<{ ingestions: Ingestion[] }>('GET', '/api/ecases/ingestions')).ingestions;
+}
+
+export function getInventory(caseId: string): Promise<Inventory> {
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/inventory`);
+}
+
+export function getVerification(caseId: string): Promise<Verification> {
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/verification`);
+}
+
+/** Where a document's file (PDF or media) opens inline; the session cookie authorises it. */
+export function documentContentUrl(caseId: string, documentId: string): string {
+  return `/api/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(documentId)}/content`;
 }

@@ -15,3 +15,38 @@ export type CaseCategory = 'crime' | 'misdemeanor';
 
 /** The languages of the interface, in the order the switch shows them. */
 export const LOCALES: readonly Locale[] = ['kk', 'ru', 'en'];
+
+// ---- E-case intake and the case file ----
+export type { Inventory, InventoryDocument } from '$server/ecases/inventory.ts';
+export type { Verification } from '$server/ecases/verification.ts';
+export type { AcceptedBody as IntakeAccepted, RejectedBody as IntakeRejected } from '$server/ecases/intake.service.ts';
+export type { Problem } from '$server/ecases/ecases.repository.ts';
+export type { IngestionOutcome } from '$db/schema.ts';
+
+import type { IngestionRecord } from '$server/ecases/ecases.repository.ts';
+import type { Inventory } from '$server/ecases/inventory.ts';
+
+/** One line of the ingestion log, as GET /api/ecases/ingestions sends it (times as ISO strings). */
+export type Ingestion = IngestionRecord & { id: string; receivedAt: string };
+
+export type InventoryVolume = Inventory['volumes'][number];
+export type DocumentKind = 'pdf' | 'electronic' | 'media';
+
+/** The document types of the package format (SPEC §2), in the order the inventory legend lists them. */
+export const DOCUMENT_TYPES = [
+  'indictment',
+  'report',
+  'resolution',
+  'protocol',
+  'expert_opinion',
+  'motion',
+  'complaint',
+  'letter',
+  'notice',
+  'certificate',
+  'video_record',
+  'audio_record',
+  'photo',
+  'other',
+] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];

@@ -20,7 +20,7 @@ export type DateFormats = {
 };
 
 /** BCP 47 tags for Intl: en-GB gives day-month order and a 24-hour clock, as courts use. */
-const INTL_TAGS: Record<Locale, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+export const INTL_TAGS: Record<Locale, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 
 const KK_MONTHS = ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
 /** Sunday first, like Date.getUTCDay(). */

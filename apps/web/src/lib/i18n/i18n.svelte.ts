@@ -10,12 +10,15 @@
  */
 import { browser } from '$app/environment';
 import { LOCALES, type Locale, type Localized } from '../types.ts';
-import { makeDateFormats } from './dates.ts';
+import { INTL_TAGS, makeDateFormats } from './dates.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
 import { kk } from './kk.ts';
 import { ru } from './ru.ts';
 
 export type { MessageKey };
+
+/** The keys that come in plural forms (`count.pages.one`, `.few`, `.many`, `.other`), without the form. */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
 
 const DICTIONARIES: Record<Locale, Messages> = { kk, ru, en };
 
@@ -47,12 +50,25 @@ function dayNumber(date: Date, timeZone: string): number {
   return Date.UTC(get('year'), get('month') - 1, get('day'));
 }
 
+/**
+ * Numbers with one decimal at most. Kazakh writes them as Russian does ("1 234,5"); a browser
+ * without Kazakh number data would print "1,234.5", so it borrows the Russian rules then.
+ */
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  const options = { maximumFractionDigits: 1 };
+  const format = new Intl.NumberFormat(INTL_TAGS[locale], options);
+  if (locale === 'kk' && format.format(1.5) !== '1,5') return new Intl.NumberFormat('ru-RU', options);
+  return format;
+}
+
 class I18n {
   #locale = $state<Locale>(initialLocale());
   #timeZone = $state(DEFAULT_TIME_ZONE);
 
   // Intl formatters are costly to build, so they are rebuilt only when the language or zone changes.
   #formats = $derived(makeDateFormats(this.#locale, this.#timeZone));
+  #plurals = $derived(new Intl.PluralRules(INTL_TAGS[this.#locale]));
+  #numbers = $derived(numberFormat(this.#locale));
 
   constructor() {
     if (browser) document.documentElement.lang = this.#locale;
@@ -90,6 +106,33 @@ class I18n {
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   }
 
+  /**
+   * A count with its noun in the right form: ru "1 лист", "3 листа", "5 листов"; kk "5 парақ".
+   * `{n}` in the text is the number.
+   */
+  plural(base: PluralKey, count: number): string {
+    const form = this.#plurals.select(count);
+    const key = (form === 'one' || form === 'few' || form === 'many' ? `${base}.${form}` : `${base}.other`) as MessageKey;
+    return this.t(key, { n: this.#numbers.format(count) });
+  }
+
+  /** A number as this language writes it ("1,5" in Russian and Kazakh). */
+  number(value: number): string {
+    return this.#numbers.format(value);
+  }
+
+  /** A file size: "950 Б", "118,9 КБ", "2,4 ГБ" (binary units, as file managers show them). */
+  bytes(size: number): string {
+    const units = ['size.b', 'size.kb', 'size.mb', 'size.gb'] as const;
+    let value = size;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit += 1;
+    }
+    return this.t(units[unit], { n: this.#numbers.format(unit === 0 ? value : Math.round(value * 10) / 10) });
+  }
+
   /** The current language's version of a text the server keeps in all three languages. */
   pick(text: Localized): string {
     return text[this.#locale] || text.ru || text.kk || text.en;
@@ -113,6 +156,14 @@ class I18n {
   /** "10:00" */
   time(value: string | Date): string {
     return this.#formats.time(new Date(value));
+  }
+
+  /**
+   * A calendar date without a time ("2024-03-11", as documents are dated) as "11.03.2024". It is
+   * read as noon UTC, which is the same calendar day in every time zone the courts use.
+   */
+  day(value: string): string {
+    return /^\d{4}-\d{2}-\d{2}$/.test(value) ? this.shortDate(`${value}T12:00:00Z`) : value;
   }
 
   /** Whole court-calendar days from today to `value`: 0 today, 1 tomorrow, -1 yesterday. */

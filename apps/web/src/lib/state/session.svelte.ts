@@ -44,6 +44,12 @@ class Session {
     return this.#startError;
   }
 
+  /** The court office and the chair receive cases from ERDR (the server enforces the same rule). */
+  get receivesCases(): boolean {
+    const roles = this.#user?.roles ?? [];
+    return roles.includes('office') || roles.includes('chair');
+  }
+
   /** Asks the server whether this browser already has a session (the cookie is httpOnly). */
   async load(): Promise<void> {
     this.#startError = null;
