@@ -11,16 +11,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { kk } from '../../apps/web/src/lib/i18n/kk.ts';
 import { PROBLEM_TEXTS } from '../../apps/web/src/lib/i18n/problem-texts.ts';
 import { ru } from '../../apps/web/src/lib/i18n/ru.ts';
+import { BrowserHarness } from '../helpers/browser.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-const BUILD_INDEX = path.join(REPO_ROOT, 'apps/web/build/index.html');
-const CHROMIUM = '/usr/bin/chromium';
 const ECASE_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'ecase-package');
 const TRUST_ROOT = path.join(ECASE_DIR, 'test-ca', 'root.pem');
 const VALID = path.join(ECASE_DIR, 'samples', 'valid-small.zip');
@@ -37,41 +36,28 @@ type Manifest = {
 
 describe('web app: e-case intake and the case file', () => {
   let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  const pageErrors: string[] = [];
+  let harness: BrowserHarness | undefined;
   let manifest: Manifest;
   /** The case valid-small.zip made (set by the first test). */
   let caseId: string | undefined;
 
   before(async () => {
-    if (!fs.existsSync(BUILD_INDEX)) throw new Error(`The web app is not built (${BUILD_INDEX} is missing): run npm run build:web`);
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run apt-get install -y chromium`);
     for (const file of [TRUST_ROOT, VALID, INVALID]) assert.ok(fs.existsSync(file), `missing test material: ${file}`);
     manifest = JSON.parse((await readZipEntry(VALID, 'manifest.json')).toString('utf8')) as Manifest;
     server = await startTestServer({ ECASE_TRUST_ROOTS: TRUST_ROOT });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    harness = await BrowserHarness.launch();
     if (SCREENSHOTS) fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
+    await harness?.close();
     await server?.close();
   });
 
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-    assert.ok(browser, 'the browser did not start');
-    const context = await browser.newContext({ viewport, locale: 'ru-RU' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
+  const openPage = (viewport: { width: number; height: number }) => {
+    assert.ok(harness, 'the browser did not start');
+    return harness.openPage(viewport);
+  };
 
   /** Logs in on the login page and waits for the app. */
   async function logIn(page: Page, username: string) {
@@ -187,7 +173,7 @@ describe('web app: e-case intake and the case file', () => {
     await screenshot(page, 'case-file-desktop-kk');
     await useLanguage(page, 'ru');
 
-    assert.deepEqual(pageErrors, []);
+    harness?.assertNoPageErrors();
   });
 
   test('the same package again (phone) is "already accepted": no second case', async () => {
@@ -224,7 +210,7 @@ describe('web app: e-case intake and the case file', () => {
     await assertNoSidewaysScroll(page);
     await screenshot(page, 'case-file-phone-ru');
 
-    assert.deepEqual(pageErrors, []);
+    harness?.assertNoPageErrors();
   });
 
   test('invalid-mixed.zip is rejected with every problem translated, in Russian and in Kazakh', async () => {
@@ -285,7 +271,7 @@ describe('web app: e-case intake and the case file', () => {
 
     // Nothing of the package stayed.
     assert.equal((await api.get('/api/cases')).body.cases.length, before);
-    assert.deepEqual(pageErrors, []);
+    harness?.assertNoPageErrors();
   });
 
   test('verification names a file that no longer matches the signed package', async () => {
@@ -320,7 +306,7 @@ describe('web app: e-case intake and the case file', () => {
     assert.equal(await rows.first().getByTestId('document-title').textContent(), changed.title);
     await screenshot(page, 'verification-failed-desktop-ru');
 
-    assert.deepEqual(pageErrors, []);
+    harness?.assertNoPageErrors();
   });
 
   test('the judge has no intake link, gets the no-access page at /office/intake, and the server refuses uploads', async () => {
@@ -353,7 +339,7 @@ describe('web app: e-case intake and the case file', () => {
     assert.equal(response.status, 403);
     assert.equal((await api.get('/api/ecases/ingestions')).status, 403);
 
-    assert.deepEqual(pageErrors, []);
+    harness?.assertNoPageErrors();
   });
 });
 

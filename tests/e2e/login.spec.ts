@@ -5,16 +5,12 @@
  * Run: node --test tests/e2e/login.spec.ts
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { kk } from '../../apps/web/src/lib/i18n/kk.ts';
 import { ru } from '../../apps/web/src/lib/i18n/ru.ts';
+import { BrowserHarness } from '../helpers/browser.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
-
-const BUILD_INDEX = path.resolve(import.meta.dirname, '../../apps/web/build/index.html');
-const CHROMIUM = '/usr/bin/chromium';
 
 /** The demo data's case and hall (db/demo.ts). */
 const DEMO_CASE_NUMBER = '7511-26-00-1/245';
@@ -22,41 +18,22 @@ const DEMO_HALL_KK = '№ 1 сот отырысы залы';
 
 describe('web app: login, home, language, access', () => {
   let server: TestServer | undefined;
-  let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
-  /** Uncaught exceptions in any page: a working app has none. */
-  const pageErrors: string[] = [];
+  let harness: BrowserHarness | undefined;
 
   before(async () => {
-    if (!fs.existsSync(BUILD_INDEX)) {
-      throw new Error(`The web app is not built (${BUILD_INDEX} is missing): run npm run build:web`);
-    }
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: run apt-get install -y chromium`);
-    }
     server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    harness = await BrowserHarness.launch();
   });
 
   after(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
-    await browser?.close();
+    await harness?.close();
     await server?.close();
   });
 
-  /** A fresh browser profile (own cookies and localStorage) with one page. */
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-    assert.ok(browser, 'the browser did not start');
-    const context = await browser.newContext({ viewport, locale: 'ru-RU' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
+  const openPage = (viewport: { width: number; height: number }) => {
+    assert.ok(harness, 'the browser did not start');
+    return harness.openPage(viewport, 10_000);
+  };
 
   async function logIn(page: Page, username: string) {
     await page.getByTestId('login-username').fill(username);
@@ -103,7 +80,7 @@ describe('web app: login, home, language, access', () => {
     assert.equal(me.status, 200);
     assert.equal(me.body.user.locale, 'kk');
 
-    assert.deepEqual(pageErrors, []);
+    harness?.assertNoPageErrors();
   });
 
   test('judge2 (phone) is brought back to the case after login, is refused it, has no hearings, and logs out', async () => {
@@ -151,7 +128,7 @@ describe('web app: login, home, language, access', () => {
     const me = await page.request.get(server.url + '/api/me');
     assert.equal(me.status(), 401, 'the session should be over on the server too');
 
-    assert.deepEqual(pageErrors, []);
+    harness?.assertNoPageErrors();
   });
 });
 

@@ -1,0 +1,53 @@
+/**
+ * Debian's Chromium driven by playwright-core, for the browser tests: launched with the flags a
+ * closed network needs, one fresh profile (cookies, localStorage) per page, and every uncaught
+ * exception of any page collected, since a working app has none.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const BUILD_INDEX = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web', 'build', 'index.html');
+const CHROMIUM = '/usr/bin/chromium';
+
+export class BrowserHarness {
+  readonly browser: Browser;
+  /** Messages of uncaught exceptions in any page opened so far. */
+  readonly pageErrors: string[] = [];
+  #contexts: BrowserContext[] = [];
+
+  private constructor(browser: Browser) {
+    this.browser = browser;
+  }
+
+  /** Fails with what to do when the web app is not built or Chromium is not installed. */
+  static async launch(): Promise<BrowserHarness> {
+    if (!fs.existsSync(BUILD_INDEX)) throw new Error(`The web app is not built (${BUILD_INDEX} is missing): run npm run build:web`);
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run apt-get install -y chromium`);
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    return new BrowserHarness(browser);
+  }
+
+  /** A fresh browser profile with one page; the browser's language is Russian. */
+  async openPage(viewport: { width: number; height: number }, timeoutMs = 15_000): Promise<Page> {
+    const context = await this.browser.newContext({ viewport, locale: 'ru-RU' });
+    this.#contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeoutMs);
+    page.on('pageerror', (error) => this.pageErrors.push(error.message));
+    return page;
+  }
+
+  assertNoPageErrors(): void {
+    assert.deepEqual(this.pageErrors, [], 'uncaught exceptions in the page');
+  }
+
+  async close(): Promise<void> {
+    for (const context of this.#contexts) await context.close().catch(() => {});
+    await this.browser.close();
+  }
+}
