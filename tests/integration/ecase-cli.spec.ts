@@ -10,6 +10,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { EcaseBuilder, makeTestPki, pseudoRandomFile, type TestPki } from '../helpers/ecase-builder.ts';
+import { startMainProcess } from '../helpers/main-process.ts';
 import { ApiClient, startTestServer } from '../helpers/server.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -17,6 +18,12 @@ const samples = path.resolve(root, '..', 'shared', 'ecase-package', 'samples');
 const sampleRoot = path.resolve(samples, '..', 'test-ca', 'root.pem');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+/** Resolves as soon as the first file lands in the store (or after a minute, when none does). */
+async function untilStored(dataDir: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (storedOnDisk(dataDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+}
 
 /** The content-addressed files under DATA_DIR/files. */
 function storedOnDisk(dataDir: string): string[] {
@@ -102,7 +109,7 @@ describe('killed in the middle of an import', () => {
 
   /**
    * Starts an import, kills it when `killWhen` says so, lets the next start recover, and returns
-   * what the court then has. Asserts the invariants every outcome must keep.
+   * what the court then has.
    */
   async function killAndRecover(name: string, killWhen: (dataDir: string) => Promise<void>): Promise<{ outcome: 'nothing' | 'whole'; filesBeforeRecovery: number }> {
     const dataDir = prepare(path.join(tmp, name));
@@ -112,8 +119,11 @@ describe('killed in the middle of an import', () => {
     child.kill('SIGKILL');
     await exited;
     const filesBeforeRecovery = storedOnDisk(dataDir).length;
+    return { outcome: await recoverAndInspect(dataDir), filesBeforeRecovery };
+  }
 
-    // The next start recovers: the server's start-up sweep.
+  /** Starts the server on `dataDir` (its start-up recovers), stops it, and checks what the court has. */
+  async function recoverAndInspect(dataDir: string): Promise<'nothing' | 'whole'> {
     const server = await startTestServer({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: rootsFile });
     await server.close();
 
@@ -128,10 +138,10 @@ describe('killed in the middle of an import', () => {
       assert.deepEqual([...referenced].filter((f) => !onDisk.includes(f)), [], 'no row without its file');
       if (imported === 0) {
         assert.equal(documents, 0, 'no half-imported documents');
-        return { outcome: 'nothing', filesBeforeRecovery };
+        return 'nothing';
       }
       assert.equal(documents, 8 * 40 + 1 + 4, 'every document of the case');
-      return { outcome: 'whole', filesBeforeRecovery };
+      return 'whole';
     } finally {
       db.close();
     }
@@ -147,9 +157,7 @@ describe('killed in the middle of an import', () => {
   });
 
   test('killed while its files are being stored, before the commit: the sweep removes them', async () => {
-    const firstStoredFile = async (dataDir: string) => {
-      while (storedOnDisk(dataDir).length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
-    };
+    const firstStoredFile = (dataDir: string) => untilStored(dataDir);
     const { outcome, filesBeforeRecovery } = await killAndRecover('storing', firstStoredFile);
     assert.equal(outcome, 'nothing');
     assert.ok(filesBeforeRecovery > 0, 'the kill came after files were stored, so the sweep had work to do');
@@ -158,5 +166,25 @@ describe('killed in the middle of an import', () => {
   test('killed at the very end: whole or nothing, never in between', async () => {
     const { outcome } = await killAndRecover('end', afterMs(fullRunMs * 0.97));
     assert.ok(['nothing', 'whole'].includes(outcome));
+  });
+
+  test('the server killed while storing an upload: after its restart, nothing of the package stays', async () => {
+    const dataDir = prepare(path.join(tmp, 'server-kill'));
+    const token = spawnSync(process.execPath, ['server/src/cli/admin.ts', 'token:create', 'erdr'], { cwd: root, encoding: 'utf8', env: env(dataDir) }).stdout.trim();
+    const server = await startMainProcess({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: rootsFile, MEDIA_WORKERS: '0' });
+    const upload = fetch(`${server.url}/api/ecases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}` },
+      body: new Uint8Array(fs.readFileSync(big)),
+    }).catch(() => 'connection lost');
+    try {
+      await untilStored(dataDir);
+    } finally {
+      server.child.kill('SIGKILL');
+      await server.exited;
+    }
+    assert.equal(await upload, 'connection lost', 'the upload got no answer: the server died before committing');
+    assert.ok(storedOnDisk(dataDir).length > 0, 'the kill came after files were stored');
+    assert.equal(await recoverAndInspect(dataDir), 'nothing');
   });
 });

@@ -3,46 +3,21 @@
  * variables, with real mediasoup workers, stopped by SIGTERM.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
+import { startMainProcess, type MainProcess } from '../helpers/main-process.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const dataDirs: string[] = [];
 
-type Started = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
-
-/** Starts `node server/src/main.ts` and waits for its "ready" log line. */
-async function startMain(env: Record<string, string>): Promise<Started> {
+/** The server process on a fresh DATA_DIR (removed after the tests). */
+function startMain(env: Record<string, string>): Promise<MainProcess> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-main-'));
   dataDirs.push(dataDir);
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ready line within 30 s:\n${output}`)), 30_000);
-    const onData = () => {
-      const ready = output.split('\n').find((line) => line.includes('e-Zal is ready'));
-      if (ready) {
-        clearTimeout(timer);
-        resolve(JSON.parse(ready).url);
-      }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ready:\n${output}`));
-    });
-  });
-  return { child, url, output: () => output, exited };
+  return startMainProcess({ DATA_DIR: dataDir, ...env });
 }
 
 describe('the server process', () => {
