@@ -3,6 +3,7 @@
  * resources it is given (database, media workers); `main.ts` and the tests start and close those.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { DbHandle } from '../../db/client.ts';
@@ -62,6 +63,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
+  // Security headers on every answer. The Content-Security-Policy itself is a meta tag SvelteKit
+  // writes into the page with its scripts' hashes (svelte.config.js); here: no framing, no MIME
+  // sniffing, no referrer leaving the court, HSTS when served over HTTPS.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000 } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'same-origin' },
+  });
   await app.register(rateLimit, { global: false });
   await app.register(authPlugin, { auth, cookieSecret: secrets.cookieSecret, csrfHmacKey: secrets.csrfHmacKey, cookieSecure: config.cookieSecure });
 

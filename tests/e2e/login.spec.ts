@@ -58,6 +58,8 @@ describe('web app: login, home, language, access', () => {
 
     await logIn(page, 'judge');
     await page.getByTestId('hearing-row').first().waitFor();
+    // The live connection (socket.io, under the page's Content-Security-Policy) is up.
+    await page.locator('[data-testid="connection-status"][data-state="online"]').waitFor();
     assert.equal(await page.getByTestId('user-name').textContent(), 'Ахметова Гульнара Сериковна');
 
     // Switch to Kazakh; wait until the server has saved it.

@@ -19,11 +19,12 @@ export const webPlugin: FastifyPluginAsync<{ buildDir: string }> = async (app, {
     if (request.url.startsWith('/api/')) throw new AppError('not_found', 'No such API route');
     const wanted = path.join(buildDir, path.normalize((request.params as { '*'?: string })['*'] ?? ''));
     const isFile = wanted.startsWith(buildDir + path.sep) && fs.statSync(wanted, { throwIfNoEntry: false })?.isFile();
-    if (!isFile) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // cacheControl: false, so @fastify/static leaves the header set here alone.
+    if (!isFile) return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     // Hashed assets never change; anything else must be revalidated after an upgrade.
     const immutable = wanted.includes(`${path.sep}_app${path.sep}immutable${path.sep}`);
     return reply
       .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      .sendFile(path.relative(buildDir, wanted));
+      .sendFile(path.relative(buildDir, wanted), { cacheControl: false });
   });
 };
