@@ -6,7 +6,7 @@
  * and nothing in the domain layer relies on SQLite-only SQL.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const LOCALES = ['kk', 'ru', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -242,6 +242,12 @@ export const integrationClients = sqliteTable('integration_clients', {
 export const storedFiles = sqliteTable('stored_files', {
   sha256: text('sha256').primaryKey(),
   size: integer('size').notNull(),
+  /**
+   * A small file's bytes (at most INLINE_MAX_BYTES, server/src/storage/file-store.ts), kept in the
+   * database itself; null when the file lives in the file store. SQLite reads and writes blobs of
+   * this size faster than the file system creates files, and a row cannot be orphaned.
+   */
+  content: blob('content', { mode: 'buffer' }),
   storedAt: timestamp('stored_at').notNull().$defaultFn(() => new Date()),
 });
 
