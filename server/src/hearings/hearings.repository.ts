@@ -1,6 +1,24 @@
-import { eq } from 'drizzle-orm';
-import { hearings } from '../../../db/schema.ts';
+/**
+ * Hearings in the database: the hearing row, its live state, its append-only event log, and what a
+ * hearing shows of its case (participants, documents). `commit` must run inside a transaction
+ * (`DbHandle.atomically`) together with the read of the state it builds on.
+ */
+import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import {
+  caseParticipants,
+  cases,
+  documents,
+  hallDisplays,
+  halls,
+  hearingEvents,
+  hearings,
+  hearingStates,
+  users,
+  volumes,
+} from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
+import type { ShowableDocument } from './hearing-rules.ts';
+import type { HearingEvent, HearingEventType, HearingInfo, HearingLiveState, HearingParticipant, HearingRole, ShownPosition } from './hearing-state.ts';
 
 export type HearingRecord = typeof hearings.$inferSelect;
 
@@ -14,4 +32,132 @@ export class HearingsRepository {
   find(id: string): HearingRecord | undefined {
     return this.#db.select().from(hearings).where(eq(hearings.id, id)).get();
   }
+
+  /** The stored live state; undefined until the hearing's first event. */
+  liveState(hearingId: string): HearingLiveState | undefined {
+    const row = this.#db.select({ state: hearingStates.state }).from(hearingStates).where(eq(hearingStates.hearingId, hearingId)).get();
+    return row?.state as HearingLiveState | undefined;
+  }
+
+  info(hearing: HearingRecord): HearingInfo {
+    const row = this.#db
+      .select({ caseNumber: cases.caseNumber, hall: halls, judge: { id: users.id, fullName: users.fullName } })
+      .from(cases)
+      .innerJoin(halls, eq(halls.id, hearing.hallId))
+      .innerJoin(users, eq(users.id, hearing.presidingJudgeId))
+      .where(eq(cases.id, hearing.caseId))
+      .get()!;
+    const secretary = hearing.secretaryId ? this.#db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.id, hearing.secretaryId)).get() : undefined;
+    return {
+      id: hearing.id,
+      caseId: hearing.caseId,
+      caseNumber: row.caseNumber,
+      scheduledAt: hearing.scheduledAt.getTime(),
+      closed: hearing.closed,
+      hall: { id: row.hall.id, name: { kk: row.hall.nameKk, ru: row.hall.nameRu, en: row.hall.nameEn } },
+      presidingJudge: row.judge,
+      secretary: secretary ?? null,
+      participants: this.participants(hearing.caseId),
+    };
+  }
+
+  participants(caseId: string): HearingParticipant[] {
+    return this.#db
+      .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName, userId: caseParticipants.userId })
+      .from(caseParticipants)
+      .where(eq(caseParticipants.caseId, caseId))
+      .orderBy(asc(caseParticipants.createdAt), asc(caseParticipants.id))
+      .all();
+  }
+
+  participant(caseId: string, participantId: string): HearingParticipant | undefined {
+    return this.#db
+      .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName, userId: caseParticipants.userId })
+      .from(caseParticipants)
+      .where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.id, participantId)))
+      .get();
+  }
+
+  fullName(userId: string): string {
+    return this.#db.select({ fullName: users.fullName }).from(users).where(eq(users.id, userId)).get()?.fullName ?? '';
+  }
+
+  document(caseId: string, documentId: string): ShowableDocument | undefined {
+    return this.#db
+      .select({ id: documents.id, kind: documents.kind, volume: volumes.number, sheetFrom: documents.sheetFrom, pages: documents.pages })
+      .from(documents)
+      .innerJoin(volumes, eq(volumes.id, documents.volumeId))
+      .where(and(eq(documents.caseId, caseId), eq(documents.id, documentId)))
+      .get();
+  }
+
+  /** The hall whose wall screen this account is, if it is one. */
+  displayedHall(userId: string): string | undefined {
+    return this.#db.select({ hallId: hallDisplays.hallId }).from(hallDisplays).where(eq(hallDisplays.userId, userId)).get()?.hallId;
+  }
+
+  /** Events of the log, oldest first: after a version, before a version, of some types. */
+  events(hearingId: string, query: { after?: number; before?: number; types?: readonly HearingEventType[]; limit: number; newest?: boolean }): HearingEvent[] {
+    const conditions: SQL[] = [eq(hearingEvents.hearingId, hearingId)];
+    if (query.after !== undefined) conditions.push(gt(hearingEvents.version, query.after));
+    if (query.before !== undefined) conditions.push(lt(hearingEvents.version, query.before));
+    if (query.types) conditions.push(inArray(hearingEvents.type, [...query.types]));
+    const rows = this.#db
+      .select({ event: hearingEvents, fullName: users.fullName })
+      .from(hearingEvents)
+      .leftJoin(users, eq(users.id, hearingEvents.actorUserId))
+      .where(and(...conditions))
+      .orderBy(query.newest ? desc(hearingEvents.version) : asc(hearingEvents.version))
+      .limit(query.limit)
+      .all()
+      .map(({ event, fullName }) => toEvent(event, fullName ?? ''));
+    return query.newest ? rows.reverse() : rows;
+  }
+
+  /** Every position shown in the hearing after `version` (a presentation's record is built from these). */
+  positionsShownAfter(hearingId: string, version: number): ShownPosition[] {
+    return this.#db
+      .select({ payload: hearingEvents.payload })
+      .from(hearingEvents)
+      .where(and(eq(hearingEvents.hearingId, hearingId), gt(hearingEvents.version, version), eq(hearingEvents.type, 'position.shown')))
+      .orderBy(asc(hearingEvents.version))
+      .all()
+      .map((row) => (row.payload as { position: ShownPosition }).position);
+  }
+
+  /** Appends the events and stores the state they lead to; the hearing's row follows (status, stage, version). */
+  commit(hearingId: string, events: HearingEvent[], state: HearingLiveState): void {
+    const now = new Date();
+    this.#db
+      .insert(hearingEvents)
+      .values(
+        events.map((e) => ({
+          hearingId,
+          version: e.version,
+          at: new Date(e.at),
+          actorUserId: e.actor.userId,
+          actorRole: e.actor.role,
+          type: e.type,
+          payload: e.payload as Record<string, unknown>,
+        })),
+      )
+      .run();
+    this.#db
+      .insert(hearingStates)
+      .values({ hearingId, state, updatedAt: now })
+      .onConflictDoUpdate({ target: hearingStates.hearingId, set: { state, updatedAt: now } })
+      .run();
+    this.#db.update(hearings).set({ status: state.status, stage: state.stage, version: state.version }).where(eq(hearings.id, hearingId)).run();
+  }
+}
+
+function toEvent(row: typeof hearingEvents.$inferSelect, fullName: string): HearingEvent {
+  return {
+    hearingId: row.hearingId,
+    version: row.version,
+    at: row.at.getTime(),
+    actor: { userId: row.actorUserId ?? '', fullName, role: row.actorRole as HearingRole },
+    type: row.type,
+    payload: row.payload,
+  } as HearingEvent;
 }
