@@ -151,3 +151,12 @@ export function dataOf<T>(answer: { data: T } | { error: { code: string; message
   if ('error' in answer) throw new Error(`refused: ${answer.error.code} (${answer.error.message})`);
   return answer.data;
 }
+
+/** Resolves once `check()` holds (checked every 10 ms), or fails after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms: ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
