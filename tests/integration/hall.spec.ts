@@ -198,6 +198,8 @@ describe('a hearing in the electronic hall', () => {
       ['presiding_judge', 'presiding_judge', 'prosecutor', 'presiding_judge'],
       'each presentation is closed by whoever ended it',
     );
+    assert.throws(() => server.database.sqlite.prepare("update hearing_events set payload = '{}'").run(), /append-only/);
+    assert.throws(() => server.database.sqlite.prepare('delete from hearing_events').run(), /append-only/);
   });
 
   test('the log can be read back a page at a time, and filtered by type', async () => {

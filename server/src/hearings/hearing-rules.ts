@@ -19,6 +19,7 @@ import {
   type Presenter,
   type PresentationEndReason,
   type Region,
+  type ShownPosition,
   type ShownSheets,
 } from './hearing-state.ts';
 
@@ -157,7 +158,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
       if (state.floor?.userId !== ctx.actor.userId) throw new AppError('not_presenter', 'Only the person who has the floor changes what is shown');
       requireStatus(state, 'in_progress');
       const position = positionOf(command, ctx);
-      if (state.shown && JSON.stringify(state.shown) === JSON.stringify(position)) return [];
+      if (state.shown && samePosition(state.shown, position)) return [];
       return [{ type: 'position.shown', payload: { presentationId: state.floor.presentationId, position } }];
     }
 
@@ -208,7 +209,14 @@ function samePresenter(a: Presenter, b: Presenter): boolean {
   return a.userId === b.userId && a.participantId === b.participantId;
 }
 
-function positionOf(command: Extract<HearingCommand, { type: 'show' }>, ctx: DecisionContext) {
+function samePosition(a: ShownPosition, b: ShownPosition): boolean {
+  const r = a.region;
+  const q = b.region;
+  const sameRegion = r === q || (r !== null && q !== null && r.x === q.x && r.y === q.y && r.width === q.width && r.height === q.height);
+  return a.documentId === b.documentId && a.page === b.page && a.zoom === b.zoom && sameRegion;
+}
+
+function positionOf(command: Extract<HearingCommand, { type: 'show' }>, ctx: DecisionContext): ShownPosition {
   const document = ctx.document(command.documentId);
   if (!document) throw new AppError('not_found', 'No such document in the case file');
   if (document.kind === 'media' || document.sheetFrom === null || document.pages === null) {

@@ -100,11 +100,12 @@ export class HearingsService {
       const version = atomically(() => {
         const hearing = this.#find(hearingId);
         const state = this.#stateOf(hearing);
-        const bodies = decide(command, this.#context(hearing, state, actor));
+        // One reading of the clock per command: the events' time and what the rules compute from it agree.
+        const at = this.#now();
+        const bodies = decide(command, this.#context(hearing, state, actor, at));
         if (expectedVersion !== undefined && expectedVersion !== state.version) {
           throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
         }
-        const at = this.#now();
         const by = { userId: actor.user.id, fullName: actor.user.fullName, role: actor.seat.role };
         let next = state;
         committed = bodies.map((body, i) => {
@@ -164,14 +165,14 @@ export class HearingsService {
     };
   }
 
-  #context(hearing: HearingRecord, state: HearingLiveState, actor: HearingActor): DecisionContext {
+  #context(hearing: HearingRecord, state: HearingLiveState, actor: HearingActor, now: number): DecisionContext {
     const { hearings } = this.#deps;
     return {
       state,
       actor: { userId: actor.user.id, fullName: actor.user.fullName },
       presidingJudge: { id: hearing.presidingJudgeId, fullName: hearings.fullName(hearing.presidingJudgeId) },
       secretaryId: hearing.secretaryId,
-      now: this.#now(),
+      now,
       participant: (id) => hearings.participant(hearing.caseId, id),
       document: (id) => hearings.document(hearing.caseId, id),
       shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
