@@ -1,7 +1,9 @@
 /**
  * The demo court: two halls, one user per role (password `ezal-demo`; `hall1` is the wall screen
  * of courtroom 1), a criminal case with its
- * participants and a hearing scheduled for the next working day at 10:00, assigned to `judge`.
+ * participants and a hearing scheduled for the next working day at 10:00, assigned to `judge`,
+ * and — given the court's file store — the case's case file (db/demo-case-file.ts), so the hall
+ * can be tried end to end.
  * Loaded only when EZAL_DEMO is on (the default of `npm start`); a production start never
  * creates these users. Loading twice changes nothing.
  */
@@ -10,7 +12,8 @@ import { eq } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
 import { startOfDay } from '../server/src/time.ts';
 import type { Db } from './client.ts';
-import { caseParticipants, cases, caseStaff, courts, hallDisplays, halls, hearings, userRoles, users, type StaffRole } from './schema.ts';
+import { DEMO_VOLUMES, readDemoFiles, storeDemoFiles } from './demo-case-file.ts';
+import { caseParticipants, cases, caseStaff, courts, documents, hallDisplays, halls, hearings, storedFiles, userRoles, users, volumes, type StaffRole } from './schema.ts';
 
 export const DEMO_PASSWORD = 'ezal-demo';
 export const DEMO_COURT_CODE = '7511';
@@ -29,8 +32,12 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'hall1', fullName: '№ 1 зал — экран / Зал № 1 — экран', roles: ['hall_display'], locale: 'kk' },
 ];
 
-/** Loads the demo data unless the demo court already exists. Returns whether anything was written. */
-export async function loadDemoData(db: Db, now: Date = new Date()): Promise<boolean> {
+/**
+ * Loads the demo data unless the demo court already exists. Returns whether anything was written.
+ * `filesDir`: the court's file store (DATA_DIR/files); without it the demo case has no case file.
+ */
+export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: string } = {}): Promise<boolean> {
+  const now = options.now ?? new Date();
   if (db.select({ id: courts.id }).from(courts).where(eq(courts.code, DEMO_COURT_CODE)).get()) return false;
 
   // Hash first: the transaction below must be synchronous (better-sqlite3 commits before any await).
@@ -41,6 +48,9 @@ export async function loadDemoData(db: Db, now: Date = new Date()): Promise<bool
   const hall2 = id();
   const userIds = new Map(DEMO_USERS.map((u) => [u.username, id()]));
   const caseId = id();
+  const files = options.filesDir ? readDemoFiles() : null;
+  // The files first, the rows that name them after (as an intake does).
+  if (files && options.filesDir) storeDemoFiles(options.filesDir, files.values());
 
   db.transaction((tx) => {
     tx.insert(courts)
@@ -107,6 +117,44 @@ export async function loadDemoData(db: Db, now: Date = new Date()): Promise<bool
         status: 'scheduled',
       })
       .run();
+
+    // ---- The demo case file (db/demo-case-file.ts) ----
+    if (files) {
+      for (const file of files.values()) {
+        tx.insert(storedFiles).values({ sha256: file.sha256, size: file.size, storedAt: now }).onConflictDoNothing().run();
+      }
+      for (const volume of DEMO_VOLUMES) {
+        const volumeId = id();
+        tx.insert(volumes).values({ id: volumeId, caseId, number: volume.number, title: volume.title, sheets: volume.sheets }).run();
+        volume.documents.forEach((d, index) => {
+          const file = files.get(d.file)!;
+          tx.insert(documents)
+            .values({
+              id: id(),
+              caseId,
+              volumeId,
+              position: index + 1,
+              sourceId: d.sourceId,
+              kind: d.kind,
+              type: d.type,
+              title: d.title,
+              date: d.date,
+              author: d.author,
+              fileSha256: file.sha256,
+              fileName: d.file,
+              size: file.size,
+              mimeType: d.mimeType,
+              pages: d.pages ?? null,
+              sheetFrom: d.sheetFrom ?? null,
+              sheetTo: d.pages && d.sheetFrom ? d.sheetFrom + d.pages - 1 : null,
+              durationSec: d.durationSec ?? null,
+              attachedToSourceId: d.attachedTo ?? null,
+              createdAt: now,
+            })
+            .run();
+        });
+      }
+    }
   });
   return true;
 }

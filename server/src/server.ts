@@ -27,9 +27,9 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
   const database = openDatabase(config.dataDir);
   let media: MediaWorkerPool | null = null;
   try {
-    if (config.demo) await loadDemoData(database.db);
     const secrets = loadSecrets(config.dataDir);
     const intake = await setUpIntake(config, database);
+    if (config.demo) await loadDemoData(database.db, { filesDir: intake.store.root });
     const recovered = await recoverStorage(intake);
     if (recovered.stagingFolders + recovered.orphanFiles > 0) log.warn(recovered, 'removed what interrupted imports left behind');
     if (config.media.workers > 0) {

@@ -316,11 +316,12 @@ describe('web app: e-case intake and the case file', () => {
     await page.getByTestId('my-cases').waitFor();
     assert.equal(await page.getByTestId('nav-intake').count(), 0);
 
-    // The demo case did not come as a package: its case file says so, with nothing to verify.
+    // The demo case's file (db/demo-case-file.ts) came without a signed package: its two
+    // volumes, no package line.
     await page.getByTestId('case-row').first().getByTestId('case-number').click();
-    await page.getByTestId('case-file-empty').waitFor();
-    assert.equal((await page.getByTestId('case-file-empty').textContent())?.trim(), ru['casefile.empty']);
-    assert.equal(await page.getByTestId('verify-button').count(), 0);
+    await page.getByTestId('volumes').waitFor();
+    assert.equal(await page.getByTestId('volume').count(), 2);
+    assert.equal(await page.getByTestId('package-line').count(), 0);
 
     await page.goto(server.url + '/office/intake');
     const refusal = page.getByTestId('intake-forbidden');

@@ -38,8 +38,17 @@ export function demoHearing(sqlite: Database.Database): DemoHearing {
   };
 }
 
-/** Two volumes and four documents for the demo case; idempotent per database. */
+/**
+ * Two volumes and four documents for the demo case; idempotent per database. A server started
+ * with demo data already gave the demo case a case file of this layout (db/demo-case-file.ts):
+ * then its documents are the ones.
+ */
 export function seedCaseFile(sqlite: Database.Database, caseId: string): CaseFile {
+  const demo = sqlite.prepare("select source_id, id from documents where case_id = ? and source_id in ('d1', 'd2', 'd4', 'm1')").all(caseId) as { source_id: string; id: string }[];
+  if (demo.length === 4) {
+    const by = Object.fromEntries(demo.map((d) => [d.source_id, d.id]));
+    return { indictment: by.d1, protocol: by.d2, expertOpinion: by.d4, video: by.m1 };
+  }
   const existing = sqlite.prepare("select source_id, id from documents where case_id = ? and source_id like 'hall-%'").all(caseId) as { source_id: string; id: string }[];
   if (existing.length === 4) {
     const by = Object.fromEntries(existing.map((d) => [d.source_id, d.id]));
