@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { en } from '../i18n/en.ts';
+import { ru } from '../i18n/ru.ts';
+import type { HearingEvent } from '$server/hearings/hearing-state.ts';
+import { eventText, type Texts } from './event-text.ts';
+
+const texts = (dictionary: Record<string, string>): Texts => ({
+  t: (key, params) => dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params?.[name] ?? whole)),
+  day: (value) => value.split('-').reverse().join('.'),
+  time: () => '11:30',
+});
+
+const actor = { userId: 'u1', fullName: 'Ахметова Г. С.', role: 'presiding_judge' as const };
+const at = (body: Pick<HearingEvent, 'type' | 'payload'>) => ({ ...body, hearingId: 'h', version: 1, at: 0, actor }) as HearingEvent;
+const participants = [{ id: 'p1', role: 'defendant' as const, fullName: 'Иванов П. С.', userId: null }];
+const prosecutor = { userId: 'u2', fullName: 'Сапаров Е. М.', role: 'prosecutor' as const, participantId: 'p2' };
+
+test('log lines name the stage, the person and the sheets in the reader’s language', () => {
+  assert.equal(eventText(texts(ru), at({ type: 'stage.changed', payload: { from: 'preparatory', to: 'investigation' } }), participants), 'Стадия: Судебное следствие');
+  assert.equal(
+    eventText(texts(ru), at({ type: 'attendance.recorded', payload: { participantId: 'p1', attendance: 'remote', previous: null } }), participants),
+    'Подсудимый Иванов П. С.: По видеосвязи',
+  );
+  assert.equal(eventText(texts(en), at({ type: 'floor.given', payload: { presenter: prosecutor, presentationId: 'x' } }), participants), 'The floor to present goes to Prosecutor Сапаров Е. М.');
+  const ended = at({
+    type: 'presentation.ended',
+    payload: { presentationId: 'x', presenter: prosecutor, startedAt: 0, reason: 'ended', shown: [{ documentId: 'd', volume: 2, sheets: [5, 7] }, { documentId: 'e', volume: 1, sheets: [6] }] },
+  });
+  assert.equal(eventText(texts(ru), ended, participants), 'Прокурор Сапаров Е. М. закончил показ: т. 2, л. 5, 7; т. 1, л. 6');
+  assert.equal(eventText(texts(en), at({ type: 'break.started', payload: { until: 1, reason: 'Обед' } }), participants), 'Break until 11:30 — Обед');
+  assert.equal(
+    eventText(texts(en), at({ type: 'hearing.adjourned', payload: { reason: 'Witness absent', nextDate: '2026-12-01' } }), participants),
+    'Hearing adjourned: Witness absent. It continues on 01.12.2026.',
+  );
+});

@@ -1,0 +1,66 @@
+/**
+ * One line of the hearing's log in the reader's language: what happened, with the names, stages
+ * and sheets it concerns. Used by the secretary's log (the raw material of the short protocol).
+ * Pure: it gets the translation functions and the hearing's participants, so it is tested without
+ * a browser.
+ */
+import type { MessageKey } from '../i18n/en.ts';
+import type { HearingEvent, HearingParticipant, Presenter, ShownSheets } from '$server/hearings/hearing-state.ts';
+
+export type Texts = {
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** A calendar date (YYYY-MM-DD) as the language writes it. */
+  day(value: string): string;
+  /** A time of day (court time) of an instant in UTC milliseconds. */
+  time(value: Date): string;
+};
+
+export function presenterName(texts: Texts, presenter: Pick<Presenter, 'role' | 'fullName'>): string {
+  return texts.t('hall.who', { role: texts.t(`role.${presenter.role}`), name: presenter.fullName });
+}
+
+/** "vol. 2, sh. 5, 7; vol. 1, sh. 6" */
+export function sheetsText(texts: Texts, shown: ShownSheets[]): string {
+  return shown.map((s) => texts.t('hall.sheets_of_volume', { volume: s.volume, sheets: s.sheets.join(', ') })).join('; ');
+}
+
+export function eventText(texts: Texts, event: HearingEvent, participants: readonly HearingParticipant[]): string {
+  const { t } = texts;
+  switch (event.type) {
+    case 'hearing.opened':
+      return t('hall_event.opened');
+    case 'stage.changed':
+      return t('hall_event.stage_changed', { stage: t(`stage.${event.payload.to}`) });
+    case 'break.started': {
+      const { until, reason } = event.payload;
+      const head = until === null ? t('hall_event.break_started') : t('hall_event.break_until', { time: texts.time(new Date(until)) });
+      return reason ? `${head} — ${reason}` : head;
+    }
+    case 'break.ended':
+      return t('hall_event.break_ended');
+    case 'hearing.adjourned': {
+      const text = t('hall_event.adjourned', { reason: event.payload.reason });
+      return event.payload.nextDate ? `${text} ${t('hall_event.next_date', { date: texts.day(event.payload.nextDate) })}` : text;
+    }
+    case 'hearing.suspended':
+      return t('hall_event.suspended', { reason: event.payload.reason });
+    case 'hearing.ended':
+      return t('hall_event.ended');
+    case 'attendance.recorded': {
+      const participant = participants.find((p) => p.id === event.payload.participantId);
+      const who = participant ? t('hall.who', { role: t(`participant.${participant.role}`), name: participant.fullName }) : '—';
+      return t('hall_event.attendance', { who, attendance: t(`attendance.${event.payload.attendance}`) });
+    }
+    case 'mark.added':
+      return event.payload.text;
+    case 'floor.given':
+      return t('hall_event.floor_given', { who: presenterName(texts, event.payload.presenter) });
+    case 'position.shown':
+      return t('hall_event.shown', { volume: event.payload.position.volume, sheet: event.payload.position.sheet });
+    case 'presentation.ended': {
+      const who = presenterName(texts, event.payload.presenter);
+      const { shown } = event.payload;
+      return shown.length === 0 ? t('hall_event.presentation_ended_nothing', { who }) : t('hall_event.presentation_ended', { who, sheets: sheetsText(texts, shown) });
+    }
+  }
+}
