@@ -216,11 +216,19 @@ export async function makeTextPdf(pages: string[][]): Promise<Buffer> {
   if (others.length > 128) throw new Error(`makeTextPdf takes at most 128 characters outside ASCII, not ${others.length}`);
   const codes = new Map(others.map((c, i) => [c, 128 + i]));
   const glyphName = (c: string) => PDFName.of(`uni${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  // Widths for every code, so readers lay the text out as drawn: Helvetica's own for ASCII, an
+  // average letter's for the others (Helvetica has no Cyrillic glyphs; readers substitute a font).
+  const helvetica = await doc.embedFont(StandardFonts.Helvetica);
+  const lastCode = 127 + others.length;
+  const widths = Array.from({ length: lastCode - 31 }, (_, i) => (i + 32 < 127 ? Math.round(helvetica.widthOfTextAtSize(String.fromCharCode(i + 32), 1000)) : 600));
   const font = doc.context.register(
     doc.context.obj({
       Type: 'Font',
       Subtype: 'Type1',
       BaseFont: 'Helvetica',
+      FirstChar: 32,
+      LastChar: lastCode,
+      Widths: widths,
       Encoding: { Type: 'Encoding', BaseEncoding: 'WinAnsiEncoding', Differences: [128, ...others.map(glyphName)] },
     }),
   );
