@@ -19,6 +19,10 @@ import type {
   Inventory,
   Locale,
   MeResponse,
+  NewNote,
+  Note,
+  NoteChange,
+  SearchAnswer,
   Verification,
 } from './types.ts';
 
@@ -53,7 +57,7 @@ export function setUnauthenticatedHandler(handler: () => void): void {
 /** Codes the server may send; anything else (a proxy's HTML page, say) is treated as `internal`. */
 const KNOWN_CODES = new Set<string>(Object.keys(ERROR_CODES));
 
-async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -214,4 +218,29 @@ export function getVerification(caseId: string): Promise<Verification> {
 /** Where a document's file (PDF or media) opens inline; the session cookie authorises it. */
 export function documentContentUrl(caseId: string, documentId: string): string {
   return `/api/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(documentId)}/content`;
+}
+
+// ---- The case-file viewer ---------------------------------------------------------------------
+
+/** The pages of the case file whose text matches `q`, in volume and sheet order, from `offset`. */
+export function searchCase(caseId: string, q: string, options: { limit?: number; offset?: number } = {}): Promise<SearchAnswer> {
+  const query = new URLSearchParams({ q, limit: String(options.limit ?? 50), offset: String(options.offset ?? 0) });
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/search?${query}`);
+}
+
+/** The user's own private notes on the case file. */
+export async function getNotes(caseId: string): Promise<Note[]> {
+  return (await request<{ notes: Note[] }>('GET', `/api/cases/${encodeURIComponent(caseId)}/notes`)).notes;
+}
+
+export async function createNote(caseId: string, note: NewNote): Promise<Note> {
+  return (await request<{ note: Note }>('POST', `/api/cases/${encodeURIComponent(caseId)}/notes`, note)).note;
+}
+
+export async function updateNote(caseId: string, noteId: string, change: NoteChange): Promise<Note> {
+  return (await request<{ note: Note }>('PATCH', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`, change)).note;
+}
+
+export async function deleteNote(caseId: string, noteId: string): Promise<void> {
+  await request('DELETE', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`);
 }

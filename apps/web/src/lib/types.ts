@@ -50,3 +50,7 @@ export const DOCUMENT_TYPES = [
   'other',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+// ---- The case-file viewer: text search and private notes ----
+export type { SearchAnswer, SearchHit, SnippetPart } from '$server/case-text/case-search.service.ts';
+export type { Note, NewNote, NoteChange, PageRegion } from '$server/notes/notes.service.ts';
