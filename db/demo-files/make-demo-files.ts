@@ -66,7 +66,7 @@ const TEXTS: Record<string, string[]> = {
 const PAGE_CSS = `
   @page { size: A4; margin: 0; }
   body { margin: 0; font-family: 'DejaVu Serif', 'Liberation Serif', serif; color: #111; }
-  .sheet { position: relative; width: 210mm; height: 297mm; padding: 22mm 20mm 20mm 25mm; box-sizing: border-box; page-break-after: always; }
+  .sheet { position: relative; width: 210mm; height: 297mm; padding: 46mm 20mm 20mm 25mm; box-sizing: border-box; page-break-after: always; }
   .sheet:last-child { page-break-after: auto; }
   .stamp { position: absolute; top: 10mm; right: 12mm; padding: 3mm 5mm; border: 1.2mm solid #14365f; border-radius: 2mm; color: #14365f; font: 700 20pt 'DejaVu Sans', sans-serif; text-align: center; line-height: 1.15; }
   .stamp small { display: block; font-size: 11pt; font-weight: 400; }

@@ -27,7 +27,7 @@ test('log lines name the stage, the person and the sheets in the reader’s lang
     type: 'presentation.ended',
     payload: { presentationId: 'x', presenter: prosecutor, startedAt: 0, reason: 'ended', shown: [{ documentId: 'd', volume: 2, sheets: [5, 7] }, { documentId: 'e', volume: 1, sheets: [6] }] },
   });
-  assert.equal(eventText(texts(ru), ended, participants), 'Прокурор Сапаров Е. М. закончил показ: т. 2, л. 5, 7; т. 1, л. 6');
+  assert.equal(eventText(texts(ru), ended, participants), 'Показ завершён — Прокурор Сапаров Е. М.: т. 2, л. 5, 7; т. 1, л. 6');
   assert.equal(eventText(texts(en), at({ type: 'break.started', payload: { until: 1, reason: 'Обед' } }), participants), 'Break until 11:30 — Обед');
   assert.equal(
     eventText(texts(en), at({ type: 'hearing.adjourned', payload: { reason: 'Witness absent', nextDate: '2026-12-01' } }), participants),
