@@ -200,6 +200,38 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     harness?.assertNoPageErrors();
   });
 
+  test('the secretary records attendance and marks events against the running clock; the judge sees the attendance at once', async () => {
+    const { judge } = seats;
+    assert.ok(judge, 'needs the hall of the first test');
+    const secretary = await logIn('secretary');
+    await enterHall(secretary, 'secretary');
+    // The secretary's account speaks Kazakh (demo data); the log reads in it.
+    const row = (role: string) => secretary.locator(`[data-testid="attendance-row"][data-role="${role}"]`);
+
+    await row('defendant').getByTestId('attendance-present').click();
+    await row('witness').getByTestId('attendance-remote').click();
+    await row('victim').getByTestId('attendance-absent').click();
+    await secretary.locator('[data-testid="attendance-row"][data-role="victim"][data-attendance="absent"]').waitFor();
+    await judge.locator('[data-testid="count-present"]').getByText('1', { exact: true }).waitFor();
+    assert.equal(await judge.getByTestId('count-remote').textContent(), '1');
+    assert.equal(await judge.getByTestId('count-absent').textContent(), '1');
+    assert.equal(await judge.getByTestId('count-unchecked').textContent(), '2', 'the prosecutor and the defender are not checked yet');
+
+    // A mark carries its time since the opening; it heads the log.
+    const clock = await secretary.getByTestId('mark-form').getByTestId('hall-clock').textContent();
+    assert.match(clock ?? '', /\d\d:\d\d:\d\d/);
+    await secretary.getByTestId('mark-text').fill('Начат допрос подсудимого');
+    await secretary.getByTestId('mark-submit').click();
+    const first = secretary.getByTestId('log-entry').first();
+    await first.getByText('Начат допрос подсудимого').waitFor();
+    assert.equal(await first.getAttribute('data-type'), 'mark.added');
+    assert.equal(await secretary.getByTestId('mark-text').inputValue(), '', 'the field is cleared for the next mark');
+    // Earlier entries in the reader's language: the floor given to the prosecutor.
+    await secretary.getByTestId('log-text').getByText(fill(kk['hall_event.floor_given'], { who: `${kk['role.prosecutor']} Сапаров Ерлан Маратович` })).waitFor();
+    await screenshot(secretary, 'hall-secretary');
+    harness?.assertNoPageErrors();
+  });
+
   test('someone with no part in the hearing is refused, with the reason in their language', async () => {
     assert.ok(server);
     const page = await harness!.openPage(DESKTOP);

@@ -5,11 +5,24 @@ import { ru } from '../i18n/ru.ts';
 import type { HearingEvent } from '$server/hearings/hearing-state.ts';
 import { eventText, type Texts } from './event-text.ts';
 
-const texts = (dictionary: Record<string, string>): Texts => ({
-  t: (key, params) => dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params?.[name] ?? whole)),
-  day: (value) => value.split('-').reverse().join('.'),
-  time: () => '11:30',
-});
+/** Like the app's i18n, `t` needs its instance (`this`): a detached call fails. */
+class FakeI18n implements Texts {
+  #dictionary: Record<string, string>;
+  constructor(dictionary: Record<string, string>) {
+    this.#dictionary = dictionary;
+  }
+  t(key: keyof typeof en, params?: Record<string, string | number>): string {
+    return this.#dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => String(params?.[name] ?? whole));
+  }
+  day(value: string): string {
+    return value.split('-').reverse().join('.');
+  }
+  time(): string {
+    return '11:30';
+  }
+}
+
+const texts = (dictionary: Record<string, string>): Texts => new FakeI18n(dictionary);
 
 const actor = { userId: 'u1', fullName: 'Ахметова Г. С.', role: 'presiding_judge' as const };
 const at = (body: Pick<HearingEvent, 'type' | 'payload'>) => ({ ...body, hearingId: 'h', version: 1, at: 0, actor }) as HearingEvent;

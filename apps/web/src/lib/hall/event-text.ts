@@ -25,7 +25,8 @@ export function sheetsText(texts: Texts, shown: ShownSheets[]): string {
 }
 
 export function eventText(texts: Texts, event: HearingEvent, participants: readonly HearingParticipant[]): string {
-  const { t } = texts;
+  // Called as a method: i18n's `t` reads the language from its instance.
+  const t: Texts['t'] = (key, params) => texts.t(key, params);
   switch (event.type) {
     case 'hearing.opened':
       return t('hall_event.opened');
