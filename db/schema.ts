@@ -243,7 +243,7 @@ export const storedFiles = sqliteTable('stored_files', {
   sha256: text('sha256').primaryKey(),
   size: integer('size').notNull(),
   /**
-   * A small file's bytes (at most INLINE_MAX_BYTES, server/src/storage/file-store.ts), kept in the
+   * A small file's bytes (at most FILES_INLINE_MAX_KB, see server/src/storage/file-store.ts), kept in the
    * database itself; null when the file lives in the file store. SQLite reads and writes blobs of
    * this size faster than the file system creates files, and a row cannot be orphaned.
    */

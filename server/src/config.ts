@@ -20,6 +20,8 @@ export type Config = {
   cookieSecure: boolean;
   trustProxy: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
+  /** Stored files up to this size are kept inline in the database (0: every file on disk). */
+  filesInlineMaxBytes: number;
   ecase: {
     /** ECASE_TRUST_ROOTS as given: PEM files or folders, comma-separated; undefined when unset. */
     trustRoots: string | undefined;
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env): Config {
       max: read.integer('LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
       windowSeconds: read.integer('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     },
+    filesInlineMaxBytes: read.integer('FILES_INLINE_MAX_KB', 128, 0, 1024) * 1024,
     ecase: {
       trustRoots: read.optional('ECASE_TRUST_ROOTS'),
       limits: {
