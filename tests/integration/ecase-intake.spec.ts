@@ -188,6 +188,24 @@ describe('e-case intake', () => {
     ]);
   });
 
+  test('the ingestion log is read page by page, newest first, without gaps or repeats', async () => {
+    const office = new ApiClient(server.url);
+    await office.login('office');
+    const all = (await office.get('/api/ecases/ingestions?limit=200')).body;
+    assert.ok(all.ingestions.length >= 5, 'earlier tests logged several packages');
+    assert.equal(all.next, null);
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: { body: { ingestions: { id: string }[]; next: string | null } } = await office.get(`/api/ecases/ingestions?limit=2${next ? `&before=${next}` : ''}`);
+      assert.ok(page.body.ingestions.length <= 2);
+      seen.push(...page.body.ingestions.map((i) => i.id));
+      next = page.body.next;
+    } while (next);
+    assert.deepEqual(seen, all.ingestions.map((i: { id: string }) => i.id));
+    assert.equal((await office.get('/api/ecases/ingestions?before=yesterday')).status, 400);
+  });
+
   test('a body that is not a zip, or too large, is refused without being read whole', async () => {
     const wrongType = await send(Buffer.from('{}'), token, 'application/json');
     assert.equal(wrongType.status, 415);

@@ -3,7 +3,7 @@
  * accepted case in one transaction, the ingestion log, and reading the inventory back.
  */
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { DbHandle } from '../../../db/client.ts';
 import {
   caseParticipants,
@@ -239,14 +239,23 @@ export class EcasesRepository {
     return matches.length === 1 ? matches[0].id : null;
   }
 
-  /** The newest packages addressed to the court, and those whose addressee could not be read. */
-  ingestionLog(courtCode: string, limit: number): (typeof ingestions.$inferSelect)[] {
+  /**
+   * Packages addressed to the court, and those whose addressee could not be read, newest first:
+   * a page of `limit`, older than `before` (the `receivedAt` and id of the last entry already shown).
+   */
+  ingestionLog(courtCode: string, page: { limit: number; before?: { receivedAt: Date; id: string } }): (typeof ingestions.$inferSelect)[] {
+    const { before } = page;
     return this.#db
       .select()
       .from(ingestions)
-      .where(or(eq(ingestions.courtCode, courtCode), isNull(ingestions.courtCode)))
-      .orderBy(desc(ingestions.receivedAt))
-      .limit(limit)
+      .where(
+        and(
+          or(eq(ingestions.courtCode, courtCode), isNull(ingestions.courtCode)),
+          before ? or(lt(ingestions.receivedAt, before.receivedAt), and(eq(ingestions.receivedAt, before.receivedAt), lt(ingestions.id, before.id))) : undefined,
+        ),
+      )
+      .orderBy(desc(ingestions.receivedAt), desc(ingestions.id))
+      .limit(page.limit)
       .all();
   }
 

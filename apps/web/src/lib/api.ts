@@ -199,8 +199,9 @@ export function uploadEcase(file: Blob, options: { onProgress?: (progress: Uploa
   });
 }
 
-export async function getIngestions(): Promise<Ingestion[]> {
-  return (await request<{ ingestions: Ingestion[] }>('GET', '/api/ecases/ingestions')).ingestions;
+/** A page of the ingestion log, newest first; `next` fetches the page after it (null: no more). */
+export function getIngestions(before: string | null = null): Promise<{ ingestions: Ingestion[]; next: string | null }> {
+  return request('GET', `/api/ecases/ingestions${before ? `?before=${encodeURIComponent(before)}` : ''}`);
 }
 
 export function getInventory(caseId: string): Promise<Inventory> {

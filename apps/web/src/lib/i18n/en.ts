@@ -114,6 +114,7 @@ export const en = {
   'ingestions.hint': 'Newest first, in court time',
   'ingestions.empty': 'No packages have been received yet.',
   'ingestions.refresh': 'Refresh',
+  'ingestions.more': 'Show older',
   'ingestions.received': 'Received',
   'ingestions.outcome': 'Result',
   'ingestions.via': 'Sent by',

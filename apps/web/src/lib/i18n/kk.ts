@@ -112,6 +112,7 @@ export const kk: Messages = {
   'ingestions.hint': 'Алдымен жаңалары, сот уақытымен',
   'ingestions.empty': 'Әзірге пакеттер түскен жоқ.',
   'ingestions.refresh': 'Жаңарту',
+  'ingestions.more': 'Ертеректерін көрсету',
   'ingestions.received': 'Түскен уақыты',
   'ingestions.outcome': 'Нәтижесі',
   'ingestions.via': 'Кім жіберді',

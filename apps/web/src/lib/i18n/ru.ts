@@ -112,6 +112,7 @@ export const ru: Messages = {
   'ingestions.hint': 'Сначала новые, время суда',
   'ingestions.empty': 'Пакеты ещё не поступали.',
   'ingestions.refresh': 'Обновить',
+  'ingestions.more': 'Показать более ранние',
   'ingestions.received': 'Поступил',
   'ingestions.outcome': 'Результат',
   'ingestions.via': 'Кем направлен',
