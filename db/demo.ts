@@ -1,5 +1,6 @@
 /**
- * The demo court: two halls, one user per role (password `ezal-demo`), a criminal case with its
+ * The demo court: two halls, one user per role (password `ezal-demo`; `hall1` is the wall screen
+ * of courtroom 1), a criminal case with its
  * participants and a hearing scheduled for the next working day at 10:00, assigned to `judge`.
  * Loaded only when EZAL_DEMO is on (the default of `npm start`); a production start never
  * creates these users. Loading twice changes nothing.
@@ -9,12 +10,12 @@ import { eq } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
 import { startOfDay } from '../server/src/time.ts';
 import type { Db } from './client.ts';
-import { caseParticipants, cases, caseStaff, courts, halls, hearings, userRoles, users, type StaffRole } from './schema.ts';
+import { caseParticipants, cases, caseStaff, courts, hallDisplays, halls, hearings, userRoles, users, type StaffRole } from './schema.ts';
 
 export const DEMO_PASSWORD = 'ezal-demo';
 export const DEMO_COURT_CODE = '7511';
 
-type DemoUser = { username: string; fullName: string; roles: StaffRole[]; locale: 'kk' | 'ru' | 'en'; iin: string; email: string };
+type DemoUser = { username: string; fullName: string; roles: StaffRole[]; locale: 'kk' | 'ru' | 'en'; iin?: string; email?: string };
 
 export const DEMO_USERS: DemoUser[] = [
   { username: 'judge', fullName: 'Ахметова Гульнара Сериковна', roles: ['judge'], locale: 'ru', iin: '780315400123', email: 'judge@ezal.test' },
@@ -25,6 +26,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'office', fullName: 'Омарова Динара Ерлановна', roles: ['office'], locale: 'kk', iin: '900511400567', email: 'office@ezal.test' },
   { username: 'chair', fullName: 'Бекмуханов Серик Жанатович', roles: ['chair', 'judge'], locale: 'kk', iin: '700103300891', email: 'chair@ezal.test' },
   { username: 'admin', fullName: 'Администратор e-Zal', roles: ['admin'], locale: 'en', iin: '880808300112', email: 'admin@ezal.test' },
+  { username: 'hall1', fullName: '№ 1 зал — экран / Зал № 1 — экран', roles: ['hall_display'], locale: 'kk' },
 ];
 
 /** Loads the demo data unless the demo court already exists. Returns whether anything was written. */
@@ -59,9 +61,10 @@ export async function loadDemoData(db: Db, now: Date = new Date()): Promise<bool
       .run();
     for (const u of DEMO_USERS) {
       const userId = userIds.get(u.username)!;
-      tx.insert(users).values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin, email: u.email, locale: u.locale, courtId }).run();
+      tx.insert(users).values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin ?? null, email: u.email ?? null, locale: u.locale, courtId }).run();
       tx.insert(userRoles).values(u.roles.map((role) => ({ userId, role }))).run();
     }
+    tx.insert(hallDisplays).values({ userId: userIds.get('hall1')!, hallId: hall1 }).run();
     tx.insert(cases)
       .values({
         id: caseId,

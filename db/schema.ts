@@ -11,8 +11,11 @@ import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex
 export const LOCALES = ['kk', 'ru', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Roles of people who log in. A user may hold several (a judge who is also the court chair). */
-export const STAFF_ROLES = ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'chair', 'admin'] as const;
+/**
+ * Roles of people who log in. A user may hold several (a judge who is also the court chair).
+ * `hall_display` is the account of a hall's wall screen (bound to its hall in `hall_displays`).
+ */
+export const STAFF_ROLES = ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'chair', 'admin', 'hall_display'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Procedural statuses a person has in one case. */
@@ -374,3 +377,56 @@ export const materialEvidence = sqliteTable(
   },
   (t) => [index('material_evidence_case').on(t.caseId)],
 );
+
+// ---- The live hearing (issue 4: the electronic hall) -------------------------------------------
+
+/**
+ * The live state of a hearing once it has been opened: stage, break, attendance, who has the floor,
+ * the shown page (`HearingLiveState` in server/src/hearings/hearing-state.ts, stored as JSON).
+ * Written in the same transaction as the events that led to it, together with `hearings.status`,
+ * `.stage` and `.version`, so a restart restores exactly what was last broadcast.
+ */
+export const hearingStates = sqliteTable('hearing_states', {
+  hearingId: text('hearing_id')
+    .primaryKey()
+    .references(() => hearings.id),
+  state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at').notNull(),
+});
+
+/**
+ * The hearing's event log: every change, numbered by the hearing's version, with the server's
+ * time and who did it — the raw material of the short protocol. Append-only (triggers in the
+ * migration refuse UPDATE and DELETE).
+ */
+export const hearingEvents = sqliteTable(
+  'hearing_events',
+  {
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    version: integer('version').notNull(),
+    at: timestamp('at').notNull(),
+    actorUserId: text('actor_user_id').references(() => users.id),
+    /** The actor's role in this hearing (presiding_judge, secretary, prosecutor, defender, …). */
+    actorRole: text('actor_role').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hearingId, t.version] }), index('hearing_events_type').on(t.hearingId, t.type)],
+);
+
+/** Which hall a `hall_display` account shows: it may follow every hearing held in that hall. */
+export const hallDisplays = sqliteTable(
+  'hall_displays',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id),
+    hallId: text('hall_id')
+      .notNull()
+      .references(() => halls.id),
+  },
+  (t) => [index('hall_displays_hall').on(t.hallId)],
+);
+// ---- end of the live hearing ---------------------------------------------------------------------

@@ -21,7 +21,9 @@ import type { Intake } from './ecases/intake.setup.ts';
 import { IntegrationClients } from './integrations/integration-clients.ts';
 import { CasesRepository } from './cases/cases.repository.ts';
 import { CasesService } from './cases/cases.service.ts';
+import { HearingAccess } from './hearings/hearing-access.ts';
 import { HearingsRepository } from './hearings/hearings.repository.ts';
+import { HearingsService } from './hearings/hearings.service.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { createRealtime, type RealtimeServer } from './realtime/socket.ts';
@@ -59,6 +61,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sessions = new SessionsRepository(database.db);
   const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
   const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
+  const hearingsRepository = new HearingsRepository(database.db);
+  const hearings = new HearingsService({
+    hearings: hearingsRepository,
+    access: new HearingAccess({ cases, hearings: hearingsRepository, audit }),
+    audit,
+    atomically: database.atomically,
+    log: deps.log,
+  });
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -96,19 +106,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => clearInterval(sweep));
 
   app.decorate('io', undefined);
+  let realtime: ReturnType<typeof createRealtime> | undefined;
   app.addHook('onReady', async () => {
-    app.io = createRealtime({
+    realtime = createRealtime({
       httpServer: app.server,
       auth,
-      cases,
-      hearings: new HearingsRepository(database.db),
+      hearings,
       log: app.log,
       parseCookie: (header) => app.parseCookie(header),
     });
+    app.io = realtime.io;
   });
   // Sockets go first, so no handler runs against a closing database. (`io.close()` would also
   // close the HTTP server, which is fastify's to close.)
   app.addHook('preClose', async () => {
+    realtime?.close();
     app.io?.disconnectSockets(true);
     app.io?.engine.close();
   });

@@ -8,8 +8,18 @@ export const ERROR_CODES = {
   invalid_credentials: 401,
   csrf_invalid: 403,
   forbidden: 403,
+  /** In a hearing: the person may follow it but this step is not theirs (a lawyer moving the stage). */
+  forbidden_action: 403,
+  /** In a hearing: changing the shown page without having the floor. */
+  not_presenter: 403,
   not_found: 404,
   conflict: 409,
+  /** In a hearing: the step is not possible at this point (a stage out of order, a break during a break). */
+  invalid_transition: 409,
+  /** In a hearing: the command named a version the hearing has already moved past. */
+  stale_version: 409,
+  /** A hearing command from a connection that has not joined that hearing. */
+  not_joined: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -286,6 +286,7 @@ export const en = {
   'role.office': 'Court office',
   'role.chair': 'Chair of the court',
   'role.admin': 'Administrator',
+  'role.hall_display': 'Hall screen',
 
   'participant.defendant': 'Defendant',
   'participant.victim': 'Victim',
@@ -299,6 +300,24 @@ export const en = {
   'participant.interpreter': 'Interpreter',
   'participant.prosecutor': 'Prosecutor',
   'participant.defender': 'Defence lawyer',
+
+  'hearing_connection.connecting': 'Connecting to the hearing…',
+  'hearing_connection.joining': 'Joining the hearing…',
+  'hearing_connection.online': 'In step with the hall',
+  'hearing_connection.resyncing': 'Catching up with the hall…',
+  'hearing_connection.offline': 'No connection: read-only until it is back',
+  'hearing_connection.refused': 'You cannot follow this hearing',
+
+  'hearing_role.presiding_judge': 'Presiding judge',
+  'hearing_role.secretary': 'Court secretary',
+  'hearing_role.prosecutor': 'Prosecutor',
+  'hearing_role.defender': 'Defence lawyer',
+  'hearing_role.court': 'Court office (following)',
+  'hearing_role.hall_display': 'Hall screen',
+
+  'attendance.present': 'Present',
+  'attendance.absent': 'Absent',
+  'attendance.remote': 'By video link',
 
   'hearing_status.scheduled': 'Scheduled',
   'hearing_status.in_progress': 'In session',
@@ -337,6 +356,11 @@ export const en = {
   'error.rate_limited': 'Too many attempts. Wait a minute and try again.',
   'error.internal': 'Something went wrong on the server. Try again later.',
   'error.unavailable': 'The server cannot be reached. Check the connection and try again.',
+  'error.forbidden_action': 'This step is not yours to take in this hearing.',
+  'error.not_presenter': 'Only the person who has the floor changes what is shown.',
+  'error.invalid_transition': 'This step is not possible at this point of the hearing.',
+  'error.stale_version': 'The hearing has moved on since you looked. Check the screen and try again.',
+  'error.not_joined': 'The connection to the hearing was lost. Wait for it to come back.',
 };
 
 export type MessageKey = keyof typeof en;

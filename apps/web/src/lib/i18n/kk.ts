@@ -284,6 +284,7 @@ export const kk: Messages = {
   'role.office': 'Сот кеңсесі',
   'role.chair': 'Сот төрағасы',
   'role.admin': 'Әкімші',
+  'role.hall_display': 'Зал экраны',
 
   'participant.defendant': 'Сотталушы',
   'participant.victim': 'Жәбірленуші',
@@ -297,6 +298,24 @@ export const kk: Messages = {
   'participant.interpreter': 'Аудармашы',
   'participant.prosecutor': 'Мемлекеттік айыптаушы',
   'participant.defender': 'Қорғаушы',
+
+  'hearing_connection.connecting': 'Сот отырысына қосылуда…',
+  'hearing_connection.joining': 'Сот отырысына кіруде…',
+  'hearing_connection.online': 'Залмен үндес',
+  'hearing_connection.resyncing': 'Залға ілесуде…',
+  'hearing_connection.offline': 'Байланыс жоқ: қалпына келгенше тек қарауға болады',
+  'hearing_connection.refused': 'Сіз бұл сот отырысын бақылай алмайсыз',
+
+  'hearing_role.presiding_judge': 'Төрағалық етуші судья',
+  'hearing_role.secretary': 'Сот отырысының хатшысы',
+  'hearing_role.prosecutor': 'Прокурор',
+  'hearing_role.defender': 'Қорғаушы',
+  'hearing_role.court': 'Сот кеңсесі (бақылау)',
+  'hearing_role.hall_display': 'Зал экраны',
+
+  'attendance.present': 'Келді',
+  'attendance.absent': 'Келмеді',
+  'attendance.remote': 'Бейнебайланыс арқылы',
 
   'hearing_status.scheduled': 'Тағайындалды',
   'hearing_status.in_progress': 'Отырыс жүріп жатыр',
@@ -335,4 +354,9 @@ export const kk: Messages = {
   'error.rate_limited': 'Әрекеттер тым көп. Бір минут күтіп, қайталаңыз.',
   'error.internal': 'Серверде қате орын алды. Кейінірек қайталап көріңіз.',
   'error.unavailable': 'Сервер қолжетімсіз. Байланысты тексеріп, қайталап көріңіз.',
+  'error.forbidden_action': 'Бұл сот отырысында бұл әрекет сізге берілмеген.',
+  'error.not_presenter': 'Көрсетілетінді тек сөз берілген адам ғана өзгертеді.',
+  'error.invalid_transition': 'Сот отырысының осы кезеңінде бұл әрекет мүмкін емес.',
+  'error.stale_version': 'Сіз қараған кезде сот отырысы алға жылжыды. Экранды тексеріп, қайталаңыз.',
+  'error.not_joined': 'Сот отырысымен байланыс үзілді. Қалпына келуін күтіңіз.',
 };

@@ -284,6 +284,7 @@ export const ru: Messages = {
   'role.office': 'Канцелярия суда',
   'role.chair': 'Председатель суда',
   'role.admin': 'Администратор',
+  'role.hall_display': 'Экран зала',
 
   'participant.defendant': 'Подсудимый',
   'participant.victim': 'Потерпевший',
@@ -297,6 +298,24 @@ export const ru: Messages = {
   'participant.interpreter': 'Переводчик',
   'participant.prosecutor': 'Государственный обвинитель',
   'participant.defender': 'Защитник',
+
+  'hearing_connection.connecting': 'Подключение к заседанию…',
+  'hearing_connection.joining': 'Вход в заседание…',
+  'hearing_connection.online': 'Синхронно с залом',
+  'hearing_connection.resyncing': 'Догоняем зал…',
+  'hearing_connection.offline': 'Нет связи: только просмотр, пока связь не восстановится',
+  'hearing_connection.refused': 'Вы не можете следить за этим заседанием',
+
+  'hearing_role.presiding_judge': 'Председательствующий судья',
+  'hearing_role.secretary': 'Секретарь судебного заседания',
+  'hearing_role.prosecutor': 'Прокурор',
+  'hearing_role.defender': 'Защитник',
+  'hearing_role.court': 'Канцелярия суда (наблюдение)',
+  'hearing_role.hall_display': 'Экран зала',
+
+  'attendance.present': 'Явился',
+  'attendance.absent': 'Не явился',
+  'attendance.remote': 'По видеосвязи',
 
   'hearing_status.scheduled': 'Назначено',
   'hearing_status.in_progress': 'Идёт заседание',
@@ -335,4 +354,9 @@ export const ru: Messages = {
   'error.rate_limited': 'Слишком много попыток. Подождите минуту и повторите.',
   'error.internal': 'Ошибка на сервере. Повторите попытку позже.',
   'error.unavailable': 'Сервер недоступен. Проверьте подключение и повторите попытку.',
+  'error.forbidden_action': 'Это действие в заседании вам не предоставлено.',
+  'error.not_presenter': 'Показываемое меняет только тот, кому предоставлено слово.',
+  'error.invalid_transition': 'На этом этапе заседания это действие невозможно.',
+  'error.stale_version': 'Пока вы смотрели, заседание продвинулось. Проверьте экран и повторите.',
+  'error.not_joined': 'Связь с заседанием прервалась. Дождитесь её восстановления.',
 };
