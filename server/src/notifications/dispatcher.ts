@@ -60,7 +60,9 @@ export class NotificationDispatcher {
     }
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#pass = this.#sendDue()
+    // Registered before the first message goes out, so a wake from inside a send joins this pass.
+    this.#pass = Promise.resolve()
+      .then(() => this.#sendDue())
       .catch((error: unknown) => this.#options.log.error({ err: error }, 'notification dispatch failed'))
       .finally(() => {
         this.#pass = null;

@@ -17,8 +17,8 @@ export type NewNotice = {
   locale: 'kk' | 'ru';
   subject: string | null;
   body: string;
-  hearingId: string;
-  summonsId: string;
+  hearingId: string | null;
+  summonsId: string | null;
 };
 
 /** What the case page shows of one message. */

@@ -113,7 +113,7 @@ function kazakh(f: NoticeFacts): NoticeText {
   const details = lines(
     `Күні мен уақыты: ${when} (жергілікті уақыт)`,
     `Сот: ${f.court.kk}`,
-    `Зал: ${f.hall.name.kk}`,
+    `Өтетін орны: ${f.hall.name.kk}`,
     address && `Мекенжайы: ${address}`,
     `Процестік мәртебеңіз: ${ROLES.kk[f.role]}`,
     f.closed && 'Сот отырысы жабық өткізіледі.',
@@ -184,7 +184,7 @@ function russian(f: NoticeFacts): NoticeText {
   const details = lines(
     `Дата и время: ${when} (местное время)`,
     `Суд: ${f.court.ru}`,
-    `Зал: ${f.hall.name.ru}`,
+    `Место проведения: ${f.hall.name.ru}`,
     address && `Адрес: ${address}`,
     `Ваш процессуальный статус: ${ROLES.ru[f.role]}`,
     f.closed && 'Судебное заседание закрытое.',
