@@ -3,7 +3,7 @@
  * summoned, and the schedule's history. Contacts and notices are added by the service for those
  * who schedule (they are personal data, and the parties do not need them).
  */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { caseParticipants, halls, hearings, hearingScheduleLog, summons, users, type HearingStatus, type ParticipantRole, type ScheduleAction, type TrialStage } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
@@ -91,7 +91,8 @@ export class ScheduleViewRepository {
       .from(summons)
       .innerJoin(caseParticipants, eq(caseParticipants.id, summons.participantId))
       .where(inArray(summons.hearingId, hearingIds))
-      .orderBy(asc(caseParticipants.createdAt))
+      // The case file's order of participants; rowid breaks ties of those recorded together.
+      .orderBy(asc(caseParticipants.createdAt), sql`case_participants.rowid`)
       .all();
     for (const { summons: s, participant } of rows) {
       const list = byHearing.get(s.hearingId) ?? [];

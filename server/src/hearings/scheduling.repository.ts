@@ -4,7 +4,7 @@
  * The service calls these inside one transaction.
  */
 import crypto from 'node:crypto';
-import { and, eq, gt, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import {
   caseParticipants,
   cases,
@@ -125,7 +125,8 @@ export class SchedulingRepository {
       .from(caseParticipants)
       .leftJoin(users, eq(users.id, caseParticipants.userId))
       .where(eq(caseParticipants.caseId, caseId))
-      .orderBy(caseParticipants.createdAt)
+      // The case file's order; rowid breaks ties of those recorded together.
+      .orderBy(caseParticipants.createdAt, sql`case_participants.rowid`)
       .all()
       .map((p) => ({
         id: p.id,

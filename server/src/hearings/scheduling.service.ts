@@ -11,12 +11,12 @@ import type { SessionUser } from '../auth/auth.service.ts';
 import type { CaseRelation } from '../cases/cases.repository.ts';
 import type { CasesService } from '../cases/cases.service.ts';
 import { AppError } from '../http/errors.ts';
-import type { NewNotice, NoticeStatus, OutboxRepository } from '../notifications/outbox.repository.ts';
-import { renderNotice } from '../notifications/summons-text.ts';
+import type { NoticeStatus, OutboxRepository } from '../notifications/outbox.repository.ts';
 import { fromZonedTime, toZonedTime } from '../time.ts';
 import type { ScheduledHearing, ScheduleViewRepository, SummonsView } from './schedule-view.repository.ts';
 import type { CaseFacts, HallRecord, HearingValues, ParticipantContact, PersonRef, SchedulingRepository } from './scheduling.repository.ts';
 import * as rules from './scheduling.rules.ts';
+import { composeNotices } from './summons-notices.ts';
 
 /** What the schedule form sends: the date and time are the court's wall clock. */
 export type ScheduleInput = {
@@ -247,7 +247,7 @@ export class SchedulingService {
     return this.#notify({ ...args, summoned: summonsIds, list: rules.noticesFor(plan, args.timeOrPlaceChanged) });
   }
 
-  /** Renders each notice in the participant's language and puts one per contact in the outbox. */
+  /** Puts a notice per contact of each participant in `list` into the outbox; returns how many. */
   #notify(args: {
     kase: CaseFacts;
     hearingId: string;
@@ -260,30 +260,15 @@ export class SchedulingService {
   }): number {
     const { scheduling, outbox } = this.#deps;
     const { kase, proposal } = args;
-    const hall = scheduling.hall(proposal.hallId)!;
     const people = new Map(scheduling.participants(kase.id).map((p) => [p.id, p]));
-    const notices: NewNotice[] = [];
-    for (const { participantId, kind } of args.list) {
-      const person = people.get(participantId)!;
-      const locale = rules.noticeLocale(person.language, person.accountLocale, kase.language);
-      const text = renderNotice({
-        kind,
-        locale,
-        fullName: person.fullName,
-        role: person.role,
-        caseNumber: kase.caseNumber,
-        court: kase.court,
-        hall: { name: hall.name, address: hall.address },
-        start: proposal.scheduledAt,
-        previousStart: args.previousStart,
-        timeZone: kase.court.timeZone,
-        closed: proposal.closed,
-        reason: args.reason,
-      });
-      const common = { kind, locale, hearingId: args.hearingId, summonsId: args.summoned.get(participantId)! };
-      if (person.email) notices.push({ ...common, channel: 'email', recipient: person.email, subject: text.subject, body: text.body });
-      if (person.phone) notices.push({ ...common, channel: 'sms', recipient: person.phone, subject: null, body: text.sms });
-    }
+    const notices = composeNotices({
+      kase,
+      hall: scheduling.hall(proposal.hallId)!,
+      hearing: { id: args.hearingId, scheduledAt: proposal.scheduledAt, closed: proposal.closed },
+      previousStart: args.previousStart,
+      reason: args.reason,
+      recipients: args.list.map(({ participantId, kind }) => ({ person: people.get(participantId)!, kind, summonsId: args.summoned.get(participantId)! })),
+    });
     outbox.enqueue(notices, this.#deps.channels(), args.now);
     return notices.length;
   }
