@@ -179,16 +179,7 @@ describe('scheduling hearings', () => {
     assert.equal((await office.delete('/api/hearings/no-such-hearing')).status, 404);
   });
 
-  test('a judge presiding for the first time becomes staff of the case and may then open it', async () => {
-    const judge2 = new ApiClient(server.url);
-    await judge2.login('judge2');
-    assert.equal((await judge2.get(`/api/cases/${demo.caseId}`)).status, 403);
-    const created = await schedule(office, { date: courtDate(34), presidingJudgeId: demo.judge2Id });
-    assert.equal(created.status, 201);
-    assert.equal((await judge2.get(`/api/cases/${demo.caseId}`)).status, 200);
-  });
-
-  test('the case judge schedules; the lawyer, the secretary and a judge of another case may not, and are audited', async () => {
+  test('the case judge schedules; the lawyer, the secretary and judge2 (of no part in it) may not, and are audited', async () => {
     const judge = new ApiClient(server.url);
     await judge.login('judge');
     assert.equal((await schedule(judge, { date: courtDate(35) })).status, 201);
@@ -214,15 +205,26 @@ describe('scheduling hearings', () => {
     await secretary.login('secretary');
     assert.equal((await schedule(secretary, { date: courtDate(36) })).status, 403);
 
-    // judge2 presides in one hearing (previous test) and so is staff; a fresh judge of no case is not.
-    const stranger = await freshJudge(server, 'judge3');
+    // judge2 is a judge of the same court, but not of this case.
+    const stranger = new ApiClient(server.url);
+    await stranger.login('judge2');
     const noAccess = await schedule(stranger, { date: courtDate(36) });
     assert.equal(noAccess.status, 403);
-    assert.deepEqual(audits('judge3', 'hearing.schedule'), [{ outcome: 'denied', caseId: demo.caseId, target: null }]);
+    assert.equal(noAccess.body.error.code, 'forbidden');
+    assert.deepEqual(audits('judge2', 'hearing.schedule'), [{ outcome: 'denied', caseId: demo.caseId, target: null }]);
     assert.equal((await stranger.get(`/api/cases/${demo.caseId}/hearings`)).status, 403);
     const hearingId = (await office.get(`/api/cases/${demo.caseId}/hearings`)).body.hearings.find((h: { status: string }) => h.status === 'scheduled').id;
     assert.equal((await stranger.patch(`/api/hearings/${hearingId}`, { time: '09:00' })).status, 403);
     assert.equal((await stranger.delete(`/api/hearings/${hearingId}`)).status, 403);
+  });
+
+  test('a judge presiding for the first time becomes staff of the case and may then open it', async () => {
+    const judge2 = new ApiClient(server.url);
+    await judge2.login('judge2');
+    assert.equal((await judge2.get(`/api/cases/${demo.caseId}`)).status, 403);
+    const created = await schedule(office, { date: courtDate(34), presidingJudgeId: demo.judge2Id });
+    assert.equal(created.status, 201);
+    assert.equal((await judge2.get(`/api/cases/${demo.caseId}`)).status, 200);
   });
 
   test('writes need the session and its CSRF token', async () => {
@@ -234,6 +236,17 @@ describe('scheduling hearings', () => {
     const refused = await schedule(noToken, { date: courtDate(37) });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'csrf_invalid');
+  });
+
+  test('a closed case takes no new hearing', async () => {
+    server.database.sqlite.prepare("update cases set status = 'closed' where id = ?").run(demo.caseId);
+    try {
+      const refused = await schedule(office, { date: courtDate(40) });
+      assert.equal(refused.status, 409);
+      assert.equal(refused.body.error.code, 'case_closed');
+    } finally {
+      server.database.sqlite.prepare("update cases set status = 'received' where id = ?").run(demo.caseId);
+    }
   });
 
   test('the halls of the user’s court, for the form', async () => {
@@ -266,15 +279,4 @@ function addAnotherCourt(server: TestServer, ids: { hallId: string; judgeId: str
     .values({ id: caseId, courtId, caseNumber: '1990-26-00-1/1', category: 'crime', language: 'ru', summaryKk: '-', summaryRu: '-', summaryEn: '-', qualification: [], receivedAt: new Date() })
     .run();
   db.insert(caseParticipants).values({ id: ids.participantId, caseId, role: 'witness', fullName: 'Свидетель другого дела' }).run();
-}
-
-/** A judge of the demo court with no case, logged in (the password hash is made like the demo's). */
-async function freshJudge(server: TestServer, username: string): Promise<ApiClient> {
-  const judge = server.database.sqlite.prepare("select password_hash as hash, court_id as courtId from users where username = 'judge2'").get() as { hash: string; courtId: string };
-  const id = crypto.randomUUID();
-  server.database.db.insert(users).values({ id, username, passwordHash: judge.hash, fullName: 'Третий судья', courtId: judge.courtId }).run();
-  server.database.db.insert(userRoles).values({ userId: id, role: 'judge' }).run();
-  const client = new ApiClient(server.url);
-  await client.login(username);
-  return client;
 }

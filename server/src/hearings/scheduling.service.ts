@@ -146,6 +146,7 @@ export class SchedulingService {
     const now = this.#now();
     const result = atomically(() => {
       const kase = this.#case(caseId);
+      rules.assertCaseOpen(kase.status);
       const before = scheduling.hearing(hearingId)!;
       rules.assertStillScheduled(before.status);
       const summoned = scheduling.activeSummons(hearingId);
@@ -178,8 +179,8 @@ export class SchedulingService {
       rules.assertStillScheduled(hearing.status);
       scheduling.cancelHearing(hearingId);
       const summoned = scheduling.activeSummons(hearingId);
-      const proposal = { ...pick(hearing), secretaryId: hearing.secretaryId ?? '', participantIds: [...summoned.keys()] };
-      const notices = this.#notify({ kase, hearingId, proposal, summoned, reason, now, list: [...summoned.keys()].map((participantId) => ({ participantId, kind: 'hearing.cancelled' as const })) });
+      const list = [...summoned.keys()].map((participantId) => ({ participantId, kind: 'hearing.cancelled' as const }));
+      const notices = this.#notify({ kase, hearingId, proposal: hearing, summoned, reason, now, list });
       scheduling.log({ hearingId, userId: user.id, action: 'cancelled', at: now, reason });
       return { hearingId, notices };
     });
@@ -251,7 +252,8 @@ export class SchedulingService {
   #notify(args: {
     kase: CaseFacts;
     hearingId: string;
-    proposal: Proposal;
+    /** The hearing as it now is: where, when, and whether closed. */
+    proposal: Pick<HearingValues, 'hallId' | 'scheduledAt' | 'closed'>;
     summoned: Map<string, string>;
     list: { participantId: string; kind: NotificationKind }[];
     previousStart?: Date;
