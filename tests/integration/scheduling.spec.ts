@@ -126,6 +126,21 @@ describe('scheduling hearings', () => {
     assert.equal(atTheEnd.status, 201, 'a booking may start when the previous one ends');
   });
 
+  test('of several clerks booking the same hall at once, exactly one gets it', async () => {
+    const clerks = await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        const clerk = new ApiClient(server.url);
+        await clerk.login('office');
+        return clerk;
+      }),
+    );
+    const date = courtDate(38);
+    const answers = await Promise.all(clerks.map((clerk) => schedule(clerk, { date, time: '14:00', hallId: demo.hall('1'), participantIds: [] })));
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409, 409, 409]);
+    const booked = server.database.sqlite.prepare("select count(*) as n from hearings where hall_id = ? and status = 'scheduled' and scheduled_at = ?");
+    assert.deepEqual(booked.get(demo.hall('1'), Date.parse(answers.find((a) => a.status === 201)!.body.hearing.scheduledAt)), { n: 1 });
+  });
+
   test('moving a hearing tells the summoned of the new time; those added are summoned, those left out are told', async () => {
     const created = await schedule(office, { date: courtDate(32), participantIds: [demo.participant('victim'), demo.participant('witness')] });
     const id = created.body.hearing.id;
