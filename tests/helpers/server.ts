@@ -71,6 +71,10 @@ export class ApiClient {
     return this.request('PATCH', url, body);
   }
 
+  delete(url: string, body?: unknown) {
+    return this.request('DELETE', url, body);
+  }
+
   async login(username: string, password = 'ezal-demo') {
     const response = await this.post('/api/auth/login', { username, password });
     if (response.status !== 200) throw new Error(`login as ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);

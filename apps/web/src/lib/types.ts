@@ -50,3 +50,16 @@ export const DOCUMENT_TYPES = [
   'other',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+// ---- Scheduling hearings ----
+export type {
+  CaseHearings,
+  HearingDetail,
+  HearingOptions,
+  RescheduleInput,
+  ScheduleInput,
+  SummonsDetail,
+} from '$server/hearings/scheduling.service.ts';
+export type { HallRecord as Hall, ParticipantContact, PersonRef } from '$server/hearings/scheduling.repository.ts';
+export type { NoticeStatus } from '$server/notifications/outbox.repository.ts';
+export type { NotificationChannel, NotificationKind, NotificationStatus } from '$db/schema.ts';
