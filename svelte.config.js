@@ -32,6 +32,8 @@ const config = {
         'img-src': ['self', 'data:', 'blob:'],
         'media-src': ['self', 'blob:'],
         'connect-src': ['self'],
+        // pdf.js parses PDFs in a worker, from this origin (apps/web/pdfjs-assets.ts; no CDN).
+        'worker-src': ['self'],
         'object-src': ['none'],
         'base-uri': ['self'],
         'form-action': ['self'],

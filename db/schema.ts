@@ -520,3 +520,53 @@ export const notificationOutbox = sqliteTable(
   ],
 );
 // ==== end of scheduling and notifications ====
+
+// ==== Case-file viewer (branch viewer): the text of the case file, and private notes ==========
+
+export const DOCUMENT_TEXT_STATUSES = ['indexed', 'failed'] as const;
+export type DocumentTextStatus = (typeof DOCUMENT_TEXT_STATUSES)[number];
+
+/**
+ * Which PDF documents have had their text extracted into the search index: the FTS5 table
+ * `case_text` (one row per page with text), which drizzle cannot describe and which its own
+ * migration creates (db/migrations/*_case_text.sql). A document with no row here is still to be
+ * indexed; `failed` ones are not retried by themselves (the error says why).
+ */
+export const documentText = sqliteTable(
+  'document_text',
+  {
+    documentId: text('document_id').primaryKey().references(() => documents.id),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    status: text('status', { enum: DOCUMENT_TEXT_STATUSES }).notNull(),
+    /** Pages that had any text (a scan without a text layer has none). */
+    pagesWithText: integer('pages_with_text').notNull(),
+    error: text('error'),
+    indexedAt: timestamp('indexed_at').notNull(),
+  },
+  (t) => [index('document_text_case').on(t.caseId), check('document_text_status', inList('status', DOCUMENT_TEXT_STATUSES))],
+);
+
+/** A rectangle on a page as fractions of the page's width and height, from its top-left corner. */
+export type PageRegion = { x: number; y: number; w: number; h: number };
+
+/**
+ * A user's private note or highlight on a page of the case file: only its author ever reads or
+ * changes it. `region` marks part of the page (a highlight); `text` may be empty when it does.
+ */
+export const caseNotes = sqliteTable(
+  'case_notes',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    userId: text('user_id').notNull().references(() => users.id),
+    documentId: text('document_id').notNull().references(() => documents.id),
+    page: integer('page').notNull(),
+    region: text('region', { mode: 'json' }).$type<PageRegion>(),
+    text: text('text').notNull().default(''),
+    createdAt: timestamp('created_at').notNull(),
+    updatedAt: timestamp('updated_at').notNull(),
+  },
+  (t) => [index('case_notes_owner').on(t.caseId, t.userId), check('case_notes_page', sql`${t.page} >= 1`)],
+);
+
+// ==== end of the case-file viewer block ========================================================

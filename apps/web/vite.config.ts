@@ -1,8 +1,9 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { pdfjsAssets } from './pdfjs-assets.ts';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [sveltekit(), pdfjsAssets()],
   ssr: {
     // Kit's server runtime wants cookie@0.6; the top-level cookie is fastify's 2.x. Bundling it
     // into the (build-time only) server output makes kit use its own copy.

@@ -15,6 +15,9 @@ import { authRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { SessionsRepository } from './auth/sessions.repository.ts';
 import { casesRoutes } from './cases/cases.routes.ts';
+import { CaseSearchService } from './case-text/case-search.service.ts';
+import { caseTextRoutes } from './case-text/case-text.routes.ts';
+import { CaseTextRepository } from './case-text/case-text.repository.ts';
 import { caseFileRoutes } from './ecases/case-file.routes.ts';
 import { ecasesRoutes } from './ecases/ecases.routes.ts';
 import type { Intake } from './ecases/intake.setup.ts';
@@ -31,6 +34,9 @@ import { SchedulingService } from './hearings/scheduling.service.ts';
 import { createDispatcher } from './notifications/notifications.setup.ts';
 import { OutboxRepository } from './notifications/outbox.repository.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { NotesRepository } from './notes/notes.repository.ts';
+import { notesRoutes } from './notes/notes.routes.ts';
+import { NotesService } from './notes/notes.service.ts';
 import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { createRealtime, type RealtimeServer } from './realtime/socket.ts';
 import type { Secrets } from './secrets.ts';
@@ -118,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ecasesRoutes, { intake: deps.intake, clients: new IntegrationClients(database.db), audit, users });
   await app.register(caseFileRoutes, { intake: deps.intake, cases, audit });
   await app.register(schedulingRoutes, { scheduling });
+  await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
+  await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.

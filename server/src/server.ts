@@ -9,6 +9,8 @@ import { loadDemoData } from '../../db/demo.ts';
 import { MediaWorkerPool } from '../../media/src/worker-pool.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { buildApp } from './app.ts';
+import type { CaseTextIndexer } from './case-text/case-text.indexer.ts';
+import { setUpCaseText } from './case-text/case-text.setup.ts';
 import { recoverStorage, setUpIntake } from './ecases/intake.setup.ts';
 import type { Config } from './config.ts';
 import { loadSecrets } from './secrets.ts';
@@ -17,19 +19,23 @@ export type RunningServer = {
   app: FastifyInstance;
   database: DbHandle;
   media: MediaWorkerPool | null;
+  /** Indexes the text of case files in the background (tests wait for it with `idle()`). */
+  textIndex: CaseTextIndexer;
   /** The address it listens on, e.g. http://127.0.0.1:3000 */
   url: string;
-  /** Closes HTTP and sockets, then the media workers, then the database. */
+  /** Closes HTTP and sockets, then the text indexer, the media workers and the database. */
   close(): Promise<void>;
 };
 
 export async function startServer(config: Config, log: FastifyBaseLogger): Promise<RunningServer> {
   const database = openDatabase(config.dataDir);
   let media: MediaWorkerPool | null = null;
+  let textIndex: CaseTextIndexer | null = null;
   try {
     if (config.demo) await loadDemoData(database.db);
     const secrets = loadSecrets(config.dataDir);
-    const intake = await setUpIntake(config, database);
+    const intake = await setUpIntake(config, database, { onAccepted: (caseId) => textIndex?.caseAccepted(caseId) });
+    textIndex = setUpCaseText({ database, files: intake.files, log });
     const recovered = await recoverStorage(intake);
     if (recovered.stagingFolders + recovered.orphanFiles > 0) log.warn(recovered, 'removed what interrupted imports left behind');
     if (config.media.workers > 0) {
@@ -43,18 +49,24 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     }
     const app = await buildApp({ config, database, media, secrets, intake, log });
     const url = await app.listen({ host: config.host, port: config.port });
+    // Whatever an earlier run left unindexed, now that the server answers.
+    textIndex.start();
+    const index = textIndex;
     return {
       app,
       database,
       media,
+      textIndex: index,
       url,
       async close() {
         await app.close();
+        await index.close();
         await media?.close();
         database.close();
       },
     };
   } catch (error) {
+    await textIndex?.close();
     await media?.close();
     database.close();
     throw error;

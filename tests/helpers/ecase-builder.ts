@@ -15,7 +15,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as asn1js from 'asn1js';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { beginText, endText, moveText, nextLine, PDFDocument, PDFHexString, PDFName, setFontAndSize, setLineHeight, showText, StandardFonts } from 'pdf-lib';
 import * as pkijs from 'pkijs';
 import yazl from 'yazl';
 import type { Manifest, ManifestDocument } from '../../server/src/ecases/package/manifest-schema.ts';
@@ -203,6 +203,46 @@ export function makePdf(pages: number): Promise<Buffer> {
   return made;
 }
 
+/**
+ * A PDF whose pages carry the given lines of text, Cyrillic and Kazakh letters included, for tests
+ * of text search: `pages[i]` are the lines of page i + 1. pdf-lib's standard fonts encode Latin
+ * text only, so the font here is Helvetica re-encoded: every character outside ASCII gets a code
+ * from 128 on, named uniXXXX in the font's /Differences, which is how PDF readers (pdf.js among
+ * them) map the codes back to Unicode. At most 128 such characters per PDF.
+ */
+export async function makeTextPdf(pages: string[][]): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const others = [...new Set(pages.flat().flatMap((line) => [...line]).filter((c) => c.codePointAt(0)! > 0x7e || c.codePointAt(0)! < 0x20))];
+  if (others.length > 128) throw new Error(`makeTextPdf takes at most 128 characters outside ASCII, not ${others.length}`);
+  const codes = new Map(others.map((c, i) => [c, 128 + i]));
+  const glyphName = (c: string) => PDFName.of(`uni${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  // Widths for every code, so readers lay the text out as drawn: Helvetica's own for ASCII, an
+  // average letter's for the others (Helvetica has no Cyrillic glyphs; readers substitute a font).
+  const helvetica = await doc.embedFont(StandardFonts.Helvetica);
+  const lastCode = 127 + others.length;
+  const widths = Array.from({ length: lastCode - 31 }, (_, i) => (i + 32 < 127 ? Math.round(helvetica.widthOfTextAtSize(String.fromCharCode(i + 32), 1000)) : 600));
+  const font = doc.context.register(
+    doc.context.obj({
+      Type: 'Font',
+      Subtype: 'Type1',
+      BaseFont: 'Helvetica',
+      FirstChar: 32,
+      LastChar: lastCode,
+      Widths: widths,
+      Encoding: { Type: 'Encoding', BaseEncoding: 'WinAnsiEncoding', Differences: [128, ...others.map(glyphName)] },
+    }),
+  );
+  const encode = (line: string) => PDFHexString.of([...line].map((c) => (codes.get(c) ?? c.codePointAt(0)!).toString(16).padStart(2, '0')).join(''));
+  for (const lines of pages) {
+    const page = doc.addPage([595, 842]);
+    const name = page.node.newFontDictionary('F', font);
+    page.pushOperators(beginText(), setFontAndSize(name, 14), setLineHeight(20), moveText(50, 780));
+    for (const line of lines) page.pushOperators(showText(encode(line)), nextLine());
+    page.pushOperators(endText());
+  }
+  return Buffer.from(await doc.save());
+}
+
 // ---------------------------------------------------------------------------------------------
 // The package
 
@@ -212,9 +252,21 @@ export type BuildOptions = {
   pages?: (volume: number, index: number) => number; // pages of the index-th (0-based) document of a volume
   media?: boolean; // a video in volume 1 attached to its first document (default true)
   signedDocuments?: 'none' | 'first' | 'all'; // which documents of each volume carry a signature (default first)
+  /**
+   * Lines of text on a page (1-based `page` of the index-th document of a volume), or null for the
+   * usual line. A document with any such page is made by makeTextPdf instead of from the template.
+   */
+  pageText?: (volume: number, index: number, page: number) => string[] | null;
 };
 
 const OTHER_TYPES = ['report', 'resolution', 'protocol', 'expert_opinion', 'letter', 'notice', 'certificate', 'motion'];
+
+/** The document's PDF: the template for its page count, unless `pageText` puts text on any page. */
+async function documentPdf(pageText: BuildOptions['pageText'], volume: number, index: number, pages: number): Promise<Buffer> {
+  const texts = Array.from({ length: pages }, (_, p) => pageText?.(volume, index, p + 1) ?? null);
+  if (texts.every((t) => t === null)) return makePdf(pages);
+  return makeTextPdf(texts.map((t, p) => t ?? [`Test case file, page ${p + 1} of ${pages}`]));
+}
 
 /** Content streamed into the archive without ever being held whole: for large test packages. */
 export type StreamedFile = { size: number; sha256: string; stream: () => Readable };
@@ -279,7 +331,7 @@ export class EcaseBuilder {
           title: last ? 'Обвинительный акт' : `Документ ${n}`, date: '2024-03-12', author: 'Следователь', file, sha256: '',
           pages, sheetFrom: sheet, sheetTo: sheet + pages - 1,
         };
-        builder.files.set(file, await makePdf(pages));
+        builder.files.set(file, await documentPdf(options.pageText, v, i, pages));
         if (signedDocuments === 'all' || (signedDocuments === 'first' && i === 0)) {
           doc.signatures = [{ file: `signatures/${id}.p7s` }];
           builder.files.set(`signatures/${id}.p7s`, await signDetached(builder.files.get(file) as Buffer, pki.signer));

@@ -37,6 +37,8 @@ type Deps = {
   trustRoots: string[];
   limits: PackageLimits;
   now?: () => Date;
+  /** Called with the id of each new case once it is committed (the text index starts on it). */
+  onAccepted?: (caseId: string) => void;
 };
 
 /** ERDR's participant roles mapped to the court's procedural statuses. */
@@ -109,6 +111,7 @@ export class IntakeService {
       await store.adoptAll(files.flatMap((f) => (f.stagedPath === null ? [] : [{ stagedPath: f.stagedPath, sha256: f.sha256 }])));
       const imported = repository.importCase(toImport(pkg, files, court, record, now));
       if ('collision' in imported) return this.#answerCollision(input, record, { kind: imported.collision, caseId: imported.caseId, samePackage: imported.collision === 'already_accepted' && repository.packageById(pkg.packageId)?.manifestSha256 === pkg.manifestSha256 });
+      this.#deps.onAccepted?.(imported.caseId);
       return { httpStatus: 201, body: { status: 'accepted', ...repository.counts(imported.caseId) } };
     } finally {
       await staging.remove(stagingDir);

@@ -16,12 +16,13 @@ import { loadTrustRoots } from './package/validate-package.ts';
 
 export type Intake = { service: IntakeService; repository: EcasesRepository; store: LocalFileStore; files: StoredFiles; staging: Staging; trustRoots: string[] };
 
-export async function setUpIntake(config: Config, database: DbHandle): Promise<Intake> {
+/** `onAccepted` is told of every case a package has just created (after its transaction committed). */
+export async function setUpIntake(config: Config, database: DbHandle, hooks: { onAccepted?: (caseId: string) => void } = {}): Promise<Intake> {
   const store = new LocalFileStore(path.join(config.dataDir, 'files'), { inlineMaxBytes: config.filesInlineMaxBytes });
   const staging = new Staging(path.join(config.dataDir, 'staging'));
   const repository = new EcasesRepository(database);
   const trustRoots = config.ecase.trustRoots ? await loadTrustRoots(config.ecase.trustRoots) : [];
-  const service = new IntakeService({ repository, store, staging, trustRoots, limits: config.ecase.limits });
+  const service = new IntakeService({ repository, store, staging, trustRoots, limits: config.ecase.limits, onAccepted: hooks.onAccepted });
   return { service, repository, store, files: new StoredFiles({ store, database }), staging, trustRoots };
 }
 

@@ -2,6 +2,7 @@
  * Reading a stored file, wherever it is kept: inline in its `stored_files` row (small files) or
  * in the file store on disk. Everything that serves or checks stored content goes through here.
  */
+import fsp from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import type { DbHandle } from '../../../db/client.ts';
 import { storedFiles } from '../../../db/schema.ts';
@@ -26,5 +27,12 @@ export class StoredFiles {
     if (!row) return null;
     if (row.content) return { sha256, size: row.size, bytes: row.content, path: null };
     return { sha256, size: row.size, bytes: null, path: this.store.pathOf(sha256) };
+  }
+
+  /** The whole content of a stored file; rejects when it is not stored. For files of reasonable size (PDFs to index). */
+  async read(sha256: string): Promise<Buffer> {
+    const content = this.open(sha256);
+    if (!content) throw new Error(`no stored file ${sha256}`);
+    return content.bytes ?? fsp.readFile(content.path);
   }
 }

@@ -24,6 +24,10 @@ import type {
   RescheduleInput,
   ScheduleInput,
   MeResponse,
+  NewNote,
+  Note,
+  NoteChange,
+  SearchAnswer,
   Verification,
 } from './types.ts';
 
@@ -247,4 +251,29 @@ export async function rescheduleHearing(hearingId: string, input: RescheduleInpu
 export async function cancelHearing(hearingId: string, reason: string): Promise<HearingDetail> {
   const body = reason.trim() ? { reason: reason.trim() } : {};
   return (await request<{ hearing: HearingDetail }>('DELETE', `/api/hearings/${encodeURIComponent(hearingId)}`, body)).hearing;
+}
+
+// ---- The case-file viewer ---------------------------------------------------------------------
+
+/** The pages of the case file whose text matches `q`, in volume and sheet order, from `offset`. */
+export function searchCase(caseId: string, q: string, options: { limit?: number; offset?: number } = {}): Promise<SearchAnswer> {
+  const query = new URLSearchParams({ q, limit: String(options.limit ?? 50), offset: String(options.offset ?? 0) });
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/search?${query}`);
+}
+
+/** The user's own private notes on the case file. */
+export async function getNotes(caseId: string): Promise<Note[]> {
+  return (await request<{ notes: Note[] }>('GET', `/api/cases/${encodeURIComponent(caseId)}/notes`)).notes;
+}
+
+export async function createNote(caseId: string, note: NewNote): Promise<Note> {
+  return (await request<{ note: Note }>('POST', `/api/cases/${encodeURIComponent(caseId)}/notes`, note)).note;
+}
+
+export async function updateNote(caseId: string, noteId: string, change: NoteChange): Promise<Note> {
+  return (await request<{ note: Note }>('PATCH', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`, change)).note;
+}
+
+export async function deleteNote(caseId: string, noteId: string): Promise<void> {
+  await request('DELETE', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`);
 }

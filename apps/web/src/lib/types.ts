@@ -63,3 +63,6 @@ export type {
 export type { HallRecord as Hall, ParticipantContact, PersonRef } from '$server/hearings/scheduling.repository.ts';
 export type { NoticeStatus } from '$server/notifications/outbox.repository.ts';
 export type { NotificationChannel, NotificationKind, NotificationStatus } from '$db/schema.ts';
+// ---- The case-file viewer: text search and private notes ----
+export type { SearchAnswer, SearchHit, SnippetPart } from '$server/case-text/case-search.service.ts';
+export type { Note, NewNote, NoteChange, PageRegion } from '$server/notes/notes.service.ts';
