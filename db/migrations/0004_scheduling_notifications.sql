@@ -1,5 +1,6 @@
--- Hand-edited after drizzle-kit: it rebuilt `hearings` to add duration_minutes (copying a column the
--- old table does not have); SQLite adds a NOT NULL column with a default in place.
+-- Hand-edited after drizzle-kit: the rebuilt hearings table (a new status in its CHECK) takes
+-- duration_minutes from its default; drizzle-kit copied a column the old table does not have.
+-- Migrations run with foreign keys off (db/client.ts), as SQLite's table rebuild requires.
 CREATE TABLE `hearing_schedule_log` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`hearing_id` text NOT NULL,
@@ -52,6 +53,32 @@ CREATE TABLE `summons` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `summons_hearing_participant` ON `summons` (`hearing_id`,`participant_id`);--> statement-breakpoint
-ALTER TABLE `hearings` ADD `duration_minutes` integer DEFAULT 120 NOT NULL;--> statement-breakpoint
+PRAGMA foreign_keys=OFF;--> statement-breakpoint
+CREATE TABLE `__new_hearings` (
+	`id` text PRIMARY KEY NOT NULL,
+	`case_id` text NOT NULL,
+	`hall_id` text NOT NULL,
+	`scheduled_at` integer NOT NULL,
+	`presiding_judge_id` text NOT NULL,
+	`secretary_id` text,
+	`status` text DEFAULT 'scheduled' NOT NULL,
+	`stage` text,
+	`closed` integer DEFAULT false NOT NULL,
+	`duration_minutes` integer DEFAULT 120 NOT NULL,
+	`version` integer DEFAULT 0 NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`case_id`) REFERENCES `cases`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`hall_id`) REFERENCES `halls`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`presiding_judge_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`secretary_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "hearings_status" CHECK(status in ('scheduled', 'in_progress', 'break', 'adjourned', 'suspended', 'finished', 'cancelled'))
+);
+--> statement-breakpoint
+INSERT INTO `__new_hearings`("id", "case_id", "hall_id", "scheduled_at", "presiding_judge_id", "secretary_id", "status", "stage", "closed", "version", "created_at") SELECT "id", "case_id", "hall_id", "scheduled_at", "presiding_judge_id", "secretary_id", "status", "stage", "closed", "version", "created_at" FROM `hearings`;--> statement-breakpoint
+DROP TABLE `hearings`;--> statement-breakpoint
+ALTER TABLE `__new_hearings` RENAME TO `hearings`;--> statement-breakpoint
+PRAGMA foreign_keys=ON;--> statement-breakpoint
+CREATE INDEX `hearings_case` ON `hearings` (`case_id`);--> statement-breakpoint
+CREATE INDEX `hearings_scheduled` ON `hearings` (`scheduled_at`);--> statement-breakpoint
 ALTER TABLE `halls` ADD `address_kk` text;--> statement-breakpoint
 ALTER TABLE `halls` ADD `address_ru` text;
