@@ -1,5 +1,6 @@
 import { authLogin } from './auth.login.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
+import { hallFollow } from './hall.follow.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
@@ -10,4 +11,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'server.start': serverStart,
   'auth.login': authLogin,
   'ecase.ingest': ecaseIngest,
+  'hall.follow': hallFollow,
 };

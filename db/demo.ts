@@ -1,6 +1,6 @@
 /**
- * The demo court: two halls, one user per role (password `ezal-demo`; `hall1` is the wall screen
- * of courtroom 1), a criminal case with its
+ * The demo court: two halls (with addresses, as summonses state them), one user per role
+ * (password `ezal-demo`; `hall1` is the wall screen of courtroom 1), a criminal case with its
  * participants and a hearing scheduled for the next working day at 10:00, assigned to `judge`,
  * and — given the court's file store — the case's case file (db/demo-case-file.ts), so the hall
  * can be tried end to end.
@@ -65,8 +65,26 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
       .run();
     tx.insert(halls)
       .values([
-        { id: hall1, courtId, code: '1', nameRu: 'Зал судебных заседаний № 1', nameKk: '№ 1 сот отырысы залы', nameEn: 'Courtroom 1' },
-        { id: hall2, courtId, code: '2', nameRu: 'Зал судебных заседаний № 2', nameKk: '№ 2 сот отырысы залы', nameEn: 'Courtroom 2' },
+        {
+          id: hall1,
+          courtId,
+          code: '1',
+          nameRu: 'Зал судебных заседаний № 1',
+          nameKk: '№ 1 сот отырысы залы',
+          nameEn: 'Courtroom 1',
+          addressRu: 'г. Алматы, ул. Примерная, 1, 2-й этаж',
+          addressKk: 'Алматы қ., Примерная к-сі, 1, 2-қабат',
+        },
+        {
+          id: hall2,
+          courtId,
+          code: '2',
+          nameRu: 'Зал судебных заседаний № 2',
+          nameKk: '№ 2 сот отырысы залы',
+          nameEn: 'Courtroom 2',
+          addressRu: 'г. Алматы, ул. Примерная, 1, 3-й этаж',
+          addressKk: 'Алматы қ., Примерная к-сі, 1, 3-қабат',
+        },
       ])
       .run();
     for (const u of DEMO_USERS) {
@@ -100,7 +118,7 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
     tx.insert(caseParticipants)
       .values([
         { id: id(), caseId, role: 'defendant', fullName: 'Иванов Петр Сергеевич', iin: '990314300234', birthDate: '1999-03-14', phone: '+77011234567' },
-        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test' },
+        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test', language: 'kk' },
         { id: id(), caseId, role: 'witness', fullName: 'Петров Андрей Викторович', iin: '910101300456', phone: '+77017654321' },
         { id: id(), caseId, role: 'prosecutor', fullName: 'Сапаров Ерлан Маратович', iin: '850412300125', userId: userIds.get('prosecutor')! },
         { id: id(), caseId, role: 'defender', fullName: 'Ким Виктор Александрович', iin: '820919300341', userId: userIds.get('defender')! },

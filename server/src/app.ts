@@ -27,6 +27,12 @@ import { CasesService } from './cases/cases.service.ts';
 import { HearingAccess } from './hearings/hearing-access.ts';
 import { HearingsRepository } from './hearings/hearings.repository.ts';
 import { HearingsService } from './hearings/hearings.service.ts';
+import { ScheduleViewRepository } from './hearings/schedule-view.repository.ts';
+import { SchedulingRepository } from './hearings/scheduling.repository.ts';
+import { schedulingRoutes } from './hearings/scheduling.routes.ts';
+import { SchedulingService } from './hearings/scheduling.service.ts';
+import { createDispatcher } from './notifications/notifications.setup.ts';
+import { OutboxRepository } from './notifications/outbox.repository.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { NotesRepository } from './notes/notes.repository.ts';
 import { notesRoutes } from './notes/notes.routes.ts';
@@ -76,6 +82,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: deps.log,
   });
 
+  // Summonses and the notices that follow them: written to the outbox with each change, sent by
+  // the dispatcher afterwards (and at start, whatever an earlier run left pending).
+  const outbox = new OutboxRepository(database.db);
+  const dispatcher = createDispatcher(config.notifications, outbox, deps.log);
+  const scheduling = new SchedulingService({
+    cases,
+    scheduling: new SchedulingRepository(database.db),
+    views: new ScheduleViewRepository(database.db),
+    outbox,
+    audit,
+    atomically: database.atomically,
+    channels: () => dispatcher.channels,
+    defaultDurationMinutes: config.hearings.defaultDurationMinutes,
+    onChanged: () => dispatcher.wake(),
+  });
+
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -101,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(casesRoutes, { cases, users });
   await app.register(ecasesRoutes, { intake: deps.intake, clients: new IntegrationClients(database.db), audit, users });
   await app.register(caseFileRoutes, { intake: deps.intake, cases, audit });
+  await app.register(schedulingRoutes, { scheduling });
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
@@ -112,6 +135,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessions.deleteExpired();
   });
   app.addHook('onClose', async () => clearInterval(sweep));
+  app.addHook('onReady', async () => dispatcher.wake());
+  // Before the database closes: the message in hand is finished and recorded.
+  app.addHook('onClose', async () => dispatcher.stop());
 
   app.decorate('io', undefined);
   let realtime: ReturnType<typeof createRealtime> | undefined;

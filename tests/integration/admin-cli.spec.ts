@@ -26,7 +26,8 @@ function admin(args: string[], stdin = '') {
 
 test('the administrator creates a court, a hall and a judge, who can then log in', async () => {
   assert.equal(admin(['court:create', '1990', '--ru', 'Суд №2 г. Астаны', '--kk', 'Астана қаласының №2 соты', '--en', 'Astana Court No. 2']).code, 0);
-  assert.equal(admin(['hall:create', '1990', '3', '--ru', 'Зал № 3', '--kk', '№ 3 зал', '--en', 'Courtroom 3']).code, 0);
+  const hall = ['hall:create', '1990', '3', '--ru', 'Зал № 3', '--kk', '№ 3 зал', '--en', 'Courtroom 3', '--address-ru', 'г. Астана, ул. Примерная, 2', '--address-kk', 'Астана қ., Примерная к-сі, 2'];
+  assert.equal(admin(hall).code, 0);
   const created = admin(['user:create', 'a.serikov', '--name', 'Сериков Арман', '--roles', 'judge,chair', '--court', '1990', '--locale', 'kk'], 'a-long-enough-password\n');
   assert.equal(created.code, 0, created.err);
   assert.equal(created.out, 'user a.serikov created with role(s) judge, chair');
@@ -66,6 +67,12 @@ test('the administrator creates a court, a hall and a judge, who can then log in
       .prepare('select h.code from hall_displays d join halls h on h.id = d.hall_id join users u on u.id = d.user_id where u.username = ?')
       .get('screen3') as { code: string };
     assert.equal(hall.code, '3', 'the screen is bound to hall 3');
+    // The hall's address is what its summonses will state.
+    const halls = (await client.get('/api/halls')).body.halls;
+    assert.deepEqual(
+      halls.map((h: { code: string; address: unknown }) => [h.code, h.address]),
+      [['3', { kk: 'Астана қ., Примерная к-сі, 2', ru: 'г. Астана, ул. Примерная, 2' }]],
+    );
     assert.equal((await new ApiClient(server.url).post('/api/auth/login', { username: 'judge', password: 'ezal-demo' })).status, 401, 'no demo users');
   } finally {
     await server.close();

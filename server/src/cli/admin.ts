@@ -3,7 +3,7 @@
  * server machine, against the configured DATA_DIR (with or without the server running).
  *
  *   court:create <code> --ru <name> --kk <name> --en <name> [--timezone Asia/Almaty]
- *   hall:create <court code> <hall code> --ru <name> --kk <name> --en <name>
+ *   hall:create <court code> <hall code> --ru <name> --kk <name> --en <name> [--address-ru <address>] [--address-kk <address>]
  *   user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en]
  *                [--hall <hall code>]  (a hall_display account: the hall of --court whose wall screen it is)
  *                (the password is read from standard input: one line)
@@ -38,12 +38,20 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
   },
 
   'hall:create': async ({ db }, args) => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' }, 'address-ru': { type: 'string' }, 'address-kk': { type: 'string' } },
+    });
     const [courtCode, hallCode] = positionals;
-    if (!courtCode || !hallCode || !values.ru || !values.kk || !values.en) throw new UsageError('hall:create <court code> <hall code> --ru <name> --kk <name> --en <name>');
+    if (!courtCode || !hallCode || !values.ru || !values.kk || !values.en) {
+      throw new UsageError('hall:create <court code> <hall code> --ru <name> --kk <name> --en <name> [--address-ru <address>] [--address-kk <address>]');
+    }
     const court = db.select().from(courts).where(eq(courts.code, courtCode)).get();
     if (!court) throw new UsageError(`no court ${courtCode}`);
-    db.insert(halls).values({ id: crypto.randomUUID(), courtId: court.id, code: hallCode, nameRu: values.ru, nameKk: values.kk, nameEn: values.en }).run();
+    // The address is what summonses give as the place of the hearing.
+    const address = { addressRu: values['address-ru'] ?? null, addressKk: values['address-kk'] ?? null };
+    db.insert(halls).values({ id: crypto.randomUUID(), courtId: court.id, code: hallCode, nameRu: values.ru, nameKk: values.kk, nameEn: values.en, ...address }).run();
     return `hall ${hallCode} of court ${courtCode} created`;
   },
 

@@ -56,10 +56,11 @@ export type DecisionContext = {
   state: HearingLiveState;
   actor: { userId: string; fullName: string };
   /** Read from the hearing's row at the time of the command: assignments may change between hearings. */
-  presidingJudge: { id: string; fullName: string };
+  presidingJudgeId: string;
   secretaryId: string | null;
   now: number;
   participant(id: string): { id: string; role: ParticipantRole; fullName: string; userId: string | null } | undefined;
+  fullNameOf(userId: string): string;
   document(id: string): ShowableDocument | undefined;
   /** The sheets shown since the presentation began (read from the log when it ends). */
   shownDuring(sinceVersion: number): ShownSheets[];
@@ -148,7 +149,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
 
     case 'end_floor': {
       const { floor } = state;
-      const isJudge = ctx.actor.userId === ctx.presidingJudge.id;
+      const isJudge = ctx.actor.userId === ctx.presidingJudgeId;
       if (!isJudge && floor?.userId !== ctx.actor.userId) throw new AppError('not_presenter', 'Only the presenter or the presiding judge ends a presentation');
       if (!floor) throw transition('Nobody has the floor');
       return endPresentation(ctx, 'ended');
@@ -168,7 +169,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
 }
 
 function requireJudge(ctx: DecisionContext): void {
-  if (ctx.actor.userId !== ctx.presidingJudge.id) throw new AppError('forbidden_action', 'Only the presiding judge does this');
+  if (ctx.actor.userId !== ctx.presidingJudgeId) throw new AppError('forbidden_action', 'Only the presiding judge does this');
 }
 
 function requireSecretary(ctx: DecisionContext): void {
@@ -197,7 +198,7 @@ function endPresentation(ctx: DecisionContext, reason: PresentationEndReason): H
 }
 
 function presenterOf(target: FloorTarget, ctx: DecisionContext): Presenter {
-  if (target.kind === 'judge') return { userId: ctx.presidingJudge.id, fullName: ctx.presidingJudge.fullName, role: 'judge', participantId: null };
+  if (target.kind === 'judge') return { userId: ctx.presidingJudgeId, fullName: ctx.fullNameOf(ctx.presidingJudgeId), role: 'judge', participantId: null };
   const participant = ctx.participant(target.participantId);
   if (!participant) throw new AppError('not_found', 'No such participant in this case');
   if (participant.role !== 'prosecutor' && participant.role !== 'defender') throw new AppError('invalid_request', 'The floor to present goes to the judge, a prosecutor or a defence lawyer');

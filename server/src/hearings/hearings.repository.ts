@@ -3,7 +3,7 @@
  * hearing shows of its case (participants, documents). `commit` must run inside a transaction
  * (`DbHandle.atomically`) together with the read of the state it builds on.
  */
-import { and, asc, desc, eq, gt, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import {
   caseParticipants,
   cases,
@@ -24,19 +24,54 @@ export type HearingRecord = typeof hearings.$inferSelect;
 
 export class HearingsRepository {
   #db: Db;
+  /** The queries every command runs, prepared once: a page change must cost little besides its fsync. */
+  #hot;
 
   constructor(db: Db) {
     this.#db = db;
+    const id = sql.placeholder('id');
+    const caseId = sql.placeholder('caseId');
+    this.#hot = {
+      find: db.select().from(hearings).where(eq(hearings.id, id)).prepare(),
+      liveState: db.select({ state: hearingStates.state }).from(hearingStates).where(eq(hearingStates.hearingId, id)).prepare(),
+      document: db
+        .select({ id: documents.id, kind: documents.kind, volume: volumes.number, sheetFrom: documents.sheetFrom, pages: documents.pages })
+        .from(documents)
+        .innerJoin(volumes, eq(volumes.id, documents.volumeId))
+        .where(and(eq(documents.caseId, caseId), eq(documents.id, id)))
+        .prepare(),
+      appendEvent: db
+        .insert(hearingEvents)
+        .values({
+          hearingId: id,
+          version: sql.placeholder('version'),
+          at: sql.placeholder('at'),
+          actorUserId: sql.placeholder('actorUserId'),
+          actorRole: sql.placeholder('actorRole'),
+          type: sql.placeholder('type'),
+          payload: sql.placeholder('payload'),
+        })
+        .prepare(),
+      saveState: db
+        .insert(hearingStates)
+        .values({ hearingId: id, state: sql.placeholder('state'), updatedAt: sql.placeholder('at') })
+        .onConflictDoUpdate({ target: hearingStates.hearingId, set: { state: sql`excluded.state`, updatedAt: sql`excluded.updated_at` } })
+        .prepare(),
+      updateHearing: db
+        .update(hearings)
+        .set({ status: sql`${sql.placeholder('status')}`, stage: sql`${sql.placeholder('stage')}`, version: sql`${sql.placeholder('version')}` })
+        .where(eq(hearings.id, id))
+        .prepare(),
+    };
   }
 
   find(id: string): HearingRecord | undefined {
-    return this.#db.select().from(hearings).where(eq(hearings.id, id)).get();
+    return this.#hot.find.get({ id });
   }
 
   /** The stored live state; undefined until the hearing's first event. */
   liveState(hearingId: string): HearingLiveState | undefined {
-    const row = this.#db.select({ state: hearingStates.state }).from(hearingStates).where(eq(hearingStates.hearingId, hearingId)).get();
-    return row?.state as HearingLiveState | undefined;
+    return this.#hot.liveState.get({ id: hearingId })?.state as HearingLiveState | undefined;
   }
 
   info(hearing: HearingRecord): HearingInfo {
@@ -83,12 +118,7 @@ export class HearingsRepository {
   }
 
   document(caseId: string, documentId: string): ShowableDocument | undefined {
-    return this.#db
-      .select({ id: documents.id, kind: documents.kind, volume: volumes.number, sheetFrom: documents.sheetFrom, pages: documents.pages })
-      .from(documents)
-      .innerJoin(volumes, eq(volumes.id, documents.volumeId))
-      .where(and(eq(documents.caseId, caseId), eq(documents.id, documentId)))
-      .get();
+    return this.#hot.document.get({ caseId, id: documentId });
   }
 
   /** The hall whose wall screen this account is, if it is one. */
@@ -127,27 +157,12 @@ export class HearingsRepository {
 
   /** Appends the events and stores the state they lead to; the hearing's row follows (status, stage, version). */
   commit(hearingId: string, events: HearingEvent[], state: HearingLiveState): void {
-    const now = new Date();
-    this.#db
-      .insert(hearingEvents)
-      .values(
-        events.map((e) => ({
-          hearingId,
-          version: e.version,
-          at: new Date(e.at),
-          actorUserId: e.actor.userId,
-          actorRole: e.actor.role,
-          type: e.type,
-          payload: e.payload as Record<string, unknown>,
-        })),
-      )
-      .run();
-    this.#db
-      .insert(hearingStates)
-      .values({ hearingId, state, updatedAt: now })
-      .onConflictDoUpdate({ target: hearingStates.hearingId, set: { state, updatedAt: now } })
-      .run();
-    this.#db.update(hearings).set({ status: state.status, stage: state.stage, version: state.version }).where(eq(hearings.id, hearingId)).run();
+    const { appendEvent, saveState, updateHearing } = this.#hot;
+    for (const e of events) {
+      appendEvent.run({ id: hearingId, version: e.version, at: new Date(e.at), actorUserId: e.actor.userId, actorRole: e.actor.role, type: e.type, payload: e.payload });
+    }
+    saveState.run({ id: hearingId, state, at: new Date() });
+    updateHearing.run({ id: hearingId, status: state.status, stage: state.stage, version: state.version });
   }
 }
 

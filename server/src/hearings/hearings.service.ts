@@ -170,10 +170,11 @@ export class HearingsService {
     return {
       state,
       actor: { userId: actor.user.id, fullName: actor.user.fullName },
-      presidingJudge: { id: hearing.presidingJudgeId, fullName: hearings.fullName(hearing.presidingJudgeId) },
+      presidingJudgeId: hearing.presidingJudgeId,
       secretaryId: hearing.secretaryId,
       now,
       participant: (id) => hearings.participant(hearing.caseId, id),
+      fullNameOf: (userId) => hearings.fullName(userId),
       document: (id) => hearings.document(hearing.caseId, id),
       shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
       newId: () => crypto.randomUUID(),

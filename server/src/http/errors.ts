@@ -20,6 +20,17 @@ export const ERROR_CODES = {
   stale_version: 409,
   /** A hearing command from a connection that has not joined that hearing. */
   not_joined: 409,
+  // Scheduling a hearing (server/src/hearings/scheduling.rules.ts)
+  hall_not_in_court: 422,
+  judge_not_in_court: 422,
+  secretary_not_in_court: 422,
+  hearing_in_past: 422,
+  participant_not_in_case: 422,
+  hall_busy: 409,
+  judge_busy: 409,
+  secretary_busy: 409,
+  hearing_not_scheduled: 409,
+  case_closed: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -51,6 +51,8 @@ export class HearingFollower {
   #error: ErrorCode | null = null;
   #presence: HearingPresence['online'] = [];
   #syncing = false;
+  /** Bumped by every sync and every disconnection: an answer to an older attempt is ignored. */
+  #attempt = 0;
   #stopped = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #onChange: () => void;
@@ -143,6 +145,7 @@ export class HearingFollower {
 
   #onDisconnect = (): void => {
     this.#syncing = false;
+    this.#attempt++;
     clearTimeout(this.#retry);
     if (this.#status !== 'refused') this.#setStatus('offline');
   };
@@ -167,6 +170,7 @@ export class HearingFollower {
   async #sync(): Promise<void> {
     if (this.#syncing || this.#stopped || !this.#socket.connected || this.#status === 'refused') return;
     this.#syncing = true;
+    const attempt = ++this.#attempt;
     const since = this.replica.version;
     // A reconnected socket is a new connection on the server: it must join again.
     const rejoin = this.#status !== 'online' && this.#status !== 'resyncing';
@@ -174,8 +178,8 @@ export class HearingFollower {
     const answer = (await (rejoin
       ? this.#ask('hearing:join', since === undefined ? { hearingId: this.hearingId } : { hearingId: this.hearingId, since })
       : this.#ask('hearing:resync', { hearingId: this.hearingId, since: since! }))) as Ack<HearingSync>;
+    if (attempt !== this.#attempt || this.#stopped) return;
     this.#syncing = false;
-    if (this.#stopped || !this.#socket.connected) return;
     if ('error' in answer) {
       this.#error = answer.error.code;
       if (answer.error.code === 'forbidden' || answer.error.code === 'not_found' || answer.error.code === 'unauthenticated') {

@@ -101,11 +101,20 @@ test('the running clock follows the server’s time, whatever the device’s clo
   assert.equal(replica.clock(35_000), 15_000);
 });
 
-test('a replica keeps only the latest events', () => {
+test('a replica keeps the latest events, not all of them; each change gives readers a new list', () => {
   const replica = new HearingReplica();
   replica.sync(snapshotAt(0), 0);
-  for (let v = 1; v <= KEPT_EVENTS + 10; v++) replica.receive(event(v));
-  assert.equal(replica.events.length, KEPT_EVENTS);
-  assert.equal(replica.events[0].version, 11);
-  assert.equal(replica.events.at(-1)!.version, KEPT_EVENTS + 10);
+  for (let v = 1; v <= 3 * KEPT_EVENTS; v++) replica.receive(event(v));
+  const kept = replica.events;
+  assert.ok(kept.length >= KEPT_EVENTS && kept.length < 2 * KEPT_EVENTS, `${kept.length} kept`);
+  assert.equal(kept.at(-1)!.version, 3 * KEPT_EVENTS);
+  assert.deepEqual(
+    kept.map((e) => e.version),
+    kept.map((_, i) => 3 * KEPT_EVENTS - kept.length + 1 + i),
+    'the newest, in order, without a hole',
+  );
+  assert.equal(replica.events, kept, 'the same list while nothing changes');
+  replica.receive(event(3 * KEPT_EVENTS + 1));
+  assert.notEqual(replica.events, kept);
+  assert.equal(kept.at(-1)!.version, 3 * KEPT_EVENTS, 'a list handed out is never changed afterwards');
 });

@@ -26,6 +26,8 @@ export class HearingReplica {
   #you: HearingSnapshot['you'] | null = null;
   #state: HearingLiveState | null = null;
   #events: HearingEvent[] = [];
+  /** A frozen copy of `#events` handed to readers, made on the first read after a change (screens re-render on a new array). */
+  #eventsView: readonly HearingEvent[] | null = null;
   /** Events that came before the versions between them and the state, by version. */
   #held = new Map<number, HearingEvent>();
   /** Server clock minus this device's clock, from the last sync (network delay ignored: well under a second). */
@@ -48,9 +50,10 @@ export class HearingReplica {
     return this.#state?.version;
   }
 
-  /** The latest events, oldest first (at most KEPT_EVENTS). */
+  /** The latest events, oldest first (at least the last KEPT_EVENTS once there are that many; a new array after each change). */
   get events(): readonly HearingEvent[] {
-    return this.#events;
+    this.#eventsView ??= Object.freeze([...this.#events]);
+    return this.#eventsView;
   }
 
   /** Whether events are held back behind a missing version (a resync is due). */
@@ -88,6 +91,7 @@ export class HearingReplica {
       this.#you = snapshot.you;
       this.#state = snapshot.state;
       this.#events = snapshot.recentEvents.slice(-KEPT_EVENTS);
+      this.#eventsView = null;
       this.#serverOffset = snapshot.serverTime - deviceNow;
     } else {
       if (this.#state === null) throw new Error('events without a snapshot');
@@ -103,7 +107,10 @@ export class HearingReplica {
 
   #apply(event: HearingEvent): void {
     this.#state = applyEvent(this.#state!, event);
-    this.#events = this.#events.length >= KEPT_EVENTS ? [...this.#events.slice(1 - KEPT_EVENTS), event] : [...this.#events, event];
+    this.#events.push(event);
+    // Trimmed in batches, so a busy hearing does not copy the list on every event.
+    if (this.#events.length >= 2 * KEPT_EVENTS) this.#events = this.#events.slice(-KEPT_EVENTS);
+    this.#eventsView = null;
   }
 
   /** Applies held-back events that now follow on, and forgets those already covered. */
