@@ -203,8 +203,12 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
   test('the secretary records attendance and marks events against the running clock; the judge sees the attendance at once', async () => {
     const { judge } = seats;
     assert.ok(judge, 'needs the hall of the first test');
+    // This time through the case page's hearings.
     const secretary = await logIn('secretary');
-    await enterHall(secretary, 'secretary');
+    await secretary.getByTestId('hearing-case-number').first().click();
+    await secretary.locator(`[data-testid="scheduled-hearing"][data-hearing-id="${demo.hearingId}"]`).getByTestId('hearing-enter').click();
+    await secretary.waitForURL(`**/hearings/${demo.hearingId}/secretary`);
+    await secretary.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
     // The secretary's account speaks Kazakh (demo data); the log reads in it.
     const row = (role: string) => secretary.locator(`[data-testid="attendance-row"][data-role="${role}"]`);
 
