@@ -236,6 +236,38 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     harness?.assertNoPageErrors();
   });
 
+  test('the judge announces a break and resumes, then adjourns with a reason: every screen says so', async () => {
+    const { judge, display } = seats;
+    assert.ok(judge && display, 'needs the hall of the first test');
+    await judge.getByTestId('start-break').click();
+    await judge.getByTestId('break-form-reason').fill('Обеденный перерыв');
+    await judge.getByTestId('break-form-time').fill('23:59');
+    await judge.getByTestId('break-form-submit').click();
+    await display.locator('[data-testid="display-stage"][data-status="break"]').getByText(fill(kk['hall.on_break_until'], { time: '23:59' })).waitFor();
+    await judge.getByTestId('break-note').getByText('Обеденный перерыв', { exact: false }).waitFor();
+
+    await judge.getByTestId('end-break').click();
+    await display.locator('[data-testid="display-stage"][data-status="in_progress"]').waitFor();
+
+    // An adjournment needs its reason: without one nothing is sent.
+    await judge.getByTestId('adjourn').click();
+    await judge.getByTestId('adjourn-form-submit').click();
+    await judge.getByTestId('adjourn-form').getByText(ru['hall.reason_missing']).waitFor();
+    assert.equal(await judge.locator('[data-testid="hall-stage"][data-stage="preparatory"]').count(), 1);
+
+    await judge.getByTestId('adjourn-form-reason').fill('Неявка свидетеля');
+    await judge.getByTestId('adjourn-form-date').fill('2026-12-15');
+    await judge.getByTestId('adjourn-form-submit').click();
+    const outcome = judge.getByTestId('hearing-outcome');
+    await outcome.getByText(`${ru['hall.outcome_adjourned']}: Неявка свидетеля`).waitFor();
+    await outcome.getByText(fill(ru['hall.continues_on'], { date: '15.12.2026' })).waitFor();
+    await display.locator('[data-testid="display-stage"][data-status="adjourned"]').getByText(kk['hall.outcome_adjourned']).waitFor();
+    // Nothing more to do in an ended hearing.
+    assert.equal(await judge.getByTestId('adjourn').count(), 0);
+    assert.equal(await judge.locator('[data-testid="give-floor"]:enabled').count(), 0);
+    harness?.assertNoPageErrors();
+  });
+
   test('someone with no part in the hearing is refused, with the reason in their language', async () => {
     assert.ok(server);
     const page = await harness!.openPage(DESKTOP);
