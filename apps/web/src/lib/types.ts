@@ -50,3 +50,22 @@ export const DOCUMENT_TYPES = [
   'other',
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+// ---- The live hearing (docs/realtime-protocol.md) ----
+export type {
+  Attendance,
+  EventActor,
+  Floor,
+  HearingEvent,
+  HearingEventType,
+  HearingInfo,
+  HearingLiveState,
+  HearingParticipant,
+  HearingRole,
+  HearingSnapshot,
+  Presenter,
+  Region,
+  ShownPosition,
+  ShownSheets,
+} from '$server/hearings/hearing-state.ts';
+export type { HearingPresence } from '$server/realtime/events.ts';
