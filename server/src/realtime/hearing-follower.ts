@@ -66,7 +66,7 @@ export class HearingFollower {
     const onChange = options.onChange ?? (() => {});
     this.#onChange = () => {
       onChange();
-      for (const waiter of [...this.#waiters]) waiter();
+      if (this.#waiters.size > 0) for (const waiter of [...this.#waiters]) waiter();
     };
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.#now = options.now ?? Date.now;
