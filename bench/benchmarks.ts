@@ -1,4 +1,5 @@
 import { authLogin } from './auth.login.bench.ts';
+import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 
@@ -10,4 +11,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'server.start': serverStart,
   'auth.login': authLogin,
   'ecase.ingest': ecaseIngest,
+  'case-text': caseText,
 };

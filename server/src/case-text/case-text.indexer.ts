@@ -33,8 +33,9 @@ type Deps = {
   sweepMs?: number;
 };
 
-/** Documents asked for at once, and written per transaction. */
-const BATCH = 20;
+/** Documents asked for at once (the question scans the documents table), and written per transaction. */
+const BATCH = 100;
+const WRITE_EVERY = 20;
 
 export class CaseTextIndexer {
   #deps: Deps;
@@ -100,12 +101,17 @@ export class CaseTextIndexer {
     for (;;) {
       const batch = texts.pending(BATCH);
       if (batch.length === 0 || this.#closed) break;
-      const results: ExtractedText[] = [];
+      let results: ExtractedText[] = [];
       for (const document of batch) {
         const result = await this.#read(document);
         if (this.#closed) return;
         results.push(result);
         if (!result.ok) log.warn({ documentId: document.documentId, caseId: document.caseId, error: result.error }, 'no text from this document');
+        if (results.length === WRITE_EVERY) {
+          texts.save(results);
+          indexed += results.length;
+          results = [];
+        }
       }
       texts.save(results);
       indexed += results.length;
