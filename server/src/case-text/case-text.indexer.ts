@@ -83,7 +83,10 @@ export class CaseTextIndexer {
       this.#again = true;
       return;
     }
-    this.#running = this.#run()
+    // Started on the next turn of the event loop: whoever kicked (the intake answering its
+    // request) does not wait even for the first query.
+    this.#running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#run())
       .catch((error: unknown) => this.#deps.log.error({ err: error }, 'indexing the text of the case file failed; retrying at the next sweep'))
       .finally(() => {
         this.#running = null;
@@ -98,9 +101,9 @@ export class CaseTextIndexer {
     const { texts, log } = this.#deps;
     let indexed = 0;
     const startedAt = performance.now();
-    for (;;) {
+    while (!this.#closed) {
       const batch = texts.pending(BATCH);
-      if (batch.length === 0 || this.#closed) break;
+      if (batch.length === 0) break;
       let results: ExtractedText[] = [];
       for (const document of batch) {
         const result = await this.#read(document);
