@@ -235,6 +235,26 @@ describe('web app: the case-file viewer', () => {
     harness.assertNoPageErrors();
   });
 
+  test('a long document opens at a late page with range requests, not downloaded whole', async () => {
+    // One volume of one 120-page document, each page carrying 24 KB of text that does not compress.
+    let seed = 7;
+    const noise = () => Array.from({ length: 240 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), String.fromCharCode(33 + (seed % 90)))).join('').replace(/[()\\]/g, 'x');
+    const builder = linkDemoProsecutor(await EcaseBuilder.create(pki, { volumes: 1, documentsPerVolume: 1, pages: () => 120, media: false, pageText: () => Array.from({ length: 100 }, noise) }));
+    const long = (await ingestAsOffice(server.url, await builder.writeZip(path.join(tmp, 'long.zip')))).caseId;
+    const file = builder.files.get(builder.manifest.volumes[0].documents[0].file!) as Buffer;
+    const page = await logIn('prosecutor');
+    const ranges: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/content') && response.status() === 206) ranges.push(Number(response.headers()['content-length']));
+    });
+    await page.goto(`${server.url}/cases/${long}/file?volume=1&sheet=100`);
+    await viewerAt(page, 1, 100);
+    assert.ok(ranges.length > 0, 'the document is read in ranges');
+    const ranged = ranges.reduce((sum, bytes) => sum + bytes, 0);
+    assert.ok(ranged < file.length / 2, `${ranged} bytes of ${file.length} read in ranges to show one page`);
+    harness.assertNoPageErrors();
+  });
+
   test('a 10,000-sheet case: only the pages on screen exist, and few documents stay open', async () => {
     const builder = linkDemoProsecutor(await EcaseBuilder.create(pki, { volumes: 40, documentsPerVolume: 50, pages: () => 5, media: false }));
     const big = (await ingestAsOffice(server.url, await builder.writeZip(path.join(tmp, 'big.zip')))).caseId;
