@@ -132,19 +132,30 @@ describe('web app: the case-file viewer', () => {
     await page.getByTestId('viewer-previous').click();
     await viewerAt(page, 2, 12);
 
+    // Scrolled to a sheet by hand, then sent elsewhere, the inventory brings the reader back.
+    await page.getByTestId('viewer-pages').evaluate((el, to) => el.scrollTo(0, to), await page.locator('[data-testid="viewer-sheet"][data-sheet="11"]').evaluate((el) => (el as HTMLElement).offsetTop));
+    await viewerAt(page, 2, 11);
+    await goTo(page, 1, 2);
+    await viewerAt(page, 1, 2);
+    await page.getByTestId('viewer-goto-volume').selectOption('2');
+    await page.getByTestId('viewer-goto-sheet').fill('11');
+    await page.getByTestId('viewer-goto-submit').click();
+    await viewerAt(page, 2, 11);
+    assert.ok(Math.abs(await page.getByTestId('viewer-pages').evaluate((el) => el.scrollTop) - (await page.locator('[data-testid="viewer-sheet"][data-sheet="11"]').evaluate((el) => (el as HTMLElement).offsetTop))) < 2, 'sheet 11 is at the top');
+
     // A sheet the volume does not have is refused, in words.
     await goTo(page, 2, 99);
     await page.getByTestId('viewer-goto-error').getByText(fill(ru['viewer.no_such_sheet'], { volume: 2, from: 1, to: 12 })).waitFor();
-    assert.equal(await viewer.getAttribute('data-sheet'), '12');
+    assert.equal(await viewer.getAttribute('data-sheet'), '11');
 
     // A reload opens at the same sheet.
     await page.reload();
-    await viewerAt(page, 2, 12);
+    await viewerAt(page, 2, 11);
 
     // Zoom keeps the sheet in view.
     await page.getByTestId('viewer-zoom-in').click();
     await page.getByTestId('viewer-zoom').getByText('125%').waitFor();
-    await viewerAt(page, 2, 12);
+    await viewerAt(page, 2, 11);
 
     assert.deepEqual(await cspViolations(page), []);
     harness.assertNoPageErrors();
