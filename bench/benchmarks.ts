@@ -1,6 +1,7 @@
 import { authLogin } from './auth.login.bench.ts';
 import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
+import { hallFollow } from './hall.follow.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
@@ -11,5 +12,6 @@ export const benchmarks: Record<string, Benchmark> = {
   'server.start': serverStart,
   'auth.login': authLogin,
   'ecase.ingest': ecaseIngest,
+  'hall.follow': hallFollow,
   'case-text': caseText,
 };

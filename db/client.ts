@@ -33,10 +33,18 @@ export function openDatabase(dataDir: string): DbHandle {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle({ client: sqlite, schema });
+  // Foreign keys off while migrating, then checked: SQLite changes a table (a new CHECK, say) by
+  // rebuilding it, and the pragma cannot be switched inside the migrator's transaction.
+  sqlite.pragma('foreign_keys = OFF');
   migrate(db, { migrationsFolder });
+  const broken = sqlite.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) {
+    sqlite.close();
+    throw new Error(`the database's foreign keys are broken after migrating: ${JSON.stringify(broken.slice(0, 5))}`);
+  }
+  sqlite.pragma('foreign_keys = ON');
   return {
     db,
     sqlite,

@@ -1,5 +1,6 @@
 /**
- * The demo court: two halls, one user per role (password `ezal-demo`), a criminal case with its
+ * The demo court: two halls (with addresses, as summonses state them), one user per role
+ * (password `ezal-demo`; `hall1` is the wall screen of courtroom 1), a criminal case with its
  * participants and a hearing scheduled for the next working day at 10:00, assigned to `judge`.
  * Loaded only when EZAL_DEMO is on (the default of `npm start`); a production start never
  * creates these users. Loading twice changes nothing.
@@ -9,12 +10,12 @@ import { eq } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
 import { startOfDay } from '../server/src/time.ts';
 import type { Db } from './client.ts';
-import { caseParticipants, cases, caseStaff, courts, halls, hearings, userRoles, users, type StaffRole } from './schema.ts';
+import { caseParticipants, cases, caseStaff, courts, hallDisplays, halls, hearings, userRoles, users, type StaffRole } from './schema.ts';
 
 export const DEMO_PASSWORD = 'ezal-demo';
 export const DEMO_COURT_CODE = '7511';
 
-type DemoUser = { username: string; fullName: string; roles: StaffRole[]; locale: 'kk' | 'ru' | 'en'; iin: string; email: string };
+type DemoUser = { username: string; fullName: string; roles: StaffRole[]; locale: 'kk' | 'ru' | 'en'; iin?: string; email?: string };
 
 export const DEMO_USERS: DemoUser[] = [
   { username: 'judge', fullName: 'Ахметова Гульнара Сериковна', roles: ['judge'], locale: 'ru', iin: '780315400123', email: 'judge@ezal.test' },
@@ -25,6 +26,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'office', fullName: 'Омарова Динара Ерлановна', roles: ['office'], locale: 'kk', iin: '900511400567', email: 'office@ezal.test' },
   { username: 'chair', fullName: 'Бекмуханов Серик Жанатович', roles: ['chair', 'judge'], locale: 'kk', iin: '700103300891', email: 'chair@ezal.test' },
   { username: 'admin', fullName: 'Администратор e-Zal', roles: ['admin'], locale: 'en', iin: '880808300112', email: 'admin@ezal.test' },
+  { username: 'hall1', fullName: '№ 1 зал — экран / Зал № 1 — экран', roles: ['hall_display'], locale: 'kk' },
 ];
 
 /** Loads the demo data unless the demo court already exists. Returns whether anything was written. */
@@ -53,15 +55,34 @@ export async function loadDemoData(db: Db, now: Date = new Date()): Promise<bool
       .run();
     tx.insert(halls)
       .values([
-        { id: hall1, courtId, code: '1', nameRu: 'Зал судебных заседаний № 1', nameKk: '№ 1 сот отырысы залы', nameEn: 'Courtroom 1' },
-        { id: hall2, courtId, code: '2', nameRu: 'Зал судебных заседаний № 2', nameKk: '№ 2 сот отырысы залы', nameEn: 'Courtroom 2' },
+        {
+          id: hall1,
+          courtId,
+          code: '1',
+          nameRu: 'Зал судебных заседаний № 1',
+          nameKk: '№ 1 сот отырысы залы',
+          nameEn: 'Courtroom 1',
+          addressRu: 'г. Алматы, ул. Примерная, 1, 2-й этаж',
+          addressKk: 'Алматы қ., Примерная к-сі, 1, 2-қабат',
+        },
+        {
+          id: hall2,
+          courtId,
+          code: '2',
+          nameRu: 'Зал судебных заседаний № 2',
+          nameKk: '№ 2 сот отырысы залы',
+          nameEn: 'Courtroom 2',
+          addressRu: 'г. Алматы, ул. Примерная, 1, 3-й этаж',
+          addressKk: 'Алматы қ., Примерная к-сі, 1, 3-қабат',
+        },
       ])
       .run();
     for (const u of DEMO_USERS) {
       const userId = userIds.get(u.username)!;
-      tx.insert(users).values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin, email: u.email, locale: u.locale, courtId }).run();
+      tx.insert(users).values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin ?? null, email: u.email ?? null, locale: u.locale, courtId }).run();
       tx.insert(userRoles).values(u.roles.map((role) => ({ userId, role }))).run();
     }
+    tx.insert(hallDisplays).values({ userId: userIds.get('hall1')!, hallId: hall1 }).run();
     tx.insert(cases)
       .values({
         id: caseId,
@@ -87,7 +108,7 @@ export async function loadDemoData(db: Db, now: Date = new Date()): Promise<bool
     tx.insert(caseParticipants)
       .values([
         { id: id(), caseId, role: 'defendant', fullName: 'Иванов Петр Сергеевич', iin: '990314300234', birthDate: '1999-03-14', phone: '+77011234567' },
-        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test' },
+        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test', language: 'kk' },
         { id: id(), caseId, role: 'witness', fullName: 'Петров Андрей Викторович', iin: '910101300456', phone: '+77017654321' },
         { id: id(), caseId, role: 'prosecutor', fullName: 'Сапаров Ерлан Маратович', iin: '850412300125', userId: userIds.get('prosecutor')! },
         { id: id(), caseId, role: 'defender', fullName: 'Ким Виктор Александрович', iin: '820919300341', userId: userIds.get('defender')! },

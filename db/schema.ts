@@ -11,8 +11,11 @@ import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex
 export const LOCALES = ['kk', 'ru', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Roles of people who log in. A user may hold several (a judge who is also the court chair). */
-export const STAFF_ROLES = ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'chair', 'admin'] as const;
+/**
+ * Roles of people who log in. A user may hold several (a judge who is also the court chair).
+ * `hall_display` is the account of a hall's wall screen (bound to its hall in `hall_displays`).
+ */
+export const STAFF_ROLES = ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'chair', 'admin', 'hall_display'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** Procedural statuses a person has in one case. */
@@ -35,7 +38,8 @@ export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 export const CASE_STATUSES = ['received', 'in_trial', 'suspended', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
-export const HEARING_STATUSES = ['scheduled', 'in_progress', 'break', 'adjourned', 'suspended', 'finished'] as const;
+/** `cancelled`: called off by the court office or the judge before it began (scheduling, below). */
+export const HEARING_STATUSES = ['scheduled', 'in_progress', 'break', 'adjourned', 'suspended', 'finished', 'cancelled'] as const;
 export type HearingStatus = (typeof HEARING_STATUSES)[number];
 
 export const TRIAL_STAGES = ['preparatory', 'investigation', 'pleadings', 'last_word', 'deliberation', 'announcement'] as const;
@@ -64,6 +68,9 @@ export const halls = sqliteTable(
     nameKk: text('name_kk').notNull(),
     nameRu: text('name_ru').notNull(),
     nameEn: text('name_en').notNull(),
+    /** Where the hall is, as a summons states it (the court's building, floor, room); null: not recorded. */
+    addressKk: text('address_kk'),
+    addressRu: text('address_ru'),
   },
   (t) => [uniqueIndex('halls_court_code').on(t.courtId, t.code)],
 );
@@ -197,6 +204,8 @@ export const hearings = sqliteTable(
     stage: text('stage', { enum: TRIAL_STAGES }),
     /** A closed hearing (закрытое заседание) is invisible to the public. */
     closed: integer('closed', { mode: 'boolean' }).notNull().default(false),
+    /** The hall is booked from `scheduledAt` for this long (HEARING_DEFAULT_DURATION_MINUTES unless set). */
+    durationMinutes: integer('duration_minutes').notNull().default(120),
     /** Bumped by every state change; clients use it to detect a missed update. */
     version: integer('version').notNull().default(0),
     createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
@@ -243,7 +252,7 @@ export const storedFiles = sqliteTable('stored_files', {
   sha256: text('sha256').primaryKey(),
   size: integer('size').notNull(),
   /**
-   * A small file's bytes (at most INLINE_MAX_BYTES, server/src/storage/file-store.ts), kept in the
+   * A small file's bytes (at most FILES_INLINE_MAX_KB, see server/src/storage/file-store.ts), kept in the
    * database itself; null when the file lives in the file store. SQLite reads and writes blobs of
    * this size faster than the file system creates files, and a row cannot be orphaned.
    */
@@ -374,6 +383,143 @@ export const materialEvidence = sqliteTable(
   },
   (t) => [index('material_evidence_case').on(t.caseId)],
 );
+
+// ---- The live hearing (issue 4: the electronic hall) -------------------------------------------
+
+/**
+ * The live state of a hearing once it has been opened: stage, break, attendance, who has the floor,
+ * the shown page (`HearingLiveState` in server/src/hearings/hearing-state.ts, stored as JSON).
+ * Written in the same transaction as the events that led to it, together with `hearings.status`,
+ * `.stage` and `.version`, so a restart restores exactly what was last broadcast.
+ */
+export const hearingStates = sqliteTable('hearing_states', {
+  hearingId: text('hearing_id')
+    .primaryKey()
+    .references(() => hearings.id),
+  state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  updatedAt: timestamp('updated_at').notNull(),
+});
+
+/**
+ * The hearing's event log: every change, numbered by the hearing's version, with the server's
+ * time and who did it — the raw material of the short protocol. Append-only (triggers in the
+ * migration refuse UPDATE and DELETE).
+ */
+export const hearingEvents = sqliteTable(
+  'hearing_events',
+  {
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    version: integer('version').notNull(),
+    at: timestamp('at').notNull(),
+    actorUserId: text('actor_user_id').references(() => users.id),
+    /** The actor's role in this hearing (presiding_judge, secretary, prosecutor, defender, …). */
+    actorRole: text('actor_role').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.hearingId, t.version] }), index('hearing_events_type').on(t.hearingId, t.type)],
+);
+
+/** Which hall a `hall_display` account shows: it may follow every hearing held in that hall. */
+export const hallDisplays = sqliteTable(
+  'hall_displays',
+  {
+    userId: text('user_id')
+      .primaryKey()
+      .references(() => users.id),
+    hallId: text('hall_id')
+      .notNull()
+      .references(() => halls.id),
+  },
+  (t) => [index('hall_displays_hall').on(t.hallId)],
+);
+// ---- end of the live hearing ---------------------------------------------------------------------
+// ==== Scheduling and notifications (server/src/hearings/scheduling.*, server/src/notifications/) ====
+
+/** Case participants summoned to a hearing. A withdrawn summons stays, with the time it was withdrawn. */
+export const summons = sqliteTable(
+  'summons',
+  {
+    id: text('id').primaryKey(),
+    hearingId: text('hearing_id').notNull().references(() => hearings.id),
+    participantId: text('participant_id').notNull().references(() => caseParticipants.id),
+    summonedAt: timestamp('summoned_at').notNull(),
+    withdrawnAt: timestamp('withdrawn_at'),
+  },
+  (t) => [uniqueIndex('summons_hearing_participant').on(t.hearingId, t.participantId)],
+);
+
+/** What happened to a hearing's schedule, by whom and why: the history the case page shows. */
+export const SCHEDULE_ACTIONS = ['scheduled', 'rescheduled', 'cancelled'] as const;
+export type ScheduleAction = (typeof SCHEDULE_ACTIONS)[number];
+
+export const hearingScheduleLog = sqliteTable(
+  'hearing_schedule_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    hearingId: text('hearing_id').notNull().references(() => hearings.id),
+    at: timestamp('at').notNull(),
+    userId: text('user_id').notNull().references(() => users.id),
+    action: text('action', { enum: SCHEDULE_ACTIONS }).notNull(),
+    /** The reason given for a cancellation. */
+    reason: text('reason'),
+    /** The fields that changed, with their values before and after. */
+    changes: text('changes', { mode: 'json' }).$type<Record<string, { from: unknown; to: unknown }>>(),
+  },
+  (t) => [index('hearing_schedule_log_hearing').on(t.hearingId), check('hearing_schedule_log_action', inList('action', SCHEDULE_ACTIONS))],
+);
+
+export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+/**
+ * pending: waiting to be sent (again, at `next_attempt_at`); sent; failed: given up after the last
+ * attempt; skipped: the channel is not configured on this server, so nothing was sent.
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * The outbox: every message is written, fully rendered, in the same transaction as the change it
+ * announces, and the dispatcher sends it afterwards. A server stopped or an SMTP server down
+ * loses nothing: the row waits, and is retried with backoff.
+ */
+export const notificationOutbox = sqliteTable(
+  'notification_outbox',
+  {
+    id: text('id').primaryKey(),
+    createdAt: timestamp('created_at').notNull(),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    channel: text('channel', { enum: NOTIFICATION_CHANNELS }).notNull(),
+    /** An e-mail address or a phone number. */
+    recipient: text('recipient').notNull(),
+    locale: text('locale', { enum: ['kk', 'ru'] }).notNull(),
+    /** The e-mail subject; null for SMS. */
+    subject: text('subject'),
+    body: text('body').notNull(),
+    hearingId: text('hearing_id').references(() => hearings.id),
+    summonsId: text('summons_id').references(() => summons.id),
+    status: text('status', { enum: NOTIFICATION_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** When a pending message is due; null once it is sent, failed or skipped. */
+    nextAttemptAt: timestamp('next_attempt_at'),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at'),
+  },
+  (t) => [
+    index('notification_outbox_due').on(t.status, t.nextAttemptAt),
+    index('notification_outbox_summons').on(t.summonsId),
+    index('notification_outbox_hearing').on(t.hearingId),
+    check('notification_outbox_kind', inList('kind', NOTIFICATION_KINDS)),
+    check('notification_outbox_channel', inList('channel', NOTIFICATION_CHANNELS)),
+    check('notification_outbox_status', inList('status', NOTIFICATION_STATUSES)),
+    check('notification_outbox_locale', inList('locale', ['kk', 'ru'])),
+  ],
+);
+// ==== end of scheduling and notifications ====
 
 // ==== Case-file viewer (branch viewer): the text of the case file, and private notes ==========
 

@@ -24,7 +24,15 @@ import type { Intake } from './ecases/intake.setup.ts';
 import { IntegrationClients } from './integrations/integration-clients.ts';
 import { CasesRepository } from './cases/cases.repository.ts';
 import { CasesService } from './cases/cases.service.ts';
+import { HearingAccess } from './hearings/hearing-access.ts';
 import { HearingsRepository } from './hearings/hearings.repository.ts';
+import { HearingsService } from './hearings/hearings.service.ts';
+import { ScheduleViewRepository } from './hearings/schedule-view.repository.ts';
+import { SchedulingRepository } from './hearings/scheduling.repository.ts';
+import { schedulingRoutes } from './hearings/scheduling.routes.ts';
+import { SchedulingService } from './hearings/scheduling.service.ts';
+import { createDispatcher } from './notifications/notifications.setup.ts';
+import { OutboxRepository } from './notifications/outbox.repository.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { NotesRepository } from './notes/notes.repository.ts';
 import { notesRoutes } from './notes/notes.routes.ts';
@@ -65,6 +73,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sessions = new SessionsRepository(database.db);
   const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
   const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
+  const hearingsRepository = new HearingsRepository(database.db);
+  const hearings = new HearingsService({
+    hearings: hearingsRepository,
+    access: new HearingAccess({ cases, hearings: hearingsRepository, audit }),
+    audit,
+    atomically: database.atomically,
+    log: deps.log,
+  });
+
+  // Summonses and the notices that follow them: written to the outbox with each change, sent by
+  // the dispatcher afterwards (and at start, whatever an earlier run left pending).
+  const outbox = new OutboxRepository(database.db);
+  const dispatcher = createDispatcher(config.notifications, outbox, deps.log);
+  const scheduling = new SchedulingService({
+    cases,
+    scheduling: new SchedulingRepository(database.db),
+    views: new ScheduleViewRepository(database.db),
+    outbox,
+    audit,
+    atomically: database.atomically,
+    channels: () => dispatcher.channels,
+    defaultDurationMinutes: config.hearings.defaultDurationMinutes,
+    onChanged: () => dispatcher.wake(),
+  });
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -91,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(casesRoutes, { cases, users });
   await app.register(ecasesRoutes, { intake: deps.intake, clients: new IntegrationClients(database.db), audit, users });
   await app.register(caseFileRoutes, { intake: deps.intake, cases, audit });
+  await app.register(schedulingRoutes, { scheduling });
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
@@ -102,21 +135,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sessions.deleteExpired();
   });
   app.addHook('onClose', async () => clearInterval(sweep));
+  app.addHook('onReady', async () => dispatcher.wake());
+  // Before the database closes: the message in hand is finished and recorded.
+  app.addHook('onClose', async () => dispatcher.stop());
 
   app.decorate('io', undefined);
+  let realtime: ReturnType<typeof createRealtime> | undefined;
   app.addHook('onReady', async () => {
-    app.io = createRealtime({
+    realtime = createRealtime({
       httpServer: app.server,
       auth,
-      cases,
-      hearings: new HearingsRepository(database.db),
+      hearings,
       log: app.log,
       parseCookie: (header) => app.parseCookie(header),
     });
+    app.io = realtime.io;
   });
   // Sockets go first, so no handler runs against a closing database. (`io.close()` would also
   // close the HTTP server, which is fastify's to close.)
   app.addHook('preClose', async () => {
+    realtime?.close();
     app.io?.disconnectSockets(true);
     app.io?.engine.close();
   });

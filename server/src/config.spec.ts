@@ -54,3 +54,20 @@ test('.env.example states the real defaults: loading it changes nothing', () => 
   );
   assert.deepEqual(loadConfig(resolved), loadConfig({}));
 });
+
+test('notifications are off unless configured; a mail server needs a sender, a gateway a web address', () => {
+  assert.deepEqual(loadConfig({}).notifications, { email: null, sms: null, maxAttempts: 10, retryBaseSeconds: 30 });
+  const on = loadConfig({ SMTP_HOST: 'mail.court.kz', SMTP_PORT: '465', SMTP_SECURE: '1', SMTP_FROM: 'Суд <no-reply@court.kz>', SMS_GATEWAY_URL: 'https://sms.example.kz/send', SMS_GATEWAY_TOKEN: 't' });
+  assert.deepEqual(on.notifications.email, { host: 'mail.court.kz', port: 465, secure: true, user: undefined, pass: undefined, from: 'Суд <no-reply@court.kz>' });
+  assert.deepEqual(on.notifications.sms, { url: 'https://sms.example.kz/send', token: 't' });
+  assert.throws(
+    () => loadConfig({ SMTP_HOST: 'mail.court.kz', SMS_GATEWAY_URL: 'ftp://sms', HEARING_DEFAULT_DURATION_MINUTES: '5' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /SMTP_FROM must be set when SMTP_HOST is/);
+      assert.match(error.message, /SMS_GATEWAY_URL must be an http:\/\/ or https:\/\/ address, got 'ftp:\/\/sms'/);
+      assert.match(error.message, /HEARING_DEFAULT_DURATION_MINUTES must be a whole number from 15 to 720/);
+      return true;
+    },
+  );
+});

@@ -20,6 +20,8 @@ export type Config = {
   cookieSecure: boolean;
   trustProxy: boolean;
   loginRateLimit: { max: number; windowSeconds: number };
+  /** Stored files up to this size are kept inline in the database (0: every file on disk). */
+  filesInlineMaxBytes: number;
   ecase: {
     /** ECASE_TRUST_ROOTS as given: PEM files or folders, comma-separated; undefined when unset. */
     trustRoots: string | undefined;
@@ -30,6 +32,20 @@ export type Config = {
       maxTotalBytes: number;
       maxCompressionRatio: number;
     };
+  };
+  hearings: {
+    /** How long a hearing books its hall when the scheduler gives no duration. */
+    defaultDurationMinutes: number;
+  };
+  notifications: {
+    /** null: e-mail is off (SMTP_HOST unset); summonses then record that nothing was sent. */
+    email: { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined; from: string } | null;
+    /** null: SMS is off (SMS_GATEWAY_URL unset). */
+    sms: { url: string; token: string | undefined } | null;
+    /** Attempts per message before it is marked failed. */
+    maxAttempts: number;
+    /** The wait after the first failed attempt; it doubles after each further one (at most an hour). */
+    retryBaseSeconds: number;
   };
   media: {
     workers: number;
@@ -71,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
       max: read.integer('LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
       windowSeconds: read.integer('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     },
+    filesInlineMaxBytes: read.integer('FILES_INLINE_MAX_KB', 128, 0, 1024) * 1024,
     ecase: {
       trustRoots: read.optional('ECASE_TRUST_ROOTS'),
       limits: {
@@ -80,6 +97,15 @@ export function loadConfig(env: Env = process.env): Config {
         maxTotalBytes: read.integer('ECASE_MAX_TOTAL_MB', 8192, 1, 1024 * 1024) * MB,
         maxCompressionRatio: read.integer('ECASE_MAX_COMPRESSION_RATIO', 100, 1, 1_000_000),
       },
+    },
+    hearings: {
+      defaultDurationMinutes: read.integer('HEARING_DEFAULT_DURATION_MINUTES', 120, 15, 720),
+    },
+    notifications: {
+      email: readEmail(read),
+      sms: readSms(read),
+      maxAttempts: read.integer('NOTIFY_MAX_ATTEMPTS', 10, 1, 100),
+      retryBaseSeconds: read.integer('NOTIFY_RETRY_BASE_SECONDS', 30, 1, 86_400),
     },
     media: {
       workers: read.integer('MEDIA_WORKERS', os.availableParallelism(), 0, 256),
@@ -99,6 +125,34 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
+/** SMTP settings, or null when SMTP_HOST is not set; a host without a sender address is a problem. */
+function readEmail(read: EnvReader): Config['notifications']['email'] {
+  const host = read.optional('SMTP_HOST');
+  const port = read.integer('SMTP_PORT', 587, 1, 65535);
+  const secure = read.boolean('SMTP_SECURE', false);
+  const user = read.optional('SMTP_USER');
+  const pass = read.optional('SMTP_PASS');
+  const from = read.optional('SMTP_FROM');
+  if (host === undefined) return null;
+  if (from === undefined) {
+    read.problem('SMTP_FROM must be set when SMTP_HOST is (the sender address of summonses)');
+    return null;
+  }
+  return { host, port, secure, user, pass, from };
+}
+
+/** The SMS gateway, or null when SMS_GATEWAY_URL is not set. */
+function readSms(read: EnvReader): Config['notifications']['sms'] {
+  const url = read.optional('SMS_GATEWAY_URL');
+  const token = read.optional('SMS_GATEWAY_TOKEN');
+  if (url === undefined) return null;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    read.problem(`SMS_GATEWAY_URL must be an http:// or https:// address, got '${url}'`);
+    return null;
+  }
+  return { url, token };
+}
+
 /** Reads variables and collects every problem, so one start reports all of them at once. */
 class EnvReader {
   #env: Env;
@@ -107,6 +161,10 @@ class EnvReader {
   constructor(env: Env, problems: string[]) {
     this.#env = env;
     this.#problems = problems;
+  }
+
+  problem(text: string): void {
+    this.#problems.push(text);
   }
 
   optional(name: string): string | undefined {

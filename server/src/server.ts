@@ -35,7 +35,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     if (config.demo) await loadDemoData(database.db);
     const secrets = loadSecrets(config.dataDir);
     const intake = await setUpIntake(config, database, { onAccepted: (caseId) => textIndex?.caseAccepted(caseId) });
-    textIndex = setUpCaseText({ database, store: intake.store, log });
+    textIndex = setUpCaseText({ database, files: intake.files, log });
     const recovered = await recoverStorage(intake);
     if (recovered.stagingFolders + recovered.orphanFiles > 0) log.warn(recovered, 'removed what interrupted imports left behind');
     if (config.media.workers > 0) {

@@ -28,3 +28,31 @@ export function startOfDay(timeZone: string, at: Date): Date {
   const localMidnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
   return new Date(localMidnight - zoneOffsetMs(timeZone, new Date(localMidnight - offset)));
 }
+
+/** A wall-clock moment in some time zone, as people write it (month 1–12). */
+export type LocalDateTime = { year: number; month: number; day: number; hour: number; minute: number };
+
+/**
+ * The instant at which the clocks of `timeZone` show `local` (e.g. 10:00 on 24 November 2026 in
+ * Asia/Almaty → 05:00 UTC). The offset is taken at the instant itself, so a zone's rule change
+ * between now and then is respected.
+ */
+export function fromZonedTime(timeZone: string, local: LocalDateTime): Date {
+  const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const first = asUtc - zoneOffsetMs(timeZone, new Date(asUtc));
+  // A second pass settles the offset when the first guess fell on the other side of a change.
+  return new Date(asUtc - zoneOffsetMs(timeZone, new Date(first)));
+}
+
+/** What the clocks of `timeZone` show at `at` (weekday 0 = Sunday). */
+export function toZonedTime(timeZone: string, at: Date): LocalDateTime & { weekday: number } {
+  const local = new Date(at.getTime() + zoneOffsetMs(timeZone, at));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    weekday: local.getUTCDay(),
+  };
+}

@@ -71,8 +71,8 @@ export class ApiClient {
     return this.request('PATCH', url, body);
   }
 
-  delete(url: string) {
-    return this.request('DELETE', url);
+  delete(url: string, body?: unknown) {
+    return this.request('DELETE', url, body);
   }
 
   async login(username: string, password = 'ezal-demo') {

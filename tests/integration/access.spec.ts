@@ -115,7 +115,10 @@ describe('who may see a case', () => {
     const judgeSocket = await socketFor(judge);
     await connected(judgeSocket);
     const joined = await judgeSocket.emitWithAck('hearing:join', { hearingId });
-    assert.deepEqual(joined, { data: { hearingId, caseId, status: 'scheduled', stage: null, version: 0 } });
+    assert.equal(joined.data.kind, 'snapshot');
+    const { snapshot } = joined.data;
+    assert.deepEqual([snapshot.hearing.id, snapshot.hearing.caseId, snapshot.state.status, snapshot.state.stage, snapshot.state.version], [hearingId, caseId, 'scheduled', null, 0]);
+    assert.equal(snapshot.you.role, 'presiding_judge');
 
     const judge2 = new ApiClient(server.url);
     await judge2.login('judge2');

@@ -26,24 +26,31 @@ function admin(args: string[], stdin = '') {
 
 test('the administrator creates a court, a hall and a judge, who can then log in', async () => {
   assert.equal(admin(['court:create', '1990', '--ru', 'Суд №2 г. Астаны', '--kk', 'Астана қаласының №2 соты', '--en', 'Astana Court No. 2']).code, 0);
-  assert.equal(admin(['hall:create', '1990', '3', '--ru', 'Зал № 3', '--kk', '№ 3 зал', '--en', 'Courtroom 3']).code, 0);
+  const hall = ['hall:create', '1990', '3', '--ru', 'Зал № 3', '--kk', '№ 3 зал', '--en', 'Courtroom 3', '--address-ru', 'г. Астана, ул. Примерная, 2', '--address-kk', 'Астана қ., Примерная к-сі, 2'];
+  assert.equal(admin(hall).code, 0);
   const created = admin(['user:create', 'a.serikov', '--name', 'Сериков Арман', '--roles', 'judge,chair', '--court', '1990', '--locale', 'kk'], 'a-long-enough-password\n');
   assert.equal(created.code, 0, created.err);
   assert.equal(created.out, 'user a.serikov created with role(s) judge, chair');
+  const screen = admin(['user:create', 'screen3', '--name', 'Зал № 3', '--roles', 'hall_display', '--court', '1990', '--hall', '3'], 'a-long-enough-password\n');
+  assert.equal(screen.code, 0, screen.err);
 
   const refused = [
     admin(['user:create', 'x.short', '--name', 'X', '--roles', 'judge'], 'short\n'),
     admin(['user:create', 'x.role', '--name', 'X', '--roles', 'wizard'], 'a-long-enough-password\n'),
     admin(['user:create', 'a.serikov', '--name', 'Again', '--roles', 'judge'], 'a-long-enough-password\n'),
     admin(['hall:create', '0000', '1', '--ru', 'a', '--kk', 'b', '--en', 'c']),
+    admin(['user:create', 'screen4', '--name', 'X', '--roles', 'hall_display', '--court', '1990'], 'a-long-enough-password\n'),
+    admin(['user:create', 'screen5', '--name', 'X', '--roles', 'hall_display', '--court', '1990', '--hall', '9'], 'a-long-enough-password\n'),
   ];
   assert.deepEqual(
     refused.map((r) => [r.code, r.err]),
     [
       [1, 'error: the password must be at least 10 characters'],
-      [1, 'error: unknown role(s) wizard; roles are judge, secretary, prosecutor, defender, office, chair, admin'],
+      [1, 'error: unknown role(s) wizard; roles are judge, secretary, prosecutor, defender, office, chair, admin, hall_display'],
       [1, 'error: user a.serikov already exists'],
       [1, 'error: no court 0000'],
+      [1, 'error: a hall_display account needs --hall <hall code> (with --court), and only it takes --hall'],
+      [1, 'error: no hall 9 in court 1990'],
     ],
   );
 
@@ -54,6 +61,18 @@ test('the administrator creates a court, a hall and a judge, who can then log in
     assert.deepEqual(login.user.roles.sort(), ['chair', 'judge']);
     assert.equal(login.user.locale, 'kk');
     assert.equal(login.user.court.name.kk, 'Астана қаласының №2 соты');
+    const screenLogin = await new ApiClient(server.url).login('screen3', 'a-long-enough-password');
+    assert.deepEqual(screenLogin.user.roles, ['hall_display']);
+    const hall = server.database.sqlite
+      .prepare('select h.code from hall_displays d join halls h on h.id = d.hall_id join users u on u.id = d.user_id where u.username = ?')
+      .get('screen3') as { code: string };
+    assert.equal(hall.code, '3', 'the screen is bound to hall 3');
+    // The hall's address is what its summonses will state.
+    const halls = (await client.get('/api/halls')).body.halls;
+    assert.deepEqual(
+      halls.map((h: { code: string; address: unknown }) => [h.code, h.address]),
+      [['3', { kk: 'Астана қ., Примерная к-сі, 2', ru: 'г. Астана, ул. Примерная, 2' }]],
+    );
     assert.equal((await new ApiClient(server.url).post('/api/auth/login', { username: 'judge', password: 'ezal-demo' })).status, 401, 'no demo users');
   } finally {
     await server.close();

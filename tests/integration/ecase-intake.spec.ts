@@ -45,7 +45,7 @@ describe('e-case intake', () => {
     return { status: response.status, body: (await response.json()) as any };
   };
   const count = (table: string) => (server.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-  const storedFiles = () => fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length;
+  const storedFiles = () => fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length + count('stored_files');
   const build = async (name: string, change?: (b: EcaseBuilder) => void) => {
     const builder = await EcaseBuilder.create(pki);
     change?.(builder);
@@ -96,7 +96,12 @@ describe('e-case intake', () => {
     assert.equal(crypto.createHash('sha256').update(bytes).digest('hex'), d1.sha256, 'the court serves the very bytes the prosecutor signed');
     const part = await fetch(`${server.url}/api/cases/${kase.id}/documents/${d1.id}/content`, { headers: { cookie: prosecutor.cookieHeader, range: 'bytes=100-199' } });
     assert.equal(part.status, 206);
+    assert.equal(part.headers.get('content-range'), `bytes 100-199/${bytes.length}`);
     assert.deepEqual(Buffer.from(await part.arrayBuffer()), bytes.subarray(100, 200));
+    const beyond = await fetch(`${server.url}/api/cases/${kase.id}/documents/${d1.id}/content`, { headers: { cookie: prosecutor.cookieHeader, range: `bytes=${bytes.length + 5}-` } });
+    assert.equal(beyond.status, 416);
+    const cached = await fetch(`${server.url}/api/cases/${kase.id}/documents/${d1.id}/content`, { headers: { cookie: prosecutor.cookieHeader, 'if-none-match': content.headers.get('etag')! } });
+    assert.equal(cached.status, 304, 'an unchanged document is not sent again');
 
     const judge2 = new ApiClient(server.url);
     await judge2.login('judge2');
@@ -112,12 +117,14 @@ describe('e-case intake', () => {
     assert.equal(before.ok, true);
     assert.equal(before.documents.length, 9);
 
+    // The sample's files are small, so they are kept inline in the database: tamper with the row.
     const d3 = before.documents.find((d: { sourceId: string }) => d.sourceId === 'd3');
-    const file = path.join(server.dataDir, 'files', d3.actualSha256.slice(0, 2), d3.actualSha256);
-    const original = fs.readFileSync(file);
+    const row = server.database.sqlite.prepare('update stored_files set content = ? where sha256 = ?');
+    const original = (server.database.sqlite.prepare('select content from stored_files where sha256 = ?').get(d3.actualSha256) as { content: Buffer }).content;
+    assert.ok(original, 'd3 is stored inline');
     const tampered = Buffer.from(original);
     tampered[tampered.length - 10] ^= 0xff;
-    fs.writeFileSync(file, tampered);
+    row.run(tampered, d3.actualSha256);
     try {
       const afterTamper = (await office.get(`/api/cases/${kase.id}/verification`)).body;
       assert.equal(afterTamper.ok, false);
@@ -126,7 +133,7 @@ describe('e-case intake', () => {
         ['d3'],
       );
     } finally {
-      fs.writeFileSync(file, original);
+      row.run(original, d3.actualSha256);
     }
   });
 
@@ -179,6 +186,24 @@ describe('e-case intake', () => {
       { role: 'victim', source_id: 'p3' },
       { role: 'prosecutor', source_id: 'p4' },
     ]);
+  });
+
+  test('the ingestion log is read page by page, newest first, without gaps or repeats', async () => {
+    const office = new ApiClient(server.url);
+    await office.login('office');
+    const all = (await office.get('/api/ecases/ingestions?limit=200')).body;
+    assert.ok(all.ingestions.length >= 5, 'earlier tests logged several packages');
+    assert.equal(all.next, null);
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page: { body: { ingestions: { id: string }[]; next: string | null } } = await office.get(`/api/ecases/ingestions?limit=2${next ? `&before=${next}` : ''}`);
+      assert.ok(page.body.ingestions.length <= 2);
+      seen.push(...page.body.ingestions.map((i) => i.id));
+      next = page.body.next;
+    } while (next);
+    assert.deepEqual(seen, all.ingestions.map((i: { id: string }) => i.id));
+    assert.equal((await office.get('/api/ecases/ingestions?before=yesterday')).status, 400);
   });
 
   test('a body that is not a zip, or too large, is refused without being read whole', async () => {
@@ -235,3 +260,39 @@ function admin(dataDir: string, ...args: string[]) {
   if (result.status !== 0) throw new Error(result.stderr);
   return { out: result.stdout.trim() };
 }
+
+describe('e-case intake with every file on disk (FILES_INLINE_MAX_KB=0)', () => {
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer({ ECASE_TRUST_ROOTS: path.resolve(samples, '..', 'test-ca', 'root.pem'), FILES_INLINE_MAX_KB: '0' });
+  });
+  after(() => server.close());
+
+  test('files are served from disk with ranges, and a file tampered with on disk is named', async () => {
+    const token = admin(server.dataDir, 'token:create', 'erdr').out;
+    const accepted = await fetch(`${server.url}/api/ecases`, { method: 'POST', headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}` }, body: new Uint8Array(fs.readFileSync(path.join(samples, 'valid-small.zip'))) });
+    assert.equal(accepted.status, 201);
+    const { caseId } = (await accepted.json()) as { caseId: string };
+    const inline = server.database.sqlite.prepare('select count(*) as n from stored_files where content is not null').get() as { n: number };
+    assert.equal(inline.n, 0, 'nothing is kept inline');
+
+    const office = new ApiClient(server.url);
+    await office.login('office');
+    const d3 = (await office.get(`/api/cases/${caseId}/inventory`)).body.volumes[0].documents[2];
+    const url = `${server.url}/api/cases/${caseId}/documents/${d3.id}/content`;
+    const whole = Buffer.from(await (await fetch(url, { headers: { cookie: office.cookieHeader } })).arrayBuffer());
+    assert.equal(crypto.createHash('sha256').update(whole).digest('hex'), d3.sha256);
+    const part = await fetch(url, { headers: { cookie: office.cookieHeader, range: 'bytes=10-19' } });
+    assert.equal(part.status, 206);
+    assert.deepEqual(Buffer.from(await part.arrayBuffer()), whole.subarray(10, 20));
+
+    const file = path.join(server.dataDir, 'files', d3.sha256.slice(0, 2), d3.sha256);
+    const tampered = Buffer.from(whole);
+    tampered[tampered.length - 10] ^= 0xff;
+    fs.writeFileSync(file, tampered);
+    const verification = (await office.get(`/api/cases/${caseId}/verification`)).body;
+    assert.equal(verification.ok, false);
+    assert.deepEqual(verification.documents.filter((d: { hashOk: boolean }) => !d.hashOk).map((d: { sourceId: string }) => d.sourceId), ['d3']);
+  });
+});

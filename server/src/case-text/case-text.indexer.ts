@@ -8,7 +8,6 @@
  * thread, one at a time, and their text is written in small batches, one transaction each.
  */
 import type { FastifyBaseLogger } from 'fastify';
-import type { StoredFileReader } from '../storage/stored-files.ts';
 import type { ExtractedText, PendingDocument } from './case-text.repository.ts';
 import { searchableText } from './search-text.ts';
 
@@ -26,7 +25,8 @@ export type PdfTextReader = {
 
 type Deps = {
   texts: TextStore;
-  readFile: StoredFileReader;
+  /** The whole content of a stored file (StoredFiles.read). */
+  readFile: (sha256: string) => Promise<Buffer>;
   extractor: PdfTextReader;
   log: FastifyBaseLogger;
   /** How often to look for documents nobody announced; 0 never. */

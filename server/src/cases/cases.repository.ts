@@ -3,6 +3,7 @@ import {
   caseParticipants,
   cases,
   caseStaff,
+  hallDisplays,
   halls,
   hearings,
   users,
@@ -20,7 +21,9 @@ export type Localized = { kk: string; ru: string; en: string };
 export type CaseRelation =
   | { kind: 'staff'; role: 'judge' | 'secretary' }
   | { kind: 'participant'; role: ParticipantRole; participantId: string }
-  | { kind: 'court'; role: 'office' | 'chair' };
+  | { kind: 'court'; role: 'office' | 'chair' }
+  /** The wall screen of a hall while a hearing of the case is in session there: it shows the presented pages. */
+  | { kind: 'hall_display'; hallId: string };
 
 export type HearingWithCase = HearingSummary & { case: CaseSummary };
 
@@ -82,6 +85,15 @@ export class CasesRepository {
         if (viewer.roles.includes(role)) relations.push({ kind: 'court', role });
       }
     }
+    if (viewer.roles.includes('hall_display')) {
+      const live = this.#db
+        .select({ hallId: hearings.hallId })
+        .from(hearings)
+        .innerJoin(hallDisplays, eq(hallDisplays.hallId, hearings.hallId))
+        .where(and(eq(hearings.caseId, caseId), eq(hallDisplays.userId, viewer.id), inArray(hearings.status, ['in_progress', 'break'])))
+        .get();
+      if (live) relations.push({ kind: 'hall_display', hallId: live.hallId });
+    }
     return relations;
   }
 
@@ -98,6 +110,11 @@ export class CasesRepository {
     return or(...conditions) as SQL;
   }
 
+  /** The hearings held in the hall whose wall screen the viewer is (none for anyone else). */
+  #inDisplayedHall(viewer: Viewer): SQL {
+    return inArray(hearings.hallId, this.#db.select({ id: hallDisplays.hallId }).from(hallDisplays).where(eq(hallDisplays.userId, viewer.id)));
+  }
+
   listVisible(viewer: Viewer): CaseSummary[] {
     return this.#db
       .select()
@@ -108,7 +125,7 @@ export class CasesRepository {
       .map(toSummary);
   }
 
-  /** Hearings of the cases the viewer can see, from `from` on, earliest first. */
+  /** Hearings of the cases the viewer can see (and, for a hall's wall screen, of its hall), from `from` on, earliest first. */
   hearingsVisible(viewer: Viewer, from: Date): HearingWithCase[] {
     const rows = this.#db
       .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName }, kase: cases })
@@ -116,7 +133,7 @@ export class CasesRepository {
       .innerJoin(cases, eq(cases.id, hearings.caseId))
       .innerJoin(halls, eq(halls.id, hearings.hallId))
       .innerJoin(users, eq(users.id, hearings.presidingJudgeId))
-      .where(and(this.#visibleTo(viewer), sql`${hearings.scheduledAt} >= ${from.getTime()}`))
+      .where(and(or(this.#visibleTo(viewer), this.#inDisplayedHall(viewer)), sql`${hearings.scheduledAt} >= ${from.getTime()}`))
       .orderBy(asc(hearings.scheduledAt))
       .all();
     return rows.map((r) => ({ ...toHearing(r), case: toSummary(r.kase) }));

@@ -3,8 +3,9 @@
  * server machine, against the configured DATA_DIR (with or without the server running).
  *
  *   court:create <code> --ru <name> --kk <name> --en <name> [--timezone Asia/Almaty]
- *   hall:create <court code> <hall code> --ru <name> --kk <name> --en <name>
+ *   hall:create <court code> <hall code> --ru <name> --kk <name> --en <name> [--address-ru <address>] [--address-kk <address>]
  *   user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en]
+ *                [--hall <hall code>]  (a hall_display account: the hall of --court whose wall screen it is)
  *                (the password is read from standard input: one line)
  *   user:password <username>        (the new password from standard input)
  *   token:create <client>           a bearer token for an integration client (ERDR); printed once
@@ -15,9 +16,9 @@
  */
 import crypto from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { openDatabase, type DbHandle } from '../../../db/client.ts';
-import { courts, halls, LOCALES, STAFF_ROLES, userRoles, users, type Locale, type StaffRole } from '../../../db/schema.ts';
+import { courts, hallDisplays, halls, LOCALES, STAFF_ROLES, userRoles, users, type Locale, type StaffRole } from '../../../db/schema.ts';
 import { hashPassword } from '../auth/password.ts';
 import { loadConfig, loadDotEnv } from '../config.ts';
 import { IntegrationClients } from '../integrations/integration-clients.ts';
@@ -37,20 +38,28 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
   },
 
   'hall:create': async ({ db }, args) => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' }, 'address-ru': { type: 'string' }, 'address-kk': { type: 'string' } },
+    });
     const [courtCode, hallCode] = positionals;
-    if (!courtCode || !hallCode || !values.ru || !values.kk || !values.en) throw new UsageError('hall:create <court code> <hall code> --ru <name> --kk <name> --en <name>');
+    if (!courtCode || !hallCode || !values.ru || !values.kk || !values.en) {
+      throw new UsageError('hall:create <court code> <hall code> --ru <name> --kk <name> --en <name> [--address-ru <address>] [--address-kk <address>]');
+    }
     const court = db.select().from(courts).where(eq(courts.code, courtCode)).get();
     if (!court) throw new UsageError(`no court ${courtCode}`);
-    db.insert(halls).values({ id: crypto.randomUUID(), courtId: court.id, code: hallCode, nameRu: values.ru, nameKk: values.kk, nameEn: values.en }).run();
+    // The address is what summonses give as the place of the hearing.
+    const address = { addressRu: values['address-ru'] ?? null, addressKk: values['address-kk'] ?? null };
+    db.insert(halls).values({ id: crypto.randomUUID(), courtId: court.id, code: hallCode, nameRu: values.ru, nameKk: values.kk, nameEn: values.en, ...address }).run();
     return `hall ${hallCode} of court ${courtCode} created`;
   },
 
   'user:create': async (database, args) => {
     const { db } = database;
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, roles: { type: 'string' }, court: { type: 'string' }, locale: { type: 'string', default: 'ru' } } });
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, roles: { type: 'string' }, court: { type: 'string' }, locale: { type: 'string', default: 'ru' }, hall: { type: 'string' } } });
     const [username] = positionals;
-    if (!username || !values.name || !values.roles) throw new UsageError('user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en]');
+    if (!username || !values.name || !values.roles) throw new UsageError('user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en] [--hall <hall code>]');
     if (!/^[a-z0-9._-]{2,64}$/.test(username)) throw new UsageError('a username is 2–64 characters: lower-case latin letters, digits, dot, dash, underscore');
     const roles = values.roles.split(',').map((r) => r.trim());
     const unknown = roles.filter((r) => !(STAFF_ROLES as readonly string[]).includes(r));
@@ -62,12 +71,22 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
       if (!court) throw new UsageError(`no court ${values.court}`);
       courtId = court.id;
     }
+    // A wall screen is bound to exactly one hall, and only a wall screen is.
+    let hallId: string | null = null;
+    if (roles.includes('hall_display') !== (values.hall !== undefined)) throw new UsageError('a hall_display account needs --hall <hall code> (with --court), and only it takes --hall');
+    if (values.hall) {
+      if (!courtId) throw new UsageError('--hall needs --court <code>');
+      const hall = db.select().from(halls).where(and(eq(halls.courtId, courtId), eq(halls.code, values.hall))).get();
+      if (!hall) throw new UsageError(`no hall ${values.hall} in court ${values.court}`);
+      hallId = hall.id;
+    }
     if (db.select().from(users).where(eq(users.username, username)).get()) throw new UsageError(`user ${username} already exists`);
     const passwordHash = await hashPassword(await readPassword());
     const id = crypto.randomUUID();
     database.atomically(() => {
       db.insert(users).values({ id, username, passwordHash, fullName: values.name!, locale: values.locale as Locale, courtId }).run();
       db.insert(userRoles).values(roles.map((role) => ({ userId: id, role: role as StaffRole }))).run();
+      if (hallId) db.insert(hallDisplays).values({ userId: id, hallId }).run();
     });
     return `user ${username} created with role(s) ${roles.join(', ')}`;
   },

@@ -3,7 +3,7 @@
  * accepted case in one transaction, the ingestion log, and reading the inventory back.
  */
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { DbHandle } from '../../../db/client.ts';
 import {
   caseParticipants,
@@ -26,6 +26,13 @@ import {
 
 export type Problem = { code: string; path: string; message: string };
 
+/** Rows per multi-row INSERT; well under SQLite's 32,766 bound parameters for tables of ~20 columns. */
+const ROWS_PER_INSERT = 200;
+
+function* chunks<T>(rows: T[], size: number): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
 export type IngestionRecord = {
   via: string;
   courtCode: string | null;
@@ -40,7 +47,7 @@ export type IngestionRecord = {
   problems: Problem[] | null;
 };
 
-/** Everything an accepted package turns into, ready to be written. Files are already in the store. */
+/** Everything an accepted package turns into, ready to be written. Files not stored inline are already in the store. */
 export type CaseImport = {
   courtId: string;
   courtCode: string;
@@ -52,7 +59,8 @@ export type CaseImport = {
   summary: { kk: string; ru: string; en: string };
   description: string | null;
   receivedAt: Date;
-  files: { sha256: string; size: number }[];
+  /** `content`: the bytes of a file stored inline, read only when its row is written (one at a time, never all at once); null for a file in the store. */
+  files: { sha256: string; size: number; content: (() => Buffer) | null }[];
   participants: {
     sourceId: string;
     role: ParticipantRole;
@@ -150,9 +158,14 @@ export class EcasesRepository {
       const existingCase = this.caseByErdr(input.erdrNumber);
       if (existingCase) return { collision: 'duplicate_erdr' as const, caseId: existingCase.id };
 
-      for (const file of input.files) {
-        db.insert(storedFiles).values(file).onConflictDoNothing().run();
-      }
+      // One prepared statement for every file: the inline bytes are read one file at a time.
+      const storeFile = db
+        .insert(storedFiles)
+        .values({ sha256: sql.placeholder('sha256'), size: sql.placeholder('size'), content: sql.placeholder('content'), storedAt: sql.placeholder('storedAt') })
+        .onConflictDoNothing()
+        .prepare();
+      const storedAt = new Date();
+      for (const file of input.files) storeFile.run({ sha256: file.sha256, size: file.size, content: file.content?.() ?? null, storedAt });
       const caseId = crypto.randomUUID();
       db.insert(cases)
         .values({
@@ -184,16 +197,17 @@ export class EcasesRepository {
         db.insert(volumes).values({ id, caseId, ...v }).run();
       }
       const verifiedAt = input.receivedAt;
+      const documentRows: (typeof documents.$inferInsert)[] = [];
+      const signatureRows: (typeof documentSignatures.$inferInsert)[] = [];
       for (const d of input.documents) {
         const { signatures, volume, attachedTo, ...fields } = d;
         const documentId = crypto.randomUUID();
-        db.insert(documents)
-          .values({ id: documentId, caseId, volumeId: volumeIds.get(volume)!, attachedToSourceId: attachedTo, ...fields })
-          .run();
-        for (const s of signatures) {
-          db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, ...s, verifiedAt }).run();
-        }
+        documentRows.push({ id: documentId, caseId, volumeId: volumeIds.get(volume)!, attachedToSourceId: attachedTo, ...fields });
+        for (const s of signatures) signatureRows.push({ id: crypto.randomUUID(), documentId, ...s, verifiedAt });
       }
+      // Many rows per statement: building a statement costs more than running it.
+      for (const chunk of chunks(documentRows, ROWS_PER_INSERT)) db.insert(documents).values(chunk).run();
+      for (const chunk of chunks(signatureRows, ROWS_PER_INSERT)) db.insert(documentSignatures).values(chunk).run();
       for (const e of input.materialEvidence) {
         db.insert(materialEvidence).values({ id: crypto.randomUUID(), caseId, ...e }).run();
       }
@@ -225,14 +239,23 @@ export class EcasesRepository {
     return matches.length === 1 ? matches[0].id : null;
   }
 
-  /** The newest packages addressed to the court, and those whose addressee could not be read. */
-  ingestionLog(courtCode: string, limit: number): (typeof ingestions.$inferSelect)[] {
+  /**
+   * Packages addressed to the court, and those whose addressee could not be read, newest first:
+   * a page of `limit`, older than `before` (the `receivedAt` and id of the last entry already shown).
+   */
+  ingestionLog(courtCode: string, page: { limit: number; before?: { receivedAt: Date; id: string } }): (typeof ingestions.$inferSelect)[] {
+    const { before } = page;
     return this.#db
       .select()
       .from(ingestions)
-      .where(or(eq(ingestions.courtCode, courtCode), isNull(ingestions.courtCode)))
-      .orderBy(desc(ingestions.receivedAt))
-      .limit(limit)
+      .where(
+        and(
+          or(eq(ingestions.courtCode, courtCode), isNull(ingestions.courtCode)),
+          before ? or(lt(ingestions.receivedAt, before.receivedAt), and(eq(ingestions.receivedAt, before.receivedAt), lt(ingestions.id, before.id))) : undefined,
+        ),
+      )
+      .orderBy(desc(ingestions.receivedAt), desc(ingestions.id))
+      .limit(page.limit)
       .all();
   }
 

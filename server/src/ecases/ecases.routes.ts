@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { userOf } from '../auth/auth.plugin.ts';
 import { AppError } from '../http/errors.ts';
@@ -21,6 +22,12 @@ import type { Intake } from './intake.setup.ts';
 type Options = { intake: Intake; clients: IntegrationClients; audit: AuditRepository; users: UsersRepository };
 
 class TooLarge extends Error {}
+
+/** A page of the ingestion log: `before` is the `next` cursor of the previous page. */
+const ingestionPage = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}_[0-9a-f-]{36}$' })),
+});
 
 export async function ecasesRoutes(app: FastifyInstance, options: Options): Promise<void> {
   const { intake, clients, audit, users } = options;
@@ -89,12 +96,23 @@ export async function ecasesRoutes(app: FastifyInstance, options: Options): Prom
     return receive(request, reply, user.username);
   });
 
-  app.get('/api/ecases/ingestions', { onRequest: app.requireUser }, async (request) => {
+  app.get('/api/ecases/ingestions', { onRequest: app.requireUser, schema: { querystring: ingestionPage } }, async (request) => {
     const user = requireOffice(request);
+    const { limit = 50, before } = request.query as { limit?: number; before?: string };
     const court = user.courtId ? users.court(user.courtId) : undefined;
-    if (!court) return { ingestions: [] };
-    return { ingestions: intake.repository.ingestionLog(court.code, 200) };
+    if (!court) return { ingestions: [], next: null };
+    const cursor = before ? parseCursor(before) : undefined;
+    // One more than asked tells whether there is an older page.
+    const rows = intake.repository.ingestionLog(court.code, { limit: limit + 1, before: cursor });
+    const shown = rows.slice(0, limit);
+    const last = shown.at(-1);
+    return { ingestions: shown, next: rows.length > limit && last ? `${last.receivedAt.getTime()}_${last.id}` : null };
   });
+
+  const parseCursor = (cursor: string) => {
+    const [ms, id] = cursor.split('_');
+    return { receivedAt: new Date(Number(ms)), id };
+  };
 
   /** The court office (and the chair) receive cases; nobody else may upload or read the log. */
   const requireOffice = (request: FastifyRequest) => {

@@ -10,8 +10,9 @@
  *   2. Collisions: the same package again is answered with the case it made; another package
  *      for an ERDR number the court already has is refused, naming that case.
  *   3. The staged files are adopted into content-addressed storage, then every row is written in
- *      one transaction. A crash before the commit leaves files no row refers to, which the
- *      start-up sweep removes: the court has the whole case or nothing.
+ *      one transaction, with the bytes of the small files (kept inline in their rows). A crash
+ *      before the commit leaves files no row refers to, which the start-up sweep removes: the
+ *      court has the whole case or nothing.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -20,7 +21,7 @@ import type { CaseImport, EcasesRepository, IngestionRecord, IntakeCounts } from
 import { caseSummary } from './case-summary.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
-import { validatePackage, type PackageLimits, type StagedFile, type ValidPackage } from './package/validate-package.ts';
+import { readStaged, validatePackage, type PackageLimits, type ValidPackage } from './package/validate-package.ts';
 import type { ParticipantRole } from '../../../db/schema.ts';
 
 export type AcceptedBody = { status: 'accepted' } & IntakeCounts;
@@ -86,7 +87,7 @@ export class IntakeService {
     const now = this.#deps.now?.() ?? new Date();
     const stagingDir = await staging.create();
     try {
-      const result = await validatePackage({ source: input.source, trustRoots, limits, stagingDir, now });
+      const result = await validatePackage({ source: input.source, trustRoots, limits, stagingDir, inlineMaxBytes: store.inlineMaxBytes, now });
       if (!result.ok) {
         const record = result.about ? { ...emptyRecord(input.via, input.archiveBytes), ...result.about } : null;
         return this.#reject(input, record, result.problems, 422);
@@ -104,18 +105,26 @@ export class IntakeService {
       if (collision) return this.#answerCollision(input, record, collision);
 
       // The manifest is kept too, byte for byte: it is what the signature covers.
-      const manifestFile = { entry: 'manifest.json', sha256: pkg.manifestSha256, size: pkg.manifestBytes.length, stagedPath: path.join(stagingDir, 'manifest.json.kept') };
-      await fsp.writeFile(manifestFile.stagedPath, pkg.manifestBytes);
+      const manifestFile = await this.#manifestToStore(pkg, stagingDir);
       // Identical files (the same scan twice) are stored once.
-      const unique = new Map(stagedFiles(pkg, manifestFile).map((f) => [f.sha256, f]));
-      await store.adoptAll([...unique.values()]);
-      const imported = repository.importCase(toImport(pkg, manifestFile, court, record, now));
+      const files = [...new Map([manifestFile, ...filesToStore(pkg)].map((f) => [f.sha256, f])).values()];
+      await store.adoptAll(files.flatMap((f) => (f.stagedPath === null ? [] : [{ stagedPath: f.stagedPath, sha256: f.sha256 }])));
+      const imported = repository.importCase(toImport(pkg, files, court, record, now));
       if ('collision' in imported) return this.#answerCollision(input, record, { kind: imported.collision, caseId: imported.caseId, samePackage: imported.collision === 'already_accepted' && repository.packageById(pkg.packageId)?.manifestSha256 === pkg.manifestSha256 });
       this.#deps.onAccepted?.(imported.caseId);
       return { httpStatus: 201, body: { status: 'accepted', ...repository.counts(imported.caseId) } };
     } finally {
       await staging.remove(stagingDir);
     }
+  }
+
+  /** The manifest, still in memory: stored inline when small, else staged to be adopted like the other files. */
+  async #manifestToStore(pkg: ValidPackage, stagingDir: string): Promise<FileToStore> {
+    const file = { sha256: pkg.manifestSha256, size: pkg.manifestBytes.length };
+    if (file.size <= this.#deps.store.inlineMaxBytes) return { ...file, stagedPath: null, inline: () => pkg.manifestBytes };
+    const stagedPath = path.join(stagingDir, 'manifest.json.kept');
+    await fsp.writeFile(stagedPath, pkg.manifestBytes);
+    return { ...file, stagedPath, inline: null };
   }
 
   #collision(pkg: ValidPackage): { kind: 'already_accepted' | 'duplicate_erdr'; caseId: string; samePackage: boolean } | undefined {
@@ -169,20 +178,24 @@ function recordOf(pkg: ValidPackage, input: { via: string; archiveBytes: number 
   };
 }
 
-/** Every staged file the case keeps: documents, their signatures, the manifest and its signature. */
-function stagedFiles(pkg: ValidPackage, manifestFile: StagedFile): StagedFile[] {
-  const files = [manifestFile, pkg.manifestSignatureFile];
-  for (const d of pkg.documents) {
-    files.push(d.file);
-    for (const s of d.signatureFiles) files.push(s);
-  }
-  return files;
+/**
+ * A file the import stores: staged in its own file (adopted into the store), or small and stored
+ * inline in its row, its bytes read from the staging spool only when that row is written.
+ */
+type FileToStore = { sha256: string; size: number; stagedPath: string | null; inline: (() => Buffer) | null };
+
+/** Every staged file the case keeps: documents, their signatures, and the manifest's signature. */
+function filesToStore(pkg: ValidPackage): FileToStore[] {
+  const staged = [pkg.manifestSignatureFile];
+  for (const d of pkg.documents) staged.push(d.file, ...d.signatureFiles);
+  return staged.map((f) =>
+    f.spoolOffset === null ? { sha256: f.sha256, size: f.size, stagedPath: f.stagedPath, inline: null } : { sha256: f.sha256, size: f.size, stagedPath: null, inline: () => readStaged(f) },
+  );
 }
 
-function toImport(pkg: ValidPackage, manifestFile: StagedFile, court: { id: string; code: string; timezone: string }, record: ReturnType<typeof recordOf>, now: Date): CaseImport {
+function toImport(pkg: ValidPackage, files: FileToStore[], court: { id: string; code: string; timezone: string }, record: ReturnType<typeof recordOf>, now: Date): CaseImport {
   const { manifest } = pkg;
   const accused = manifest.participants.filter((p) => p.role === 'accused').map((p) => p.fullName);
-  const files = new Map(stagedFiles(pkg, manifestFile).map((f) => [f.sha256, { sha256: f.sha256, size: f.size }]));
   return {
     courtId: court.id,
     courtCode: court.code,
@@ -194,7 +207,7 @@ function toImport(pkg: ValidPackage, manifestFile: StagedFile, court: { id: stri
     summary: caseSummary(accused, manifest.case.qualification),
     description: manifest.case.summary ?? null,
     receivedAt: now,
-    files: [...files.values()],
+    files: files.map((f) => ({ sha256: f.sha256, size: f.size, content: f.inline })),
     participants: manifest.participants.map((p) => ({
       sourceId: p.id,
       role: ROLE_IN_COURT[p.role],

@@ -9,20 +9,21 @@ import type { DbHandle } from '../../../db/client.ts';
 import type { Config } from '../config.ts';
 import { LocalFileStore } from '../storage/file-store.ts';
 import { Staging } from '../storage/staging.ts';
+import { StoredFiles } from '../storage/stored-files.ts';
 import { EcasesRepository } from './ecases.repository.ts';
 import { IntakeService } from './intake.service.ts';
 import { loadTrustRoots } from './package/validate-package.ts';
 
-export type Intake = { service: IntakeService; repository: EcasesRepository; store: LocalFileStore; staging: Staging; trustRoots: string[] };
+export type Intake = { service: IntakeService; repository: EcasesRepository; store: LocalFileStore; files: StoredFiles; staging: Staging; trustRoots: string[] };
 
 /** `onAccepted` is told of every case a package has just created (after its transaction committed). */
 export async function setUpIntake(config: Config, database: DbHandle, hooks: { onAccepted?: (caseId: string) => void } = {}): Promise<Intake> {
-  const store = new LocalFileStore(path.join(config.dataDir, 'files'));
+  const store = new LocalFileStore(path.join(config.dataDir, 'files'), { inlineMaxBytes: config.filesInlineMaxBytes });
   const staging = new Staging(path.join(config.dataDir, 'staging'));
   const repository = new EcasesRepository(database);
   const trustRoots = config.ecase.trustRoots ? await loadTrustRoots(config.ecase.trustRoots) : [];
   const service = new IntakeService({ repository, store, staging, trustRoots, limits: config.ecase.limits, onAccepted: hooks.onAccepted });
-  return { service, repository, store, staging, trustRoots };
+  return { service, repository, store, files: new StoredFiles({ store, database }), staging, trustRoots };
 }
 
 /** Removes what crashed imports left behind. Returns what was removed, for the log. */

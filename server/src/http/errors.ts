@@ -8,8 +8,29 @@ export const ERROR_CODES = {
   invalid_credentials: 401,
   csrf_invalid: 403,
   forbidden: 403,
+  /** In a hearing: the person may follow it but this step is not theirs (a lawyer moving the stage). */
+  forbidden_action: 403,
+  /** In a hearing: changing the shown page without having the floor. */
+  not_presenter: 403,
   not_found: 404,
   conflict: 409,
+  /** In a hearing: the step is not possible at this point (a stage out of order, a break during a break). */
+  invalid_transition: 409,
+  /** In a hearing: the command named a version the hearing has already moved past. */
+  stale_version: 409,
+  /** A hearing command from a connection that has not joined that hearing. */
+  not_joined: 409,
+  // Scheduling a hearing (server/src/hearings/scheduling.rules.ts)
+  hall_not_in_court: 422,
+  judge_not_in_court: 422,
+  secretary_not_in_court: 422,
+  hearing_in_past: 422,
+  participant_not_in_case: 422,
+  hall_busy: 409,
+  judge_busy: 409,
+  secretary_busy: 409,
+  hearing_not_scheduled: 409,
+  case_closed: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

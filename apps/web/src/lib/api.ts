@@ -16,8 +16,13 @@ import type {
   Ingestion,
   IntakeAccepted,
   IntakeRejected,
+  CaseHearings,
+  HearingDetail,
+  HearingOptions,
   Inventory,
   Locale,
+  RescheduleInput,
+  ScheduleInput,
   MeResponse,
   NewNote,
   Note,
@@ -31,12 +36,15 @@ export type { ErrorCode };
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** What the server added to some refusals, e.g. `{ from, to }` of the booking a hall is taken by. */
+  readonly details: unknown;
 
-  constructor(code: ErrorCode, status: number, message: string) {
+  constructor(code: ErrorCode, status: number, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.details = details;
   }
 }
 
@@ -87,10 +95,10 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
 
 /** The ApiError for a refused answer (`data` is its parsed body, if any); a 401 also ends the session. */
 function refusal(status: number, statusText: string, data: unknown): ApiError {
-  const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+  const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
   const code = error?.code && KNOWN_CODES.has(error.code) ? (error.code as ErrorCode) : fallbackCode(status);
   if (code === 'unauthenticated') onUnauthenticated?.();
-  return new ApiError(code, status, error?.message ?? statusText);
+  return new ApiError(code, status, error?.message ?? statusText, error?.details);
 }
 
 /** A code for answers that did not come from our error handler (e.g. a 502 from a proxy). */
@@ -203,8 +211,9 @@ export function uploadEcase(file: Blob, options: { onProgress?: (progress: Uploa
   });
 }
 
-export async function getIngestions(): Promise<Ingestion[]> {
-  return (await request<{ ingestions: Ingestion[] }>('GET', '/api/ecases/ingestions')).ingestions;
+/** A page of the ingestion log, newest first; `next` fetches the page after it (null: no more). */
+export function getIngestions(before: string | null = null): Promise<{ ingestions: Ingestion[]; next: string | null }> {
+  return request('GET', `/api/ecases/ingestions${before ? `?before=${encodeURIComponent(before)}` : ''}`);
 }
 
 export function getInventory(caseId: string): Promise<Inventory> {
@@ -218,6 +227,30 @@ export function getVerification(caseId: string): Promise<Verification> {
 /** Where a document's file (PDF or media) opens inline; the session cookie authorises it. */
 export function documentContentUrl(caseId: string, documentId: string): string {
   return `/api/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(documentId)}/content`;
+}
+
+// ---- Scheduling hearings --------------------------------------------------------------------
+
+export function getCaseHearings(caseId: string): Promise<CaseHearings> {
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/hearings`);
+}
+
+/** The halls, judges, secretaries and participants the schedule form offers (schedulers only). */
+export function getHearingOptions(caseId: string): Promise<HearingOptions> {
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/hearing-options`);
+}
+
+export async function scheduleHearing(caseId: string, input: ScheduleInput): Promise<HearingDetail> {
+  return (await request<{ hearing: HearingDetail }>('POST', `/api/cases/${encodeURIComponent(caseId)}/hearings`, input)).hearing;
+}
+
+export async function rescheduleHearing(hearingId: string, input: RescheduleInput): Promise<HearingDetail> {
+  return (await request<{ hearing: HearingDetail }>('PATCH', `/api/hearings/${encodeURIComponent(hearingId)}`, input)).hearing;
+}
+
+export async function cancelHearing(hearingId: string, reason: string): Promise<HearingDetail> {
+  const body = reason.trim() ? { reason: reason.trim() } : {};
+  return (await request<{ hearing: HearingDetail }>('DELETE', `/api/hearings/${encodeURIComponent(hearingId)}`, body)).hearing;
 }
 
 // ---- The case-file viewer ---------------------------------------------------------------------

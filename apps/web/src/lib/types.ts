@@ -51,6 +51,18 @@ export const DOCUMENT_TYPES = [
 ] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
 
+// ---- Scheduling hearings ----
+export type {
+  CaseHearings,
+  HearingDetail,
+  HearingOptions,
+  RescheduleInput,
+  ScheduleInput,
+  SummonsDetail,
+} from '$server/hearings/scheduling.service.ts';
+export type { HallRecord as Hall, ParticipantContact, PersonRef } from '$server/hearings/scheduling.repository.ts';
+export type { NoticeStatus } from '$server/notifications/outbox.repository.ts';
+export type { NotificationChannel, NotificationKind, NotificationStatus } from '$db/schema.ts';
 // ---- The case-file viewer: text search and private notes ----
 export type { SearchAnswer, SearchHit, SnippetPart } from '$server/case-text/case-search.service.ts';
 export type { Note, NewNote, NoteChange, PageRegion } from '$server/notes/notes.service.ts';

@@ -1,13 +1,16 @@
 /**
  * The files of a package against its manifest (SPEC section 1 and 2): every referenced file is
  * there, every file is referenced, hashes match, PDFs open and have the declared pages. Entries
- * are staged in archive order, one at a time; each PDF is parsed right after it is staged.
+ * are staged a few at a time (small ones to the spool, when there is one); each PDF is parsed
+ * right after it is staged.
  */
 import path from 'node:path';
 import { isPaged, type DocumentView, type ManifestView } from './manifest-view.ts';
 import type { PackageSource, SourceEntry } from './package-source.ts';
-import { countPdfPages } from './pdf-pages.ts';
+import { countPdfPages, type PdfOutcome } from './pdf-pages.ts';
+import { PdfPageWorker } from './pdf-worker.ts';
 import { problem } from './problems.ts';
+import type { Spool } from './spool.ts';
 import { stageEntry } from './staging.ts';
 import type { Problem, StagedFile } from './types.ts';
 
@@ -18,33 +21,53 @@ type Reference = { pointer: string; doc: DocumentView; role: 'document' | 'signa
 
 /** PDFs up to this size are parsed from the bytes read while staging; larger ones are read back. */
 const KEEP_PDF_BYTES = 16 * 1024 * 1024;
+/** Entries read and checked at the same time. Memory: at most this many PDFs of KEEP_PDF_BYTES. */
+const ENTRIES_IN_FLIGHT = 4;
+/** From this many PDFs on, they are parsed on a worker thread (see pdf-worker.ts). */
+const PDFS_FOR_A_WORKER = 50;
 
 
 export type FileCheck = { problems: Problem[]; staged: Map<string, StagedFile> };
 
-export async function checkFiles(input: { source: PackageSource; unusable: Set<number>; view: ManifestView; stagingDir: string }): Promise<FileCheck> {
-  const { source, unusable, view, stagingDir } = input;
+export async function checkFiles(input: { source: PackageSource; unusable: Set<number>; view: ManifestView; stagingDir: string; spool: Spool | null }): Promise<FileCheck> {
+  const { source, unusable, view, stagingDir, spool } = input;
   const problems: Problem[] = [];
   const staged = new Map<string, StagedFile>();
   const references = collectReferences(view, problems);
 
-  for (const entry of source.entries) {
-    if (entry.type === 'directory' || entry.name === MANIFEST || unusable.has(entry.index)) continue;
+  const checkEntry = async (entry: SourceEntry): Promise<Problem[]> => {
+    if (entry.type === 'directory' || entry.name === MANIFEST || unusable.has(entry.index)) return [];
     const refs = references.get(entry.name);
     if (!refs && entry.name !== MANIFEST_SIGNATURE) {
-      problems.push(problem('file_unreferenced', entry.name, `"${entry.name}" is in the package but the manifest does not refer to it`));
-      continue;
+      return [problem('file_unreferenced', entry.name, `"${entry.name}" is in the package but the manifest does not refer to it`)];
     }
     const stagedPath = path.join(stagingDir, String(entry.index).padStart(6, '0') + extension(entry.name));
     const parse = (refs ?? []).some((r) => r.role === 'document' && isPaged(r.doc));
-    const outcome = await stageEntry(source, entry, stagedPath, parse ? KEEP_PDF_BYTES : 0);
-    if (!outcome.ok) {
-      problems.push(problem('archive_entry_corrupt', entry.name, `"${entry.name}" cannot be read: ${outcome.reason}`));
-      continue;
+    const outcome = await stageEntry(source, entry, { path: stagedPath, spool, keep: parse ? KEEP_PDF_BYTES : 0 });
+    if (!outcome.ok) return [problem('archive_entry_corrupt', entry.name, `"${entry.name}" cannot be read: ${outcome.reason}`)];
+    staged.set(entry.name, { entry: entry.name, sha256: outcome.sha256, size: outcome.size, stagedPath: outcome.stagedPath, spoolOffset: outcome.spoolOffset });
+    return checkContent(entry, outcome.sha256, outcome.bytes ?? stagedPath, refs ?? [], countPages);
+  };
+  // A few entries at a time, so one entry is parsed while the next ones are being read (reads go
+  // through libuv's thread pool and would otherwise leave the CPU idle). Problems are collected
+  // per entry and reported in archive order whatever order the entries finish in.
+  const found: Problem[][] = new Array(source.entries.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < source.entries.length) {
+      const i = next++;
+      found[i] = await checkEntry(source.entries[i]);
     }
-    staged.set(entry.name, { entry: entry.name, sha256: outcome.sha256, size: outcome.size, stagedPath });
-    problems.push(...(await checkContent(entry, outcome.sha256, outcome.bytes ?? stagedPath, refs ?? [])));
+  };
+  const paged = view.documents.filter((d) => isPaged(d)).length;
+  const worker = paged >= PDFS_FOR_A_WORKER ? new PdfPageWorker() : null;
+  const countPages = (pdf: string | Buffer) => (worker ? worker.count(pdf) : countPdfPages(pdf));
+  try {
+    await Promise.all(Array.from({ length: ENTRIES_IN_FLIGHT }, lane));
+  } finally {
+    await worker?.close();
   }
+  problems.push(...found.flat());
 
   const listed = new Map(source.entries.map((e) => [e.name, e]));
   for (const [name, refs] of references) {
@@ -73,7 +96,7 @@ function collectReferences(view: ManifestView, problems: Problem[]): Map<string,
   return references;
 }
 
-async function checkContent(entry: SourceEntry, sha256: string, pdfSource: string | Buffer, refs: Reference[]): Promise<Problem[]> {
+async function checkContent(entry: SourceEntry, sha256: string, pdfSource: string | Buffer, refs: Reference[], countPages: (pdf: string | Buffer) => Promise<PdfOutcome>): Promise<Problem[]> {
   const problems: Problem[] = [];
   const documents = refs.filter((r) => r.role === 'document');
   for (const { doc } of documents) {
@@ -83,7 +106,7 @@ async function checkContent(entry: SourceEntry, sha256: string, pdfSource: strin
   }
   const paged = documents.filter((r) => isPaged(r.doc));
   if (paged.length === 0) return problems;
-  const pdf = await countPdfPages(pdfSource);
+  const pdf = await countPages(pdfSource);
   for (const { doc } of paged) {
     if (!pdf.ok) {
       problems.push(problem(pdf.code, `${doc.pointer}/file`, `"${entry.name}": ${pdf.reason}`));

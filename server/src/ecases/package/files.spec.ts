@@ -86,3 +86,18 @@ test('all the problems of a package come back at once', async () => {
     ['sheet_gap', '/volumes/1/sheets'],
   ]);
 });
+
+// A package of 60 PDFs has them parsed on a worker thread (pdf-worker.ts): the same rules hold.
+const many = brokenPackages({ volumes: 3, documentsPerVolume: 20, media: false });
+
+test('with PDFs parsed on a worker thread, a broken PDF and a wrong page count are still named', async () => {
+  assert.deepEqual(await many.problemsAfter(() => {}), 'ok');
+  assert.deepEqual(await many.problemsAfter(async (b) => {
+    b.files.set(b.doc('d2').file!, Buffer.from('%PDF-1.7\nnothing else'));
+    b.files.set(b.doc('d45').file!, await makePdf(b.doc('d45').pages! + 2));
+    b.rehash();
+  }), [
+    ['pdf_page_count', '/volumes/2/documents/4/pages'],
+    ['pdf_unreadable', '/volumes/0/documents/1/file'],
+  ]);
+});

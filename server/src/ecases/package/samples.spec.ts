@@ -8,7 +8,7 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import { makeTestPki } from '../../../../tests/helpers/ecase-builder.ts';
 import { extractZip, problemsOf, tempDir, validateFile } from './spec-helpers.ts';
-import { loadTrustRoots } from './validate-package.ts';
+import { loadTrustRoots, readStaged } from './validate-package.ts';
 
 const SHARED = path.resolve(import.meta.dirname, '../../../../../shared/ecase-package');
 const VALID = path.join(SHARED, 'samples/valid-small.zip');
@@ -44,12 +44,28 @@ test('valid-small.zip is accepted with the test CA as trust root', async () => {
   const m1 = pkg.documents[4];
   assert.deepEqual([m1.kind, m1.mimeType, m1.attachedTo, m1.pages, m1.sheetFrom], ['media', 'video/webm', 'd2', null, null]);
 
-  // Every staged file is the entry's exact bytes, in the caller's staging folder.
+  // Every staged file is the entry's exact bytes, each in its own file of the caller's staging folder.
   for (const file of [...pkg.documents.flatMap((d) => [d.file, ...d.signatureFiles]), pkg.manifestSignatureFile]) {
     assert.equal(path.dirname(file.stagedPath), result.stagingDir);
+    assert.equal(file.spoolOffset, null);
     const bytes = fs.readFileSync(file.stagedPath);
     assert.equal(bytes.length, file.size);
     assert.equal(createHash('sha256').update(bytes).digest('hex'), file.sha256);
+  }
+});
+
+test('with a spool, small files are staged in it and large ones in files of their own', async () => {
+  const result = await validateFile(VALID, testCaRoot, { inlineMaxBytes: 12 * 1024 });
+  assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
+  const files = [...result.pkg.documents.flatMap((d) => [d.file, ...d.signatureFiles]), result.pkg.manifestSignatureFile];
+  const spooled = files.filter((f) => f.spoolOffset !== null);
+  assert.deepEqual(spooled.map((f) => f.size <= 12 * 1024), spooled.map(() => true));
+  assert.ok(spooled.length >= 5 && spooled.length < files.length, 'both kinds are there');
+  assert.deepEqual(fs.readdirSync(result.stagingDir).filter((n) => n.endsWith('.spool')), ['inline.spool']);
+  for (const file of files) {
+    const bytes = readStaged(file);
+    assert.equal(bytes.length, file.size);
+    assert.equal(createHash('sha256').update(bytes).digest('hex'), file.sha256, file.entry);
   }
 });
 

@@ -1,18 +1,17 @@
 /**
  * The signatures of a package (SPEC section 4): manifest.json.p7s, required, by the sender's
  * officer; and each document's optional signatures over its file. Runs after staging, on the
- * staged copies.
+ * staged copies (their own files, or slices of the spool).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type * as pkijs from 'pkijs';
 import { verifyDetachedCms, type CmsOutcome, type SignedContent } from './cms-verify.ts';
 import { MANIFEST_SIGNATURE } from './file-checks.ts';
 import { asObject, asString, type ManifestView } from './manifest-view.ts';
 import { problem } from './problems.ts';
+import { readStaged } from './spool.ts';
 import type { Problem, SignatureResult, StagedFile } from './types.ts';
 
 /** A CMS signature with its certificates is a few kilobytes; anything this big is not one. */
@@ -61,7 +60,8 @@ export async function checkSignatures(input: {
     for (const sig of doc.signatures) {
       const p7s = sig.file === undefined ? undefined : staged.get(sig.file);
       if (!p7s || !file) continue; // missing or unreadable files are reported by the file checks
-      const result = await verify(sig.pointer, p7s, { path: file.stagedPath, sha256: file.sha256 });
+      const content: SignedContent = file.spoolOffset === null ? { path: file.stagedPath, sha256: file.sha256 } : { bytes: readStaged(file) };
+      const result = await verify(sig.pointer, p7s, content);
       if (result) results.push(result);
     }
     documents.set(doc.pointer, results);
@@ -70,20 +70,27 @@ export async function checkSignatures(input: {
 }
 
 async function verifyStaged(p7s: StagedFile, content: SignedContent, roots: pkijs.Certificate[], now: Date): Promise<CmsOutcome> {
-  if (p7s.size > MAX_SIGNATURE_BYTES) {
-    return { result: null, findings: [{ code: 'signature_invalid', reason: `${p7s.size} bytes is too large for a signature` }] };
-  }
-  return verifyDetachedCms({ file: p7s.entry, p7s: await fs.readFile(p7s.stagedPath), content, roots, now });
+  if (p7s.size > MAX_SIGNATURE_BYTES) return tooLarge(p7s.size);
+  return verifyDetachedCms({ file: p7s.entry, p7s: readStaged(p7s), content, roots, now });
+}
+
+function tooLarge(size: number): CmsOutcome {
+  return { result: null, findings: [{ code: 'signature_invalid', reason: `${size} bytes is too large for a signature` }] };
 }
 
 /**
- * Verifies one stored signature file over one stored content file, by the same rules as at
- * intake, e.g. to prove later that a stored case file is still what was signed.
+ * Verifies one stored signature over one stored content (its bytes, or the path of its file), by
+ * the same rules as at intake, e.g. to prove later that a stored case file is still what was signed.
  */
-export async function verifySignatureFile(input: { signatureFile: string; contentFile: string; roots: pkijs.Certificate[]; now: Date }): Promise<CmsOutcome> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(input.contentFile), hash);
-  const { size } = await fs.stat(input.signatureFile);
-  const p7s: StagedFile = { entry: path.basename(input.signatureFile), sha256: '', size, stagedPath: input.signatureFile };
-  return verifyStaged(p7s, { path: input.contentFile, sha256: hash.digest('hex') }, input.roots, input.now);
+export async function verifyStoredSignature(input: { name: string; signature: Buffer; content: Buffer | string; roots: pkijs.Certificate[]; now: Date }): Promise<CmsOutcome> {
+  if (input.signature.length > MAX_SIGNATURE_BYTES) return tooLarge(input.signature.length);
+  let content: SignedContent;
+  if (typeof input.content === 'string') {
+    const hash = createHash('sha256');
+    await pipeline(createReadStream(input.content), hash);
+    content = { path: input.content, sha256: hash.digest('hex') };
+  } else {
+    content = { bytes: input.content };
+  }
+  return verifyDetachedCms({ file: input.name, p7s: input.signature, content, roots: input.roots, now: input.now });
 }

@@ -1,6 +1,6 @@
 /**
  * Copies one entry into the staging folder while hashing it, so each byte of the package is read
- * once and no file is ever held in memory. The byte count is enforced as the bytes flow: an entry
+ * once and no large file is ever held in memory. The byte count is enforced as the bytes flow: an entry
  * that inflates past its declared size is cut off there, whatever its header claimed.
  */
 import { createHash } from 'node:crypto';
@@ -9,22 +9,34 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { PackageSource, SourceEntry } from './package-source.ts';
+import type { Spool } from './spool.ts';
 
-export type StageOutcome = { ok: true; sha256: string; size: number; bytes: Buffer | null } | { ok: false; reason: string };
+export type StageOutcome =
+  | { ok: true; sha256: string; size: number; bytes: Buffer | null; stagedPath: string; spoolOffset: number | null }
+  | { ok: false; reason: string };
 
 /**
- * Streams the entry to `target`. With `keep`, an entry of at most that many bytes is also handed
- * back in memory, so a PDF is parsed from the bytes just read instead of being read again.
+ * Stages the entry: appended to the spool when it is small enough, else streamed to its own file
+ * at `path`. With `keep`, an entry of at most that many bytes is also handed back in memory, so a
+ * PDF is parsed from the bytes just read instead of being read again (spooled entries always are).
  */
-export async function stageEntry(source: PackageSource, entry: SourceEntry, target: string, keep = 0): Promise<StageOutcome> {
-  const meter = new EntryMeter(entry, entry.size <= keep);
+export async function stageEntry(source: PackageSource, entry: SourceEntry, target: { path: string; spool: Spool | null; keep: number }): Promise<StageOutcome> {
+  const spooled = target.spool !== null && target.spool.fits(entry.size);
+  const meter = new EntryMeter(entry, spooled || entry.size <= target.keep);
   try {
-    await pipeline(await source.open(entry), meter, createWriteStream(target, { flags: 'wx' }));
+    await pipeline(await source.open(entry), meter, spooled ? discard() : createWriteStream(target.path, { flags: 'wx' }));
     const outcome = meter.finish();
-    return outcome.ok ? { ...outcome, bytes: meter.kept() } : outcome;
+    if (!outcome.ok) return outcome;
+    const bytes = meter.kept();
+    if (spooled) return { ...outcome, bytes, stagedPath: target.spool!.path, spoolOffset: target.spool!.append(bytes!) };
+    return { ...outcome, bytes, stagedPath: target.path, spoolOffset: null };
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
+}
+
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
 }
 
 /** Reads a small entry (the manifest, a signature) into memory, refusing more than `maxBytes`. */
@@ -32,7 +44,7 @@ export async function readEntry(source: PackageSource, entry: SourceEntry, maxBy
   if (entry.size > maxBytes) return { ok: false, reason: `it has ${entry.size} bytes; at most ${maxBytes} are read` };
   const meter = new EntryMeter(entry, true);
   try {
-    await pipeline(await source.open(entry), meter, new Writable({ write: (_chunk, _encoding, done) => done() }));
+    await pipeline(await source.open(entry), meter, discard());
     const outcome = meter.finish();
     return outcome.ok ? { ok: true, bytes: meter.kept()!, sha256: outcome.sha256 } : outcome;
   } catch (error) {

@@ -46,7 +46,11 @@ export type SignatureResult = {
   trustRoot: string;
 };
 
-export type StagedFile = { entry: string; sha256: string; size: number; stagedPath: string };
+/**
+ * A file of the package as staged: its own file at `stagedPath`, or, when `spoolOffset` is set,
+ * `size` bytes at that offset of the staging spool at `stagedPath` (small files, stored inline).
+ */
+export type StagedFile = { entry: string; sha256: string; size: number; stagedPath: string; spoolOffset: number | null };
 
 export type ValidDocument = {
   id: string;

@@ -8,6 +8,7 @@
  * signatures are verified over the staged copies. On { ok: false } the caller deletes stagingDir;
  * on success it moves the staged files into storage.
  */
+import path from 'node:path';
 import type { Manifest } from './manifest-schema.ts';
 import { buildPackage } from './build-package.ts';
 import { checkFiles, MANIFEST } from './file-checks.ts';
@@ -18,7 +19,8 @@ import { viewManifest } from './manifest-view.ts';
 import { openPackageSource, type PackageSource } from './package-source.ts';
 import { LIMIT_CODES, problem } from './problems.ts';
 import { checkSheets } from './sheet-rules.ts';
-import { checkSignatures, verifySignatureFile } from './signature-checks.ts';
+import { checkSignatures, verifyStoredSignature } from './signature-checks.ts';
+import { Spool } from './spool.ts';
 import { readEntry } from './staging.ts';
 import { parseTrustRoots } from './trust-roots.ts';
 import { DEFAULT_LIMITS, type PackageAbout, type PackageLimits, type Problem, type SignatureResult, type ValidationResult } from './types.ts';
@@ -28,6 +30,7 @@ export type { PackageAbout, PackageLimits, Problem, SignatureResult, StagedFile,
 export type { Manifest, ManifestDocument, ManifestMaterialEvidence, ManifestParticipant, ManifestQualification, ManifestVolume } from './manifest-schema.ts';
 export { isValidIin } from './iin.ts';
 export { loadTrustRoots } from './trust-roots.ts';
+export { readStaged } from './spool.ts';
 
 /** A manifest of 10,000 documents is a few megabytes; this bounds what is held in memory. */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
@@ -37,6 +40,8 @@ export async function validatePackage(input: {
   trustRoots: string[]; // PEM texts of the court's trusted root certificates (never from the package)
   limits?: PackageLimits;
   stagingDir: string; // an empty folder the caller made
+  /** Files up to this size are staged in one spool file (to be stored inline); 0: each in its own file. */
+  inlineMaxBytes?: number;
   now?: Date; // "time of ingestion" for signature validity when signingTime is absent
 }): Promise<ValidationResult> {
   const roots = parseTrustRoots(input.trustRoots); // a configuration error throws, it is no package problem
@@ -50,7 +55,7 @@ export async function validatePackage(input: {
 
 async function validateSource(
   source: PackageSource,
-  ctx: { roots: ReturnType<typeof parseTrustRoots>; limits: PackageLimits; stagingDir: string; now: Date },
+  ctx: { roots: ReturnType<typeof parseTrustRoots>; limits: PackageLimits; stagingDir: string; inlineMaxBytes?: number; now: Date },
 ): Promise<ValidationResult> {
   const problems: Problem[] = [...source.problems];
   let about: PackageAbout | null = null;
@@ -96,7 +101,13 @@ async function validateSource(
 
   const view = viewManifest(raw);
   problems.push(...checkManifestSchema(raw), ...checkManifestRules(raw, view), ...checkSheets(view));
-  const files = await checkFiles({ source, unusable: listing.unusable, view, stagingDir: ctx.stagingDir });
+  const spool = ctx.inlineMaxBytes ? new Spool({ path: path.join(ctx.stagingDir, 'inline.spool'), maxEntryBytes: ctx.inlineMaxBytes }) : null;
+  let files: Awaited<ReturnType<typeof checkFiles>>;
+  try {
+    files = await checkFiles({ source, unusable: listing.unusable, view, stagingDir: ctx.stagingDir, spool });
+  } finally {
+    spool?.close();
+  }
   problems.push(...files.problems);
   const signatures = await checkSignatures({ raw, view, listed, staged: files.staged, manifestBytes: read.bytes, roots: ctx.roots, now: ctx.now });
   problems.push(...signatures.problems);
@@ -117,12 +128,12 @@ async function validateSource(
 }
 
 /**
- * Verifies one detached signature file over one content file by the rules of SPEC section 4
- * (without the manifest's IIN match). For re-verifying stored case files after intake.
+ * Verifies one detached signature over one content (bytes, or the path of a file) by the rules of
+ * SPEC section 4 (without the manifest's IIN match). For re-verifying stored case files after intake.
  */
-export async function verifyDetachedSignature(input: { signatureFile: string; contentFile: string; trustRoots: string[]; now?: Date }): Promise<{ ok: boolean; signature: SignatureResult | null; problems: Problem[] }> {
-  const outcome = await verifySignatureFile({ signatureFile: input.signatureFile, contentFile: input.contentFile, roots: parseTrustRoots(input.trustRoots), now: input.now ?? new Date() });
-  const problems = outcome.findings.map((f) => problem(f.code, input.signatureFile, f.reason));
+export async function verifyDetachedSignature(input: { name: string; signature: Buffer; content: Buffer | string; trustRoots: string[]; now?: Date }): Promise<{ ok: boolean; signature: SignatureResult | null; problems: Problem[] }> {
+  const outcome = await verifyStoredSignature({ name: input.name, signature: input.signature, content: input.content, roots: parseTrustRoots(input.trustRoots), now: input.now ?? new Date() });
+  const problems = outcome.findings.map((f) => problem(f.code, input.name, f.reason));
   return { ok: outcome.result !== null && problems.length === 0, signature: outcome.result, problems };
 }
 

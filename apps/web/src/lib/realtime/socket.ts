@@ -1,15 +1,18 @@
 /**
  * The app's one socket.io connection (same origin, path /socket.io, authenticated by the session
- * cookie). For now the app only shows whether it is connected; the hall workstations will use
- * `realtimeSocket()` to join hearings. Everything socket-related stays in this module.
+ * cookie), typed by the server's contract. The header shows whether it is connected; the hearing
+ * manager (state/hearing.svelte.ts) follows hearings on it. Components never emit on it themselves.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '$server/realtime/events.ts';
+
+export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
 type Listener = (state: ConnectionState) => void;
 
-let socket: Socket | null = null;
+let socket: RealtimeSocket | null = null;
 let state: ConnectionState = 'offline';
 const listeners = new Set<Listener>();
 
@@ -19,7 +22,7 @@ function setState(next: ConnectionState): void {
 }
 
 /** Opens the connection if it is not open yet, and returns it. Call only while logged in. */
-export function realtimeSocket(): Socket {
+export function realtimeSocket(): RealtimeSocket {
   if (socket) return socket;
   setState('connecting');
   socket = io({ path: '/socket.io', transports: ['websocket', 'polling'], withCredentials: true });

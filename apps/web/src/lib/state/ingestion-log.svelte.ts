@@ -10,7 +10,13 @@ export class IngestionLog {
   #loading = $state(false);
   #loaded = $state(false);
   #error = $state<ErrorCode | null>(null);
+  #next = $state<string | null>(null);
   #latest = 0;
+
+  /** Whether older entries can be loaded. */
+  get hasMore(): boolean {
+    return this.#next !== null;
+  }
 
   get entries(): Ingestion[] {
     return this.#entries;
@@ -37,11 +43,30 @@ export class IngestionLog {
     this.#loading = true;
     this.#error = null;
     try {
-      const [entries, cases] = await Promise.all([api.getIngestions(), api.getCases().catch(() => null)]);
+      const [page, cases] = await Promise.all([api.getIngestions(), api.getCases().catch(() => null)]);
       if (ticket !== this.#latest) return;
-      this.#entries = entries;
+      this.#entries = page.ingestions;
+      this.#next = page.next;
       if (cases) this.#caseNumbers = new Map(cases.map((c) => [c.id, c.caseNumber]));
       this.#loaded = true;
+    } catch (error) {
+      if (ticket === this.#latest) this.#error = errorCode(error);
+    } finally {
+      if (ticket === this.#latest) this.#loading = false;
+    }
+  }
+
+  /** Appends the next older page. */
+  async loadMore(): Promise<void> {
+    if (this.#next === null || this.#loading) return;
+    const ticket = ++this.#latest;
+    this.#loading = true;
+    this.#error = null;
+    try {
+      const page = await api.getIngestions(this.#next);
+      if (ticket !== this.#latest) return;
+      this.#entries = [...this.#entries, ...page.ingestions];
+      this.#next = page.next;
     } catch (error) {
       if (ticket === this.#latest) this.#error = errorCode(error);
     } finally {

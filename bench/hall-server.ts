@@ -1,0 +1,35 @@
+/**
+ * The server of the hall.follow benchmark, in its own process: the real suite (startServer, as
+ * `npm start` runs it) plus two bench-only socket commands: `bench:broadcast` relays its payload to
+ * a hearing's room with nothing else — the bare socket.io broadcast the hearing's own path is
+ * compared with; `bench:synchronous` switches SQLite's synchronous pragma, to measure what the
+ * fsync of each change costs (the product itself always runs FULL). Reports its address to the
+ * parent over IPC; stops when told or orphaned.
+ */
+import { pino } from 'pino';
+import type { Socket } from 'socket.io';
+import { loadConfig } from '../server/src/config.ts';
+import { startServer } from '../server/src/server.ts';
+
+const config = loadConfig({ DATA_DIR: process.env.DATA_DIR!, HOST: '127.0.0.1', PORT: '0', MEDIA_WORKERS: '0', LOG_LEVEL: 'silent', EZAL_DEMO: '0' });
+const server = await startServer(config, pino({ level: 'silent' }));
+const io = server.app.io!;
+
+io.on('connection', (socket) => {
+  (socket as unknown as Socket).on('bench:broadcast', (payload: { hearingId: string }, ack?: () => void) => {
+    (io.to(`hearing:${payload.hearingId}`) as unknown as { emit(event: string, payload: unknown): void }).emit('bench:broadcasted', payload);
+    ack?.();
+  });
+  (socket as unknown as Socket).on('bench:synchronous', (mode: string, ack?: () => void) => {
+    if (mode === 'FULL' || mode === 'NORMAL') server.database.sqlite.pragma(`synchronous = ${mode}`);
+    ack?.();
+  });
+});
+
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.on('message', (message) => message === 'stop' && void stop());
+process.on('disconnect', () => void stop());
+process.send!({ url: server.url });

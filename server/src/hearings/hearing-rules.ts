@@ -1,0 +1,241 @@
+/**
+ * What may happen next in a hearing, and who may make it happen: each command either becomes the
+ * events that record it or is refused with a whitelisted code. Pure (the few facts it needs from
+ * the database come through `DecisionContext`), so the rules are tested without a server, and the
+ * web app can import the tables below to offer only the steps the server will accept.
+ *
+ * The order of the main trial (../shared/docs/domain.md): preparatory part → judicial
+ * investigation → pleadings → last word → deliberation → announcement. The court may resume the
+ * judicial investigation from the pleadings, the last word or the deliberation room (new evidence),
+ * and nothing else goes backwards. Breaks, adjournment and suspension may come at any stage.
+ */
+import type { ParticipantRole, TrialStage } from '../../../db/schema.ts';
+import { AppError } from '../http/errors.ts';
+import {
+  isEnded,
+  type Attendance,
+  type HearingEventBody,
+  type HearingLiveState,
+  type Presenter,
+  type PresentationEndReason,
+  type Region,
+  type ShownPosition,
+  type ShownSheets,
+} from './hearing-state.ts';
+
+/** The stages the presiding judge may move to from each stage. */
+export const STAGE_TRANSITIONS: Record<TrialStage, readonly TrialStage[]> = {
+  preparatory: ['investigation'],
+  investigation: ['pleadings'],
+  pleadings: ['last_word', 'investigation'],
+  last_word: ['deliberation', 'investigation'],
+  deliberation: ['announcement', 'investigation'],
+  announcement: [],
+};
+
+export type FloorTarget = { kind: 'judge' } | { kind: 'participant'; participantId: string };
+
+export type HearingCommand =
+  | { type: 'open' }
+  | { type: 'move_stage'; to: TrialStage }
+  | { type: 'start_break'; until: number | null; reason: string | null }
+  | { type: 'end_break' }
+  | { type: 'adjourn'; reason: string; nextDate: string | null }
+  | { type: 'suspend'; reason: string }
+  | { type: 'end' }
+  | { type: 'record_attendance'; participantId: string; attendance: Attendance }
+  | { type: 'add_mark'; text: string }
+  | { type: 'give_floor'; to: FloorTarget }
+  | { type: 'end_floor' }
+  | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null };
+
+/** A case-file document as far as showing it goes: where its pages sit in the volumes. */
+export type ShowableDocument = { id: string; kind: 'pdf' | 'electronic' | 'media'; volume: number; sheetFrom: number | null; pages: number | null };
+
+export type DecisionContext = {
+  state: HearingLiveState;
+  actor: { userId: string; fullName: string };
+  /** Read from the hearing's row at the time of the command: assignments may change between hearings. */
+  presidingJudgeId: string;
+  secretaryId: string | null;
+  now: number;
+  participant(id: string): { id: string; role: ParticipantRole; fullName: string; userId: string | null } | undefined;
+  fullNameOf(userId: string): string;
+  document(id: string): ShowableDocument | undefined;
+  /** The sheets shown since the presentation began (read from the log when it ends). */
+  shownDuring(sinceVersion: number): ShownSheets[];
+  newId(): string;
+};
+
+/** The furthest ahead a break may be announced to last (a break may run to another day). */
+const MAX_BREAK_MS = 31 * 86_400_000;
+
+/**
+ * The events that carry out `command`, in order; an empty list when it changes nothing (the same
+ * attendance recorded twice, the same page shown again). Throws AppError:
+ * `forbidden_action` (not this person's to do), `not_presenter` (showing without the floor),
+ * `invalid_transition` (not at this point of the hearing), `invalid_request`, `not_found`.
+ */
+export function decide(command: HearingCommand, ctx: DecisionContext): HearingEventBody[] {
+  const { state } = ctx;
+  switch (command.type) {
+    case 'open':
+      requireJudge(ctx);
+      if (state.status !== 'scheduled') throw transition('The hearing has already been opened');
+      return [{ type: 'hearing.opened', payload: {} }];
+
+    case 'move_stage': {
+      requireJudge(ctx);
+      requireStatus(state, 'in_progress');
+      const from = state.stage!;
+      if (!STAGE_TRANSITIONS[from].includes(command.to)) throw transition(`The hearing cannot move from ${from} to ${command.to}`);
+      // The hall waits while the court deliberates: nobody presents.
+      const ending = command.to === 'deliberation' ? endPresentation(ctx, 'deliberation') : [];
+      return [...ending, { type: 'stage.changed', payload: { from, to: command.to } }];
+    }
+
+    case 'start_break': {
+      requireJudge(ctx);
+      requireStatus(state, 'in_progress');
+      if (command.until !== null && (command.until <= ctx.now || command.until > ctx.now + MAX_BREAK_MS)) {
+        throw new AppError('invalid_request', 'A break ends in the future, within 31 days');
+      }
+      return [...endPresentation(ctx, 'break'), { type: 'break.started', payload: { until: command.until, reason: command.reason } }];
+    }
+
+    case 'end_break':
+      requireJudge(ctx);
+      requireStatus(state, 'break');
+      return [{ type: 'break.ended', payload: {} }];
+
+    case 'adjourn':
+      requireJudge(ctx);
+      requireSitting(state);
+      return [...endPresentation(ctx, 'hearing_ended'), { type: 'hearing.adjourned', payload: { reason: command.reason, nextDate: command.nextDate } }];
+
+    case 'suspend':
+      requireJudge(ctx);
+      requireSitting(state);
+      return [...endPresentation(ctx, 'hearing_ended'), { type: 'hearing.suspended', payload: { reason: command.reason } }];
+
+    case 'end':
+      requireJudge(ctx);
+      requireStatus(state, 'in_progress');
+      if (state.stage !== 'announcement') throw transition('A hearing ends after the decision is announced; otherwise adjourn or suspend it');
+      return [...endPresentation(ctx, 'hearing_ended'), { type: 'hearing.ended', payload: {} }];
+
+    case 'record_attendance': {
+      requireSecretary(ctx);
+      if (isEnded(state.status)) throw transition('The hearing has ended');
+      if (!ctx.participant(command.participantId)) throw new AppError('not_found', 'No such participant in this case');
+      const previous = state.attendance[command.participantId] ?? null;
+      if (previous === command.attendance) return [];
+      return [{ type: 'attendance.recorded', payload: { participantId: command.participantId, attendance: command.attendance, previous } }];
+    }
+
+    case 'add_mark':
+      requireSecretary(ctx);
+      requireSitting(state);
+      return [{ type: 'mark.added', payload: { text: command.text, clock: ctx.now - state.openedAt! } }];
+
+    case 'give_floor': {
+      requireJudge(ctx);
+      requireStatus(state, 'in_progress');
+      if (state.stage === 'deliberation') throw transition('Nobody presents while the court deliberates');
+      const presenter = presenterOf(command.to, ctx);
+      if (state.floor && samePresenter(state.floor, presenter)) return [];
+      return [...endPresentation(ctx, 'passed'), { type: 'floor.given', payload: { presenter, presentationId: ctx.newId() } }];
+    }
+
+    case 'end_floor': {
+      const { floor } = state;
+      const isJudge = ctx.actor.userId === ctx.presidingJudgeId;
+      if (!isJudge && floor?.userId !== ctx.actor.userId) throw new AppError('not_presenter', 'Only the presenter or the presiding judge ends a presentation');
+      if (!floor) throw transition('Nobody has the floor');
+      return endPresentation(ctx, 'ended');
+    }
+
+    case 'show': {
+      if (state.floor?.userId !== ctx.actor.userId) throw new AppError('not_presenter', 'Only the person who has the floor changes what is shown');
+      requireStatus(state, 'in_progress');
+      const position = positionOf(command, ctx);
+      if (state.shown && samePosition(state.shown, position)) return [];
+      return [{ type: 'position.shown', payload: { presentationId: state.floor.presentationId, position } }];
+    }
+
+    default:
+      return unreachable(command);
+  }
+}
+
+function requireJudge(ctx: DecisionContext): void {
+  if (ctx.actor.userId !== ctx.presidingJudgeId) throw new AppError('forbidden_action', 'Only the presiding judge does this');
+}
+
+function requireSecretary(ctx: DecisionContext): void {
+  if (ctx.secretaryId === null || ctx.actor.userId !== ctx.secretaryId) throw new AppError('forbidden_action', 'Only the secretary of the hearing does this');
+}
+
+function requireStatus(state: HearingLiveState, status: 'in_progress' | 'break'): void {
+  if (state.status !== status) throw transition(`The hearing is ${state.status}, not ${status}`);
+}
+
+/** Opened and not ended: in session or on a break. */
+function requireSitting(state: HearingLiveState): void {
+  if (state.status !== 'in_progress' && state.status !== 'break') throw transition(`The hearing is ${state.status}`);
+}
+
+function transition(message: string): AppError {
+  return new AppError('invalid_transition', message);
+}
+
+/** Closes the current presentation, if any, with what it showed (the log's record of it). */
+function endPresentation(ctx: DecisionContext, reason: PresentationEndReason): HearingEventBody[] {
+  const { floor } = ctx.state;
+  if (!floor) return [];
+  const { presentationId, since, sinceVersion, ...presenter } = floor;
+  return [{ type: 'presentation.ended', payload: { presentationId, presenter, startedAt: since, reason, shown: ctx.shownDuring(sinceVersion) } }];
+}
+
+function presenterOf(target: FloorTarget, ctx: DecisionContext): Presenter {
+  if (target.kind === 'judge') return { userId: ctx.presidingJudgeId, fullName: ctx.fullNameOf(ctx.presidingJudgeId), role: 'judge', participantId: null };
+  const participant = ctx.participant(target.participantId);
+  if (!participant) throw new AppError('not_found', 'No such participant in this case');
+  if (participant.role !== 'prosecutor' && participant.role !== 'defender') throw new AppError('invalid_request', 'The floor to present goes to the judge, a prosecutor or a defence lawyer');
+  if (!participant.userId) throw new AppError('invalid_request', 'This participant has no account to present from');
+  return { userId: participant.userId, fullName: participant.fullName, role: participant.role, participantId: participant.id };
+}
+
+function samePresenter(a: Presenter, b: Presenter): boolean {
+  return a.userId === b.userId && a.participantId === b.participantId;
+}
+
+function samePosition(a: ShownPosition, b: ShownPosition): boolean {
+  const r = a.region;
+  const q = b.region;
+  const sameRegion = r === q || (r !== null && q !== null && r.x === q.x && r.y === q.y && r.width === q.width && r.height === q.height);
+  return a.documentId === b.documentId && a.page === b.page && a.zoom === b.zoom && sameRegion;
+}
+
+function positionOf(command: Extract<HearingCommand, { type: 'show' }>, ctx: DecisionContext): ShownPosition {
+  const document = ctx.document(command.documentId);
+  if (!document) throw new AppError('not_found', 'No such document in the case file');
+  if (document.kind === 'media' || document.sheetFrom === null || document.pages === null) {
+    throw new AppError('invalid_request', 'Only documents with sheets (PDF and electronic documents) are shown page by page');
+  }
+  if (command.page > document.pages) throw new AppError('invalid_request', `The document has ${document.pages} pages`);
+  const { region } = command;
+  if (region && (region.x + region.width > 1 || region.y + region.height > 1)) throw new AppError('invalid_request', 'The region must lie within the page');
+  return {
+    documentId: document.id,
+    page: command.page,
+    volume: document.volume,
+    sheet: document.sheetFrom + command.page - 1,
+    zoom: command.zoom,
+    region,
+  };
+}
+
+function unreachable(command: never): never {
+  throw new Error(`unknown hearing command ${(command as { type: string }).type}`);
+}

@@ -1,0 +1,210 @@
+/**
+ * The live state of a hearing and the events that change it, with the one function that applies
+ * an event to a state. The server applies each event before it stores and broadcasts it; every
+ * client applies the same events in the same order to its copy, so both hold the same state.
+ *
+ * Shared by the server, the web app and the tests: pure, and it imports nothing at run time, so it
+ * runs in a browser as it runs in Node. Times are UTC milliseconds.
+ */
+import type { HearingStatus, ParticipantRole, TrialStage } from '../../../db/schema.ts';
+
+export const ATTENDANCE = ['present', 'absent', 'remote'] as const;
+/** How a case participant takes part in this hearing, as the secretary records it. */
+export type Attendance = (typeof ATTENDANCE)[number];
+
+/**
+ * A person's role in one hearing; it decides what they may do (hearing-rules.ts). `court` is the
+ * court office and the chair, who follow read-only; `hall_display` is the hall's wall screen.
+ * Remote participants (defendant from a detention centre, witnesses) will add roles here.
+ */
+export const HEARING_ROLES = ['presiding_judge', 'secretary', 'prosecutor', 'defender', 'court', 'hall_display'] as const;
+export type HearingRole = (typeof HEARING_ROLES)[number];
+
+/** Who may be given the floor to present: the presiding judge, a prosecutor, a defence lawyer. */
+export type PresenterRole = 'judge' | 'prosecutor' | 'defender';
+export type Presenter = { userId: string; fullName: string; role: PresenterRole; participantId: string | null };
+
+/** A rectangle on the page, in fractions of the page's width and height (0..1), from the top left. */
+export type Region = { x: number; y: number; width: number; height: number };
+
+/**
+ * What the presenter shows: a page of a case-file document and, resolved by the server from the
+ * inventory, the volume and the sheet of the case file that page is.
+ */
+export type ShownPosition = { documentId: string; page: number; volume: number; sheet: number; zoom: number; region: Region | null };
+
+/** The floor to present: who has it, and the presentation it opened (ended by `presentation.ended`). */
+export type Floor = Presenter & { presentationId: string; since: number; sinceVersion: number };
+
+/** Which sheets of which document a presentation showed, in the order the documents were first shown. */
+export type ShownSheets = { documentId: string; volume: number; sheets: number[] };
+
+export type HearingLiveState = {
+  /** The number of events applied so far; the next event has `version + 1`. */
+  version: number;
+  status: HearingStatus;
+  stage: TrialStage | null;
+  /** When the judge opened the hearing; the secretary's running clock counts from here. */
+  openedAt: number | null;
+  break: { since: number; until: number | null; reason: string | null } | null;
+  /** When and why the hearing ended (adjourned, suspended or finished). */
+  endedAt: number | null;
+  endReason: string | null;
+  /** The date an adjourned hearing is to continue, when the judge named one (YYYY-MM-DD). */
+  nextDate: string | null;
+  /** Case participant id → attendance. A participant not in the map has not been checked yet. */
+  attendance: Record<string, Attendance>;
+  floor: Floor | null;
+  shown: ShownPosition | null;
+};
+
+export type PresentationEndReason = 'ended' | 'passed' | 'break' | 'deliberation' | 'hearing_ended';
+
+/** The events of the hearing's log, named in the past tense. */
+export type HearingEventBody =
+  | { type: 'hearing.opened'; payload: Record<string, never> }
+  | { type: 'stage.changed'; payload: { from: TrialStage; to: TrialStage } }
+  | { type: 'break.started'; payload: { until: number | null; reason: string | null } }
+  | { type: 'break.ended'; payload: Record<string, never> }
+  | { type: 'hearing.adjourned'; payload: { reason: string; nextDate: string | null } }
+  | { type: 'hearing.suspended'; payload: { reason: string } }
+  | { type: 'hearing.ended'; payload: Record<string, never> }
+  | { type: 'attendance.recorded'; payload: { participantId: string; attendance: Attendance; previous: Attendance | null } }
+  /** `clock` is the time since the hearing opened, in milliseconds: the running clock of the secretary. */
+  | { type: 'mark.added'; payload: { text: string; clock: number } }
+  | { type: 'floor.given'; payload: { presenter: Presenter; presentationId: string } }
+  | { type: 'position.shown'; payload: { presentationId: string; position: ShownPosition } }
+  | {
+      type: 'presentation.ended';
+      payload: { presentationId: string; presenter: Presenter; startedAt: number; reason: PresentationEndReason; shown: ShownSheets[] };
+    };
+
+export type HearingEventType = HearingEventBody['type'];
+
+export const HEARING_EVENT_TYPES = [
+  'hearing.opened',
+  'stage.changed',
+  'break.started',
+  'break.ended',
+  'hearing.adjourned',
+  'hearing.suspended',
+  'hearing.ended',
+  'attendance.recorded',
+  'mark.added',
+  'floor.given',
+  'position.shown',
+  'presentation.ended',
+] as const satisfies readonly HearingEventType[];
+
+export type EventActor = { userId: string; fullName: string; role: HearingRole };
+
+/** One entry of the log, as stored and as broadcast. */
+export type HearingEvent = HearingEventBody & { hearingId: string; version: number; at: number; actor: EventActor };
+
+/** Statuses after which nothing more happens in this hearing. */
+export const ENDED_STATUSES: readonly HearingStatus[] = ['adjourned', 'suspended', 'finished'];
+
+export function isEnded(status: HearingStatus): boolean {
+  return ENDED_STATUSES.includes(status);
+}
+
+/** The state of a hearing nobody has opened yet, from what its row says. */
+export function initialLiveState(hearing: { version: number; status: HearingStatus; stage: TrialStage | null }): HearingLiveState {
+  return {
+    version: hearing.version,
+    status: hearing.status,
+    stage: hearing.stage,
+    openedAt: null,
+    break: null,
+    endedAt: null,
+    endReason: null,
+    nextDate: null,
+    attendance: {},
+    floor: null,
+    shown: null,
+  };
+}
+
+/**
+ * The state after `event`. Assumes the event is valid for the state (the server decided it with
+ * hearing-rules.ts) and is the next one (`event.version === state.version + 1`; callers check).
+ * Never mutates `state`.
+ */
+export function applyEvent(state: HearingLiveState, event: HearingEvent): HearingLiveState {
+  const next: HearingLiveState = { ...state, version: event.version };
+  switch (event.type) {
+    case 'hearing.opened':
+      return { ...next, status: 'in_progress', stage: 'preparatory', openedAt: event.at };
+    case 'stage.changed':
+      return { ...next, stage: event.payload.to };
+    case 'break.started':
+      return { ...next, status: 'break', break: { since: event.at, until: event.payload.until, reason: event.payload.reason } };
+    case 'break.ended':
+      return { ...next, status: 'in_progress', break: null };
+    case 'hearing.adjourned':
+      return { ...ended(next, 'adjourned', event.at, event.payload.reason), nextDate: event.payload.nextDate };
+    case 'hearing.suspended':
+      return ended(next, 'suspended', event.at, event.payload.reason);
+    case 'hearing.ended':
+      return ended(next, 'finished', event.at, null);
+    case 'attendance.recorded':
+      return { ...next, attendance: { ...state.attendance, [event.payload.participantId]: event.payload.attendance } };
+    case 'mark.added':
+      return next;
+    case 'floor.given':
+      return {
+        ...next,
+        floor: { ...event.payload.presenter, presentationId: event.payload.presentationId, since: event.at, sinceVersion: event.version },
+        shown: null,
+      };
+    case 'position.shown':
+      return { ...next, shown: event.payload.position };
+    case 'presentation.ended':
+      return { ...next, floor: null, shown: null };
+    default:
+      return unreachable(event);
+  }
+}
+
+function ended(state: HearingLiveState, status: HearingStatus, at: number, reason: string | null): HearingLiveState {
+  return { ...state, status, break: null, endedAt: at, endReason: reason, floor: null, shown: null };
+}
+
+function unreachable(event: never): never {
+  throw new Error(`unknown hearing event ${(event as { type: string }).type}`);
+}
+
+// ---- What a client receives when it joins --------------------------------------------------------
+
+export type Localized = { kk: string; ru: string; en: string };
+
+/** A case participant as the hearing shows them; `userId` is set for those who log in (prosecutor, lawyer). */
+export type HearingParticipant = { id: string; role: ParticipantRole; fullName: string; userId: string | null };
+
+/** What does not change while the hearing runs: the case, the hall, the court's composition, the participants. */
+export type HearingInfo = {
+  id: string;
+  caseId: string;
+  caseNumber: string;
+  scheduledAt: number;
+  /** A closed hearing (закрытое заседание): no public. */
+  closed: boolean;
+  hall: { id: string; name: Localized };
+  presidingJudge: { id: string; fullName: string };
+  secretary: { id: string; fullName: string } | null;
+  participants: HearingParticipant[];
+};
+
+/** The whole picture: sent on joining, and on a resync the missing events cannot cover. */
+export type HearingSnapshot = {
+  hearing: HearingInfo;
+  state: HearingLiveState;
+  /** The last events of the log (at most RECENT_EVENTS), oldest first; older ones through `hearing:history`. */
+  recentEvents: HearingEvent[];
+  /** Who is asking, and as what. */
+  you: { userId: string; role: HearingRole; participantId: string | null };
+  /** The server's clock when the snapshot was made, so a client can run the hearing's clock in server time. */
+  serverTime: number;
+};
+
+export const RECENT_EVENTS = 50;

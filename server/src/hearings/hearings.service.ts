@@ -1,0 +1,207 @@
+/**
+ * The live hearing, server-authoritative. A command is decided against the stored state
+ * (hearing-rules.ts), turned into numbered events, applied, and written — events and the new
+ * state in one transaction — before anyone hears of it; only then are the events handed to the
+ * listeners (the socket layer broadcasts them). Commands are synchronous from reading the state to
+ * committing, so two commands on one hearing can never interleave in this process.
+ *
+ * Knows nothing of socket.io: the realtime layer calls it and subscribes with `onCommitted`.
+ */
+import crypto from 'node:crypto';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/auth.service.ts';
+import { AppError } from '../http/errors.ts';
+import type { HearingAccess, HearingSeat } from './hearing-access.ts';
+import { decide, type DecisionContext, type HearingCommand } from './hearing-rules.ts';
+import {
+  applyEvent,
+  initialLiveState,
+  RECENT_EVENTS,
+  type HearingEvent,
+  type HearingEventType,
+  type HearingLiveState,
+  type HearingSnapshot,
+  type ShownPosition,
+  type ShownSheets,
+} from './hearing-state.ts';
+import type { HearingRecord, HearingsRepository } from './hearings.repository.ts';
+
+/** The answer to a join or a resync: the whole picture, or just the events the client missed. */
+export type HearingSync =
+  | { kind: 'snapshot'; snapshot: HearingSnapshot }
+  | { kind: 'events'; hearingId: string; events: HearingEvent[]; serverTime: number };
+
+/** A client further behind than this gets a snapshot rather than the events it missed. */
+export const MAX_CATCH_UP_EVENTS = 200;
+export const MAX_HISTORY_PAGE = 200;
+
+export type HearingActor = { user: SessionUser; seat: HearingSeat; ip: string | null };
+
+type Listener = (events: HearingEvent[]) => void;
+
+type Deps = {
+  hearings: HearingsRepository;
+  access: HearingAccess;
+  audit: AuditRepository;
+  /** Runs `fn` in one database transaction; `fn` is synchronous. */
+  atomically: <T>(fn: () => T) => T;
+  log: { error(obj: object, msg: string): void };
+  now?: () => number;
+};
+
+export class HearingsService {
+  #deps: Deps;
+  #now: () => number;
+  #listeners = new Set<Listener>();
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** Called with the events of every committed command, in version order, after the commit. */
+  onCommitted(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Lets the user in (or throws `not_found` / `forbidden`, audited) and brings them up to date:
+   * from `since` when they already hold that version, else with a snapshot.
+   */
+  join(user: SessionUser, hearingId: string, ip: string | null, since?: number): { seat: HearingSeat; sync: HearingSync } {
+    const hearing = this.#find(hearingId);
+    const seat = this.#deps.access.seatOf(user, hearing, ip);
+    return { seat, sync: this.#sync(hearing, user, seat, since) };
+  }
+
+  /** For a client that saw a gap in the versions: the events after `since`, or a snapshot. */
+  resync(user: SessionUser, seat: HearingSeat, hearingId: string, since: number): HearingSync {
+    return this.#sync(this.#find(hearingId), user, seat, since);
+  }
+
+  /** A page of the log, oldest first: the newest `limit` events before version `before` (of `types`, when given). */
+  history(hearingId: string, query: { before?: number; types?: HearingEventType[]; limit: number }): { events: HearingEvent[]; more: boolean } {
+    const limit = Math.min(query.limit, MAX_HISTORY_PAGE);
+    const events = this.#deps.hearings.events(hearingId, { before: query.before, types: query.types, limit: limit + 1, newest: true });
+    const more = events.length > limit;
+    return { events: more ? events.slice(1) : events, more };
+  }
+
+  /**
+   * Carries out a command for `actor`. Returns the hearing's version afterwards (unchanged when the
+   * command changed nothing). `expectedVersion`, when given, must be the current version
+   * (`stale_version` otherwise): for decisions a client made from what it last saw.
+   */
+  execute(actor: HearingActor, hearingId: string, command: HearingCommand, expectedVersion?: number): { version: number } {
+    const { hearings, atomically } = this.#deps;
+    let committed: HearingEvent[] = [];
+    try {
+      const version = atomically(() => {
+        const hearing = this.#find(hearingId);
+        const state = this.#stateOf(hearing);
+        // One reading of the clock per command: the events' time and what the rules compute from it agree.
+        const at = this.#now();
+        const bodies = decide(command, this.#context(hearing, state, actor, at));
+        if (expectedVersion !== undefined && expectedVersion !== state.version) {
+          throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
+        }
+        const by = { userId: actor.user.id, fullName: actor.user.fullName, role: actor.seat.role };
+        let next = state;
+        committed = bodies.map((body, i) => {
+          const event = { ...body, hearingId, version: state.version + i + 1, at, actor: by } as HearingEvent;
+          next = applyEvent(next, event);
+          return event;
+        });
+        if (committed.length > 0) hearings.commit(hearingId, committed, next);
+        return next.version;
+      });
+      this.#publish(committed);
+      return { version };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter')) {
+        const hearing = hearings.find(hearingId);
+        this.#deps.audit.record({
+          userId: actor.user.id,
+          actor: actor.user.username,
+          action: `hearing.${command.type}`,
+          outcome: 'denied',
+          caseId: hearing?.caseId,
+          target: hearingId,
+          ip: actor.ip,
+          details: { code: error.code, role: actor.seat.role },
+        });
+      }
+      throw error;
+    }
+  }
+
+  #find(hearingId: string): HearingRecord {
+    const hearing = this.#deps.hearings.find(hearingId);
+    if (!hearing) throw new AppError('not_found', 'No such hearing');
+    return hearing;
+  }
+
+  #stateOf(hearing: HearingRecord): HearingLiveState {
+    return this.#deps.hearings.liveState(hearing.id) ?? initialLiveState(hearing);
+  }
+
+  #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): HearingSync {
+    const { hearings } = this.#deps;
+    const state = this.#stateOf(hearing);
+    const serverTime = this.#now();
+    if (since !== undefined && since <= state.version && state.version - since <= MAX_CATCH_UP_EVENTS) {
+      return { kind: 'events', hearingId: hearing.id, events: hearings.events(hearing.id, { after: since, limit: MAX_CATCH_UP_EVENTS }), serverTime };
+    }
+    return {
+      kind: 'snapshot',
+      snapshot: {
+        hearing: hearings.info(hearing),
+        state,
+        recentEvents: hearings.events(hearing.id, { limit: RECENT_EVENTS, newest: true }),
+        you: { userId: user.id, role: seat.role, participantId: seat.participantId },
+        serverTime,
+      },
+    };
+  }
+
+  #context(hearing: HearingRecord, state: HearingLiveState, actor: HearingActor, now: number): DecisionContext {
+    const { hearings } = this.#deps;
+    return {
+      state,
+      actor: { userId: actor.user.id, fullName: actor.user.fullName },
+      presidingJudgeId: hearing.presidingJudgeId,
+      secretaryId: hearing.secretaryId,
+      now,
+      participant: (id) => hearings.participant(hearing.caseId, id),
+      fullNameOf: (userId) => hearings.fullName(userId),
+      document: (id) => hearings.document(hearing.caseId, id),
+      shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
+      newId: () => crypto.randomUUID(),
+    };
+  }
+
+  #publish(events: HearingEvent[]): void {
+    if (events.length === 0) return;
+    for (const listener of this.#listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        // The events are committed; a listener's fault must not turn the command into an error.
+        this.#deps.log.error({ err: error }, 'a hearing event listener failed');
+      }
+    }
+  }
+}
+
+/** The documents and sheets a presentation showed, each document once, in the order first shown. */
+export function summarise(positions: ShownPosition[]): ShownSheets[] {
+  const byDocument = new Map<string, ShownSheets>();
+  for (const p of positions) {
+    const entry = byDocument.get(p.documentId) ?? { documentId: p.documentId, volume: p.volume, sheets: [] };
+    if (!entry.sheets.includes(p.sheet)) entry.sheets.push(p.sheet);
+    byDocument.set(p.documentId, entry);
+  }
+  for (const entry of byDocument.values()) entry.sheets.sort((a, b) => a - b);
+  return [...byDocument.values()];
+}

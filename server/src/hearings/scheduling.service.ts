@@ -1,0 +1,348 @@
+/**
+ * Scheduling hearings: the court office (or the case's judge) sets a hearing's hall, time,
+ * presiding judge and secretary, and summons participants of the case; it can move the hearing
+ * or call it off until it begins. Each change, its summonses, its notices (rendered, in the
+ * outbox) and its schedule-log entry are written in one transaction; the dispatcher sends the
+ * notices afterwards, so a change is never half-announced.
+ */
+import type { NotificationChannel, NotificationKind, ScheduleAction } from '../../../db/schema.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/auth.service.ts';
+import type { CaseRelation } from '../cases/cases.repository.ts';
+import type { CasesService } from '../cases/cases.service.ts';
+import { AppError } from '../http/errors.ts';
+import type { NoticeStatus, OutboxRepository } from '../notifications/outbox.repository.ts';
+import { fromZonedTime, toZonedTime } from '../time.ts';
+import type { ScheduledHearing, ScheduleViewRepository, SummonsView } from './schedule-view.repository.ts';
+import type { CaseFacts, HallRecord, HearingValues, ParticipantContact, PersonRef, SchedulingRepository } from './scheduling.repository.ts';
+import * as rules from './scheduling.rules.ts';
+import { composeNotices } from './summons-notices.ts';
+
+/** What the schedule form sends: the date and time are the court's wall clock. */
+export type ScheduleInput = {
+  hallId: string;
+  date: string;
+  time: string;
+  durationMinutes?: number;
+  presidingJudgeId: string;
+  secretaryId: string;
+  closed: boolean;
+  participantIds: string[];
+};
+
+export type RescheduleInput = Partial<ScheduleInput>;
+
+/** A summons as those who schedule see it: with the contacts used and what became of each notice. */
+export type SummonsDetail = SummonsView & { contacts?: { email: string | null; phone: string | null }; notices?: NoticeStatus[] };
+export type HearingDetail = Omit<ScheduledHearing, 'summons'> & { summons: SummonsDetail[] };
+
+export type CaseHearings = {
+  hearings: HearingDetail[];
+  /** May this user schedule, move and cancel hearings of the case? */
+  canSchedule: boolean;
+  timeZone: string;
+};
+
+export type HearingOptions = {
+  timeZone: string;
+  defaultDurationMinutes: number;
+  halls: HallRecord[];
+  judges: PersonRef[];
+  secretaries: PersonRef[];
+  participants: ParticipantContact[];
+  /** The case's own judge and secretary, which the form proposes. */
+  defaults: { presidingJudgeId: string | null; secretaryId: string | null };
+  /** The channels this server sends notices on; a summons on another is recorded as not sent. */
+  channels: Record<NotificationChannel, boolean>;
+};
+
+/** Told after a change is committed (app.ts wakes the notification dispatcher with it). */
+export type ScheduleChanged = { action: ScheduleAction; hearingId: string; caseId: string; notices: number };
+
+type Deps = {
+  cases: CasesService;
+  scheduling: SchedulingRepository;
+  views: ScheduleViewRepository;
+  outbox: OutboxRepository;
+  audit: AuditRepository;
+  /** Runs `fn` in one transaction; `fn` is synchronous. */
+  atomically: <T>(fn: () => T) => T;
+  channels: () => ReadonlySet<NotificationChannel>;
+  defaultDurationMinutes: number;
+  onChanged?: (event: ScheduleChanged) => void;
+  now?: () => Date;
+};
+
+/** A proposed schedule, resolved to an instant. */
+type Proposal = HearingValues & { secretaryId: string; participantIds: string[] };
+
+export class SchedulingService {
+  #deps: Deps;
+  #now: () => Date;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  /** The case's hearings; anyone with access to the case sees them, contacts only those who schedule. */
+  list(user: SessionUser, caseId: string, ip: string | null): CaseHearings {
+    const relations = this.#deps.cases.requireAccess(user, caseId, 'hearing.list', ip);
+    const kase = this.#case(caseId);
+    const canSchedule = rules.canSchedule(relations);
+    return { hearings: this.#detailed(this.#deps.views.list({ caseId }), caseId, canSchedule), canSchedule, timeZone: kase.court.timeZone };
+  }
+
+  /** What the schedule form offers: the court's halls, judges and secretaries, the case's participants. */
+  options(user: SessionUser, caseId: string, ip: string | null): HearingOptions {
+    this.#requireScheduler(user, caseId, 'hearing.options', ip);
+    const { scheduling, defaultDurationMinutes } = this.#deps;
+    const kase = this.#case(caseId);
+    const staff = scheduling.caseStaff(caseId);
+    const channels = this.#deps.channels();
+    return {
+      timeZone: kase.court.timeZone,
+      defaultDurationMinutes,
+      halls: scheduling.hallsOfCourt(kase.courtId),
+      judges: scheduling.staffOfCourt(kase.courtId, 'judge'),
+      secretaries: scheduling.staffOfCourt(kase.courtId, 'secretary'),
+      participants: scheduling.participants(caseId),
+      defaults: {
+        presidingJudgeId: staff.find((s) => s.role === 'judge')?.userId ?? null,
+        secretaryId: staff.find((s) => s.role === 'secretary')?.userId ?? null,
+      },
+      channels: { email: channels.has('email'), sms: channels.has('sms') },
+    };
+  }
+
+  /** The halls of the user's own court. */
+  halls(user: SessionUser): HallRecord[] {
+    return user.courtId ? this.#deps.scheduling.hallsOfCourt(user.courtId) : [];
+  }
+
+  schedule(user: SessionUser, caseId: string, input: ScheduleInput, ip: string | null): HearingDetail {
+    this.#requireScheduler(user, caseId, 'hearing.schedule', ip);
+    const { scheduling, atomically } = this.#deps;
+    const now = this.#now();
+    const result = atomically(() => {
+      const kase = this.#case(caseId);
+      rules.assertCaseOpen(kase.status);
+      const proposal = this.#validated(kase, resolve(kase, input, this.#deps.defaultDurationMinutes), { excludeHearingId: null, timeChanged: true, now });
+      const hearingId = scheduling.insertHearing(caseId, proposal, now);
+      this.#assignStaff(caseId, proposal, now);
+      const plan = rules.planSummons([], proposal.participantIds);
+      const notices = this.#summonAndNotify({ kase, hearingId, proposal, plan, timeOrPlaceChanged: false, now });
+      scheduling.log({ hearingId, userId: user.id, action: 'scheduled', at: now });
+      return { hearingId, notices };
+    });
+    return this.#done(user, 'scheduled', caseId, result, ip);
+  }
+
+  /** Moves a scheduled hearing, or changes its judge, secretary, closedness or summoned list. */
+  reschedule(user: SessionUser, hearingId: string, input: RescheduleInput, ip: string | null): HearingDetail {
+    const caseId = this.#hearingCase(hearingId);
+    this.#requireScheduler(user, caseId, 'hearing.reschedule', ip);
+    const { scheduling, atomically } = this.#deps;
+    const now = this.#now();
+    const result = atomically(() => {
+      const kase = this.#case(caseId);
+      rules.assertCaseOpen(kase.status);
+      const before = scheduling.hearing(hearingId)!;
+      rules.assertStillScheduled(before.status);
+      const summoned = scheduling.activeSummons(hearingId);
+      const merged = merge(kase.court.timeZone, before, [...summoned.keys()], input);
+      const timeChanged = merged.scheduledAt.getTime() !== before.scheduledAt.getTime();
+      const proposal = this.#validated(kase, merged, { excludeHearingId: hearingId, timeChanged, now });
+      const beforeValues = { ...pick(before), participantIds: [...summoned.keys()].sort() };
+      const changes = rules.changedFields(beforeValues, { ...pick(proposal), participantIds: [...proposal.participantIds].sort() });
+      if (Object.keys(changes).length === 0) return { hearingId, notices: 0 };
+      scheduling.updateHearing(hearingId, pick(proposal));
+      this.#assignStaff(caseId, proposal, now);
+      const plan = rules.planSummons([...summoned.keys()], proposal.participantIds);
+      const timeOrPlaceChanged = timeChanged || before.hallId !== proposal.hallId;
+      const notices = this.#summonAndNotify({ kase, hearingId, proposal, plan, timeOrPlaceChanged, previousStart: before.scheduledAt, summoned, now });
+      scheduling.log({ hearingId, userId: user.id, action: 'rescheduled', at: now, changes });
+      return { hearingId, notices };
+    });
+    return this.#done(user, 'rescheduled', caseId, result, ip);
+  }
+
+  /** Calls off a hearing that has not begun; everyone summoned is told, with the reason. */
+  cancel(user: SessionUser, hearingId: string, reason: string | null, ip: string | null): HearingDetail {
+    const caseId = this.#hearingCase(hearingId);
+    this.#requireScheduler(user, caseId, 'hearing.cancel', ip);
+    const { scheduling, atomically } = this.#deps;
+    const now = this.#now();
+    const result = atomically(() => {
+      const kase = this.#case(caseId);
+      const hearing = scheduling.hearing(hearingId)!;
+      rules.assertStillScheduled(hearing.status);
+      scheduling.cancelHearing(hearingId);
+      const summoned = scheduling.activeSummons(hearingId);
+      const list = [...summoned.keys()].map((participantId) => ({ participantId, kind: 'hearing.cancelled' as const }));
+      const notices = this.#notify({ kase, hearingId, proposal: hearing, summoned, reason, now, list });
+      scheduling.log({ hearingId, userId: user.id, action: 'cancelled', at: now, reason });
+      return { hearingId, notices };
+    });
+    return this.#done(user, 'cancelled', caseId, result, ip, reason);
+  }
+
+  // ---- Rules applied ----------------------------------------------------------------------------
+
+  #requireScheduler(user: SessionUser, caseId: string, action: string, ip: string | null): CaseRelation[] {
+    const relations = this.#deps.cases.requireAccess(user, caseId, action, ip);
+    if (!rules.canSchedule(relations)) {
+      this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, ip, details: { reason: 'not_a_scheduler' } });
+      throw new AppError('forbidden', 'Only the court office and the judge of the case schedule its hearings');
+    }
+    return relations;
+  }
+
+  #case(caseId: string): CaseFacts {
+    const kase = this.#deps.scheduling.caseFacts(caseId);
+    if (!kase) throw new AppError('not_found', 'No such case');
+    return kase;
+  }
+
+  #hearingCase(hearingId: string): string {
+    const hearing = this.#deps.scheduling.hearing(hearingId);
+    if (!hearing) throw new AppError('not_found', 'No such hearing');
+    return hearing.caseId;
+  }
+
+  #validated(kase: CaseFacts, proposal: Proposal, options: { excludeHearingId: string | null; timeChanged: boolean; now: Date }): Proposal {
+    const { scheduling } = this.#deps;
+    rules.assertHallOfCourt(scheduling.hall(proposal.hallId), kase.courtId);
+    rules.assertStaffOfCourt(scheduling.staffFacts(proposal.presidingJudgeId), 'judge', kase.courtId);
+    rules.assertStaffOfCourt(scheduling.staffFacts(proposal.secretaryId), 'secretary', kase.courtId);
+    rules.assertParticipantsOfCase(proposal.participantIds, new Set(scheduling.participants(kase.id).map((p) => p.id)));
+    if (options.timeChanged) rules.assertNotInPast(proposal.scheduledAt, options.now);
+    const slot = rules.slotOf(proposal.scheduledAt, proposal.durationMinutes);
+    rules.assertNoConflicts(
+      scheduling.conflicts(slot, { hallId: proposal.hallId, judgeId: proposal.presidingJudgeId, secretaryId: proposal.secretaryId }, options.excludeHearingId),
+    );
+    return proposal;
+  }
+
+  /** Presiding makes a judge (and sitting, a secretary) staff of the case: they need its file. */
+  #assignStaff(caseId: string, proposal: Proposal, now: Date): void {
+    this.#deps.scheduling.assignToCase(caseId, proposal.presidingJudgeId, 'judge', now);
+    this.#deps.scheduling.assignToCase(caseId, proposal.secretaryId, 'secretary', now);
+  }
+
+  #summonAndNotify(args: {
+    kase: CaseFacts;
+    hearingId: string;
+    proposal: Proposal;
+    plan: rules.SummonsPlan;
+    timeOrPlaceChanged: boolean;
+    previousStart?: Date;
+    summoned?: Map<string, string>;
+    now: Date;
+  }): number {
+    const { scheduling } = this.#deps;
+    const { hearingId, plan, now } = args;
+    const summonsIds = new Map(args.summoned ?? []);
+    for (const participantId of plan.summon) summonsIds.set(participantId, scheduling.summon(hearingId, participantId, now));
+    for (const participantId of plan.withdraw) scheduling.withdraw(summonsIds.get(participantId)!, now);
+    return this.#notify({ ...args, summoned: summonsIds, list: rules.noticesFor(plan, args.timeOrPlaceChanged) });
+  }
+
+  /** Puts a notice per contact of each participant in `list` into the outbox; returns how many. */
+  #notify(args: {
+    kase: CaseFacts;
+    hearingId: string;
+    /** The hearing as it now is: where, when, and whether closed. */
+    proposal: Pick<HearingValues, 'hallId' | 'scheduledAt' | 'closed'>;
+    summoned: Map<string, string>;
+    list: { participantId: string; kind: NotificationKind }[];
+    previousStart?: Date;
+    reason?: string | null;
+    now: Date;
+  }): number {
+    const { scheduling, outbox } = this.#deps;
+    const { kase, proposal } = args;
+    const people = new Map(scheduling.participants(kase.id).map((p) => [p.id, p]));
+    const notices = composeNotices({
+      kase,
+      hall: scheduling.hall(proposal.hallId)!,
+      hearing: { id: args.hearingId, scheduledAt: proposal.scheduledAt, closed: proposal.closed },
+      previousStart: args.previousStart,
+      reason: args.reason,
+      recipients: args.list.map(({ participantId, kind }) => ({ person: people.get(participantId)!, kind, summonsId: args.summoned.get(participantId)! })),
+    });
+    outbox.enqueue(notices, this.#deps.channels(), args.now);
+    return notices.length;
+  }
+
+  /** After the commit: audit, tell listeners, answer with the hearing as it now is. */
+  #done(user: SessionUser, action: ScheduleAction, caseId: string, result: { hearingId: string; notices: number }, ip: string | null, reason?: string | null): HearingDetail {
+    this.#deps.audit.record({
+      userId: user.id,
+      actor: user.username,
+      action: `hearing.${action === 'scheduled' ? 'schedule' : action === 'rescheduled' ? 'reschedule' : 'cancel'}`,
+      outcome: 'allowed',
+      caseId,
+      target: result.hearingId,
+      ip,
+      details: { notices: result.notices, ...(reason ? { reason } : {}) },
+    });
+    if (result.notices > 0) this.#deps.onChanged?.({ action, hearingId: result.hearingId, caseId, notices: result.notices });
+    return this.#detailed(this.#deps.views.list({ hearingId: result.hearingId }), caseId, true)[0];
+  }
+
+  /** Adds contacts and notices to each summons for those who schedule; the others get the list alone. */
+  #detailed(hearings: ScheduledHearing[], caseId: string, withPrivate: boolean): HearingDetail[] {
+    if (!withPrivate) return hearings;
+    const contacts = new Map(this.#deps.scheduling.participants(caseId).map((p) => [p.id, { email: p.email, phone: p.phone }]));
+    const notices = Map.groupBy(this.#deps.outbox.forHearings(hearings.map((h) => h.id)), (n) => n.summonsId ?? '');
+    return hearings.map((h) => ({
+      ...h,
+      summons: h.summons.map((s) => ({ ...s, contacts: contacts.get(s.participantId), notices: notices.get(s.id) ?? [] })),
+    }));
+  }
+}
+
+/** The form's wall-clock date and time in the court's zone, as an instant; a date that does not exist is a 400. */
+function instantOf(timeZone: string, date: string, time: string): Date {
+  const local = rules.parseLocalDateTime(date, time);
+  if (!local) throw new AppError('invalid_request', `No such date and time: ${date} ${time}`, [{ path: '/date', message: 'not a real date and time' }]);
+  return fromZonedTime(timeZone, local);
+}
+
+function resolve(kase: CaseFacts, input: ScheduleInput, defaultDuration: number): Proposal {
+  return {
+    hallId: input.hallId,
+    scheduledAt: instantOf(kase.court.timeZone, input.date, input.time),
+    durationMinutes: input.durationMinutes ?? defaultDuration,
+    presidingJudgeId: input.presidingJudgeId,
+    secretaryId: input.secretaryId,
+    closed: input.closed,
+    participantIds: [...new Set(input.participantIds)],
+  };
+}
+
+/** The hearing as it would be with the changes asked for; a date alone keeps the time, and the reverse. */
+function merge(timeZone: string, before: HearingValues, summoned: string[], input: RescheduleInput): Proposal {
+  let scheduledAt = before.scheduledAt;
+  if (input.date !== undefined || input.time !== undefined) {
+    const l = toZonedTime(timeZone, before.scheduledAt);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const date = input.date ?? `${l.year}-${two(l.month)}-${two(l.day)}`;
+    const time = input.time ?? `${two(l.hour)}:${two(l.minute)}`;
+    scheduledAt = instantOf(timeZone, date, time);
+  }
+  return {
+    hallId: input.hallId ?? before.hallId,
+    scheduledAt,
+    durationMinutes: input.durationMinutes ?? before.durationMinutes,
+    presidingJudgeId: input.presidingJudgeId ?? before.presidingJudgeId,
+    secretaryId: input.secretaryId ?? before.secretaryId ?? '',
+    closed: input.closed ?? before.closed,
+    participantIds: input.participantIds ? [...new Set(input.participantIds)] : summoned,
+  };
+}
+
+function pick(h: HearingValues): HearingValues {
+  return { hallId: h.hallId, scheduledAt: h.scheduledAt, durationMinutes: h.durationMinutes, presidingJudgeId: h.presidingJudgeId, secretaryId: h.secretaryId, closed: h.closed };
+}

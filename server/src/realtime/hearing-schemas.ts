@@ -1,0 +1,101 @@
+/**
+ * The payloads of the hearing's socket commands as TypeBox schemas, and how each command's payload
+ * becomes a `HearingCommand`. A payload that fails its schema (unknown fields included) is refused
+ * with `invalid_request` before any rule runs. The contract's types (events.ts) come from here.
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { TRIAL_STAGES } from '../../../db/schema.ts';
+import { ATTENDANCE, HEARING_EVENT_TYPES } from '../hearings/hearing-state.ts';
+import type { HearingCommand } from '../hearings/hearing-rules.ts';
+import { AppError } from '../http/errors.ts';
+
+const strict = { additionalProperties: false } as const;
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+const Version = Type.Integer({ minimum: 0 });
+/** Free text a person typed: at least one visible character. */
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+
+/** Every command names its hearing and may name the version its sender last saw (`stale_version` if the hearing moved on). */
+const command = <P extends Record<string, TSchema>>(properties: P) =>
+  Type.Object({ hearingId: Id, expectedVersion: Type.Optional(Version), ...properties }, strict);
+
+export const JoinPayload = Type.Object({ hearingId: Id, since: Type.Optional(Version) }, strict);
+export const ResyncPayload = Type.Object({ hearingId: Id, since: Version }, strict);
+export const LeavePayload = Type.Object({ hearingId: Id }, strict);
+export const HistoryPayload = Type.Object(
+  {
+    hearingId: Id,
+    before: Type.Optional(Type.Integer({ minimum: 1 })),
+    types: Type.Optional(Type.Array(Type.Enum(HEARING_EVENT_TYPES), { minItems: 1, maxItems: HEARING_EVENT_TYPES.length })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+  },
+  strict,
+);
+
+const Region = Type.Object(
+  { x: Type.Number({ minimum: 0, maximum: 1 }), y: Type.Number({ minimum: 0, maximum: 1 }), width: Type.Number({ exclusiveMinimum: 0, maximum: 1 }), height: Type.Number({ exclusiveMinimum: 0, maximum: 1 }) },
+  strict,
+);
+
+export const CommandPayloads = {
+  'hearing:open': command({}),
+  'hearing:move-stage': command({ to: Type.Enum(TRIAL_STAGES) }),
+  'hearing:start-break': command({ until: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])), reason: Type.Optional(Type.Union([Text(500), Type.Null()])) }),
+  'hearing:end-break': command({}),
+  'hearing:adjourn': command({ reason: Text(2000), nextDate: Type.Optional(Type.Union([IsoDate, Type.Null()])) }),
+  'hearing:suspend': command({ reason: Text(2000) }),
+  'hearing:end': command({}),
+  'attendance:record': command({ participantId: Id, attendance: Type.Enum(ATTENDANCE) }),
+  'mark:add': command({ text: Text(2000) }),
+  'floor:give': command({
+    to: Type.Union([Type.Object({ kind: Type.Literal('judge') }, strict), Type.Object({ kind: Type.Literal('participant'), participantId: Id }, strict)]),
+  }),
+  'floor:end': command({}),
+  'presenter:show': command({
+    documentId: Id,
+    page: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    zoom: Type.Number({ minimum: 0.1, maximum: 10 }),
+    region: Type.Optional(Type.Union([Region, Type.Null()])),
+  }),
+};
+
+export type CommandName = keyof typeof CommandPayloads;
+export type CommandPayload<K extends CommandName> = Static<(typeof CommandPayloads)[K]>;
+
+/** How each command's payload becomes the domain's command. */
+export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingCommand } = {
+  'hearing:open': () => ({ type: 'open' }),
+  'hearing:move-stage': (p) => ({ type: 'move_stage', to: p.to }),
+  'hearing:start-break': (p) => ({ type: 'start_break', until: p.until ?? null, reason: p.reason?.trim() ?? null }),
+  'hearing:end-break': () => ({ type: 'end_break' }),
+  'hearing:adjourn': (p) => ({ type: 'adjourn', reason: p.reason.trim(), nextDate: p.nextDate ? validDate(p.nextDate) : null }),
+  'hearing:suspend': (p) => ({ type: 'suspend', reason: p.reason.trim() }),
+  'hearing:end': () => ({ type: 'end' }),
+  'attendance:record': (p) => ({ type: 'record_attendance', participantId: p.participantId, attendance: p.attendance }),
+  'mark:add': (p) => ({ type: 'add_mark', text: p.text.trim() }),
+  'floor:give': (p) => ({ type: 'give_floor', to: p.to }),
+  'floor:end': () => ({ type: 'end_floor' }),
+  'presenter:show': (p) => ({ type: 'show', documentId: p.documentId, page: p.page, zoom: p.zoom, region: p.region ?? null }),
+};
+
+function validDate(value: string): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) throw new AppError('invalid_request', 'nextDate is not a calendar date');
+  return value;
+}
+
+const compiled = new Map<TSchema, ReturnType<typeof Compile>>();
+
+/** The payload, typed, or `invalid_request` naming what is wrong with it. */
+export function parsePayload<S extends TSchema>(schema: S, payload: unknown): Static<S> {
+  let validator = compiled.get(schema);
+  if (!validator) {
+    validator = Compile(schema);
+    compiled.set(schema, validator);
+  }
+  if (validator.Check(payload)) return payload as Static<S>;
+  const problems = [...validator.Errors(payload)].slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  throw new AppError('invalid_request', `Invalid payload: ${problems.join('; ')}`);
+}

@@ -1,0 +1,90 @@
+/**
+ * The hearing's socket handlers: thin. Each validates its payload (hearing-schemas.ts), checks that
+ * the socket has joined the hearing it names, and calls the hearings service; broadcasting the
+ * committed events is `broadcastCommitted`'s, so every change reaches every follower the same way,
+ * whoever caused it.
+ */
+import type { HearingSeat } from '../hearings/hearing-access.ts';
+import type { HearingsService } from '../hearings/hearings.service.ts';
+import { AppError } from '../http/errors.ts';
+import { CommandPayloads, HistoryPayload, JoinPayload, LeavePayload, parsePayload, ResyncPayload, toCommand, type CommandName } from './hearing-schemas.ts';
+import type { PresenceTracker } from './presence.ts';
+import { answer, type Log, type RealtimeServer, type RealtimeSocket } from './socket-types.ts';
+
+export const hearingRoom = (hearingId: string) => `hearing:${hearingId}`;
+
+type Deps = { hearings: HearingsService; presence: PresenceTracker; log: Log };
+
+export function registerHearingHandlers(socket: RealtimeSocket, { hearings, presence, log }: Deps): void {
+  const user = socket.data.user;
+  const ip = socket.handshake.address;
+  /** The hearings this socket has joined, with the seat it holds in each. */
+  const joined = new Map<string, HearingSeat>();
+
+  const seatIn = (hearingId: string): HearingSeat => {
+    const seat = joined.get(hearingId);
+    if (!seat) throw new AppError('not_joined', 'Join the hearing first');
+    return seat;
+  };
+
+  socket.on('hearing:join', (payload, ack) =>
+    answer(log, ack, () => {
+      const { hearingId, since } = parsePayload(JoinPayload, payload);
+      const { seat, sync } = hearings.join(user, hearingId, ip, since);
+      // Synchronous from the snapshot to here: no event can be committed in between, so the
+      // socket receives every event after the version it was given.
+      void socket.join(hearingRoom(hearingId));
+      if (!joined.has(hearingId)) presence.add(hearingId, socket.id, { userId: user.id, fullName: user.fullName, role: seat.role });
+      joined.set(hearingId, seat);
+      return sync;
+    }),
+  );
+
+  socket.on('hearing:resync', (payload, ack) =>
+    answer(log, ack, () => {
+      const { hearingId, since } = parsePayload(ResyncPayload, payload);
+      return hearings.resync(user, seatIn(hearingId), hearingId, since);
+    }),
+  );
+
+  socket.on('hearing:history', (payload, ack) =>
+    answer(log, ack, () => {
+      const { hearingId, before, types, limit } = parsePayload(HistoryPayload, payload);
+      seatIn(hearingId);
+      return hearings.history(hearingId, { before, types, limit: limit ?? 100 });
+    }),
+  );
+
+  socket.on('hearing:leave', (payload, ack) =>
+    answer(log, ack, () => {
+      const { hearingId } = parsePayload(LeavePayload, payload);
+      void socket.leave(hearingRoom(hearingId));
+      if (joined.delete(hearingId)) presence.remove(hearingId, socket.id);
+      return { left: true as const };
+    }),
+  );
+
+  for (const name of Object.keys(CommandPayloads) as CommandName[]) {
+    // One generic handler for every command; the typed contract is checked at the edges (events.ts).
+    (socket.on as (event: string, handler: (payload: unknown, ack: unknown) => void) => void)(name, (payload, ack) =>
+      answer(log, ack, () => {
+        const parsed = parsePayload(CommandPayloads[name], payload) as { hearingId: string; expectedVersion?: number };
+        const seat = seatIn(parsed.hearingId);
+        const command = (toCommand[name] as (p: unknown) => ReturnType<(typeof toCommand)[CommandName]>)(parsed);
+        return hearings.execute({ user, seat, ip }, parsed.hearingId, command, parsed.expectedVersion);
+      }),
+    );
+  }
+
+  socket.on('disconnect', () => {
+    for (const hearingId of joined.keys()) presence.remove(hearingId, socket.id);
+    joined.clear();
+  });
+}
+
+/** Sends every committed event to the hearing's room, in version order. */
+export function broadcastCommitted(io: RealtimeServer, hearings: HearingsService): () => void {
+  return hearings.onCommitted((events) => {
+    for (const event of events) io.to(hearingRoom(event.hearingId)).emit('hearing:changed', event);
+  });
+}

@@ -1,0 +1,162 @@
+/**
+ * What the hall's tests and benchmark need around the real server: a case file for the demo case
+ * (volumes and documents written straight into the database — the hearing only needs to know where
+ * each page sits), a second case with its own lawyer and hearing, and people at their workstations:
+ * a logged-in API client, a socket.io connection and a HearingFollower on it.
+ */
+import crypto from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { io as connect } from 'socket.io-client';
+import { HearingFollower, type HearingSocket } from '../../server/src/realtime/hearing-follower.ts';
+import { ApiClient } from './server.ts';
+
+export type DemoHearing = {
+  hearingId: string;
+  caseId: string;
+  /** Participant ids of the demo case by role (one of each). */
+  participants: Record<'defendant' | 'victim' | 'witness' | 'prosecutor' | 'defender', string>;
+};
+
+export type CaseFile = {
+  /** Volume 1: sheets 1–4. */
+  indictment: string;
+  /** Volume 1: sheets 5–10. */
+  protocol: string;
+  /** Volume 2: sheets 1–8. */
+  expertOpinion: string;
+  /** Volume 2: a video, no sheets. */
+  video: string;
+};
+
+export function demoHearing(sqlite: Database.Database): DemoHearing {
+  const hearing = sqlite.prepare("select h.id, h.case_id from hearings h join cases c on c.id = h.case_id where c.case_number = '7511-26-00-1/245'").get() as { id: string; case_id: string };
+  const rows = sqlite.prepare('select id, role from case_participants where case_id = ?').all(hearing.case_id) as { id: string; role: string }[];
+  return {
+    hearingId: hearing.id,
+    caseId: hearing.case_id,
+    participants: Object.fromEntries(rows.map((r) => [r.role, r.id])) as DemoHearing['participants'],
+  };
+}
+
+/** Two volumes and four documents for the demo case; idempotent per database. */
+export function seedCaseFile(sqlite: Database.Database, caseId: string): CaseFile {
+  const existing = sqlite.prepare("select source_id, id from documents where case_id = ? and source_id like 'hall-%'").all(caseId) as { source_id: string; id: string }[];
+  if (existing.length === 4) {
+    const by = Object.fromEntries(existing.map((d) => [d.source_id, d.id]));
+    return { indictment: by['hall-d1'], protocol: by['hall-d2'], expertOpinion: by['hall-d3'], video: by['hall-m1'] };
+  }
+  const content = Buffer.from('%PDF-1.7 placeholder for the hall tests\n');
+  const sha = crypto.createHash('sha256').update(content).digest('hex');
+  const volume = (number: number, sheets: number) => {
+    const id = crypto.randomUUID();
+    sqlite.prepare('insert into volumes (id, case_id, number, title, sheets) values (?, ?, ?, ?, ?)').run(id, caseId, number, `Том ${number}`, sheets);
+    return id;
+  };
+  const document = (volumeId: string, position: number, sourceId: string, kind: string, title: string, sheets: [number, number] | null) => {
+    const id = crypto.randomUUID();
+    sqlite
+      .prepare(
+        `insert into documents (id, case_id, volume_id, position, source_id, kind, type, title, file_sha256, file_name, size, mime_type, pages, sheet_from, sheet_to, created_at)
+         values (?, ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, caseId, volumeId, position, sourceId, kind, title, sha, `${sourceId}.pdf`, content.length, kind === 'media' ? 'video/webm' : 'application/pdf', sheets ? sheets[1] - sheets[0] + 1 : null, sheets?.[0] ?? null, sheets?.[1] ?? null, Date.now());
+    return id;
+  };
+  return sqlite.transaction(() => {
+    sqlite.prepare('insert or ignore into stored_files (sha256, size, content, stored_at) values (?, ?, ?, ?)').run(sha, content.length, content, Date.now());
+    const v1 = volume(1, 10);
+    const v2 = volume(2, 8);
+    return {
+      indictment: document(v1, 1, 'hall-d1', 'pdf', 'Обвинительный акт', [1, 4]),
+      protocol: document(v1, 2, 'hall-d2', 'pdf', 'Протокол осмотра места происшествия', [5, 10]),
+      expertOpinion: document(v2, 1, 'hall-d3', 'pdf', 'Заключение эксперта', [1, 8]),
+      video: document(v2, 2, 'hall-m1', 'media', 'Видеозапись допроса', null),
+    };
+  })();
+}
+
+/**
+ * Another case of the same court, heard in courtroom 2, with its own defence lawyer `defender2`
+ * (password ezal-demo): the user of another case.
+ */
+export function seedOtherCase(sqlite: Database.Database): { caseId: string; hearingId: string } {
+  const found = sqlite.prepare("select h.id as hearing_id, c.id as case_id from cases c join hearings h on h.case_id = c.id where c.case_number = '7511-26-00-1/300'").get() as
+    | { hearing_id: string; case_id: string }
+    | undefined;
+  if (found) return { caseId: found.case_id, hearingId: found.hearing_id };
+  const judge = sqlite.prepare("select id, password_hash, court_id from users where username = 'judge'").get() as { id: string; password_hash: string; court_id: string };
+  const hall2 = sqlite.prepare("select id from halls where court_id = ? and code = '2'").get(judge.court_id) as { id: string };
+  const caseId = crypto.randomUUID();
+  const hearingId = crypto.randomUUID();
+  const lawyerId = crypto.randomUUID();
+  sqlite.transaction(() => {
+    sqlite
+      .prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, 'defender2', ?, 'Серикова Дана Маратовна', 'ru', ?, 1, ?)")
+      .run(lawyerId, judge.password_hash, judge.court_id, Date.now());
+    sqlite.prepare("insert into user_roles (user_id, role) values (?, 'defender')").run(lawyerId);
+    sqlite
+      .prepare(
+        `insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, created_at)
+         values (?, ?, '7511-26-00-1/300', 'crime', 'ru', 'Басқа іс', 'Другое дело', 'Another case', '[]', 'received', ?, ?)`,
+      )
+      .run(caseId, judge.court_id, Date.now(), Date.now());
+    sqlite.prepare("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)").run(caseId, judge.id, Date.now());
+    sqlite
+      .prepare("insert into case_participants (id, case_id, role, full_name, user_id, created_at) values (?, ?, 'defender', 'Серикова Дана Маратовна', ?, ?)")
+      .run(crypto.randomUUID(), caseId, lawyerId, Date.now());
+    sqlite
+      .prepare("insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, closed, version, created_at) values (?, ?, ?, ?, ?, 'scheduled', 0, 0, ?)")
+      .run(hearingId, caseId, hall2.id, Date.now() + 86_400_000, judge.id, Date.now());
+  })();
+  return { caseId, hearingId };
+}
+
+export type Workstation = { username: string; api: ApiClient; socket: HearingSocket; follower: HearingFollower };
+
+/** Logs in, connects a socket with the session cookie, and follows the hearing (not yet waiting for the snapshot). */
+export async function workstation(url: string, username: string, hearingId: string, options: { reconnection?: boolean } = {}): Promise<Workstation> {
+  const api = new ApiClient(url);
+  await api.login(username);
+  return attach(url, api, username, hearingId, options);
+}
+
+/** The same logged-in person on another connection (a new server process, a second tab). */
+export function attach(url: string, api: ApiClient, username: string, hearingId: string, options: { reconnection?: boolean } = {}): Workstation {
+  const socket: HearingSocket = connect(url, {
+    transports: ['websocket'],
+    extraHeaders: { cookie: api.cookieHeader },
+    reconnection: options.reconnection ?? false,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+    forceNew: true,
+  });
+  const follower = new HearingFollower({ socket, hearingId, ackTimeoutMs: 20_000 });
+  return { username, api, socket, follower };
+}
+
+/** Resolves when the follower is in step with the server (its first snapshot, or after a reconnection). */
+export function inStep(station: Workstation, version = 0): Promise<void> {
+  return station.follower.reached(version, 20_000);
+}
+
+export function closeAll(stations: Workstation[]): void {
+  for (const s of stations) {
+    s.follower.stop();
+    s.socket.disconnect();
+  }
+}
+
+/** The data of an acknowledgement, or a failed assertion naming the error. */
+export function dataOf<T>(answer: { data: T } | { error: { code: string; message: string } }): T {
+  if ('error' in answer) throw new Error(`refused: ${answer.error.code} (${answer.error.message})`);
+  return answer.data;
+}
+
+/** Resolves once `check()` holds (checked every 10 ms), or fails after `timeoutMs`. */
+export async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms: ${check}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
