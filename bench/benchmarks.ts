@@ -1,4 +1,5 @@
 import { authLogin } from './auth.login.bench.ts';
+import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { serverStart } from './server.start.bench.ts';
@@ -12,4 +13,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'auth.login': authLogin,
   'ecase.ingest': ecaseIngest,
   'hall.follow': hallFollow,
+  'case-text': caseText,
 };

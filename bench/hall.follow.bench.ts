@@ -84,7 +84,9 @@ export async function hallFollow(): Promise<BenchResult[]> {
           bare.push(bareMs);
         }
       }
-      const base = { unit: 'ms', followers: count, n: CHANGES, payloadBytes, baselineIs: 'bare socket.io broadcast of the same payload' };
+      // The machine's load when the series ended: on a shared machine it moves both series, not their ratio.
+      const loadAverage = round(os.loadavg()[0], 2);
+      const base = { unit: 'ms', followers: count, n: CHANGES, payloadBytes, loadAverage, baselineIs: 'bare socket.io broadcast of the same payload' };
       for (const p of [50, 95, 99]) {
         results.push({ metric: `page_change_p${p}_ms`, value: round(percentile(hall, p), 2), baseline: round(percentile(bare, p), 2), ...base });
       }

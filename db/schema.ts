@@ -546,6 +546,17 @@ export const documentText = sqliteTable(
   (t) => [index('document_text_case').on(t.caseId), check('document_text_status', inList('status', DOCUMENT_TEXT_STATUSES))],
 );
 
+/**
+ * A small number per case for the search index: the row of a page in `case_text` is numbered
+ * key × 2^32 + volume × 2^16 + sheet, so the pages of one case are one range of row ids, in
+ * case-file order. FTS5 then answers "in this case, in volume and sheet order" by seeking to that
+ * range, without sorting and without reading other cases' rows.
+ */
+export const caseTextKeys = sqliteTable('case_text_keys', {
+  key: integer('key').primaryKey({ autoIncrement: true }),
+  caseId: text('case_id').notNull().unique().references(() => cases.id),
+});
+
 /** A rectangle on a page as fractions of the page's width and height, from its top-left corner. */
 export type PageRegion = { x: number; y: number; w: number; h: number };
 

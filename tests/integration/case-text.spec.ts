@@ -130,7 +130,8 @@ describe('text search in the case file', () => {
   });
 
   test('a restart finishes what an interrupted indexing left, and indexes nothing twice', async () => {
-    const builder = linkDemoProsecutor(await EcaseBuilder.create(pki, { volumes: 3, documentsPerVolume: 20, pages: () => 2 }));
+    // Document d26 has a page of its own; the others share one file (the same two-page template).
+    const builder = linkDemoProsecutor(await EcaseBuilder.create(pki, { volumes: 3, documentsPerVolume: 20, pages: () => 2, pageText: (v, i, p) => (v === 2 && i === 5 && p === 1 ? ['Страница только этого документа'] : null) }));
     const zip = await builder.writeZip(path.join(dataDir, 'second.zip'));
     const second = (await ingestAsOffice(server.url, zip)).caseId;
     // Stopped at once: the indexing of the new case has only just begun.
@@ -142,18 +143,32 @@ describe('text search in the case file', () => {
       db.prepare('delete from case_text where document_id = ?').run(id);
       db.prepare('delete from document_text where document_id = ?').run(id);
     }
+    // And one stored PDF of the second case no longer a PDF (a disk fault): it is recorded, not retried.
+    const broken = db.prepare("select id, file_sha256 as sha256 from documents where case_id = ? and source_id = 'd26'").get(second) as { id: string; sha256: string };
+    db.prepare('delete from case_text where document_id = ?').run(broken.id);
+    db.prepare('delete from document_text where document_id = ?').run(broken.id);
+    // A small file is kept in its database row, a larger one on disk: spoilt wherever it is.
+    const inline = db.prepare("update stored_files set content = cast('not a PDF any more' as blob) where sha256 = ? and content is not null").run(broken.sha256);
     db.close();
+    if (inline.changes === 0) {
+      const file = path.join(dataDir, 'files', broken.sha256.slice(0, 2), broken.sha256);
+      fs.chmodSync(file, 0o644);
+      fs.writeFileSync(file, 'not a PDF any more');
+    }
 
     await start();
     await server.textIndex.idle();
     const coverage = (await prosecutor.get(`/api/cases/${second}/search?q=test`)).body.coverage;
-    assert.deepEqual(coverage, { documents: 60, indexed: 60, failed: 0 });
+    assert.deepEqual(coverage, { documents: 60, indexed: 59, failed: 1 });
+    const failure = server.database.sqlite.prepare('select status, error from document_text where document_id = ?').get(broken.id) as { status: string; error: string };
+    assert.equal(failure.status, 'failed');
+    assert.ok(failure.error.length > 0);
     assert.equal((await search('телефона')).body.total, 2);
     // The two ingested cases (the demo case's own case file is indexed too, and counted apart).
     const pages = server.database.sqlite
       .prepare("select count(*) as n, count(distinct document_id || '/' || page) as distinctPages from case_text where case_id in (?, ?)")
       .get(caseId, second) as { n: number; distinctPages: number };
     assert.equal(pages.n, pages.distinctPages, 'no page is in the index twice');
-    assert.equal(pages.n, 8 * 3 + 60 * 2);
+    assert.equal(pages.n, 8 * 3 + 59 * 2);
   });
 });

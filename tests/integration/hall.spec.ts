@@ -161,6 +161,17 @@ describe('a hearing in the electronic hall', () => {
     allSee((state) => assert.deepEqual([state.floor?.role, state.shown?.sheet], ['judge', 1]));
   });
 
+  test('a presenter dragging the zoom sends one position at a time, and only the latest of those waiting', async () => {
+    const before = stateOf(judge).version;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => judge.follower.sendLatest('presenter:show', { documentId: file.expertOpinion, page: (i % 8) + 1, zoom: 1 + i / 100 })),
+    );
+    const versions = answers.map((a) => dataOf(a).version);
+    assert.deepEqual(new Set(versions), new Set([before + 1, before + 2]), 'the first went at once; the 19 behind it collapsed into the last');
+    await Promise.all(everyone.map((s) => s.follower.reached(before + 2)));
+    allSee((state, who) => assert.deepEqual(state.shown, { documentId: file.expertOpinion, page: 4, volume: 2, sheet: 4, zoom: 1.19, region: null }, who));
+  });
+
   test('the stages run to the announcement; deliberation clears the floor; the judge ends the hearing', async () => {
     await act(judge, 'hearing:move-stage', { to: 'pleadings' });
     await act(judge, 'hearing:move-stage', { to: 'last_word' });

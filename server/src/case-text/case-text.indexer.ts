@@ -33,8 +33,9 @@ type Deps = {
   sweepMs?: number;
 };
 
-/** Documents asked for at once, and written per transaction. */
-const BATCH = 20;
+/** Documents asked for at once (the question scans the documents table), and written per transaction. */
+const BATCH = 100;
+const WRITE_EVERY = 20;
 
 export class CaseTextIndexer {
   #deps: Deps;
@@ -82,7 +83,10 @@ export class CaseTextIndexer {
       this.#again = true;
       return;
     }
-    this.#running = this.#run()
+    // Started on the next turn of the event loop: whoever kicked (the intake answering its
+    // request) does not wait even for the first query.
+    this.#running = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#run())
       .catch((error: unknown) => this.#deps.log.error({ err: error }, 'indexing the text of the case file failed; retrying at the next sweep'))
       .finally(() => {
         this.#running = null;
@@ -97,15 +101,20 @@ export class CaseTextIndexer {
     const { texts, log } = this.#deps;
     let indexed = 0;
     const startedAt = performance.now();
-    for (;;) {
+    while (!this.#closed) {
       const batch = texts.pending(BATCH);
-      if (batch.length === 0 || this.#closed) break;
-      const results: ExtractedText[] = [];
+      if (batch.length === 0) break;
+      let results: ExtractedText[] = [];
       for (const document of batch) {
         const result = await this.#read(document);
         if (this.#closed) return;
         results.push(result);
         if (!result.ok) log.warn({ documentId: document.documentId, caseId: document.caseId, error: result.error }, 'no text from this document');
+        if (results.length === WRITE_EVERY) {
+          texts.save(results);
+          indexed += results.length;
+          results = [];
+        }
       }
       texts.save(results);
       indexed += results.length;

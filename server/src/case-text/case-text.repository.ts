@@ -3,13 +3,17 @@
  * pages' text (the FTS5 table `case_text`, in plain SQL since drizzle cannot describe virtual
  * tables), and searching it. FTS5 is SQLite's; a PostgreSQL installation would put a tsvector
  * behind the same methods.
+ *
+ * A page's row id is key × 2^32 + volume × 2^16 + sheet, with the case's key from
+ * `case_text_keys`: the pages of a case are one range of ids in case-file order, so a search of
+ * one case seeks to its range and reads its matches already sorted, however large the index.
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../../../db/client.ts';
-import { cases, documents, documentText, volumes } from '../../../db/schema.ts';
+import { cases, caseTextKeys, documents, documentText, volumes } from '../../../db/schema.ts';
 
-export type PendingDocument = { documentId: string; caseId: string; sha256: string };
+export type PendingDocument = { documentId: string; caseId: string; sha256: string; volume: number; sheetFrom: number; sheetTo: number };
 
 /** What reading one document's text came to: its pages' text, or why there is none. */
 export type ExtractedText = PendingDocument & ({ ok: true; pages: string[] } | { ok: false; error: string });
@@ -19,8 +23,16 @@ export type TextCoverage = { documents: number; indexed: number; failed: number 
 /** One page that matches: where it is, and the snippet with the matches between \u0001 and \u0002. */
 export type PageMatch = { documentId: string; page: number; volume: number; sheet: number; snippet: string };
 
-/** Documents whose file is a PDF, the only ones with text. */
-const HAS_TEXT = inArray(documents.kind, ['pdf', 'electronic']);
+const CASE_SPAN = 2 ** 32;
+const VOLUME_SPAN = 2 ** 16;
+
+/** The row id of a sheet of a case (see above). Volumes and sheets stay below 65,536. */
+function rowId(key: number, volume: number, sheet: number): number {
+  return key * CASE_SPAN + volume * VOLUME_SPAN + sheet;
+}
+
+/** Documents whose file is a PDF with sheets, the only ones with text to index. */
+const HAS_TEXT = and(inArray(documents.kind, ['pdf', 'electronic']), isNotNull(documents.sheetFrom), isNotNull(documents.sheetTo));
 
 export class CaseTextRepository {
   #handle: DbHandle;
@@ -28,34 +40,32 @@ export class CaseTextRepository {
   #deletePages: Statement;
   #count: Statement;
   #matches: Statement;
-  #snippets: Statement;
 
   constructor(handle: DbHandle) {
     this.#handle = handle;
     const { sqlite } = handle;
-    this.#insertPage = sqlite.prepare('insert into case_text (body, case_id, document_id, page) values (?, ?, ?, ?)');
-    this.#deletePages = sqlite.prepare('delete from case_text where document_id = ?');
-    this.#count = sqlite.prepare('select count(*) as n from case_text where case_text match ? and case_id = ?');
-    // Sorted in case-file order; snippets are made afterwards for the rows shown only, since
-    // making one for every match of a common word would cost more than the search itself.
+    this.#insertPage = sqlite.prepare('insert into case_text (rowid, body, document_id, page) values (?, ?, ?, ?)');
+    this.#deletePages = sqlite.prepare('delete from case_text where rowid between ? and ?');
+    this.#count = sqlite.prepare('select count(*) as n from case_text where case_text match ? and rowid between ? and ?');
     this.#matches = sqlite.prepare(`
-      select t.rowid as id, t.document_id as documentId, t.page as page, v.number as volume, d.sheet_from + t.page - 1 as sheet
-      from case_text t
-      join documents d on d.id = t.document_id
-      join volumes v on v.id = d.volume_id
-      where case_text match ? and t.case_id = ?
-      order by v.number, sheet
-      limit ? offset ?`);
-    this.#snippets = sqlite.prepare(`
-      select rowid as id, snippet(case_text, 0, char(1), char(2), '…', 14) as snippet
+      select rowid as id, document_id as documentId, page, snippet(case_text, 0, char(1), char(2), '…', 14) as snippet
       from case_text
-      where case_text match ? and rowid in (select value from json_each(?))`);
+      where case_text match ? and rowid between ? and ?
+      order by rowid
+      limit ? offset ?`);
   }
 
   /** PDF documents with no text yet, oldest case first and in inventory order. */
   pending(limit: number): PendingDocument[] {
     return this.#handle.db
-      .select({ documentId: documents.id, caseId: documents.caseId, sha256: documents.fileSha256 })
+      .select({
+        documentId: documents.id,
+        caseId: documents.caseId,
+        sha256: documents.fileSha256,
+        volume: volumes.number,
+        sheetFrom: sql<number>`${documents.sheetFrom}`,
+        sheetTo: sql<number>`${documents.sheetTo}`,
+      })
       .from(documents)
       .innerJoin(cases, eq(cases.id, documents.caseId))
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
@@ -71,12 +81,15 @@ export class CaseTextRepository {
     const { db } = this.#handle;
     this.#handle.atomically(() => {
       for (const result of results) {
-        this.#deletePages.run(result.documentId);
+        const key = this.#keyOf(result.caseId, true)!;
+        this.#deletePages.run(rowId(key, result.volume, result.sheetFrom), rowId(key, result.volume, result.sheetTo));
         let pagesWithText = 0;
         if (result.ok) {
-          result.pages.forEach((body, index) => {
+          // A PDF has as many pages as the document has sheets (checked at intake); none beyond.
+          const pages = result.pages.slice(0, result.sheetTo - result.sheetFrom + 1);
+          pages.forEach((body, index) => {
             if (body.length === 0) return;
-            this.#insertPage.run(body, result.caseId, result.documentId, index + 1);
+            this.#insertPage.run(rowId(key, result.volume, result.sheetFrom + index), body, result.documentId, index + 1);
             pagesWithText++;
           });
         }
@@ -110,12 +123,23 @@ export class CaseTextRepository {
 
   /** Pages of the case matching the FTS5 expression, in case-file order, and how many match in all. */
   search(caseId: string, match: string, limit: number, offset: number): { total: number; matches: PageMatch[] } {
-    const total = (this.#count.get(match, caseId) as { n: number }).n;
+    const key = this.#keyOf(caseId, false);
+    if (key === undefined) return { total: 0, matches: [] };
+    const range = [key * CASE_SPAN, (key + 1) * CASE_SPAN - 1];
+    const total = (this.#count.get(match, ...range) as { n: number }).n;
     if (total === 0 || offset >= total) return { total, matches: [] };
-    const rows = this.#matches.all(match, caseId, limit, offset) as (Omit<PageMatch, 'snippet'> & { id: number })[];
-    const snippets = new Map(
-      (this.#snippets.all(match, JSON.stringify(rows.map((row) => row.id))) as { id: number; snippet: string }[]).map((s) => [s.id, s.snippet]),
-    );
-    return { total, matches: rows.map(({ id, ...row }) => ({ ...row, snippet: snippets.get(id) ?? '' })) };
+    const rows = this.#matches.all(match, ...range, limit, offset) as { id: number; documentId: string; page: number; snippet: string }[];
+    return {
+      total,
+      matches: rows.map(({ id, ...row }) => ({ ...row, volume: Math.floor(id / VOLUME_SPAN) % VOLUME_SPAN, sheet: id % VOLUME_SPAN })),
+    };
+  }
+
+  /** The case's key in the index; made on first use when `create`. */
+  #keyOf(caseId: string, create: boolean): number | undefined {
+    const { db } = this.#handle;
+    const found = db.select({ key: caseTextKeys.key }).from(caseTextKeys).where(eq(caseTextKeys.caseId, caseId)).get();
+    if (found || !create) return found?.key;
+    return db.insert(caseTextKeys).values({ caseId }).returning({ key: caseTextKeys.key }).get().key;
   }
 }

@@ -41,6 +41,11 @@ export type FollowerOptions = {
 };
 
 const RETRY_MS = 1000;
+
+type LatestQueue = {
+  inFlight: boolean;
+  waiting: { input: unknown; answer: Promise<Ack<CommandResult>>; resolve: (answer: Promise<Ack<CommandResult>>) => void } | null;
+};
 const unavailable = (message: string): { error: { code: ErrorCode; message: string } } => ({ error: { code: 'unavailable', message } });
 
 export class HearingFollower {
@@ -57,6 +62,7 @@ export class HearingFollower {
   #retry: ReturnType<typeof setTimeout> | undefined;
   #onChange: () => void;
   #waiters = new Set<() => void>();
+  #latest = new Map<CommandName, LatestQueue>();
   #ackTimeoutMs: number;
   #now: () => number;
 
@@ -66,7 +72,7 @@ export class HearingFollower {
     const onChange = options.onChange ?? (() => {});
     this.#onChange = () => {
       onChange();
-      for (const waiter of [...this.#waiters]) waiter();
+      if (this.#waiters.size > 0) for (const waiter of [...this.#waiters]) waiter();
     };
     this.#ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.#now = options.now ?? Date.now;
@@ -119,6 +125,38 @@ export class HearingFollower {
     if (this.#status !== 'online') return unavailable(`not in step with the server (${this.#status})`);
     const payload = { ...input, hearingId: this.hearingId } as CommandPayload<K>;
     return this.#ask(name, payload) as Promise<Ack<CommandResult>>;
+  }
+
+  /**
+   * Sends a command where only the latest matters — the shown position while the presenter drags
+   * a zoom or a highlight: one at a time; while one is on its way, a newer call replaces any that
+   * is waiting, and the replaced calls resolve with the answer of the one sent in their place.
+   * Every position that is sent is stored and broadcast; the ones in between are never sent.
+   */
+  sendLatest<K extends CommandName>(name: K, input: CommandInput<K>): Promise<Ack<CommandResult>> {
+    const queue = this.#latest.get(name) ?? { inFlight: false, waiting: null };
+    this.#latest.set(name, queue);
+    if (!queue.inFlight) return this.#sendQueued(name, input, queue);
+    if (queue.waiting) {
+      queue.waiting.input = input;
+      return queue.waiting.answer;
+    }
+    let resolve!: (answer: Promise<Ack<CommandResult>>) => void;
+    const answer = new Promise<Ack<CommandResult>>((r) => (resolve = r));
+    queue.waiting = { input, answer, resolve };
+    return answer;
+  }
+
+  async #sendQueued<K extends CommandName>(name: K, input: CommandInput<K>, queue: LatestQueue): Promise<Ack<CommandResult>> {
+    queue.inFlight = true;
+    try {
+      return await this.send(name, input);
+    } finally {
+      queue.inFlight = false;
+      const next = queue.waiting;
+      queue.waiting = null;
+      if (next) next.resolve(this.#sendQueued(name, next.input as CommandInput<K>, queue));
+    }
   }
 
   /** A page of the hearing's log (see `hearing:history`). */

@@ -115,6 +115,7 @@ export class HearingReplica {
 
   /** Applies held-back events that now follow on, and forgets those already covered. */
   #drain(): void {
+    if (this.#held.size === 0) return;
     const state = () => this.#state!;
     for (const version of [...this.#held.keys()]) if (version <= state().version) this.#held.delete(version);
     for (let next = this.#held.get(state().version + 1); next; next = this.#held.get(state().version + 1)) {

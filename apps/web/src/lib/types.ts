@@ -66,3 +66,21 @@ export type { NotificationChannel, NotificationKind, NotificationStatus } from '
 // ---- The case-file viewer: text search and private notes ----
 export type { SearchAnswer, SearchHit, SnippetPart } from '$server/case-text/case-search.service.ts';
 export type { Note, NewNote, NoteChange, PageRegion } from '$server/notes/notes.service.ts';
+// ---- The live hearing (docs/realtime-protocol.md) ----
+export type {
+  Attendance,
+  EventActor,
+  Floor,
+  HearingEvent,
+  HearingEventType,
+  HearingInfo,
+  HearingLiveState,
+  HearingParticipant,
+  HearingRole,
+  HearingSnapshot,
+  Presenter,
+  Region,
+  ShownPosition,
+  ShownSheets,
+} from '$server/hearings/hearing-state.ts';
+export type { HearingPresence } from '$server/realtime/events.ts';

@@ -183,9 +183,14 @@ export class HearingManager {
 
   // ---- Intents: whoever has the floor ----
 
-  /** Shows a page of a case-file document to everyone; the server adds its volume and sheet. */
+  /**
+   * Shows a page of a case-file document to everyone; the server adds its volume and sheet. Call
+   * it as often as the view changes (a zoom or a highlight being dragged): one position at a time
+   * goes to the server, and a newer one replaces any still waiting — only the latest is sent.
+   */
   show(position: { documentId: string; page: number; zoom: number; region?: Region | null }): Promise<CommandAnswer> {
-    return this.#send('presenter:show', { documentId: position.documentId, page: position.page, zoom: position.zoom, region: position.region ?? null });
+    const input = { documentId: position.documentId, page: position.page, zoom: position.zoom, region: position.region ?? null };
+    return this.#track((follower) => follower.sendLatest('presenter:show', input));
   }
 
   /** Ends the presentation (the presenter, or the presiding judge). */
@@ -199,12 +204,17 @@ export class HearingManager {
     return this.#follower.history(query);
   }
 
-  async #send<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CommandAnswer> {
+  #send<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CommandAnswer> {
+    return this.#track((follower) => follower.send(name, input));
+  }
+
+  /** Runs a command on the current follower, keeping `busy` and `lastError` up to date. */
+  async #track(sending: (follower: HearingFollower) => Promise<CommandAnswer>): Promise<CommandAnswer> {
     const follower = this.#follower;
     if (!follower) return { error: { code: 'unavailable', message: 'not following a hearing' } };
     this.#inFlight++;
     try {
-      const answer = await follower.send(name, input);
+      const answer = await sending(follower);
       if (follower === this.#follower) this.#lastError = 'error' in answer ? answer.error.code : null;
       return answer;
     } finally {
