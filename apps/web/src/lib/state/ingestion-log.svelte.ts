@@ -38,35 +38,40 @@ export class IngestionLog {
     return this.#caseNumbers.get(caseId) ?? null;
   }
 
-  async load(): Promise<void> {
-    const ticket = ++this.#latest;
-    this.#loading = true;
-    this.#error = null;
-    try {
-      const [page, cases] = await Promise.all([api.getIngestions(), api.getCases().catch(() => null)]);
-      if (ticket !== this.#latest) return;
-      this.#entries = page.ingestions;
-      this.#next = page.next;
-      if (cases) this.#caseNumbers = new Map(cases.map((c) => [c.id, c.caseNumber]));
-      this.#loaded = true;
-    } catch (error) {
-      if (ticket === this.#latest) this.#error = errorCode(error);
-    } finally {
-      if (ticket === this.#latest) this.#loading = false;
-    }
+  /** The newest page, and the court's case numbers. */
+  load(): Promise<void> {
+    return this.#request(
+      () => Promise.all([api.getIngestions(), api.getCases().catch(() => null)]),
+      ([page, cases]) => {
+        this.#entries = page.ingestions;
+        this.#next = page.next;
+        if (cases) this.#caseNumbers = new Map(cases.map((c) => [c.id, c.caseNumber]));
+        this.#loaded = true;
+      },
+    );
   }
 
   /** Appends the next older page. */
-  async loadMore(): Promise<void> {
-    if (this.#next === null || this.#loading) return;
+  loadMore(): Promise<void> {
+    const before = this.#next;
+    if (before === null || this.#loading) return Promise.resolve();
+    return this.#request(
+      () => api.getIngestions(before),
+      (page) => {
+        this.#entries = [...this.#entries, ...page.ingestions];
+        this.#next = page.next;
+      },
+    );
+  }
+
+  /** Runs one request; only the latest one started may change the state (an older answer is dropped). */
+  async #request<T>(fetch: () => Promise<T>, apply: (answer: T) => void): Promise<void> {
     const ticket = ++this.#latest;
     this.#loading = true;
     this.#error = null;
     try {
-      const page = await api.getIngestions(this.#next);
-      if (ticket !== this.#latest) return;
-      this.#entries = [...this.#entries, ...page.ingestions];
-      this.#next = page.next;
+      const answer = await fetch();
+      if (ticket === this.#latest) apply(answer);
     } catch (error) {
       if (ticket === this.#latest) this.#error = errorCode(error);
     } finally {
