@@ -18,9 +18,10 @@ import { PROBLEM_TEXTS } from '../../apps/web/src/lib/i18n/problem-texts.ts';
 import { ru } from '../../apps/web/src/lib/i18n/ru.ts';
 import { BrowserHarness } from '../helpers/browser.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ECASE_PACKAGE_DIR } from '../helpers/shared-material.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-const ECASE_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'ecase-package');
+const ECASE_DIR = ECASE_PACKAGE_DIR;
 const TRUST_ROOT = path.join(ECASE_DIR, 'test-ca', 'root.pem');
 const VALID = path.join(ECASE_DIR, 'samples', 'valid-small.zip');
 const INVALID = path.join(ECASE_DIR, 'samples', 'invalid-mixed.zip');

@@ -12,9 +12,10 @@ import Database from 'better-sqlite3';
 import { EcaseBuilder, makeTestPki, pseudoRandomFile, type TestPki } from '../helpers/ecase-builder.ts';
 import { startMainProcess } from '../helpers/main-process.ts';
 import { ApiClient, startTestServer } from '../helpers/server.ts';
+import { ECASE_PACKAGE_DIR } from '../helpers/shared-material.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const samples = path.resolve(root, '..', 'shared', 'ecase-package', 'samples');
+const samples = path.join(ECASE_PACKAGE_DIR, 'samples');
 const sampleRoot = path.resolve(samples, '..', 'test-ca', 'root.pem');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));

@@ -12,9 +12,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EcaseBuilder, makeTestPki, type TestPki } from '../helpers/ecase-builder.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ECASE_PACKAGE_DIR } from '../helpers/shared-material.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const samples = path.resolve(root, '..', 'shared', 'ecase-package', 'samples');
+const samples = path.join(ECASE_PACKAGE_DIR, 'samples');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-intake-'));
 
 describe('e-case intake', () => {

@@ -7,10 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, test } from 'node:test';
 import { makeTestPki } from '../../../../tests/helpers/ecase-builder.ts';
+import { ECASE_PACKAGE_DIR } from '../../../../tests/helpers/shared-material.ts';
 import { extractZip, problemsOf, tempDir, validateFile } from './spec-helpers.ts';
 import { loadTrustRoots, readStaged } from './validate-package.ts';
 
-const SHARED = path.resolve(import.meta.dirname, '../../../../../shared/ecase-package');
+const SHARED = ECASE_PACKAGE_DIR;
 const VALID = path.join(SHARED, 'samples/valid-small.zip');
 const INVALID = path.join(SHARED, 'samples/invalid-mixed.zip');
 let testCaRoot: string[];
