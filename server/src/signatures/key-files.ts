@@ -51,11 +51,18 @@ export async function issuePerson(issuer: Issuer, person: { fullName: string; ii
 }
 
 /** The PKCS#12 key file of `person`, protected by `password`; the CA's certificate rides along. */
-export async function makeKeyFile(person: Person, password: string): Promise<Uint8Array> {
+export async function makeKeyFile(person: Person, password: string, options: { iterations?: number } = {}): Promise<Uint8Array> {
+  const iterations = options.iterations ?? 100_000;
   const pass = new TextEncoder().encode(password).buffer as ArrayBuffer;
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', person.key);
   const keyInfo = pkijs.PrivateKeyInfo.fromBER(pkcs8);
-  const encryption = { password: pass, contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as Algorithm, hmacHashAlgorithm: 'SHA-256', iterationCount: 100_000 };
+  const encryption: Parameters<pkijs.PKCS8ShroudedKeyBag['makeInternalValues']>[0] = {
+    password: pass,
+    // pkijs makes the IV itself for AES-CBC; its type asks for one anyway.
+    contentEncryptionAlgorithm: { name: 'AES-CBC', length: 256 } as unknown as Parameters<pkijs.PKCS8ShroudedKeyBag['makeInternalValues']>[0]['contentEncryptionAlgorithm'],
+    hmacHashAlgorithm: 'SHA-256',
+    iterationCount: iterations,
+  };
   const keyBag = new pkijs.PKCS8ShroudedKeyBag({ parsedValue: keyInfo });
   await keyBag.makeInternalValues(encryption, engine);
   const certBags = [person.cert, person.issuer.cert].map((cert) => new pkijs.SafeBag({ bagId: '1.2.840.113549.1.12.10.1.3', bagValue: new pkijs.CertBag({ parsedValue: cert }) }));
@@ -73,7 +80,7 @@ export async function makeKeyFile(person: Person, password: string): Promise<Uin
     },
   });
   await pfx.parsedValue!.authenticatedSafe!.makeInternalValues({ safeContents: [{}, encryption] }, engine);
-  await pfx.makeInternalValues({ password: pass, iterations: 100_000, pbkdf2HashAlgorithm: 'SHA-256', hmacHashAlgorithm: 'SHA-256' } as pkijs.MakeInternalValuesParams, engine);
+  await pfx.makeInternalValues({ password: pass, iterations, pbkdf2HashAlgorithm: 'SHA-256', hmacHashAlgorithm: 'SHA-256' } as pkijs.MakeInternalValuesParams, engine);
   return new Uint8Array(pfx.toSchema().toBER(false));
 }
 
