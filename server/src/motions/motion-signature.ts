@@ -28,6 +28,10 @@ export async function checkMotionSignature(input: { signature: Buffer; content: 
   const finding = [...outcome.findings].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code))[0];
   if (finding || !outcome.result) throw new AppError(CODES[finding?.code ?? ''] ?? 'signature_invalid', finding?.reason ?? 'The signature does not verify');
   const result = outcome.result;
+  // A motion is signed moments before it is filed: its certificate must be valid when the court
+  // receives it, whatever signing time the signature claims.
+  if (new Date(result.validTo) < input.now) throw new AppError('signature_expired', `The certificate expired on ${result.validTo}`);
+  if (new Date(result.validFrom) > input.now) throw new AppError('signature_expired', `The certificate is valid only from ${result.validFrom}`);
   if (!input.filerIin || result.signerIin !== input.filerIin) {
     throw new AppError('signer_mismatch', `The certificate is of IIN ${result.signerIin ?? '(none)'}, not of the filer`);
   }

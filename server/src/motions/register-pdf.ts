@@ -16,6 +16,7 @@ const T = {
     kinds: { motion: 'Өтінішхат', recusal: 'Қарсылық (отвод)', objection: 'Төрағалық етушінің әрекетіне қарсылық', statement: 'Өтініш' },
     statuses: { filed: 'берілді', granted: 'қанағаттандырылды', denied: 'қанағаттандырудан бас тартылды', granted_in_part: 'ішінара қанағаттандырылды', deferred: 'кейінге қалдырылды' },
     positions: { supports: 'қолдайды', objects: 'қарсы', leaves_to_court: 'сот қалауына қалдырады' },
+    roles: { prosecutor: 'прокурор', defender: 'қорғаушы', defendant: 'сотталушы', victim: 'жәбірленуші', victim_representative: 'жәбірленушінің өкілі', civil_plaintiff: 'азаматтық талапкер', civil_defendant: 'азаматтық жауапкер', legal_representative: 'заңды өкіл' } as Record<string, string>,
     filer: 'Берген',
     filedAt: 'Берілген уақыты',
     receipt: 'Түбіртек',
@@ -36,6 +37,7 @@ const T = {
     kinds: { motion: 'Ходатайство', recusal: 'Отвод', objection: 'Возражение на действия председательствующего', statement: 'Заявление' },
     statuses: { filed: 'заявлено', granted: 'удовлетворено', denied: 'отказано', granted_in_part: 'удовлетворено частично', deferred: 'разрешение отложено' },
     positions: { supports: 'поддерживает', objects: 'возражает', leaves_to_court: 'оставляет на усмотрение суда' },
+    roles: { prosecutor: 'прокурор', defender: 'защитник', defendant: 'подсудимый', victim: 'потерпевший', victim_representative: 'представитель потерпевшего', civil_plaintiff: 'гражданский истец', civil_defendant: 'гражданский ответчик', legal_representative: 'законный представитель' } as Record<string, string>,
     filer: 'Заявитель',
     filedAt: 'Подано',
     receipt: 'Квитанция',
@@ -69,7 +71,7 @@ export async function renderRegisterPdf(input: { caseNumber: string; entries: Re
     const kind = t.kinds[motion.kind] + (motion.subtype === 'remote_participation' ? ` (${t.remote})` : '');
     out.need(60);
     out.text(`№ ${motion.number}. ${kind} — ${t.statuses[motion.status]}`, { size: 11, bold: true, gap: 2 });
-    out.text(`${t.filer}: ${motion.filerName} (${motion.filerRole}). ${t.filedAt}: ${when(motion.filedAt)}. ${t.receipt}: ${motion.receiptNumber}, SHA-256 ${motion.contentSha256}`, { size: 8.5 });
+    out.text(`${t.filer}: ${motion.filerName} (${t.roles[motion.filerRole] ?? motion.filerRole}). ${t.filedAt}: ${when(motion.filedAt)}. ${t.receipt}: ${motion.receiptNumber}, SHA-256 ${motion.contentSha256}`, { size: 8.5 });
     const sig = motion.signatureCheck;
     out.text(`${t.signature}: ${sig.signerName ?? ''}, ИИН ${sig.signerIin ?? ''}, ${sig.issuer ?? ''}, № ${sig.serialNumber ?? ''}`, { size: 8.5, gap: 3 });
     out.text(motion.text, { size: 10, indent: 10, gap: 3 });
