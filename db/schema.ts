@@ -665,7 +665,8 @@ export const motionHistory = sqliteTable(
     motionId: text('motion_id').notNull().references(() => motions.id),
     version: integer('version').notNull(),
     at: timestamp('at').notNull(),
-    action: text('action', { enum: ['filed', 'position', 'ruled'] }).notNull(),
+    /** `taken_up`: a motion filed outside the hall, brought before the court in a hearing. */
+    action: text('action', { enum: ['filed', 'taken_up', 'position', 'ruled'] }).notNull(),
     actorUserId: text('actor_user_id').notNull().references(() => users.id),
     actorName: text('actor_name').notNull(),
     actorRole: text('actor_role').notNull(),

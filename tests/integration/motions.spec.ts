@@ -195,6 +195,27 @@ describe('electronic motions', () => {
       assert.equal(judgeInbox.notices[0].filerName, 'Ким Виктор Александрович');
       // Not a hearing event: the hall's motions are unchanged.
       assert.ok(motionsOf(judge).every((m) => m.id !== filed.body.receipt.motionId));
+      // The judge takes it up in the hearing; it is then heard and ruled on like any other.
+      const motionId = filed.body.receipt.motionId;
+      assert.equal((await prosecutor.api.post(`/api/hearings/${demo.hearingId}/motions/${motionId}/take-up`)).body.error.code, 'forbidden_action');
+      const takenUp = await judge.api.post(`/api/hearings/${demo.hearingId}/motions/${motionId}/take-up`);
+      assert.equal(takenUp.status, 200, JSON.stringify(takenUp.body));
+      await everyoneSees((m) => m.some((x) => x.id === motionId && x.subtype === 'remote_participation'));
+      assert.equal((await judge.api.post(`/api/hearings/${demo.hearingId}/motions/${motionId}/take-up`)).body.error.code, 'invalid_transition');
+      dataOf(await prosecutor.follower.send('motion:state-position', { motionId, position: 'leaves_to_court' }));
+      dataOf(await judge.follower.send('motion:rule', { motionId, ruling: 'granted', reasons: 'Участие обеспечить по ВКС.' }));
+      await everyoneSees((m) => m.find((x) => x.id === motionId)?.status === 'granted');
+      const register = await defender.api.get(`/api/cases/${demo.caseId}/motions`);
+      const entry = register.body.motions.find((e: { motion: { id: string } }) => e.motion.id === motionId);
+      assert.deepEqual(entry.history.map((h: { action: string; hearingId: string | null }) => [h.action, h.hearingId]), [
+        ['filed', null],
+        ['taken_up', demo.hearingId],
+        ['position', demo.hearingId],
+        ['ruled', demo.hearingId],
+      ]);
+      assert.equal(register.body.canFile, true);
+      assert.equal((await secretary.api.get(`/api/cases/${demo.caseId}/motions`)).body.canFile, false);
+
       // A remote-participation request is a motion, not a recusal.
       const wrong = await fileMotion(defender.api, demo.caseId, { hearingId: null, kind: 'recusal', subtype: 'remote_participation', text: 'x' }, pki.defender);
       assert.equal(wrong.status, 400);

@@ -54,6 +54,7 @@ export type HearingCommand =
   | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null }
   // Motions (issue 5): filed through the motions service, which has already checked the signature.
   | { type: 'file_motion'; motion: HearingMotion }
+  | { type: 'take_up_motion'; motion: HearingMotion }
   | { type: 'state_position'; motionId: string; position: MotionPosition; text: string | null }
   | { type: 'rule_motion'; motionId: string; ruling: MotionRuling; reasons: string };
 
@@ -188,6 +189,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     }
 
     case 'file_motion':
+    case 'take_up_motion':
     case 'state_position':
     case 'rule_motion':
       return decideMotion(command, ctx);
@@ -199,7 +201,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
 
 // ---- Motions (issue 5) ----------------------------------------------------------------------------
 
-function decideMotion(command: Extract<HearingCommand, { type: 'file_motion' | 'state_position' | 'rule_motion' }>, ctx: DecisionContext): HearingEventBody[] {
+function decideMotion(command: Extract<HearingCommand, { type: 'file_motion' | 'take_up_motion' | 'state_position' | 'rule_motion' }>, ctx: DecisionContext): HearingEventBody[] {
   const { state } = ctx;
   switch (command.type) {
     case 'file_motion': {
@@ -208,6 +210,15 @@ function decideMotion(command: Extract<HearingCommand, { type: 'file_motion' | '
       if (!filer || filer.userId !== ctx.actor.userId || !PARTY_ROLES.includes(filer.role)) throw new AppError('not_a_party', 'Only a party of the case files motions');
       requireSitting(state);
       return [{ type: 'motion.filed', payload: { motion } }];
+    }
+    case 'take_up_motion': {
+      // The motions service found it in this hearing's case, filed outside any hearing.
+      requireJudge(ctx);
+      requireSitting(state);
+      const { motion } = command;
+      if ((state.motions ?? []).some((m) => m.id === motion.id)) throw transition('The motion is already before the court');
+      if (!isOpenMotion(motion)) throw new AppError('motion_already_ruled', `The motion was already ruled on (${motion.status})`);
+      return [{ type: 'motion.taken_up', payload: { motion } }];
     }
     case 'state_position': {
       const motion = openMotion(state, command.motionId);

@@ -97,6 +97,8 @@ export function pendingRecusal(state: HearingLiveState): HearingMotion | undefin
 
 type MotionEventBody =
   | { type: 'motion.filed'; payload: { motion: HearingMotion } }
+  /** A motion filed outside the hall (from the case page), brought before the court by the presiding judge. */
+  | { type: 'motion.taken_up'; payload: { motion: HearingMotion } }
   | {
       type: 'motion.position_stated';
       payload: { motionId: string; participantId: string; fullName: string; role: ParticipantRole; position: MotionPosition; text: string | null };
@@ -108,6 +110,7 @@ function applyMotionEvent(state: HearingLiveState, event: HearingEvent & MotionE
   const update = (id: string, change: (m: HearingMotion) => HearingMotion) => ({ ...state, motions: motions.map((m) => (m.id === id ? change(m) : m)) });
   switch (event.type) {
     case 'motion.filed':
+    case 'motion.taken_up':
       return { ...state, motions: [...motions, event.payload.motion] };
     case 'motion.position_stated': {
       const { motionId, ...position } = event.payload;
@@ -161,6 +164,7 @@ export const HEARING_EVENT_TYPES = [
   'position.shown',
   'presentation.ended',
   'motion.filed',
+  'motion.taken_up',
   'motion.position_stated',
   'motion.ruled',
 ] as const satisfies readonly HearingEventType[];
@@ -232,6 +236,7 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
     case 'presentation.ended':
       return { ...next, floor: null, shown: null };
     case 'motion.filed':
+    case 'motion.taken_up':
     case 'motion.position_stated':
     case 'motion.ruled':
       return applyMotionEvent(next, event);

@@ -89,6 +89,38 @@ export class MotionsRepository {
     return this.#db.select().from(motionAttachments).where(and(eq(motionAttachments.motionId, motionId), eq(motionAttachments.position, position))).get();
   }
 
+  /** A stored motion as the hall shows it (for one filed outside the hall and taken up in a hearing). */
+  asHearingMotion(row: MotionRow): HearingMotion {
+    const attachments = this.#db.select().from(motionAttachments).where(eq(motionAttachments.motionId, row.id)).orderBy(asc(motionAttachments.position)).all();
+    const positions = this.#db
+      .select()
+      .from(motionHistory)
+      .where(and(eq(motionHistory.motionId, row.id), eq(motionHistory.action, 'position')))
+      .orderBy(asc(motionHistory.version))
+      .all()
+      .map((h) => {
+        const p = h.payload as { participantId: string; fullName: string; role: HearingMotion['filer']['role']; position: HearingMotion['positions'][number]['position']; text: string | null };
+        return { participantId: p.participantId, fullName: p.fullName, role: p.role, position: p.position, text: p.text, at: h.at.getTime() };
+      });
+    const sig = row.signatureCheck;
+    return {
+      id: row.id,
+      number: row.number,
+      kind: row.kind,
+      subtype: row.subtype,
+      text: row.text,
+      refs: row.refs,
+      attachments: attachments.map(({ motionId: _m, ...a }) => a),
+      filer: { userId: row.filerUserId, fullName: row.filerName, role: row.filerRole as HearingMotion['filer']['role'], participantId: row.filerParticipantId },
+      filedAt: row.filedAt.getTime(),
+      receipt: { number: row.receiptNumber, sha256: row.contentSha256 },
+      signature: { signerName: sig.signerName ?? '', signerIin: sig.signerIin ?? '', issuer: sig.issuer ?? '', serialNumber: sig.serialNumber ?? '', validTo: sig.validTo ?? '' },
+      status: row.status,
+      positions,
+      ruling: row.status === 'filed' || !row.ruling || !row.ruledAt ? null : { status: row.status, reasons: row.ruling, at: row.ruledAt.getTime() },
+    };
+  }
+
   /** Every motion of the case in number order, with attachments and history: the register. */
   register(caseId: string): RegisterEntry[] {
     const rows = this.#db.select().from(motions).where(eq(motions.caseId, caseId)).orderBy(asc(motions.number)).all();

@@ -4,7 +4,9 @@
  *   POST /api/cases/:id/motions                file a signed motion, get the receipt (CSRF);
  *   GET  /api/cases/:id/motions                the register of the case's motions;
  *   GET  /api/cases/:id/motions/register.pdf   the register as a PDF;
- *   GET  /api/cases/:id/motions/:motionId/attachments/:position   an attachment (PDF).
+ *   GET  /api/cases/:id/motions/:motionId/attachments/:position   an attachment (PDF);
+ *   POST /api/hearings/:hearingId/motions/:motionId/take-up       a motion filed outside the hall,
+ *        brought before the court by the presiding judge (CSRF).
  * Positions and rulings are hearing commands over socket.io (docs/realtime-protocol.md).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -66,9 +68,7 @@ export const motionsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { m
     return reply.code(201).send({ receipt });
   });
 
-  app.get('/api/cases/:id/motions', { schema: { params: caseParams } }, async (request) => ({
-    motions: motions.register(userOf(request), request.params.id, request.ip),
-  }));
+  app.get('/api/cases/:id/motions', { schema: { params: caseParams } }, async (request) => motions.registerFor(userOf(request), request.params.id, request.ip));
 
   app.get('/api/cases/:id/motions/register.pdf', { schema: { params: caseParams, querystring: Type.Object({ lang: Type.Optional(Type.Enum(['kk', 'ru'] as const)) }) } }, async (request, reply) => {
     const user = userOf(request);
@@ -76,6 +76,10 @@ export const motionsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { m
     const pdf = await renderRegisterPdf({ caseNumber, entries, locale: request.query.lang ?? 'ru' });
     return reply.type('application/pdf').header('content-disposition', `inline; filename="motions-register.pdf"`).send(Buffer.from(pdf));
   });
+
+  app.post('/api/hearings/:hearingId/motions/:motionId/take-up', { ...write, schema: { params: Type.Object({ hearingId: id, motionId: id }) } }, async (request) =>
+    motions.takeUp(userOf(request), request.params.hearingId, request.params.motionId, request.ip),
+  );
 
   app.get(
     '/api/cases/:id/motions/:motionId/attachments/:position',

@@ -174,10 +174,30 @@ export class MotionsService {
     };
   }
 
+  /**
+   * Brings a motion filed outside the hall before the court in a hearing of its case (the
+   * presiding judge; the hearing rules decide). Positions and the ruling then happen in the hall.
+   */
+  takeUp(user: SessionUser, hearingId: string, motionId: string, ip: string | null): { version: number } {
+    const hearing = this.#deps.hearingsRepository.find(hearingId);
+    if (!hearing) throw new AppError('not_found', 'No such hearing');
+    const seat = this.#deps.access.seatOf(user, hearing, ip);
+    const row = this.#deps.motions.find(motionId);
+    if (!row || row.caseId !== hearing.caseId || row.hearingId !== null) throw new AppError('not_found', 'No such motion filed outside a hearing of this case');
+    const motion = this.#deps.motions.asHearingMotion(row);
+    return this.#deps.hearings.execute({ user, seat, ip }, hearingId, { type: 'take_up_motion', motion });
+  }
+
   /** The register of the case's motions: anyone who may read the case may read it. */
   register(user: SessionUser, caseId: string, ip: string | null): RegisterEntry[] {
-    this.#deps.cases.requireAccess(user, caseId, 'motion.register', ip);
-    return this.#deps.motions.register(caseId);
+    return this.registerFor(user, caseId, ip).motions;
+  }
+
+  /** The register, and whether this user may file in the case (a party with an account). */
+  registerFor(user: SessionUser, caseId: string, ip: string | null): { motions: RegisterEntry[]; canFile: boolean } {
+    const relations = this.#deps.cases.requireAccess(user, caseId, 'motion.register', ip);
+    const canFile = relations.some((r) => r.kind === 'participant' && PARTY_ROLES.includes(r.role));
+    return { motions: this.#deps.motions.register(caseId), canFile };
   }
 
   /** The register with the case's number, for the PDF. */
@@ -240,7 +260,9 @@ export class MotionsService {
   #project(events: HearingEvent[]): void {
     for (const event of events) {
       const step = { at: new Date(event.at), actorUserId: event.actor.userId, actorName: event.actor.fullName, actorRole: event.actor.role, hearingId: event.hearingId };
-      if (event.type === 'motion.position_stated') {
+      if (event.type === 'motion.taken_up') {
+        this.#deps.motions.recordStep(event.payload.motion.id, { ...step, action: 'taken_up', payload: {} });
+      } else if (event.type === 'motion.position_stated') {
         const { motionId, ...payload } = event.payload;
         this.#deps.motions.recordStep(motionId, { ...step, action: 'position', payload });
       } else if (event.type === 'motion.ruled') {

@@ -303,8 +303,14 @@ export async function fileMotion(
   return (await request<{ receipt: MotionReceipt }>('POST', `/api/cases/${encodeURIComponent(caseId)}/motions`, motion)).receipt;
 }
 
-export async function getMotionRegister(caseId: string): Promise<MotionRegisterEntry[]> {
-  return (await request<{ motions: MotionRegisterEntry[] }>('GET', `/api/cases/${encodeURIComponent(caseId)}/motions`)).motions;
+/** The case's motions register, and whether this user may file motions in the case. */
+export function getMotionRegister(caseId: string): Promise<{ motions: MotionRegisterEntry[]; canFile: boolean }> {
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/motions`);
+}
+
+/** The presiding judge brings a motion filed outside the hall before the court in this hearing. */
+export async function takeUpMotion(hearingId: string, motionId: string): Promise<void> {
+  await request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/motions/${encodeURIComponent(motionId)}/take-up`);
 }
 
 export function motionRegisterPdfUrl(caseId: string, lang: 'kk' | 'ru'): string {

@@ -69,6 +69,11 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       const who = t('hall.who', { role: t(`participant.${motion.filer.role}`), name: motion.filer.fullName });
       return t('hall_event.motion_filed', { who, kind: t(`motions.kind.${motion.kind}`), number: motion.number });
     }
+    case 'motion.taken_up': {
+      const { motion } = event.payload;
+      const who = t('hall.who', { role: t(`participant.${motion.filer.role}`), name: motion.filer.fullName });
+      return t('hall_event.motion_taken_up', { who, kind: t(`motions.kind.${motion.kind}`), number: motion.number });
+    }
     case 'motion.position_stated': {
       const { payload } = event;
       const who = t('hall.who', { role: t(`participant.${payload.role}`), name: payload.fullName });
