@@ -113,5 +113,32 @@ describe('motions in the hall', () => {
     assert.equal(await mine.getByTestId('motion-status').textContent(), ru['motions.status.denied']);
     assert.match((await mine.getByTestId('motion-ruling').textContent()) ?? '', /Справка не относится к предмету доказывания\./);
     assert.notEqual(await defender.title(), 'pwned');
+    await Promise.all([judge, prosecutor, defender].map((p) => p.context().close()));
+  });
+
+  test('from the case page: a motion to take part remotely, its receipt, the register; the judge takes it up in the hall', async () => {
+    assert.ok(server);
+    const defender = await seat('defender', 'defender');
+    await defender.goto(`${server.url}/cases/${demo.caseId}`);
+    const section = defender.getByTestId('case-motions');
+    // The motion of the first test is in the register, with its ruling.
+    await section.locator('[data-testid="register-motion"][data-number="1"][data-status="denied"]').waitFor();
+
+    const form = section.getByTestId('case-motion-file');
+    await form.locator('summary').click();
+    await form.getByTestId('motion-remote').check();
+    await form.getByTestId('motion-text-input').fill('Прошу обеспечить участие подзащитного по видеоконференцсвязи.');
+    await form.getByTestId('key-file').setInputFiles(path.join(server.dataDir, 'demo-keys', 'defender.p12'));
+    await form.getByTestId('key-password').fill('ezal-demo');
+    await form.getByTestId('sign-submit').click();
+    await form.getByTestId('motion-receipt').waitFor();
+    await section.locator('[data-testid="register-motion"][data-number="2"][data-status="filed"]').waitFor();
+    assert.match((await section.locator('[data-testid="register-motion"][data-number="2"]').textContent()) ?? '', new RegExp(ru['motions.remote']));
+
+    // The judge sees it waiting, takes it up, and it joins the hall's motions.
+    const judge = await seat('judge', 'judge');
+    await judge.locator('[data-testid="outside-motion"][data-number="2"]').getByTestId('take-up').click();
+    await judge.locator('[data-testid="motion"][data-number="2"][data-status="filed"]').waitFor();
+    await Promise.all([judge, defender].map((p) => p.context().close()));
   });
 });
