@@ -471,8 +471,11 @@ export const hearingScheduleLog = sqliteTable(
   (t) => [index('hearing_schedule_log_hearing').on(t.hearingId), check('hearing_schedule_log_action', inList('action', SCHEDULE_ACTIONS))],
 );
 
-export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn'] as const;
+/** `motion.filed`: a motion filed outside the hall, told to the judge and the parties (issue 5, server/src/motions/motion-notices.ts). */
+export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'motion.filed'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** The notices about a hearing's schedule (scheduling.*, summons-text.ts). */
+export type HearingNoticeKind = Exclude<NotificationKind, 'motion.filed'>;
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 /**

@@ -89,6 +89,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: deps.log,
   });
 
+  // Summonses and the notices that follow them: written to the outbox with each change, sent by
+  // the dispatcher afterwards (and at start, whatever an earlier run left pending).
+  const outbox = new OutboxRepository(database.db);
+  const dispatcher = createDispatcher(config.notifications, outbox, deps.log);
+  const scheduling = new SchedulingService({
+    cases,
+    scheduling: new SchedulingRepository(database.db),
+    views: new ScheduleViewRepository(database.db),
+    outbox,
+    audit,
+    atomically: database.atomically,
+    channels: () => dispatcher.channels,
+    defaultDurationMinutes: config.hearings.defaultDurationMinutes,
+    onChanged: () => dispatcher.wake(),
+  });
+
   // Motions (issue 5): filed over HTTP with the filer's signature, ruled on in the hearing.
   const motionRoots = parseTrustRoots([...deps.intake.trustRoots, ...(deps.demoTrustRoots ?? [])]);
   let realtimeForMotions: ReturnType<typeof createRealtime> | undefined;
@@ -105,22 +121,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAttachmentBytes: config.motions.maxAttachmentBytes,
     atomically: database.atomically,
     onFiledOutside: (motion, audience) => realtimeForMotions?.notifyUsers(audience, motion),
-  });
-
-  // Summonses and the notices that follow them: written to the outbox with each change, sent by
-  // the dispatcher afterwards (and at start, whatever an earlier run left pending).
-  const outbox = new OutboxRepository(database.db);
-  const dispatcher = createDispatcher(config.notifications, outbox, deps.log);
-  const scheduling = new SchedulingService({
-    cases,
-    scheduling: new SchedulingRepository(database.db),
-    views: new ScheduleViewRepository(database.db),
-    outbox,
-    audit,
-    atomically: database.atomically,
-    channels: () => dispatcher.channels,
-    defaultDurationMinutes: config.hearings.defaultDurationMinutes,
-    onChanged: () => dispatcher.wake(),
+    notices: { outbox, channels: () => dispatcher.channels, wake: () => dispatcher.wake() },
   });
 
   app.setErrorHandler(errorHandler);

@@ -193,6 +193,18 @@ describe('electronic motions', () => {
       await until(() => judgeInbox.notices.length === 1 && prosecutorInbox.notices.length === 1);
       assert.equal(judgeInbox.notices[0].motionId, filed.body.receipt.motionId);
       assert.equal(judgeInbox.notices[0].filerName, 'Ким Виктор Александрович');
+      // And by e-mail/SMS through the outbox (this server has neither configured: recorded as skipped).
+      const outbox = server.database.sqlite.prepare("select channel, recipient, locale, body from notification_outbox where kind = 'motion.filed' order by recipient").all() as { channel: string; recipient: string; locale: string; body: string }[];
+      assert.deepEqual(
+        outbox.map((n) => [n.channel, n.recipient, n.locale]),
+        [
+          ['sms', '+77011234567', 'ru'],
+          ['email', 'judge@ezal.test', 'ru'],
+          ['email', 'prosecutor@ezal.test', 'ru'],
+          ['email', 'victim@ezal.test', 'kk'],
+        ],
+      );
+      assert.match(outbox.find((n) => n.locale === 'kk')!.body, /№ 7511-26-00-1\/245 іс бойынша Ким Виктор Александрович № \d+ өтінішхат \(бейнеконференция/);
       // Not a hearing event: the hall's motions are unchanged.
       assert.ok(motionsOf(judge).every((m) => m.id !== filed.body.receipt.motionId));
       // The judge takes it up in the hearing; it is then heard and ruled on like any other.

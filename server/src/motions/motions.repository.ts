@@ -7,6 +7,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { caseParticipants, cases, documents, hearings, motionAttachments, motionHistory, motions, storedFiles, users, type MotionStatus } from '../../../db/schema.ts';
 import type { HearingMotion } from '../hearings/hearing-state.ts';
+import { noticeLocale } from '../hearings/scheduling.rules.ts';
+import type { MotionNoticeRecipient } from './motion-notices.ts';
 
 export type MotionRow = typeof motions.$inferSelect;
 export type NewMotion = typeof motions.$inferInsert;
@@ -39,6 +41,28 @@ export class MotionsRepository {
       sql`select user_id from case_staff where case_id = ${caseId} and role = 'judge' union select user_id from case_participants where case_id = ${caseId} and user_id is not null`,
     );
     return rows.map((r) => r.user_id);
+  }
+
+  /**
+   * Who is told by e-mail/SMS of a motion filed outside the hall: the case's judge and every
+   * other party, with their contacts (a participant's own, else their account's) and language.
+   */
+  noticeRecipients(caseId: string, filerParticipantId: string, partyRoles: readonly string[]): MotionNoticeRecipient[] {
+    const kase = this.#db.select({ language: cases.language }).from(cases).where(eq(cases.id, caseId)).get();
+    const caseLanguage = kase?.language === 'kk' ? 'kk' : 'ru';
+    const judges = this.#db.all<{ full_name: string; email: string | null; phone: string | null; locale: string }>(
+      sql`select u.full_name, u.email, u.phone, u.locale from case_staff s join users u on u.id = s.user_id where s.case_id = ${caseId} and s.role = 'judge'`,
+    );
+    const parties = this.#db.all<{ id: string; role: string; full_name: string; email: string | null; phone: string | null; language: string | null; u_email: string | null; u_phone: string | null; u_locale: string | null }>(
+      sql`select p.id, p.role, p.full_name, p.email, p.phone, p.language, u.email as u_email, u.phone as u_phone, u.locale as u_locale
+          from case_participants p left join users u on u.id = p.user_id where p.case_id = ${caseId}`,
+    );
+    return [
+      ...judges.map((j) => ({ fullName: j.full_name, email: j.email, phone: j.phone, locale: noticeLocale(null, j.locale, caseLanguage) })),
+      ...parties
+        .filter((p) => p.id !== filerParticipantId && partyRoles.includes(p.role))
+        .map((p) => ({ fullName: p.full_name, email: p.email ?? p.u_email, phone: p.phone ?? p.u_phone, locale: noticeLocale(p.language, p.u_locale, caseLanguage) })),
+    ];
   }
 
   /** Which of `ids` are documents of the case. */

@@ -23,6 +23,9 @@ import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import { AppError } from '../http/errors.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
+import type { NotificationChannel } from '../../../db/schema.ts';
+import type { OutboxRepository } from '../notifications/outbox.repository.ts';
+import { composeMotionNotices } from './motion-notices.ts';
 import type { Staging } from '../storage/staging.ts';
 import { canonicalMotion, type CanonicalMotion } from './motion-canonical.ts';
 import { checkAttachments, storeAttachments } from './motion-files.ts';
@@ -68,6 +71,8 @@ type Deps = {
   maxAttachmentBytes: number;
   atomically: <T>(fn: () => T) => T;
   onFiledOutside?: FiledOutsideListener;
+  /** The notifications outbox, the channels this server sends through, and the dispatcher's wake-up. */
+  notices?: { outbox: OutboxRepository; channels: () => ReadonlySet<NotificationChannel>; wake: () => void };
   now?: () => number;
 };
 
@@ -156,11 +161,20 @@ export class MotionsService {
         };
         // Last in the transaction: the event is broadcast as soon as execute's own commit point passes.
         hearings.execute({ user, seat, ip }, draft.hearingId, { type: 'file_motion', motion });
+      } else if (this.#deps.notices) {
+        const { outbox, channels } = this.#deps.notices;
+        const notices = composeMotionNotices({
+          caseNumber: motions.caseNumber(caseId),
+          motion: { number: n, kind: draft.kind, filerName: filer.fullName, receiptNumber, remote: draft.subtype === 'remote_participation' },
+          recipients: motions.noticeRecipients(caseId, filer.participantId, PARTY_ROLES),
+        });
+        outbox.enqueue(notices, channels(), received);
       }
       return n;
     });
     this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'motion.file', outcome: 'allowed', caseId, target: id, ip, details: { number, kind: draft.kind, hearingId: draft.hearingId } });
     if (!draft.hearingId) {
+      this.#deps.notices?.wake();
       this.#deps.onFiledOutside?.({ caseId, motionId: id, number, kind: draft.kind, filerName: filer.fullName }, motions.caseAudience(caseId).filter((u) => u !== user.id));
     }
     return {

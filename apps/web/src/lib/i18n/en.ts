@@ -545,6 +545,7 @@ export const en = {
   'notice.kind.hearing.rescheduled': 'change of time or place',
   'notice.kind.hearing.cancelled': 'cancellation',
   'notice.kind.summons.withdrawn': 'summons withdrawn',
+  'notice.kind.motion.filed': 'motion filed',
   'notice.pending': 'waiting to be sent',
   'notice.retrying': 'not sent yet, will try again (attempts: {n})',
   'notice.sent': 'sent on {date} at {time}',

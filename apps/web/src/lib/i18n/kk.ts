@@ -543,6 +543,7 @@ export const kk: Messages = {
   'notice.kind.hearing.rescheduled': 'уақыт немесе орын өзгерісі',
   'notice.kind.hearing.cancelled': 'отырыстың болдырылмауы',
   'notice.kind.summons.withdrawn': 'шақыруды кері қайтару',
+  'notice.kind.motion.filed': 'өтінішхат берілді',
   'notice.pending': 'жіберілуін күтуде',
   'notice.retrying': 'әлі жіберілмеді, қайталанады (әрекеттер: {n})',
   'notice.sent': '{date}, {time} жіберілді',

@@ -543,6 +543,7 @@ export const ru: Messages = {
   'notice.kind.hearing.rescheduled': 'изменение времени или места',
   'notice.kind.hearing.cancelled': 'отмена',
   'notice.kind.summons.withdrawn': 'отзыв вызова',
+  'notice.kind.motion.filed': 'подано ходатайство',
   'notice.pending': 'ожидает отправки',
   'notice.retrying': 'пока не отправлено, будет повторено (попыток: {n})',
   'notice.sent': 'отправлено {date} в {time}',
