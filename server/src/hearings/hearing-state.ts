@@ -6,7 +6,7 @@
  * Shared by the server, the web app and the tests: pure, and it imports nothing at run time, so it
  * runs in a browser as it runs in Node. Times are UTC milliseconds.
  */
-import type { HearingStatus, ParticipantRole, TrialStage } from '../../../db/schema.ts';
+import type { HearingStatus, MotionKind, MotionPosition, MotionStatus, MotionSubtype, ParticipantRole, TrialStage } from '../../../db/schema.ts';
 
 export const ATTENDANCE = ['present', 'absent', 'remote'] as const;
 /** How a case participant takes part in this hearing, as the secretary records it. */
@@ -56,7 +56,75 @@ export type HearingLiveState = {
   attendance: Record<string, Attendance>;
   floor: Floor | null;
   shown: ShownPosition | null;
+  /** The motions filed in this hearing, oldest first, as they stand now (issue 5). */
+  motions: HearingMotion[];
 };
+
+// ---- Motions (issue 5: server/src/motions/, docs/motions.md) -------------------------------------
+
+/** A motion as the hall sees it: what was filed and signed, the parties' positions, the ruling. */
+export type HearingMotion = {
+  id: string;
+  number: number;
+  kind: MotionKind;
+  subtype: MotionSubtype | null;
+  text: string;
+  refs: { documentId: string; sheet: number | null }[];
+  attachments: { position: number; fileName: string; sha256: string; size: number; pages: number }[];
+  filer: { userId: string; fullName: string; role: ParticipantRole; participantId: string };
+  filedAt: number;
+  /** The receipt the filer got: its number and the SHA-256 of the canonical bytes received. */
+  receipt: { number: string; sha256: string };
+  /** The signature as the server checked it at filing. */
+  signature: { signerName: string; signerIin: string; issuer: string; serialNumber: string; validTo: string };
+  status: MotionStatus;
+  positions: { participantId: string; fullName: string; role: ParticipantRole; position: MotionPosition; text: string | null; at: number }[];
+  ruling: { status: Exclude<MotionStatus, 'filed'>; reasons: string; at: number } | null;
+};
+
+export type MotionRuling = Exclude<MotionStatus, 'filed'>;
+/** A ruling that leaves nothing more to decide (`deferred` leaves the motion open). */
+export const FINAL_RULINGS: readonly MotionRuling[] = ['granted', 'denied', 'granted_in_part'];
+
+export function isOpenMotion(motion: HearingMotion): boolean {
+  return motion.status === 'filed' || motion.status === 'deferred';
+}
+
+/** The recusal still waiting for a final ruling, if any: nothing else proceeds until it is decided. */
+export function pendingRecusal(state: HearingLiveState): HearingMotion | undefined {
+  return (state.motions ?? []).find((m) => m.kind === 'recusal' && isOpenMotion(m));
+}
+
+type MotionEventBody =
+  | { type: 'motion.filed'; payload: { motion: HearingMotion } }
+  /** A motion filed outside the hall (from the case page), brought before the court by the presiding judge. */
+  | { type: 'motion.taken_up'; payload: { motion: HearingMotion } }
+  | {
+      type: 'motion.position_stated';
+      payload: { motionId: string; participantId: string; fullName: string; role: ParticipantRole; position: MotionPosition; text: string | null };
+    }
+  | { type: 'motion.ruled'; payload: { motionId: string; ruling: MotionRuling; reasons: string } };
+
+function applyMotionEvent(state: HearingLiveState, event: HearingEvent & MotionEventBody): HearingLiveState {
+  const motions = state.motions ?? [];
+  const update = (id: string, change: (m: HearingMotion) => HearingMotion) => ({ ...state, motions: motions.map((m) => (m.id === id ? change(m) : m)) });
+  switch (event.type) {
+    case 'motion.filed':
+    case 'motion.taken_up':
+      return { ...state, motions: [...motions, event.payload.motion] };
+    case 'motion.position_stated': {
+      const { motionId, ...position } = event.payload;
+      return update(motionId, (m) => ({ ...m, positions: [...m.positions, { ...position, at: event.at }] }));
+    }
+    case 'motion.ruled':
+      return update(event.payload.motionId, (m) => ({
+        ...m,
+        status: event.payload.ruling,
+        ruling: { status: event.payload.ruling, reasons: event.payload.reasons, at: event.at },
+      }));
+  }
+}
+// ---- end of motions -------------------------------------------------------------------------------
 
 export type PresentationEndReason = 'ended' | 'passed' | 'break' | 'deliberation' | 'hearing_ended';
 
@@ -77,7 +145,8 @@ export type HearingEventBody =
   | {
       type: 'presentation.ended';
       payload: { presentationId: string; presenter: Presenter; startedAt: number; reason: PresentationEndReason; shown: ShownSheets[] };
-    };
+    }
+  | MotionEventBody;
 
 export type HearingEventType = HearingEventBody['type'];
 
@@ -94,6 +163,10 @@ export const HEARING_EVENT_TYPES = [
   'floor.given',
   'position.shown',
   'presentation.ended',
+  'motion.filed',
+  'motion.taken_up',
+  'motion.position_stated',
+  'motion.ruled',
 ] as const satisfies readonly HearingEventType[];
 
 export type EventActor = { userId: string; fullName: string; role: HearingRole };
@@ -122,6 +195,7 @@ export function initialLiveState(hearing: { version: number; status: HearingStat
     attendance: {},
     floor: null,
     shown: null,
+    motions: [],
   };
 }
 
@@ -161,6 +235,11 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
       return { ...next, shown: event.payload.position };
     case 'presentation.ended':
       return { ...next, floor: null, shown: null };
+    case 'motion.filed':
+    case 'motion.taken_up':
+    case 'motion.position_stated':
+    case 'motion.ruled':
+      return applyMotionEvent(next, event);
     default:
       return unreachable(event);
   }

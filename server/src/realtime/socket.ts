@@ -11,6 +11,7 @@ import type { HearingsService } from '../hearings/hearings.service.ts';
 import { broadcastCommitted, hearingRoom, registerHearingHandlers } from './hearings.socket.ts';
 import { PresenceTracker } from './presence.ts';
 import type { Log, RealtimeServer, RealtimeSocket } from './socket-types.ts';
+import type { MotionFiledNotice } from './events.ts';
 
 export type { RealtimeServer };
 
@@ -22,8 +23,12 @@ type Deps = {
   parseCookie: (header: string) => Record<string, string | undefined>;
 };
 
+const userRoom = (userId: string) => `user:${userId}`;
+
+export type Realtime = { io: RealtimeServer; close(): void; notifyUsers(userIds: string[], motion: MotionFiledNotice): void };
+
 /** The socket.io server, and `close()` that stops what it started besides the sockets (timers, listeners). */
-export function createRealtime(deps: Deps): { io: RealtimeServer; close(): void } {
+export function createRealtime(deps: Deps): Realtime {
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
   const presence = new PresenceTracker((p) => io.to(hearingRoom(p.hearingId)).volatile.emit('hearing:presence', p));
   const stopBroadcasting = broadcastCommitted(io, deps.hearings);
@@ -38,11 +43,16 @@ export function createRealtime(deps: Deps): { io: RealtimeServer; close(): void 
 
   io.on('connection', (socket: RealtimeSocket) => {
     void socket.join(`session:${socket.data.user.sessionId}`);
+    // Personal notices (a motion filed outside the hall in one of the user's cases).
+    void socket.join(userRoom(socket.data.user.id));
     registerHearingHandlers(socket, { hearings: deps.hearings, presence, log: deps.log });
   });
 
   return {
     io,
+    notifyUsers(userIds, motion) {
+      if (userIds.length > 0) io.to(userIds.map(userRoom)).emit('motion:filed', motion);
+    },
     close() {
       stopBroadcasting();
       presence.close();
