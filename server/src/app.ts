@@ -9,6 +9,9 @@ import type { Config } from './config.ts';
 import type { DbHandle } from '../../db/client.ts';
 import { pingDatabase } from '../../db/client.ts';
 import type { MediaWorkerPool } from '../../media/src/worker-pool.ts';
+import { ActsRepository } from './acts/acts.repository.ts';
+import { actsRoutes } from './acts/acts.routes.ts';
+import { ActsService } from './acts/acts.service.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
@@ -126,6 +129,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(schedulingRoutes, { scheduling });
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
+  // ---- Judicial acts and the situation centre (issue 9) ----
+  const acts = new ActsService({ acts: new ActsRepository(database), cases, audit });
+  await app.register(actsRoutes, { acts });
+  // Acts marked before their document's text was read enter the index once it is.
+  const actsSweep = setInterval(() => {
+    try {
+      acts.indexPending();
+    } catch (error) {
+      app.log.error({ err: error }, 'indexing judicial acts failed; retrying');
+    }
+  }, 5_000);
+  actsSweep.unref();
+  app.addHook('onClose', async () => clearInterval(actsSweep));
+  // ---- end of judicial acts and the situation centre ----
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.

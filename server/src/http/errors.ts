@@ -31,6 +31,11 @@ export const ERROR_CODES = {
   secretary_busy: 409,
   hearing_not_scheduled: 409,
   case_closed: 409,
+  // Judicial acts (server/src/acts)
+  /** Marking an act: only the judge of the case may. */
+  not_case_judge: 403,
+  /** The act's document has no text yet (its text is read in the background after intake). */
+  act_text_pending: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
