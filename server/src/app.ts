@@ -13,6 +13,10 @@ import { ActsRepository } from './acts/acts.repository.ts';
 import { actsRoutes } from './acts/acts.routes.ts';
 import { ActsService } from './acts/acts.service.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
+import { DEFAULT_DEADLINE_RULES, validateRules } from './situation/deadline-rules.ts';
+import { SituationRepository } from './situation/situation.repository.ts';
+import { situationRoutes } from './situation/situation.routes.ts';
+import { SituationService } from './situation/situation.service.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -142,6 +146,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }, 5_000);
   actsSweep.unref();
   app.addHook('onClose', async () => clearInterval(actsSweep));
+  const situation = new SituationService({ situation: new SituationRepository(database), audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
+  await app.register(situationRoutes, { situation });
   // ---- end of judicial acts and the situation centre ----
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 

@@ -13,8 +13,8 @@ import type { ActsService } from './acts.service.ts';
 
 const id = Type.String({ minLength: 1, maxLength: 64 });
 const isoDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' });
-const kind = Type.Union(ACT_KINDS.map((k) => Type.Literal(k)));
-const outcome = Type.Union(ACT_OUTCOMES.map((o) => Type.Literal(o)));
+const kind = Type.Enum(ACT_KINDS);
+const outcome = Type.Enum(ACT_OUTCOMES);
 
 const markBody = Type.Object(
   { documentId: id, kind, outcome, date: isoDate, hearingId: Type.Optional(Type.Union([id, Type.Null()])) },
