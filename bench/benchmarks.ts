@@ -2,7 +2,9 @@ import { authLogin } from './auth.login.bench.ts';
 import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
+import { searchActs } from './search.acts.bench.ts';
 import { serverStart } from './server.start.bench.ts';
+import { situationDashboard } from './situation.dashboard.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
 export type Benchmark = () => Promise<BenchResult[]>;
@@ -14,4 +16,6 @@ export const benchmarks: Record<string, Benchmark> = {
   'ecase.ingest': ecaseIngest,
   'hall.follow': hallFollow,
   'case-text': caseText,
+  'search.acts': searchActs,
+  'situation.dashboard': situationDashboard,
 };

@@ -81,7 +81,7 @@ describe('situation centre', () => {
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     return answer.body;
   };
-  const rule = (body: { deadlines: { rule: string }[] }, id: string) => body.deadlines.find((d) => d.rule === id)!;
+  const rule = (body: { deadlines: { rule: string; open: number; breached: number; dueSoon: number }[] }, id: string) => body.deadlines.find((d) => d.rule === id)!;
 
   test('receipts per day, week and month are counted in court time at 00:00 and 23:59', async () => {
     const body = await dashboard(ids.receipts, '2026-03-31T19:30:00Z'); // Wed 1 Apr 00:30 Almaty

@@ -10,6 +10,7 @@ import type { ActKind, ActOutcome } from '../../../db/schema.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { snippetParts, type SnippetPart } from '../case-text/case-search.service.ts';
+import { searchableText } from '../case-text/search-text.ts';
 import type { CasesService } from '../cases/cases.service.ts';
 import { AppError } from '../http/errors.ts';
 import type { ActFilters, ActListing, ActsRepository } from './acts.repository.ts';
@@ -115,9 +116,10 @@ export class ActsService {
       const batch = acts.pending(50);
       if (batch.length === 0) return done;
       for (const act of batch) {
-        const body = acts.documentText(act.documentId);
+        // Folded like the case file's text (ё → е, blanks): FTS5's unicode61 does not fold ё.
+        const body = searchableText(acts.documentText(act.documentId));
         const language = acts.caseFacts(act.caseId)?.language ?? 'ru';
-        const publicBody = depersonalise(body, acts.participants(act.caseId), language).text;
+        const publicBody = searchableText(depersonalise(body, acts.participants(act.caseId), language).text);
         acts.index(act, body, publicBody, this.#now());
         done++;
       }

@@ -64,7 +64,7 @@ export class SituationRepository {
 
   /** Cases received in [from, to) — UTC ms. */
   receivedBetween(scope: Scope, from: number, to: number): number {
-    return (this.#prepare('received', `select count(*) as n from cases where ${court('court_id')} and received_at >= :from and received_at < :to`).get({ court: scope.courtId, from, to }) as { n: number }).n;
+    return (this.#prepare('received', `select count(*) as n from cases where ${court('court_id')} and received_at >= :from and received_at < :to`, scope).get({ court: scope.courtId, from, to }) as { n: number }).n;
   }
 
   /** Receipts per court-local day number from `from` (UTC ms) on. */
@@ -73,6 +73,7 @@ export class SituationRepository {
       'perDay',
       `select (received_at + cast(:off as integer)) / ${DAY} as day, count(*) as n from cases
        where ${court('court_id')} and received_at >= :from and received_at < :to group by day`,
+    scope,
     ).all({ court: scope.courtId, off: scope.offsetMs, from, to }) as { day: number; n: number }[];
     return new Map(rows.map((r) => [r.day, r.n]));
   }
@@ -83,17 +84,19 @@ export class SituationRepository {
       'hearingsToday',
       `select h.status, count(*) as n from hearings h join cases c on c.id = h.case_id
        where ${court('c.court_id')} and h.scheduled_at >= :from and h.scheduled_at < :to group by h.status`,
+    scope,
     ).all({ court: scope.courtId, from, to }) as { status: string; n: number }[];
     const running = this.#prepare(
       'running',
       `select count(*) as n from hearings h join cases c on c.id = h.case_id where ${court('c.court_id')} and h.status in ('in_progress', 'break')`,
+    scope,
     ).get({ court: scope.courtId }) as { n: number };
     return { today: Object.fromEntries(rows.map((r) => [r.status, r.n])), running: running.n };
   }
 
   /** Suspended cases: how many, and the longest-suspended first. */
   suspended(scope: Scope, limit: number): { total: number; longest: CaseRow[] } {
-    const total = (this.#prepare('suspendedCount', `select count(*) as n from cases where ${court('court_id')} and status = 'suspended'`).get({ court: scope.courtId }) as { n: number }).n;
+    const total = (this.#prepare('suspendedCount', `select count(*) as n from cases where ${court('court_id')} and status = 'suspended'`, scope).get({ court: scope.courtId }) as { n: number }).n;
     return { total, longest: this.cases(scope, { kind: 'suspended' }, {}, limit, 0) };
   }
 
@@ -103,6 +106,7 @@ export class SituationRepository {
       'statusCounts',
       `select ${JUDGE} as judgeId, c.category, c.status, count(*) as n from cases c
        where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended') group by judgeId, c.category, c.status`,
+    scope,
     ).all({ court: scope.courtId }) as { judgeId: string | null; category: string; status: string; n: number }[];
   }
 
@@ -112,6 +116,7 @@ export class SituationRepository {
       'receivedBreakdown',
       `select ${JUDGE} as judgeId, c.category, count(*) as n from cases c
        where ${court('c.court_id')} and c.received_at >= :from and c.received_at < :to group by judgeId, c.category`,
+    scope,
     ).all({ court: scope.courtId, from, to }) as { judgeId: string | null; category: string; n: number }[];
   }
 
@@ -122,7 +127,7 @@ export class SituationRepository {
       select judge_id as judgeId, category, rule, count(*) as open,
         sum(${BREACHED}) as breached, sum(${DUE_SOON}) as dueSoon
       from deadlines group by judge_id, category, rule`;
-    return this.#prepare(`deadlines:${rulesKey(rules)}`, sql).all(ruleParams(scope, rules)) as Breakdown[];
+    return this.#prepare(`deadlines:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Breakdown[];
   }
 
   /** The cases behind a figure, for drill-down lists and CSV. */
@@ -170,14 +175,16 @@ export class SituationRepository {
         Object.assign(params, ruleParams(scope, rules));
       }
     }
-    return this.#prepare(key, sql).all(params) as CaseRow[];
+    return this.#prepare(key, sql, scope).all(params) as CaseRow[];
   }
 
-  #prepare(key: string, sql: string): Statement {
-    let statement = this.#statements.get(key);
+  #prepare(key: string, sql: string, scope?: Scope): Statement {
+    const oneCourt = scope?.courtId != null;
+    const fullKey = `${oneCourt ? 'court' : 'all'}:${key}`;
+    let statement = this.#statements.get(fullKey);
     if (!statement) {
-      statement = this.#sqlite.prepare(sql);
-      this.#statements.set(key, statement);
+      statement = this.#sqlite.prepare(sql.replace(/COURT\(([\w.]+)\)/g, (_, column: string) => (oneCourt ? `${column} = :court` : ':court is null')));
+      this.#statements.set(fullKey, statement);
     }
     return statement;
   }
@@ -185,9 +192,13 @@ export class SituationRepository {
 
 type DdHandleSqlite = DbHandle['sqlite'];
 
-/** The court condition; a null court is every court. */
+/**
+ * The court condition, resolved per scope when the statement is prepared (#prepare): `column =
+ * :court` for one court, which uses the court indexes, or the constant `:court is null` for all
+ * courts. (One `(:court is null or column = :court)` would do for both, but defeats every index.)
+ */
 function court(column: string): string {
-  return `(:court is null or ${column} = :court)`;
+  return `COURT(${column})`;
 }
 
 /** The judge of case `c` (its assigned judge in case_staff). */
@@ -201,7 +212,7 @@ const DUE_SOON = `(ended is null and due >= :today and due - :today <= warn)`;
  * the limit ended (the first opened hearing for `first_hearing`; null while still running).
  */
 function deadlinesCte(rules: DeadlineRule[]): string {
-  const open = `open as (
+  const open = `open as materialized (
     select c.id, c.category, ${JUDGE} as judge_id, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
       (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status in ${OPENED}) as first_opened,
       exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) as custody
