@@ -3,7 +3,7 @@
  * Kazakh, with participants' names in declined forms, IINs, phones, e-mails, birth dates), as the
  * acts search answers it (ActsRepository.search: entitled acts against the text as written, the
  * rest against the depersonalised text, newest first, a count up to 1,000, snippets), for a set of
- * key-phrase queries with filters. Baseline, same data, same run: a naive LIKE scan of the texts
+ * key-phrase queries with filters (filters are tokens of the index's `tags` column, act-tags.ts). Baseline, same data, same run: a naive LIKE scan of the texts
  * with the same filters (substring of every stem, newest first, the same count and page).
  * Also the depersonalisation miss rate on the generated corpus: every planted personal datum
  * that survives in the depersonalised text is a miss.
@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/client.ts';
+import { tagsOf } from '../server/src/acts/act-tags.ts';
 import { ActsRepository } from '../server/src/acts/acts.repository.ts';
 import { depersonalise, type Person } from '../server/src/acts/depersonalise.ts';
 import { parseActsQuery } from '../server/src/acts/word-forms.ts';
@@ -139,7 +140,7 @@ export async function searchActs(): Promise<BenchResult[]> {
       const insertAct = sqlite.prepare(
         "insert into judicial_acts (id, text_key, case_id, document_id, court_id, judge_id, kind, outcome, act_date, articles, article_keys, marked_by, marked_at, indexed_at) values (?, ?, ?, ?, ?, ?, 'verdict', ?, ?, ?, ?, ?, ?, ?)",
       );
-      const insertText = sqlite.prepare('insert into acts_text (rowid, body, public_body) values (?, ?, ?)');
+      const insertText = sqlite.prepare('insert into acts_text (rowid, body, public_body, tags) values (?, ?, ?, ?)');
       for (let i = 1; i <= ACTS; i++) {
         const g = generate(r, i);
         const caseId = crypto.randomUUID();
@@ -155,7 +156,7 @@ export async function searchActs(): Promise<BenchResult[]> {
           if (publicBody.toLowerCase().includes(datum.toLowerCase())) missed++;
         }
         insertAct.run(crypto.randomUUID(), i, caseId, crypto.randomUUID(), court, judge, g.outcome, g.date, JSON.stringify([g.article]), `,${g.article},`, judge, now, now);
-        insertText.run(i, searchableText(g.body), searchableText(publicBody));
+        insertText.run(i, searchableText(g.body), searchableText(publicBody), tagsOf({ courtId: court, judgeId: judge, articles: [g.article], outcome: g.outcome, kind: 'verdict', actDate: g.date }));
       }
     })();
     const loadMs = performance.now() - generatedAt;

@@ -31,11 +31,14 @@ CREATE INDEX `judicial_acts_case` ON `judicial_acts` (`case_id`);--> statement-b
 CREATE INDEX `judicial_acts_judge` ON `judicial_acts` (`judge_id`);--> statement-breakpoint
 CREATE INDEX `judicial_acts_pending` ON `judicial_acts` (`indexed_at`);--> statement-breakpoint
 -- The text of judicial acts for full-text search (FTS5; drizzle cannot describe virtual tables):
--- `body` as written, `public_body` depersonalised (server/src/acts/depersonalise.ts). The row id
--- is `judicial_acts.text_key`. unicode61 folds case in Cyrillic and Kazakh letters alike.
+-- `body` as written, `public_body` depersonalised (server/src/acts/depersonalise.ts), and `tags`,
+-- the act's facts as tokens (court, judge, articles, outcome, kind, year/month/day), so search
+-- filters are doclist intersections inside FTS5 rather than a lookup per match. The row id is
+-- `judicial_acts.text_key`. unicode61 folds case in Cyrillic and Kazakh letters alike.
 CREATE VIRTUAL TABLE `acts_text` USING fts5(
   `body`,
   `public_body`,
+  `tags`,
   tokenize = 'unicode61 remove_diacritics 2'
 );
 --> statement-breakpoint

@@ -5,17 +5,18 @@
  *
  * Searching answers newest act first (descending `text_key`, the order FTS5 reads a doclist in),
  * so a common word stops after the page it needs instead of ranking every match. Who sees which
- * column is decided in the query itself: acts of cases the reader is entitled to are matched
- * against `body`, all others only against `public_body` — so a name typed by someone not entitled
- * to the case can never find its act, let alone show it.
+ * column is decided by the query: acts of cases the reader is entitled to are matched against
+ * `body`, all others only against `public_body` — so a name typed by someone not entitled to the
+ * case can never find its act, let alone show it.
  *
  * PostgreSQL mapping (docs/acts-search.md): one tsvector column per text ('simple' configuration
  * over the same stems, or 'russian'), a GIN index, `ts_headline` for snippets; the methods stay.
  */
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../../../db/client.ts';
 import { caseParticipants, cases, caseStaff, caseTextKeys, courts, documents, documentText, judicialActs, users, volumes, type ActKind, type ActOutcome, type Qualification } from '../../../db/schema.ts';
+import { courtTag, filterExpression, tagsOf } from './act-tags.ts';
 import type { Person } from './depersonalise.ts';
 
 export type ActRow = typeof judicialActs.$inferSelect;
@@ -80,14 +81,14 @@ export class ActsRepository {
     return this.#handle.db.select().from(judicialActs).where(eq(judicialActs.id, actId)).get();
   }
 
-  /** A new act, or new facts for an act already marked (its text stays indexed). */
+  /** A new act, or new facts for an act already marked (indexed again: its tags change). */
   save(row: Omit<ActRow, 'textKey' | 'indexedAt'>): ActRow {
     const { db } = this.#handle;
     return this.#handle.atomically(() => {
       const existing = db.select().from(judicialActs).where(eq(judicialActs.documentId, row.documentId)).get();
       if (existing) {
         const { id: _id, ...facts } = row;
-        return db.update(judicialActs).set(facts).where(eq(judicialActs.id, existing.id)).returning().get();
+        return db.update(judicialActs).set({ ...facts, indexedAt: null }).where(eq(judicialActs.id, existing.id)).returning().get();
       }
       const next = db.select({ key: sql<number>`coalesce(max(${judicialActs.textKey}), 0) + 1` }).from(judicialActs).get()!.key;
       return db.insert(judicialActs).values({ ...row, textKey: next }).returning().get();
@@ -152,8 +153,9 @@ export class ActsRepository {
   index(act: { id: string; textKey: number }, body: string, publicBody: string, now: Date): void {
     const { db, sqlite } = this.#handle;
     this.#handle.atomically(() => {
+      const facts = db.select().from(judicialActs).where(eq(judicialActs.id, act.id)).get()!;
       sqlite.prepare('delete from acts_text where rowid = ?').run(act.textKey);
-      sqlite.prepare('insert into acts_text (rowid, body, public_body) values (?, ?, ?)').run(act.textKey, body, publicBody);
+      sqlite.prepare('insert into acts_text (rowid, body, public_body, tags) values (?, ?, ?, ?)').run(act.textKey, body, publicBody, tagsOf(facts));
       db.update(judicialActs).set({ indexedAt: now }).where(eq(judicialActs.id, act.id)).run();
     });
   }
@@ -165,34 +167,66 @@ export class ActsRepository {
   }
 
   /**
-   * Acts matching `match` (an FTS5 expression without a column filter), newest first: each act
-   * matched against the text this reader may see. Returns the page asked for, with snippets, and
-   * how many match (counted up to COUNT_CAP).
+   * Acts matching `match` (an FTS5 expression without a column filter), newest first, each matched
+   * against the text this reader may see; the page asked for with snippets, and how many match
+   * (up to COUNT_CAP). Filters are tokens of the `tags` column (act-tags.ts), so every part is an
+   * FTS5 doclist read, never a lookup per match:
+   *   public  — every act's depersonalised text;
+   *   entitled — the text as written, of the reader's court (court-wide readers, by its tag) and of
+   *              the cases they are assigned to or a party in (by their acts' row ids).
+   * An act found both ways is the reader's to read as written.
    */
   search(reader: Reader, match: string, filters: ActFilters, page: { limit: number; offset: number }): { total: number; capped: boolean; hits: ActHit[] } {
-    const { where, params } = filterSql(filters);
-    const readerParams = { uid: reader.userId, wide: reader.courtWideId ?? '', bodyMatch: `body : (${match})`, publicMatch: `public_body : (${match})` };
-    const hits = this.#statement(`hits:${where}`, () => hitsSql(where)).all({ ...params, ...readerParams, limit: page.limit, offset: page.offset }) as { k: number; entitled: number }[];
-    const counted = (this.#statement(`count:${where}`, () => `select count(*) as n from (${hitsSql(where, false)} limit ${COUNT_CAP + 1})`).get({ ...params, ...readerParams }) as { n: number }).n;
-    const snippet = this.#statement('snippet', () => `select snippet(acts_text, :col, char(1), char(2), '…', 20) as s from acts_text where acts_text match :m and rowid = :k`);
+    const tags = filterExpression(filters);
+    const within = (column: 'body' | 'public_body', extra?: string) =>
+      [`${column} : (${match})`, ...(tags ? [`tags : (${tags})`] : []), ...(extra ? [`tags : "${extra}"`] : [])].map((p) => `(${p})`).join(' AND ');
+    const ids = this.#statement('ids', () => 'select rowid as k from acts_text where acts_text match ? order by rowid desc limit ?');
+    const keys = (expression: string, limit: number) => (ids.all(expression, limit) as { k: number }[]).map((r) => r.k);
+
+    const found = new Set(keys(within('public_body'), COUNT_CAP + 1));
+    const entitled = new Set<number>();
+    if (reader.courtWideId) for (const k of keys(within('body', courtTag(reader.courtWideId)), COUNT_CAP + 1)) entitled.add(k);
+    const own = this.#ownKeys(reader.userId);
+    if (own.size > 0) for (const k of keys(within('body'), Number.MAX_SAFE_INTEGER)) if (own.has(k)) entitled.add(k);
+    for (const k of entitled) found.add(k);
+
+    const ordered = [...found].sort((a, b) => b - a);
+    const pageKeys = ordered.slice(page.offset, page.offset + page.limit);
+    const snippets = new Map<number, string>();
+    for (const [column, index, group] of [
+      ['body', 0, pageKeys.filter((k) => entitled.has(k))],
+      ['public_body', 1, pageKeys.filter((k) => !entitled.has(k))],
+    ] as const) {
+      if (group.length === 0) continue;
+      // One pass over the page's range of row ids: FTS5 reads only the rows that match in it.
+      const wanted = new Set<number>(group);
+      const rows = this.#statement(`snippets:${index}`, () => `select rowid as k, snippet(acts_text, ${index}, char(1), char(2), '…', 20) as s from acts_text where acts_text match ? and rowid between ? and ?`);
+      for (const row of rows.iterate(within(column), Math.min(...group), Math.max(...group)) as Iterable<{ k: number; s: string }>) {
+        if (wanted.has(row.k)) snippets.set(row.k, row.s);
+      }
+    }
     const listings = new Map(
-      hits.length === 0
+      pageKeys.length === 0
         ? []
         : this.#listing()
-            .where(sql`${judicialActs.textKey} in ${hits.map((h) => h.k)}`)
-            .orderBy(desc(judicialActs.textKey))
+            .where(inArray(judicialActs.textKey, pageKeys))
             .all()
             .map((row) => [row.act.textKey, toListing(row)] as const),
     );
     return {
-      total: Math.min(counted, COUNT_CAP),
-      capped: counted > COUNT_CAP,
-      hits: hits.map((h) => {
-        const entitled = h.entitled === 1;
-        const s = snippet.get({ col: entitled ? 0 : 1, m: entitled ? readerParams.bodyMatch : readerParams.publicMatch, k: h.k }) as { s: string } | undefined;
-        return { act: listings.get(h.k)!, entitled, snippet: s?.s ?? '' };
-      }),
+      total: Math.min(ordered.length, COUNT_CAP),
+      capped: ordered.length > COUNT_CAP,
+      hits: pageKeys.map((k) => ({ act: listings.get(k)!, entitled: entitled.has(k), snippet: snippets.get(k) ?? '' })),
     };
+  }
+
+  /** The row ids of the acts of the cases the user is assigned to or a party in. */
+  #ownKeys(userId: string): Set<number> {
+    const rows = this.#statement(
+      'own',
+      () => `select text_key as k from judicial_acts where case_id in (select case_id from case_staff where user_id = ?) or case_id in (select case_id from case_participants where user_id = ?)`,
+    ).all(userId, userId) as { k: number }[];
+    return new Set(rows.map((r) => r.k));
   }
 
   #statement(key: string, make: () => string): Statement {
@@ -203,35 +237,6 @@ export class ActsRepository {
     }
     return statement;
   }
-}
-
-/** "Entitled to the act's case": assigned to it, a party with a login, or the court office / chair of its court. */
-const ENTITLED = `(a.case_id in (select case_id from case_staff where user_id = :uid)
-  or a.case_id in (select case_id from case_participants where user_id = :uid)
-  or a.court_id = :wide)`;
-
-function hitsSql(where: string, paged = true): string {
-  return `
-    select k, entitled from (
-      select f.rowid as k, 1 as entitled from acts_text f join judicial_acts a on a.text_key = f.rowid
-      where acts_text match :bodyMatch and ${ENTITLED} ${where}
-      union all
-      select f.rowid as k, 0 as entitled from acts_text f join judicial_acts a on a.text_key = f.rowid
-      where acts_text match :publicMatch and not ${ENTITLED} ${where}
-    ) order by k desc ${paged ? 'limit :limit offset :offset' : ''}`;
-}
-
-function filterSql(filters: ActFilters): { where: string; params: Record<string, string> } {
-  const parts: string[] = [];
-  const params: Record<string, string> = {};
-  if (filters.courtId) (parts.push('a.court_id = :courtId'), (params.courtId = filters.courtId));
-  if (filters.judgeId) (parts.push('a.judge_id = :judgeId'), (params.judgeId = filters.judgeId));
-  if (filters.article) (parts.push('a.article_keys like :article'), (params.article = `%,${filters.article},%`));
-  if (filters.from) (parts.push('a.act_date >= :from'), (params.from = filters.from));
-  if (filters.to) (parts.push('a.act_date <= :to'), (params.to = filters.to));
-  if (filters.outcome) (parts.push('a.outcome = :outcome'), (params.outcome = filters.outcome));
-  if (filters.kind) (parts.push('a.kind = :kind'), (params.kind = filters.kind));
-  return { where: parts.map((p) => `and ${p}`).join(' '), params };
 }
 
 function toListing(row: { act: ActRow; caseNumber: string; court: ActListing['court']; judge: ActListing['judge'] }): ActListing {
