@@ -28,7 +28,10 @@ const DAY = 86_400_000;
 const TZ = 'Asia/Almaty';
 
 export async function situationDashboard(): Promise<BenchResult[]> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-situation-'));
+  // BENCH_KEEP_DIR: keep the generated court there (to work on the queries); generated afresh each run.
+  const keep = process.env.BENCH_KEEP_DIR;
+  const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-situation-'));
+  if (keep) fs.rmSync(dir, { recursive: true, force: true });
   const database = openDatabase(path.join(dir, 'data'));
   try {
     const { sqlite } = database;
@@ -105,7 +108,7 @@ export async function situationDashboard(): Promise<BenchResult[]> {
     ];
   } finally {
     database.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

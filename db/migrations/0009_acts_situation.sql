@@ -42,8 +42,20 @@ CREATE VIRTUAL TABLE `acts_text` USING fts5(
   tokenize = 'unicode61 remove_diacritics 2'
 );
 --> statement-breakpoint
--- The situation centre counts receipts per court and period, and hearings per day: indexes the
--- schema's drizzle tables do not declare (kept here so the block stays in one migration).
-CREATE INDEX `cases_court_received` ON `cases` (`court_id`, `received_at`);
+-- The situation centre counts receipts per court and period, open cases per judge and category,
+-- and runs the deadline engine over every open case: covering indexes (the case's id included,
+-- for the joins), so the aggregates never read the wide `cases` rows. Not declared in the drizzle
+-- schema's tables (kept here so the block stays in one migration).
+CREATE INDEX `cases_court_received` ON `cases` (`court_id`, `received_at`, `category`, `id`);
 --> statement-breakpoint
-CREATE INDEX `case_staff_case_role` ON `case_staff` (`case_id`, `role`);
+CREATE INDEX `cases_court_status_cover` ON `cases` (`court_id`, `status`, `received_at`, `category`, `id`);
+--> statement-breakpoint
+CREATE INDEX `case_staff_case_role` ON `case_staff` (`case_id`, `role`, `user_id`);
+--> statement-breakpoint
+-- Hearings in session now; and a case's first opened hearing read from the index alone.
+CREATE INDEX `hearings_status` ON `hearings` (`status`);
+--> statement-breakpoint
+CREATE INDEX `hearings_case_status_time` ON `hearings` (`case_id`, `status`, `scheduled_at`);
+--> statement-breakpoint
+-- Defendants in custody (the custody time limit), a small partial index.
+CREATE INDEX `case_participants_custody` ON `case_participants` (`case_id`) WHERE `role` = 'defendant' AND `in_custody` = 1;

@@ -82,13 +82,13 @@ export class SituationRepository {
   hearings(scope: Scope, from: number, to: number): { today: Record<string, number>; running: number } {
     const rows = this.#prepare(
       'hearingsToday',
-      `select h.status, count(*) as n from hearings h join cases c on c.id = h.case_id
+      `select h.status, count(*) as n from hearings h cross join cases c on c.id = h.case_id
        where ${court('c.court_id')} and h.scheduled_at >= :from and h.scheduled_at < :to group by h.status`,
     scope,
     ).all({ court: scope.courtId, from, to }) as { status: string; n: number }[];
     const running = this.#prepare(
       'running',
-      `select count(*) as n from hearings h join cases c on c.id = h.case_id where ${court('c.court_id')} and h.status in ('in_progress', 'break')`,
+      `select count(*) as n from hearings h cross join cases c on c.id = h.case_id where ${court('c.court_id')} and h.status in ('in_progress', 'break')`,
     scope,
     ).get({ court: scope.courtId }) as { n: number };
     return { today: Object.fromEntries(rows.map((r) => [r.status, r.n])), running: running.n };
@@ -104,8 +104,8 @@ export class SituationRepository {
   statusCounts(scope: Scope): { judgeId: string | null; category: string; status: string; n: number }[] {
     return this.#prepare(
       'statusCounts',
-      `select ${JUDGE} as judgeId, c.category, c.status, count(*) as n from cases c
-       where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended') group by judgeId, c.category, c.status`,
+      `select s.user_id as judgeId, c.category, c.status, count(*) as n from cases c ${JUDGE_JOIN}
+       where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended') group by s.user_id, c.category, c.status`,
     scope,
     ).all({ court: scope.courtId }) as { judgeId: string | null; category: string; status: string; n: number }[];
   }
@@ -114,20 +114,37 @@ export class SituationRepository {
   receivedBreakdown(scope: Scope, from: number, to: number): { judgeId: string | null; category: string; n: number }[] {
     return this.#prepare(
       'receivedBreakdown',
-      `select ${JUDGE} as judgeId, c.category, count(*) as n from cases c
-       where ${court('c.court_id')} and c.received_at >= :from and c.received_at < :to group by judgeId, c.category`,
+      `select s.user_id as judgeId, c.category, count(*) as n from cases c ${JUDGE_JOIN}
+       where ${court('c.court_id')} and c.received_at >= :from and c.received_at < :to group by s.user_id, c.category`,
     scope,
     ).all({ court: scope.courtId, from, to }) as { judgeId: string | null; category: string; n: number }[];
   }
 
-  /** The deadline engine: per judge, category and rule, open limits, breaches and those about to pass. */
+  /**
+   * The deadline engine: per judge, category and rule, open limits, breaches and those about to
+   * pass — one pass over the open cases, every rule a column of sums (no row per rule).
+   */
   deadlines(scope: Scope, rules: DeadlineRule[]): Breakdown[] {
-    const sql = `
-      with ${deadlinesCte(rules)}
-      select judge_id as judgeId, category, rule, count(*) as open,
-        sum(${BREACHED}) as breached, sum(${DUE_SOON}) as dueSoon
-      from deadlines group by judge_id, category, rule`;
-    return this.#prepare(`deadlines:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Breakdown[];
+    const columns = rules.map((rule, i) => {
+      const applies = rule.appliesTo === 'custody' ? 'custody' : '1';
+      const due = `(rday + :days_${rule.id})`;
+      const ended = rule.endsAt === 'first_hearing_opened' ? 'first_opened' : 'null';
+      const breached = `coalesce((${ended} + cast(:off as integer)) / ${DAY}, :today) > ${due}`;
+      const dueSoon = `${ended} is null and ${due} >= :today and ${due} - :today <= :warn_${rule.id}`;
+      return `sum(${applies}) as open${i}, sum(${applies} and ${breached}) as breached${i}, sum(${applies} and ${dueSoon}) as dueSoon${i}`;
+    });
+    const sql = `with ${openCte()} select judge_id as judgeId, category, ${columns.join(', ')} from open group by judge_id, category`;
+    const rows = this.#prepare(`deadlines:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Record<string, number | string | null>[];
+    return rows.flatMap((row) =>
+      rules.map((rule, i) => ({
+        judgeId: row.judgeId as string | null,
+        category: row.category as string,
+        rule: rule.id,
+        open: Number(row[`open${i}`] ?? 0),
+        breached: Number(row[`breached${i}`] ?? 0),
+        dueSoon: Number(row[`dueSoon${i}`] ?? 0),
+      })),
+    );
   }
 
   /** The cases behind a figure, for drill-down lists and CSV. */
@@ -201,6 +218,12 @@ function court(column: string): string {
   return `COURT(${column})`;
 }
 
+/**
+ * The judge of case `c` as a join (a case has one assigned judge; were there two, the case would
+ * count for each): one lookup per case, where the scalar subquery below is evaluated per use.
+ */
+const JUDGE_JOIN = `left join case_staff s on s.case_id = c.id and s.role = 'judge'`;
+
 /** The judge of case `c` (its assigned judge in case_staff). */
 const JUDGE = `(select s.user_id from case_staff s where s.case_id = c.id and s.role = 'judge' limit 1)`;
 
@@ -212,16 +235,21 @@ const DUE_SOON = `(ended is null and due >= :today and due - :today <= warn)`;
  * the limit ended (the first opened hearing for `first_hearing`; null while still running).
  */
 function deadlinesCte(rules: DeadlineRule[]): string {
-  const open = `open as materialized (
-    select c.id, c.category, ${JUDGE} as judge_id, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
-      (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status in ${OPENED}) as first_opened,
-      exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) as custody
-    from cases c where ${court('c.court_id')} and c.status in ('received', 'in_trial'))`;
+  const open = openCte();
   const parts = rules.map(
     (rule) => `select id, judge_id, category, '${rule.id}' as rule, rday + :days_${rule.id} as due, :warn_${rule.id} as warn,
       ${rule.endsAt === 'first_hearing_opened' ? 'first_opened' : 'null'} as ended from open ${rule.appliesTo === 'custody' ? 'where custody' : ''}`,
   );
   return `${open}, deadlines as (${parts.join(' union all ')})`;
+}
+
+/** Every open case with what its limits need: judge, day of receipt, first opened hearing, custody. */
+function openCte(): string {
+  return `open as materialized (
+    select c.id, c.category, s.user_id as judge_id, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
+      (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status in ${OPENED}) as first_opened,
+      exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) as custody
+    from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial'))`;
 }
 
 function ruleParams(scope: Scope, rules: DeadlineRule[]): Record<string, unknown> {

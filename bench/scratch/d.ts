@@ -1,0 +1,17 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import * as schema from '../../db/schema.ts';
+import { DEFAULT_DEADLINE_RULES } from '../../server/src/situation/deadline-rules.ts';
+import { SituationRepository } from '../../server/src/situation/situation.repository.ts';
+const sqlite = new Database('/tmp/dash100k/data/ezal.sqlite'); sqlite.pragma('cache_size = -65536'); sqlite.exec('drop index if exists case_staff_case_role; create index case_staff_case_role on case_staff(case_id, role, user_id); drop index if exists cases_court_received; create index if not exists cases_court_received on cases(court_id, received_at, category, id); create index if not exists cases_court_status_cover on cases(court_id, status, received_at, category, id)');
+const repo = new SituationRepository({ sqlite, db: drizzle({ client: sqlite, schema }) } as any);
+const off = 5 * 3600_000, now = Date.now(), today = Math.floor((now + off) / 86400000);
+const scope = { courtId: 'court', offsetMs: off, today };
+const t = (label: string, f: () => unknown) => { f(); const s = performance.now(); for (let i = 0; i < 3; i++) f(); console.log(label, ((performance.now() - s) / 3).toFixed(1), 'ms'); };
+t('receivedBetween', () => repo.receivedBetween(scope, now - 30 * 86400000, now));
+t('receiptsPerDay', () => repo.receiptsPerDay(scope, now - 365 * 86400000, now));
+t('hearings', () => repo.hearings(scope, now - 86400000, now));
+t('suspended', () => repo.suspended(scope, 10));
+t('statusCounts', () => repo.statusCounts(scope));
+t('receivedBreakdown', () => repo.receivedBreakdown(scope, now - 30 * 86400000, now));
+t('deadlines', () => repo.deadlines(scope, DEFAULT_DEADLINE_RULES));

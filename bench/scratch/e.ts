@@ -1,0 +1,12 @@
+import Database from 'better-sqlite3';
+const sqlite = new Database('/tmp/dash100k/data/ezal.sqlite'); sqlite.pragma('cache_size = -65536'); sqlite.exec('drop index if exists case_staff_case_role; create index case_staff_case_role on case_staff(case_id, role, user_id)');
+const plan = (sql: string) => console.log(sqlite.prepare('explain query plan ' + sql).all().map((r: any) => r.detail).join(' | '));
+const t = (sql: string) => { const s = performance.now(); sqlite.prepare(sql).all(); console.log((performance.now() - s).toFixed(1), 'ms'); };
+const q1 = `select s.user_id as judgeId, c.category, c.status, count(*) as n from cases c left join case_staff s on s.case_id = c.id and s.role = 'judge' where c.court_id = 'court' and c.status in ('received', 'in_trial', 'suspended') group by s.user_id, c.category, c.status`;
+plan(q1); t(q1);
+const q2 = `select c.category, c.status, count(*) as n from cases c where c.court_id = 'court' and c.status in ('received', 'in_trial', 'suspended') group by c.category, c.status`;
+plan(q2); t(q2);
+const q3 = `select count(*) from cases c where c.court_id = 'court' and c.status in ('received', 'in_trial', 'suspended')`;
+plan(q3); t(q3);
+t(`select count(*) from cases`);
+t(`select count(*) from case_staff`);
