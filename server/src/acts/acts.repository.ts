@@ -16,7 +16,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../../../db/client.ts';
 import { caseParticipants, cases, caseStaff, caseTextKeys, courts, documents, documentText, judicialActs, users, volumes, type ActKind, type ActOutcome, type Qualification } from '../../../db/schema.ts';
-import { courtTag, filterExpression, tagsOf } from './act-tags.ts';
+import { caseTag, courtTag, filterExpression, tagsOf } from './act-tags.ts';
 import type { Person } from './depersonalise.ts';
 
 export type ActRow = typeof judicialActs.$inferSelect;
@@ -42,6 +42,8 @@ const CASE_SPAN = 2 ** 32;
 const VOLUME_SPAN = 2 ** 16;
 /** Matches counted at most; past this the answer says "more than". */
 export const COUNT_CAP = 1000;
+/** Up to this many own cases, they are an OR of case tags in the query; past it, a filter in JS. */
+const OWN_CASES_AS_TAGS = 2000;
 
 export class ActsRepository {
   #handle: DbHandle;
@@ -173,7 +175,7 @@ export class ActsRepository {
    * FTS5 doclist read, never a lookup per match:
    *   public  — every act's depersonalised text;
    *   entitled — the text as written, of the reader's court (court-wide readers, by its tag) and of
-   *              the cases they are assigned to or a party in (by their acts' row ids).
+   *              the cases they are assigned to or a party in (an OR of those cases' tags).
    * An act found both ways is the reader's to read as written.
    */
   search(reader: Reader, match: string, filters: ActFilters, page: { limit: number; offset: number }): { total: number; capped: boolean; hits: ActHit[] } {
@@ -186,8 +188,14 @@ export class ActsRepository {
     const found = new Set(keys(within('public_body'), COUNT_CAP + 1));
     const entitled = new Set<number>();
     if (reader.courtWideId) for (const k of keys(within('body', courtTag(reader.courtWideId)), COUNT_CAP + 1)) entitled.add(k);
-    const own = this.#ownKeys(reader.userId);
-    if (own.size > 0) for (const k of keys(within('body'), Number.MAX_SAFE_INTEGER)) if (own.has(k)) entitled.add(k);
+    const own = this.#ownCases(reader.userId);
+    if (own.length > 0 && own.length <= OWN_CASES_AS_TAGS) {
+      for (const k of keys(`(${within('body')}) AND (tags : (${own.map((id) => `"${caseTag(id)}"`).join(' OR ')}))`, COUNT_CAP + 1)) entitled.add(k);
+    } else if (own.length > 0) {
+      // Hundreds of cases with acts: read every body match and keep the reader's.
+      const ownKeys = this.#ownKeys(reader.userId);
+      for (const k of keys(within('body'), Number.MAX_SAFE_INTEGER)) if (ownKeys.has(k)) entitled.add(k);
+    }
     for (const k of entitled) found.add(k);
 
     const ordered = [...found].sort((a, b) => b - a);
@@ -218,6 +226,15 @@ export class ActsRepository {
       capped: ordered.length > COUNT_CAP,
       hits: pageKeys.map((k) => ({ act: listings.get(k)!, entitled: entitled.has(k), snippet: snippets.get(k) ?? '' })),
     };
+  }
+
+  /** The cases with acts the user is assigned to or a party in. */
+  #ownCases(userId: string): string[] {
+    const rows = this.#statement(
+      'ownCases',
+      () => `select distinct case_id as id from judicial_acts where case_id in (select case_id from case_staff where user_id = ?) or case_id in (select case_id from case_participants where user_id = ?)`,
+    ).all(userId, userId) as { id: string }[];
+    return rows.map((r) => r.id);
   }
 
   /** The row ids of the acts of the cases the user is assigned to or a party in. */

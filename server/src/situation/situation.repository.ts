@@ -17,8 +17,12 @@ import type { DeadlineRule, DeadlineRuleId } from './deadline-rules.ts';
 const DAY = 86_400_000;
 // Parameters arrive from JavaScript as REAL: every day number is computed from integers
 // (`cast(:off as integer)`), or SQLite would divide exactly instead of flooring.
-/** Hearing statuses that mean the hearing was opened (it happened, whatever came after). */
-const OPENED = `('in_progress', 'break', 'adjourned', 'suspended', 'finished')`;
+/**
+ * A hearing was opened (it happened, whatever came after) unless it is still `scheduled` or was
+ * `cancelled`: written as the complement, one range of the (case_id, status, scheduled_at) index
+ * per case rather than five.
+ */
+const NOT_OPENED = `('scheduled', 'cancelled')`;
 
 /** Which court (null: all courts) and the court-local calendar of the moment asked about. */
 export type Scope = { courtId: string | null; offsetMs: number; today: number };
@@ -133,7 +137,7 @@ export class SituationRepository {
       const dueSoon = `${ended} is null and ${due} >= :today and ${due} - :today <= :warn_${rule.id}`;
       return `sum(${applies}) as open${i}, sum(${applies} and ${breached}) as breached${i}, sum(${applies} and ${dueSoon}) as dueSoon${i}`;
     });
-    const sql = `with ${openCte()} select judge_id as judgeId, category, ${columns.join(', ')} from open group by judge_id, category`;
+    const sql = `with ${openCte(false)} select judge_id as judgeId, category, ${columns.join(', ')} from open group by judge_id, category`;
     const rows = this.#prepare(`deadlines:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Record<string, number | string | null>[];
     return rows.flatMap((row) =>
       rules.map((rule, i) => ({
@@ -244,10 +248,10 @@ function deadlinesCte(rules: DeadlineRule[]): string {
 }
 
 /** Every open case with what its limits need: judge, day of receipt, first opened hearing, custody. */
-function openCte(): string {
-  return `open as materialized (
+function openCte(materialized = true): string {
+  return `open as ${materialized ? 'materialized' : ''} (
     select c.id, c.category, s.user_id as judge_id, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
-      (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status in ${OPENED}) as first_opened,
+      (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status not in ${NOT_OPENED}) as first_opened,
       exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) as custody
     from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial'))`;
 }
