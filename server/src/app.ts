@@ -17,6 +17,7 @@ import { DEFAULT_DEADLINE_RULES, validateRules } from './situation/deadline-rule
 import { SituationRepository } from './situation/situation.repository.ts';
 import { situationRoutes } from './situation/situation.routes.ts';
 import { SituationService } from './situation/situation.service.ts';
+import { SituationSignals } from './situation/situation-signals.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -65,6 +66,8 @@ export type AppDeps = {
   intake: Intake;
   /** The process's logger (pino); main.ts makes it so the media pool and the app log alike. */
   log: FastifyBaseLogger;
+  /** Changes the situation centre pushes live (server.ts hands the intake's to it too). */
+  situationSignals?: SituationSignals;
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -76,6 +79,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const audit = new AuditRepository(database.db);
+  const situationSignals = deps.situationSignals ?? new SituationSignals();
+  const situationRepository = new SituationRepository(database);
   const users = new UsersRepository(database.db);
   const sessions = new SessionsRepository(database.db);
   const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
@@ -102,7 +107,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     atomically: database.atomically,
     channels: () => dispatcher.channels,
     defaultDurationMinutes: config.hearings.defaultDurationMinutes,
-    onChanged: () => dispatcher.wake(),
+    onChanged: (change) => {
+      if (change.notices > 0) dispatcher.wake();
+      situationSignals.changed(situationRepository.courtOfCase(change.caseId));
+    },
   });
 
   app.setErrorHandler(errorHandler);
@@ -146,8 +154,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }, 5_000);
   actsSweep.unref();
   app.addHook('onClose', async () => clearInterval(actsSweep));
-  const situation = new SituationService({ situation: new SituationRepository(database), audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
+  const situation = new SituationService({ situation: situationRepository, audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
   await app.register(situationRoutes, { situation });
+  // Hearings opened, broken off, finished: the court's figures change.
+  const stopSituationFeed = hearings.onCommitted((events) => {
+    for (const event of new Set(events.map((e) => e.hearingId))) situationSignals.changed(situationRepository.courtOfHearing(event));
+  });
+  app.addHook('onClose', async () => {
+    stopSituationFeed();
+    situationSignals.close();
+  });
   // ---- end of judicial acts and the situation centre ----
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
@@ -171,6 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       hearings,
       log: app.log,
       parseCookie: (header) => app.parseCookie(header),
+      situation: { service: situation, signals: situationSignals },
     });
     app.io = realtime.io;
   });

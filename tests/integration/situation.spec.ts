@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { io as connect, type Socket } from 'socket.io-client';
+import { courtDate, demoCase } from '../helpers/scheduling.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const utc = (iso: string) => new Date(iso).getTime();
@@ -170,5 +172,45 @@ describe('situation centre', () => {
     assert.equal((await as('admin').get('/api/situation?courtId=no-such-court')).status, 404);
     const denied = server.database.sqlite.prepare("select count(*) as n from audit_log where action = 'situation.read' and outcome = 'denied'").get() as { n: number };
     assert.equal(denied.n, 3);
+  });
+
+  test('live: the chair screen is told when a hearing of the court is scheduled; a judge cannot watch', async () => {
+    const sockets: Socket[] = [];
+    const open = async (username: string) => {
+      const socket = connect(server.url, { transports: ['websocket'], extraHeaders: { cookie: as(username).cookieHeader }, forceNew: true });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+      return socket;
+    };
+    try {
+      const chair = await open('chair');
+      const watched = await chair.emitWithAck('situation:watch', {});
+      assert.ok('data' in watched, JSON.stringify(watched));
+      const courtId = watched.data.courtId;
+      const judge = await open('judge');
+      const refused = await judge.emitWithAck('situation:watch', {});
+      assert.equal(refused.error?.code, 'forbidden');
+      const bad = await chair.emitWithAck('situation:watch', { courtId: 42 });
+      assert.equal(bad.error?.code, 'invalid_request');
+
+      const changed = new Promise<{ courtId: string }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no situation:changed within 20 s')), 20_000);
+        chair.once('situation:changed', (change) => (clearTimeout(timer), resolve(change)));
+      });
+      const demo = await demoCase(as('office'));
+      const scheduled = await as('office').post(`/api/cases/${demo.caseId}/hearings`, {
+        hallId: demo.hall('2'),
+        date: courtDate(9),
+        time: '15:00',
+        presidingJudgeId: demo.judgeId,
+        secretaryId: demo.secretaryId,
+        closed: false,
+        participantIds: [],
+      });
+      assert.equal(scheduled.status, 201, JSON.stringify(scheduled.body));
+      assert.deepEqual(await changed, { courtId });
+    } finally {
+      for (const socket of sockets) socket.disconnect();
+    }
   });
 });

@@ -32,6 +32,8 @@ export type ClientToServerEvents = {
   'hearing:resync': Command<Static<typeof ResyncPayload>, HearingSync>;
   'hearing:history': Command<Static<typeof HistoryPayload>, HistoryPage>;
   'hearing:leave': Command<Static<typeof LeavePayload>, { left: true }>;
+  // ---- situation centre (issue 9, server/src/situation/situation.socket.ts) ----
+  'situation:watch': Command<{ courtId?: string }, { courtId: string | null }>;
 } & { [K in CommandName]: Command<CommandPayload<K>, CommandResult> };
 
 export type ServerToClientEvents = {
@@ -40,4 +42,6 @@ export type ServerToClientEvents = {
   /** One committed event of a hearing the socket has joined, in version order. */
   'hearing:changed': (event: HearingEvent) => void;
   'hearing:presence': (presence: HearingPresence) => void;
+  /** The situation centre's figures of this court changed (debounced); reload the dashboard. */
+  'situation:changed': (change: { courtId: string }) => void;
 };

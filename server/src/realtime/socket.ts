@@ -10,6 +10,9 @@ import { SESSION_COOKIE } from '../auth/auth.plugin.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import { broadcastCommitted, hearingRoom, registerHearingHandlers } from './hearings.socket.ts';
 import { PresenceTracker } from './presence.ts';
+import { pushSituationChanges, registerSituationHandlers } from '../situation/situation.socket.ts';
+import type { SituationService } from '../situation/situation.service.ts';
+import type { SituationSignals } from '../situation/situation-signals.ts';
 import type { Log, RealtimeServer, RealtimeSocket } from './socket-types.ts';
 
 export type { RealtimeServer };
@@ -20,6 +23,8 @@ type Deps = {
   hearings: HearingsService;
   log: Log;
   parseCookie: (header: string) => Record<string, string | undefined>;
+  /** The situation centre's room and pushes (issue 9). */
+  situation: { service: SituationService; signals: SituationSignals };
 };
 
 /** The socket.io server, and `close()` that stops what it started besides the sockets (timers, listeners). */
@@ -27,6 +32,7 @@ export function createRealtime(deps: Deps): { io: RealtimeServer; close(): void 
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
   const presence = new PresenceTracker((p) => io.to(hearingRoom(p.hearingId)).volatile.emit('hearing:presence', p));
   const stopBroadcasting = broadcastCommitted(io, deps.hearings);
+  const stopSituation = pushSituationChanges(io, deps.situation.signals);
 
   io.use((socket, next) => {
     const cookies = deps.parseCookie(socket.handshake.headers.cookie ?? '');
@@ -39,12 +45,14 @@ export function createRealtime(deps: Deps): { io: RealtimeServer; close(): void 
   io.on('connection', (socket: RealtimeSocket) => {
     void socket.join(`session:${socket.data.user.sessionId}`);
     registerHearingHandlers(socket, { hearings: deps.hearings, presence, log: deps.log });
+    registerSituationHandlers(socket, { situation: deps.situation.service, log: deps.log });
   });
 
   return {
     io,
     close() {
       stopBroadcasting();
+      stopSituation();
       presence.close();
     },
   };

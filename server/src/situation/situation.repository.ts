@@ -60,6 +60,14 @@ export class SituationRepository {
     return row as { kk: string; ru: string; en: string } | undefined;
   }
 
+  courtOfCase(caseId: string): string | undefined {
+    return (this.#prepare('courtOfCase', 'select court_id as c from cases where id = ?').get(caseId) as { c: string } | undefined)?.c;
+  }
+
+  courtOfHearing(hearingId: string): string | undefined {
+    return (this.#prepare('courtOfHearing', 'select c.court_id as c from hearings h join cases c on c.id = h.case_id where h.id = ?').get(hearingId) as { c: string } | undefined)?.c;
+  }
+
   userNames(ids: string[]): Map<string, string> {
     if (ids.length === 0) return new Map();
     const rows = this.#sqlite.prepare(`select id, full_name as name from users where id in (${ids.map(() => '?').join(', ')})`).all(...ids) as { id: string; name: string }[];
