@@ -156,7 +156,7 @@ export async function searchActs(): Promise<BenchResult[]> {
           if (publicBody.toLowerCase().includes(datum.toLowerCase())) missed++;
         }
         insertAct.run(crypto.randomUUID(), i, caseId, crypto.randomUUID(), court, judge, g.outcome, g.date, JSON.stringify([g.article]), `,${g.article},`, judge, now, now);
-        insertText.run(i, searchableText(g.body), searchableText(publicBody), tagsOf({ caseId, courtId: court, judgeId: judge, articles: [g.article], outcome: g.outcome, kind: 'verdict', actDate: g.date }));
+        insertText.run(i, searchableText(g.body), searchableText(publicBody), tagsOf({ courtId: court, judgeId: judge, articles: [g.article], outcome: g.outcome, kind: 'verdict', actDate: g.date }));
       }
     })();
     const loadMs = performance.now() - generatedAt;

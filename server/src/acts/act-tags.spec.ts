@@ -10,8 +10,8 @@ test('dateTokens: whole years, then whole months, then days', () => {
 });
 
 test('tagsOf and filterExpression name the same tokens', () => {
-  const tags = tagsOf({ caseId: 'C-9', courtId: 'A-1', judgeId: 'J-2', articles: ['188', '190'], outcome: 'conviction', kind: 'verdict', actDate: '2026-11-20' });
-  assert.equal(tags, 'csc9 crta1 jdgj2 art188 art190 outconviction kndverdict y2026 m202611 d20261120');
+  const tags = tagsOf({ courtId: 'A-1', judgeId: 'J-2', articles: ['188', '190'], outcome: 'conviction', kind: 'verdict', actDate: '2026-11-20' });
+  assert.equal(tags, 'crta1 jdgj2 art188 art190 outconviction kndverdict y2026 m202611 d20261120');
   assert.equal(filterExpression({ courtId: 'A-1', article: '190', from: '2026-11-01', to: '2026-11-30' }), '"crta1" AND "art190" AND ("m202611")');
   assert.equal(filterExpression({}), null);
 });

@@ -1,5 +1,5 @@
 /**
- * An act's facts as search tokens, stored in the `tags` column of `acts_text`: case, court, judge,
+ * An act's facts as search tokens, stored in the `tags` column of `acts_text`: court, judge,
  * each article, outcome, kind, and its date three times (year, month, day). A filtered search is
  * then one FTS5 expression — the words AND the filters — answered by intersecting doclists, with
  * no lookup of `judicial_acts` per match. A date range becomes the fewest whole years, months and
@@ -7,7 +7,7 @@
  */
 import type { ActFilters } from './acts.repository.ts';
 
-export type TaggedFacts = { caseId: string; courtId: string; judgeId: string; articles: string[]; outcome: string; kind: string; actDate: string };
+export type TaggedFacts = { courtId: string; judgeId: string; articles: string[]; outcome: string; kind: string; actDate: string };
 
 const idToken = (prefix: string, id: string) => `${prefix}${id.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 const articleToken = (article: string) => `art${article.replace(/[^0-9a-z]/gi, 'x')}`;
@@ -15,7 +15,6 @@ const articleToken = (article: string) => `art${article.replace(/[^0-9a-z]/gi, '
 export function tagsOf(act: TaggedFacts): string {
   const [y, m, d] = act.actDate.split('-');
   return [
-    idToken('cs', act.caseId),
     idToken('crt', act.courtId),
     idToken('jdg', act.judgeId),
     ...act.articles.map(articleToken),
@@ -25,11 +24,6 @@ export function tagsOf(act: TaggedFacts): string {
     `m${y}${m}`,
     `d${y}${m}${d}`,
   ].join(' ');
-}
-
-/** The case tag: a reader's own cases are an OR of these (entitlement is not a tag, it changes). */
-export function caseTag(caseId: string): string {
-  return idToken('cs', caseId);
 }
 
 /** The court tag, for readers who see a whole court. */

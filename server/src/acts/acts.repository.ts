@@ -16,7 +16,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../../../db/client.ts';
 import { caseParticipants, cases, caseStaff, caseTextKeys, courts, documents, documentText, judicialActs, users, volumes, type ActKind, type ActOutcome, type Qualification } from '../../../db/schema.ts';
-import { caseTag, courtTag, filterExpression, tagsOf } from './act-tags.ts';
+import { courtTag, filterExpression, tagsOf } from './act-tags.ts';
 import type { Person } from './depersonalise.ts';
 
 export type ActRow = typeof judicialActs.$inferSelect;
@@ -42,8 +42,6 @@ const CASE_SPAN = 2 ** 32;
 const VOLUME_SPAN = 2 ** 16;
 /** Matches counted at most; past this the answer says "more than". */
 export const COUNT_CAP = 1000;
-/** Up to this many own cases, they are an OR of case tags in the query; past it, a filter in JS. */
-const OWN_CASES_AS_TAGS = 2000;
 
 export class ActsRepository {
   #handle: DbHandle;
@@ -175,7 +173,7 @@ export class ActsRepository {
    * FTS5 doclist read, never a lookup per match:
    *   public  — every act's depersonalised text;
    *   entitled — the text as written, of the reader's court (court-wide readers, by its tag) and of
-   *              the cases they are assigned to or a party in (an OR of those cases' tags).
+   *              the cases they are assigned to or a party in (body matches kept by row id).
    * An act found both ways is the reader's to read as written.
    */
   search(reader: Reader, match: string, filters: ActFilters, page: { limit: number; offset: number }): { total: number; capped: boolean; hits: ActHit[] } {
@@ -185,16 +183,20 @@ export class ActsRepository {
     const ids = this.#statement('ids', () => 'select rowid as k from acts_text where acts_text match ? order by rowid desc limit ?');
     const keys = (expression: string, limit: number) => (ids.all(expression, limit) as { k: number }[]).map((r) => r.k);
 
-    const found = new Set(keys(within('public_body'), COUNT_CAP + 1));
+    const publicKeys = keys(within('public_body'), COUNT_CAP + 1);
+    const found = new Set(publicKeys);
     const entitled = new Set<number>();
     if (reader.courtWideId) for (const k of keys(within('body', courtTag(reader.courtWideId)), COUNT_CAP + 1)) entitled.add(k);
-    const own = this.#ownCases(reader.userId);
-    if (own.length > 0 && own.length <= OWN_CASES_AS_TAGS) {
-      for (const k of keys(`(${within('body')}) AND (tags : (${own.map((id) => `"${caseTag(id)}"`).join(' OR ')}))`, COUNT_CAP + 1)) entitled.add(k);
-    } else if (own.length > 0) {
-      // Hundreds of cases with acts: read every body match and keep the reader's.
-      const ownKeys = this.#ownKeys(reader.userId);
-      for (const k of keys(within('body'), Number.MAX_SAFE_INTEGER)) if (ownKeys.has(k)) entitled.add(k);
+    const own = this.#ownKeys(reader.userId, filters);
+    if (own.size > 0) {
+      // The reader's own acts among the body matches, newest first — down to the oldest public
+      // match that can still be on a page (below it, an act only adds to a count already capped).
+      const floor = publicKeys.length > COUNT_CAP ? publicKeys[COUNT_CAP] : -1;
+      const all = this.#statement('allIds', () => 'select rowid as k from acts_text where acts_text match ? order by rowid desc');
+      for (const { k } of all.iterate(within('body')) as Iterable<{ k: number }>) {
+        if (k < floor) break;
+        if (own.has(k)) entitled.add(k);
+      }
     }
     for (const k of entitled) found.add(k);
 
@@ -228,21 +230,31 @@ export class ActsRepository {
     };
   }
 
-  /** The cases with acts the user is assigned to or a party in. */
-  #ownCases(userId: string): string[] {
+  /**
+   * The row ids of the acts of the cases the user is assigned to or a party in, that pass the
+   * filters (so a search filtered to another court or judge skips the reader's own acts at once).
+   */
+  #ownKeys(userId: string, filters: ActFilters): Set<number> {
+    const conditions: string[] = [];
+    const params: Record<string, string> = { uid: userId };
+    const add = (condition: string, name: string, value: string | undefined) => {
+      if (!value) return;
+      conditions.push(condition);
+      params[name] = value;
+    };
+    add('court_id = :courtId', 'courtId', filters.courtId);
+    add('judge_id = :judgeId', 'judgeId', filters.judgeId);
+    add('article_keys like :article', 'article', filters.article ? `%,${filters.article},%` : undefined);
+    add('act_date >= :from', 'from', filters.from);
+    add('act_date <= :to', 'to', filters.to);
+    add('outcome = :outcome', 'outcome', filters.outcome);
+    add('kind = :kind', 'kind', filters.kind);
+    const where = conditions.map((c) => ` and ${c}`).join('');
     const rows = this.#statement(
-      'ownCases',
-      () => `select distinct case_id as id from judicial_acts where case_id in (select case_id from case_staff where user_id = ?) or case_id in (select case_id from case_participants where user_id = ?)`,
-    ).all(userId, userId) as { id: string }[];
-    return rows.map((r) => r.id);
-  }
-
-  /** The row ids of the acts of the cases the user is assigned to or a party in. */
-  #ownKeys(userId: string): Set<number> {
-    const rows = this.#statement(
-      'own',
-      () => `select text_key as k from judicial_acts where case_id in (select case_id from case_staff where user_id = ?) or case_id in (select case_id from case_participants where user_id = ?)`,
-    ).all(userId, userId) as { k: number }[];
+      `own:${where}`,
+      () => `select text_key as k from judicial_acts
+             where (case_id in (select case_id from case_staff where user_id = :uid) or case_id in (select case_id from case_participants where user_id = :uid))${where}`,
+    ).all(params) as { k: number }[];
     return new Set(rows.map((r) => r.k));
   }
 
