@@ -36,11 +36,12 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
   try {
     const secrets = loadSecrets(config.dataDir);
     const situationSignals = new SituationSignals();
+    const situationCourts = new SituationRepository(database);
     const intake = await setUpIntake(config, database, {
       onAccepted: (caseId) => {
         textIndex?.caseAccepted(caseId);
         // A case arrived: the court's situation centre updates (issue 9).
-        situationSignals.changed(new SituationRepository(database).courtOfCase(caseId));
+        situationSignals.changed(situationCourts.courtOfCase(caseId));
       },
     });
     if (config.demo) await loadDemoData(database.db, { filesDir: intake.store.root });
