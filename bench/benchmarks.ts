@@ -3,7 +3,9 @@ import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
+import { searchActs } from './search.acts.bench.ts';
 import { serverStart } from './server.start.bench.ts';
+import { situationDashboard } from './situation.dashboard.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
 export type Benchmark = () => Promise<BenchResult[]>;
@@ -16,4 +18,6 @@ export const benchmarks: Record<string, Benchmark> = {
   'hall.follow': hallFollow,
   'case-text': caseText,
   'motions.deliver': motionsDeliver,
+  'search.acts': searchActs,
+  'situation.dashboard': situationDashboard,
 };

@@ -51,6 +51,11 @@ export const ERROR_CODES = {
   position_already_stated: 409,
   /** A recusal is pending: it is decided before anything else proceeds. */
   recusal_pending: 409,
+  // Judicial acts (server/src/acts)
+  /** Marking an act: only the judge of the case may. */
+  not_case_judge: 403,
+  /** The act's document has no text yet (its text is read in the background after intake). */
+  act_text_pending: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
