@@ -16,9 +16,10 @@ function tryBind(port: number): Promise<boolean> {
 /**
  * An even port with its odd neighbour free too (ffmpeg's RTP input binds port+1 for RTCP even
  * when RTCP is muxed). Random within the range, so concurrent recorders rarely collide, and a
- * collision just costs another try.
+ * collision just costs another try. Outside mediasoup's default RTC range (40000–49999), so a
+ * port the worker holds is never mistaken for ffmpeg having bound it.
  */
-export async function freeRecorderPort(range: { min: number; max: number } = { min: 41000, max: 49998 }): Promise<number> {
+export async function freeRecorderPort(range: { min: number; max: number } = { min: 51000, max: 52998 }): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = range.min + 2 * Math.floor((Math.random() * (range.max - range.min)) / 2);
     if ((await tryBind(port)) && (await tryBind(port + 1))) return port;

@@ -31,6 +31,12 @@ export const ERROR_CODES = {
   secretary_busy: 409,
   hearing_not_scheduled: 409,
   case_closed: 409,
+  // ---- recording (issue 7) ----
+  /** Starting or resuming the recording in the deliberation room, which is never recorded. */
+  recording_not_allowed: 409,
+  /** The hearing has no recording (yet): nothing to play, verify or export. */
+  no_recording: 404,
+  // ---- end recording ----
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -59,6 +59,11 @@ export const CommandPayloads = {
     zoom: Type.Number({ minimum: 0.1, maximum: 10 }),
     region: Type.Optional(Type.Union([Region, Type.Null()])),
   }),
+  // ---- recording (issue 7) ----
+  'recording:start': command({}),
+  'recording:pause': command({}),
+  'recording:resume': command({}),
+  'recording:stop': command({}),
 };
 
 export type CommandName = keyof typeof CommandPayloads;
@@ -78,6 +83,11 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
   'floor:give': (p) => ({ type: 'give_floor', to: p.to }),
   'floor:end': () => ({ type: 'end_floor' }),
   'presenter:show': (p) => ({ type: 'show', documentId: p.documentId, page: p.page, zoom: p.zoom, region: p.region ?? null }),
+  // ---- recording (issue 7) ----
+  'recording:start': () => ({ type: 'start_recording' }),
+  'recording:pause': () => ({ type: 'pause_recording' }),
+  'recording:resume': () => ({ type: 'resume_recording' }),
+  'recording:stop': () => ({ type: 'stop_recording' }),
 };
 
 function validDate(value: string): string {

@@ -1,0 +1,10 @@
+import * as mediasoup from 'mediasoup';
+import { resolveWorkerBin } from '../media/worker/worker-bin.ts';
+import { SyntheticSources, MEDIA_CODECS } from '../media/src/recording/testing/synthetic-sources.ts';
+const worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), logLevel: 'warn' });
+const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+const room = new SyntheticSources(router);
+const a = await room.add('mic', 'audio');
+await new Promise(r => setTimeout(r, 2000));
+console.log(await a.producer.getStats()); for (const t of (room as any).sources()) {} ; console.log(JSON.stringify(await router.dump()).slice(0,300));
+room.close(); worker.close();

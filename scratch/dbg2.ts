@@ -1,0 +1,13 @@
+import * as mediasoup from 'mediasoup';
+import { spawn } from 'node:child_process';
+import { resolveWorkerBin } from '../media/worker/worker-bin.ts';
+import { MEDIA_CODECS } from '../media/src/recording/testing/synthetic-sources.ts';
+const worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), logLevel: 'debug', logTags: ['rtp','rtcp'] });
+const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: true });
+const producer = await transport.produce({ kind: 'audio', rtpParameters: { codecs: [{ mimeType: 'audio/opus', clockRate: 48000, channels: 2, payloadType: 100 }], encodings: [{ ssrc: 1234 }] } });
+const port = transport.tuple.localPort;
+const p = spawn('ffmpeg', ['-hide_banner','-nostdin','-loglevel','error','-re','-f','lavfi','-i','sine=frequency=440:sample_rate=48000','-c:a','libopus','-ac','2','-b:a','32k','-ssrc','1234','-payload_type','100','-f','rtp',`rtp://127.0.0.1:${port}?rtcpport=${port}&pkt_size=1200`], {stdio:['ignore','ignore','inherit']});
+await new Promise(r => setTimeout(r, 2000));
+console.log(port, await transport.getStats(), await producer.getStats());
+p.kill(); worker.close();

@@ -1,0 +1,18 @@
+import * as mediasoup from 'mediasoup';
+import { randomUUID } from 'node:crypto';
+import { resolveWorkerBin } from '../media/worker/worker-bin.ts';
+import { HearingRecorder } from '../media/src/recording/hearing-recorder.ts';
+import { SyntheticSources, MEDIA_CODECS } from '../media/src/recording/testing/synthetic-sources.ts';
+import { MemoryStore, MemoryReporter } from '../media/src/recording/testing/memory-ports.ts';
+const worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), logLevel: 'warn' });
+const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+const room = new SyntheticSources(router);
+await room.add('mic', 'audio'); await room.add('cam', 'video');
+const store = new MemoryStore(); const reporter = new MemoryReporter();
+const rec = new HearingRecorder({ hearingId: 'h1', root: '/tmp/rec-smoke/out', segmentSeconds: 4, headIntervalMs: 5000, store, reporter, newId: randomUUID });
+await rec.setRoom(room); await rec.start();
+await new Promise(r => setTimeout(r, 14000));
+await rec.pause();
+console.log(JSON.stringify(store.segments.map(s=>[s.trackId.slice(0,4), s.seq, s.file, s.bytes, s.durationMs, s.startedAt%100000]), null, 0));
+console.log(reporter.started, reporter.ended, reporter.problems, reporter.heads.length);
+room.close(); worker.close();
