@@ -2,6 +2,7 @@
  * Builds the HTTP application: plugins, routes, socket.io. Never listens and owns none of the
  * resources it is given (database, media workers); `main.ts` and the tests start and close those.
  */
+import crypto from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -41,12 +42,18 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { createRealtime, type RealtimeServer } from './realtime/socket.ts';
 import type { Secrets } from './secrets.ts';
 import { UsersRepository } from './users/users.repository.ts';
+import { RecordingAccess } from './recording/recording-access.ts';
+import { RecordingRepository } from './recording/recording.repository.ts';
+import { recordingRoutes } from './recording/recording.routes.ts';
+import { RecordingService } from './recording/recording.service.ts';
 import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: RealtimeServer | undefined;
+    /** Hearing recording; the hall's media room plugs in with `recording.attachRoom(hearingId, sources)`. */
+    recording: RecordingService;
   }
 }
 
@@ -74,12 +81,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
   const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
   const hearingsRepository = new HearingsRepository(database.db);
+  const hearingAccess = new HearingAccess({ cases, hearings: hearingsRepository, audit });
+  // The recording service is made after the hearings service it follows; the rules ask it for the room's sources.
+  let recording: RecordingService | undefined;
   const hearings = new HearingsService({
     hearings: hearingsRepository,
-    access: new HearingAccess({ cases, hearings: hearingsRepository, audit }),
+    access: hearingAccess,
     audit,
     atomically: database.atomically,
     log: deps.log,
+    recordingSources: (hearingId) => recording?.sourceCount(hearingId) ?? 0,
+  });
+  const recordingStore = new RecordingRepository(database.db);
+  recording = new RecordingService({
+    hearings,
+    store: recordingStore,
+    root: config.recording.dir,
+    segmentSeconds: config.recording.segmentSeconds,
+    headIntervalMs: config.recording.headIntervalSeconds * 1000,
+    newId: () => crypto.randomUUID(),
+    log: deps.log,
+    chainHeads: (hearingId) =>
+      hearingsRepository
+        .events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 })
+        .flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : [])),
   });
 
   // Summonses and the notices that follow them: written to the outbox with each change, sent by
@@ -126,6 +151,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(schedulingRoutes, { scheduling });
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
+  await app.register(recordingRoutes, {
+    access: new RecordingAccess({ hearings: hearingsRepository, access: hearingAccess, cases, audit }),
+    recording,
+    store: recordingStore,
+    hearings: hearingsRepository,
+    root: config.recording.dir,
+  });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.
@@ -138,6 +170,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => dispatcher.wake());
   // Before the database closes: the message in hand is finished and recorded.
   app.addHook('onClose', async () => dispatcher.stop());
+
+  app.decorate('recording', recording);
+  // Before the database closes: recorders close their last segments and write them to the manifest.
+  app.addHook('onClose', async () => recording.close());
 
   app.decorate('io', undefined);
   let realtime: ReturnType<typeof createRealtime> | undefined;

@@ -75,6 +75,19 @@ export class HearingRecorder {
     });
   }
 
+  /**
+   * Gaps left open by an earlier process (the server died while recording): each stays open until
+   * its source records again, or the recording pauses or stops. Call before `start`.
+   */
+  carryOver(gaps: Gap[]): Promise<void> {
+    return this.#serial(async () => {
+      for (const gap of gaps) {
+        this.#lostGaps.set(gap.sourceId, gap);
+        this.#tracks.add(gap.trackId);
+      }
+    });
+  }
+
   start(): Promise<void> {
     return this.#serial(async () => {
       if (this.#active) return;
