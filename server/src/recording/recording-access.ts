@@ -8,7 +8,7 @@
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import type { HearingAccess, HearingSeat } from '../hearings/hearing-access.ts';
+import type { HearingAccess } from '../hearings/hearing-access.ts';
 import type { HearingRecord, HearingsRepository } from '../hearings/hearings.repository.ts';
 import { AppError } from '../http/errors.ts';
 
@@ -31,14 +31,13 @@ export class RecordingAccess {
   allow(user: SessionUser, hearingId: string, action: RecordingAction, ip: string | null, audit = true, details?: Record<string, unknown>): HearingRecord {
     const hearing = this.#deps.hearings.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
-    const needsSeat = hearing.closed || action !== 'recording.open';
-    let seat: HearingSeat | null = null;
-    if (needsSeat) seat = this.#deps.access.seatOf(user, hearing, ip);
-    else if (user.id !== hearing.presidingJudgeId && user.id !== hearing.secretaryId) this.#deps.cases.requireAccess(user, hearing.caseId, action, ip);
-    if (seat?.role === 'hall_display') {
+    if (user.roles.includes('hall_display')) {
       this.#record(user, hearing, action, 'denied', ip, { reason: 'hall_display' });
       throw new AppError('forbidden', 'The hall display does not play recordings');
     }
+    const needsSeat = hearing.closed || action !== 'recording.open';
+    if (needsSeat) this.#deps.access.seatOf(user, hearing, ip);
+    else if (user.id !== hearing.presidingJudgeId && user.id !== hearing.secretaryId) this.#deps.cases.requireAccess(user, hearing.caseId, action, ip);
     if (audit) this.#record(user, hearing, action, 'allowed', ip, details);
     return hearing;
   }
