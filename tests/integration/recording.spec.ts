@@ -106,6 +106,15 @@ describe('recording a hearing', () => {
     }
     assert.ok(!types.includes('recording.chain_heads'), 'chain heads are not shown as events');
 
+    // The hall mix, made after the stop: the audio mixed, the hall camera copied.
+    await until(() => server.app.recording.hallMix(demo.hearingId) !== null, 30_000);
+    const mixResponse = await fetch(`${server.url}/api/hearings/${demo.hearingId}/recording/mix`, { headers: { cookie: judge.api.cookieHeader } });
+    assert.equal(mixResponse.status, 200);
+    const mixFile = path.join(server.dataDir, 'downloaded-mix.webm');
+    writeFileSync(mixFile, Buffer.from(await mixResponse.arrayBuffer()));
+    const probe = await run('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', mixFile]);
+    assert.deepEqual(probe.stdout.trim().split('\n').sort(), ['opus', 'vp8']);
+
     const audio = tracks.find((t) => t.kind === 'audio')!;
     const segmentUrl = `${server.url}/api/hearings/${demo.hearingId}/recording/tracks/${audio.trackId}/segments/0`;
     const ranged = await fetch(segmentUrl, { headers: { cookie: judge.api.cookieHeader, range: 'bytes=0-3' } });

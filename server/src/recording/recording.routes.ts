@@ -2,6 +2,7 @@
  * A hearing's recording over HTTP:
  *   GET  /api/hearings/:id/recording                               tracks, segments and the hearing's timeline (audited);
  *   GET  /api/hearings/:id/recording/tracks/:trackId/segments/:seq   one WebM segment, with byte ranges;
+ *   GET  /api/hearings/:id/recording/mix                           the hall mix (all audio + hall camera), with byte ranges;
  *   POST /api/hearings/:id/recording/verify                        the verifier's verdict (CSRF; audited);
  *   GET  /api/hearings/:id/recording/export?tracks=…               a ZIP copy with manifest.json (audited).
  * Access rules: recording-access.ts.
@@ -43,7 +44,20 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
     }));
     // The chain heads are for the verifier, not for people: left out of the timeline.
     const events = hearings.events(id, { limit: TIMELINE_LIMIT }).filter((e) => e.type !== 'recording.chain_heads');
-    return { hearing: hearings.info(hearing), tracks, events };
+    const mix = recording.hallMix(id);
+    return { hearing: hearings.info(hearing), tracks, events, mix: mix && { startedAt: mix.startedAt } };
+  });
+
+  app.get('/api/hearings/:id/recording/mix', { schema: { params: hearingParams } }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    access.allow(userOf(request), id, 'recording.open', request.ip, false);
+    const mix = recording.hallMix(id);
+    if (!mix) throw new AppError('no_recording', 'No hall mix has been made for this hearing');
+    const result = await send(request.raw, mix.file, { root, dotfiles: 'deny', acceptRanges: true, cacheControl: false, etag: true, lastModified: false, index: false });
+    if (result.type === 'error') throw new AppError('no_recording', 'The hall mix is missing');
+    reply.code(result.statusCode);
+    reply.headers({ ...result.headers, 'content-type': 'video/webm', 'cache-control': 'private, no-cache' });
+    return reply.send(result.stream);
   });
 
   app.get('/api/hearings/:id/recording/tracks/:trackId/segments/:seq', { schema: { params: segmentParams } }, async (request, reply) => {

@@ -8,9 +8,15 @@
  * state says how many sources there were (0). When a room is attached to a hearing whose state
  * says it is recording — the server was restarted mid-recording — the recorder starts again, and
  * each track already recorded gets a gap from its last segment until its source records again.
+ *
+ * At every stop the hall mix (media/src/recording/hall-mix.ts) is made again from the whole
+ * recording, at low priority, into `<RECORDINGS_DIR>/<hearing>/hall-mix.webm`.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { HearingEvent } from '../hearings/hearing-state.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
+import { composeHallMix } from '../../../media/src/recording/hall-mix.ts';
 import { HearingRecorder } from '../../../media/src/recording/hearing-recorder.ts';
 import type { ChainHead, Gap, RecordingReporter } from '../../../media/src/recording/recording-ports.ts';
 import type { RecordingSources } from '../../../media/src/recording/recording-sources.ts';
@@ -35,6 +41,8 @@ export class RecordingService implements RecordingReporter {
   #recorders = new Map<string, HearingRecorder>();
   #rooms = new Map<string, RecordingSources>();
   #unsubscribe: () => void;
+  /** Mixes under way, awaited on close. */
+  #pending = new Set<Promise<void>>();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -75,11 +83,44 @@ export class RecordingService implements RecordingReporter {
     return this.#recorders.get(hearingId);
   }
 
-  /** Stops every recorder cleanly (their last segments are closed, hashed and listed). */
+  /** Stops every recorder cleanly (their last segments are closed, hashed and listed) and waits for mixes under way. */
   async close(): Promise<void> {
     this.#unsubscribe();
     await Promise.all([...this.#recorders.values()].map((r) => r.pause()));
     this.#recorders.clear();
+    await Promise.all(this.#pending);
+  }
+
+  /** The hearing's hall mix, when one has been made: its file and where it starts on the wall clock. */
+  hallMix(hearingId: string): { file: string; startedAt: number } | null {
+    try {
+      const meta = JSON.parse(readFileSync(path.join(this.#deps.root, hearingId, 'hall-mix.json'), 'utf8')) as { startedAt: number };
+      return { file: path.join(hearingId, 'hall-mix.webm'), startedAt: meta.startedAt };
+    } catch {
+      return null;
+    }
+  }
+
+  async #composeMix(hearingId: string): Promise<void> {
+    const { store, root, log } = this.#deps;
+    const dir = path.join(root, hearingId);
+    const tracks = store.tracks(hearingId);
+    if (!tracks.some((t) => store.lastSegment(t.trackId))) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+      const temp = path.join(dir, 'hall-mix.part.webm');
+      const result = await composeHallMix({ root, tracks, segments: (id) => store.segments(id), output: temp, nice: 10 });
+      renameSync(temp, path.join(dir, 'hall-mix.webm'));
+      writeFileSync(path.join(dir, 'hall-mix.json'), JSON.stringify({ startedAt: result.startedAt, composedAt: Date.now(), cpuSeconds: result.cpuSeconds }));
+      log.info({ hearingId, ...result }, 'hall mix composed');
+    } catch (error) {
+      log.error({ hearingId, err: error }, 'the hall mix could not be composed');
+    }
+  }
+
+  #track(work: Promise<void>): void {
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
   }
 
   // ---- RecordingReporter: what the recorder saw, into the hearing's log ----
@@ -118,9 +159,14 @@ export class RecordingService implements RecordingReporter {
           void this.#recorderOf(event.hearingId).start();
           break;
         case 'recording.paused':
-        case 'recording.stopped':
           void this.#recorders.get(event.hearingId)?.pause();
           break;
+        case 'recording.stopped': {
+          // Once the last segments are in, the hall mix is made again from the whole recording.
+          const stopped = this.#recorders.get(event.hearingId)?.pause() ?? Promise.resolve();
+          this.#track(stopped.then(() => this.#composeMix(event.hearingId)));
+          break;
+        }
       }
     }
   }
