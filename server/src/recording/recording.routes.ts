@@ -16,6 +16,7 @@ import { AppError } from '../http/errors.ts';
 import type { RecordingAccess } from './recording-access.ts';
 import { exportRecording } from './recording-export.ts';
 import type { RecordingRepository } from './recording.repository.ts';
+import type { RecordingView } from './recording-view.ts';
 import type { RecordingService } from './recording.service.ts';
 
 type Options = { access: RecordingAccess; recording: RecordingService; store: RecordingRepository; hearings: HearingsRepository; root: string };
@@ -45,7 +46,8 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
     // The chain heads are for the verifier, not for people: left out of the timeline.
     const events = hearings.events(id, { limit: TIMELINE_LIMIT }).filter((e) => e.type !== 'recording.chain_heads');
     const mix = recording.hallMix(id);
-    return { hearing: hearings.info(hearing), tracks, events, mix: mix && { startedAt: mix.startedAt } };
+    const view: RecordingView = { hearing: hearings.info(hearing), tracks, events, mix: mix && { startedAt: mix.startedAt } };
+    return view;
   });
 
   app.get('/api/hearings/:id/recording/mix', { schema: { params: hearingParams } }, async (request, reply) => {

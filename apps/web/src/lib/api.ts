@@ -30,6 +30,7 @@ import type {
   SearchAnswer,
   Verification,
 } from './types.ts';
+import type { RecordingVerdict, RecordingView } from '$server/recording/recording-view.ts';
 
 export type { ErrorCode };
 
@@ -276,4 +277,27 @@ export async function updateNote(caseId: string, noteId: string, change: NoteCha
 
 export async function deleteNote(caseId: string, noteId: string): Promise<void> {
   await request('DELETE', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`);
+}
+
+// ---- recording (issue 7) ----
+
+export function getRecording(hearingId: string): Promise<RecordingView> {
+  return request('GET', `/api/hearings/${encodeURIComponent(hearingId)}/recording`);
+}
+
+export function verifyRecording(hearingId: string): Promise<RecordingVerdict> {
+  return request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/recording/verify`);
+}
+
+export function recordingSegmentUrl(hearingId: string, trackId: string, seq: number): string {
+  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/tracks/${encodeURIComponent(trackId)}/segments/${seq}`;
+}
+
+export function recordingMixUrl(hearingId: string): string {
+  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/mix`;
+}
+
+/** A ZIP copy with manifest.json: every track, or the ones named. */
+export function recordingExportUrl(hearingId: string, trackIds: string[] | 'all'): string {
+  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/export?tracks=${trackIds === 'all' ? 'all' : trackIds.map(encodeURIComponent).join(',')}`;
 }

@@ -620,6 +620,7 @@ export const ru: Messages = {
   'playback.verify_bad': 'Запись повреждена или изменена. Первый неверный фрагмент: «{track}», № {seq} ({problem}).',
   'playback.export': 'Скачать копию (ZIP с описью хэшей)',
   'playback.export_track': 'Скачать эту дорожку',
+  'playback.mix': 'общая запись зала',
   'playback.gap': 'пропуск',
   'verify_problem.missing_segment': 'фрагмент отсутствует',
   'verify_problem.missing_file': 'файл отсутствует',
