@@ -101,6 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     headIntervalMs: config.recording.headIntervalSeconds * 1000,
     newId: () => crypto.randomUUID(),
     log: deps.log,
+    retentionDays: config.recording.retentionDays,
+    atomically: database.atomically,
     chainHeads: (hearingId) =>
       hearingsRepository
         .events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 })
@@ -172,6 +174,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => dispatcher.stop());
 
   app.decorate('recording', recording);
+  // Retention: at start and then daily.
+  const retention = setInterval(() => recording.sweepRetention(Date.now()), 86_400_000);
+  retention.unref();
+  app.addHook('onReady', async () => void recording.sweepRetention(Date.now()));
+  app.addHook('onClose', async () => clearInterval(retention));
   // Before the database closes: recorders close their last segments and write them to the manifest.
   app.addHook('onClose', async () => recording.close());
 

@@ -25,6 +25,11 @@ export type HallMixInput = {
   output: string;
   /** Process priority of the mixing ffmpeg (0–19); the hall's live media comes first. */
   nice: number;
+  /**
+   * A video track to lay over the hall camera, a quarter of its size in the corner (the speaker).
+   * Costs decoding and re-encoding the picture; off in the hall, measured by the benchmark.
+   */
+  pictureInPicture?: TrackInfo | null;
 };
 
 export type HallMixResult = { startedAt: number; cpuSeconds: number; wallSeconds: number; audioTracks: number; video: boolean };
@@ -33,7 +38,8 @@ export async function composeHallMix(input: HallMixInput): Promise<HallMixResult
   const withSegments = input.tracks.map((track) => ({ track, segments: input.segments(track.trackId) })).filter((t) => t.segments.length > 0);
   const audio = withSegments.filter((t) => t.track.kind === 'audio');
   const camera = withSegments.find((t) => t.track.kind === 'video' && t.track.role === 'hall_camera') ?? withSegments.find((t) => t.track.kind === 'video');
-  const used = camera ? [...audio, camera] : audio;
+  const pip = camera && input.pictureInPicture ? withSegments.find((t) => t.track.trackId === input.pictureInPicture!.trackId) : undefined;
+  const used = [...audio, ...(camera ? [camera] : []), ...(pip ? [pip] : [])];
   if (used.length === 0) throw new Error('nothing recorded to mix');
   const startedAt = Math.min(...used.map((t) => t.segments[0].startedAt));
 
@@ -48,8 +54,15 @@ export async function composeHallMix(input: HallMixInput): Promise<HallMixResult
     const filters = audio.map((_, i) => `[${i}:a]aresample=async=1:first_pts=0[a${i}]`);
     if (audio.length > 1) filters.push(`${audio.map((_, i) => `[a${i}]`).join('')}amix=inputs=${audio.length}:duration=longest:normalize=0[mix]`);
     const mixLabel = audio.length > 1 ? '[mix]' : '[a0]';
-    if (audio.length > 0) args.push('-filter_complex', filters.join(';'), '-map', mixLabel, '-c:a', 'libopus', '-b:a', '64k');
-    if (camera) args.push('-map', `${used.length - 1}:v`, '-c:v', 'copy');
+    const cameraInput = audio.length;
+    if (pip) {
+      const pipInput = audio.length + 1;
+      filters.push(`[${pipInput}:v]scale=iw/4:-2[pip]`, `[${cameraInput}:v][pip]overlay=W-w-16:H-h-16:eof_action=pass[picture]`);
+    }
+    if (filters.length > 0) args.push('-filter_complex', filters.join(';'));
+    if (audio.length > 0) args.push('-map', mixLabel, '-c:a', 'libopus', '-b:a', '64k');
+    if (pip) args.push('-map', '[picture]', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '1M', '-threads', '1');
+    else if (camera) args.push('-map', `${cameraInput}:v`, '-c:v', 'copy');
     args.push('-f', 'webm', input.output);
     const { cpuSeconds, wallSeconds } = await runTimed(['nice', '-n', String(input.nice), 'ffmpeg', ...args]);
     return { startedAt, cpuSeconds, wallSeconds, audioTracks: audio.length, video: camera !== undefined };

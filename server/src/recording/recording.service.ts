@@ -12,7 +12,7 @@
  * At every stop the hall mix (media/src/recording/hall-mix.ts) is made again from the whole
  * recording, at low priority, into `<RECORDINGS_DIR>/<hearing>/hall-mix.webm`.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HearingEvent } from '../hearings/hearing-state.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
@@ -34,6 +34,9 @@ type Deps = {
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** Reads the hearing's chain heads from its event log (for the verifier). */
   chainHeads: (hearingId: string) => ChainHead[];
+  /** Days a recording is kept after its last segment; 0 keeps it for ever. */
+  retentionDays: number;
+  atomically: <T>(fn: () => T) => T;
 };
 
 export class RecordingService implements RecordingReporter {
@@ -89,6 +92,25 @@ export class RecordingService implements RecordingReporter {
     await Promise.all([...this.#recorders.values()].map((r) => r.pause()));
     this.#recorders.clear();
     await Promise.all(this.#pending);
+  }
+
+  /**
+   * Deletes recordings whose last segment ended more than RECORDING_RETENTION_DAYS ago (files and
+   * manifest; the hearing's log keeps its recording events). Never a hearing being recorded.
+   * Returns the hearings swept.
+   */
+  sweepRetention(now: number): string[] {
+    const { retentionDays, store, root, log, atomically } = this.#deps;
+    if (retentionDays <= 0) return [];
+    const swept: string[] = [];
+    for (const hearingId of store.hearingsRecordedBefore(now - retentionDays * 86_400_000)) {
+      if (this.#recorders.get(hearingId)?.recording) continue;
+      atomically(() => store.deleteRecording(hearingId));
+      rmSync(path.join(root, hearingId), { recursive: true, force: true });
+      log.info({ hearingId, retentionDays }, 'recording deleted after its retention period');
+      swept.push(hearingId);
+    }
+    return swept;
   }
 
   /** The hearing's hall mix, when one has been made: its file and where it starts on the wall clock. */
