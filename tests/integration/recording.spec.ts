@@ -63,7 +63,7 @@ describe('recording a hearing', () => {
   const eventsInDb = (type: string) => (server.database.sqlite.prepare('select count(*) as n from hearing_events where type = ?').get(type) as { n: number }).n;
   const segmentsInDb = () => (server.database.sqlite.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
 
-  test('start, refusals, the media room plugged in, a break pausing and resuming, stop: every screen sees it', async () => {
+  test('start, refusals, the media room plugged in (every screen learns its sources), a break pausing and resuming, stop: every screen sees it', async () => {
     await act(judge, 'hearing:open');
     assert.equal(await refused(prosecutor, 'recording:start'), 'forbidden_action', 'a party does not control the recording');
     assert.equal(await refused(secretary, 'recording:pause'), 'invalid_transition', 'nothing to pause yet');
@@ -75,6 +75,7 @@ describe('recording a hearing', () => {
     await room.add('hall-cam-1', 'video', 'Камера зала');
     await server.app.recording.attachRoom(demo.hearingId, room);
     await until(() => segmentsInDb() >= 6, 30_000);
+    await until(() => everyone.every((s) => recordingSeenBy(s).sources === 2), 10_000);
 
     await act(judge, 'hearing:start-break');
     for (const s of everyone) assert.deepEqual([recordingSeenBy(s).status, recordingSeenBy(s).pauseReason], ['paused', 'break'], `${s.username} sees the break pause`);
@@ -87,7 +88,7 @@ describe('recording a hearing', () => {
 
     await act(judge, 'hearing:end-break');
     for (const s of everyone) assert.equal(recordingSeenBy(s).status, 'recording', `${s.username} sees the recording resumed`);
-    assert.equal(recordingSeenBy(judge).sources, 2, 'now with the room’s two sources');
+    assert.equal(recordingSeenBy(judge).sources, 2, 'with the room’s two sources');
     await until(() => segmentsInDb() >= atBreak + 2, 30_000);
     await act(secretary, 'recording:stop');
     for (const s of everyone) assert.equal(recordingSeenBy(s).status, 'stopped');

@@ -150,6 +150,7 @@ export class HearingRecorder {
         ffmpegPath: this.#o.ffmpegPath,
       });
       this.#recorders.set(source.sourceId, recorder);
+      this.#o.reporter.sourcesChanged(this.#o.hearingId, this.#recorders.size);
     } catch (error) {
       if (openGap) this.#lostGaps.set(source.sourceId, openGap);
       this.#o.reporter.problem(this.#o.hearingId, 'a source could not be recorded', { sourceId: source.sourceId, error: String(error) });
@@ -166,6 +167,7 @@ export class HearingRecorder {
     const from = head ? head.startedAt + head.durationMs : Date.now();
     const gap: Gap = pending ?? { gapId: this.#o.newId(), trackId: recorder.trackId, sourceId, label: track?.label ?? sourceId, reason: 'source_lost', from, to: null };
     if (!pending) this.#o.reporter.gapStarted(this.#o.hearingId, gap);
+    this.#o.reporter.sourcesChanged(this.#o.hearingId, this.#recorders.size);
     if (this.#active) this.#lostGaps.set(sourceId, gap);
     else this.#o.reporter.gapEnded(this.#o.hearingId, { ...gap, to: Date.now() });
   }

@@ -54,6 +54,8 @@ export interface RecordingReporter {
   gapStarted(hearingId: string, gap: Gap): void;
   gapEnded(hearingId: string, gap: Gap): void;
   chainHeads(hearingId: string, heads: ChainHead[]): void;
+  /** How many sources are being recorded now, after one was added or removed while recording. */
+  sourcesChanged(hearingId: string, sources: number): void;
   /** Anything unexpected that is not a gap (a failed hash, a failed restart), for the log. */
   problem(hearingId: string, message: string, details: object): void;
 }

@@ -91,6 +91,8 @@ export type RecordingEventBody =
   | { type: 'recording.paused'; payload: { reason: RecordingPauseReason } }
   | { type: 'recording.resumed'; payload: { sources: number } }
   | { type: 'recording.stopped'; payload: { reason: RecordingStopReason } }
+  /** The number of sources being recorded changed (a room plugged in, a participant joined or left). */
+  | { type: 'recording.sources_changed'; payload: { sources: number } }
   | { type: 'recording.gap_started'; payload: RecordingGap }
   | { type: 'recording.gap_ended'; payload: RecordingGap & { to: number } }
   /** The hash chain's head of each track that moved (docs/recording.md): what the verifier checks the manifest against. */
@@ -101,6 +103,7 @@ export const RECORDING_EVENT_TYPES = [
   'recording.paused',
   'recording.resumed',
   'recording.stopped',
+  'recording.sources_changed',
   'recording.gap_started',
   'recording.gap_ended',
   'recording.chain_heads',
@@ -116,6 +119,8 @@ function applyRecordingEvent(state: HearingLiveState, event: HearingEvent & Reco
       return { ...state, recording: { ...recording, status: 'paused', since: event.at, pauseReason: event.payload.reason } };
     case 'recording.stopped':
       return { ...state, recording: { ...recording, status: 'stopped', since: event.at, pauseReason: null } };
+    case 'recording.sources_changed':
+      return { ...state, recording: { ...recording, sources: event.payload.sources } };
     case 'recording.gap_started':
       return { ...state, recording: { ...recording, openGaps: [...recording.openGaps.filter((g) => g.gapId !== event.payload.gapId), event.payload] } };
     case 'recording.gap_ended':
@@ -240,6 +245,7 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
     case 'recording.paused':
     case 'recording.resumed':
     case 'recording.stopped':
+    case 'recording.sources_changed':
     case 'recording.gap_started':
     case 'recording.gap_ended':
     case 'recording.chain_heads':

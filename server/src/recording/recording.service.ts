@@ -161,6 +161,12 @@ export class RecordingService implements RecordingReporter {
     this.#append(hearingId, { type: 'recording.chain_heads', payload: { heads } });
   }
 
+  sourcesChanged(hearingId: string, sources: number): void {
+    // Only while recording, and only a real change: the state's count is what every screen shows.
+    const { recording } = this.#deps.hearings.liveState(hearingId);
+    if (recording.status === 'recording' && recording.sources !== sources) this.#append(hearingId, { type: 'recording.sources_changed', payload: { sources } });
+  }
+
   problem(hearingId: string, message: string, details: object): void {
     this.#deps.log.warn({ hearingId, ...details }, message);
   }

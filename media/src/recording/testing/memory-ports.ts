@@ -37,6 +37,10 @@ export class MemoryReporter implements RecordingReporter {
   chainHeads(_hearingId: string, heads: ChainHead[]): void {
     this.heads.push(...heads);
   }
+  sources: number[] = [];
+  sourcesChanged(_hearingId: string, sources: number): void {
+    this.sources.push(sources);
+  }
   problem(_hearingId: string, message: string, details: object): void {
     this.problems.push({ message, details });
   }

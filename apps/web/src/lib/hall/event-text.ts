@@ -72,6 +72,8 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       return t('hall_event.recording_resumed');
     case 'recording.stopped':
       return t('hall_event.recording_stopped');
+    case 'recording.sources_changed':
+      return t('hall_event.recording_sources', { count: event.payload.sources });
     case 'recording.gap_started':
       return t('hall_event.recording_gap_started', { label: event.payload.label });
     case 'recording.gap_ended': {

@@ -607,6 +607,7 @@ export const en = {
   'hall_event.recording_stopped': 'Recording stopped',
   'hall_event.recording_gap_started': 'Recording gap on “{label}”',
   'hall_event.recording_gap_ended': 'Recording gap on “{label}”: {from}–{to}',
+  'hall_event.recording_sources': 'Sources being recorded: {count}',
   'hall_event.recording_chain': 'Recording integrity checkpoint',
   'playback.title': 'Recording of the hearing',
   'playback.tracks': 'Tracks',

@@ -605,6 +605,7 @@ export const kk: Messages = {
   'hall_event.recording_stopped': 'Жазба тоқтатылды',
   'hall_event.recording_gap_started': 'Жазба үзілісі: «{label}»',
   'hall_event.recording_gap_ended': 'Жазба үзілісі: «{label}», {from}–{to}',
+  'hall_event.recording_sources': 'Жазылып жатқан көздер: {count}',
   'hall_event.recording_chain': 'Жазба тұтастығының бақылау нүктесі',
   'playback.title': 'Отырыстың жазбасы',
   'playback.tracks': 'Жолдар',

@@ -605,6 +605,7 @@ export const ru: Messages = {
   'hall_event.recording_stopped': 'Запись остановлена',
   'hall_event.recording_gap_started': 'Пропуск записи: «{label}»',
   'hall_event.recording_gap_ended': 'Пропуск записи: «{label}», {from}–{to}',
+  'hall_event.recording_sources': 'Записывается источников: {count}',
   'hall_event.recording_chain': 'Контрольная точка целостности записи',
   'playback.title': 'Запись заседания',
   'playback.tracks': 'Дорожки',
