@@ -55,7 +55,7 @@ export async function recordingCpu(): Promise<BenchResult[]> {
     await recorder.pause();
 
     // Phase 3: a transcoding recorder of the same sources.
-    const transcoders = await Promise.all(room.sources().map((s) => startTranscoder(room.router, s.producer, s.kind, root)));
+    const transcoders = await Promise.all(room.sources().map((s) => startTranscoder(room.router, s.producerId, s.kind, root)));
     await sleep(WARMUP_MS);
     const transcode = await measure([worker.pid, ...transcoders.map((t) => t.proc.pid ?? 0)], PHASE_S);
     for (const t of transcoders) await t.stop();
@@ -129,12 +129,12 @@ function cpuTicks(pid: number): number {
   }
 }
 
-async function startTranscoder(router: types.Router, producer: types.Producer, kind: 'audio' | 'video', root: string): Promise<{ proc: ChildProcess; stop: () => Promise<void> }> {
+async function startTranscoder(router: types.Router, producerId: string, kind: 'audio' | 'video', root: string): Promise<{ proc: ChildProcess; stop: () => Promise<void> }> {
   const port = await freeRecorderPort();
   const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: RECORDER_IP }, rtcpMux: true, comedia: false });
   await transport.connect({ ip: RECORDER_IP, port });
   const rtpCapabilities = { ...router.rtpCapabilities, codecs: (router.rtpCapabilities.codecs ?? []).filter((c) => !c.mimeType.endsWith('/rtx')) };
-  const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true });
+  const consumer = await transport.consume({ producerId, rtpCapabilities, paused: true });
   const sdpFile = path.join(root, `transcode-${kind}.sdp`);
   writeFileSync(sdpFile, consumerSdp(consumer.rtpParameters, kind, port));
   const proc = spawn('ffmpeg', transcodingRecorderArgs({ sdpFile, kind, output: path.join(root, `transcode-${kind}.webm`) }), { stdio: 'ignore' });

@@ -63,7 +63,7 @@ describe('recording a hearing', () => {
   const eventsInDb = (type: string) => (server.database.sqlite.prepare('select count(*) as n from hearing_events where type = ?').get(type) as { n: number }).n;
   const segmentsInDb = () => (server.database.sqlite.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
 
-  test('start, refusals, the media room plugged in (every screen learns its sources), a break pausing and resuming, stop: every screen sees it', async () => {
+  test('start, refusals, the media room plugged in (every screen learns its sources), a break pausing and resuming, the room lost and back, stop: every screen sees it', async () => {
     await act(judge, 'hearing:open');
     assert.equal(await refused(prosecutor, 'recording:start'), 'forbidden_action', 'a party does not control the recording');
     assert.equal(await refused(secretary, 'recording:pause'), 'invalid_transition', 'nothing to pause yet');
@@ -90,6 +90,16 @@ describe('recording a hearing', () => {
     for (const s of everyone) assert.equal(recordingSeenBy(s).status, 'recording', `${s.username} sees the recording resumed`);
     assert.equal(recordingSeenBy(judge).sources, 2, 'with the room’s two sources');
     await until(() => segmentsInDb() >= atBreak + 2, 30_000);
+
+    // The room goes away while recording (its worker died) and a new one comes: a gap on each
+    // track, shown on every screen, closed when the sources record again.
+    await server.app.recording.attachRoom(demo.hearingId, null);
+    await until(() => everyone.every((s) => recordingSeenBy(s).openGaps.length === 2), 20_000);
+    assert.deepEqual(recordingSeenBy(display).openGaps.map((g) => g.reason), ['source_lost', 'source_lost']);
+    await server.app.recording.attachRoom(demo.hearingId, room);
+    await until(() => everyone.every((s) => recordingSeenBy(s).openGaps.length === 0), 30_000);
+    assert.equal(eventsInDb('recording.gap_ended'), 2);
+
     await act(secretary, 'recording:stop');
     for (const s of everyone) assert.equal(recordingSeenBy(s).status, 'stopped');
   });

@@ -42,7 +42,7 @@ export class HearingRecorder {
   #tracks = new Set<string>();
   #reported = new Map<string, number>();
   #onAdded = (source: RecordingSource) => void this.#serial(() => this.#add(source));
-  #onRemoved = (sourceId: string) => void this.#serial(() => this.#remove(sourceId));
+  #onRemoved = (sourceId: string, producerId?: string) => void this.#serial(() => this.#remove(sourceId, producerId));
 
   constructor(options: HearingRecorderOptions) {
     this.#o = options;
@@ -69,7 +69,13 @@ export class HearingRecorder {
    */
   setRoom(room: RecordingSources | null): Promise<void> {
     return this.#serial(async () => {
-      if (this.#active) await this.#detach();
+      if (this.#active) {
+        // The room went (closed, or its worker died and a new room follows): while recording, each
+        // of its sources is lost until it is back in the new room — a gap per track, not a pause.
+        this.#room?.off('source-added', this.#onAdded);
+        this.#room?.off('source-removed', this.#onRemoved);
+        for (const sourceId of [...this.#recorders.keys()]) await this.#remove(sourceId);
+      }
       this.#room = room;
       if (this.#active) this.#attach();
     });
@@ -130,7 +136,12 @@ export class HearingRecorder {
   }
 
   async #add(source: RecordingSource): Promise<void> {
-    if (!this.#active || this.#recorders.has(source.sourceId) || source.producer.closed) return;
+    if (!this.#active) return;
+    const existing = this.#recorders.get(source.sourceId);
+    if (existing?.producerId === source.producerId) return;
+    // The same person or device came back with a new producer before the old one was reported
+    // gone: hand the track over (what fell between is a gap, closed by the new recorder).
+    if (existing) await this.#remove(source.sourceId);
     const track = this.#trackFor(source);
     this.#tracks.add(track.trackId);
     const openGap = this.#lostGaps.get(source.sourceId) ?? null;
@@ -157,9 +168,10 @@ export class HearingRecorder {
     }
   }
 
-  async #remove(sourceId: string): Promise<void> {
+  async #remove(sourceId: string, producerId?: string): Promise<void> {
     const recorder = this.#recorders.get(sourceId);
-    if (!recorder) return;
+    // A late report about a producer this source has already replaced changes nothing.
+    if (!recorder || (producerId !== undefined && producerId !== recorder.producerId)) return;
     this.#recorders.delete(sourceId);
     const pending = await recorder.stop();
     const head = this.#o.store.lastSegment(recorder.trackId);

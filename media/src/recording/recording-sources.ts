@@ -4,7 +4,8 @@
  * implement it with PlainTransport producers fed by synthetic RTP (testing/synthetic-sources.ts).
  *
  * A source is one mediasoup Producer: a hall microphone, a remote participant's microphone or
- * camera, a hall camera. Each is recorded as its own track. Whether a source is paused (a muted
+ * camera, a hall camera. Each is recorded as its own track. A source not part of the hearing's
+ * record (a participant still in the lobby) must not be offered. Whether a source is paused (a muted
  * microphone) the recorder learns from its own Consumer (`producerpause` / `producerresume`), and
  * that a source went away from `source-removed` or from the Consumer's `producerclose`.
  */
@@ -29,14 +30,20 @@ export type RecordingSource = {
    * is a gap. A new id is a new track.
    */
   sourceId: string;
-  producer: types.Producer;
+  /** The mediasoup Producer on `router` (a source whose producer has closed is simply not recorded). */
+  producerId: string;
   kind: 'audio' | 'video';
   who: SourceWho;
 };
 
 export type RecordingSourcesEvents = {
   'source-added': (source: RecordingSource) => void;
-  'source-removed': (sourceId: string) => void;
+  /**
+   * The source went away. With `producerId`, only if that is still the source's producer: a source
+   * that reconnected (same `sourceId`, new producer, announced by `source-added`) is not stopped by
+   * the late removal of its old producer.
+   */
+  'source-removed': (sourceId: string, producerId?: string) => void;
 };
 
 /** A hearing's media room as the recorder sees it. */

@@ -84,6 +84,10 @@ export class SourceRecorder {
     return this.#o.source.sourceId;
   }
 
+  get producerId(): string {
+    return this.#o.source.producerId;
+  }
+
   /** The last closed segment's place in the chain, for the chain heads written to the event log. */
   head(): { trackId: string; seq: number; chain: string } | null {
     return this.#last ? { trackId: this.trackId, seq: this.#last.seq, chain: this.#last.chain } : null;
@@ -106,7 +110,7 @@ export class SourceRecorder {
     await this.#transport.connect({ ip: RECORDER_IP, port: this.#port });
     // Without rtx: ffmpeg sends no NACKs, so retransmissions would only confuse its depacketiser.
     const rtpCapabilities = { ...router.rtpCapabilities, codecs: (router.rtpCapabilities.codecs ?? []).filter((c) => !c.mimeType.endsWith('/rtx')) };
-    this.#consumer = await this.#transport.consume({ producerId: source.producer.id, rtpCapabilities, paused: true });
+    this.#consumer = await this.#transport.consume({ producerId: source.producerId, rtpCapabilities, paused: true });
     this.#consumer.on('producerresume', () => {
       this.#lastProgressAt = Date.now();
       void this.#requestKeyFrame();

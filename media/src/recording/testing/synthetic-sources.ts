@@ -48,7 +48,7 @@ export class SyntheticSources implements RecordingSources {
     // ffmpeg sends RTCP from a second socket: with rtcp-mux, comedia would lock onto that one.
     const port = transport.tuple.localPort;
     const rtcpPort = transport.rtcpTuple?.localPort ?? port + 1;
-    const source: RecordingSource = { sourceId, producer, kind, who: { userId: null, participantId: null, role: kind === 'audio' ? 'hall_microphone' : 'hall_camera', label } };
+    const source: RecordingSource = { sourceId, producerId: producer.id, kind, who: { userId: null, participantId: null, role: kind === 'audio' ? 'hall_microphone' : 'hall_camera', label } };
     const synthetic: Synthetic = { source, transport, sender: null, kind };
     synthetic.sender = startSender(kind, ssrc, payloadType, port, rtcpPort);
     this.#live.set(sourceId, synthetic);
@@ -63,7 +63,7 @@ export class SyntheticSources implements RecordingSources {
     this.#live.delete(sourceId);
     s.sender?.kill('SIGKILL');
     s.transport.close();
-    this.#emitter.emit('source-removed', sourceId);
+    this.#emitter.emit('source-removed', sourceId, s.source.producerId);
   }
 
   /** The pid of the ffmpeg that feeds a source (the benchmark leaves it out of the recorder's CPU). */
