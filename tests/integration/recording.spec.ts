@@ -154,6 +154,11 @@ describe('recording a hearing', () => {
       assert.equal(createHash('sha256').update(bytes).digest('hex'), s.sha256, `${s.file} in the copy matches its hash`);
     }
 
+    const mixCopy = await fetch(`${server.url}/api/hearings/${demo.hearingId}/recording/export?tracks=mix`, { headers: { cookie: prosecutor.api.cookieHeader } });
+    const mixEntries = await unzip(Buffer.from(await mixCopy.arrayBuffer()));
+    const mixManifest = JSON.parse(mixEntries.get('manifest.json')!.toString('utf8')) as { mix: { sha256: string } };
+    assert.equal(createHash('sha256').update(mixEntries.get('hall-mix.webm')!).digest('hex'), mixManifest.mix.sha256, 'the hall mix copy matches its hash');
+
     const audit = server.database.sqlite.prepare("select action, outcome, actor from audit_log where action like 'recording.%' order by at").all() as { action: string; outcome: string; actor: string }[];
     const lines = audit.map((a) => `${a.actor} ${a.action} ${a.outcome}`);
     for (const line of ['judge recording.open allowed', 'hall1 recording.open denied', 'defender2 recording.open denied', 'judge recording.verify allowed', 'prosecutor recording.export allowed']) {

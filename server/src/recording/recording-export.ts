@@ -1,23 +1,32 @@
 /**
  * A copy of a hearing's recording as a ZIP (stored, not compressed: WebM does not compress):
- * `<track label>-<trackId>/<segment files>` and `manifest.json` with every segment's SHA-256 and
- * chain link, so the copy can be checked without e-Zal (docs/recording.md). Streamed file by file;
+ * `<track label>-<trackId>/<segment files>` (or the hall mix, `hall-mix.webm`) and `manifest.json`
+ * with every file's SHA-256 (and each segment's chain link), so the copy can be checked without
+ * e-Zal (docs/recording.md). Streamed file by file;
  * no ZIP64, so one export stays under 4 GB (a hearing day of all tracks is far below that at the
  * bitrates we record; the hall mix alone is smaller still).
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import type { SegmentRecord, TrackInfo } from '../../../media/src/recording/recording-ports.ts';
 
-type Input = { root: string; hearingId: string; tracks: TrackInfo[]; segments: (trackId: string) => SegmentRecord[] };
+type Input = {
+  root: string;
+  hearingId: string;
+  tracks: TrackInfo[];
+  segments: (trackId: string) => SegmentRecord[];
+  /** The hall mix (path relative to root), for a copy of the mix; hashed into the manifest. */
+  mix?: { file: string; startedAt: number } | null;
+};
 
 export function exportRecording(input: Input): Readable {
   return Readable.from(zipEntries(input));
 }
 
-async function* zipEntries({ root, hearingId, tracks, segments }: Input): AsyncGenerator<Buffer> {
+async function* zipEntries({ root, hearingId, tracks, segments, mix }: Input): AsyncGenerator<Buffer> {
   const central: Buffer[] = [];
   let offset = 0;
   const manifest = {
@@ -25,7 +34,17 @@ async function* zipEntries({ root, hearingId, tracks, segments }: Input): AsyncG
     exportedAt: new Date().toISOString(),
     chain: 'chain[n] = sha256(chain[n-1] || sha256(segment) || "<trackId>\\n<seq>\\n<bytes>\\n<startedAt>\\n<durationMs>"), chain[-1] = sha256("e-zal recording track <trackId>")',
     tracks: [] as object[],
+    mix: null as object | null,
   };
+  if (mix) {
+    const data = await readFile(path.join(root, mix.file));
+    manifest.mix = { file: 'hall-mix.webm', bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'), startedAt: mix.startedAt };
+    const entry = zipEntry('hall-mix.webm', data, offset);
+    central.push(entry.central);
+    offset += entry.local.length + data.length;
+    yield entry.local;
+    yield data;
+  }
   for (const track of tracks) {
     const folder = `${safe(track.label)}-${track.trackId}`;
     const rows = segments(track.trackId);

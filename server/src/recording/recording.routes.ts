@@ -4,7 +4,7 @@
  *   GET  /api/hearings/:id/recording/tracks/:trackId/segments/:seq   one WebM segment, with byte ranges;
  *   GET  /api/hearings/:id/recording/mix                           the hall mix (all audio + hall camera), with byte ranges;
  *   POST /api/hearings/:id/recording/verify                        the verifier's verdict (CSRF; audited);
- *   GET  /api/hearings/:id/recording/export?tracks=…               a ZIP copy with manifest.json (audited).
+ *   GET  /api/hearings/:id/recording/export?tracks=all|mix|<ids>    a ZIP copy with manifest.json (audited).
  * Access rules: recording-access.ts.
  */
 import send from '@fastify/send';
@@ -84,6 +84,14 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
   app.get('/api/hearings/:id/recording/export', { schema: { params: hearingParams, querystring: exportQuery } }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const { tracks: wanted } = request.query as { tracks?: string };
+    if (wanted === 'mix') {
+      const mix = recording.hallMix(id);
+      const hearing = access.allow(userOf(request), id, 'recording.export', request.ip, true, { mix: true });
+      if (!mix) throw new AppError('no_recording', 'No hall mix has been made for this hearing');
+      reply.header('content-type', 'application/zip');
+      reply.header('content-disposition', `attachment; filename="recording-${hearing.id}-hall-mix.zip"`);
+      return reply.send(exportRecording({ root, hearingId: id, tracks: [], segments: () => [], mix }));
+    }
     const all = store.tracks(id);
     const chosen = wanted && wanted !== 'all' ? wanted.split(',').map((trackId) => all.find((t) => t.trackId === trackId)) : all;
     if (chosen.some((t) => !t)) throw new AppError('invalid_request', 'No such track in this recording');

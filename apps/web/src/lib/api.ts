@@ -298,6 +298,7 @@ export function recordingMixUrl(hearingId: string): string {
 }
 
 /** A ZIP copy with manifest.json: every track, or the ones named. */
-export function recordingExportUrl(hearingId: string, trackIds: string[] | 'all'): string {
-  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/export?tracks=${trackIds === 'all' ? 'all' : trackIds.map(encodeURIComponent).join(',')}`;
+export function recordingExportUrl(hearingId: string, trackIds: string[] | 'all' | 'mix'): string {
+  const tracks = typeof trackIds === 'string' ? trackIds : trackIds.map(encodeURIComponent).join(',');
+  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/export?tracks=${tracks}`;
 }

@@ -622,6 +622,7 @@ export const en = {
   'playback.verify_ok': 'The recording is complete and unchanged: {segments} segments, {anchors} checkpoints.',
   'playback.verify_bad': 'The recording has been damaged or changed. First bad segment: “{track}”, segment {seq} ({problem}).',
   'playback.export': 'Download a copy (ZIP with a manifest of hashes)',
+  'playback.export_mix': 'Download the hall mix (ZIP with its hash)',
   'playback.export_track': 'Download this track',
   'playback.mix': 'hall mix',
   'playback.gap': 'gap',

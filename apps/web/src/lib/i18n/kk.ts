@@ -620,6 +620,7 @@ export const kk: Messages = {
   'playback.verify_ok': 'Жазба толық және өзгертілмеген: {segments} үзінді, {anchors} бақылау нүктесі.',
   'playback.verify_bad': 'Жазба бүлінген немесе өзгертілген. Бірінші қате үзінді: «{track}», № {seq} ({problem}).',
   'playback.export': 'Көшірмесін жүктеу (хэштер тізімі бар ZIP)',
+  'playback.export_mix': 'Залдың жалпы жазбасын жүктеу (хэші бар ZIP)',
   'playback.export_track': 'Осы жолды жүктеу',
   'playback.mix': 'залдың жалпы жазбасы',
   'playback.gap': 'үзіліс',

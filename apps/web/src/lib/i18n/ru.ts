@@ -620,6 +620,7 @@ export const ru: Messages = {
   'playback.verify_ok': 'Запись полная и не изменялась: фрагментов {segments}, контрольных точек {anchors}.',
   'playback.verify_bad': 'Запись повреждена или изменена. Первый неверный фрагмент: «{track}», № {seq} ({problem}).',
   'playback.export': 'Скачать копию (ZIP с описью хэшей)',
+  'playback.export_mix': 'Скачать общую запись зала (ZIP с хэшем)',
   'playback.export_track': 'Скачать эту дорожку',
   'playback.mix': 'общая запись зала',
   'playback.gap': 'пропуск',
