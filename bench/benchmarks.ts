@@ -4,6 +4,7 @@ import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
 import { searchActs } from './search.acts.bench.ts';
+import { recordingCpu } from './recording.cpu.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 import { situationDashboard } from './situation.dashboard.bench.ts';
 
@@ -20,4 +21,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'motions.deliver': motionsDeliver,
   'search.acts': searchActs,
   'situation.dashboard': situationDashboard,
+  'recording.cpu': recordingCpu,
 };

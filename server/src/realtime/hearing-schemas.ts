@@ -64,6 +64,11 @@ export const CommandPayloads = {
   // verified before the motion enters the hearing.
   'motion:state-position': command({ motionId: Id, position: Type.Enum(MOTION_POSITIONS), text: Type.Optional(Type.Union([Text(4000), Type.Null()])) }),
   'motion:rule': command({ motionId: Id, ruling: Type.Enum(['granted', 'denied', 'granted_in_part', 'deferred'] as const), reasons: Text(8000) }),
+  // ---- recording (issue 7) ----
+  'recording:start': command({}),
+  'recording:pause': command({}),
+  'recording:resume': command({}),
+  'recording:stop': command({}),
 };
 
 export type CommandName = keyof typeof CommandPayloads;
@@ -85,6 +90,11 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
   'presenter:show': (p) => ({ type: 'show', documentId: p.documentId, page: p.page, zoom: p.zoom, region: p.region ?? null }),
   'motion:state-position': (p) => ({ type: 'state_position', motionId: p.motionId, position: p.position, text: p.text ? plainText(p.text) : null }),
   'motion:rule': (p) => ({ type: 'rule_motion', motionId: p.motionId, ruling: p.ruling, reasons: plainText(p.reasons) }),
+  // ---- recording (issue 7) ----
+  'recording:start': () => ({ type: 'start_recording' }),
+  'recording:pause': () => ({ type: 'pause_recording' }),
+  'recording:resume': () => ({ type: 'resume_recording' }),
+  'recording:stop': () => ({ type: 'stop_recording' }),
 };
 
 function validDate(value: string): string {
