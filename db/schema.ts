@@ -471,7 +471,7 @@ export const hearingScheduleLog = sqliteTable(
   (t) => [index('hearing_schedule_log_hearing').on(t.hearingId), check('hearing_schedule_log_action', inList('action', SCHEDULE_ACTIONS))],
 );
 
-export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn'] as const;
+export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'remote.invitation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
@@ -581,3 +581,41 @@ export const caseNotes = sqliteTable(
 );
 
 // ==== end of the case-file viewer block ========================================================
+
+// ==== Remote participation (branch media, issue 6): one-time invitation links ====================
+
+/**
+ * An invitation to take part in one hearing by video. Only the SHA-256 of the link's token is
+ * kept; the link works once (`usedAt`) and until `expiresAt`. Using it opens a participant session
+ * bound to this hearing and participant, whose token's SHA-256 is `sessionHash` (a cookie, so a
+ * dropped network or a reload brings the participant back without a new link). `revokedAt`: the
+ * court refused the participant, or a newer invitation replaced this one.
+ */
+export const remoteInvitations = sqliteTable(
+  'remote_invitations',
+  {
+    id: text('id').primaryKey(),
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => caseParticipants.id),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+    sessionHash: text('session_hash'),
+    sessionExpiresAt: timestamp('session_expires_at'),
+    revokedAt: timestamp('revoked_at'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('remote_invitations_token').on(t.tokenHash),
+    uniqueIndex('remote_invitations_session').on(t.sessionHash),
+    index('remote_invitations_hearing').on(t.hearingId, t.participantId),
+  ],
+);
+// ==== end of remote participation ================================================================

@@ -43,10 +43,17 @@ import type { Secrets } from './secrets.ts';
 import { UsersRepository } from './users/users.repository.ts';
 import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
+// ---- remote participation and media (issue 6) ----
+import { MediaRooms } from '../../media/src/media-rooms.ts';
+import { InvitationsRepository } from './remote/invitations.repository.ts';
+import { remoteRoutes } from './remote/remote.routes.ts';
+import { RemoteService } from './remote/remote.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: RealtimeServer | undefined;
+    /** The hearings' media rooms (null when MEDIA_WORKERS=0); recording attaches here (docs/media.md). */
+    mediaRooms: MediaRooms | null;
   }
 }
 
@@ -98,6 +105,37 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onChanged: () => dispatcher.wake(),
   });
 
+  // ---- remote participation and media (issue 6) ----
+  const remote = new RemoteService({
+    invitations: new InvitationsRepository(database.db),
+    hearings,
+    hearingsRepository,
+    scheduling: new SchedulingRepository(database.db),
+    outbox,
+    audit,
+    channels: () => dispatcher.channels,
+    atomically: database.atomically,
+    onNotified: () => dispatcher.wake(),
+    inviteTtlHours: config.remote.inviteTtlHours,
+    sessionTtlHours: config.remote.sessionTtlHours,
+  });
+  const mediaRooms = media
+    ? new MediaRooms({
+        pool: media,
+        transport: {
+          listenIp: config.media.listenIp,
+          announcedAddress: config.media.announcedAddress,
+          enableUdp: config.media.iceUdp,
+          enableTcp: config.media.iceTcp,
+          initialOutgoingBitrate: config.media.initialOutgoingKbps * 1000,
+        },
+        log: deps.log,
+      })
+    : null;
+  app.decorate('mediaRooms', mediaRooms);
+  const { turn } = config.media;
+  const iceServers = turn ? [{ urls: turn.urls, ...(turn.username ? { username: turn.username } : {}), ...(turn.credential ? { credential: turn.credential } : {}) }] : [];
+
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -126,6 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(schedulingRoutes, { scheduling });
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
+  await app.register(remoteRoutes, { remote, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.
@@ -148,6 +187,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       hearings,
       log: app.log,
       parseCookie: (header) => app.parseCookie(header),
+      hearingsRepository,
+      remote,
+      media: mediaRooms
+        ? { rooms: mediaRooms, iceServers, audioOnlyBelowKbps: config.media.audioOnlyBelowKbps, ratePerSecond: config.media.signalRatePerSecond }
+        : null,
     });
     app.io = realtime.io;
   });

@@ -22,6 +22,7 @@ import {
   type ShownPosition,
   type ShownSheets,
 } from './hearing-state.ts';
+import { decideRemote, type RemoteCommand } from '../remote/remote-rules.ts';
 
 /** The stages the presiding judge may move to from each stage. */
 export const STAGE_TRANSITIONS: Record<TrialStage, readonly TrialStage[]> = {
@@ -47,7 +48,9 @@ export type HearingCommand =
   | { type: 'add_mark'; text: string }
   | { type: 'give_floor'; to: FloorTarget }
   | { type: 'end_floor' }
-  | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null };
+  | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null }
+  // ---- remote participation (issue 6): server/src/remote/remote-rules.ts ----
+  | RemoteCommand;
 
 /** A case-file document as far as showing it goes: where its pages sit in the volumes. */
 export type ShowableDocument = { id: string; kind: 'pdf' | 'electronic' | 'media'; volume: number; sheetFrom: number | null; pages: number | null };
@@ -65,6 +68,8 @@ export type DecisionContext = {
   /** The sheets shown since the presentation began (read from the log when it ends). */
   shownDuring(sinceVersion: number): ShownSheets[];
   newId(): string;
+  /** Set when the actor is a remote participant (their case participant id); null for hall users. */
+  remoteParticipantId?: string | null;
 };
 
 /** The furthest ahead a break may be announced to last (a break may run to another day). */
@@ -162,6 +167,16 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
       if (state.shown && samePosition(state.shown, position)) return [];
       return [{ type: 'position.shown', payload: { presentationId: state.floor.presentationId, position } }];
     }
+
+    // ---- remote participation (issue 6) ----
+    case 'invite_remote':
+    case 'remote_arrive':
+    case 'remote_leave':
+    case 'admit_remote':
+    case 'refuse_remote':
+    case 'send_remote_to_lobby':
+    case 'mute':
+      return decideRemote(command, ctx);
 
     default:
       return unreachable(command);

@@ -122,7 +122,7 @@ export class HearingsService {
       if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter')) {
         const hearing = hearings.find(hearingId);
         this.#deps.audit.record({
-          userId: actor.user.id,
+          userId: actor.user.id || null,
           actor: actor.user.username,
           action: `hearing.${command.type}`,
           outcome: 'denied',
@@ -178,6 +178,7 @@ export class HearingsService {
       document: (id) => hearings.document(hearing.caseId, id),
       shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
       newId: () => crypto.randomUUID(),
+      remoteParticipantId: actor.seat.role === 'remote_participant' ? actor.seat.participantId : null,
     };
   }
 
