@@ -192,6 +192,8 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
     this.#open();
     const peer = this.#peer(peerId);
     if (peer.transports.size >= 4) throw new MediaError('invalid_request', 'Too many transports for one connection');
+    // From the lobby a participant only shows themself to the court: one transport, to send on.
+    if (peer.standing === 'lobby' && peer.transports.size >= 1) throw new MediaError('forbidden_action', 'Wait in the lobby until the court admits you');
     const { listenIp, announcedAddress, enableUdp, enableTcp, initialOutgoingBitrate } = this.#transportOptions;
     const listenInfos: types.TransportListenInfo[] = [];
     if (enableUdp) listenInfos.push({ protocol: 'udp', ip: listenIp, announcedAddress });
