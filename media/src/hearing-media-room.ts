@@ -24,38 +24,9 @@ export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
 /** Roles whose members may see and hear a participant still in the lobby (to identify them). */
 export const LOBBY_WATCHERS = ['presiding_judge', 'secretary'] as const;
 
-/** Who a peer is. `peerId` is unique in the room; a person reconnecting gets a new peer. */
-export type PeerIdentity = {
-  peerId: string;
-  /** `hall`: a logged-in workstation or the hall station; `remote`: an invited participant. */
-  kind: 'hall' | 'remote';
-  userId: string | null;
-  participantId: string | null;
-  /** The hearing role (`presiding_judge`, `secretary`, `hall_display`, `remote_participant`, …). */
-  role: string;
-  fullName: string;
-};
+import type { MediaSource, PeerIdentity, PeerStanding } from './media-types.ts';
 
-/** What a peer may do now; changed by admission (`setStanding`). */
-export type PeerStanding = 'lobby' | 'live';
-
-/** One live producer as recording and the hall see it. */
-export type MediaSource = {
-  producerId: string;
-  peerId: string;
-  userId: string | null;
-  participantId: string | null;
-  role: string;
-  fullName: string;
-  kind: 'audio' | 'video';
-  /** What it is, e.g. "hall camera 1", "judge microphone", "camera". Chosen by the publisher, max 60 chars. */
-  label: string;
-  /** Paused by its publisher or by the court (`mutedByCourt`). */
-  paused: boolean;
-  mutedByCourt: boolean;
-  /** The publisher is in the lobby: only LOBBY_WATCHERS may consume it. */
-  inLobby: boolean;
-};
+export type { MediaSource, PeerIdentity, PeerStanding };
 
 export type RoomEvents = {
   'source-added': [MediaSource];

@@ -198,6 +198,25 @@ export class HearingManager {
     return this.#send('floor:end', {});
   }
 
+  // ---- Intents: remote participation (the presiding judge and the secretary) ----
+
+  admitRemote(participantId: string): Promise<CommandAnswer> {
+    return this.#send('remote:admit', { participantId });
+  }
+
+  refuseRemote(participantId: string): Promise<CommandAnswer> {
+    return this.#send('remote:refuse', { participantId });
+  }
+
+  sendRemoteToLobby(participantId: string): Promise<CommandAnswer> {
+    return this.#send('remote:send-to-lobby', { participantId });
+  }
+
+  /** Mutes (or lets speak again) a hall user or a remote participant. */
+  mute(target: { userId: string } | { participantId: string }, fullName: string, muted: boolean): Promise<CommandAnswer> {
+    return this.#send('media:mute', { target, fullName, muted });
+  }
+
   /** A page of the hearing's log, oldest first: the newest `limit` before version `before`, of `types`. */
   async history(query: { before?: number; types?: HearingEventType[]; limit?: number } = {}): Promise<Ack<HistoryPage>> {
     if (!this.#follower) return { error: { code: 'unavailable', message: 'not following a hearing' } };
