@@ -1,0 +1,143 @@
+/**
+ * End-to-end: a remote witness on a phone and the presiding judge in the hall, in two browser
+ * profiles with Chromium's fake camera and microphone, media through the server's own mediasoup
+ * worker. The witness opens the one-time link, checks the camera, waits in the lobby; the judge
+ * sees them there and admits them; both sides then decode each other's audio and video — checked
+ * from WebRTC statistics (frames decoded, audio samples received keep growing), not from the
+ * page. Then the witness's network goes away and comes back, and the media resume.
+ *
+ * Needs the web app built (`npm run build:web`) and Debian's Chromium.
+ * Run: node --test tests/e2e/remote-participant.spec.ts
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { BrowserHarness, FAKE_MEDIA_ARGS } from '../helpers/browser.ts';
+import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
+import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+
+const DESKTOP = { width: 1440, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+/** Every RTCPeerConnection a page makes, kept on `window.__pcs` so the test can read their stats. */
+const TRACK_PEER_CONNECTIONS = () => {
+  const Original = window.RTCPeerConnection;
+  const made: RTCPeerConnection[] = [];
+  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args);
+      made.push(this);
+    }
+  };
+};
+
+type Received = { framesDecoded: number; audioSamples: number };
+
+/** What the page's open peer connections have received so far: video frames decoded, audio samples. */
+function received(page: Page): Promise<Received> {
+  return page.evaluate(async () => {
+    let framesDecoded = 0;
+    let audioSamples = 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      for (const report of (await pc.getStats()).values()) {
+        if (report.type !== 'inbound-rtp') continue;
+        if (report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
+        if (report.kind === 'audio') audioSamples += report.totalSamplesReceived ?? 0;
+      }
+    }
+    return { framesDecoded, audioSamples };
+  });
+}
+
+/** Resolves once both video frames and audio samples have grown past `from` (polled; no timing assumed). */
+async function receivesMore(page: Page, from: Received, timeoutMs = 60_000): Promise<Received> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await received(page);
+    if (now.framesDecoded > from.framesDecoded && now.audioSamples > from.audioSamples) return now;
+    if (Date.now() > deadline) throw new Error(`media not received: ${JSON.stringify({ from, now })}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+describe('a remote witness on a phone and the judge in the hall', () => {
+  let server: TestServer | undefined;
+  let harness: BrowserHarness | undefined;
+  let demo: DemoHearing;
+  let judge: Page;
+  let witness: Page;
+
+  before(async () => {
+    server = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_RTC_MIN_PORT: '43000', MEDIA_RTC_MAX_PORT: '43999' });
+    harness = await BrowserHarness.launch(FAKE_MEDIA_ARGS);
+    demo = demoHearing(server.database.sqlite);
+  });
+
+  after(async () => {
+    await harness?.close();
+    await server?.close();
+  });
+
+  test('the judge turns on the hall media', async () => {
+    assert.ok(server && harness);
+    judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
+    await judge.addInitScript(TRACK_PEER_CONNECTIONS);
+    await judge.goto(server.url + '/login');
+    await judge.getByTestId('login-username').fill('judge');
+    await judge.getByTestId('login-password').fill('ezal-demo');
+    await judge.getByTestId('login-submit').click();
+    await judge.getByTestId('hearing-row').first().waitFor();
+    await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
+    await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
+    await judge.getByTestId('media-start').click();
+    await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
+  });
+
+  test('the witness opens the link on a phone, checks the camera and waits in the lobby; the judge admits them', async () => {
+    assert.ok(server && harness);
+    const secretary = new ApiClient(server.url);
+    await secretary.login('secretary');
+    const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.witness });
+    assert.equal(invited.status, 201, JSON.stringify(invited.body));
+
+    witness = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
+    await witness.addInitScript(TRACK_PEER_CONNECTIONS);
+    await witness.goto(invited.body.invitation.link);
+    await witness.locator('[data-testid="join-page"][data-phase="check"]').waitFor();
+    await witness.locator('[data-testid="join-preview"] video').waitFor();
+    await witness.getByTestId('join-enter').click();
+    await witness.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
+
+    // In the lobby the witness receives nothing; the judge already sees them, to identify them.
+    const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.witness}"]`);
+    await row.and(judge.locator('[data-status="lobby"]')).waitFor();
+    await receivesMore(judge, { framesDecoded: 0, audioSamples: 0 });
+    assert.deepEqual(await received(witness), { framesDecoded: 0, audioSamples: 0 }, 'nothing reaches the lobby');
+
+    await row.getByTestId('remote-admit').click();
+    await witness.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+    await row.and(judge.locator('[data-status="live"]')).waitFor();
+  });
+
+  test('both sides decode each other\'s audio and video', async () => {
+    const atWitness = await receivesMore(witness, { framesDecoded: 0, audioSamples: 0 });
+    const atJudge = await received(judge);
+    // Still flowing, not a one-off.
+    await receivesMore(witness, atWitness);
+    await receivesMore(judge, atJudge);
+  });
+
+  test('the witness\'s network drops and comes back: the page says so, and the media resume', async () => {
+    await witness.context().setOffline(true);
+    await witness.locator('[data-testid="join-state"][data-state="reconnecting"]').waitFor({ timeout: 90_000 });
+    await witness.context().setOffline(false);
+    await witness.locator('[data-testid="join-state"][data-state="live"]').waitFor({ timeout: 90_000 });
+    const before = await received(witness);
+    await receivesMore(witness, before, 90_000);
+    const atJudge = await received(judge);
+    await receivesMore(judge, atJudge, 90_000);
+    harness?.assertNoPageErrors();
+  });
+});
