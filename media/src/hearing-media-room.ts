@@ -88,17 +88,21 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
   #closed = false;
   #workerDied = false;
 
-  constructor(hearingId: string, router: types.Router, transportOptions: TransportOptions) {
+  constructor(hearingId: string, router: types.Router, transportOptions: TransportOptions, worker?: types.Worker) {
     super();
     this.hearingId = hearingId;
     this.router = router;
     this.#transportOptions = transportOptions;
-    router.observer.once('close', () => this.#closedUnderneath());
+    router.observer.once('close', () => {
+      // mediasoup marks the worker dead before it closes its routers.
+      if (worker?.died) this.#workerDied = true;
+      this.#closedUnderneath();
+    });
   }
 
   static async create(hearingId: string, worker: types.Worker, transportOptions: TransportOptions): Promise<HearingMediaRoom> {
     const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { hearingId } });
-    return new HearingMediaRoom(hearingId, router, transportOptions);
+    return new HearingMediaRoom(hearingId, router, transportOptions, worker);
   }
 
   get closed(): boolean {

@@ -60,6 +60,11 @@ export class MediaRooms {
     for (const { room } of this.#rooms.values()) room.close();
   }
 
+  /** The pid of the worker the hearing's room lives on (health, logs, tests). */
+  workerPidOf(hearingId: string): number | undefined {
+    return this.#rooms.get(hearingId)?.worker.pid;
+  }
+
   get size(): number {
     return this.#rooms.size;
   }

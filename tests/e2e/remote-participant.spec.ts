@@ -41,7 +41,7 @@ function received(page: Page): Promise<Received> {
     let audioSamples = 0;
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
       if (pc.connectionState === 'closed') continue;
-      for (const report of (await pc.getStats()).values()) {
+      for (const report of (await pc.getStats() as unknown as Map<string, any>).values()) {
         if (report.type !== 'inbound-rtp') continue;
         if (report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
         if (report.kind === 'audio') audioSamples += report.totalSamplesReceived ?? 0;
