@@ -141,3 +141,73 @@ describe('a remote witness on a phone and the judge in the hall', () => {
     harness?.assertNoPageErrors();
   });
 });
+
+/** The transport protocol of each open peer connection's selected candidate pair, and the simulcast layers sent. */
+function networkFacts(page: Page): Promise<{ protocols: string[]; videoLayersSending: number }> {
+  return page.evaluate(async () => {
+    const protocols: string[] = [];
+    let videoLayersSending = 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const reports = (await pc.getStats()) as unknown as Map<string, any>;
+      for (const report of reports.values()) {
+        if (report.type === 'transport' && report.selectedCandidatePairId) {
+          const pair = reports.get(report.selectedCandidatePairId);
+          const remote = pair && reports.get(pair.remoteCandidateId);
+          if (remote) protocols.push(remote.protocol);
+        }
+        if (report.type === 'outbound-rtp' && report.kind === 'video' && report.bytesSent > 0) videoLayersSending++;
+      }
+    }
+    return { protocols, videoLayersSending };
+  });
+}
+
+describe('on a network that blocks UDP: ICE over TCP, and the camera sent as simulcast', () => {
+  let server: TestServer | undefined;
+  let harness: BrowserHarness | undefined;
+
+  before(async () => {
+    server = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_RTC_MIN_PORT: '43000', MEDIA_RTC_MAX_PORT: '43999', MEDIA_ICE_UDP: '0' });
+    harness = await BrowserHarness.launch(FAKE_MEDIA_ARGS);
+  });
+
+  after(async () => {
+    await harness?.close();
+    await server?.close();
+  });
+
+  test('the judge and an admitted witness exchange media over TCP; the phone sends more than one video layer', async () => {
+    assert.ok(server && harness);
+    const demo = demoHearing(server.database.sqlite);
+    const judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
+    await judge.addInitScript(TRACK_PEER_CONNECTIONS);
+    await judge.goto(server.url + '/login');
+    await judge.getByTestId('login-username').fill('judge');
+    await judge.getByTestId('login-password').fill('ezal-demo');
+    await judge.getByTestId('login-submit').click();
+    await judge.getByTestId('hearing-row').first().waitFor();
+    await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
+    await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
+    await judge.getByTestId('media-start').click();
+    await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
+
+    const secretary = new ApiClient(server.url);
+    await secretary.login('secretary');
+    const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.witness });
+    const witness = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
+    await witness.addInitScript(TRACK_PEER_CONNECTIONS);
+    await witness.goto(invited.body.invitation.link);
+    await witness.getByTestId('join-enter').click();
+    await witness.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
+    await judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.witness}"]`).getByTestId('remote-admit').click();
+    await witness.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+
+    await receivesMore(witness, { framesDecoded: 0, audioSamples: 0 });
+    await receivesMore(judge, { framesDecoded: 0, audioSamples: 0 });
+    const facts = await networkFacts(witness);
+    assert.ok(facts.protocols.length >= 2 && facts.protocols.every((p) => p === 'tcp'), `ICE over TCP only: ${JSON.stringify(facts)}`);
+    assert.ok(facts.videoLayersSending >= 2, `simulcast: ${JSON.stringify(facts)}`);
+    harness.assertNoPageErrors();
+  });
+});
