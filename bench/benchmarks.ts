@@ -2,6 +2,7 @@ import { authLogin } from './auth.login.bench.ts';
 import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
+import { mediaConsumers } from './media.consumers.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
@@ -14,4 +15,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'ecase.ingest': ecaseIngest,
   'hall.follow': hallFollow,
   'case-text': caseText,
+  'media.consumers': mediaConsumers,
 };

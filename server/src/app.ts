@@ -164,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(schedulingRoutes, { scheduling });
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
-  await app.register(remoteRoutes, { remote, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
+  await app.register(remoteRoutes, { remote, intake: deps.intake, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { BrowserHarness, FAKE_MEDIA_ARGS } from '../helpers/browser.ts';
-import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
+import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
@@ -127,6 +127,34 @@ describe('a remote witness on a phone and the judge in the hall', () => {
     // Still flowing, not a one-off.
     await receivesMore(witness, atWitness);
     await receivesMore(judge, atJudge);
+  });
+
+  test('a page of the case file is presented in the hall: the witness sees it, read-only and zoomable', async () => {
+    assert.ok(server);
+    const file = seedCaseFile(server.database.sqlite, demo.caseId);
+    // The judge's socket opens the hearing and gives the floor to the prosecutor, who presents (the
+    // judge's own page would present its own view if the judge held the floor).
+    const chair = await workstation(server.url, 'judge', demo.hearingId);
+    const presenter = await workstation(server.url, 'prosecutor', demo.hearingId);
+    try {
+      await inStep(chair);
+      await inStep(presenter);
+      dataOf(await chair.follower.send('hearing:open', {}));
+      dataOf(await chair.follower.send('floor:give', { to: { kind: 'participant', participantId: demo.participants.prosecutor } }));
+      await presenter.follower.reached(3);
+      dataOf(await presenter.follower.send('presenter:show', { documentId: file.protocol, page: 2, zoom: 1, region: { x: 0.1, y: 0.1, width: 0.5, height: 0.2 } }));
+      const shown = witness.locator(`[data-testid="join-shown"][data-document-id="${file.protocol}"][data-page="2"]`);
+      await shown.waitFor();
+      await witness.waitForFunction(() => (document.querySelector('[data-testid="join-shown"] canvas') as HTMLCanvasElement | null)?.width! > 0);
+      // Another document of the case, not on screen, is not the participant's to read.
+      const other = await witness.evaluate(async (id) => {
+        const answer = await fetch(`/api/join/shown/${id}`);
+        return { status: answer.status, type: answer.headers.get('content-type'), id };
+      }, file.indictment);
+      assert.equal(other.status, 403, JSON.stringify({ other, shown: file.protocol }));
+    } finally {
+      closeAll([chair, presenter]);
+    }
   });
 
   test('the witness\'s network drops and comes back: the page says so, and the media resume', async () => {

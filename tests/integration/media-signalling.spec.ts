@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
-import { demoHearing, type DemoHearing, workstation, inStep, closeAll, dataOf, until, type Workstation } from '../helpers/hall.ts';
+import { demoHearing, type DemoHearing, workstation, inStep, closeAll, dataOf, seedCaseFile, until, type Workstation } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { SmsGateway } from '../helpers/sms-gateway.ts';
 
@@ -100,8 +100,13 @@ describe('remote participation: invitations, lobby, admission, media signalling'
 
   test('media only after arriving in the lobby; in the lobby one sending transport and nothing to receive; admitted, everything', async () => {
     const token = (await invite(demo.participants.witness)).split('/join/')[1];
-    const { socket } = await remotePage(server.url, token);
+    const { socket, api } = await remotePage(server.url, token);
     sockets.push(socket);
+    const file = seedCaseFile(server.database.sqlite, demo.caseId);
+    dataOf(await judge.follower.send('hearing:open', {}));
+    dataOf(await judge.follower.send('floor:give', { to: { kind: 'judge' } }));
+    dataOf(await judge.follower.send('presenter:show', { documentId: file.protocol, page: 1, zoom: 1 }));
+    assert.equal((await api.get(`/api/join/shown/${file.protocol}`)).body.error?.code, 'not_admitted', 'the shown page is for admitted participants');
 
     assert.equal(errorCode(await request(socket, 'media:join', { hearingId: demo.hearingId })), 'not_admitted', 'not in the lobby yet');
     const arrived = dataOf(await request(socket, 'remote:arrive'));
@@ -125,6 +130,10 @@ describe('remote participation: invitations, lobby, admission, media signalling'
     await until(() => standings.some((s) => s.status === 'live'));
     await until(() => judge.follower.replica.state?.remote?.[demo.participants.witness]?.status === 'live');
     dataOf(await request(socket, 'media:create-transport', { hearingId: demo.hearingId }));
+    const shown = await api.get(`/api/join/shown/${file.protocol}`);
+    assert.equal(shown.status, 200);
+    const notShown = await api.get(`/api/join/shown/${file.indictment}`);
+    assert.equal(notShown.status, 403, 'only the document on screen');
 
     // Muted by the court: the participant's page hears of it.
     dataOf(await request(judge.socket as unknown as Socket, 'media:mute', { hearingId: demo.hearingId, target: { participantId: demo.participants.witness }, fullName: 'Петров', muted: true }));

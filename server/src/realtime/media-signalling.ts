@@ -166,6 +166,14 @@ export class MediaSignalling {
         this.#scheduleFanOut(hearingId);
         return;
       }
+      case 'floor.given':
+      case 'position.shown':
+      case 'presentation.ended':
+        // Admitted participants follow the presented page (read-only) on their own page.
+        for (const [participantId, attendee] of Object.entries(this.#deps.hearingsRepository.liveState(hearingId)?.remote ?? {})) {
+          if (attendee.status === 'live') this.#deps.remoteChanged(hearingId, participantId, false);
+        }
+        return;
       case 'hearing.adjourned':
       case 'hearing.suspended':
       case 'hearing.ended':

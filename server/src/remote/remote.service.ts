@@ -15,7 +15,7 @@ import { AppError } from '../http/errors.ts';
 import type { HearingSeat } from '../hearings/hearing-access.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import type { RemoteStatus } from '../hearings/hearing-state.ts';
+import type { RemoteStatus, ShownPosition } from '../hearings/hearing-state.ts';
 import type { SchedulingRepository } from '../hearings/scheduling.repository.ts';
 import { noticeLocale } from '../hearings/scheduling.rules.ts';
 import type { NewNotice, OutboxRepository } from '../notifications/outbox.repository.ts';
@@ -33,6 +33,8 @@ export type RemoteStanding = {
   status: RemoteStatus | null;
   hearingStatus: string;
   mutedByCourt: boolean;
+  /** The page of the case file presented in the hall now; only for an admitted participant. */
+  shown: ShownPosition | null;
 };
 
 export type Invitation = { invitationId: string; link: string; expiresAt: string; sentTo: { channel: NotificationChannel; recipient: string }[] };
@@ -146,14 +148,27 @@ export class RemoteService {
     const hearing = this.#deps.hearingsRepository.find(session.hearingId)!;
     const state = this.#deps.hearingsRepository.liveState(session.hearingId);
     const kase = this.#deps.scheduling.caseFacts(hearing.caseId)!;
+    const status = state?.remote?.[session.participantId]?.status ?? null;
     return {
       hearingId: session.hearingId,
       caseNumber: kase.caseNumber,
       participant: { id: session.participantId, fullName: session.fullName, role: session.role },
-      status: state?.remote?.[session.participantId]?.status ?? null,
+      status,
       hearingStatus: state?.status ?? hearing.status,
       mutedByCourt: (state?.mutedByCourt ?? []).includes(`participant:${session.participantId}`),
+      shown: status === 'live' ? (state?.shown ?? null) : null,
     };
+  }
+
+  /**
+   * The document presented in the hall now, for an admitted participant to read the shown page
+   * (read-only): only while they are live, and only the document on screen; else `forbidden`.
+   */
+  shownDocument(session: RemoteSession, documentId: string): { caseId: string; documentId: string } {
+    const standing = this.standing(session);
+    if (standing.status !== 'live') throw new AppError('not_admitted', 'Only a participant admitted to the hearing sees the presented page');
+    if (standing.shown?.documentId !== documentId) throw new AppError('forbidden', 'This document is not being presented');
+    return { caseId: session.caseId, documentId };
   }
 
   /** The participant has checked camera and microphone and waits to be admitted. */

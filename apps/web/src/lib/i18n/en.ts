@@ -645,6 +645,10 @@ export const en = {
   'hall_event.remote_left': '{who} left the hearing',
   'hall_event.muted': 'Microphone of {who} muted by the court',
   'hall_event.unmuted': '{who} may speak again',
+  'join.shown': 'Shown in the hall: volume {volume}, sheet {sheet}',
+  'join.zoom_in': 'Zoom in',
+  'join.zoom_out': 'Zoom out',
+  'join.shown_failed': 'The presented page could not be shown.',
   // ---- end of remote participation and media ----
 };
 

@@ -643,5 +643,9 @@ export const kk: Messages = {
   'hall_event.remote_left': '{who} отырыстан шықты',
   'hall_event.muted': 'Сот микрофонды өшірді: {who}',
   'hall_event.unmuted': 'Сот микрофонды қосты: {who}',
+  'join.shown': 'Залда көрсетілуде: {volume}-том, {sheet}-парақ',
+  'join.zoom_in': 'Үлкейту',
+  'join.zoom_out': 'Кішірейту',
+  'join.shown_failed': 'Көрсетілген бетті ашу мүмкін болмады.',
   // ---- end of remote participation and media ----
 };

@@ -643,5 +643,9 @@ export const ru: Messages = {
   'hall_event.remote_left': '{who} вышел(ла) из заседания',
   'hall_event.muted': 'Суд отключил микрофон: {who}',
   'hall_event.unmuted': 'Суд включил микрофон: {who}',
+  'join.shown': 'Показано в зале: том {volume}, лист {sheet}',
+  'join.zoom_in': 'Увеличить',
+  'join.zoom_out': 'Уменьшить',
+  'join.shown_failed': 'Не удалось показать страницу.',
   // ---- end of remote participation and media ----
 };
