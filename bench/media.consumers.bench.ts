@@ -13,9 +13,11 @@
  * - baseline: a bare mediasoup router on a worker of its own, the same feed, plain RTP consumers.
  *
  * Consumers are added in steps; after each step the worker's CPU (utime + stime from
- * /proc/<pid>/stat) is read over a window. Reported: consumers at the CPU share (interpolated), and
- * worker CPU per consumer (the slope, in ms of CPU per second per consumer). The two series run
- * one after the other in the same run, so a busy machine shifts both.
+ * /proc/<pid>/stat) and the packets the sink received are read over a window. On a busy machine a
+ * worker may not get the CPU it wants and then forwards less, so the figures are normalised by
+ * what was actually forwarded: worker CPU per forwarded packet (µs), hence CPU per consumer at the
+ * full feed rate (ms of CPU per second), hence consumers at the CPU share. The raw curve is
+ * printed too. The two series run one after the other in the same run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -38,19 +40,21 @@ const SSRC = 1234;
 const PT = 101;
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
 
-type Point = { consumers: number; cpu: number };
+type Point = { consumers: number; cpu: number; forwardedPps: number };
 
 export async function mediaConsumers(): Promise<BenchResult[]> {
   const sink = await startSink();
   try {
-    const ezal = await series('ezal', sink.port);
-    const bare = await series('bare', sink.port);
-    const atShare = (points: Point[]) => consumersAt(points, CPU_SHARE);
-    const slope = (points: Point[]) => perConsumerMs(points);
+    const ezal = await series('ezal', sink);
+    const bare = await series('bare', sink);
     const common = { cpuShare: CPU_SHARE, packetsPerSecond: PACKETS_PER_SECOND, payloadBytes: PAYLOAD_BYTES, cores: os.availableParallelism(), load1: round(os.loadavg()[0]) };
+    const perPacket = (points: Point[]) => microsPerPacket(points);
+    const perConsumer = (points: Point[]) => round((perPacket(points) * PACKETS_PER_SECOND) / 1000, 3);
+    const atShare = (points: Point[]) => Math.floor((CPU_SHARE * 1000) / perConsumer(points));
     return [
       { metric: 'consumers_at_cpu_share', value: atShare(ezal), unit: 'consumers', baseline: atShare(bare), ...common },
-      { metric: 'cpu_per_consumer', value: slope(ezal), unit: 'ms cpu/s', baseline: slope(bare), ...common },
+      { metric: 'cpu_per_consumer', value: perConsumer(ezal), unit: 'ms cpu/s', baseline: perConsumer(bare), ...common },
+      { metric: 'cpu_per_forwarded_packet', value: perPacket(ezal), unit: 'µs', baseline: perPacket(bare), ...common },
       { metric: 'curve', value: ezal.length, unit: 'points', baseline: bare.length, ezal: JSON.stringify(ezal), bare: JSON.stringify(bare) },
     ];
   } finally {
@@ -58,7 +62,8 @@ export async function mediaConsumers(): Promise<BenchResult[]> {
   }
 }
 
-async function series(kind: 'ezal' | 'bare', sinkPort: number): Promise<Point[]> {
+async function series(kind: 'ezal' | 'bare', sink: Sink): Promise<Point[]> {
+  const sinkPort = sink.port;
   const worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), rtcMinPort: 45000, rtcMaxPort: 45999, logLevel: 'error' });
   const srtp = kind === 'ezal';
   const room = kind === 'ezal' ? await HearingMediaRoom.create('bench', worker, { listenIp: '127.0.0.1', enableUdp: true, enableTcp: false, initialOutgoingBitrate: 600_000 }) : null;
@@ -81,9 +86,11 @@ async function series(kind: 'ezal' | 'bare', sinkPort: number): Promise<Point[]>
         consumers.push(...(await Promise.all(Array.from({ length: batch }, () => addConsumer(router, producer, sinkPort, srtp)))));
       }
       await sleep(1000);
+      const packetsBefore = await sink.count();
       const cpu = await cpuShare(worker.pid, WINDOW_MS);
-      points.push({ consumers: target, cpu: round(cpu, 3) });
-      if (process.env.MEDIA_BENCH_VERBOSE) console.error(kind, target, round(cpu, 3));
+      const forwardedPps = Math.round(((await sink.count()) - packetsBefore) / (WINDOW_MS / 1000));
+      points.push({ consumers: target, cpu: round(cpu, 3), forwardedPps });
+      if (process.env.MEDIA_BENCH_VERBOSE) console.error(kind, target, round(cpu, 3), forwardedPps);
       if (cpu >= CPU_SHARE) break;
     }
   } finally {
@@ -149,37 +156,39 @@ function ticks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]); // utime, stime
 }
 
-/** Linear interpolation of the consumer count where the CPU share is reached (or the last count, marked as a lower bound by the curve). */
-function consumersAt(points: Point[], share: number): number {
-  for (let i = 1; i < points.length; i++) {
-    const a = points[i - 1];
-    const b = points[i];
-    if (b.cpu >= share) return Math.round(a.consumers + ((share - a.cpu) / Math.max(1e-9, b.cpu - a.cpu)) * (b.consumers - a.consumers));
-  }
-  // Not reached: extrapolate from the slope (the curve is close to linear).
-  const per = perConsumerMs(points) / 1000;
-  return per > 0 ? Math.round(points[0].cpu < share ? (share - points[0].cpu) / per : 0) : points.at(-1)!.consumers;
-}
-
-/** Least-squares slope of CPU over consumers, in ms of CPU per second per consumer. */
-function perConsumerMs(points: Point[]): number {
+/**
+ * Least-squares slope of worker CPU over forwarded packets per second, in µs of CPU per packet
+ * (the fixed cost of the feed itself is the intercept, left out).
+ */
+function microsPerPacket(points: Point[]): number {
   const n = points.length;
   if (n < 2) return 0;
-  const mx = points.reduce((s, p) => s + p.consumers, 0) / n;
+  const mx = points.reduce((s, p) => s + p.forwardedPps, 0) / n;
   const my = points.reduce((s, p) => s + p.cpu, 0) / n;
-  const num = points.reduce((s, p) => s + (p.consumers - mx) * (p.cpu - my), 0);
-  const den = points.reduce((s, p) => s + (p.consumers - mx) ** 2, 0);
-  return round((num / den) * 1000, 3);
+  const num = points.reduce((s, p) => s + (p.forwardedPps - mx) * (p.cpu - my), 0);
+  const den = points.reduce((s, p) => s + (p.forwardedPps - mx) ** 2, 0);
+  return den === 0 ? 0 : round((num / den) * 1e6, 3);
 }
 
+type Sink = { child: ChildProcess; port: number; count(): Promise<number> };
+
 /** A process that reads and drops every packet sent to its port, so the sink costs this process nothing. */
-async function startSink(): Promise<{ child: ChildProcess; port: number }> {
+async function startSink(): Promise<Sink> {
   const script = path.join(os.tmpdir(), `ezal-bench-sink-${process.pid}.mjs`);
-  fs.writeFileSync(script, `import dgram from 'node:dgram';const s=dgram.createSocket('udp4');s.on('message',()=>{});s.bind(0,'127.0.0.1',()=>process.send(s.address().port));`);
+  fs.writeFileSync(
+    script,
+    `import dgram from 'node:dgram';let n=0;const s=dgram.createSocket('udp4');s.on('message',()=>{n++});` +
+      `process.on('message',()=>process.send({count:n}));s.bind(0,'127.0.0.1',()=>process.send({port:s.address().port}));`,
+  );
   const child = fork(script, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  const port = await new Promise<number>((resolve) => child.once('message', (m) => resolve(Number(m))));
+  const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
   fs.rmSync(script);
-  return { child, port };
+  const count = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (m: { count: number }) => resolve(m.count));
+      child.send('count');
+    });
+  return { child, port, count };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -153,7 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, {
     database: () => pingDatabase(database),
-    media: media ? () => media.health() : null,
+    // The workers, and how many hearings have a media room now.
+    media: media ? async () => ({ ...(await media.health()), rooms: mediaRooms?.size ?? 0 }) : null,
     version: VERSION,
     startedAt: Date.now(),
   });

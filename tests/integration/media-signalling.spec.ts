@@ -123,6 +123,9 @@ describe('remote participation: invitations, lobby, admission, media signalling'
     // The judge's workstation publishes nothing here but joins the media too.
     const judgeMedia = dataOf(await request(judge.socket as unknown as Socket, 'media:join', { hearingId: demo.hearingId }));
     assert.equal(judgeMedia.standing, 'live');
+    const health = await new ApiClient(server.url).get('/api/health');
+    assert.equal(health.body.media.workers.length, 1);
+    assert.equal(health.body.media.rooms, 1, 'one hearing has a media room');
 
     const standings: any[] = [];
     socket.on('remote:standing', (s) => standings.push(s));
