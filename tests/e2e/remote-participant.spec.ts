@@ -4,7 +4,10 @@
  * worker. The witness opens the one-time link, checks the camera, waits in the lobby; the judge
  * sees them there and admits them; both sides then decode each other's audio and video — checked
  * from WebRTC statistics (frames decoded, audio samples received keep growing), not from the
- * page. Then the witness's network goes away and comes back, and the media resume.
+ * page. The judge mutes the witness and lets them speak again; a page of the case file presented
+ * in the hall appears on the phone. Then the witness's network goes away and comes back, and the
+ * media resume. A second server offers ICE over TCP only: media still flow, and the phone's camera
+ * goes out as simulcast.
  *
  * Needs the web app built (`npm run build:web`) and Debian's Chromium.
  * Run: node --test tests/e2e/remote-participant.spec.ts
@@ -127,6 +130,15 @@ describe('a remote witness on a phone and the judge in the hall', () => {
     // Still flowing, not a one-off.
     await receivesMore(witness, atWitness);
     await receivesMore(judge, atJudge);
+  });
+
+  test('the judge mutes the witness: the witness sees "muted by the court" and cannot unmute; the judge lets them speak again', async () => {
+    const tile = judge.locator('[data-testid="media-grid"] .person').filter({ has: judge.locator('[data-testid="media-tile"][data-name="Петров Андрей Викторович"]') });
+    await tile.getByTestId('tile-mute').click();
+    await witness.getByTestId('media-muted-by-court').waitFor();
+    assert.equal(await witness.getByTestId('media-mic').isDisabled(), true);
+    await tile.getByTestId('tile-mute').click();
+    await witness.getByTestId('media-muted-by-court').waitFor({ state: 'detached' });
   });
 
   test('a page of the case file is presented in the hall: the witness sees it, read-only and zoomable', async () => {
