@@ -11,7 +11,16 @@ import type { Socket } from 'socket.io';
 import { loadConfig } from '../server/src/config.ts';
 import { startServer } from '../server/src/server.ts';
 
-const config = loadConfig({ DATA_DIR: process.env.DATA_DIR!, HOST: '127.0.0.1', PORT: '0', MEDIA_WORKERS: '0', LOG_LEVEL: 'silent', EZAL_DEMO: '0' });
+const config = loadConfig({
+  DATA_DIR: process.env.DATA_DIR!,
+  HOST: '127.0.0.1',
+  PORT: '0',
+  MEDIA_WORKERS: '0',
+  LOG_LEVEL: 'silent',
+  EZAL_DEMO: '0',
+  // motions.deliver: the bench's own CA, for the filers' signatures.
+  ...(process.env.ECASE_TRUST_ROOTS ? { ECASE_TRUST_ROOTS: process.env.ECASE_TRUST_ROOTS } : {}),
+});
 const server = await startServer(config, pino({ level: 'silent' }));
 const io = server.app.io!;
 

@@ -107,7 +107,7 @@ export async function hallFollow(): Promise<BenchResult[]> {
  * Milliseconds from `act()` starting to every follower having received a matching `event` (the
  * followers' own listeners, registered first, have applied it by then), and `act()` finished.
  */
-async function timed(followers: Workstation[], event: string, matches: (payload: unknown) => boolean, act: () => Promise<void>): Promise<number> {
+export async function timed(followers: Workstation[], event: string, matches: (payload: unknown) => boolean, act: () => Promise<void>): Promise<number> {
   let pending = followers.length;
   let done!: () => void;
   const all = new Promise<void>((resolve) => (done = resolve));
@@ -125,8 +125,8 @@ async function timed(followers: Workstation[], event: string, matches: (payload:
   return elapsed;
 }
 
-async function startServerProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(path.join(import.meta.dirname, 'hall-server.ts'), { env: { ...process.env, DATA_DIR: dataDir }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(path.join(import.meta.dirname, 'hall-server.ts'), { env: { ...process.env, ...env, DATA_DIR: dataDir }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));

@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from './benchmarks.ts';
+import { nodeFlagsOf } from './node-flags.ts';
 import { median, round } from './stats.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -24,8 +25,8 @@ export async function serverStart(): Promise<BenchResult[]> {
     baseline.push(await timeToHealthy(['-e', BARE_SERVER], {}));
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-'));
     try {
-      cold.push(await timeToHealthy(['--max-semi-space-size=16', 'server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
-      warm.push(await timeToHealthy(['--max-semi-space-size=16', 'server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
+      cold.push(await timeToHealthy([...nodeFlagsOf('start'), 'server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
+      warm.push(await timeToHealthy([...nodeFlagsOf('start'), 'server/src/main.ts'], { DATA_DIR: dataDir, MEDIA_WORKERS: String(workers) }));
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

@@ -471,8 +471,11 @@ export const hearingScheduleLog = sqliteTable(
   (t) => [index('hearing_schedule_log_hearing').on(t.hearingId), check('hearing_schedule_log_action', inList('action', SCHEDULE_ACTIONS))],
 );
 
-export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'remote.invitation'] as const;
+/** `motion.filed`: a motion filed outside the hall, told to the judge and the parties (issue 5, server/src/motions/motion-notices.ts). */
+export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'motion.filed', 'remote.invitation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** The notices about a hearing's schedule (scheduling.*, summons-text.ts). */
+export type HearingNoticeKind = Exclude<NotificationKind, 'motion.filed'>;
 export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 /**
@@ -619,3 +622,99 @@ export const remoteInvitations = sqliteTable(
   ],
 );
 // ==== end of remote participation ================================================================
+// ==== Electronic motions (issue 5: server/src/motions/, docs/motions.md) ==========================
+
+/** ходатайство, отвод, возражение на действия председательствующего, заявление. */
+export const MOTION_KINDS = ['motion', 'recusal', 'objection', 'statement'] as const;
+export type MotionKind = (typeof MOTION_KINDS)[number];
+/** A motion's particular request, when it has one the court handles specially. */
+export const MOTION_SUBTYPES = ['remote_participation'] as const;
+export type MotionSubtype = (typeof MOTION_SUBTYPES)[number];
+/** `filed` until the judge rules; `deferred` is a ruling that leaves it open for later. */
+export const MOTION_STATUSES = ['filed', 'granted', 'denied', 'granted_in_part', 'deferred'] as const;
+export type MotionStatus = (typeof MOTION_STATUSES)[number];
+export const MOTION_POSITIONS = ['supports', 'objects', 'leaves_to_court'] as const;
+export type MotionPosition = (typeof MOTION_POSITIONS)[number];
+
+/**
+ * A motion of a party in a case: what was filed (the canonical bytes that were signed, with their
+ * hash and the CMS signature), who filed it and the signature check, and where it stands now.
+ * `hearingId` is the hearing it was filed in (null: filed outside a hearing, from the case page).
+ * `version` counts the entries of `motion_history`.
+ */
+export const motions = sqliteTable(
+  'motions',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    /** 1, 2, … within the case: the register's numbering and the receipt's. */
+    number: integer('number').notNull(),
+    hearingId: text('hearing_id').references(() => hearings.id),
+    kind: text('kind', { enum: MOTION_KINDS }).notNull(),
+    subtype: text('subtype', { enum: MOTION_SUBTYPES }),
+    text: text('text').notNull(),
+    /** Documents (and sheets) of the case file the motion refers to. */
+    refs: text('refs', { mode: 'json' }).$type<{ documentId: string; sheet: number | null }[]>().notNull(),
+    filerUserId: text('filer_user_id').notNull().references(() => users.id),
+    filerParticipantId: text('filer_participant_id').notNull().references(() => caseParticipants.id),
+    filerRole: text('filer_role').notNull(),
+    filerName: text('filer_name').notNull(),
+    /** The canonical bytes the filer signed (UTF-8 JSON, docs/motions.md), and their SHA-256. */
+    canonical: text('canonical').notNull(),
+    contentSha256: text('content_sha256').notNull(),
+    signature: blob('signature', { mode: 'buffer' }).notNull(),
+    /** The signature check at filing: who the certificate names, by whom issued, until when. */
+    signatureCheck: text('signature_check', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
+    receiptNumber: text('receipt_number').notNull(),
+    filedAt: timestamp('filed_at').notNull(),
+    status: text('status', { enum: MOTION_STATUSES }).notNull(),
+    ruling: text('ruling'),
+    ruledAt: timestamp('ruled_at'),
+    ruledInHearingId: text('ruled_in_hearing_id').references(() => hearings.id),
+    version: integer('version').notNull(),
+  },
+  (t) => [
+    uniqueIndex('motions_case_number').on(t.caseId, t.number),
+    index('motions_hearing').on(t.hearingId),
+    check('motions_kind', inList('kind', MOTION_KINDS)),
+    check('motions_status', inList('status', MOTION_STATUSES)),
+  ],
+);
+
+/** The PDF attachments of a motion, in the order filed (their bytes in `stored_files`). */
+export const motionAttachments = sqliteTable(
+  'motion_attachments',
+  {
+    motionId: text('motion_id').notNull().references(() => motions.id),
+    position: integer('position').notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull().references(() => storedFiles.sha256),
+    size: integer('size').notNull(),
+    pages: integer('pages').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.motionId, t.position] })],
+);
+
+/**
+ * A motion's history, one entry per step (filed, a party's position, a ruling), numbered by the
+ * motion's version: the status history of the register. Append-only like the hearing's log.
+ */
+export const motionHistory = sqliteTable(
+  'motion_history',
+  {
+    motionId: text('motion_id').notNull().references(() => motions.id),
+    version: integer('version').notNull(),
+    at: timestamp('at').notNull(),
+    /** `taken_up`: a motion filed outside the hall, brought before the court in a hearing. */
+    action: text('action', { enum: ['filed', 'taken_up', 'position', 'ruled'] }).notNull(),
+    actorUserId: text('actor_user_id').notNull().references(() => users.id),
+    actorName: text('actor_name').notNull(),
+    actorRole: text('actor_role').notNull(),
+    /** The hearing the step was taken in; null outside a hearing. */
+    hearingId: text('hearing_id').references(() => hearings.id),
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.motionId, t.version] })],
+);
+
+// ==== end of electronic motions ==================================================================

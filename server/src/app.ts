@@ -41,6 +41,10 @@ import { errorHandler, notFoundHandler } from './http/error-handler.ts';
 import { createRealtime, type RealtimeServer } from './realtime/socket.ts';
 import type { Secrets } from './secrets.ts';
 import { UsersRepository } from './users/users.repository.ts';
+import { parseTrustRoots } from './ecases/package/trust-roots.ts';
+import { MotionsRepository } from './motions/motions.repository.ts';
+import { motionsRoutes } from './motions/motions.routes.ts';
+import { MotionsService } from './motions/motions.service.ts';
 import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
 // ---- remote participation and media (issue 6) ----
@@ -65,6 +69,8 @@ export type AppDeps = {
   intake: Intake;
   /** The process's logger (pino); main.ts makes it so the media pool and the app log alike. */
   log: FastifyBaseLogger;
+  /** The demo court's CA (PEM), trusted for motions' signatures besides ECASE_TRUST_ROOTS; only with EZAL_DEMO. */
+  demoTrustRoots?: string[];
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -81,9 +87,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
   const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
   const hearingsRepository = new HearingsRepository(database.db);
+  const hearingAccess = new HearingAccess({ cases, hearings: hearingsRepository, audit });
   const hearings = new HearingsService({
     hearings: hearingsRepository,
-    access: new HearingAccess({ cases, hearings: hearingsRepository, audit }),
+    access: hearingAccess,
     audit,
     atomically: database.atomically,
     log: deps.log,
@@ -135,6 +142,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('mediaRooms', mediaRooms);
   const { turn } = config.media;
   const iceServers = turn ? [{ urls: turn.urls, ...(turn.username ? { username: turn.username } : {}), ...(turn.credential ? { credential: turn.credential } : {}) }] : [];
+  // Motions (issue 5): filed over HTTP with the filer's signature, ruled on in the hearing.
+  const motionRoots = parseTrustRoots([...deps.intake.trustRoots, ...(deps.demoTrustRoots ?? [])]);
+  let realtimeForMotions: ReturnType<typeof createRealtime> | undefined;
+  const motions = new MotionsService({
+    motions: new MotionsRepository(database.db),
+    cases,
+    hearings,
+    hearingsRepository,
+    access: hearingAccess,
+    audit,
+    store: deps.intake.store,
+    staging: deps.intake.staging,
+    trustRoots: () => motionRoots,
+    maxAttachmentBytes: config.motions.maxAttachmentBytes,
+    atomically: database.atomically,
+    onFiledOutside: (motion, audience) => realtimeForMotions?.notifyUsers(audience, motion),
+    notices: { outbox, channels: () => dispatcher.channels, wake: () => dispatcher.wake() },
+  });
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
@@ -166,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
   await app.register(remoteRoutes, { remote, intake: deps.intake, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
+  await app.register(motionsRoutes, { motions, files: deps.intake.files, maxAttachmentBytes: config.motions.maxAttachmentBytes });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.
@@ -195,6 +221,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : null,
     });
     app.io = realtime.io;
+    realtimeForMotions = realtime;
   });
   // Sockets go first, so no handler runs against a closing database. (`io.close()` would also
   // close the HTTP server, which is fastify's to close.)

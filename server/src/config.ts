@@ -37,6 +37,10 @@ export type Config = {
     /** How long a hearing books its hall when the scheduler gives no duration. */
     defaultDurationMinutes: number;
   };
+  motions: {
+    /** The largest PDF a motion may carry as an attachment. */
+    maxAttachmentBytes: number;
+  };
   notifications: {
     /** null: e-mail is off (SMTP_HOST unset); summonses then record that nothing was sent. */
     email: { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined; from: string } | null;
@@ -118,6 +122,9 @@ export function loadConfig(env: Env = process.env): Config {
     },
     hearings: {
       defaultDurationMinutes: read.integer('HEARING_DEFAULT_DURATION_MINUTES', 120, 15, 720),
+    },
+    motions: {
+      maxAttachmentBytes: read.integer('MOTION_ATTACHMENT_MAX_MB', 10, 1, 100) * MB,
     },
     notifications: {
       email: readEmail(read),

@@ -6,6 +6,8 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { openDatabase, type DbHandle } from '../../db/client.ts';
 import { loadDemoData } from '../../db/demo.ts';
+import { ensureDemoKeys } from '../../db/demo-keys.ts';
+import fs from 'node:fs';
 import { MediaWorkerPool } from '../../media/src/worker-pool.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { buildApp } from './app.ts';
@@ -47,7 +49,9 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
         log,
       });
     }
-    const app = await buildApp({ config, database, media, secrets, intake, log });
+    // The demo court's people sign motions with test keys from its own CA (db/demo-keys.ts).
+    const demoRoots = config.demo ? [fs.readFileSync(await ensureDemoKeys(config.dataDir), 'utf8')] : [];
+    const app = await buildApp({ config, database, media, secrets, intake, log, demoTrustRoots: demoRoots });
     const url = await app.listen({ host: config.host, port: config.port });
     // Whatever an earlier run left unindexed, now that the server answers.
     textIndex.start();

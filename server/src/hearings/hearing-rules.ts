@@ -9,10 +9,14 @@
  * judicial investigation from the pleadings, the last word or the deliberation room (new evidence),
  * and nothing else goes backwards. Breaks, adjournment and suspension may come at any stage.
  */
-import type { ParticipantRole, TrialStage } from '../../../db/schema.ts';
+import type { MotionPosition, ParticipantRole, TrialStage } from '../../../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import {
   isEnded,
+  isOpenMotion,
+  pendingRecusal,
+  type HearingMotion,
+  type MotionRuling,
   type Attendance,
   type HearingEventBody,
   type HearingLiveState,
@@ -50,14 +54,32 @@ export type HearingCommand =
   | { type: 'end_floor' }
   | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null }
   // ---- remote participation (issue 6): server/src/remote/remote-rules.ts ----
-  | RemoteCommand;
+  | RemoteCommand
+  // Motions (issue 5): filed through the motions service, which has already checked the signature.
+  | { type: 'file_motion'; motion: HearingMotion }
+  | { type: 'take_up_motion'; motion: HearingMotion }
+  | { type: 'state_position'; motionId: string; position: MotionPosition; text: string | null }
+  | { type: 'rule_motion'; motionId: string; ruling: MotionRuling; reasons: string };
+
+/** Who may file motions and state positions on them: the parties (issue 5). */
+export const PARTY_ROLES: readonly ParticipantRole[] = [
+  'prosecutor',
+  'defender',
+  'defendant',
+  'victim',
+  'victim_representative',
+  'civil_plaintiff',
+  'civil_defendant',
+  'legal_representative',
+];
 
 /** A case-file document as far as showing it goes: where its pages sit in the volumes. */
 export type ShowableDocument = { id: string; kind: 'pdf' | 'electronic' | 'media'; volume: number; sheetFrom: number | null; pages: number | null };
 
 export type DecisionContext = {
   state: HearingLiveState;
-  actor: { userId: string; fullName: string };
+  /** `participantId`: the case participant the actor sits as (a prosecutor, a lawyer), if any. */
+  actor: { userId: string; fullName: string; participantId?: string | null };
   /** Read from the hearing's row at the time of the command: assignments may change between hearings. */
   presidingJudgeId: string;
   secretaryId: string | null;
@@ -92,6 +114,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     case 'move_stage': {
       requireJudge(ctx);
       requireStatus(state, 'in_progress');
+      requireNoRecusalPending(state);
       const from = state.stage!;
       if (!STAGE_TRANSITIONS[from].includes(command.to)) throw transition(`The hearing cannot move from ${from} to ${command.to}`);
       // The hall waits while the court deliberates: nobody presents.
@@ -147,6 +170,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
       requireJudge(ctx);
       requireStatus(state, 'in_progress');
       if (state.stage === 'deliberation') throw transition('Nobody presents while the court deliberates');
+      requireNoRecusalPending(state);
       const presenter = presenterOf(command.to, ctx);
       if (state.floor && samePresenter(state.floor, presenter)) return [];
       return [...endPresentation(ctx, 'passed'), { type: 'floor.given', payload: { presenter, presentationId: ctx.newId() } }];
@@ -163,6 +187,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     case 'show': {
       if (state.floor?.userId !== ctx.actor.userId) throw new AppError('not_presenter', 'Only the person who has the floor changes what is shown');
       requireStatus(state, 'in_progress');
+      requireNoRecusalPending(state);
       const position = positionOf(command, ctx);
       if (state.shown && samePosition(state.shown, position)) return [];
       return [{ type: 'position.shown', payload: { presentationId: state.floor.presentationId, position } }];
@@ -177,11 +202,80 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     case 'send_remote_to_lobby':
     case 'mute':
       return decideRemote(command, ctx);
+    case 'file_motion':
+    case 'take_up_motion':
+    case 'state_position':
+    case 'rule_motion':
+      return decideMotion(command, ctx);
 
     default:
       return unreachable(command);
   }
 }
+
+// ---- Motions (issue 5) ----------------------------------------------------------------------------
+
+function decideMotion(command: Extract<HearingCommand, { type: 'file_motion' | 'take_up_motion' | 'state_position' | 'rule_motion' }>, ctx: DecisionContext): HearingEventBody[] {
+  const { state } = ctx;
+  switch (command.type) {
+    case 'file_motion': {
+      const { motion } = command;
+      const filer = ctx.participant(motion.filer.participantId);
+      if (!filer || filer.userId !== ctx.actor.userId || !PARTY_ROLES.includes(filer.role)) throw new AppError('not_a_party', 'Only a party of the case files motions');
+      requireSitting(state);
+      return [{ type: 'motion.filed', payload: { motion } }];
+    }
+    case 'take_up_motion': {
+      // The motions service found it in this hearing's case, filed outside any hearing.
+      requireJudge(ctx);
+      requireSitting(state);
+      const { motion } = command;
+      if ((state.motions ?? []).some((m) => m.id === motion.id)) throw transition('The motion is already before the court');
+      if (!isOpenMotion(motion)) throw new AppError('motion_already_ruled', `The motion was already ruled on (${motion.status})`);
+      return [{ type: 'motion.taken_up', payload: { motion } }];
+    }
+    case 'state_position': {
+      const motion = openMotion(state, command.motionId);
+      const participant = ctx.actor.participantId ? ctx.participant(ctx.actor.participantId) : undefined;
+      if (!participant || participant.userId !== ctx.actor.userId || !PARTY_ROLES.includes(participant.role)) {
+        throw new AppError('not_a_party', 'Only a party of the case states a position on a motion');
+      }
+      requireSitting(state);
+      if (motion.filer.participantId === participant.id) throw new AppError('invalid_request', 'The filer does not state a position on their own motion');
+      if (motion.positions.some((p) => p.participantId === participant.id)) throw new AppError('position_already_stated', 'This party has already stated its position');
+      return [
+        {
+          type: 'motion.position_stated',
+          payload: { motionId: motion.id, participantId: participant.id, fullName: participant.fullName, role: participant.role, position: command.position, text: command.text },
+        },
+      ];
+    }
+    case 'rule_motion': {
+      requireJudge(ctx);
+      const motion = openMotion(state, command.motionId);
+      requireSitting(state);
+      const recusal = pendingRecusal(state);
+      if (recusal && recusal.id !== motion.id) throw new AppError('recusal_pending', `Recusal no. ${recusal.number} is decided first`);
+      return [{ type: 'motion.ruled', payload: { motionId: motion.id, ruling: command.ruling, reasons: command.reasons } }];
+    }
+  }
+}
+
+/** The motion, still to be decided; `not_found`, or `motion_already_ruled` after a final ruling. */
+function openMotion(state: HearingLiveState, motionId: string): HearingMotion {
+  const motion = (state.motions ?? []).find((m) => m.id === motionId);
+  if (!motion) throw new AppError('not_found', 'No such motion in this hearing');
+  if (!isOpenMotion(motion)) throw new AppError('motion_already_ruled', `The motion was already ruled on (${motion.status})`);
+  return motion;
+}
+
+/** A recusal waiting for its ruling stops the hearing's procedural steps (stage, presentation, other rulings). */
+function requireNoRecusalPending(state: HearingLiveState): void {
+  const recusal = pendingRecusal(state);
+  if (recusal) throw new AppError('recusal_pending', `Recusal no. ${recusal.number} must be decided first`);
+}
+
+// ---- end of motions -------------------------------------------------------------------------------
 
 function requireJudge(ctx: DecisionContext): void {
   if (ctx.actor.userId !== ctx.presidingJudgeId) throw new AppError('forbidden_action', 'Only the presiding judge does this');

@@ -6,7 +6,7 @@
  * Shared by the server, the web app and the tests: pure, and it imports nothing at run time, so it
  * runs in a browser as it runs in Node. Times are UTC milliseconds.
  */
-import type { HearingStatus, ParticipantRole, TrialStage } from '../../../db/schema.ts';
+import type { HearingStatus, MotionKind, MotionPosition, MotionStatus, MotionSubtype, ParticipantRole, TrialStage } from '../../../db/schema.ts';
 
 export const ATTENDANCE = ['present', 'absent', 'remote'] as const;
 /** How a case participant takes part in this hearing, as the secretary records it. */
@@ -62,6 +62,8 @@ export type HearingLiveState = {
   /** Who the court has muted: `user:<id>` or `participant:<id>`. */
   mutedByCourt?: string[];
   // ---- end of remote participation ----
+  /** The motions filed in this hearing, oldest first, as they stand now (issue 5). */
+  motions: HearingMotion[];
 };
 
 // ---- remote participation (issue 6) ---------------------------------------------------------------
@@ -74,6 +76,72 @@ export type MuteTarget = { userId: string | null; participantId: string | null; 
 export const muteKey = (t: { userId: string | null; participantId: string | null }): string =>
   t.participantId ? `participant:${t.participantId}` : `user:${t.userId}`;
 // ---- end of remote participation ---------------------------------------------------------------------
+
+// ---- Motions (issue 5: server/src/motions/, docs/motions.md) -------------------------------------
+
+/** A motion as the hall sees it: what was filed and signed, the parties' positions, the ruling. */
+export type HearingMotion = {
+  id: string;
+  number: number;
+  kind: MotionKind;
+  subtype: MotionSubtype | null;
+  text: string;
+  refs: { documentId: string; sheet: number | null }[];
+  attachments: { position: number; fileName: string; sha256: string; size: number; pages: number }[];
+  filer: { userId: string; fullName: string; role: ParticipantRole; participantId: string };
+  filedAt: number;
+  /** The receipt the filer got: its number and the SHA-256 of the canonical bytes received. */
+  receipt: { number: string; sha256: string };
+  /** The signature as the server checked it at filing. */
+  signature: { signerName: string; signerIin: string; issuer: string; serialNumber: string; validTo: string };
+  status: MotionStatus;
+  positions: { participantId: string; fullName: string; role: ParticipantRole; position: MotionPosition; text: string | null; at: number }[];
+  ruling: { status: Exclude<MotionStatus, 'filed'>; reasons: string; at: number } | null;
+};
+
+export type MotionRuling = Exclude<MotionStatus, 'filed'>;
+/** A ruling that leaves nothing more to decide (`deferred` leaves the motion open). */
+export const FINAL_RULINGS: readonly MotionRuling[] = ['granted', 'denied', 'granted_in_part'];
+
+export function isOpenMotion(motion: HearingMotion): boolean {
+  return motion.status === 'filed' || motion.status === 'deferred';
+}
+
+/** The recusal still waiting for a final ruling, if any: nothing else proceeds until it is decided. */
+export function pendingRecusal(state: HearingLiveState): HearingMotion | undefined {
+  return (state.motions ?? []).find((m) => m.kind === 'recusal' && isOpenMotion(m));
+}
+
+type MotionEventBody =
+  | { type: 'motion.filed'; payload: { motion: HearingMotion } }
+  /** A motion filed outside the hall (from the case page), brought before the court by the presiding judge. */
+  | { type: 'motion.taken_up'; payload: { motion: HearingMotion } }
+  | {
+      type: 'motion.position_stated';
+      payload: { motionId: string; participantId: string; fullName: string; role: ParticipantRole; position: MotionPosition; text: string | null };
+    }
+  | { type: 'motion.ruled'; payload: { motionId: string; ruling: MotionRuling; reasons: string } };
+
+function applyMotionEvent(state: HearingLiveState, event: HearingEvent & MotionEventBody): HearingLiveState {
+  const motions = state.motions ?? [];
+  const update = (id: string, change: (m: HearingMotion) => HearingMotion) => ({ ...state, motions: motions.map((m) => (m.id === id ? change(m) : m)) });
+  switch (event.type) {
+    case 'motion.filed':
+    case 'motion.taken_up':
+      return { ...state, motions: [...motions, event.payload.motion] };
+    case 'motion.position_stated': {
+      const { motionId, ...position } = event.payload;
+      return update(motionId, (m) => ({ ...m, positions: [...m.positions, { ...position, at: event.at }] }));
+    }
+    case 'motion.ruled':
+      return update(event.payload.motionId, (m) => ({
+        ...m,
+        status: event.payload.ruling,
+        ruling: { status: event.payload.ruling, reasons: event.payload.reasons, at: event.at },
+      }));
+  }
+}
+// ---- end of motions -------------------------------------------------------------------------------
 
 export type PresentationEndReason = 'ended' | 'passed' | 'break' | 'deliberation' | 'hearing_ended';
 
@@ -102,8 +170,9 @@ export type HearingEventBody =
   | { type: 'remote.refused'; payload: { participantId: string } }
   | { type: 'remote.sent_to_lobby'; payload: { participantId: string } }
   | { type: 'remote.left'; payload: { participantId: string } }
-  | { type: 'media.muted'; payload: { target: MuteTarget; muted: boolean } };
-// ---- end of remote participation ----
+  | { type: 'media.muted'; payload: { target: MuteTarget; muted: boolean } }
+  // ---- end of remote participation ----
+  | MotionEventBody;
 
 export type HearingEventType = HearingEventBody['type'];
 
@@ -128,6 +197,10 @@ export const HEARING_EVENT_TYPES = [
   'remote.sent_to_lobby',
   'remote.left',
   'media.muted',
+  'motion.filed',
+  'motion.taken_up',
+  'motion.position_stated',
+  'motion.ruled',
 ] as const satisfies readonly HearingEventType[];
 
 export type EventActor = { userId: string; fullName: string; role: HearingRole };
@@ -156,6 +229,7 @@ export function initialLiveState(hearing: { version: number; status: HearingStat
     attendance: {},
     floor: null,
     shown: null,
+    motions: [],
   };
 }
 
@@ -216,6 +290,11 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
       return { ...next, mutedByCourt: event.payload.muted ? [...others, key] : others };
     }
     // ---- end of remote participation ----
+    case 'motion.filed':
+    case 'motion.taken_up':
+    case 'motion.position_stated':
+    case 'motion.ruled':
+      return applyMotionEvent(next, event);
     default:
       return unreachable(event);
   }

@@ -38,6 +38,8 @@ export const MAX_HISTORY_PAGE = 200;
 export type HearingActor = { user: SessionUser; seat: HearingSeat; ip: string | null };
 
 type Listener = (events: HearingEvent[]) => void;
+/** Writes records kept beside the log (a motion's row) from committed events, inside the same transaction. */
+type Projection = (events: HearingEvent[]) => void;
 
 type Deps = {
   hearings: HearingsRepository;
@@ -53,10 +55,19 @@ export class HearingsService {
   #deps: Deps;
   #now: () => number;
   #listeners = new Set<Listener>();
+  #projections: Projection[] = [];
 
   constructor(deps: Deps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+  }
+
+  /**
+   * `projection` runs inside the transaction of every command that produced events, after they are
+   * written: what it writes commits with them or not at all. It must be synchronous.
+   */
+  addProjection(projection: Projection): void {
+    this.#projections.push(projection);
   }
 
   /** Called with the events of every committed command, in version order, after the commit. */
@@ -113,13 +124,16 @@ export class HearingsService {
           next = applyEvent(next, event);
           return event;
         });
-        if (committed.length > 0) hearings.commit(hearingId, committed, next);
+        if (committed.length > 0) {
+          hearings.commit(hearingId, committed, next);
+          for (const project of this.#projections) project(committed);
+        }
         return next.version;
       });
       this.#publish(committed);
       return { version };
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter')) {
+      if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter' || error.code === 'not_a_party')) {
         const hearing = hearings.find(hearingId);
         this.#deps.audit.record({
           userId: actor.user.id || null,
@@ -143,7 +157,9 @@ export class HearingsService {
   }
 
   #stateOf(hearing: HearingRecord): HearingLiveState {
-    return this.#deps.hearings.liveState(hearing.id) ?? initialLiveState(hearing);
+    const stored = this.#deps.hearings.liveState(hearing.id);
+    // States stored before motions existed have no list of them.
+    return stored ? { ...stored, motions: stored.motions ?? [] } : initialLiveState(hearing);
   }
 
   #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): HearingSync {
@@ -169,7 +185,7 @@ export class HearingsService {
     const { hearings } = this.#deps;
     return {
       state,
-      actor: { userId: actor.user.id, fullName: actor.user.fullName },
+      actor: { userId: actor.user.id, fullName: actor.user.fullName, participantId: actor.seat.participantId },
       presidingJudgeId: hearing.presidingJudgeId,
       secretaryId: hearing.secretaryId,
       now,

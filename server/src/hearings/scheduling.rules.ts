@@ -3,7 +3,7 @@
  * may schedule, which staff may sit, when a hall (or a judge, or a secretary) is taken, and who
  * is told what when a schedule changes. No database here, so each rule is tested on its own.
  */
-import type { HearingStatus, NotificationKind, StaffRole } from '../../../db/schema.ts';
+import type { HearingNoticeKind, HearingStatus, StaffRole } from '../../../db/schema.ts';
 import type { CaseRelation } from '../cases/cases.repository.ts';
 import { AppError, type ErrorCode } from '../http/errors.ts';
 import type { LocalDateTime } from '../time.ts';
@@ -123,7 +123,7 @@ export function planSummons(before: readonly string[], after: readonly string[])
 }
 
 /** The notice each participant gets for a change of the schedule; participants left out get none. */
-export function noticesFor(plan: SummonsPlan, timeOrPlaceChanged: boolean): { participantId: string; kind: NotificationKind }[] {
+export function noticesFor(plan: SummonsPlan, timeOrPlaceChanged: boolean): { participantId: string; kind: HearingNoticeKind }[] {
   return [
     ...plan.summon.map((participantId) => ({ participantId, kind: 'hearing.scheduled' as const })),
     ...(timeOrPlaceChanged ? plan.keep.map((participantId) => ({ participantId, kind: 'hearing.rescheduled' as const })) : []),

@@ -5,7 +5,7 @@
  * outbox) and its schedule-log entry are written in one transaction; the dispatcher sends the
  * notices afterwards, so a change is never half-announced.
  */
-import type { NotificationChannel, NotificationKind, ScheduleAction } from '../../../db/schema.ts';
+import type { HearingNoticeKind, NotificationChannel, ScheduleAction } from '../../../db/schema.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CaseRelation } from '../cases/cases.repository.ts';
@@ -255,7 +255,7 @@ export class SchedulingService {
     /** The hearing as it now is: where, when, and whether closed. */
     proposal: Pick<HearingValues, 'hallId' | 'scheduledAt' | 'closed'>;
     summoned: Map<string, string>;
-    list: { participantId: string; kind: NotificationKind }[];
+    list: { participantId: string; kind: HearingNoticeKind }[];
     previousStart?: Date;
     reason?: string | null;
     now: Date;

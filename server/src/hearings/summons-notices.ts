@@ -3,7 +3,7 @@
  * (an e-mail to the address, an SMS to the phone), each in the participant's language. A
  * participant without contacts gets none; the case page shows that plainly.
  */
-import type { NotificationKind } from '../../../db/schema.ts';
+import type { HearingNoticeKind } from '../../../db/schema.ts';
 import type { NewNotice } from '../notifications/outbox.repository.ts';
 import { renderNotice } from '../notifications/summons-text.ts';
 import type { CaseFacts, HallRecord, ParticipantContact } from './scheduling.repository.ts';
@@ -18,7 +18,7 @@ export type NoticeRequest = {
   /** The reason of a cancellation. */
   reason?: string | null;
   /** Who is told what, with the summons each notice belongs to. */
-  recipients: { person: ParticipantContact; kind: NotificationKind; summonsId: string }[];
+  recipients: { person: ParticipantContact; kind: HearingNoticeKind; summonsId: string }[];
 };
 
 export function composeNotices(request: NoticeRequest): NewNotice[] {

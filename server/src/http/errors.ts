@@ -40,6 +40,26 @@ export const ERROR_CODES = {
   /** Media for a remote participant the court has not admitted (still invited, refused, left). */
   not_admitted: 403,
   // ---- end of remote participation ----
+  // Motions (issue 5: server/src/motions/, docs/motions.md)
+  /** Filing in, or taking a position in, a case one is not a party to. */
+  not_a_party: 403,
+  /** The CMS signature does not verify over the motion (or is not a CMS signature at all). */
+  signature_invalid: 422,
+  /** The signer's certificate does not chain to the court's trust roots. */
+  signature_untrusted: 422,
+  /** The signer's certificate was expired (or not yet valid) when it signed. */
+  signature_expired: 422,
+  /** The certificate is someone else's: its IIN is not the filer's. */
+  signer_mismatch: 422,
+  /** An attachment that is not a PDF (by its bytes, not its name). */
+  attachment_not_pdf: 415,
+  attachment_too_large: 413,
+  /** Text with markup or control characters: motions are plain text. */
+  text_unsafe: 422,
+  motion_already_ruled: 409,
+  position_already_stated: 409,
+  /** A recusal is pending: it is decided before anything else proceeds. */
+  recusal_pending: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

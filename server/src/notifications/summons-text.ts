@@ -4,14 +4,14 @@
  * court's wall clock (its time zone, Asia/Almaty for Kazakhstan), written out by hand so the
  * text does not depend on the ICU data of the machine that sends it.
  */
-import type { NotificationKind, ParticipantRole } from '../../../db/schema.ts';
+import type { HearingNoticeKind, ParticipantRole } from '../../../db/schema.ts';
 import { toZonedTime } from '../time.ts';
 
 export type NoticeLocale = 'kk' | 'ru';
 type Both = { kk: string; ru: string };
 
 export type NoticeFacts = {
-  kind: NotificationKind;
+  kind: HearingNoticeKind;
   locale: NoticeLocale;
   fullName: string;
   role: ParticipantRole;

@@ -40,4 +40,8 @@ export type ServerToClientEvents = {
   /** One committed event of a hearing the socket has joined, in version order. */
   'hearing:changed': (event: HearingEvent) => void;
   'hearing:presence': (presence: HearingPresence) => void;
+  /** A motion was filed outside a hearing in one of the user's cases (to its judge and parties). */
+  'motion:filed': (notice: MotionFiledNotice) => void;
 };
+
+export type MotionFiledNotice = { caseId: string; motionId: string; number: number; kind: 'motion' | 'recusal' | 'objection' | 'statement'; filerName: string };

@@ -5,10 +5,11 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { TRIAL_STAGES } from '../../../db/schema.ts';
+import { MOTION_POSITIONS, TRIAL_STAGES } from '../../../db/schema.ts';
 import { ATTENDANCE, HEARING_EVENT_TYPES } from '../hearings/hearing-state.ts';
 import type { HearingCommand } from '../hearings/hearing-rules.ts';
 import { AppError } from '../http/errors.ts';
+import { plainText } from '../motions/motion-text.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -70,6 +71,10 @@ export const CommandPayloads = {
     muted: Type.Boolean(),
   }),
   // ---- end of remote participation ----
+  // Motions (issue 5). Filing is an HTTP request (POST /api/cases/:id/motions): the signature is
+  // verified before the motion enters the hearing.
+  'motion:state-position': command({ motionId: Id, position: Type.Enum(MOTION_POSITIONS), text: Type.Optional(Type.Union([Text(4000), Type.Null()])) }),
+  'motion:rule': command({ motionId: Id, ruling: Type.Enum(['granted', 'denied', 'granted_in_part', 'deferred'] as const), reasons: Text(8000) }),
 };
 
 export type CommandName = keyof typeof CommandPayloads;
@@ -97,6 +102,8 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
     target: 'userId' in p.target ? { userId: p.target.userId, participantId: null, fullName: p.fullName } : { userId: null, participantId: p.target.participantId, fullName: p.fullName },
     muted: p.muted,
   }),
+  'motion:state-position': (p) => ({ type: 'state_position', motionId: p.motionId, position: p.position, text: p.text ? plainText(p.text) : null }),
+  'motion:rule': (p) => ({ type: 'rule_motion', motionId: p.motionId, ruling: p.ruling, reasons: plainText(p.reasons) }),
 };
 
 function validDate(value: string): string {

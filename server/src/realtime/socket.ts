@@ -19,6 +19,7 @@ import { AppError } from '../http/errors.ts';
 import { registerMediaHandlers, type IceServer, type MediaDeps } from './media.socket.ts';
 import { MediaSignalling } from './media-signalling.ts';
 import { setUpRemoteNamespace } from './remote.socket.ts';
+import type { MotionFiledNotice } from './events.ts';
 
 export type { RealtimeServer };
 
@@ -35,8 +36,12 @@ type Deps = {
   media: { rooms: MediaRooms; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number } | null;
 };
 
+const userRoom = (userId: string) => `user:${userId}`;
+
+export type Realtime = { io: RealtimeServer; close(): void; notifyUsers(userIds: string[], motion: MotionFiledNotice): void };
+
 /** The socket.io server, and `close()` that stops what it started besides the sockets (timers, listeners). */
-export function createRealtime(deps: Deps): { io: RealtimeServer; close(): void } {
+export function createRealtime(deps: Deps): Realtime {
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
   const presence = new PresenceTracker((p) => io.to(hearingRoom(p.hearingId)).volatile.emit('hearing:presence', p));
   const stopBroadcasting = broadcastCommitted(io, deps.hearings);
@@ -66,12 +71,17 @@ export function createRealtime(deps: Deps): { io: RealtimeServer; close(): void 
 
   io.on('connection', (socket: RealtimeSocket) => {
     void socket.join(`session:${socket.data.user.sessionId}`);
+    // Personal notices (a motion filed outside the hall in one of the user's cases).
+    void socket.join(userRoom(socket.data.user.id));
     registerHearingHandlers(socket, { hearings: deps.hearings, presence, log: deps.log });
     registerHallMedia(socket, deps, mediaDeps);
   });
 
   return {
     io,
+    notifyUsers(userIds, motion) {
+      if (userIds.length > 0) io.to(userIds.map(userRoom)).emit('motion:filed', motion);
+    },
     close() {
       stopBroadcasting();
       presence.close();

@@ -296,3 +296,46 @@ export async function joinWithToken(token: string): Promise<RemoteStanding> {
 export async function joinSession(): Promise<RemoteStanding> {
   return (await request<{ standing: RemoteStanding }>('GET', '/api/join/session')).standing;
 }
+
+// ---- Motions (issue 5; docs/motions.md) -------------------------------------------------------
+
+export type MotionDraftInput = {
+  hearingId: string | null;
+  kind: 'motion' | 'recusal' | 'objection' | 'statement';
+  subtype: 'remote_participation' | null;
+  text: string;
+  refs: { documentId: string; sheet: number | null }[];
+};
+export type MotionReceipt = import('$server/motions/motions.service.ts').MotionReceipt;
+export type MotionRegisterEntry = import('$server/motions/motions.repository.ts').RegisterEntry;
+
+/** The canonical text to sign for this draft (attachments by name, SHA-256 and size). */
+export async function draftMotion(caseId: string, draft: MotionDraftInput & { attachments: { fileName: string; sha256: string; size: number }[] }): Promise<string> {
+  return (await request<{ canonical: string }>('POST', `/api/cases/${encodeURIComponent(caseId)}/motions/draft`, draft)).canonical;
+}
+
+/** Files the signed motion; the receipt is the court's proof of what it received and when. */
+export async function fileMotion(
+  caseId: string,
+  motion: MotionDraftInput & { attachments: { fileName: string; contentBase64: string }[]; signature: string },
+): Promise<MotionReceipt> {
+  return (await request<{ receipt: MotionReceipt }>('POST', `/api/cases/${encodeURIComponent(caseId)}/motions`, motion)).receipt;
+}
+
+/** The case's motions register, and whether this user may file motions in the case. */
+export function getMotionRegister(caseId: string): Promise<{ motions: MotionRegisterEntry[]; canFile: boolean }> {
+  return request('GET', `/api/cases/${encodeURIComponent(caseId)}/motions`);
+}
+
+/** The presiding judge brings a motion filed outside the hall before the court in this hearing. */
+export async function takeUpMotion(hearingId: string, motionId: string): Promise<void> {
+  await request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/motions/${encodeURIComponent(motionId)}/take-up`);
+}
+
+export function motionRegisterPdfUrl(caseId: string, lang: 'kk' | 'ru'): string {
+  return `/api/cases/${encodeURIComponent(caseId)}/motions/register.pdf?lang=${lang}`;
+}
+
+export function motionAttachmentUrl(caseId: string, motionId: string, position: number): string {
+  return `/api/cases/${encodeURIComponent(caseId)}/motions/${encodeURIComponent(motionId)}/attachments/${position}`;
+}

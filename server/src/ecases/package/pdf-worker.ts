@@ -26,9 +26,15 @@ export class PdfPageWorker {
     const id = this.#nextId++;
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
-      // A copy of a small buffer is cheaper than moving it: the caller's Buffer may share its
-      // memory with others (Node pools small buffers).
-      worker.postMessage({ id, pdf: typeof pdf === 'string' ? pdf : new Uint8Array(pdf) } satisfies Request);
+      // The caller's Buffer may share its memory with others (Node pools small buffers), so it
+      // is copied, and the copy moved: the main thread then holds nothing of the PDF, where a
+      // clone would stay allocated until the main thread's next garbage collection.
+      if (typeof pdf === 'string') {
+        worker.postMessage({ id, pdf } satisfies Request);
+      } else {
+        const copy = new Uint8Array(pdf);
+        worker.postMessage({ id, pdf: copy } satisfies Request, [copy.buffer]);
+      }
     });
   }
 

@@ -47,3 +47,28 @@ test('log lines name the stage, the person and the sheets in the reader’s lang
     'Hearing adjourned: Witness absent. It continues on 01.12.2026.',
   );
 });
+
+test('motions in the log: filed, a position, a ruling — by number, in the reader’s language', () => {
+  const motion = {
+    id: 'm1',
+    number: 3,
+    kind: 'recusal' as const,
+    subtype: null,
+    text: 'Отвод секретарю',
+    refs: [],
+    attachments: [],
+    filer: { userId: 'u2', fullName: 'Сапаров Е. М.', role: 'prosecutor' as const, participantId: 'p2' },
+    filedAt: 0,
+    receipt: { number: 'M-20261124-3', sha256: 'x' },
+    signature: { signerName: 'Сапаров', signerIin: '850412300125', issuer: 'CA', serialNumber: '1', validTo: '' },
+    status: 'filed' as const,
+    positions: [],
+    ruling: null,
+  };
+  assert.equal(eventText(texts(ru), at({ type: 'motion.filed', payload: { motion } }), participants, [motion]), 'Государственный обвинитель Сапаров Е. М. заявил(а): Отвод № 3');
+  assert.equal(
+    eventText(texts(en), at({ type: 'motion.position_stated', payload: { motionId: 'm1', participantId: 'p3', fullName: 'Ким В. А.', role: 'defender', position: 'objects', text: 'Нет оснований' } }), participants, [motion]),
+    'Defence lawyer Ким В. А. on no. 3: objects — Нет оснований',
+  );
+  assert.equal(eventText(texts(ru), at({ type: 'motion.ruled', payload: { motionId: 'm1', ruling: 'denied', reasons: 'Оснований нет.' } }), participants, [motion]), '№ 3: отказано. Оснований нет.');
+});

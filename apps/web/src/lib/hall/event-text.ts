@@ -5,7 +5,7 @@
  * a browser.
  */
 import type { MessageKey } from '../i18n/en.ts';
-import type { HearingEvent, HearingParticipant, Presenter, ShownSheets } from '$server/hearings/hearing-state.ts';
+import type { HearingEvent, HearingMotion, HearingParticipant, Presenter, ShownSheets } from '$server/hearings/hearing-state.ts';
 
 export type Texts = {
   t(key: MessageKey, params?: Record<string, string | number>): string;
@@ -24,9 +24,10 @@ export function sheetsText(texts: Texts, shown: ShownSheets[]): string {
   return shown.map((s) => texts.t('hall.sheets_of_volume', { volume: s.volume, sheets: s.sheets.join(', ') })).join('; ');
 }
 
-export function eventText(texts: Texts, event: HearingEvent, participants: readonly HearingParticipant[]): string {
+export function eventText(texts: Texts, event: HearingEvent, participants: readonly HearingParticipant[], motions: readonly HearingMotion[] = []): string {
   // Called as a method: i18n's `t` reads the language from its instance.
   const t: Texts['t'] = (key, params) => texts.t(key, params);
+  const motionNumber = (id: string) => motions.find((m) => m.id === id)?.number ?? '?';
   switch (event.type) {
     case 'hearing.opened':
       return t('hall_event.opened');
@@ -76,5 +77,23 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
     }
     case 'media.muted':
       return t(event.payload.muted ? 'hall_event.muted' : 'hall_event.unmuted', { who: event.payload.target.fullName });
+    case 'motion.filed': {
+      const { motion } = event.payload;
+      const who = t('hall.who', { role: t(`participant.${motion.filer.role}`), name: motion.filer.fullName });
+      return t('hall_event.motion_filed', { who, kind: t(`motions.kind.${motion.kind}`), number: motion.number });
+    }
+    case 'motion.taken_up': {
+      const { motion } = event.payload;
+      const who = t('hall.who', { role: t(`participant.${motion.filer.role}`), name: motion.filer.fullName });
+      return t('hall_event.motion_taken_up', { who, kind: t(`motions.kind.${motion.kind}`), number: motion.number });
+    }
+    case 'motion.position_stated': {
+      const { payload } = event;
+      const who = t('hall.who', { role: t(`participant.${payload.role}`), name: payload.fullName });
+      const position = t(`motions.position.${payload.position}`);
+      return t('hall_event.motion_position', { who, number: motionNumber(event.payload.motionId), position: payload.text ? `${position} — ${payload.text}` : position });
+    }
+    case 'motion.ruled':
+      return t('hall_event.motion_ruled', { number: motionNumber(event.payload.motionId), ruling: t(`motions.status.${event.payload.ruling}`), reasons: event.payload.reasons });
   }
 }

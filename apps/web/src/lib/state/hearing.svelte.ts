@@ -217,6 +217,18 @@ export class HearingManager {
     return this.#send('media:mute', { target, fullName, muted });
   }
 
+  // ---- Intents: motions (filing is HTTP with a signature: lib/state/motion-filing.svelte.ts) ----
+
+  /** A party's position on another party's motion. */
+  statePosition(motionId: string, position: 'supports' | 'objects' | 'leaves_to_court', text: string | null): Promise<CommandAnswer> {
+    return this.#send('motion:state-position', { motionId, position, text });
+  }
+
+  /** The presiding judge's ruling, with its reasons. */
+  ruleMotion(motionId: string, ruling: 'granted' | 'denied' | 'granted_in_part' | 'deferred', reasons: string): Promise<CommandAnswer> {
+    return this.#send('motion:rule', { motionId, ruling, reasons });
+  }
+
   /** A page of the hearing's log, oldest first: the newest `limit` before version `before`, of `types`. */
   async history(query: { before?: number; types?: HearingEventType[]; limit?: number } = {}): Promise<Ack<HistoryPage>> {
     if (!this.#follower) return { error: { code: 'unavailable', message: 'not following a hearing' } };

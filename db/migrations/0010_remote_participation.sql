@@ -37,7 +37,7 @@ CREATE TABLE `__new_notification_outbox` (
 	`sent_at` integer,
 	FOREIGN KEY (`hearing_id`) REFERENCES `hearings`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`summons_id`) REFERENCES `summons`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "notification_outbox_kind" CHECK(kind in ('hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'remote.invitation')),
+	CONSTRAINT "notification_outbox_kind" CHECK(kind in ('hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'motion.filed', 'remote.invitation')),
 	CONSTRAINT "notification_outbox_channel" CHECK(channel in ('email', 'sms')),
 	CONSTRAINT "notification_outbox_status" CHECK(status in ('pending', 'sent', 'failed', 'skipped')),
 	CONSTRAINT "notification_outbox_locale" CHECK(locale in ('kk', 'ru'))

@@ -1,0 +1,293 @@
+/**
+ * Filing a motion (docs/motions.md). A party sends the motion with its attachments and a detached
+ * CMS signature over the motion's canonical bytes, made in their browser with their own key file.
+ * The server rebuilds the canonical bytes from what it received, verifies the signature and that
+ * the certificate is the filer's, stores the attachments, and then — in one transaction — writes
+ * the motion and, when it is filed in a hearing, the hearing event that puts it before the court
+ * (broadcast to every workstation). Positions and rulings are hearing commands (hearing-rules.ts);
+ * their events move the motion's row on through `projectEvents`, in the same transaction.
+ *
+ * Everything that can fail is checked before anything is written, and the rows commit together
+ * or not at all.
+ */
+import crypto from 'node:crypto';
+import type * as pkijs from 'pkijs';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/auth.service.ts';
+import type { CasesService } from '../cases/cases.service.ts';
+import type { MotionKind, MotionSubtype, ParticipantRole } from '../../../db/schema.ts';
+import type { HearingAccess } from '../hearings/hearing-access.ts';
+import { PARTY_ROLES } from '../hearings/hearing-rules.ts';
+import type { HearingEvent, HearingMotion } from '../hearings/hearing-state.ts';
+import type { HearingsRepository } from '../hearings/hearings.repository.ts';
+import type { HearingsService } from '../hearings/hearings.service.ts';
+import { AppError } from '../http/errors.ts';
+import type { LocalFileStore } from '../storage/file-store.ts';
+import type { NotificationChannel } from '../../../db/schema.ts';
+import type { OutboxRepository } from '../notifications/outbox.repository.ts';
+import { composeMotionNotices } from './motion-notices.ts';
+import type { Staging } from '../storage/staging.ts';
+import { canonicalMotion, type CanonicalMotion } from './motion-canonical.ts';
+import { checkAttachments, storeAttachments } from './motion-files.ts';
+import { checkMotionSignature } from './motion-signature.ts';
+import { plainText } from './motion-text.ts';
+import type { MotionsRepository, RegisterEntry } from './motions.repository.ts';
+
+export type MotionDraft = {
+  hearingId: string | null;
+  kind: MotionKind;
+  subtype: MotionSubtype | null;
+  text: string;
+  refs: { documentId: string; sheet: number | null }[];
+};
+
+export type FiledMotionInput = MotionDraft & { attachments: { fileName: string; content: Buffer }[]; signature: Buffer };
+
+/** What the filer gets back: proof of what the court received, and when. */
+export type MotionReceipt = {
+  motionId: string;
+  number: number;
+  receiptNumber: string;
+  receivedAt: number;
+  /** SHA-256 of the canonical bytes received (what the signature is over). */
+  sha256: string;
+  attachments: { fileName: string; sha256: string; size: number }[];
+  signer: { name: string; iin: string; issuer: string };
+};
+
+/** Told of a motion filed outside a hearing, after it committed: the judge and the parties are notified. */
+export type FiledOutsideListener = (motion: { caseId: string; motionId: string; number: number; kind: MotionKind; filerName: string }, audience: string[]) => void;
+
+type Deps = {
+  motions: MotionsRepository;
+  cases: CasesService;
+  hearings: HearingsService;
+  hearingsRepository: HearingsRepository;
+  access: HearingAccess;
+  audit: AuditRepository;
+  store: LocalFileStore;
+  staging: Staging;
+  trustRoots: () => pkijs.Certificate[];
+  maxAttachmentBytes: number;
+  atomically: <T>(fn: () => T) => T;
+  onFiledOutside?: FiledOutsideListener;
+  /** The notifications outbox, the channels this server sends through, and the dispatcher's wake-up. */
+  notices?: { outbox: OutboxRepository; channels: () => ReadonlySet<NotificationChannel>; wake: () => void };
+  now?: () => number;
+};
+
+type Filer = { userId: string; fullName: string; role: ParticipantRole; participantId: string; iin: string | null };
+
+export class MotionsService {
+  #deps: Deps;
+  #now: () => number;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    deps.hearings.addProjection((events) => this.#project(events));
+  }
+
+  /**
+   * The canonical text the filer is to sign for this draft (attachments by name, hash and size,
+   * hashed in the browser). Checks what can be checked before signing: party, text, references.
+   */
+  draft(user: SessionUser, caseId: string, draft: MotionDraft & { attachments: { fileName: string; sha256: string; size: number }[] }, ip: string | null): { canonical: string } {
+    const filer = this.#filer(user, caseId, ip);
+    return { canonical: canonicalMotion(this.#canonicalInput(caseId, filer, this.#checkDraft(caseId, draft), draft.attachments)) };
+  }
+
+  async file(user: SessionUser, caseId: string, input: FiledMotionInput, ip: string | null): Promise<MotionReceipt> {
+    const { motions, atomically, hearings } = this.#deps;
+    const filer = this.#filer(user, caseId, ip);
+    const draft = this.#checkDraft(caseId, input);
+    const seat = draft.hearingId ? this.#seat(user, caseId, draft.hearingId, ip) : null;
+    const files = await checkAttachments(input.attachments, this.#deps.maxAttachmentBytes);
+    const canonical = canonicalMotion(this.#canonicalInput(caseId, filer, draft, files));
+    const bytes = Buffer.from(canonical, 'utf8');
+    const received = new Date(this.#now());
+    const signature = await checkMotionSignature({ signature: input.signature, content: bytes, roots: this.#deps.trustRoots(), now: received, filerIin: filer.iin });
+    const inline = await storeAttachments(files, this.#deps.store, this.#deps.staging);
+
+    const id = crypto.randomUUID();
+    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    const attachments = files.map((f, i) => ({ position: i + 1, fileName: f.fileName, sha256: f.sha256, size: f.size, pages: f.pages }));
+    const number = atomically(() => {
+      const n = motions.nextNumber(caseId);
+      const receiptNumber = receiptNumberOf(n, received);
+      files.forEach((f, i) => motions.storeFile({ sha256: f.sha256, size: f.size, content: inline[i] }, received));
+      motions.insert(
+        {
+          id,
+          caseId,
+          number: n,
+          hearingId: draft.hearingId,
+          kind: draft.kind,
+          subtype: draft.subtype,
+          text: draft.text,
+          refs: draft.refs,
+          filerUserId: filer.userId,
+          filerParticipantId: filer.participantId,
+          filerRole: filer.role,
+          filerName: filer.fullName,
+          canonical,
+          contentSha256: sha256,
+          signature: input.signature,
+          signatureCheck: signature,
+          receiptNumber,
+          filedAt: received,
+          status: 'filed',
+          version: 1,
+        },
+        attachments,
+        { at: received, action: 'filed', actorUserId: filer.userId, actorName: filer.fullName, actorRole: filer.role, hearingId: draft.hearingId, payload: { receiptNumber, sha256 } },
+      );
+      if (draft.hearingId && seat) {
+        const motion: HearingMotion = {
+          id,
+          number: n,
+          kind: draft.kind,
+          subtype: draft.subtype,
+          text: draft.text,
+          refs: draft.refs,
+          attachments,
+          filer: { userId: filer.userId, fullName: filer.fullName, role: filer.role, participantId: filer.participantId },
+          filedAt: received.getTime(),
+          receipt: { number: receiptNumber, sha256 },
+          signature: { signerName: signature.signerName, signerIin: signature.signerIin, issuer: signature.issuer, serialNumber: signature.serialNumber, validTo: signature.validTo },
+          status: 'filed',
+          positions: [],
+          ruling: null,
+        };
+        // Last in the transaction: the event is broadcast as soon as execute's own commit point passes.
+        hearings.execute({ user, seat, ip }, draft.hearingId, { type: 'file_motion', motion });
+      } else if (this.#deps.notices) {
+        const { outbox, channels } = this.#deps.notices;
+        const notices = composeMotionNotices({
+          caseNumber: motions.caseNumber(caseId),
+          motion: { number: n, kind: draft.kind, filerName: filer.fullName, receiptNumber, remote: draft.subtype === 'remote_participation' },
+          recipients: motions.noticeRecipients(caseId, filer.participantId, PARTY_ROLES),
+        });
+        outbox.enqueue(notices, channels(), received);
+      }
+      return n;
+    });
+    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'motion.file', outcome: 'allowed', caseId, target: id, ip, details: { number, kind: draft.kind, hearingId: draft.hearingId } });
+    if (!draft.hearingId) {
+      this.#deps.notices?.wake();
+      this.#deps.onFiledOutside?.({ caseId, motionId: id, number, kind: draft.kind, filerName: filer.fullName }, motions.caseAudience(caseId).filter((u) => u !== user.id));
+    }
+    return {
+      motionId: id,
+      number,
+      receiptNumber: receiptNumberOf(number, received),
+      receivedAt: received.getTime(),
+      sha256,
+      attachments: files.map((f) => ({ fileName: f.fileName, sha256: f.sha256, size: f.size })),
+      signer: { name: signature.signerName, iin: signature.signerIin, issuer: signature.issuer },
+    };
+  }
+
+  /**
+   * Brings a motion filed outside the hall before the court in a hearing of its case (the
+   * presiding judge; the hearing rules decide). Positions and the ruling then happen in the hall.
+   */
+  takeUp(user: SessionUser, hearingId: string, motionId: string, ip: string | null): { version: number } {
+    const hearing = this.#deps.hearingsRepository.find(hearingId);
+    if (!hearing) throw new AppError('not_found', 'No such hearing');
+    const seat = this.#deps.access.seatOf(user, hearing, ip);
+    const row = this.#deps.motions.find(motionId);
+    if (!row || row.caseId !== hearing.caseId || row.hearingId !== null) throw new AppError('not_found', 'No such motion filed outside a hearing of this case');
+    const motion = this.#deps.motions.asHearingMotion(row);
+    return this.#deps.hearings.execute({ user, seat, ip }, hearingId, { type: 'take_up_motion', motion });
+  }
+
+  /** The register of the case's motions: anyone who may read the case may read it. */
+  register(user: SessionUser, caseId: string, ip: string | null): RegisterEntry[] {
+    return this.registerFor(user, caseId, ip).motions;
+  }
+
+  /** The register, and whether this user may file in the case (a party with an account). */
+  registerFor(user: SessionUser, caseId: string, ip: string | null): { motions: RegisterEntry[]; canFile: boolean } {
+    const relations = this.#deps.cases.requireAccess(user, caseId, 'motion.register', ip);
+    const canFile = relations.some((r) => r.kind === 'participant' && PARTY_ROLES.includes(r.role));
+    return { motions: this.#deps.motions.register(caseId), canFile };
+  }
+
+  /** The register with the case's number, for the PDF. */
+  registerWithCase(user: SessionUser, caseId: string, ip: string | null): { caseNumber: string; entries: RegisterEntry[] } {
+    const entries = this.register(user, caseId, ip);
+    return { caseNumber: this.#deps.motions.caseNumber(caseId), entries };
+  }
+
+  /** An attachment's row, for whoever may read the case. */
+  attachment(user: SessionUser, caseId: string, motionId: string, position: number, ip: string | null): { sha256: string; fileName: string } {
+    this.#deps.cases.requireAccess(user, caseId, 'motion.attachment', ip);
+    const motion = this.#deps.motions.find(motionId);
+    const attachment = motion?.caseId === caseId ? this.#deps.motions.attachment(motionId, position) : undefined;
+    if (!attachment) throw new AppError('not_found', 'No such attachment');
+    return attachment;
+  }
+
+  /** The filer: the user's party seat in the case (`not_a_party`, audited, when they have none). */
+  #filer(user: SessionUser, caseId: string, ip: string | null): Filer {
+    const relations = this.#deps.cases.requireAccess(user, caseId, 'motion.file', ip);
+    for (const relation of relations) {
+      if (relation.kind !== 'participant' || !PARTY_ROLES.includes(relation.role)) continue;
+      const participant = this.#deps.motions.participant(caseId, relation.participantId)!;
+      return { userId: user.id, fullName: participant.fullName, role: relation.role, participantId: participant.id, iin: this.#deps.motions.userIin(user.id) ?? participant.iin };
+    }
+    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'motion.file', outcome: 'denied', caseId, ip, details: { reason: 'not_a_party' } });
+    throw new AppError('not_a_party', 'Only a party of the case files motions');
+  }
+
+  #seat(user: SessionUser, caseId: string, hearingId: string, ip: string | null) {
+    const hearing = this.#deps.hearingsRepository.find(hearingId);
+    if (!hearing || hearing.caseId !== caseId) throw new AppError('not_found', 'No such hearing in this case');
+    return this.#deps.access.seatOf(user, hearing, ip);
+  }
+
+  #checkDraft<D extends MotionDraft>(caseId: string, draft: D): D {
+    const text = plainText(draft.text);
+    if (text === '') throw new AppError('invalid_request', 'The motion has no text');
+    if (draft.subtype === 'remote_participation' && draft.kind !== 'motion') throw new AppError('invalid_request', 'Taking part remotely is asked by a motion');
+    const known = this.#deps.motions.existingDocuments(caseId, draft.refs.map((r) => r.documentId));
+    const missing = draft.refs.find((r) => !known.has(r.documentId));
+    if (missing) throw new AppError('not_found', `No document ${missing.documentId} in this case`);
+    return { ...draft, text };
+  }
+
+  #canonicalInput(caseId: string, filer: Filer, draft: MotionDraft, attachments: { fileName: string; sha256: string; size: number }[]): CanonicalMotion {
+    return {
+      caseId,
+      hearingId: draft.hearingId,
+      kind: draft.kind,
+      subtype: draft.subtype,
+      text: draft.text,
+      refs: draft.refs.map((r) => ({ documentId: r.documentId, sheet: r.sheet })),
+      attachments: attachments.map((a) => ({ fileName: a.fileName, sha256: a.sha256, size: a.size })),
+      filer: { userId: filer.userId, participantId: filer.participantId, iin: filer.iin },
+    };
+  }
+
+  /** Positions and rulings taken in a hearing, onto the motion's row and history (inside the command's transaction). */
+  #project(events: HearingEvent[]): void {
+    for (const event of events) {
+      const step = { at: new Date(event.at), actorUserId: event.actor.userId, actorName: event.actor.fullName, actorRole: event.actor.role, hearingId: event.hearingId };
+      if (event.type === 'motion.taken_up') {
+        this.#deps.motions.recordStep(event.payload.motion.id, { ...step, action: 'taken_up', payload: {} });
+      } else if (event.type === 'motion.position_stated') {
+        const { motionId, ...payload } = event.payload;
+        this.#deps.motions.recordStep(motionId, { ...step, action: 'position', payload });
+      } else if (event.type === 'motion.ruled') {
+        const { motionId, ruling, reasons } = event.payload;
+        this.#deps.motions.recordStep(motionId, { ...step, action: 'ruled', payload: { ruling, reasons } }, { status: ruling, ruling: reasons, ruledAt: step.at, ruledInHearingId: event.hearingId });
+      }
+    }
+  }
+}
+
+/** "М-<yyyymmdd>-<n>": the receipt's number, unique within the case. */
+function receiptNumberOf(number: number, at: Date): string {
+  return `M-${at.toISOString().slice(0, 10).replaceAll('-', '')}-${number}`;
+}

@@ -1,0 +1,94 @@
+/**
+ * The motions register of a case as a PDF, in Kazakh or Russian: every motion with its filer,
+ * the signature check, its history (positions, rulings with reasons) and the hearing it was decided
+ * in. Text people typed is drawn as text — a PDF page has nothing that could run it.
+ */
+import { newDocument, numberPages, PageCursor } from '../pdf/pdf-layout.ts';
+import type { RegisterEntry } from './motions.repository.ts';
+
+type Locale = 'kk' | 'ru';
+
+const T = {
+  kk: {
+    title: 'Өтінішхаттар тізілімі',
+    case: 'Іс №',
+    none: 'Өтінішхаттар жоқ.',
+    kinds: { motion: 'Өтінішхат', recusal: 'Қарсылық (отвод)', objection: 'Төрағалық етушінің әрекетіне қарсылық', statement: 'Өтініш' },
+    statuses: { filed: 'берілді', granted: 'қанағаттандырылды', denied: 'қанағаттандырудан бас тартылды', granted_in_part: 'ішінара қанағаттандырылды', deferred: 'кейінге қалдырылды' },
+    positions: { supports: 'қолдайды', objects: 'қарсы', leaves_to_court: 'сот қалауына қалдырады' },
+    roles: { prosecutor: 'прокурор', defender: 'қорғаушы', defendant: 'сотталушы', victim: 'жәбірленуші', victim_representative: 'жәбірленушінің өкілі', civil_plaintiff: 'азаматтық талапкер', civil_defendant: 'азаматтық жауапкер', legal_representative: 'заңды өкіл' } as Record<string, string>,
+    filer: 'Берген',
+    filedAt: 'Берілген уақыты',
+    receipt: 'Түбіртек',
+    signature: 'Қолтаңба',
+    attachments: 'Қосымшалар',
+    status: 'Мәртебесі',
+    history: 'Тарихы',
+    filed: 'берілді',
+    position: 'ұстанымы',
+    ruled: 'шешім',
+    hearing: 'отырыста',
+    remote: 'бейнеконференция арқылы қатысу',
+  },
+  ru: {
+    title: 'Реестр ходатайств',
+    case: 'Дело №',
+    none: 'Ходатайств нет.',
+    kinds: { motion: 'Ходатайство', recusal: 'Отвод', objection: 'Возражение на действия председательствующего', statement: 'Заявление' },
+    statuses: { filed: 'заявлено', granted: 'удовлетворено', denied: 'отказано', granted_in_part: 'удовлетворено частично', deferred: 'разрешение отложено' },
+    positions: { supports: 'поддерживает', objects: 'возражает', leaves_to_court: 'оставляет на усмотрение суда' },
+    roles: { prosecutor: 'прокурор', defender: 'защитник', defendant: 'подсудимый', victim: 'потерпевший', victim_representative: 'представитель потерпевшего', civil_plaintiff: 'гражданский истец', civil_defendant: 'гражданский ответчик', legal_representative: 'законный представитель' } as Record<string, string>,
+    filer: 'Заявитель',
+    filedAt: 'Подано',
+    receipt: 'Квитанция',
+    signature: 'Подпись',
+    attachments: 'Приложения',
+    status: 'Статус',
+    history: 'История',
+    filed: 'подано',
+    position: 'позиция',
+    ruled: 'решение',
+    hearing: 'в заседании',
+    remote: 'участие по видеоконференцсвязи',
+  },
+} as const;
+
+/** Court time for the register (Asia/Almaty, UTC+5 all year). */
+function when(at: Date): string {
+  return new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'medium' }).format(at);
+}
+
+export async function renderRegisterPdf(input: { caseNumber: string; entries: RegisterEntry[]; locale: Locale }): Promise<Uint8Array> {
+  const t = T[input.locale];
+  // The document's dates are those of its data: the last step of any motion (or the epoch).
+  const last = Math.max(0, ...input.entries.flatMap((e) => e.history.map((h) => h.at.getTime())));
+  const { doc, fonts } = await newDocument({ title: `${t.title} — ${input.caseNumber}`, at: new Date(last) });
+  const out = new PageCursor(doc, fonts);
+  out.text(t.title, { size: 15, bold: true, gap: 2 });
+  out.text(`${t.case} ${input.caseNumber}`, { size: 11, gap: 10 });
+  if (input.entries.length === 0) out.text(t.none);
+  for (const { motion, attachments, history } of input.entries) {
+    const kind = t.kinds[motion.kind] + (motion.subtype === 'remote_participation' ? ` (${t.remote})` : '');
+    out.need(60);
+    out.text(`№ ${motion.number}. ${kind} — ${t.statuses[motion.status]}`, { size: 11, bold: true, gap: 2 });
+    out.text(`${t.filer}: ${motion.filerName} (${t.roles[motion.filerRole] ?? motion.filerRole}). ${t.filedAt}: ${when(motion.filedAt)}. ${t.receipt}: ${motion.receiptNumber}, SHA-256 ${motion.contentSha256}`, { size: 8.5 });
+    const sig = motion.signatureCheck;
+    out.text(`${t.signature}: ${sig.signerName ?? ''}, ИИН ${sig.signerIin ?? ''}, ${sig.issuer ?? ''}, № ${sig.serialNumber ?? ''}`, { size: 8.5, gap: 3 });
+    out.text(motion.text, { size: 10, indent: 10, gap: 3 });
+    if (attachments.length > 0) out.text(`${t.attachments}: ${attachments.map((a) => `${a.fileName} (${a.pages} p., SHA-256 ${a.sha256.slice(0, 16)}…)`).join('; ')}`, { size: 8.5, gap: 3 });
+    out.text(`${t.history}:`, { size: 9, bold: true });
+    for (const step of history) {
+      const p = step.payload as Record<string, string | null>;
+      const what =
+        step.action === 'filed'
+          ? t.filed
+          : step.action === 'position'
+            ? `${t.position}: ${t.positions[p.position as keyof typeof t.positions] ?? p.position}${p.text ? ` — ${p.text}` : ''}`
+            : `${t.ruled}: ${t.statuses[p.ruling as keyof typeof t.statuses] ?? p.ruling} — ${p.reasons ?? ''}`;
+      out.row([when(step.at), `${step.actorName}`, what + (step.hearingId ? ` (${t.hearing})` : '')], [95, 130, out.width - 225], { size: 8.5 });
+    }
+    out.y -= 10;
+  }
+  numberPages(doc, fonts.regular, input.locale);
+  return doc.save({ useObjectStreams: false });
+}

@@ -1,0 +1,137 @@
+/**
+ * Small helpers for the PDFs the court produces (the motions register; the protocol of issue 8
+ * will reuse them): DejaVu fonts, which have every Kazakh and Russian letter, embedded with
+ * fontkit; a page cursor that wraps text and starts new pages; tables; "page N of M" footers.
+ *
+ * Output is deterministic: pdf-lib's own random names come from a fixed seed, and the caller
+ * sets the document's dates from its data (`fixDates`), so the same data gives the same bytes.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import fontkit from '@pdf-lib/fontkit';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+
+const require = createRequire(import.meta.url);
+const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+const fontCache = new Map<string, Buffer>();
+function fontBytes(file: string): Buffer {
+  let bytes = fontCache.get(file);
+  if (!bytes) fontCache.set(file, (bytes = fs.readFileSync(path.join(FONT_DIR, file))));
+  return bytes;
+}
+
+export const A4: [number, number] = [595.28, 841.89];
+export type Fonts = { regular: PDFFont; bold: PDFFont };
+
+/** A new document with the fonts embedded (subset: only the glyphs used are written). */
+export async function newDocument(meta: { title: string; at: Date }): Promise<{ doc: PDFDocument; fonts: Fonts }> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.registerFontkit(fontkit);
+  const fonts = { regular: await doc.embedFont(fontBytes('DejaVuSans.ttf'), { subset: true }), bold: await doc.embedFont(fontBytes('DejaVuSans-Bold.ttf'), { subset: true }) };
+  doc.setTitle(meta.title);
+  doc.setProducer('e-Zal');
+  doc.setCreator('e-Zal');
+  doc.setCreationDate(meta.at);
+  doc.setModificationDate(meta.at);
+  return { doc, fonts };
+}
+
+/** Lines of at most `width` points, broken at spaces (a word longer than a line is cut). Keeps the text's own line breaks. */
+export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split('\n')) {
+    let line = '';
+    for (const word of paragraph.split(/\s+/).filter(Boolean)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (font.widthOfTextAtSize(candidate, size) <= width) {
+        line = candidate;
+        continue;
+      }
+      if (line) lines.push(line);
+      let rest = word;
+      while (font.widthOfTextAtSize(rest, size) > width && rest.length > 1) {
+        let cut = rest.length - 1;
+        while (cut > 1 && font.widthOfTextAtSize(rest.slice(0, cut), size) > width) cut--;
+        lines.push(rest.slice(0, cut));
+        rest = rest.slice(cut);
+      }
+      line = rest;
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** Writes down the pages from the top, wrapping text and adding a page when one is full. */
+export class PageCursor {
+  readonly doc: PDFDocument;
+  readonly fonts: Fonts;
+  readonly margin = 50;
+  page: PDFPage;
+  y: number;
+
+  constructor(doc: PDFDocument, fonts: Fonts) {
+    this.doc = doc;
+    this.fonts = fonts;
+    this.page = doc.addPage(A4);
+    this.y = A4[1] - this.margin;
+  }
+
+  get width(): number {
+    return A4[0] - 2 * this.margin;
+  }
+
+  /** Makes room for `height` points, on a new page when this one has too little left. */
+  need(height: number): void {
+    if (this.y - height >= this.margin + 20) return;
+    this.page = this.doc.addPage(A4);
+    this.y = A4[1] - this.margin;
+  }
+
+  text(text: string, options: { size?: number; bold?: boolean; indent?: number; gap?: number } = {}): void {
+    const size = options.size ?? 10;
+    const font = options.bold ? this.fonts.bold : this.fonts.regular;
+    const indent = options.indent ?? 0;
+    const lineHeight = size * 1.35;
+    for (const line of wrapText(text, font, size, this.width - indent)) {
+      this.need(lineHeight);
+      this.y -= lineHeight;
+      this.page.drawText(line, { x: this.margin + indent, y: this.y, size, font, color: rgb(0, 0, 0) });
+    }
+    this.y -= options.gap ?? 0;
+  }
+
+  /** A table row: cells side by side, each wrapped in its column; the row moves to a new page whole when it fits on one. */
+  row(cells: string[], widths: number[], options: { size?: number; bold?: boolean } = {}): void {
+    const size = options.size ?? 9;
+    const font = options.bold ? this.fonts.bold : this.fonts.regular;
+    const lineHeight = size * 1.3;
+    const wrapped = cells.map((c, i) => wrapText(c, font, size, widths[i] - 6));
+    const height = Math.max(...wrapped.map((w) => w.length)) * lineHeight + 4;
+    this.need(Math.min(height, A4[1] - 2 * this.margin - 40));
+    let x = this.margin;
+    const top = this.y;
+    wrapped.forEach((lines, i) => {
+      let y = top;
+      for (const line of lines) {
+        if (y - lineHeight < this.margin + 20) break; // a cell longer than a page is cut; the register keeps rows short
+        y -= lineHeight;
+        this.page.drawText(line, { x: x + 3, y, size, font });
+      }
+      x += widths[i];
+    });
+    this.y = top - height;
+    this.page.drawLine({ start: { x: this.margin, y: this.y + 2 }, end: { x: this.margin + widths.reduce((a, b) => a + b, 0), y: this.y + 2 }, thickness: 0.3, color: rgb(0.6, 0.6, 0.6) });
+  }
+}
+
+/** "бет N / M" (kk) or "стр. N из M" (ru) at the foot of every page. */
+export function numberPages(doc: PDFDocument, font: PDFFont, locale: 'kk' | 'ru'): void {
+  const pages = doc.getPages();
+  pages.forEach((page, i) => {
+    const label = locale === 'kk' ? `бет ${i + 1} / ${pages.length}` : `стр. ${i + 1} из ${pages.length}`;
+    const size = 8;
+    page.drawText(label, { x: A4[0] - 50 - font.widthOfTextAtSize(label, size), y: 30, size, font, color: rgb(0.3, 0.3, 0.3) });
+  });
+}
