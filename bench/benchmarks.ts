@@ -2,6 +2,7 @@ import { authLogin } from './auth.login.bench.ts';
 import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
+import { mediaConsumers } from './media.consumers.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
 import { searchActs } from './search.acts.bench.ts';
 import { recordingCpu } from './recording.cpu.bench.ts';
@@ -18,6 +19,7 @@ export const benchmarks: Record<string, Benchmark> = {
   'ecase.ingest': ecaseIngest,
   'hall.follow': hallFollow,
   'case-text': caseText,
+  'media.consumers': mediaConsumers,
   'motions.deliver': motionsDeliver,
   'search.acts': searchActs,
   'situation.dashboard': situationDashboard,
