@@ -62,6 +62,7 @@ import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
 // ---- remote participation and media (issue 6) ----
 import { MediaRooms } from '../../media/src/media-rooms.ts';
+import { recordingSourcesOf } from '../../media/src/room-recording-sources.ts';
 import { InvitationsRepository } from './remote/invitations.repository.ts';
 import { remoteRoutes } from './remote/remote.routes.ts';
 import { RemoteService } from './remote/remote.service.ts';
@@ -181,6 +182,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       })
     : null;
   app.decorate('mediaRooms', mediaRooms);
+  // Recording follows the hall's media: every room made (again after its worker died) is plugged in.
+  if (mediaRooms) {
+    const recorder = recording;
+    const attach = (hearingId: string, sources: ReturnType<typeof recordingSourcesOf> | null) =>
+      recorder.attachRoom(hearingId, sources).catch((error: unknown) => deps.log.error({ err: error, hearingId }, 'recording could not follow the media room'));
+    const stopFollowing = mediaRooms.onRoomCreated((room) => {
+      void attach(room.hearingId, recordingSourcesOf(room));
+      room.on('closed', () => void attach(room.hearingId, null));
+    });
+    app.addHook('onClose', async () => void stopFollowing());
+  }
   const { turn } = config.media;
   const iceServers = turn ? [{ urls: turn.urls, ...(turn.username ? { username: turn.username } : {}), ...(turn.credential ? { credential: turn.credential } : {}) }] : [];
   // Motions (issue 5): filed over HTTP with the filer's signature, ruled on in the hearing.

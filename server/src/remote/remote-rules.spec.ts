@@ -25,6 +25,7 @@ function context(state: HearingLiveState, actor: string, remoteParticipantId: st
     shownDuring: () => [],
     newId: () => 'x',
     remoteParticipantId,
+    recordingSources: () => 0,
   };
 }
 
