@@ -13,11 +13,6 @@ import { DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
 
 export const DEMO_KEYS_FOLDER = 'demo-keys';
 export const DEMO_CA_FILE = 'demo-ca.pem';
-/** The demo case's defendant and victim, as in db/demo.ts. */
-const DEMO_PARTIES = [
-  { file: 'defendant', fullName: 'Иванов Петр Сергеевич', iin: '990314300234' },
-  { file: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345' },
-];
 /** Demo keys open quickly; a real key file would use far more PBKDF2 iterations. */
 const DEMO_ITERATIONS = 2048;
 
@@ -27,10 +22,8 @@ export async function ensureDemoKeys(dataDir: string): Promise<string> {
   const caFile = path.join(dir, DEMO_CA_FILE);
   if (fs.existsSync(caFile)) return caFile;
   const ca = await makeCa('e-Zal Demo Court CA');
-  const people = [
-    ...DEMO_USERS.filter((u) => u.iin).map((u) => ({ file: u.username, fullName: u.fullName, iin: u.iin! })),
-    ...DEMO_PARTIES,
-  ];
+  // The demo case's defendant and victim are demo users too (`defendant`, `victim`): their IINs are the participants'.
+  const people = DEMO_USERS.filter((u) => u.iin).map((u) => ({ file: u.username, fullName: u.fullName, iin: u.iin! }));
   // Written to a fresh folder and renamed into place: a crash never leaves a CA without its keys.
   const temp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(temp, { recursive: true, force: true });

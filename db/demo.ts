@@ -1,6 +1,7 @@
 /**
  * The demo court: two halls (with addresses, as summonses state them), one user per role
- * (password `ezal-demo`; `hall1` is the wall screen of courtroom 1), a criminal case with its
+ * (password `ezal-demo`; `hall1` is the wall screen of courtroom 1; `defendant` and `victim` are
+ * the demo case's parties, with no staff role), a criminal case with its
  * participants and a hearing scheduled for the next working day at 10:00, assigned to `judge`,
  * and — given the court's file store — the case's case file (db/demo-case-file.ts), so the hall
  * can be tried end to end.
@@ -29,6 +30,9 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'office', fullName: 'Омарова Динара Ерлановна', roles: ['office'], locale: 'kk', iin: '900511400567', email: 'office@ezal.test' },
   { username: 'chair', fullName: 'Бекмуханов Серик Жанатович', roles: ['chair', 'judge'], locale: 'kk', iin: '700103300891', email: 'chair@ezal.test' },
   { username: 'admin', fullName: 'Администратор e-Zal', roles: ['admin'], locale: 'en', iin: '880808300112', email: 'admin@ezal.test' },
+  // Parties who are people (no staff role): they log in to see their case, its motions register and file motions.
+  { username: 'defendant', fullName: 'Иванов Петр Сергеевич', roles: [], locale: 'ru', iin: '990314300234' },
+  { username: 'victim', fullName: 'Касымова Алия Нурлановна', roles: [], locale: 'kk', iin: '870625400345', email: 'victim@ezal.test' },
   { username: 'hall1', fullName: '№ 1 зал — экран / Зал № 1 — экран', roles: ['hall_display'], locale: 'kk' },
 ];
 
@@ -91,7 +95,7 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
     for (const u of DEMO_USERS) {
       const userId = userIds.get(u.username)!;
       tx.insert(users).values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin ?? null, email: u.email ?? null, locale: u.locale, courtId }).run();
-      tx.insert(userRoles).values(u.roles.map((role) => ({ userId, role }))).run();
+      if (u.roles.length > 0) tx.insert(userRoles).values(u.roles.map((role) => ({ userId, role }))).run();
     }
     tx.insert(hallDisplays).values({ userId: userIds.get('hall1')!, hallId: hall1 }).run();
     tx.insert(cases)
@@ -118,8 +122,8 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
       .run();
     tx.insert(caseParticipants)
       .values([
-        { id: id(), caseId, role: 'defendant', fullName: 'Иванов Петр Сергеевич', iin: '990314300234', birthDate: '1999-03-14', phone: '+77011234567' },
-        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test', language: 'kk' },
+        { id: id(), caseId, role: 'defendant', fullName: 'Иванов Петр Сергеевич', iin: '990314300234', birthDate: '1999-03-14', phone: '+77011234567', userId: userIds.get('defendant')! },
+        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test', language: 'kk', userId: userIds.get('victim')! },
         { id: id(), caseId, role: 'witness', fullName: 'Петров Андрей Викторович', iin: '910101300456', phone: '+77017654321' },
         { id: id(), caseId, role: 'prosecutor', fullName: 'Сапаров Ерлан Маратович', iin: '850412300125', userId: userIds.get('prosecutor')! },
         { id: id(), caseId, role: 'defender', fullName: 'Ким Виктор Александрович', iin: '820919300341', userId: userIds.get('defender')! },

@@ -655,7 +655,8 @@ export const motions = sqliteTable(
     text: text('text').notNull(),
     /** Documents (and sheets) of the case file the motion refers to. */
     refs: text('refs', { mode: 'json' }).$type<{ documentId: string; sheet: number | null }[]>().notNull(),
-    filerUserId: text('filer_user_id').notNull().references(() => users.id),
+    // ---- parties file motions (branch parties): null for a remote participant without an account ----
+    filerUserId: text('filer_user_id').references(() => users.id),
     filerParticipantId: text('filer_participant_id').notNull().references(() => caseParticipants.id),
     filerRole: text('filer_role').notNull(),
     filerName: text('filer_name').notNull(),
@@ -707,7 +708,8 @@ export const motionHistory = sqliteTable(
     at: timestamp('at').notNull(),
     /** `taken_up`: a motion filed outside the hall, brought before the court in a hearing. */
     action: text('action', { enum: ['filed', 'taken_up', 'position', 'ruled'] }).notNull(),
-    actorUserId: text('actor_user_id').notNull().references(() => users.id),
+    // ---- parties file motions (branch parties): null for a remote participant without an account ----
+    actorUserId: text('actor_user_id').references(() => users.id),
     actorName: text('actor_name').notNull(),
     actorRole: text('actor_role').notNull(),
     /** The hearing the step was taken in; null outside a hearing. */

@@ -53,6 +53,7 @@ import { UsersRepository } from './users/users.repository.ts';
 import { parseTrustRoots } from './ecases/package/trust-roots.ts';
 import { MotionsRepository } from './motions/motions.repository.ts';
 import { motionsRoutes } from './motions/motions.routes.ts';
+import { remoteMotionsRoutes } from './motions/remote-motions.routes.ts';
 import { MotionsService } from './motions/motions.service.ts';
 import { RecordingAccess } from './recording/recording-access.ts';
 import { RecordingRepository } from './recording/recording.repository.ts';
@@ -245,6 +246,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
   await app.register(remoteRoutes, { remote, intake: deps.intake, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
   await app.register(motionsRoutes, { motions, files: deps.intake.files, maxAttachmentBytes: config.motions.maxAttachmentBytes });
+  await app.register(remoteMotionsRoutes, { motions, remote, maxAttachmentBytes: config.motions.maxAttachmentBytes });
   // ---- Judicial acts and the situation centre (issue 9) ----
   const acts = new ActsService({ acts: new ActsRepository(database), cases, audit });
   await app.register(actsRoutes, { acts });

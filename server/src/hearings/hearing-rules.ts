@@ -242,7 +242,11 @@ function decideMotion(command: Extract<HearingCommand, { type: 'file_motion' | '
     case 'file_motion': {
       const { motion } = command;
       const filer = ctx.participant(motion.filer.participantId);
-      if (!filer || filer.userId !== ctx.actor.userId || !PARTY_ROLES.includes(filer.role)) throw new AppError('not_a_party', 'Only a party of the case files motions');
+      // ---- parties file motions (branch parties): a remote party files as themself, once admitted ----
+      const remote = ctx.remoteParticipantId ?? null;
+      const self = remote ? filer?.id === remote : filer?.userId === ctx.actor.userId;
+      if (!filer || !self || !PARTY_ROLES.includes(filer.role)) throw new AppError('not_a_party', 'Only a party of the case files motions');
+      if (remote && state.remote?.[remote]?.status !== 'live') throw new AppError('not_admitted', 'Only a participant the court has admitted files a motion in the hearing');
       requireSitting(state);
       return [{ type: 'motion.filed', payload: { motion } }];
     }

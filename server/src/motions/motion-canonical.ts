@@ -18,7 +18,8 @@ export type CanonicalMotion = {
   text: string;
   refs: { documentId: string; sheet: number | null }[];
   attachments: { fileName: string; sha256: string; size: number }[];
-  filer: { userId: string; participantId: string; iin: string | null };
+  /** `userId` null: a remote participant without an account (docs/motions.md). */
+  filer: { userId: string | null; participantId: string; iin: string | null };
 };
 
 /** The canonical text (its UTF-8 encoding is what is signed). */

@@ -135,7 +135,7 @@ export class MotionsRepository {
       text: row.text,
       refs: row.refs,
       attachments: attachments.map(({ motionId: _m, ...a }) => a),
-      filer: { userId: row.filerUserId, fullName: row.filerName, role: row.filerRole as HearingMotion['filer']['role'], participantId: row.filerParticipantId },
+      filer: { userId: row.filerUserId ?? '', fullName: row.filerName, role: row.filerRole as HearingMotion['filer']['role'], participantId: row.filerParticipantId },
       filedAt: row.filedAt.getTime(),
       receipt: { number: row.receiptNumber, sha256: row.contentSha256 },
       signature: { signerName: sig.signerName ?? '', signerIin: sig.signerIin ?? '', issuer: sig.issuer ?? '', serialNumber: sig.serialNumber ?? '', validTo: sig.validTo ?? '' },

@@ -19,10 +19,10 @@ import { MAX_ATTACHMENTS } from './motion-files.ts';
 import { renderRegisterPdf } from './register-pdf.ts';
 import type { MotionsService } from './motions.service.ts';
 
-const id = Type.String({ minLength: 1, maxLength: 64 });
-const strict = { additionalProperties: false } as const;
-const FileName = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\\\u0000-\\u001f]+$' });
-const draftFields = {
+export const id = Type.String({ minLength: 1, maxLength: 64 });
+export const strict = { additionalProperties: false } as const;
+export const FileName = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^/\\\\\\u0000-\\u001f]+$' });
+export const draftFields = {
   hearingId: Type.Union([id, Type.Null()]),
   kind: Type.Enum(MOTION_KINDS),
   subtype: Type.Union([Type.Enum(MOTION_SUBTYPES), Type.Null()]),
@@ -33,7 +33,7 @@ const DraftBody = Type.Object(
   { ...draftFields, attachments: Type.Array(Type.Object({ fileName: FileName, sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), size: Type.Integer({ minimum: 0 }) }, strict), { maxItems: MAX_ATTACHMENTS }) },
   strict,
 );
-const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' });
+export const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 const FileBody = Type.Object(
   {
     ...draftFields,

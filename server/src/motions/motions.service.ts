@@ -16,7 +16,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CasesService } from '../cases/cases.service.ts';
 import type { MotionKind, MotionSubtype, ParticipantRole } from '../../../db/schema.ts';
-import type { HearingAccess } from '../hearings/hearing-access.ts';
+import type { HearingAccess, HearingSeat } from '../hearings/hearing-access.ts';
 import { PARTY_ROLES } from '../hearings/hearing-rules.ts';
 import type { HearingEvent, HearingMotion } from '../hearings/hearing-state.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
@@ -76,7 +76,17 @@ type Deps = {
   now?: () => number;
 };
 
-type Filer = { userId: string; fullName: string; role: ParticipantRole; participantId: string; iin: string | null };
+/** `userId` null: a remote participant without an account, known by their participant session. */
+type Filer = { userId: string | null; fullName: string; role: ParticipantRole; participantId: string; iin: string | null };
+
+/** Who acts in the hearing when a motion is filed in one (a hall user, or a remote participant). */
+type HearingActor = { user: SessionUser; seat: HearingSeat; ip: string | null };
+
+/** A remote participant's session (server/src/remote/), as far as filing needs it. */
+export type RemoteFiler = { hearingId: string; caseId: string; participantId: string };
+
+/** Who files: the party, who acts in the hearing, and how the audit log names them. */
+type Filing = { filer: Filer; actor: ((hearingId: string) => HearingActor) | null; audit: { userId: string | null; actor: string } };
 
 export class MotionsService {
   #deps: Deps;
@@ -98,10 +108,53 @@ export class MotionsService {
   }
 
   async file(user: SessionUser, caseId: string, input: FiledMotionInput, ip: string | null): Promise<MotionReceipt> {
-    const { motions, atomically, hearings } = this.#deps;
     const filer = this.#filer(user, caseId, ip);
+    const actor = (hearingId: string): HearingActor => ({ user, seat: this.#seat(user, caseId, hearingId, ip), ip });
+    return this.#file({ filer, actor, audit: { userId: user.id, actor: user.username } }, caseId, input, ip);
+  }
+
+  // ---- parties file motions (branch parties): a remote participant files in their hearing ----
+
+  /**
+   * The canonical text a remote participant is to sign: only in the hearing of their session, only
+   * a party (`not_a_party`), only once the court has admitted them (`not_admitted`). Refusals audited.
+   */
+  draftRemote(session: RemoteFiler, actor: HearingActor, draft: Omit<MotionDraft, 'hearingId'> & { attachments: { fileName: string; sha256: string; size: number }[] }): { canonical: string } {
+    const filer = this.#remoteFiler(session, actor);
+    const checked = this.#checkDraft(session.caseId, { ...draft, hearingId: session.hearingId });
+    return { canonical: canonicalMotion(this.#canonicalInput(session.caseId, filer, checked, draft.attachments)) };
+  }
+
+  /**
+   * Files a remote participant's signed motion in their hearing, as a motion filed in the hall: the
+   * same checks (the certificate must carry the participant's IIN), the same hearing event.
+   */
+  async fileRemote(session: RemoteFiler, actor: HearingActor, input: Omit<FiledMotionInput, 'hearingId'>): Promise<MotionReceipt> {
+    const filer = this.#remoteFiler(session, actor);
+    const audit = { userId: null, actor: actor.user.username };
+    return this.#file({ filer, actor: () => actor, audit }, session.caseId, { ...input, hearingId: session.hearingId }, actor.ip);
+  }
+
+  /** The remote participant as a filer, or a refusal (audited): not a party, or not admitted. */
+  #remoteFiler(session: RemoteFiler, actor: HearingActor): Filer {
+    const refuse = (code: 'not_a_party' | 'not_admitted', message: string): never => {
+      this.#deps.audit.record({ userId: null, actor: actor.user.username, action: 'motion.file', outcome: 'denied', caseId: session.caseId, target: session.hearingId, ip: actor.ip, details: { reason: code } });
+      throw new AppError(code, message);
+    };
+    const participant = this.#deps.motions.participant(session.caseId, session.participantId);
+    if (!participant || !PARTY_ROLES.includes(participant.role)) return refuse('not_a_party', 'Only a party of the case files motions');
+    const status = this.#deps.hearingsRepository.liveState(session.hearingId)?.remote?.[session.participantId]?.status;
+    if (status !== 'live') return refuse('not_admitted', 'Only a participant the court has admitted files a motion in the hearing');
+    return { userId: null, fullName: participant.fullName, role: participant.role, participantId: participant.id, iin: participant.iin };
+  }
+
+  // ---- end of parties file motions ----
+
+  async #file(filing: Filing, caseId: string, input: FiledMotionInput, ip: string | null): Promise<MotionReceipt> {
+    const { motions, atomically, hearings } = this.#deps;
+    const { filer } = filing;
     const draft = this.#checkDraft(caseId, input);
-    const seat = draft.hearingId ? this.#seat(user, caseId, draft.hearingId, ip) : null;
+    const actor = draft.hearingId && filing.actor ? filing.actor(draft.hearingId) : null;
     const files = await checkAttachments(input.attachments, this.#deps.maxAttachmentBytes);
     const canonical = canonicalMotion(this.#canonicalInput(caseId, filer, draft, files));
     const bytes = Buffer.from(canonical, 'utf8');
@@ -142,7 +195,7 @@ export class MotionsService {
         attachments,
         { at: received, action: 'filed', actorUserId: filer.userId, actorName: filer.fullName, actorRole: filer.role, hearingId: draft.hearingId, payload: { receiptNumber, sha256 } },
       );
-      if (draft.hearingId && seat) {
+      if (draft.hearingId && actor) {
         const motion: HearingMotion = {
           id,
           number: n,
@@ -151,7 +204,8 @@ export class MotionsService {
           text: draft.text,
           refs: draft.refs,
           attachments,
-          filer: { userId: filer.userId, fullName: filer.fullName, role: filer.role, participantId: filer.participantId },
+          // A remote participant without an account is '' here, as the actor of their hearing events.
+          filer: { userId: filer.userId ?? '', fullName: filer.fullName, role: filer.role, participantId: filer.participantId },
           filedAt: received.getTime(),
           receipt: { number: receiptNumber, sha256 },
           signature: { signerName: signature.signerName, signerIin: signature.signerIin, issuer: signature.issuer, serialNumber: signature.serialNumber, validTo: signature.validTo },
@@ -160,7 +214,7 @@ export class MotionsService {
           ruling: null,
         };
         // Last in the transaction: the event is broadcast as soon as execute's own commit point passes.
-        hearings.execute({ user, seat, ip }, draft.hearingId, { type: 'file_motion', motion });
+        hearings.execute(actor, draft.hearingId, { type: 'file_motion', motion });
       } else if (this.#deps.notices) {
         const { outbox, channels } = this.#deps.notices;
         const notices = composeMotionNotices({
@@ -172,10 +226,10 @@ export class MotionsService {
       }
       return n;
     });
-    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'motion.file', outcome: 'allowed', caseId, target: id, ip, details: { number, kind: draft.kind, hearingId: draft.hearingId } });
+    this.#deps.audit.record({ ...filing.audit, action: 'motion.file', outcome: 'allowed', caseId, target: id, ip, details: { number, kind: draft.kind, hearingId: draft.hearingId } });
     if (!draft.hearingId) {
       this.#deps.notices?.wake();
-      this.#deps.onFiledOutside?.({ caseId, motionId: id, number, kind: draft.kind, filerName: filer.fullName }, motions.caseAudience(caseId).filter((u) => u !== user.id));
+      this.#deps.onFiledOutside?.({ caseId, motionId: id, number, kind: draft.kind, filerName: filer.fullName }, motions.caseAudience(caseId).filter((u) => u !== filer.userId));
     }
     return {
       motionId: id,
@@ -273,7 +327,7 @@ export class MotionsService {
   /** Positions and rulings taken in a hearing, onto the motion's row and history (inside the command's transaction). */
   #project(events: HearingEvent[]): void {
     for (const event of events) {
-      const step = { at: new Date(event.at), actorUserId: event.actor.userId, actorName: event.actor.fullName, actorRole: event.actor.role, hearingId: event.hearingId };
+      const step = { at: new Date(event.at), actorUserId: event.actor.userId || null, actorName: event.actor.fullName, actorRole: event.actor.role, hearingId: event.hearingId };
       if (event.type === 'motion.taken_up') {
         this.#deps.motions.recordStep(event.payload.motion.id, { ...step, action: 'taken_up', payload: {} });
       } else if (event.type === 'motion.position_stated') {

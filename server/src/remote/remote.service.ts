@@ -13,6 +13,7 @@ import type { SessionUser } from '../auth/auth.service.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { AppError } from '../http/errors.ts';
 import type { HearingSeat } from '../hearings/hearing-access.ts';
+import { PARTY_ROLES } from '../hearings/hearing-rules.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import type { RemoteStatus, ShownPosition } from '../hearings/hearing-state.ts';
@@ -35,6 +36,8 @@ export type RemoteStanding = {
   mutedByCourt: boolean;
   /** The page of the case file presented in the hall now; only for an admitted participant. */
   shown: ShownPosition | null;
+  /** A party (not a witness, expert or interpreter): once admitted, files motions from the page (docs/motions.md). */
+  party: boolean;
 };
 
 export type Invitation = { invitationId: string; link: string; expiresAt: string; sentTo: { channel: NotificationChannel; recipient: string }[] };
@@ -157,6 +160,7 @@ export class RemoteService {
       hearingStatus: state?.status ?? hearing.status,
       mutedByCourt: (state?.mutedByCourt ?? []).includes(`participant:${session.participantId}`),
       shown: status === 'live' ? (state?.shown ?? null) : null,
+      party: PARTY_ROLES.includes(session.role),
     };
   }
 

@@ -328,6 +328,18 @@ export async function fileMotion(
   return (await request<{ receipt: MotionReceipt }>('POST', `/api/cases/${encodeURIComponent(caseId)}/motions`, motion)).receipt;
 }
 
+// ---- parties file motions (branch parties): a remote participant, on the participant session ----
+
+/** The canonical text a remote participant signs (always in the hearing of their session). */
+export async function draftRemoteMotion(draft: Omit<MotionDraftInput, 'hearingId'> & { attachments: { fileName: string; sha256: string; size: number }[] }): Promise<string> {
+  return (await request<{ canonical: string }>('POST', '/api/join/motions/draft', draft)).canonical;
+}
+
+/** Files a remote participant's signed motion in their hearing; the receipt as in the hall. */
+export async function fileRemoteMotion(motion: Omit<MotionDraftInput, 'hearingId'> & { attachments: { fileName: string; contentBase64: string }[]; signature: string }): Promise<MotionReceipt> {
+  return (await request<{ receipt: MotionReceipt }>('POST', '/api/join/motions', motion)).receipt;
+}
+
 /** The case's motions register, and whether this user may file motions in the case. */
 export function getMotionRegister(caseId: string): Promise<{ motions: MotionRegisterEntry[]; canFile: boolean }> {
   return request('GET', `/api/cases/${encodeURIComponent(caseId)}/motions`);

@@ -359,6 +359,7 @@ export const en = {
   'role.chair': 'Chair of the court',
   'role.admin': 'Administrator',
   'role.hall_display': 'Hall screen',
+  'role.party': 'Party to a case',
 
   'participant.defendant': 'Defendant',
   'participant.victim': 'Victim',
@@ -632,6 +633,7 @@ export const en = {
   'join.ended': 'The hearing is over.',
   'join.left': 'You have left the hearing.',
   'join.leave': 'Leave',
+  'join.motion_hint': 'As a party you may file a motion, a recusal or an objection here. Sign it with your own key file.',
   'join.you': 'You',
   'join.camera_denied': 'The browser did not allow the camera and microphone. Allow them in the browser settings and try again.',
   'hearing_role.remote_participant': 'Remote participant',

@@ -357,6 +357,7 @@ export const kk: Messages = {
   'role.chair': 'Сот төрағасы',
   'role.admin': 'Әкімші',
   'role.hall_display': 'Зал экраны',
+  'role.party': 'Процеске қатысушы',
 
   'participant.defendant': 'Сотталушы',
   'participant.victim': 'Жәбірленуші',
@@ -630,6 +631,7 @@ export const kk: Messages = {
   'join.ended': 'Отырыс аяқталды.',
   'join.left': 'Сіз отырыстан шықтыңыз.',
   'join.leave': 'Шығу',
+  'join.motion_hint': 'Тарап ретінде осы жерде өтінішхат, қарсылық білдіру немесе наразылық бере аласыз. Оған өз ЭЦҚ кілтіңізбен қол қойыңыз.',
   'join.you': 'Сіз',
   'join.camera_denied': 'Браузер камера мен микрофонға рұқсат бермеді. Браузер баптауларында рұқсат беріп, қайталаңыз.',
   'hearing_role.remote_participant': 'Қашықтан қатысушы',

@@ -357,6 +357,7 @@ export const ru: Messages = {
   'role.chair': 'Председатель суда',
   'role.admin': 'Администратор',
   'role.hall_display': 'Экран зала',
+  'role.party': 'Участник процесса',
 
   'participant.defendant': 'Подсудимый',
   'participant.victim': 'Потерпевший',
@@ -630,6 +631,7 @@ export const ru: Messages = {
   'join.ended': 'Заседание завершено.',
   'join.left': 'Вы вышли из заседания.',
   'join.leave': 'Выйти',
+  'join.motion_hint': 'Как сторона вы можете заявить здесь ходатайство, отвод или возражение. Подпишите его своим ключом ЭЦП.',
   'join.you': 'Вы',
   'join.camera_denied': 'Браузер не разрешил доступ к камере и микрофону. Разрешите доступ в настройках браузера и повторите.',
   'hearing_role.remote_participant': 'Удалённый участник',

@@ -4,26 +4,26 @@
  * and send the motion, its attachments and the detached signature. The server rebuilds the same
  * canonical bytes from what it receives and verifies the signature over them.
  */
-import { draftMotion, fileMotion, type MotionDraftInput, type MotionReceipt } from '../api.ts';
+import { draftMotion, draftRemoteMotion, fileMotion, fileRemoteMotion, type MotionDraftInput, type MotionReceipt } from '../api.ts';
 
+/**
+ * `caseId`: a user's filing in that case; `remote`: a remote participant's, in the hearing of their
+ * participant session (the /join page), where the server knows the case and the hearing.
+ */
 export async function fileSignedMotion(input: {
-  caseId: string;
-  draft: MotionDraftInput;
+  to: { caseId: string } | { remote: true };
+  draft: Omit<MotionDraftInput, 'hearingId'> & { hearingId?: string | null };
   files: File[];
   sign: (content: Uint8Array) => Promise<Uint8Array>;
 }): Promise<MotionReceipt> {
   const contents = await Promise.all(input.files.map(async (f) => new Uint8Array(await f.arrayBuffer())));
   const hashes = await Promise.all(contents.map((c) => sha256Hex(c)));
-  const canonical = await draftMotion(input.caseId, {
-    ...input.draft,
-    attachments: input.files.map((f, i) => ({ fileName: f.name, sha256: hashes[i], size: contents[i].length })),
-  });
-  const signature = await input.sign(new TextEncoder().encode(canonical));
-  return fileMotion(input.caseId, {
-    ...input.draft,
-    attachments: input.files.map((f, i) => ({ fileName: f.name, contentBase64: toBase64(contents[i]) })),
-    signature: toBase64(signature),
-  });
+  const { hearingId = null, ...fields } = input.draft;
+  const hashed = input.files.map((f, i) => ({ fileName: f.name, sha256: hashes[i], size: contents[i].length }));
+  const canonical = 'caseId' in input.to ? await draftMotion(input.to.caseId, { ...fields, hearingId, attachments: hashed }) : await draftRemoteMotion({ ...fields, attachments: hashed });
+  const signature = toBase64(await input.sign(new TextEncoder().encode(canonical)));
+  const attachments = input.files.map((f, i) => ({ fileName: f.name, contentBase64: toBase64(contents[i]) }));
+  return 'caseId' in input.to ? fileMotion(input.to.caseId, { ...fields, hearingId, attachments, signature }) : fileRemoteMotion({ ...fields, attachments, signature });
 }
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
