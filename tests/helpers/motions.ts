@@ -15,7 +15,7 @@ import type { ApiClient } from './server.ts';
 export const KEY_PASSWORD = 'test-pass';
 const DAY = 86_400_000;
 /** The demo users' IINs (db/demo.ts). */
-export const IIN = { prosecutor: '850412300125', defender: '820919300341' };
+export const IIN = { prosecutor: '850412300125', defender: '820919300341', defendant: '990314300234', victim: '870625400345' };
 
 export type MotionPki = {
   rootFile: string;
@@ -23,6 +23,9 @@ export type MotionPki = {
   defender: Uint8Array;
   defenderExpired: Uint8Array;
   defenderUntrusted: Uint8Array;
+  /** The demo case's defendant and victim (parties who are people). */
+  defendant: Uint8Array;
+  victim: Uint8Array;
 };
 
 /** Key files are made with few PBKDF2 iterations: the tests are about the checks, not the cost. */
@@ -39,6 +42,8 @@ export async function makeMotionPki(dir: string): Promise<MotionPki> {
     defender: await key(root, IIN.defender),
     defenderExpired: await key(root, IIN.defender, { notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - DAY) }),
     defenderUntrusted: await key(rogue, IIN.defender),
+    defendant: await key(root, IIN.defendant),
+    victim: await key(root, IIN.victim),
   };
 }
 
@@ -57,6 +62,26 @@ export type FileOptions = {
   /** Skip the browser's own validity check (to show the server refuses an expired certificate too). */
   now?: Date;
 };
+
+/**
+ * As `fileMotion`, for a remote participant: `api` holds the participant cookie (/join page), the
+ * motion goes to the hearing of that session.
+ */
+export async function fileRemoteMotion(api: ApiClient, input: Omit<MotionInput, 'hearingId'>, p12: Uint8Array) {
+  const attachments = input.attachments ?? [];
+  const draftBody = { kind: input.kind, subtype: input.subtype ?? null, text: input.text, refs: input.refs ?? [] };
+  const draft = await api.post('/api/join/motions/draft', {
+    ...draftBody,
+    attachments: attachments.map((a) => ({ fileName: a.fileName, sha256: createHash('sha256').update(a.content).digest('hex'), size: a.content.length })),
+  });
+  if (draft.status !== 200) return draft;
+  const signed = await signDetached(p12, KEY_PASSWORD, Buffer.from(draft.body.canonical, 'utf8'));
+  return api.post('/api/join/motions', {
+    ...draftBody,
+    attachments: attachments.map((a) => ({ fileName: a.fileName, contentBase64: a.content.toString('base64') })),
+    signature: Buffer.from(signed).toString('base64'),
+  });
+}
 
 /** Drafts, signs with `p12` and files; returns the HTTP answer of the filing. */
 export async function fileMotion(api: ApiClient, caseId: string, input: MotionInput, p12: Uint8Array, options: FileOptions = {}) {
