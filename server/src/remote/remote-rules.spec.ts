@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AppError } from '../http/errors.ts';
 import { decide, type DecisionContext, type HearingCommand } from '../hearings/hearing-rules.ts';
-import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState } from '../hearings/hearing-state.ts';
+import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState, type HearingMotion } from '../hearings/hearing-state.ts';
 
 const JUDGE = 'u-judge';
 const SECRETARY = 'u-secretary';
 const WITNESS = 'p-witness';
+const DEFENDANT = 'p-defendant';
 
 function context(state: HearingLiveState, actor: string, remoteParticipantId: string | null = null): DecisionContext {
   return {
@@ -19,7 +20,8 @@ function context(state: HearingLiveState, actor: string, remoteParticipantId: st
     presidingJudgeId: JUDGE,
     secretaryId: SECRETARY,
     now: 1_000,
-    participant: (id) => (id === WITNESS ? { id, role: 'witness', fullName: 'Свидетель', userId: null } : undefined),
+    participant: (id) =>
+      id === WITNESS ? { id, role: 'witness', fullName: 'Свидетель', userId: null } : id === DEFENDANT ? { id, role: 'defendant', fullName: 'Подсудимый', userId: null } : undefined,
     fullNameOf: () => '?',
     document: () => undefined,
     shownDuring: () => [],
@@ -91,5 +93,21 @@ describe('remote participation rules', () => {
   test('nothing happens in a hearing that is over', () => {
     const over = { ...invited(), status: 'finished' as const };
     refusedWith('invalid_transition', () => step(over, { type: 'remote_arrive', participantId: WITNESS }, '', WITNESS));
+  });
+
+  // ---- parties file motions (branch parties) ----
+  test('a remote party files a motion as themself, once admitted; a witness never; nobody for another', () => {
+    const motionOf = (participantId: string) => ({ id: 'm1', filer: { userId: '', participantId, fullName: '?', role: 'defendant' } }) as unknown as HearingMotion;
+    const file = (participantId: string): HearingCommand => ({ type: 'file_motion', motion: motionOf(participantId) });
+    const sitting = (state: HearingLiveState): HearingLiveState => ({ ...state, status: 'in_progress' });
+    const invite = (id: string, state: HearingLiveState) => step(state, { type: 'invite_remote', participantId: id, expiresAt: 2_000, channels: [] }, SECRETARY);
+    let state = sitting(invite(DEFENDANT, invite(WITNESS, initialLiveState({ version: 0, status: 'scheduled', stage: null }))));
+    for (const id of [WITNESS, DEFENDANT]) state = step(state, { type: 'remote_arrive', participantId: id }, '', id);
+    refusedWith('not_admitted', () => step(state, file(DEFENDANT), '', DEFENDANT));
+    for (const id of [WITNESS, DEFENDANT]) state = step(state, { type: 'admit_remote', participantId: id }, JUDGE);
+    refusedWith('not_a_party', () => step(state, file(WITNESS), '', WITNESS));
+    refusedWith('not_a_party', () => step(state, file(DEFENDANT), '', WITNESS));
+    refusedWith('not_a_party', () => step(state, file(DEFENDANT), JUDGE));
+    assert.equal(step(state, file(DEFENDANT), '', DEFENDANT).motions?.length, 1);
   });
 });
