@@ -60,6 +60,8 @@ describe('the defendant files motions: from the case page, and on the phone in t
     assert.equal(await page.getByTestId('user-roles').textContent(), ru['role.party']);
     assert.equal(await page.getByTestId('nav-intake').count(), 0);
     assert.equal(await page.getByTestId('nav-situation').count(), 0);
+    await page.getByTestId('hearing-row').first().waitFor();
+    assert.equal(await page.getByTestId('hearing-enter').count(), 0, 'no hall workstation for a party who is a person');
 
     await page.goto(`${server.url}/cases/${demo.caseId}`);
     const section = page.getByTestId('case-motions');
