@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -102,8 +102,11 @@ export class PageCursor {
     this.y -= options.gap ?? 0;
   }
 
-  /** A table row: cells side by side, each wrapped in its column; the row moves to a new page whole when it fits on one. */
-  row(cells: string[], widths: number[], options: { size?: number; bold?: boolean } = {}): void {
+  /**
+   * A table row: cells side by side, each wrapped in its column; the row moves to a new page whole
+   * when it fits on one. Returns where the row was drawn (for a link over it).
+   */
+  row(cells: string[], widths: number[], options: { size?: number; bold?: boolean } = {}): { page: PDFPage; top: number; bottom: number } {
     const size = options.size ?? 9;
     const font = options.bold ? this.fonts.bold : this.fonts.regular;
     const lineHeight = size * 1.3;
@@ -123,7 +126,24 @@ export class PageCursor {
     });
     this.y = top - height;
     this.page.drawLine({ start: { x: this.margin, y: this.y + 2 }, end: { x: this.margin + widths.reduce((a, b) => a + b, 0), y: this.y + 2 }, thickness: 0.3, color: rgb(0.6, 0.6, 0.6) });
+    return { page: this.page, top, bottom: this.y };
   }
+}
+
+/** A link on `page` over the rectangle (PDF points, from the bottom left) that opens `url`. */
+export function addLink(page: PDFPage, rect: { x: number; y: number; width: number; height: number }, url: string): void {
+  const { context } = page.doc;
+  const annotation = context.obj({
+    Type: 'Annot',
+    Subtype: 'Link',
+    Rect: [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height],
+    Border: [0, 0, 0],
+    A: { Type: 'Action', S: 'URI', URI: PDFString.of(url) },
+  });
+  const ref = context.register(annotation);
+  const annots = page.node.lookup(PDFName.of('Annots'));
+  if (annots) (annots as unknown as { push(r: unknown): void }).push(ref);
+  else page.node.set(PDFName.of('Annots'), context.obj([ref]));
 }
 
 /** "бет N / M" (kk) or "стр. N из M" (ru) at the foot of every page. */
