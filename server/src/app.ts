@@ -45,6 +45,9 @@ import { parseTrustRoots } from './ecases/package/trust-roots.ts';
 import { MotionsRepository } from './motions/motions.repository.ts';
 import { motionsRoutes } from './motions/motions.routes.ts';
 import { MotionsService } from './motions/motions.service.ts';
+import { ProtocolRepository } from './protocol/protocol.repository.ts';
+import { protocolRoutes } from './protocol/protocol.routes.ts';
+import { ProtocolService } from './protocol/protocol.service.ts';
 import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
 
@@ -124,6 +127,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notices: { outbox, channels: () => dispatcher.channels, wake: () => dispatcher.wake() },
   });
 
+  // The short protocol (issue 8): computed from the hearing's log, signed by the secretary and the judge.
+  const protocol = new ProtocolService({
+    repository: new ProtocolRepository(database.db),
+    hearings,
+    hearingsRepository,
+    access: hearingAccess,
+    audit,
+    store: deps.intake.store,
+    staging: deps.intake.staging,
+    trustRoots: () => motionRoots,
+    atomically: database.atomically,
+    publicUrl: config.protocol.publicUrl,
+  });
+
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -153,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
   await app.register(motionsRoutes, { motions, files: deps.intake.files, maxAttachmentBytes: config.motions.maxAttachmentBytes });
+  await app.register(protocolRoutes, { protocol });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.

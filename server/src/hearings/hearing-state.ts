@@ -6,7 +6,7 @@
  * Shared by the server, the web app and the tests: pure, and it imports nothing at run time, so it
  * runs in a browser as it runs in Node. Times are UTC milliseconds.
  */
-import type { HearingStatus, MotionKind, MotionPosition, MotionStatus, MotionSubtype, ParticipantRole, TrialStage } from '../../../db/schema.ts';
+import type { HearingStatus, SignatureInfo, MotionKind, MotionPosition, MotionStatus, MotionSubtype, ParticipantRole, TrialStage } from '../../../db/schema.ts';
 
 export const ATTENDANCE = ['present', 'absent', 'remote'] as const;
 /** How a case participant takes part in this hearing, as the secretary records it. */
@@ -139,8 +139,11 @@ export type ProtocolStatus = (typeof PROTOCOL_STATUSES)[number];
  */
 export type ProtocolNote = { id: string; at: number; text: string; speakerParticipantId: string | null; edits: number };
 
-/** Who signed the protocol, over which PDF (its SHA-256) rendered from the log up to `frozenVersion`. */
-export type ProtocolSignature = { by: 'secretary' | 'judge'; userId: string; fullName: string; signerIin: string; sha256: string; signatureSha256: string; at: number };
+/**
+ * Who signed the protocol, over which PDF (`sha256`, rendered from the log up to `frozenVersion`),
+ * the stored CMS signature (`signatureSha256`) and what its check established.
+ */
+export type ProtocolSignature = { by: 'secretary' | 'judge'; userId: string; fullName: string; sha256: string; signatureSha256: string; at: number; signer: SignatureInfo };
 
 export type ProtocolLiveState = {
   status: ProtocolStatus;

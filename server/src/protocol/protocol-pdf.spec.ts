@@ -24,7 +24,7 @@ async function read(bytes: Uint8Array): Promise<{ text: string; pages: number; f
   return { text: text.replace(/\s+/g, ' '), pages: pdf.numPages, fonts: [...fonts], links };
 }
 
-const render = (locale: 'kk' | 'ru') => renderProtocolPdf(buildProtocol(sampleInput(locale)), { publicUrl: 'https://ezal.test', lastEventAt: T0 });
+const render = async (locale: 'kk' | 'ru') => (await renderProtocolPdf(buildProtocol(sampleInput(locale)), { publicUrl: 'https://ezal.test', lastEventAt: T0 })).bytes;
 
 describe('the protocol PDF', () => {
   test('in Russian: the header, the entries with their recording times, the motion and its ruling, the outcome', async () => {

@@ -18,7 +18,7 @@ export function playbackUrl(base: string, hearingId: string, entry: { recordingM
   return `${base}/hearings/${encodeURIComponent(hearingId)}/recording?t=${Math.floor((entry.recordingMs ?? 0) / 1000)}&at=${entry.at}`;
 }
 
-export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl: string; lastEventAt: number }): Promise<Uint8Array> {
+export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl: string; lastEventAt: number }): Promise<{ bytes: Uint8Array; pages: number }> {
   const w = WORDS[protocol.locale];
   const { doc, fonts } = await newDocument({ title: `${w.title} — ${protocol.caseNumber}`, at: new Date(options.lastEventAt) });
   doc.setLanguage(protocol.locale === 'kk' ? 'kk-KZ' : 'ru-RU');
@@ -77,5 +77,5 @@ export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl
   out.text(`${w.presiding}: ${protocol.presidingJudge}`, { size: 10 });
   out.text(`${w.secretary}: ${protocol.secretary ?? w.none}`, { size: 10 });
   numberPages(doc, fonts.regular, protocol.locale);
-  return doc.save({ useObjectStreams: false });
+  return { bytes: await doc.save({ useObjectStreams: false }), pages: doc.getPageCount() };
 }
