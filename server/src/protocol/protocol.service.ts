@@ -30,6 +30,7 @@ import { courtDate } from './protocol-texts.ts';
 import type { ProtocolRepository } from './protocol.repository.ts';
 
 export type ProtocolView = {
+  caseId: string;
   protocol: Protocol;
   status: ProtocolLiveState['status'];
   frozenVersion: number | null;
@@ -71,6 +72,7 @@ export class ProtocolService {
     const signAs = this.#signerRole(user, hearing);
     const next = state.protocol.status === 'draft' ? 'secretary' : state.protocol.status === 'signed_by_secretary' ? 'judge' : null;
     return {
+      caseId: hearing.caseId,
       protocol,
       status: state.protocol.status,
       frozenVersion: state.protocol.frozenVersion,
