@@ -3,6 +3,7 @@ import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
+import { protocolPdf } from './protocol.pdf.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
@@ -16,4 +17,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'hall.follow': hallFollow,
   'case-text': caseText,
   'motions.deliver': motionsDeliver,
+  'protocol.pdf': protocolPdf,
 };
