@@ -37,3 +37,16 @@ export async function signProtocol(api: ApiClient, hearingId: string, p12: Uint8
   const signature = await signDetached(p12, KEY_PASSWORD, pdf.bytes);
   return api.post(`/api/hearings/${hearingId}/protocol/sign`, { version: options.version ?? pdf.version, signature: Buffer.from(signature).toString('base64') });
 }
+
+/** Drafts an addendum (its PDF), signs it with `p12` and files it; returns the HTTP answer of the filing (or of the draft, when refused). */
+export async function addAddendum(api: ApiClient, hearingId: string, text: string, p12: Uint8Array, options: { number?: number } = {}) {
+  const draft = await fetch(`${api.baseUrl}/api/hearings/${hearingId}/protocol/addenda/draft`, {
+    method: 'POST',
+    headers: { cookie: api.cookieHeader, 'content-type': 'application/json', 'x-csrf-token': api.csrfToken ?? '' },
+    body: JSON.stringify({ text }),
+  });
+  if (draft.status !== 200) return { status: draft.status, body: await draft.json() };
+  const bytes = new Uint8Array(await draft.arrayBuffer());
+  const signature = await signDetached(p12, KEY_PASSWORD, bytes);
+  return api.post(`/api/hearings/${hearingId}/protocol/addenda`, { text, number: options.number ?? Number(draft.headers.get('x-addendum-number')), signature: Buffer.from(signature).toString('base64') });
+}

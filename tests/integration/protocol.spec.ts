@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { TextExtractor } from '../../server/src/case-text/text-extractor.ts';
 import type { ProtocolView } from '../../server/src/protocol/protocol.service.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
-import { makeProtocolPki, protocolPdf, signProtocol, type ProtocolPki } from '../helpers/protocol.ts';
+import { addAddendum, makeProtocolPki, protocolPdf, signProtocol, type ProtocolPki } from '../helpers/protocol.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 function errorOf(answer: { data: unknown } | { error: { code: string } }): string {
@@ -111,7 +111,7 @@ describe('the short protocol', () => {
 
     const { protocol, status, you } = await view(secretary);
     assert.equal(status, 'draft');
-    assert.deepEqual(you, { canEdit: true, signAs: 'secretary' });
+    assert.deepEqual(you, { canEdit: true, signAs: 'secretary', canAddAddendum: false });
     const log = server.database.sqlite.prepare('select version, type from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as { version: number; type: string }[];
     assert.deepEqual(
       protocol.entries.map((e) => e.version).sort((a, b) => a - b),
@@ -193,5 +193,35 @@ describe('the short protocol', () => {
     assert.equal(json.body.version, draft.version);
     const vtt = await judge.api.get(`/api/hearings/${demo.hearingId}/protocol.vtt`);
     assert.match(vtt.body, /^WEBVTT\n/);
+  });
+
+  test('a correction after signing is a new signed addendum in the case file, never an edit', async () => {
+    // Only the secretary and the presiding judge write addenda.
+    const foreign = await addAddendum(prosecutor.api, demo.hearingId, 'Исправление', pki.prosecutor);
+    assert.equal(foreign.body.error.code, 'forbidden_action');
+    assert.equal((await addAddendum(secretary.api, demo.hearingId, 'Исправление', pki.secretary, { number: 2 })).body.error.code, 'stale_version');
+    assert.equal((await addAddendum(secretary.api, demo.hearingId, 'Исправление', pki.judge)).body.error.code, 'signer_mismatch');
+    const text = 'В записи 10:01 вместо «права разъяснены» следует читать «права и обязанности разъяснены».';
+    const added = await addAddendum(secretary.api, demo.hearingId, text, pki.secretary);
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.equal(added.body.addenda.length, 1);
+    assert.equal(added.body.status, 'signed', 'the protocol itself is unchanged');
+
+    const inventory = await judge.api.get(`/api/cases/${demo.caseId}/inventory`);
+    const documents = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents) as { id: string; sourceId: string; attachedTo: string | null; title: string; signatures: { signerIin: string }[] }[];
+    const addendum = documents.find((d) => d.id === added.body.addenda[0].documentId)!;
+    assert.equal(addendum.sourceId, `protocol:${demo.hearingId}:addendum:1`);
+    assert.equal(addendum.attachedTo, `protocol:${demo.hearingId}`);
+    assert.deepEqual(addendum.signatures.map((s) => s.signerIin), ['950201400789']);
+    const content = await fetch(`${server.url}/api/cases/${demo.caseId}/documents/${addendum.id}/content`, { headers: { cookie: judge.api.cookieHeader } });
+    const extractor = new TextExtractor();
+    try {
+      const pdfText = (await extractor.extract(new Uint8Array(await content.arrayBuffer()))).join('\n').replace(/\s+/g, ' ');
+      assert.match(pdfText, /ДОПОЛНЕНИЕ № 1 к протоколу судебного заседания/);
+      assert.ok(pdfText.includes(text), pdfText);
+      assert.ok(pdfText.includes((await view(judge)).signatures[0].sha256), 'it names the protocol it corrects by its hash');
+    } finally {
+      await extractor.close();
+    }
   });
 });

@@ -79,3 +79,47 @@ export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl
   numberPages(doc, fonts.regular, protocol.locale);
   return { bytes: await doc.save({ useObjectStreams: false }), pages: doc.getPageCount() };
 }
+
+export type AddendumInput = {
+  locale: 'kk' | 'ru';
+  court: string;
+  caseNumber: string;
+  protocolDate: string | null;
+  protocolSha256: string;
+  number: number;
+  text: string;
+  author: string;
+  authorRole: 'secretary' | 'judge';
+  /** The document's date: the protocol's last signature (so the same addendum gives the same bytes). */
+  at: number;
+};
+
+const ADDENDUM = {
+  ru: {
+    title: (n: number, date: string) => `ДОПОЛНЕНИЕ № ${n} к протоколу судебного заседания от ${date}`,
+    refers: (sha: string) => `Относится к подписанному протоколу (SHA-256 ${sha}). Протокол не изменяется; настоящее дополнение исправляет или дополняет его.`,
+    roles: { secretary: 'Секретарь судебного заседания', judge: 'Председательствующий' },
+  },
+  kk: {
+    title: (n: number, date: string) => `${date} сот отырысы хаттамасына № ${n} ТОЛЫҚТЫРУ`,
+    refers: (sha: string) => `Қол қойылған хаттамаға қатысты (SHA-256 ${sha}). Хаттама өзгертілмейді; осы толықтыру оны түзетеді немесе толықтырады.`,
+    roles: { secretary: 'Сот отырысының хатшысы', judge: 'Төрағалық етуші' },
+  },
+} as const;
+
+/** A signed correction of a signed protocol: a new document that refers to it by its hash, never an edit. */
+export async function renderAddendumPdf(input: AddendumInput): Promise<{ bytes: Uint8Array; pages: number }> {
+  const w = WORDS[input.locale];
+  const a = ADDENDUM[input.locale];
+  const title = a.title(input.number, input.protocolDate ?? '—');
+  const { doc, fonts } = await newDocument({ title: `${title} — ${input.caseNumber}`, at: new Date(input.at) });
+  const out = new PageCursor(doc, fonts);
+  out.text(title, { size: 13, bold: true, gap: 6 });
+  out.text(`${w.court}: ${input.court}`, { size: 10 });
+  out.text(`${w.caseNumber} ${input.caseNumber}`, { size: 10, gap: 6 });
+  out.text(a.refers(input.protocolSha256), { size: 8.5, gap: 8 });
+  out.text(input.text, { size: 10.5, gap: 14 });
+  out.text(`${a.roles[input.authorRole]}: ${input.author}`, { size: 10 });
+  numberPages(doc, fonts.regular, input.locale);
+  return { bytes: await doc.save({ useObjectStreams: false }), pages: doc.getPageCount() };
+}

@@ -100,6 +100,8 @@ export class ProtocolRepository {
     date: string | null;
     author: string;
     pdf: { sha256: string; size: number; pages: number };
+    /** An addendum names the protocol's `sourceId` here. */
+    attachedTo?: string;
     signatures: { sha256: string; fileName: string; signer: SignatureInfo }[];
     at: Date;
   }): string {
@@ -126,6 +128,7 @@ export class ProtocolRepository {
         pages: input.pdf.pages,
         sheetFrom: volume.sheets + 1,
         sheetTo: volume.sheets + input.pdf.pages,
+        attachedToSourceId: input.attachedTo ?? null,
         createdAt: input.at,
       })
       .run();
@@ -136,14 +139,14 @@ export class ProtocolRepository {
     return documentId;
   }
 
-  /** How many documents of the case file came from this hearing's protocol (the protocol and its addenda). */
-  protocolDocuments(caseId: string, sourcePrefix: string) {
+  /** The addenda of a protocol in the case file, oldest first. */
+  addenda(caseId: string, protocolSourceId: string): { id: string; sourceId: string; title: string }[] {
     return this.#db
-      .select({ id: documents.id, sourceId: documents.sourceId, title: documents.title, fileSha256: documents.fileSha256 })
+      .select({ id: documents.id, sourceId: documents.sourceId, title: documents.title })
       .from(documents)
-      .where(eq(documents.caseId, caseId))
-      .all()
-      .filter((d) => d.sourceId.startsWith(sourcePrefix));
+      .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId)))
+      .orderBy(asc(documents.createdAt), asc(documents.sourceId))
+      .all();
   }
 
   #protocolVolume(caseId: string, locale: ProtocolLocale): { id: string; sheets: number } {

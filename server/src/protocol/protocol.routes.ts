@@ -4,12 +4,15 @@
  *   GET  /api/hearings/:id/protocol.pdf        its PDF — the bytes to sign (x-protocol-version says which version);
  *   GET  /api/hearings/:id/protocol.json       the machine-readable sidecar;
  *   GET  /api/hearings/:id/protocol.vtt        WebVTT chapters for the recording;
- *   POST /api/hearings/:id/protocol/sign       a detached CMS signature over the PDF (CSRF).
+ *   POST /api/hearings/:id/protocol/sign       a detached CMS signature over the PDF (CSRF);
+ *   POST /api/hearings/:id/protocol/addenda/draft   the PDF of a correction with this text, to sign (CSRF);
+ *   POST /api/hearings/:id/protocol/addenda    the signed correction, added to the case file (CSRF).
  * Notes are hearing commands over socket.io (protocol:add-note, protocol:edit-note).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
+import { plainText } from '../motions/motion-text.ts';
 import type { ProtocolService } from './protocol.service.ts';
 
 const params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
@@ -23,6 +26,9 @@ const SignBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const AddendumText = Type.String({ minLength: 1, maxLength: 8000, pattern: '\\S' });
+const Base64Signature = Type.String({ minLength: 1, maxLength: 100_000, pattern: '^[A-Za-z0-9+/]*={0,2}$' });
 
 export const protocolRoutes: FastifyPluginAsyncTypebox<{ protocol: ProtocolService }> = async (app, { protocol }) => {
   app.addHook('onRequest', app.requireUser);
@@ -52,5 +58,23 @@ export const protocolRoutes: FastifyPluginAsyncTypebox<{ protocol: ProtocolServi
 
   app.post('/api/hearings/:id/protocol/sign', { onRequest: app.csrfProtection, schema: { params, body: SignBody } }, async (request) =>
     protocol.sign(userOf(request), request.params.id, request.ip, { version: request.body.version, signature: Buffer.from(request.body.signature, 'base64') }),
+  );
+
+  app.post(
+    '/api/hearings/:id/protocol/addenda/draft',
+    { onRequest: app.csrfProtection, schema: { params, body: Type.Object({ text: AddendumText }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      const draft = await protocol.addendumDraft(userOf(request), request.params.id, request.ip, plainText(request.body.text));
+      return reply.type('application/pdf').header('x-addendum-number', String(draft.number)).header('cache-control', 'no-store').send(Buffer.from(draft.bytes));
+    },
+  );
+
+  app.post(
+    '/api/hearings/:id/protocol/addenda',
+    { onRequest: app.csrfProtection, schema: { params, body: Type.Object({ text: AddendumText, number: Type.Integer({ minimum: 1 }), signature: Base64Signature }, { additionalProperties: false }) } },
+    async (request, reply) => {
+      const view = await protocol.addAddendum(userOf(request), request.params.id, request.ip, { text: plainText(request.body.text), number: request.body.number, signature: Buffer.from(request.body.signature, 'base64') });
+      return reply.code(201).send(view);
+    },
   );
 };

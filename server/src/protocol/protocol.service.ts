@@ -25,7 +25,7 @@ import { checkMotionSignature } from '../motions/motion-signature.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
 import { buildProtocol, protocolChapters, type Protocol } from './protocol-build.ts';
-import { renderProtocolPdf } from './protocol-pdf.ts';
+import { renderAddendumPdf, renderProtocolPdf } from './protocol-pdf.ts';
 import { courtDate } from './protocol-texts.ts';
 import type { ProtocolRepository } from './protocol.repository.ts';
 
@@ -36,8 +36,10 @@ export type ProtocolView = {
   frozenVersion: number | null;
   signatures: ProtocolSignature[];
   documentId: string | null;
+  /** Signed corrections, each a case-file document attached to the protocol's. */
+  addenda: { number: number; documentId: string; title: string }[];
   /** What this user may do with it now. */
-  you: { canEdit: boolean; signAs: 'secretary' | 'judge' | null };
+  you: { canEdit: boolean; signAs: 'secretary' | 'judge' | null; canAddAddendum: boolean };
 };
 
 type Deps = {
@@ -53,6 +55,11 @@ type Deps = {
   publicUrl: string;
   now?: () => number;
 };
+
+const ADDENDUM_TITLES = { ru: (n: number) => `Дополнение № ${n} к протоколу судебного заседания`, kk: (n: number) => `Сот отырысы хаттамасына № ${n} толықтыру` };
+
+/** The case-file `source_id` of a hearing's protocol; its addenda are `<this>:addendum:<n>`. */
+const protocolSourceId = (hearingId: string) => `protocol:${hearingId}`;
 
 const TITLES = { ru: (date: string) => `Протокол судебного заседания от ${date}`, kk: (date: string) => `${date} сот отырысының хаттамасы` };
 
@@ -78,8 +85,90 @@ export class ProtocolService {
       frozenVersion: state.protocol.frozenVersion,
       signatures: state.protocol.signatures,
       documentId: state.protocol.documentId,
-      you: { canEdit: user.id === hearing.secretaryId && state.protocol.status === 'draft', signAs: signAs === next && (next !== 'secretary' || state.ended) ? signAs : null },
+      addenda: this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id)).map((d, i) => ({ number: i + 1, documentId: d.id, title: d.title })),
+      you: {
+        canEdit: user.id === hearing.secretaryId && state.protocol.status === 'draft',
+        signAs: signAs === next && (next !== 'secretary' || state.ended) ? signAs : null,
+        canAddAddendum: signAs !== null && state.protocol.status === 'signed',
+      },
     };
+  }
+
+  /**
+   * The PDF of an addendum to the signed protocol with this text — the bytes its author signs —
+   * and its number. Only the secretary and the presiding judge, only once the protocol is signed.
+   */
+  async addendumDraft(user: SessionUser, hearingId: string, ip: string | null, text: string): Promise<{ bytes: Uint8Array; number: number }> {
+    const { hearing, state } = this.#open(user, hearingId, ip);
+    const by = this.#addendumAuthor(user, hearing, state.protocol, ip);
+    const number = this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id)).length + 1;
+    return { bytes: (await this.#renderAddendum(hearing, state.protocol, by, user.fullName, number, text)).bytes, number };
+  }
+
+  /**
+   * Adds a signed addendum (a correction after signing, never an edit): verified like the
+   * protocol's signatures, stored, and added to the case file attached to the protocol.
+   */
+  async addAddendum(user: SessionUser, hearingId: string, ip: string | null, input: { text: string; number: number; signature: Buffer }): Promise<ProtocolView> {
+    const { hearing, state } = this.#open(user, hearingId, ip);
+    const by = this.#addendumAuthor(user, hearing, state.protocol, ip);
+    const { repository, atomically } = this.#deps;
+    const sourceId = protocolSourceId(hearing.id);
+    const number = repository.addenda(hearing.caseId, sourceId).length + 1;
+    if (input.number !== number) throw new AppError('stale_version', `The next addendum is no. ${number}`);
+    const rendered = await this.#renderAddendum(hearing, state.protocol, by, user.fullName, number, input.text);
+    const pdf = Buffer.from(rendered.bytes);
+    const pdfSha256 = sha256(pdf);
+    const now = new Date(this.#now());
+    const check = await checkMotionSignature({ signature: input.signature, content: pdf, roots: this.#deps.trustRoots(), now, filerIin: repository.userIin(user.id) });
+    const inline = (await storeAttachments([{ fileName: 'addendum.pdf', content: pdf, sha256: pdfSha256, size: pdf.length, pages: rendered.pages }], this.#deps.store, this.#deps.staging))[0];
+    const context = repository.context(hearing.id)!;
+    const signatureSha256 = sha256(input.signature);
+    const documentId = atomically(() => {
+      repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
+      repository.storeFile({ sha256: signatureSha256, size: input.signature.length, content: input.signature }, now);
+      return repository.addToCaseFile({
+        caseId: hearing.caseId,
+        locale: context.locale,
+        sourceId: `${sourceId}:addendum:${number}`,
+        title: ADDENDUM_TITLES[context.locale](number),
+        date: new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10),
+        author: user.fullName,
+        pdf: { sha256: pdfSha256, size: pdf.length, pages: rendered.pages },
+        attachedTo: sourceId,
+        signatures: [{ sha256: signatureSha256, fileName: `addendum-${number}.p7s`, signer: { signerName: check.signerName, signerIin: check.signerIin, issuer: check.issuer, serialNumber: check.serialNumber, signingTime: check.signingTime, validFrom: check.validFrom, validTo: check.validTo } }],
+        at: now,
+      });
+    });
+    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.addendum', outcome: 'allowed', caseId: hearing.caseId, target: hearing.id, ip, details: { number, documentId, sha256: pdfSha256 } });
+    return this.view(user, hearingId, ip);
+  }
+
+  #addendumAuthor(user: SessionUser, hearing: HearingRecord, protocol: ProtocolLiveState, ip: string | null): 'secretary' | 'judge' {
+    const by = this.#signerRole(user, hearing);
+    if (!by) {
+      this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.addendum', outcome: 'denied', caseId: hearing.caseId, target: hearing.id, ip, details: { code: 'forbidden_action' } });
+      throw new AppError('forbidden_action', 'Only the secretary and the presiding judge of the hearing correct its protocol');
+    }
+    if (protocol.status !== 'signed') throw new AppError('invalid_transition', 'Before the protocol is signed, notes are edited in it');
+    return by;
+  }
+
+  async #renderAddendum(hearing: HearingRecord, protocol: ProtocolLiveState, by: 'secretary' | 'judge', author: string, number: number, text: string) {
+    const context = this.#deps.repository.context(hearing.id)!;
+    const openedAt = this.#deps.hearingsRepository.liveState(hearing.id)?.openedAt ?? null;
+    return renderAddendumPdf({
+      locale: context.locale,
+      court: context.court,
+      caseNumber: context.caseNumber,
+      protocolDate: openedAt === null ? null : courtDate(openedAt),
+      protocolSha256: protocol.pdfSha256 ?? '',
+      number,
+      text,
+      author,
+      authorRole: by,
+      at: protocol.signatures.at(-1)?.at ?? 0,
+    });
   }
 
   /** The PDF: of the signed protocol once the secretary has signed, else of the log as it stands now. */
@@ -149,7 +238,7 @@ export class ProtocolService {
         documentId = repository.addToCaseFile({
           caseId: hearing.caseId,
           locale: context.locale,
-          sourceId: `protocol:${hearing.id}`,
+          sourceId: protocolSourceId(hearing.id),
           title: TITLES[context.locale](date),
           date: date.split('.').reverse().join('-'),
           author: context.secretary ?? context.presidingJudge,

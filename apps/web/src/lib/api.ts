@@ -351,6 +351,28 @@ export function signProtocol(hearingId: string, version: number, signature: stri
   return request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/protocol/sign`, { version, signature });
 }
 
+/** The PDF of an addendum with this text (the bytes to sign) and its number. */
+export async function draftProtocolAddendum(hearingId: string, text: string): Promise<{ bytes: Uint8Array; number: number }> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/hearings/${encodeURIComponent(hearingId)}/protocol/addenda/draft`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+      body: JSON.stringify({ text }),
+      credentials: 'same-origin',
+    });
+  } catch (cause) {
+    throw new ApiError('unavailable', 0, cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) throw refusal(response.status, response.statusText, await response.json().catch(() => null));
+  return { bytes: new Uint8Array(await response.arrayBuffer()), number: Number(response.headers.get('x-addendum-number')) };
+}
+
+/** Files a signed addendum: it goes into the case file, attached to the protocol. */
+export function addProtocolAddendum(hearingId: string, input: { text: string; number: number; signature: string }): Promise<ProtocolView> {
+  return request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/protocol/addenda`, input);
+}
+
 /** The playback page at an entry's moment (seconds into the recording, and its wall time). */
 export function playbackUrl(hearingId: string, entry: { recordingMs: number | null; at: number }): string | null {
   if (entry.recordingMs === null) return null;

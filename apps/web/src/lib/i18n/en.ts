@@ -693,6 +693,10 @@ export const en = {
   'protocol.col_recording': 'Recording',
   'protocol.col_entry': 'Entry',
   'protocol.back': 'Back to the hearing',
+  'protocol.addenda': 'Addenda (corrections after signing)',
+  'protocol.addendum_text': 'Text of the correction',
+  'protocol.addendum_sign': 'Sign and add the addendum',
+  'protocol.addendum_hint': 'The signed protocol never changes: a correction is a new signed document in the case file.',
 };
 
 export type MessageKey = keyof typeof en;

@@ -691,4 +691,8 @@ export const kk: Messages = {
   'protocol.col_recording': 'Жазба',
   'protocol.col_entry': 'Мазмұны',
   'protocol.back': 'Отырысқа оралу',
+  'protocol.addenda': 'Толықтырулар (қол қойылғаннан кейінгі түзетулер)',
+  'protocol.addendum_text': 'Түзету мәтіні',
+  'protocol.addendum_sign': 'Қол қойып, толықтыруды қосу',
+  'protocol.addendum_hint': 'Қол қойылған хаттама өзгермейді: түзету — іс материалдарындағы жаңа қол қойылған құжат.',
 };

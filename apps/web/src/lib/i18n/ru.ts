@@ -691,4 +691,8 @@ export const ru: Messages = {
   'protocol.col_recording': 'Запись',
   'protocol.col_entry': 'Содержание',
   'protocol.back': 'Вернуться в заседание',
+  'protocol.addenda': 'Дополнения (исправления после подписания)',
+  'protocol.addendum_text': 'Текст исправления',
+  'protocol.addendum_sign': 'Подписать и добавить дополнение',
+  'protocol.addendum_hint': 'Подписанный протокол не меняется: исправление — новый подписанный документ в материалах дела.',
 };
