@@ -4,7 +4,9 @@ import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
 import { protocolPdf } from './protocol.pdf.bench.ts';
+import { searchActs } from './search.acts.bench.ts';
 import { serverStart } from './server.start.bench.ts';
+import { situationDashboard } from './situation.dashboard.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
 export type Benchmark = () => Promise<BenchResult[]>;
@@ -18,4 +20,6 @@ export const benchmarks: Record<string, Benchmark> = {
   'case-text': caseText,
   'motions.deliver': motionsDeliver,
   'protocol.pdf': protocolPdf,
+  'search.acts': searchActs,
+  'situation.dashboard': situationDashboard,
 };

@@ -18,7 +18,7 @@ test('the demo hearing is at 10:00 Almaty on the next working day', () => {
   assert.equal(nextWorkingDayAt10(new Date('2026-11-27T20:00:00Z')).toISOString(), '2026-11-30T05:00:00.000Z');
 });
 
-test('the demo case file: two volumes of 12 sheets, each PDF as many pages as its sheets, every file in the store', async () => {
+test('the demo case file: two volumes of 12 and 13 sheets (the verdict last), each PDF as many pages as its sheets, every file in the store', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-demo-'));
   const database = openDatabase(dataDir);
   try {
@@ -30,8 +30,11 @@ test('the demo case file: two volumes of 12 sheets, each PDF as many pages as it
     const volumeRows = database.sqlite.prepare('select number, sheets from volumes where case_id = ? order by number').all(kase.id);
     assert.deepEqual(volumeRows.map((v) => ({ ...(v as object) })), [
       { number: 1, sheets: 12 },
-      { number: 2, sheets: 12 },
+      { number: 2, sheets: 13 },
     ]);
+    // The verdict on the last sheet of volume 2 is marked as the act of the hearing (issue 9).
+    const act = database.sqlite.prepare("select a.kind, d.source_id from judicial_acts a join documents d on d.id = a.document_id where a.case_id = ?").get(kase.id);
+    assert.deepEqual({ ...(act as object) }, { kind: 'verdict', source_id: 'd6' });
     const rows = database.sqlite
       .prepare('select d.source_id, d.kind, d.pages, d.sheet_from, d.sheet_to, d.file_sha256, v.number as volume from documents d join volumes v on v.id = d.volume_id where d.case_id = ? order by v.number, d.position')
       .all(kase.id) as { source_id: string; kind: string; pages: number | null; sheet_from: number | null; sheet_to: number | null; file_sha256: string; volume: number }[];

@@ -8,12 +8,12 @@
  * creates these users. Loading twice changes nothing.
  */
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
 import { startOfDay } from '../server/src/time.ts';
 import type { Db } from './client.ts';
 import { DEMO_VOLUMES, readDemoFiles, storeDemoFiles } from './demo-case-file.ts';
-import { caseParticipants, cases, caseStaff, courts, documents, hallDisplays, halls, hearings, storedFiles, userRoles, users, volumes, type StaffRole } from './schema.ts';
+import { caseParticipants, cases, caseStaff, courts, documents, hallDisplays, halls, hearings, judicialActs, storedFiles, userRoles, users, volumes, type StaffRole } from './schema.ts';
 
 export const DEMO_PASSWORD = 'ezal-demo';
 export const DEMO_COURT_CODE = '7511';
@@ -49,6 +49,7 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
   const userIds = new Map(DEMO_USERS.map((u) => [u.username, id()]));
   const caseId = id();
   const files = options.filesDir ? readDemoFiles() : null;
+  let demoVerdictId: string | null = null;
   // The files first, the rows that name them after (as an intake does).
   if (files && options.filesDir) storeDemoFiles(options.filesDir, files.values());
 
@@ -146,9 +147,11 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
         tx.insert(volumes).values({ id: volumeId, caseId, number: volume.number, title: volume.title, sheets: volume.sheets }).run();
         volume.documents.forEach((d, index) => {
           const file = files.get(d.file)!;
+          const documentId = id();
+          if (d.type === 'verdict') demoVerdictId = documentId;
           tx.insert(documents)
             .values({
-              id: id(),
+              id: documentId,
               caseId,
               volumeId,
               position: index + 1,
@@ -171,6 +174,27 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
             })
             .run();
         });
+      }
+      // The verdict, marked by the judge as the act of the hearing: it enters the acts index
+      // (as written and depersonalised) once the server has read its text (server/src/acts).
+      if (demoVerdictId) {
+        tx.insert(judicialActs)
+          .values({
+            id: id(),
+            textKey: sql`(select coalesce(max(text_key), 0) + 1 from judicial_acts)`,
+            caseId,
+            documentId: demoVerdictId,
+            courtId,
+            judgeId: userIds.get('judge')!,
+            kind: 'verdict',
+            outcome: 'conviction',
+            actDate: '2026-11-20',
+            articles: ['188'],
+            articleKeys: ',188,',
+            markedBy: userIds.get('judge')!,
+            markedAt: now,
+          })
+          .run();
       }
     }
   });

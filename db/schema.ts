@@ -681,3 +681,51 @@ export const motionHistory = sqliteTable(
 );
 
 // ==== end of electronic motions ==================================================================
+// ==== Judicial acts and the situation centre (issue 9, branch situation) =======================
+
+export const ACT_KINDS = ['verdict', 'ruling', 'decision'] as const;
+export type ActKind = (typeof ACT_KINDS)[number];
+/** What the act decided: conviction, acquittal, the case terminated, sent back to the prosecutor, other. */
+export const ACT_OUTCOMES = ['conviction', 'acquittal', 'termination', 'returned', 'other'] as const;
+export type ActOutcome = (typeof ACT_OUTCOMES)[number];
+
+/**
+ * A document of the case file that the judge marked as the act of a hearing (verdict, ruling,
+ * decision). Its text goes into the FTS5 table `acts_text` (hand-written in this block's
+ * migration) twice: as written (`body`) and depersonalised (`public_body`); the row id there is
+ * `text_key`. `indexed_at` is null until the document's own text has been read (the case-text
+ * indexer runs in the background), then the act enters the index.
+ */
+export const judicialActs = sqliteTable(
+  'judicial_acts',
+  {
+    id: text('id').primaryKey(),
+    textKey: integer('text_key').notNull().unique(),
+    caseId: text('case_id').notNull().references(() => cases.id),
+    documentId: text('document_id').notNull().unique().references(() => documents.id),
+    hearingId: text('hearing_id').references(() => hearings.id),
+    /** Denormalised from the case and its judge, so search filters need no join. */
+    courtId: text('court_id').notNull().references(() => courts.id),
+    judgeId: text('judge_id').notNull().references(() => users.id),
+    kind: text('kind', { enum: ACT_KINDS }).notNull(),
+    outcome: text('outcome', { enum: ACT_OUTCOMES }).notNull(),
+    /** The act's date, court-local, YYYY-MM-DD. */
+    actDate: text('act_date').notNull(),
+    /** Criminal Code articles of the case's qualification ("188", "190"). */
+    articles: text('articles', { mode: 'json' }).$type<string[]>().notNull(),
+    /** The same, as ",188,190," so one LIKE filters by an article. */
+    articleKeys: text('article_keys').notNull(),
+    markedBy: text('marked_by').notNull().references(() => users.id),
+    markedAt: timestamp('marked_at').notNull(),
+    indexedAt: timestamp('indexed_at'),
+  },
+  (t) => [
+    index('judicial_acts_court_date').on(t.courtId, t.actDate),
+    index('judicial_acts_case').on(t.caseId),
+    index('judicial_acts_judge').on(t.judgeId),
+    index('judicial_acts_pending').on(t.indexedAt),
+    check('judicial_acts_kind', inList('kind', ACT_KINDS)),
+    check('judicial_acts_outcome', inList('outcome', ACT_OUTCOMES)),
+  ],
+);
+// ==== end of judicial acts and the situation centre ===========================================

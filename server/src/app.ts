@@ -9,7 +9,15 @@ import type { Config } from './config.ts';
 import type { DbHandle } from '../../db/client.ts';
 import { pingDatabase } from '../../db/client.ts';
 import type { MediaWorkerPool } from '../../media/src/worker-pool.ts';
+import { ActsRepository } from './acts/acts.repository.ts';
+import { actsRoutes } from './acts/acts.routes.ts';
+import { ActsService } from './acts/acts.service.ts';
 import { AuditRepository } from './audit/audit.repository.ts';
+import { DEFAULT_DEADLINE_RULES, validateRules } from './situation/deadline-rules.ts';
+import { SituationRepository } from './situation/situation.repository.ts';
+import { situationRoutes } from './situation/situation.routes.ts';
+import { SituationService } from './situation/situation.service.ts';
+import { SituationSignals } from './situation/situation-signals.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -67,6 +75,8 @@ export type AppDeps = {
   log: FastifyBaseLogger;
   /** The demo court's CA (PEM), trusted for motions' signatures besides ECASE_TRUST_ROOTS; only with EZAL_DEMO. */
   demoTrustRoots?: string[];
+  /** Changes the situation centre pushes live (server.ts hands the intake's to it too). */
+  situationSignals?: SituationSignals;
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -78,6 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const audit = new AuditRepository(database.db);
+  const situationSignals = deps.situationSignals ?? new SituationSignals();
+  const situationRepository = new SituationRepository(database);
   const users = new UsersRepository(database.db);
   const sessions = new SessionsRepository(database.db);
   const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
@@ -105,7 +117,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     atomically: database.atomically,
     channels: () => dispatcher.channels,
     defaultDurationMinutes: config.hearings.defaultDurationMinutes,
-    onChanged: () => dispatcher.wake(),
+    onChanged: (change) => {
+      if (change.notices > 0) dispatcher.wake();
+      situationSignals.changed(situationRepository.courtOfCase(change.caseId));
+    },
   });
 
   // Motions (issue 5): filed over HTTP with the filer's signature, ruled on in the hearing.
@@ -171,6 +186,30 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
   await app.register(motionsRoutes, { motions, files: deps.intake.files, maxAttachmentBytes: config.motions.maxAttachmentBytes });
   await app.register(protocolRoutes, { protocol });
+  // ---- Judicial acts and the situation centre (issue 9) ----
+  const acts = new ActsService({ acts: new ActsRepository(database), cases, audit });
+  await app.register(actsRoutes, { acts });
+  // Acts marked before their document's text was read enter the index once it is.
+  const actsSweep = setInterval(() => {
+    try {
+      acts.indexPending();
+    } catch (error) {
+      app.log.error({ err: error }, 'indexing judicial acts failed; retrying');
+    }
+  }, 5_000);
+  actsSweep.unref();
+  app.addHook('onClose', async () => clearInterval(actsSweep));
+  const situation = new SituationService({ situation: situationRepository, audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
+  await app.register(situationRoutes, { situation });
+  // Hearings opened, broken off, finished: the court's figures change.
+  const stopSituationFeed = hearings.onCommitted((events) => {
+    for (const event of new Set(events.map((e) => e.hearingId))) situationSignals.changed(situationRepository.courtOfHearing(event));
+  });
+  app.addHook('onClose', async () => {
+    stopSituationFeed();
+    situationSignals.close();
+  });
+  // ---- end of judicial acts and the situation centre ----
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.
@@ -193,6 +232,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       hearings,
       log: app.log,
       parseCookie: (header) => app.parseCookie(header),
+      situation: { service: situation, signals: situationSignals },
     });
     app.io = realtime.io;
     realtimeForMotions = realtime;

@@ -16,6 +16,8 @@ import { setUpCaseText } from './case-text/case-text.setup.ts';
 import { recoverStorage, setUpIntake } from './ecases/intake.setup.ts';
 import type { Config } from './config.ts';
 import { loadSecrets } from './secrets.ts';
+import { SituationRepository } from './situation/situation.repository.ts';
+import { SituationSignals } from './situation/situation-signals.ts';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -35,7 +37,15 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
   let textIndex: CaseTextIndexer | null = null;
   try {
     const secrets = loadSecrets(config.dataDir);
-    const intake = await setUpIntake(config, database, { onAccepted: (caseId) => textIndex?.caseAccepted(caseId) });
+    const situationSignals = new SituationSignals();
+    const situationCourts = new SituationRepository(database);
+    const intake = await setUpIntake(config, database, {
+      onAccepted: (caseId) => {
+        textIndex?.caseAccepted(caseId);
+        // A case arrived: the court's situation centre updates (issue 9).
+        situationSignals.changed(situationCourts.courtOfCase(caseId));
+      },
+    });
     if (config.demo) await loadDemoData(database.db, { filesDir: intake.store.root });
     textIndex = setUpCaseText({ database, files: intake.files, log });
     const recovered = await recoverStorage(intake);
@@ -51,7 +61,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     }
     // The demo court's people sign motions with test keys from its own CA (db/demo-keys.ts).
     const demoRoots = config.demo ? [fs.readFileSync(await ensureDemoKeys(config.dataDir), 'utf8')] : [];
-    const app = await buildApp({ config, database, media, secrets, intake, log, demoTrustRoots: demoRoots });
+    const app = await buildApp({ config, database, media, secrets, intake, log, demoTrustRoots: demoRoots, situationSignals });
     const url = await app.listen({ host: config.host, port: config.port });
     // Whatever an earlier run left unindexed, now that the server answers.
     textIndex.start();

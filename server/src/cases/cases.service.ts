@@ -33,6 +33,15 @@ export class CasesService {
   }
 
   /**
+   * Whether the user is entitled to the case (has any relation to it), without refusing or
+   * auditing: for answers that differ by entitlement, such as a judicial act shown as written or
+   * depersonalised (server/src/acts).
+   */
+  isEntitled(user: SessionUser, caseId: string): boolean {
+    return this.#deps.cases.relations({ ...viewerOf(user), roles: user.roles }, caseId).length > 0;
+  }
+
+  /**
    * Returns the user's relations to the case, or throws: `not_found` when there is no such case,
    * `forbidden` (and an audit entry) when the user has no relation to it.
    */

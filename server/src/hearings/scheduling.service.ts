@@ -287,7 +287,9 @@ export class SchedulingService {
       ip,
       details: { notices: result.notices, ...(reason ? { reason } : {}) },
     });
-    if (result.notices > 0) this.#deps.onChanged?.({ action, hearingId: result.hearingId, caseId, notices: result.notices });
+    // Every change is announced (the situation centre counts hearings); the notice dispatcher
+    // looks at `notices` and has nothing to do when it is 0.
+    this.#deps.onChanged?.({ action, hearingId: result.hearingId, caseId, notices: result.notices });
     return this.#detailed(this.#deps.views.list({ hearingId: result.hearingId }), caseId, true)[0];
   }
 

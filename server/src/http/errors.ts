@@ -56,6 +56,11 @@ export const ERROR_CODES = {
   protocol_signed: 409,
   /** Signing a protocol this person has already signed. */
   protocol_already_signed: 409,
+  // Judicial acts (server/src/acts)
+  /** Marking an act: only the judge of the case may. */
+  not_case_judge: 403,
+  /** The act's document has no text yet (its text is read in the background after intake). */
+  act_text_pending: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -32,6 +32,8 @@ export type ClientToServerEvents = {
   'hearing:resync': Command<Static<typeof ResyncPayload>, HearingSync>;
   'hearing:history': Command<Static<typeof HistoryPayload>, HistoryPage>;
   'hearing:leave': Command<Static<typeof LeavePayload>, { left: true }>;
+  // ---- situation centre (issue 9, server/src/situation/situation.socket.ts) ----
+  'situation:watch': Command<{ courtId?: string }, { courtId: string | null }>;
 } & { [K in CommandName]: Command<CommandPayload<K>, CommandResult> };
 
 export type ServerToClientEvents = {
@@ -42,6 +44,8 @@ export type ServerToClientEvents = {
   'hearing:presence': (presence: HearingPresence) => void;
   /** A motion was filed outside a hearing in one of the user's cases (to its judge and parties). */
   'motion:filed': (notice: MotionFiledNotice) => void;
+  /** The situation centre's figures of this court changed (debounced); reload the dashboard. */
+  'situation:changed': (change: { courtId: string }) => void;
 };
 
 export type MotionFiledNotice = { caseId: string; motionId: string; number: number; kind: 'motion' | 'recusal' | 'objection' | 'statement'; filerName: string };

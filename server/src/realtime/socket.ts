@@ -10,6 +10,9 @@ import { SESSION_COOKIE } from '../auth/auth.plugin.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import { broadcastCommitted, hearingRoom, registerHearingHandlers } from './hearings.socket.ts';
 import { PresenceTracker } from './presence.ts';
+import { pushSituationChanges, registerSituationHandlers } from '../situation/situation.socket.ts';
+import type { SituationService } from '../situation/situation.service.ts';
+import type { SituationSignals } from '../situation/situation-signals.ts';
 import type { Log, RealtimeServer, RealtimeSocket } from './socket-types.ts';
 import type { MotionFiledNotice } from './events.ts';
 
@@ -21,6 +24,8 @@ type Deps = {
   hearings: HearingsService;
   log: Log;
   parseCookie: (header: string) => Record<string, string | undefined>;
+  /** The situation centre's room and pushes (issue 9). */
+  situation: { service: SituationService; signals: SituationSignals };
 };
 
 const userRoom = (userId: string) => `user:${userId}`;
@@ -32,6 +37,7 @@ export function createRealtime(deps: Deps): Realtime {
   const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
   const presence = new PresenceTracker((p) => io.to(hearingRoom(p.hearingId)).volatile.emit('hearing:presence', p));
   const stopBroadcasting = broadcastCommitted(io, deps.hearings);
+  const stopSituation = pushSituationChanges(io, deps.situation.signals);
 
   io.use((socket, next) => {
     const cookies = deps.parseCookie(socket.handshake.headers.cookie ?? '');
@@ -46,6 +52,7 @@ export function createRealtime(deps: Deps): Realtime {
     // Personal notices (a motion filed outside the hall in one of the user's cases).
     void socket.join(userRoom(socket.data.user.id));
     registerHearingHandlers(socket, { hearings: deps.hearings, presence, log: deps.log });
+    registerSituationHandlers(socket, { situation: deps.situation.service, log: deps.log });
   });
 
   return {
@@ -55,6 +62,7 @@ export function createRealtime(deps: Deps): Realtime {
     },
     close() {
       stopBroadcasting();
+      stopSituation();
       presence.close();
     },
   };

@@ -29,6 +29,11 @@ import type {
   NoteChange,
   SearchAnswer,
   Verification,
+  ActSearchAnswer,
+  ActText,
+  Dashboard,
+  DrillCase,
+  Figure,
 } from './types.ts';
 
 export type { ErrorCode };
@@ -377,4 +382,39 @@ export function addProtocolAddendum(hearingId: string, input: { text: string; nu
 export function playbackUrl(hearingId: string, entry: { recordingMs: number | null; at: number }): string | null {
   if (entry.recordingMs === null) return null;
   return `/hearings/${encodeURIComponent(hearingId)}/recording?t=${Math.floor(entry.recordingMs / 1000)}&at=${entry.at}`;
+}
+
+// ---- Situation centre and judicial acts (issue 9) ----
+
+/** Query string of the defined values only. */
+function query(params: Record<string, string | number | undefined | null>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export function getSituation(params: { courtId?: string } = {}): Promise<Dashboard> {
+  return request('GET', `/api/situation${query(params)}`);
+}
+
+export type SituationCasesQuery = { figure: Figure; rule?: string; judgeId?: string; category?: string; courtId?: string; limit?: number };
+
+export async function getSituationCases(params: SituationCasesQuery): Promise<DrillCase[]> {
+  return (await request<{ cases: DrillCase[] }>('GET', `/api/situation/cases${query(params)}`)).cases;
+}
+
+/** The address of the same list as CSV (a plain link: the browser downloads it with the session cookie). */
+export function situationCsvUrl(params: Omit<SituationCasesQuery, 'limit'>): string {
+  return `/api/situation/cases.csv${query(params)}`;
+}
+
+export type ActSearchQuery = { q: string; article?: string; from?: string; to?: string; outcome?: string; kind?: string; offset?: number };
+
+export function searchActs(params: ActSearchQuery): Promise<ActSearchAnswer> {
+  return request('GET', `/api/acts/search${query(params)}`);
+}
+
+export function getActText(actId: string): Promise<ActText> {
+  return request('GET', `/api/acts/${encodeURIComponent(actId)}/text`);
 }

@@ -84,3 +84,9 @@ export type {
   ShownSheets,
 } from '$server/hearings/hearing-state.ts';
 export type { HearingPresence } from '$server/realtime/events.ts';
+
+// ---- Situation centre and judicial acts (issue 9) ----
+export type { Dashboard, DrillCase, Figure, Point } from '$server/situation/situation.service.ts';
+export type { ActSearchAnswer, ActText } from '$server/acts/acts.service.ts';
+export type { ActListing } from '$server/acts/acts.repository.ts';
+export type { ActKind, ActOutcome } from '$db/schema.ts';

@@ -1,0 +1,81 @@
+/**
+ * End-to-end (issue 9): the chair opens the situation centre, clicks a figure and gets its cases;
+ * a judge not on the demo case searches judicial acts and reads the demo verdict depersonalised,
+ * while the case's own judge reads it as written.
+ * Needs the web app built (`npm run build:web`) and Debian's Chromium.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { RU_LEAKS } from '../../server/src/acts/depersonalise.fixtures.ts';
+import { BrowserHarness } from '../helpers/browser.ts';
+import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+
+describe('web app: situation centre and judicial acts', () => {
+  let server: TestServer;
+  let harness: BrowserHarness;
+
+  before(async () => {
+    server = await startTestServer();
+    harness = await BrowserHarness.launch();
+    // The demo verdict enters the acts index once its text is read (the judge marking it again indexes it at once).
+    await server.textIndex.idle();
+    const judge = new ApiClient(server.url);
+    await judge.login('judge');
+    const caseId = (await judge.get('/api/cases')).body.cases[0].id;
+    const inventory = (await judge.get(`/api/cases/${caseId}/inventory`)).body;
+    const verdict = inventory.volumes.flatMap((v: { documents: { id: string; sourceId: string }[] }) => v.documents).find((d: { sourceId: string }) => d.sourceId === 'd6');
+    const marked = await judge.post(`/api/cases/${caseId}/acts`, { documentId: verdict.id, kind: 'verdict', outcome: 'conviction', date: '2026-11-20' });
+    assert.equal(marked.body.act.indexed, true);
+  });
+  after(async () => {
+    await harness?.close();
+    await server?.close();
+  });
+
+  async function logIn(page: Page, username: string) {
+    await page.goto(server.url + '/login');
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill('ezal-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('user-name').waitFor();
+  }
+
+  test('the chair sees the figures and the cases behind one', async () => {
+    const page = await harness.openPage({ width: 1366, height: 900 }, 15_000);
+    await logIn(page, 'chair');
+    await page.getByTestId('nav-situation').click();
+    await page.getByTestId('figure-open').waitFor();
+    assert.equal((await page.getByTestId('figure-open').locator('.value').textContent())?.trim(), '1');
+    await page.getByTestId('trend-chart').waitFor();
+    await page.getByTestId('figure-open').click();
+    await page.getByTestId('drill-case').first().waitFor();
+    assert.match((await page.getByTestId('drill-case').first().textContent()) ?? '', /7511-26-00-1\/245/);
+    assert.match((await page.getByTestId('drill-csv').getAttribute('href')) ?? '', /^\/api\/situation\/cases\.csv\?figure=open/);
+    harness.assertNoPageErrors();
+  });
+
+  test('a judge not on the case reads the verdict depersonalised; the judge of the case as written', async () => {
+    const page = await harness.openPage({ width: 1280, height: 900 }, 15_000);
+    await logIn(page, 'judge2');
+    await page.getByTestId('nav-acts').click();
+    await page.getByTestId('acts-q').fill('"лишения свободы"');
+    await page.getByTestId('acts-search').click();
+    await page.getByTestId('acts-hit').first().waitFor();
+    await page.getByTestId('acts-depersonalised').first().waitFor();
+    await page.getByTestId('acts-hit').first().getByRole('button').click();
+    const text = (await page.getByTestId('acts-text').textContent()) ?? '';
+    assert.match(text, /Лицо 1/);
+    assert.deepEqual(RU_LEAKS.filter((leak) => text.toLowerCase().includes(leak.toLowerCase())), []);
+
+    const own = await harness.openPage({ width: 1280, height: 900 }, 15_000);
+    await logIn(own, 'judge');
+    await own.goto(server.url + '/acts');
+    await own.getByTestId('acts-q').fill('Иванову');
+    await own.getByTestId('acts-search').click();
+    await own.getByTestId('acts-hit').first().waitFor();
+    assert.equal(await own.getByTestId('acts-depersonalised').count(), 0);
+    assert.match((await own.getByTestId('acts-hit').first().locator('mark').first().textContent()) ?? '', /^Иванов/);
+    harness.assertNoPageErrors();
+  });
+});
