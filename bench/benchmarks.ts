@@ -5,6 +5,7 @@ import { hallFollow } from './hall.follow.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
 import { protocolPdf } from './protocol.pdf.bench.ts';
 import { searchActs } from './search.acts.bench.ts';
+import { recordingCpu } from './recording.cpu.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 import { situationDashboard } from './situation.dashboard.bench.ts';
 
@@ -22,4 +23,5 @@ export const benchmarks: Record<string, Benchmark> = {
   'protocol.pdf': protocolPdf,
   'search.acts': searchActs,
   'situation.dashboard': situationDashboard,
+  'recording.cpu': recordingCpu,
 };

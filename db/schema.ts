@@ -729,3 +729,51 @@ export const judicialActs = sqliteTable(
   ],
 );
 // ==== end of judicial acts and the situation centre ===========================================
+// ==== recording (issue 7) ======================================================================
+
+/**
+ * One recorded source of a hearing (a hall microphone, a remote participant's camera): its
+ * segments live in `<RECORDINGS_DIR>/<dir>`. A source that reconnects with the same source id
+ * continues its track.
+ */
+export const recordingTracks = sqliteTable(
+  'recording_tracks',
+  {
+    id: text('id').primaryKey(),
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    sourceId: text('source_id').notNull(),
+    kind: text('kind', { enum: ['audio', 'video'] }).notNull(),
+    role: text('role').notNull(),
+    label: text('label').notNull(),
+    userId: text('user_id'),
+    participantId: text('participant_id'),
+    dir: text('dir').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('recording_tracks_source').on(t.hearingId, t.sourceId)],
+);
+
+/**
+ * The manifest: one row per closed segment, with its hash and its link in the track's hash chain
+ * (media/src/recording/segment-chain.ts). Rows are only ever added.
+ */
+export const recordingSegments = sqliteTable(
+  'recording_segments',
+  {
+    trackId: text('track_id')
+      .notNull()
+      .references(() => recordingTracks.id),
+    seq: integer('seq').notNull(),
+    file: text('file').notNull(),
+    bytes: integer('bytes').notNull(),
+    sha256: text('sha256').notNull(),
+    chain: text('chain').notNull(),
+    startedAt: integer('started_at').notNull(),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.trackId, t.seq] })],
+);
+
+// ==== end of the recording block ===============================================================

@@ -2,6 +2,7 @@
  * Builds the HTTP application: plugins, routes, socket.io. Never listens and owns none of the
  * resources it is given (database, media workers); `main.ts` and the tests start and close those.
  */
+import crypto from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -56,12 +57,18 @@ import { MotionsService } from './motions/motions.service.ts';
 import { ProtocolRepository } from './protocol/protocol.repository.ts';
 import { protocolRoutes } from './protocol/protocol.routes.ts';
 import { ProtocolService } from './protocol/protocol.service.ts';
+import { RecordingAccess } from './recording/recording-access.ts';
+import { RecordingRepository } from './recording/recording.repository.ts';
+import { recordingRoutes } from './recording/recording.routes.ts';
+import { RecordingService } from './recording/recording.service.ts';
 import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: RealtimeServer | undefined;
+    /** Hearing recording; the hall's media room plugs in with `recording.attachRoom(hearingId, sources)`. */
+    recording: RecordingService;
   }
 }
 
@@ -96,12 +103,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
   const hearingsRepository = new HearingsRepository(database.db);
   const hearingAccess = new HearingAccess({ cases, hearings: hearingsRepository, audit });
+  // The recording service is made after the hearings service it follows; the rules ask it for the room's sources.
+  let recording: RecordingService | undefined;
   const hearings = new HearingsService({
     hearings: hearingsRepository,
     access: hearingAccess,
     audit,
     atomically: database.atomically,
     log: deps.log,
+    recordingSources: (hearingId) => recording?.sourceCount(hearingId) ?? 0,
+  });
+  const recordingStore = new RecordingRepository(database.db);
+  recording = new RecordingService({
+    hearings,
+    store: recordingStore,
+    root: config.recording.dir,
+    segmentSeconds: config.recording.segmentSeconds,
+    headIntervalMs: config.recording.headIntervalSeconds * 1000,
+    newId: () => crypto.randomUUID(),
+    log: deps.log,
+    retentionDays: config.recording.retentionDays,
+    atomically: database.atomically,
+    chainHeads: (hearingId) =>
+      hearingsRepository
+        .events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 })
+        .flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : [])),
   });
 
   // Summonses and the notices that follow them: written to the outbox with each change, sent by
@@ -210,6 +236,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     situationSignals.close();
   });
   // ---- end of judicial acts and the situation centre ----
+  await app.register(recordingRoutes, {
+    access: new RecordingAccess({ hearings: hearingsRepository, access: hearingAccess, cases, audit }),
+    recording,
+    store: recordingStore,
+    hearings: hearingsRepository,
+    root: config.recording.dir,
+  });
   await app.register(webPlugin, { buildDir: config.webBuildDir });
 
   // Expired sessions are refused anyway; this only keeps the table small.
@@ -222,6 +255,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => dispatcher.wake());
   // Before the database closes: the message in hand is finished and recorded.
   app.addHook('onClose', async () => dispatcher.stop());
+
+  app.decorate('recording', recording);
+  // Retention: at start and then daily.
+  const retention = setInterval(() => recording.sweepRetention(Date.now()), 86_400_000);
+  retention.unref();
+  app.addHook('onReady', async () => void recording.sweepRetention(Date.now()));
+  app.addHook('onClose', async () => clearInterval(retention));
+  // Before the database closes: recorders close their last segments and write them to the manifest.
+  app.addHook('onClose', async () => recording.close());
 
   app.decorate('io', undefined);
   let realtime: ReturnType<typeof createRealtime> | undefined;

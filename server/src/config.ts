@@ -63,6 +63,17 @@ export type Config = {
     announcedAddress: string | undefined;
     workerBin: string | undefined;
   };
+  // ---- recording (issue 7) ----
+  recording: {
+    /** Where segments are written (RECORDINGS_DIR, default DATA_DIR/recordings). */
+    dir: string;
+    /** Days a hearing's recording is kept after the hearing; 0 keeps it for ever. */
+    retentionDays: number;
+    segmentSeconds: number;
+    /** How often chain heads go to the hearing's event log while recording. */
+    headIntervalSeconds: number;
+  };
+  // ---- end recording ----
 };
 
 export class ConfigError extends Error {}
@@ -129,7 +140,14 @@ export function loadConfig(env: Env = process.env): Config {
       announcedAddress: read.optional('MEDIA_ANNOUNCED_ADDRESS'),
       workerBin: read.optional('MEDIASOUP_WORKER_BIN'),
     },
+    recording: {
+      dir: '',
+      retentionDays: read.integer('RECORDING_RETENTION_DAYS', 0, 0, 36_500),
+      segmentSeconds: read.integer('RECORDING_SEGMENT_SECONDS', 4, 1, 60),
+      headIntervalSeconds: read.integer('RECORDING_CHAIN_HEAD_SECONDS', 30, 1, 3600),
+    },
   };
+  config.recording.dir = path.resolve(read.string('RECORDINGS_DIR', path.join(config.dataDir, 'recordings')));
   if (config.media.rtcMinPort > config.media.rtcMaxPort) {
     problems.push('MEDIA_RTC_MIN_PORT must not be greater than MEDIA_RTC_MAX_PORT');
   }

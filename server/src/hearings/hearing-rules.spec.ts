@@ -30,6 +30,7 @@ function context(state: HearingLiveState, actor: string): DecisionContext {
     document: (id) => (id === 'd1' ? { id: 'd1', kind: 'pdf', volume: 2, sheetFrom: 11, pages: 6 } : id === 'm1' ? { id: 'm1', kind: 'media', volume: 2, sheetFrom: null, pages: null } : undefined),
     shownDuring: () => [{ documentId: 'd1', volume: 2, sheets: [12] }],
     newId: () => 'presentation-1',
+    recordingSources: () => 2,
   };
 }
 
@@ -206,4 +207,47 @@ test('a presentation’s record lists each document once, with its sheets in ord
     { documentId: 'a', volume: 1, sheets: [2, 3] },
   ]);
   assert.deepEqual(summarise([]), []);
+});
+
+// ---- recording (issue 7) ----
+describe('recording', () => {
+  const rec = (type: 'start_recording' | 'pause_recording' | 'resume_recording' | 'stop_recording', actor = SECRETARY): [HearingCommand, string] => [{ type }, actor];
+  const types = (log: HearingEventBody[]) => log.filter((e) => e.type.startsWith('recording.') || e.type.startsWith('break.') || e.type === 'stage.changed').map((e) => (e.type === 'recording.paused' ? `paused:${e.payload.reason}` : e.type));
+
+  test('the secretary or the presiding judge starts, pauses, resumes and stops it; nobody else', () => {
+    const { state, log } = run([open, rec('start_recording'), rec('pause_recording', JUDGE.id), rec('resume_recording'), rec('stop_recording', JUDGE.id)]);
+    assert.equal(state.recording.status, 'stopped');
+    assert.deepEqual(types(log), ['recording.started', 'paused:manual', 'recording.resumed', 'recording.stopped']);
+    assert.equal(run([open, rec('start_recording')]).state.recording.sources, 2, 'the sources live at the start are in the state');
+    const opened = run([open]).state;
+    assert.throws(() => decide({ type: 'start_recording' }, context(opened, PROSECUTOR)), refusedWith('forbidden_action'));
+  });
+
+  test('a break pauses it and the end of the break resumes it', () => {
+    const { state, log } = run([open, rec('start_recording'), [{ type: 'start_break', until: null, reason: null }, JUDGE.id], [{ type: 'end_break' }, JUDGE.id]]);
+    assert.deepEqual(types(log), ['recording.started', 'paused:break', 'break.started', 'break.ended', 'recording.resumed']);
+    assert.equal(state.recording.status, 'recording');
+    const onBreak = run([open, rec('start_recording'), [{ type: 'start_break', until: null, reason: null }, JUDGE.id]]).state;
+    assert.throws(() => decide({ type: 'resume_recording' }, context(onBreak, SECRETARY)), refusedWith('invalid_transition'));
+  });
+
+  test('the deliberation room is never recorded: entering pauses, starting there is refused, leaving resumes', () => {
+    const { state, log } = run([open, rec('start_recording'), to('investigation'), to('pleadings'), to('last_word'), to('deliberation')]);
+    assert.equal(state.recording.status, 'paused');
+    assert.deepEqual(types(log).slice(-2), ['paused:deliberation', 'stage.changed']);
+    assert.throws(() => decide({ type: 'resume_recording' }, context(state, SECRETARY)), refusedWith('recording_not_allowed'));
+    const notStarted = run([open, to('investigation'), to('pleadings'), to('last_word'), to('deliberation')]).state;
+    assert.throws(() => decide({ type: 'start_recording' }, context(notStarted, SECRETARY)), refusedWith('recording_not_allowed'));
+    const announced = run([to('announcement')], state);
+    assert.deepEqual(types(announced.log), ['stage.changed', 'recording.resumed']);
+    assert.equal(announced.state.recording.status, 'recording');
+  });
+
+  test('a manual pause stays paused after a break; ending the hearing stops the recording', () => {
+    const paused = run([open, rec('start_recording'), rec('pause_recording'), [{ type: 'start_break', until: null, reason: null }, JUDGE.id], [{ type: 'end_break' }, JUDGE.id]]);
+    assert.equal(paused.state.recording.status, 'paused');
+    const adjourned = run([[{ type: 'adjourn', reason: 'Неявка свидетеля', nextDate: null }, JUDGE.id]], paused.state);
+    assert.equal(adjourned.state.recording.status, 'stopped');
+    assert.throws(() => decide({ type: 'start_recording' }, context(adjourned.state, SECRETARY)), refusedWith('invalid_transition'));
+  });
 });

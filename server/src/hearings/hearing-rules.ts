@@ -62,7 +62,12 @@ export type HearingCommand =
   // The short protocol (issue 8). Signing comes through the protocol service, which has checked the signature.
   | { type: 'add_protocol_note'; text: string; speakerParticipantId: string | null; startedAt: number }
   | { type: 'edit_protocol_note'; noteId: string; text: string; speakerParticipantId: string | null }
-  | { type: 'sign_protocol'; signature: ProtocolSignature; frozenVersion: number; documentId: string | null };
+  | { type: 'sign_protocol'; signature: ProtocolSignature; frozenVersion: number; documentId: string | null }
+  // ---- recording (issue 7) ----
+  | { type: 'start_recording' }
+  | { type: 'pause_recording' }
+  | { type: 'resume_recording' }
+  | { type: 'stop_recording' };
 
 /** Who may file motions and state positions on them: the parties (issue 5). */
 export const PARTY_ROLES: readonly ParticipantRole[] = [
@@ -93,6 +98,9 @@ export type DecisionContext = {
   /** The sheets shown since the presentation began (read from the log when it ends). */
   shownDuring(sinceVersion: number): ShownSheets[];
   newId(): string;
+  // ---- recording (issue 7) ----
+  /** How many sources the hearing's media room has now (0 when it has none yet). */
+  recordingSources(): number;
 };
 
 /** The furthest ahead a break may be announced to last (a break may run to another day). */
@@ -120,7 +128,10 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
       if (!STAGE_TRANSITIONS[from].includes(command.to)) throw transition(`The hearing cannot move from ${from} to ${command.to}`);
       // The hall waits while the court deliberates: nobody presents.
       const ending = command.to === 'deliberation' ? endPresentation(ctx, 'deliberation') : [];
-      return [...ending, { type: 'stage.changed', payload: { from, to: command.to } }];
+      // The deliberation room is never recorded; leaving it, recording picks up where it was.
+      const recording = command.to === 'deliberation' ? pauseRecording(ctx, 'deliberation') : resumeRecording(ctx, 'deliberation');
+      const changed: HearingEventBody = { type: 'stage.changed', payload: { from, to: command.to } };
+      return command.to === 'deliberation' ? [...ending, ...recording, changed] : [...ending, changed, ...recording];
     }
 
     case 'start_break': {
@@ -129,29 +140,33 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
       if (command.until !== null && (command.until <= ctx.now || command.until > ctx.now + MAX_BREAK_MS)) {
         throw new AppError('invalid_request', 'A break ends in the future, within 31 days');
       }
-      return [...endPresentation(ctx, 'break'), { type: 'break.started', payload: { until: command.until, reason: command.reason } }];
+      return [
+        ...endPresentation(ctx, 'break'),
+        ...pauseRecording(ctx, 'break'),
+        { type: 'break.started', payload: { until: command.until, reason: command.reason } },
+      ];
     }
 
     case 'end_break':
       requireJudge(ctx);
       requireStatus(state, 'break');
-      return [{ type: 'break.ended', payload: {} }];
+      return [{ type: 'break.ended', payload: {} }, ...resumeRecording(ctx, 'break')];
 
     case 'adjourn':
       requireJudge(ctx);
       requireSitting(state);
-      return [...endPresentation(ctx, 'hearing_ended'), { type: 'hearing.adjourned', payload: { reason: command.reason, nextDate: command.nextDate } }];
+      return [...endPresentation(ctx, 'hearing_ended'), ...stopRecording(ctx), { type: 'hearing.adjourned', payload: { reason: command.reason, nextDate: command.nextDate } }];
 
     case 'suspend':
       requireJudge(ctx);
       requireSitting(state);
-      return [...endPresentation(ctx, 'hearing_ended'), { type: 'hearing.suspended', payload: { reason: command.reason } }];
+      return [...endPresentation(ctx, 'hearing_ended'), ...stopRecording(ctx), { type: 'hearing.suspended', payload: { reason: command.reason } }];
 
     case 'end':
       requireJudge(ctx);
       requireStatus(state, 'in_progress');
       if (state.stage !== 'announcement') throw transition('A hearing ends after the decision is announced; otherwise adjourn or suspend it');
-      return [...endPresentation(ctx, 'hearing_ended'), { type: 'hearing.ended', payload: {} }];
+      return [...endPresentation(ctx, 'hearing_ended'), ...stopRecording(ctx), { type: 'hearing.ended', payload: {} }];
 
     case 'record_attendance': {
       requireSecretary(ctx);
@@ -199,6 +214,12 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     case 'state_position':
     case 'rule_motion':
       return decideMotion(command, ctx);
+    // ---- recording (issue 7) ----
+    case 'start_recording':
+    case 'pause_recording':
+    case 'resume_recording':
+    case 'stop_recording':
+      return decideRecording(command.type, ctx);
 
     case 'add_protocol_note':
     case 'edit_protocol_note':
@@ -273,6 +294,56 @@ function requireNoRecusalPending(state: HearingLiveState): void {
 }
 
 // ---- end of motions -------------------------------------------------------------------------------
+// ---- recording (issue 7) -------------------------------------------------------------------------
+
+/**
+ * Start, pause, resume and stop, by the secretary or the presiding judge. Recording runs only while
+ * the hearing sits: never on a break and never in the deliberation room (those pause it, and
+ * resume it when they end, in the commands above).
+ */
+function decideRecording(type: 'start_recording' | 'pause_recording' | 'resume_recording' | 'stop_recording', ctx: DecisionContext): HearingEventBody[] {
+  const isClerkOrJudge = ctx.actor.userId === ctx.presidingJudgeId || (ctx.secretaryId !== null && ctx.actor.userId === ctx.secretaryId);
+  if (!isClerkOrJudge) throw new AppError('forbidden_action', 'Only the secretary or the presiding judge controls the recording');
+  const { state } = ctx;
+  const status = state.recording.status;
+  const sitting = () => {
+    requireStatus(state, 'in_progress');
+    if (state.stage === 'deliberation') throw new AppError('recording_not_allowed', 'The deliberation room is never recorded');
+  };
+  switch (type) {
+    case 'start_recording':
+      if (status === 'recording' || status === 'paused') throw transition('The recording is already running; resume it if paused');
+      sitting();
+      return [{ type: 'recording.started', payload: { sources: ctx.recordingSources() } }];
+    case 'pause_recording':
+      if (status !== 'recording') throw transition('The recording is not running');
+      return [{ type: 'recording.paused', payload: { reason: 'manual' } }];
+    case 'resume_recording':
+      if (status !== 'paused') throw transition('The recording is not paused');
+      sitting();
+      return [{ type: 'recording.resumed', payload: { sources: ctx.recordingSources() } }];
+    case 'stop_recording':
+      if (status !== 'recording' && status !== 'paused') throw transition('The recording is not running');
+      return [{ type: 'recording.stopped', payload: { reason: 'manual' } }];
+  }
+}
+
+function pauseRecording(ctx: DecisionContext, reason: 'break' | 'deliberation'): HearingEventBody[] {
+  return ctx.state.recording.status === 'recording' ? [{ type: 'recording.paused', payload: { reason } }] : [];
+}
+
+/** Resumes a recording the rules paused for `reason` (a manual pause stays until someone resumes). */
+function resumeRecording(ctx: DecisionContext, reason: 'break' | 'deliberation'): HearingEventBody[] {
+  const { recording } = ctx.state;
+  return recording.status === 'paused' && recording.pauseReason === reason ? [{ type: 'recording.resumed', payload: { sources: ctx.recordingSources() } }] : [];
+}
+
+function stopRecording(ctx: DecisionContext): HearingEventBody[] {
+  const { status } = ctx.state.recording;
+  return status === 'recording' || status === 'paused' ? [{ type: 'recording.stopped', payload: { reason: 'hearing_ended' } }] : [];
+}
+
+// ---- end recording -------------------------------------------------------------------------------
 
 // ---- The short protocol (issue 8) -----------------------------------------------------------------
 

@@ -60,6 +60,9 @@ export type HearingLiveState = {
   motions: HearingMotion[];
   /** The short protocol's secretary notes and signing (issue 8); absent in states stored before it. */
   protocol?: ProtocolLiveState;
+  // ---- recording (issue 7) ----
+  recording: RecordingLiveState;
+  // ---- end recording ----
 };
 
 // ---- Motions (issue 5: server/src/motions/, docs/motions.md) -------------------------------------
@@ -183,6 +186,76 @@ function applyProtocolEvent(state: HearingLiveState, event: HearingEvent & Proto
   }
 }
 // ---- end of the short protocol --------------------------------------------------------------------
+// ---- recording (issue 7) -------------------------------------------------------------------------
+
+/**
+ * Whether the hearing is being recorded, as every screen and the hall display show it.
+ * `off` before the first start; `stopped` after a stop (it may start again).
+ */
+export type RecordingStatus = 'off' | 'recording' | 'paused' | 'stopped';
+/** Why recording is paused: by hand, or by the rules (a break; the deliberation room is never recorded). */
+export type RecordingPauseReason = 'manual' | 'break' | 'deliberation';
+export type RecordingStopReason = 'manual' | 'hearing_ended';
+export type RecordingGapReason = 'recorder_died' | 'no_media' | 'source_lost';
+export type RecordingGap = { gapId: string; trackId: string; sourceId: string; label: string; reason: RecordingGapReason; from: number };
+
+export type RecordingLiveState = {
+  status: RecordingStatus;
+  since: number | null;
+  pauseReason: RecordingPauseReason | null;
+  /** Sources live in the hall's media room when recording (re)started; 0 when there is no media room yet. */
+  sources: number;
+  /** Tracks that miss media right now (a recorder restarting, a participant who dropped out). */
+  openGaps: RecordingGap[];
+};
+
+export const RECORDING_OFF: RecordingLiveState = { status: 'off', since: null, pauseReason: null, sources: 0, openGaps: [] };
+
+export type RecordingEventBody =
+  | { type: 'recording.started'; payload: { sources: number } }
+  | { type: 'recording.paused'; payload: { reason: RecordingPauseReason } }
+  | { type: 'recording.resumed'; payload: { sources: number } }
+  | { type: 'recording.stopped'; payload: { reason: RecordingStopReason } }
+  /** The number of sources being recorded changed (a room plugged in, a participant joined or left). */
+  | { type: 'recording.sources_changed'; payload: { sources: number } }
+  | { type: 'recording.gap_started'; payload: RecordingGap }
+  | { type: 'recording.gap_ended'; payload: RecordingGap & { to: number } }
+  /** The hash chain's head of each track that moved (docs/recording.md): what the verifier checks the manifest against. */
+  | { type: 'recording.chain_heads'; payload: { heads: { trackId: string; seq: number; chain: string }[] } };
+
+export const RECORDING_EVENT_TYPES = [
+  'recording.started',
+  'recording.paused',
+  'recording.resumed',
+  'recording.stopped',
+  'recording.sources_changed',
+  'recording.gap_started',
+  'recording.gap_ended',
+  'recording.chain_heads',
+] as const satisfies readonly RecordingEventBody['type'][];
+
+function applyRecordingEvent(state: HearingLiveState, event: HearingEvent & RecordingEventBody): HearingLiveState {
+  const recording = state.recording ?? RECORDING_OFF;
+  switch (event.type) {
+    case 'recording.started':
+    case 'recording.resumed':
+      return { ...state, recording: { ...recording, status: 'recording', since: event.at, pauseReason: null, sources: event.payload.sources } };
+    case 'recording.paused':
+      return { ...state, recording: { ...recording, status: 'paused', since: event.at, pauseReason: event.payload.reason } };
+    case 'recording.stopped':
+      return { ...state, recording: { ...recording, status: 'stopped', since: event.at, pauseReason: null } };
+    case 'recording.sources_changed':
+      return { ...state, recording: { ...recording, sources: event.payload.sources } };
+    case 'recording.gap_started':
+      return { ...state, recording: { ...recording, openGaps: [...recording.openGaps.filter((g) => g.gapId !== event.payload.gapId), event.payload] } };
+    case 'recording.gap_ended':
+      return { ...state, recording: { ...recording, openGaps: recording.openGaps.filter((g) => g.gapId !== event.payload.gapId) } };
+    case 'recording.chain_heads':
+      return state;
+  }
+}
+
+// ---- end recording -------------------------------------------------------------------------------
 
 export type PresentationEndReason = 'ended' | 'passed' | 'break' | 'deliberation' | 'hearing_ended';
 
@@ -205,7 +278,9 @@ export type HearingEventBody =
       payload: { presentationId: string; presenter: Presenter; startedAt: number; reason: PresentationEndReason; shown: ShownSheets[] };
     }
   | MotionEventBody
-  | ProtocolEventBody;
+  | ProtocolEventBody
+  // ---- recording (issue 7) ----
+  | RecordingEventBody;
 
 export type HearingEventType = HearingEventBody['type'];
 
@@ -229,9 +304,12 @@ export const HEARING_EVENT_TYPES = [
   'protocol.note_added',
   'protocol.note_edited',
   'protocol.signed',
+  // ---- recording (issue 7) ----
+  ...RECORDING_EVENT_TYPES,
 ] as const satisfies readonly HearingEventType[];
 
-export type EventActor = { userId: string; fullName: string; role: HearingRole };
+/** `system` (with an empty userId) is the server itself: recording gaps and chain heads. */
+export type EventActor = { userId: string; fullName: string; role: HearingRole | 'system' };
 
 /** One entry of the log, as stored and as broadcast. */
 export type HearingEvent = HearingEventBody & { hearingId: string; version: number; at: number; actor: EventActor };
@@ -259,6 +337,7 @@ export function initialLiveState(hearing: { version: number; status: HearingStat
     shown: null,
     motions: [],
     protocol: EMPTY_PROTOCOL,
+    recording: RECORDING_OFF,
   };
 }
 
@@ -307,6 +386,15 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
     case 'protocol.note_edited':
     case 'protocol.signed':
       return applyProtocolEvent(next, event);
+    case 'recording.started':
+    case 'recording.paused':
+    case 'recording.resumed':
+    case 'recording.stopped':
+    case 'recording.sources_changed':
+    case 'recording.gap_started':
+    case 'recording.gap_ended':
+    case 'recording.chain_heads':
+      return applyRecordingEvent(next, event);
     default:
       return unreachable(event);
   }

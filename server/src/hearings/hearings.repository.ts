@@ -159,7 +159,7 @@ export class HearingsRepository {
   commit(hearingId: string, events: HearingEvent[], state: HearingLiveState): void {
     const { appendEvent, saveState, updateHearing } = this.#hot;
     for (const e of events) {
-      appendEvent.run({ id: hearingId, version: e.version, at: new Date(e.at), actorUserId: e.actor.userId, actorRole: e.actor.role, type: e.type, payload: e.payload });
+      appendEvent.run({ id: hearingId, version: e.version, at: new Date(e.at), actorUserId: e.actor.userId || null, actorRole: e.actor.role, type: e.type, payload: e.payload });
     }
     saveState.run({ id: hearingId, state, at: new Date() });
     updateHearing.run({ id: hearingId, status: state.status, stage: state.stage, version: state.version });
@@ -171,7 +171,7 @@ function toEvent(row: typeof hearingEvents.$inferSelect, fullName: string): Hear
     hearingId: row.hearingId,
     version: row.version,
     at: row.at.getTime(),
-    actor: { userId: row.actorUserId ?? '', fullName, role: row.actorRole as HearingRole },
+    actor: { userId: row.actorUserId ?? '', fullName, role: row.actorRole as HearingRole | 'system' },
     type: row.type,
     payload: row.payload,
   } as HearingEvent;

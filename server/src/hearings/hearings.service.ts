@@ -17,7 +17,9 @@ import {
   applyEvent,
   initialLiveState,
   RECENT_EVENTS,
+  RECORDING_OFF,
   type HearingEvent,
+  type HearingEventBody,
   type HearingEventType,
   type HearingLiveState,
   type HearingSnapshot,
@@ -49,6 +51,9 @@ type Deps = {
   atomically: <T>(fn: () => T) => T;
   log: { error(obj: object, msg: string): void };
   now?: () => number;
+  // ---- recording (issue 7) ----
+  /** How many sources the hearing's media room has (the recording service knows; 0 without it). */
+  recordingSources?: (hearingId: string) => number;
 };
 
 export class HearingsService {
@@ -150,6 +155,39 @@ export class HearingsService {
     }
   }
 
+  // ---- recording (issue 7) ----
+  /**
+   * Appends events the server itself observed (recording gaps, chain heads), as actor `system`:
+   * no rules to decide, just numbered, applied, committed and published like any other. Returns
+   * false when the hearing no longer exists.
+   */
+  appendSystem(hearingId: string, bodies: HearingEventBody[]): boolean {
+    const { hearings, atomically } = this.#deps;
+    let committed: HearingEvent[] = [];
+    const found = atomically(() => {
+      const hearing = hearings.find(hearingId);
+      if (!hearing) return false;
+      const state = this.#stateOf(hearing);
+      const at = this.#now();
+      const by = { userId: '', fullName: '', role: 'system' as const };
+      let next = state;
+      committed = bodies.map((body, i) => {
+        const event = { ...body, hearingId, version: state.version + i + 1, at, actor: by } as HearingEvent;
+        next = applyEvent(next, event);
+        return event;
+      });
+      if (committed.length > 0) hearings.commit(hearingId, committed, next);
+      return true;
+    });
+    this.#publish(committed);
+    return found;
+  }
+
+  /** The live state of a hearing (for the recording service, which acts on it). */
+  liveState(hearingId: string): HearingLiveState {
+    return this.#stateOf(this.#find(hearingId));
+  }
+
   #find(hearingId: string): HearingRecord {
     const hearing = this.#deps.hearings.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
@@ -158,8 +196,8 @@ export class HearingsService {
 
   #stateOf(hearing: HearingRecord): HearingLiveState {
     const stored = this.#deps.hearings.liveState(hearing.id);
-    // States stored before motions existed have no list of them.
-    return stored ? { ...stored, motions: stored.motions ?? [] } : initialLiveState(hearing);
+    // States stored before motions or recording existed have neither (they were not recorded).
+    return stored ? { ...stored, motions: stored.motions ?? [], recording: stored.recording ?? RECORDING_OFF } : initialLiveState(hearing);
   }
 
   #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): HearingSync {
@@ -194,6 +232,7 @@ export class HearingsService {
       document: (id) => hearings.document(hearing.caseId, id),
       shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
       newId: () => crypto.randomUUID(),
+      recordingSources: () => this.#deps.recordingSources?.(hearing.id) ?? 0,
     };
   }
 

@@ -27,6 +27,7 @@ function context(state: HearingLiveState, actor: string): DecisionContext {
     document: (id) => (id === 'd1' ? { id: 'd1', kind: 'pdf', volume: 1, sheetFrom: 1, pages: 3 } : undefined),
     shownDuring: () => [],
     newId: () => 'presentation-1',
+    recordingSources: () => 0,
   };
 }
 

@@ -21,6 +21,7 @@ function context(state: HearingLiveState, actor: string, now = OPENED + 60_000):
     document: () => undefined,
     shownDuring: () => [],
     newId: () => 'note-1',
+    recordingSources: () => 0,
   };
 }
 

@@ -61,6 +61,12 @@ export const ERROR_CODES = {
   not_case_judge: 403,
   /** The act's document has no text yet (its text is read in the background after intake). */
   act_text_pending: 409,
+  // ---- recording (issue 7) ----
+  /** Starting or resuming the recording in the deliberation room, which is never recorded. */
+  recording_not_allowed: 409,
+  /** The hearing has no recording (yet): nothing to play, verify or export. */
+  no_recording: 404,
+  // ---- end recording ----
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

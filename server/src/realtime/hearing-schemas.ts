@@ -67,6 +67,11 @@ export const CommandPayloads = {
   // The short protocol (issue 8): the secretary's notes. Signing is an HTTP request (POST /api/hearings/:id/protocol/sign).
   'protocol:add-note': command({ text: Text(4000), speakerParticipantId: Type.Optional(Type.Union([Id, Type.Null()])), startedAt: Type.Integer({ minimum: 0 }) }),
   'protocol:edit-note': command({ noteId: Id, text: Text(4000), speakerParticipantId: Type.Optional(Type.Union([Id, Type.Null()])) }),
+  // ---- recording (issue 7) ----
+  'recording:start': command({}),
+  'recording:pause': command({}),
+  'recording:resume': command({}),
+  'recording:stop': command({}),
 };
 
 export type CommandName = keyof typeof CommandPayloads;
@@ -90,6 +95,11 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
   'motion:rule': (p) => ({ type: 'rule_motion', motionId: p.motionId, ruling: p.ruling, reasons: plainText(p.reasons) }),
   'protocol:add-note': (p) => ({ type: 'add_protocol_note', text: plainText(p.text), speakerParticipantId: p.speakerParticipantId ?? null, startedAt: p.startedAt }),
   'protocol:edit-note': (p) => ({ type: 'edit_protocol_note', noteId: p.noteId, text: plainText(p.text), speakerParticipantId: p.speakerParticipantId ?? null }),
+  // ---- recording (issue 7) ----
+  'recording:start': () => ({ type: 'start_recording' }),
+  'recording:pause': () => ({ type: 'pause_recording' }),
+  'recording:resume': () => ({ type: 'resume_recording' }),
+  'recording:stop': () => ({ type: 'stop_recording' }),
 };
 
 function validDate(value: string): string {

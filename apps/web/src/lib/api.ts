@@ -35,6 +35,7 @@ import type {
   DrillCase,
   Figure,
 } from './types.ts';
+import type { RecordingVerdict, RecordingView } from '$server/recording/recording-view.ts';
 
 export type { ErrorCode };
 
@@ -417,4 +418,28 @@ export function searchActs(params: ActSearchQuery): Promise<ActSearchAnswer> {
 
 export function getActText(actId: string): Promise<ActText> {
   return request('GET', `/api/acts/${encodeURIComponent(actId)}/text`);
+}
+
+// ---- recording (issue 7) ----
+
+export function getRecording(hearingId: string): Promise<RecordingView> {
+  return request('GET', `/api/hearings/${encodeURIComponent(hearingId)}/recording`);
+}
+
+export function verifyRecording(hearingId: string): Promise<RecordingVerdict> {
+  return request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/recording/verify`);
+}
+
+export function recordingSegmentUrl(hearingId: string, trackId: string, seq: number): string {
+  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/tracks/${encodeURIComponent(trackId)}/segments/${seq}`;
+}
+
+export function recordingMixUrl(hearingId: string): string {
+  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/mix`;
+}
+
+/** A ZIP copy with manifest.json: every track, or the ones named. */
+export function recordingExportUrl(hearingId: string, trackIds: string[] | 'all' | 'mix'): string {
+  const tracks = typeof trackIds === 'string' ? trackIds : trackIds.map(encodeURIComponent).join(',');
+  return `/api/hearings/${encodeURIComponent(hearingId)}/recording/export?tracks=${tracks}`;
 }

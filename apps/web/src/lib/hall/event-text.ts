@@ -88,5 +88,24 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       return t('hall_event.protocol_note_edited', { text: event.payload.text });
     case 'protocol.signed':
       return t(event.payload.signature.by === 'secretary' ? 'hall_event.protocol_signed_secretary' : 'hall_event.protocol_signed_judge');
+    // ---- recording (issue 7) ----
+    case 'recording.started':
+      return t('hall_event.recording_started');
+    case 'recording.paused':
+      return event.payload.reason === 'manual' ? t('hall_event.recording_paused') : t(`hall_event.recording_paused_${event.payload.reason}`);
+    case 'recording.resumed':
+      return t('hall_event.recording_resumed');
+    case 'recording.stopped':
+      return t('hall_event.recording_stopped');
+    case 'recording.sources_changed':
+      return t('hall_event.recording_sources', { count: event.payload.sources });
+    case 'recording.gap_started':
+      return t('hall_event.recording_gap_started', { label: event.payload.label });
+    case 'recording.gap_ended': {
+      const { label, from, to } = event.payload;
+      return t('hall_event.recording_gap_ended', { label, from: texts.time(new Date(from)), to: texts.time(new Date(to)) });
+    }
+    case 'recording.chain_heads':
+      return t('hall_event.recording_chain');
   }
 }

@@ -181,6 +181,12 @@ export class HearingManager {
     return this.#send('mark:add', { text });
   }
 
+  // ---- Intents: recording (issue 7), the secretary or the presiding judge ----
+
+  recording(action: 'start' | 'pause' | 'resume' | 'stop'): Promise<CommandAnswer> {
+    return this.#send(`recording:${action}`, {});
+  }
+
   // ---- Intents: whoever has the floor ----
 
   /**

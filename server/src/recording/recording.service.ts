@@ -1,0 +1,224 @@
+/**
+ * Recording, server side: follows the hearing's recording events (decided by hearing-rules.ts)
+ * and starts or pauses the hearing's recorder (media/src/recording/) accordingly; writes what the
+ * recorder observes — gaps, chain heads — back into the hearing's event log as `system` events.
+ *
+ * The media room is plugged in by `attachRoom` (the integrator's adapter from the hall's media
+ * room to RecordingSources). Without a room, recording events still work and record nothing: the
+ * state says how many sources there were (0). When a room is attached to a hearing whose state
+ * says it is recording — the server was restarted mid-recording — the recorder starts again, and
+ * each track already recorded gets a gap from its last segment until its source records again.
+ *
+ * At every stop the hall mix (media/src/recording/hall-mix.ts) is made again from the whole
+ * recording, at low priority, into `<RECORDINGS_DIR>/<hearing>/hall-mix.webm`.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { HearingEvent } from '../hearings/hearing-state.ts';
+import type { HearingsService } from '../hearings/hearings.service.ts';
+import { composeHallMix } from '../../../media/src/recording/hall-mix.ts';
+import { HearingRecorder } from '../../../media/src/recording/hearing-recorder.ts';
+import type { ChainHead, Gap, RecordingReporter } from '../../../media/src/recording/recording-ports.ts';
+import type { RecordingSources } from '../../../media/src/recording/recording-sources.ts';
+import { verifyRecording, type RecordingVerdict } from '../../../media/src/recording/verify-recording.ts';
+import type { RecordingRepository } from './recording.repository.ts';
+
+type Deps = {
+  hearings: HearingsService;
+  store: RecordingRepository;
+  /** Where the segments are (RECORDINGS_DIR). */
+  root: string;
+  segmentSeconds: number;
+  headIntervalMs: number;
+  newId: () => string;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Reads the hearing's chain heads from its event log (for the verifier). */
+  chainHeads: (hearingId: string) => ChainHead[];
+  /** Days a recording is kept after its last segment; 0 keeps it for ever. */
+  retentionDays: number;
+  atomically: <T>(fn: () => T) => T;
+};
+
+export class RecordingService implements RecordingReporter {
+  #deps: Deps;
+  #recorders = new Map<string, HearingRecorder>();
+  #rooms = new Map<string, RecordingSources>();
+  #unsubscribe: () => void;
+  /** Mixes under way, awaited on close. */
+  #pending = new Set<Promise<void>>();
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#unsubscribe = deps.hearings.onCommitted((events) => this.#follow(events));
+  }
+
+  /** Live sources of the hearing's media room; 0 without one (what the state shows at a start). */
+  sourceCount(hearingId: string): number {
+    return this.#rooms.get(hearingId)?.sources().length ?? 0;
+  }
+
+  /**
+   * Plugs the hearing's media room in (null unplugs it). Called by the integration with the media
+   * room when the room is created or rebuilt (a dead worker), and with null when it closes.
+   */
+  async attachRoom(hearingId: string, room: RecordingSources | null): Promise<void> {
+    if (room) this.#rooms.set(hearingId, room);
+    else this.#rooms.delete(hearingId);
+    const fresh = !this.#recorders.has(hearingId);
+    const recorder = this.#recorderOf(hearingId);
+    await recorder.setRoom(room);
+    if (!room || !fresh) return;
+    const { recording } = this.#deps.hearings.liveState(hearingId);
+    if (recording.status !== 'recording') return;
+    // Started again after a restart: what the earlier process left unrecorded is a gap per track.
+    await recorder.carryOver(this.#gapsAfterRestart(hearingId, recording.openGaps));
+    await recorder.start();
+  }
+
+  /** Verifies the hearing's recording against its manifest and the chain heads in its log. */
+  verify(hearingId: string): Promise<RecordingVerdict> {
+    const { store, root } = this.#deps;
+    return verifyRecording({ root, tracks: store.tracks(hearingId), segments: (trackId) => store.segments(trackId), anchors: this.#deps.chainHeads(hearingId) });
+  }
+
+  /** The hearing's recorder, while this process has one (tests kill its ffmpeg children). */
+  recorderOf(hearingId: string): HearingRecorder | undefined {
+    return this.#recorders.get(hearingId);
+  }
+
+  /** Stops every recorder cleanly (their last segments are closed, hashed and listed) and waits for mixes under way. */
+  async close(): Promise<void> {
+    this.#unsubscribe();
+    await Promise.all([...this.#recorders.values()].map((r) => r.pause()));
+    this.#recorders.clear();
+    await Promise.all(this.#pending);
+  }
+
+  /**
+   * Deletes recordings whose last segment ended more than RECORDING_RETENTION_DAYS ago (files and
+   * manifest; the hearing's log keeps its recording events). Never a hearing being recorded.
+   * Returns the hearings swept.
+   */
+  sweepRetention(now: number): string[] {
+    const { retentionDays, store, root, log, atomically } = this.#deps;
+    if (retentionDays <= 0) return [];
+    const swept: string[] = [];
+    for (const hearingId of store.hearingsRecordedBefore(now - retentionDays * 86_400_000)) {
+      if (this.#recorders.get(hearingId)?.recording) continue;
+      atomically(() => store.deleteRecording(hearingId));
+      rmSync(path.join(root, hearingId), { recursive: true, force: true });
+      log.info({ hearingId, retentionDays }, 'recording deleted after its retention period');
+      swept.push(hearingId);
+    }
+    return swept;
+  }
+
+  /** The hearing's hall mix, when one has been made: its file and where it starts on the wall clock. */
+  hallMix(hearingId: string): { file: string; startedAt: number } | null {
+    try {
+      const meta = JSON.parse(readFileSync(path.join(this.#deps.root, hearingId, 'hall-mix.json'), 'utf8')) as { startedAt: number };
+      return { file: path.join(hearingId, 'hall-mix.webm'), startedAt: meta.startedAt };
+    } catch {
+      return null;
+    }
+  }
+
+  async #composeMix(hearingId: string): Promise<void> {
+    const { store, root, log } = this.#deps;
+    const dir = path.join(root, hearingId);
+    const tracks = store.tracks(hearingId);
+    if (!tracks.some((t) => store.lastSegment(t.trackId))) return;
+    try {
+      mkdirSync(dir, { recursive: true });
+      const temp = path.join(dir, 'hall-mix.part.webm');
+      const result = await composeHallMix({ root, tracks, segments: (id) => store.segments(id), output: temp, nice: 10 });
+      renameSync(temp, path.join(dir, 'hall-mix.webm'));
+      writeFileSync(path.join(dir, 'hall-mix.json'), JSON.stringify({ startedAt: result.startedAt, composedAt: Date.now(), cpuSeconds: result.cpuSeconds }));
+      log.info({ hearingId, ...result }, 'hall mix composed');
+    } catch (error) {
+      log.error({ hearingId, err: error }, 'the hall mix could not be composed');
+    }
+  }
+
+  #track(work: Promise<void>): void {
+    this.#pending.add(work);
+    void work.finally(() => this.#pending.delete(work));
+  }
+
+  // ---- RecordingReporter: what the recorder saw, into the hearing's log ----
+
+  gapStarted(hearingId: string, gap: Gap): void {
+    const { gapId, trackId, sourceId, label, reason, from } = gap;
+    this.#append(hearingId, { type: 'recording.gap_started', payload: { gapId, trackId, sourceId, label, reason, from } });
+  }
+
+  gapEnded(hearingId: string, gap: Gap): void {
+    const { gapId, trackId, sourceId, label, reason, from, to } = gap;
+    this.#append(hearingId, { type: 'recording.gap_ended', payload: { gapId, trackId, sourceId, label, reason, from, to: to ?? Date.now() } });
+  }
+
+  chainHeads(hearingId: string, heads: ChainHead[]): void {
+    this.#append(hearingId, { type: 'recording.chain_heads', payload: { heads } });
+  }
+
+  sourcesChanged(hearingId: string, sources: number): void {
+    // Only while recording, and only a real change: the state's count is what every screen shows.
+    const { recording } = this.#deps.hearings.liveState(hearingId);
+    if (recording.status === 'recording' && recording.sources !== sources) this.#append(hearingId, { type: 'recording.sources_changed', payload: { sources } });
+  }
+
+  problem(hearingId: string, message: string, details: object): void {
+    this.#deps.log.warn({ hearingId, ...details }, message);
+  }
+
+  #append(hearingId: string, body: Parameters<HearingsService['appendSystem']>[1][number]): void {
+    try {
+      this.#deps.hearings.appendSystem(hearingId, [body]);
+    } catch (error) {
+      this.#deps.log.error({ hearingId, err: error, type: body.type }, 'a recording event could not be written');
+    }
+  }
+
+  #follow(events: HearingEvent[]): void {
+    for (const event of events) {
+      switch (event.type) {
+        case 'recording.started':
+        case 'recording.resumed':
+          void this.#recorderOf(event.hearingId).start();
+          break;
+        case 'recording.paused':
+          void this.#recorders.get(event.hearingId)?.pause();
+          break;
+        case 'recording.stopped': {
+          // Once the last segments are in, the hall mix is made again from the whole recording.
+          const stopped = this.#recorders.get(event.hearingId)?.pause() ?? Promise.resolve();
+          this.#track(stopped.then(() => this.#composeMix(event.hearingId)));
+          break;
+        }
+      }
+    }
+  }
+
+  #recorderOf(hearingId: string): HearingRecorder {
+    let recorder = this.#recorders.get(hearingId);
+    if (!recorder) {
+      const { root, segmentSeconds, headIntervalMs, store, newId } = this.#deps;
+      recorder = new HearingRecorder({ hearingId, root, segmentSeconds, headIntervalMs, store, reporter: this, newId });
+      this.#recorders.set(hearingId, recorder);
+    }
+    return recorder;
+  }
+
+  #gapsAfterRestart(hearingId: string, open: { gapId: string; trackId: string; sourceId: string; label: string; reason: Gap['reason']; from: number }[]): Gap[] {
+    const gaps: Gap[] = open.map((g) => ({ ...g, to: null }));
+    for (const track of this.#deps.store.tracks(hearingId)) {
+      if (gaps.some((g) => g.trackId === track.trackId)) continue;
+      const last = this.#deps.store.lastSegment(track.trackId);
+      if (!last) continue;
+      const gap: Gap = { gapId: this.#deps.newId(), trackId: track.trackId, sourceId: track.sourceId, label: track.label, reason: 'recorder_died', from: last.startedAt + last.durationMs, to: null };
+      this.gapStarted(hearingId, gap);
+      gaps.push(gap);
+    }
+    return gaps;
+  }
+}
