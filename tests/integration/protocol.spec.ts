@@ -36,6 +36,12 @@ const ENTRY_TYPES = new Set([
   'motion.position_stated',
   'motion.ruled',
   'protocol.note_added',
+  'recording.started',
+  'recording.paused',
+  'recording.resumed',
+  'recording.stopped',
+  'recording.gap_started',
+  'recording.gap_ended',
 ]);
 
 describe('the short protocol', () => {
@@ -74,6 +80,8 @@ describe('the short protocol', () => {
     await act(judge, 'hearing:open', {});
     await act(secretary, 'attendance:record', { participantId: demo.participants.defendant, attendance: 'present' });
     await act(secretary, 'attendance:record', { participantId: demo.participants.victim, attendance: 'absent' });
+    // Recording (issue 7) starts after the roll call: what came before has no recording time.
+    await act(secretary, 'recording:start', {});
 
     // The note is dated when the secretary began typing it, not when it was sent.
     const begun = Date.now() - 1500;
@@ -125,6 +133,19 @@ describe('the short protocol', () => {
     const presentation = protocol.entries.find((e) => e.type === 'presentation.ended');
     assert.match(presentation?.text ?? '', /^прокурор Сапаров Ерлан Маратович представил\(а\): «[^»]+» \(т\. 2, л\.д\. \d+, \d+\)$/, 'who showed which document and sheets');
     assert.match(protocol.outcome, /Неявка потерпевшей/);
+    // Recording times: none before the start; from the start on, they grow, and the break (recording paused) adds none.
+    assert.equal(protocol.recording.recorded, true);
+    const started = protocol.entries.find((e) => e.type === 'recording.started')!;
+    assert.equal(started.recordingMs, 0);
+    // The adjournment stopped it: the note added afterwards has no recording time either.
+    const stopped = protocol.entries.find((e) => e.type === 'recording.stopped')!;
+    for (const e of protocol.entries) {
+      if (e.at < started.at || e.at > stopped.at) assert.equal(e.recordingMs, null, `${e.type} outside the recording`);
+      else assert.notEqual(e.recordingMs, null, `${e.type} while recording`);
+    }
+    const recorded = protocol.entries.filter((e) => e.recordingMs !== null).map((e) => e.recordingMs!);
+    assert.deepEqual(recorded, [...recorded].sort((a, b) => a - b));
+    assert.ok(protocol.entries.some((e) => e.type === 'recording.paused') && protocol.entries.some((e) => e.type === 'recording.resumed'), 'the break paused and resumed it');
     assert.deepEqual(protocol.absent, ['потерпевший Касымова Алия Нурлановна']);
     // The edit history is the log: both wordings are there.
     const wordings = (server.database.sqlite.prepare("select payload from hearing_events where hearing_id = ? and type in ('protocol.note_added', 'protocol.note_edited')").all(demo.hearingId) as { payload: string }[]).map((r) => JSON.parse(r.payload).text);
