@@ -42,6 +42,7 @@ const config = {
     alias: {
       // The typed contract the server and the web app share (types only; erased at build).
       $server: 'server/src',
+      $media: 'media/src',
       $db: 'db',
     },
   },

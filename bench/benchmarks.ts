@@ -2,6 +2,7 @@ import { authLogin } from './auth.login.bench.ts';
 import { caseText } from './case-text.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
+import { mediaConsumers } from './media.consumers.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
 import { protocolPdf } from './protocol.pdf.bench.ts';
 import { searchActs } from './search.acts.bench.ts';
@@ -19,6 +20,7 @@ export const benchmarks: Record<string, Benchmark> = {
   'ecase.ingest': ecaseIngest,
   'hall.follow': hallFollow,
   'case-text': caseText,
+  'media.consumers': mediaConsumers,
   'motions.deliver': motionsDeliver,
   'protocol.pdf': protocolPdf,
   'search.acts': searchActs,

@@ -472,7 +472,7 @@ export const hearingScheduleLog = sqliteTable(
 );
 
 /** `motion.filed`: a motion filed outside the hall, told to the judge and the parties (issue 5, server/src/motions/motion-notices.ts). */
-export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'motion.filed'] as const;
+export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'motion.filed', 'remote.invitation'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** The notices about a hearing's schedule (scheduling.*, summons-text.ts). */
 export type HearingNoticeKind = Exclude<NotificationKind, 'motion.filed'>;
@@ -585,6 +585,43 @@ export const caseNotes = sqliteTable(
 
 // ==== end of the case-file viewer block ========================================================
 
+// ==== Remote participation (branch media, issue 6): one-time invitation links ====================
+
+/**
+ * An invitation to take part in one hearing by video. Only the SHA-256 of the link's token is
+ * kept; the link works once (`usedAt`) and until `expiresAt`. Using it opens a participant session
+ * bound to this hearing and participant, whose token's SHA-256 is `sessionHash` (a cookie, so a
+ * dropped network or a reload brings the participant back without a new link). `revokedAt`: the
+ * court refused the participant, or a newer invitation replaced this one.
+ */
+export const remoteInvitations = sqliteTable(
+  'remote_invitations',
+  {
+    id: text('id').primaryKey(),
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => caseParticipants.id),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+    sessionHash: text('session_hash'),
+    sessionExpiresAt: timestamp('session_expires_at'),
+    revokedAt: timestamp('revoked_at'),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('remote_invitations_token').on(t.tokenHash),
+    uniqueIndex('remote_invitations_session').on(t.sessionHash),
+    index('remote_invitations_hearing').on(t.hearingId, t.participantId),
+  ],
+);
+// ==== end of remote participation ================================================================
 // ==== Electronic motions (issue 5: server/src/motions/, docs/motions.md) ==========================
 
 /** ходатайство, отвод, возражение на действия председательствующего, заявление. */

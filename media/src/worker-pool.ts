@@ -25,6 +25,7 @@ export class MediaWorkerPool {
   #slots: Slot[] = [];
   #next = 0;
   #closing = false;
+  #diedListeners = new Set<(worker: types.Worker) => void>();
 
   private constructor(options: MediaPoolOptions) {
     this.#options = options;
@@ -38,6 +39,12 @@ export class MediaWorkerPool {
     return pool;
   }
 
+  /** Called with a worker that died, before it is replaced (the media rooms close what lived on it). */
+  onWorkerDied(listener: (worker: types.Worker) => void): () => void {
+    this.#diedListeners.add(listener);
+    return () => this.#diedListeners.delete(listener);
+  }
+
   get size(): number {
     return this.#slots.length;
   }
@@ -45,9 +52,13 @@ export class MediaWorkerPool {
   /** The worker the next router should live on. */
   nextWorker(): types.Worker {
     if (this.#slots.length === 0) throw new Error('No media workers are configured (MEDIA_WORKERS=0)');
-    const slot = this.#slots[this.#next % this.#slots.length];
-    this.#next++;
-    return slot.worker;
+    // Skips a worker that has died and is not replaced yet, so a hearing recovers on another one.
+    for (let tried = 0; tried < this.#slots.length; tried++) {
+      const slot = this.#slots[this.#next % this.#slots.length];
+      this.#next++;
+      if (!slot.worker.died && !slot.worker.closed) return slot.worker;
+    }
+    throw new Error('No media worker is alive');
   }
 
   /** Asks every worker for its resource usage; a worker that does not answer within a second counts as down. */
@@ -91,6 +102,7 @@ export class MediaWorkerPool {
       log.error({ index, pid: worker.pid, err: error }, 'media worker died');
       if (this.#closing) return;
       this.#options.onWorkerDied?.(index);
+      for (const listener of this.#diedListeners) listener(worker);
       void this.#replace(index);
     });
     return worker;

@@ -63,12 +63,20 @@ import { recordingRoutes } from './recording/recording.routes.ts';
 import { RecordingService } from './recording/recording.service.ts';
 import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
+// ---- remote participation and media (issue 6) ----
+import { MediaRooms } from '../../media/src/media-rooms.ts';
+import { recordingSourcesOf } from '../../media/src/room-recording-sources.ts';
+import { InvitationsRepository } from './remote/invitations.repository.ts';
+import { remoteRoutes } from './remote/remote.routes.ts';
+import { RemoteService } from './remote/remote.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     io: RealtimeServer | undefined;
     /** Hearing recording; the hall's media room plugs in with `recording.attachRoom(hearingId, sources)`. */
     recording: RecordingService;
+    /** The hearings' media rooms (null when MEDIA_WORKERS=0); recording attaches here (docs/media.md). */
+    mediaRooms: MediaRooms | null;
   }
 }
 
@@ -149,6 +157,47 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
+  // ---- remote participation and media (issue 6) ----
+  const remote = new RemoteService({
+    invitations: new InvitationsRepository(database.db),
+    hearings,
+    hearingsRepository,
+    scheduling: new SchedulingRepository(database.db),
+    outbox,
+    audit,
+    channels: () => dispatcher.channels,
+    atomically: database.atomically,
+    onNotified: () => dispatcher.wake(),
+    inviteTtlHours: config.remote.inviteTtlHours,
+    sessionTtlHours: config.remote.sessionTtlHours,
+  });
+  const mediaRooms = media
+    ? new MediaRooms({
+        pool: media,
+        transport: {
+          listenIp: config.media.listenIp,
+          announcedAddress: config.media.announcedAddress,
+          enableUdp: config.media.iceUdp,
+          enableTcp: config.media.iceTcp,
+          initialOutgoingBitrate: config.media.initialOutgoingKbps * 1000,
+        },
+        log: deps.log,
+      })
+    : null;
+  app.decorate('mediaRooms', mediaRooms);
+  // Recording follows the hall's media: every room made (again after its worker died) is plugged in.
+  if (mediaRooms) {
+    const recorder = recording;
+    const attach = (hearingId: string, sources: ReturnType<typeof recordingSourcesOf> | null) =>
+      recorder.attachRoom(hearingId, sources).catch((error: unknown) => deps.log.error({ err: error, hearingId }, 'recording could not follow the media room'));
+    const stopFollowing = mediaRooms.onRoomCreated((room) => {
+      void attach(room.hearingId, recordingSourcesOf(room));
+      room.on('closed', () => void attach(room.hearingId, null));
+    });
+    app.addHook('onClose', async () => void stopFollowing());
+  }
+  const { turn } = config.media;
+  const iceServers = turn ? [{ urls: turn.urls, ...(turn.username ? { username: turn.username } : {}), ...(turn.credential ? { credential: turn.credential } : {}) }] : [];
   // Motions (issue 5): filed over HTTP with the filer's signature, ruled on in the hearing.
   const motionRoots = parseTrustRoots([...deps.intake.trustRoots, ...(deps.demoTrustRoots ?? [])]);
   let realtimeForMotions: ReturnType<typeof createRealtime> | undefined;
@@ -199,7 +248,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, {
     database: () => pingDatabase(database),
-    media: media ? () => media.health() : null,
+    // The workers, and how many hearings have a media room now.
+    media: media ? async () => ({ ...(await media.health()), rooms: mediaRooms?.size ?? 0 }) : null,
     version: VERSION,
     startedAt: Date.now(),
   });
@@ -210,6 +260,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(schedulingRoutes, { scheduling });
   await app.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(database), cases }) });
   await app.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(database.db), cases, audit }) });
+  await app.register(remoteRoutes, { remote, intake: deps.intake, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
   await app.register(motionsRoutes, { motions, files: deps.intake.files, maxAttachmentBytes: config.motions.maxAttachmentBytes });
   await app.register(protocolRoutes, { protocol });
   // ---- Judicial acts and the situation centre (issue 9) ----
@@ -275,6 +326,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       log: app.log,
       parseCookie: (header) => app.parseCookie(header),
       situation: { service: situation, signals: situationSignals },
+      hearingsRepository,
+      remote,
+      media: mediaRooms
+        ? { rooms: mediaRooms, iceServers, audioOnlyBelowKbps: config.media.audioOnlyBelowKbps, ratePerSecond: config.media.signalRatePerSecond }
+        : null,
     });
     app.io = realtime.io;
     realtimeForMotions = realtime;

@@ -62,6 +62,17 @@ export type Config = {
     listenIp: string;
     announcedAddress: string | undefined;
     workerBin: string | undefined;
+    // ---- remote participation (issue 6) ----
+    /** ICE over UDP and over TCP on the media ports (TCP for networks that block UDP). */
+    iceUdp: boolean;
+    iceTcp: boolean;
+    /** TURN servers handed to browsers as iceServers (e.g. turns:turn.court.kz:443?transport=tcp). */
+    turn: { urls: string[]; username: string | undefined; credential: string | undefined } | null;
+    /** Below this estimated bandwidth (kbit/s) a participant's page switches to audio only. */
+    audioOnlyBelowKbps: number;
+    initialOutgoingKbps: number;
+    /** Signalling requests one connection may send per second (burst: twice that). */
+    signalRatePerSecond: number;
   };
   // ---- recording (issue 7) ----
   recording: {
@@ -74,6 +85,13 @@ export type Config = {
     headIntervalSeconds: number;
   };
   // ---- end recording ----
+  remote: {
+    inviteTtlHours: number;
+    sessionTtlHours: number;
+    /** The address invitation links start with; unset: the address the inviting secretary used. */
+    publicUrl: string | undefined;
+  };
+  // ---- end of remote participation ----
 };
 
 export class ConfigError extends Error {}
@@ -139,6 +157,17 @@ export function loadConfig(env: Env = process.env): Config {
       listenIp: read.string('MEDIA_LISTEN_IP', '0.0.0.0'),
       announcedAddress: read.optional('MEDIA_ANNOUNCED_ADDRESS'),
       workerBin: read.optional('MEDIASOUP_WORKER_BIN'),
+      iceUdp: read.boolean('MEDIA_ICE_UDP', true),
+      iceTcp: read.boolean('MEDIA_ICE_TCP', true),
+      turn: readTurn(read),
+      audioOnlyBelowKbps: read.integer('MEDIA_AUDIO_ONLY_BELOW_KBPS', 150, 0, 100_000),
+      initialOutgoingKbps: read.integer('MEDIA_INITIAL_OUTGOING_KBPS', 600, 50, 100_000),
+      signalRatePerSecond: read.integer('MEDIA_SIGNAL_RATE', 30, 1, 10_000),
+    },
+    remote: {
+      inviteTtlHours: read.integer('REMOTE_INVITE_TTL_HOURS', 72, 1, 24 * 90),
+      sessionTtlHours: read.integer('REMOTE_SESSION_TTL_HOURS', 12, 1, 72),
+      publicUrl: read.optional('PUBLIC_URL'),
     },
     recording: {
       dir: '',
@@ -148,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
   };
   config.recording.dir = path.resolve(read.string('RECORDINGS_DIR', path.join(config.dataDir, 'recordings')));
+  if (!config.media.iceUdp && !config.media.iceTcp) problems.push('MEDIA_ICE_UDP and MEDIA_ICE_TCP cannot both be off');
   if (config.media.rtcMinPort > config.media.rtcMaxPort) {
     problems.push('MEDIA_RTC_MIN_PORT must not be greater than MEDIA_RTC_MAX_PORT');
   }
@@ -181,6 +211,14 @@ function readPublicUrl(read: EnvReader): string {
     return 'https://ezal.local';
   }
   return url.replace(/\/+$/, '');
+}
+
+/** TURN servers for browsers behind networks that block direct media, or null when MEDIA_TURN_URLS is unset. */
+function readTurn(read: EnvReader): Config['media']['turn'] {
+  const urls = read.optional('MEDIA_TURN_URLS')?.split(',').map((u) => u.trim()).filter(Boolean);
+  if (!urls || urls.length === 0) return null;
+  for (const url of urls) if (!/^turns?:/.test(url) && !/^stun:/.test(url)) read.problem(`MEDIA_TURN_URLS entries start with turn:, turns: or stun:, got '${url}'`);
+  return { urls, username: read.optional('MEDIA_TURN_USERNAME'), credential: read.optional('MEDIA_TURN_CREDENTIAL') };
 }
 
 /** The SMS gateway, or null when SMS_GATEWAY_URL is not set. */

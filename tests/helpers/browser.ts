@@ -11,6 +11,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const BUILD_INDEX = path.resolve(import.meta.dirname, '..', '..', 'apps', 'web', 'build', 'index.html');
 const CHROMIUM = '/usr/bin/chromium';
 
+/** Chromium's synthetic camera (a test pattern) and microphone (a beep), granted without asking. */
+export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+
 export class BrowserHarness {
   readonly browser: Browser;
   /** Messages of uncaught exceptions in any page opened so far. */
@@ -22,19 +25,20 @@ export class BrowserHarness {
   }
 
   /** Fails with what to do when the web app is not built or Chromium is not installed. */
-  static async launch(): Promise<BrowserHarness> {
+  /** `extraArgs`: more Chromium flags, e.g. FAKE_MEDIA_ARGS for tests with camera and microphone. */
+  static async launch(extraArgs: string[] = []): Promise<BrowserHarness> {
     if (!fs.existsSync(BUILD_INDEX)) throw new Error(`The web app is not built (${BUILD_INDEX} is missing): run npm run build:web`);
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM}: run apt-get install -y chromium`);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
     });
     return new BrowserHarness(browser);
   }
 
   /** A fresh browser profile with one page; the browser's language is Russian. */
-  async openPage(viewport: { width: number; height: number }, timeoutMs = 15_000): Promise<Page> {
-    const context = await this.browser.newContext({ viewport, locale: 'ru-RU' });
+  async openPage(viewport: { width: number; height: number }, timeoutMs = 15_000, options: { permissions?: string[]; isMobile?: boolean } = {}): Promise<Page> {
+    const context = await this.browser.newContext({ viewport, locale: 'ru-RU', permissions: options.permissions, isMobile: options.isMobile, hasTouch: options.isMobile });
     this.#contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(timeoutMs);

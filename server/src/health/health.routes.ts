@@ -3,7 +3,7 @@ import type { MediaHealth } from '../../../media/src/worker-pool.ts';
 
 type Options = {
   database: () => boolean;
-  media: (() => Promise<MediaHealth>) | null;
+  media: (() => Promise<MediaHealth & { rooms?: number }>) | null;
   version: string;
   startedAt: number;
 };

@@ -28,6 +28,7 @@ import {
   type ShownPosition,
   type ShownSheets,
 } from './hearing-state.ts';
+import { decideRemote, type RemoteCommand } from '../remote/remote-rules.ts';
 
 /** The stages the presiding judge may move to from each stage. */
 export const STAGE_TRANSITIONS: Record<TrialStage, readonly TrialStage[]> = {
@@ -54,6 +55,8 @@ export type HearingCommand =
   | { type: 'give_floor'; to: FloorTarget }
   | { type: 'end_floor' }
   | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null }
+  // ---- remote participation (issue 6): server/src/remote/remote-rules.ts ----
+  | RemoteCommand
   // Motions (issue 5): filed through the motions service, which has already checked the signature.
   | { type: 'file_motion'; motion: HearingMotion }
   | { type: 'take_up_motion'; motion: HearingMotion }
@@ -101,6 +104,8 @@ export type DecisionContext = {
   // ---- recording (issue 7) ----
   /** How many sources the hearing's media room has now (0 when it has none yet). */
   recordingSources(): number;
+  /** Set when the actor is a remote participant (their case participant id); null for hall users. */
+  remoteParticipantId?: string | null;
 };
 
 /** The furthest ahead a break may be announced to last (a break may run to another day). */
@@ -209,6 +214,15 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
       return [{ type: 'position.shown', payload: { presentationId: state.floor.presentationId, position } }];
     }
 
+    // ---- remote participation (issue 6) ----
+    case 'invite_remote':
+    case 'remote_arrive':
+    case 'remote_leave':
+    case 'admit_remote':
+    case 'refuse_remote':
+    case 'send_remote_to_lobby':
+    case 'mute':
+      return decideRemote(command, ctx);
     case 'file_motion':
     case 'take_up_motion':
     case 'state_position':

@@ -15,9 +15,9 @@ export type Attendance = (typeof ATTENDANCE)[number];
 /**
  * A person's role in one hearing; it decides what they may do (hearing-rules.ts). `court` is the
  * court office and the chair, who follow read-only; `hall_display` is the hall's wall screen.
- * Remote participants (defendant from a detention centre, witnesses) will add roles here.
+ * `remote_participant`: someone invited to take part by video (server/src/remote/), once admitted.
  */
-export const HEARING_ROLES = ['presiding_judge', 'secretary', 'prosecutor', 'defender', 'court', 'hall_display'] as const;
+export const HEARING_ROLES = ['presiding_judge', 'secretary', 'prosecutor', 'defender', 'court', 'hall_display', 'remote_participant'] as const;
 export type HearingRole = (typeof HEARING_ROLES)[number];
 
 /** Who may be given the floor to present: the presiding judge, a prosecutor, a defence lawyer. */
@@ -56,6 +56,12 @@ export type HearingLiveState = {
   attendance: Record<string, Attendance>;
   floor: Floor | null;
   shown: ShownPosition | null;
+  // ---- remote participation (issue 6) ----
+  /** Participant id → the remote participant's standing. Absent in states stored before issue 6. */
+  remote?: Record<string, RemoteAttendee>;
+  /** Who the court has muted: `user:<id>` or `participant:<id>`. */
+  mutedByCourt?: string[];
+  // ---- end of remote participation ----
   /** The motions filed in this hearing, oldest first, as they stand now (issue 5). */
   motions: HearingMotion[];
   /** The short protocol's secretary notes and signing (issue 8); absent in states stored before it. */
@@ -64,6 +70,17 @@ export type HearingLiveState = {
   recording: RecordingLiveState;
   // ---- end recording ----
 };
+
+// ---- remote participation (issue 6) ---------------------------------------------------------------
+/** invited (link sent) → lobby (waiting to be admitted) → live (in the hearing); refused; left. */
+export const REMOTE_STATUSES = ['invited', 'lobby', 'live', 'refused', 'left'] as const;
+export type RemoteStatus = (typeof REMOTE_STATUSES)[number];
+export type RemoteAttendee = { participantId: string; fullName: string; role: ParticipantRole; status: RemoteStatus };
+/** Whom the court mutes: a hall user or a remote participant. */
+export type MuteTarget = { userId: string | null; participantId: string | null; fullName: string };
+export const muteKey = (t: { userId: string | null; participantId: string | null }): string =>
+  t.participantId ? `participant:${t.participantId}` : `user:${t.userId}`;
+// ---- end of remote participation ---------------------------------------------------------------------
 
 // ---- Motions (issue 5: server/src/motions/, docs/motions.md) -------------------------------------
 
@@ -280,7 +297,16 @@ export type HearingEventBody =
   | MotionEventBody
   | ProtocolEventBody
   // ---- recording (issue 7) ----
-  | RecordingEventBody;
+  | RecordingEventBody
+  // ---- remote participation (issue 6) ----
+  | { type: 'remote.invited'; payload: { participantId: string; fullName: string; role: ParticipantRole; expiresAt: number; channels: string[] } }
+  | { type: 'remote.arrived'; payload: { participantId: string } }
+  | { type: 'remote.admitted'; payload: { participantId: string } }
+  | { type: 'remote.refused'; payload: { participantId: string } }
+  | { type: 'remote.sent_to_lobby'; payload: { participantId: string } }
+  | { type: 'remote.left'; payload: { participantId: string } }
+  | { type: 'media.muted'; payload: { target: MuteTarget; muted: boolean } };
+  // ---- end of remote participation ----
 
 export type HearingEventType = HearingEventBody['type'];
 
@@ -297,6 +323,14 @@ export const HEARING_EVENT_TYPES = [
   'floor.given',
   'position.shown',
   'presentation.ended',
+  // ---- remote participation (issue 6) ----
+  'remote.invited',
+  'remote.arrived',
+  'remote.admitted',
+  'remote.refused',
+  'remote.sent_to_lobby',
+  'remote.left',
+  'media.muted',
   'motion.filed',
   'motion.taken_up',
   'motion.position_stated',
@@ -377,6 +411,27 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
       return { ...next, shown: event.payload.position };
     case 'presentation.ended':
       return { ...next, floor: null, shown: null };
+    // ---- remote participation (issue 6) ----
+    case 'remote.invited': {
+      const { participantId, fullName, role } = event.payload;
+      return { ...next, remote: { ...state.remote, [participantId]: { participantId, fullName, role, status: 'invited' } } };
+    }
+    case 'remote.arrived':
+      return withRemoteStatus(next, event.payload.participantId, 'lobby');
+    case 'remote.admitted':
+      return withRemoteStatus(next, event.payload.participantId, 'live');
+    case 'remote.refused':
+      return withRemoteStatus(next, event.payload.participantId, 'refused');
+    case 'remote.sent_to_lobby':
+      return withRemoteStatus(next, event.payload.participantId, 'lobby');
+    case 'remote.left':
+      return withRemoteStatus(next, event.payload.participantId, 'left');
+    case 'media.muted': {
+      const key = muteKey(event.payload.target);
+      const others = (state.mutedByCourt ?? []).filter((k) => k !== key);
+      return { ...next, mutedByCourt: event.payload.muted ? [...others, key] : others };
+    }
+    // ---- end of remote participation ----
     case 'motion.filed':
     case 'motion.taken_up':
     case 'motion.position_stated':
@@ -398,6 +453,12 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
     default:
       return unreachable(event);
   }
+}
+
+function withRemoteStatus(state: HearingLiveState, participantId: string, status: RemoteStatus): HearingLiveState {
+  const attendee = state.remote?.[participantId];
+  if (!attendee) return state;
+  return { ...state, remote: { ...state.remote, [participantId]: { ...attendee, status } } };
 }
 
 function ended(state: HearingLiveState, status: HearingStatus, at: number, reason: string | null): HearingLiveState {

@@ -141,7 +141,7 @@ export class HearingsService {
       if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter' || error.code === 'not_a_party')) {
         const hearing = hearings.find(hearingId);
         this.#deps.audit.record({
-          userId: actor.user.id,
+          userId: actor.user.id || null,
           actor: actor.user.username,
           action: `hearing.${command.type}`,
           outcome: 'denied',
@@ -233,6 +233,7 @@ export class HearingsService {
       shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
       newId: () => crypto.randomUUID(),
       recordingSources: () => this.#deps.recordingSources?.(hearing.id) ?? 0,
+      remoteParticipantId: actor.seat.role === 'remote_participant' ? actor.seat.participantId : null,
     };
   }
 

@@ -31,6 +31,15 @@ export const ERROR_CODES = {
   secretary_busy: 409,
   hearing_not_scheduled: 409,
   case_closed: 409,
+  // ---- remote participation (issue 6) ----
+  /** A remote-participation link that does not exist or was withdrawn. */
+  invitation_invalid: 404,
+  invitation_expired: 410,
+  /** A remote-participation link works once. */
+  invitation_used: 409,
+  /** Media for a remote participant the court has not admitted (still invited, refused, left). */
+  not_admitted: 403,
+  // ---- end of remote participation ----
   // Motions (issue 5: server/src/motions/, docs/motions.md)
   /** Filing in, or taking a position in, a case one is not a party to. */
   not_a_party: 403,

@@ -26,6 +26,8 @@ export type NoticeFacts = {
   closed: boolean;
   /** Why a hearing was cancelled, as the court wrote it. */
   reason?: string | null;
+  /** The one-time link of a remote-participation invitation (kind `remote.invitation`). */
+  link?: string;
 };
 
 export type NoticeText = { subject: string; body: string; sms: string };
@@ -159,6 +161,22 @@ function kazakh(f: NoticeFacts): NoticeText {
         ),
         sms: `№ ${f.caseNumber} іс бойынша ${short} сот отырысы өткізілмейді. ${f.court.kk}`,
       };
+    case 'remote.invitation':
+      return {
+        subject: `№ ${f.caseNumber} іс бойынша сот отырысына бейнебайланыс арқылы қатысуға шақыру`,
+        body: lines(
+          greeting,
+          '',
+          `Сіз № ${f.caseNumber} қылмыстық іс бойынша сот отырысына бейнебайланыс арқылы қатысуға шақырыласыз.`,
+          `Отырыс уақыты: ${when}`,
+          `Сот: ${f.court.kk}`,
+          `Қосылу сілтемесі (бір рет қолданылады): ${f.link}`,
+          'Жеке басыңызды куәландыратын құжатты дайындаңыз.',
+          '',
+          footer,
+        ),
+        sms: `№ ${f.caseNumber} іс, ${short}: бейнебайланыс арқылы қатысу сілтемесі ${f.link}`,
+      };
     case 'summons.withdrawn':
       return {
         subject: `№ ${f.caseNumber} іс бойынша сот отырысына шақыру кері қайтарылды`,
@@ -229,6 +247,22 @@ function russian(f: NoticeFacts): NoticeText {
           footer,
         ),
         sms: `Заседание по делу № ${f.caseNumber} на ${short} отменено. ${f.court.ru}`,
+      };
+    case 'remote.invitation':
+      return {
+        subject: `Приглашение к участию в судебном заседании по делу № ${f.caseNumber} по видеосвязи`,
+        body: lines(
+          greeting,
+          '',
+          `Вы приглашены участвовать в судебном заседании по уголовному делу № ${f.caseNumber} по видеосвязи.`,
+          `Время заседания: ${when}`,
+          `Суд: ${f.court.ru}`,
+          `Ссылка для подключения (действует один раз): ${f.link}`,
+          'Приготовьте документ, удостоверяющий личность.',
+          '',
+          footer,
+        ),
+        sms: `Дело № ${f.caseNumber}, ${short}: ссылка для участия по видеосвязи ${f.link}`,
       };
     case 'summons.withdrawn':
       return {

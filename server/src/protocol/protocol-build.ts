@@ -117,6 +117,8 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       edits: 0,
     });
   const motionNumber = (id: string) => motions.get(id)?.number ?? '?';
+  /** Remote participants by the name they were invited under (issue 6), for those not (yet) case participants. */
+  const invited = new Map<string, string>();
 
   for (const event of input.events) {
     version = event.version;
@@ -200,6 +202,16 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       case 'recording.chain_heads':
         chainHeads = new Map(chainHeads);
         for (const head of p.heads as { trackId: string; seq: number; chain: string }[]) chainHeads.set(head.trackId, head);
+        break;
+      // Remote participants (issue 6): invited, then admitted from the lobby, sent back, refused, gone.
+      case 'remote.invited':
+        invited.set(p.participantId, p.role && w.roles[p.role as ParticipantRole] ? `${w.roles[p.role as ParticipantRole]} ${p.fullName}` : p.fullName);
+        break;
+      case 'remote.admitted':
+      case 'remote.left':
+      case 'remote.sent_to_lobby':
+      case 'remote.refused':
+        add(event, w.remote[event.type.slice('remote.'.length) as 'admitted' | 'left' | 'sent_to_lobby' | 'refused'](who(p.participantId, invited.get(p.participantId) ?? p.participantId)));
         break;
       case 'protocol.note_added': {
         const entry: ProtocolEntry = {

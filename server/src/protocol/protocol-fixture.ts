@@ -30,6 +30,9 @@ export function sampleEvents(): LogEvent[] {
     { at: T0 + 1 * MIN, type: 'attendance.recorded', payload: { participantId: 'p-vic', attendance: 'absent', previous: null }, actor: secretary },
     { at: T0 + 2 * MIN, type: 'protocol.note_added', payload: { noteId: 'n1', text: 'Сотталушының жеке басы анықталды', speakerParticipantId: null, startedAt: T0 + 90_000 }, actor: secretary },
     { at: T0 + 3 * MIN, type: 'protocol.note_edited', payload: { noteId: 'n1', text: 'Сотталушының жеке басы анықталды, құқықтары түсіндірілді (ғ, ү, ұ, қ, ң, ө, һ, і)', speakerParticipantId: 'p-def' }, actor: secretary },
+    { at: T0 + 3 * MIN + 10_000, type: 'remote.invited', payload: { participantId: 'p-wit', fullName: 'Петров Андрей Викторович', role: 'witness', expiresAt: T0 + 86_400_000, channels: ['sms'] }, actor: secretary },
+    { at: T0 + 3 * MIN + 20_000, type: 'remote.admitted', payload: { participantId: 'p-wit' }, actor },
+    { at: T0 + 3 * MIN + 50_000, type: 'remote.left', payload: { participantId: 'p-wit' }, actor },
     { at: T0 + 4 * MIN, type: 'stage.changed', payload: { from: 'preparatory', to: 'investigation' }, actor },
     {
       at: T0 + 9 * MIN,

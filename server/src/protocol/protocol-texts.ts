@@ -59,6 +59,7 @@ type Words = {
   rulings: Record<string, string>;
   motionRuled: (number: number | string, ruling: string, reasons: string) => string;
   recordingEvents: Record<string, string>;
+  remote: Record<'admitted' | 'left' | 'sent_to_lobby' | 'refused', (who: string) => string>;
   gap: (label: string) => string;
   gapEnded: (label: string) => string;
   outcomes: { finished: string; adjourned: (reason: string, nextDate: string | null) => string; suspended: (reason: string) => string; open: string };
@@ -160,6 +161,12 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       'recording.resumed': 'Запись возобновлена',
       'recording.stopped': 'Запись остановлена',
     },
+    remote: {
+      admitted: (who) => `${who} допущен(а) к участию по видеосвязи`,
+      left: (who) => `${who} покинул(а) видеосвязь`,
+      sent_to_lobby: (who) => `${who} переведён(а) в зал ожидания видеосвязи`,
+      refused: (who) => `${who}: в участии по видеосвязи отказано`,
+    },
     gap: (label) => `Пропуск записи: ${label}`,
     gapEnded: (label) => `Запись восстановлена: ${label}`,
     outcomes: {
@@ -233,6 +240,12 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       'recording.paused': 'Жазба тоқтатыла тұрды',
       'recording.resumed': 'Жазба қайта басталды',
       'recording.stopped': 'Жазба тоқтатылды',
+    },
+    remote: {
+      admitted: (who) => `${who} бейнебайланыс арқылы қатысуға жіберілді`,
+      left: (who) => `${who} бейнебайланыстан шықты`,
+      sent_to_lobby: (who) => `${who} бейнебайланыстың күту залына ауыстырылды`,
+      refused: (who) => `${who}: бейнебайланыс арқылы қатысудан бас тартылды`,
     },
     gap: (label) => `Жазбадағы үзіліс: ${label}`,
     gapEnded: (label) => `Жазба қалпына келді: ${label}`,

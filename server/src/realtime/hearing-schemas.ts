@@ -60,6 +60,17 @@ export const CommandPayloads = {
     zoom: Type.Number({ minimum: 0.1, maximum: 10 }),
     region: Type.Optional(Type.Union([Region, Type.Null()])),
   }),
+  // ---- remote participation (issue 6) ----
+  'remote:admit': command({ participantId: Id }),
+  'remote:refuse': command({ participantId: Id }),
+  'remote:send-to-lobby': command({ participantId: Id }),
+  /** Mutes (or lets speak again) a hall user or a remote participant: exactly one of the two ids. */
+  'media:mute': command({
+    target: Type.Union([Type.Object({ userId: Id }, strict), Type.Object({ participantId: Id }, strict)]),
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    muted: Type.Boolean(),
+  }),
+  // ---- end of remote participation ----
   // Motions (issue 5). Filing is an HTTP request (POST /api/cases/:id/motions): the signature is
   // verified before the motion enters the hearing.
   'motion:state-position': command({ motionId: Id, position: Type.Enum(MOTION_POSITIONS), text: Type.Optional(Type.Union([Text(4000), Type.Null()])) }),
@@ -91,6 +102,14 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
   'floor:give': (p) => ({ type: 'give_floor', to: p.to }),
   'floor:end': () => ({ type: 'end_floor' }),
   'presenter:show': (p) => ({ type: 'show', documentId: p.documentId, page: p.page, zoom: p.zoom, region: p.region ?? null }),
+  'remote:admit': (p) => ({ type: 'admit_remote', participantId: p.participantId }),
+  'remote:refuse': (p) => ({ type: 'refuse_remote', participantId: p.participantId }),
+  'remote:send-to-lobby': (p) => ({ type: 'send_remote_to_lobby', participantId: p.participantId }),
+  'media:mute': (p) => ({
+    type: 'mute',
+    target: 'userId' in p.target ? { userId: p.target.userId, participantId: null, fullName: p.fullName } : { userId: null, participantId: p.target.participantId, fullName: p.fullName },
+    muted: p.muted,
+  }),
   'motion:state-position': (p) => ({ type: 'state_position', motionId: p.motionId, position: p.position, text: p.text ? plainText(p.text) : null }),
   'motion:rule': (p) => ({ type: 'rule_motion', motionId: p.motionId, ruling: p.ruling, reasons: plainText(p.reasons) }),
   'protocol:add-note': (p) => ({ type: 'add_protocol_note', text: plainText(p.text), speakerParticipantId: p.speakerParticipantId ?? null, startedAt: p.startedAt }),

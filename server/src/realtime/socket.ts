@@ -13,7 +13,15 @@ import { PresenceTracker } from './presence.ts';
 import { pushSituationChanges, registerSituationHandlers } from '../situation/situation.socket.ts';
 import type { SituationService } from '../situation/situation.service.ts';
 import type { SituationSignals } from '../situation/situation-signals.ts';
-import type { Log, RealtimeServer, RealtimeSocket } from './socket-types.ts';
+import { answer, type Log, type RealtimeServer, type RealtimeSocket } from './socket-types.ts';
+// ---- remote participation and media (issue 6) ----
+import type { MediaRooms } from '../../../media/src/media-rooms.ts';
+import type { HearingsRepository } from '../hearings/hearings.repository.ts';
+import type { RemoteService } from '../remote/remote.service.ts';
+import { AppError } from '../http/errors.ts';
+import { registerMediaHandlers, type IceServer, type MediaDeps } from './media.socket.ts';
+import { MediaSignalling } from './media-signalling.ts';
+import { setUpRemoteNamespace } from './remote.socket.ts';
 import type { MotionFiledNotice } from './events.ts';
 
 export type { RealtimeServer };
@@ -26,6 +34,11 @@ type Deps = {
   parseCookie: (header: string) => Record<string, string | undefined>;
   /** The situation centre's room and pushes (issue 9). */
   situation: { service: SituationService; signals: SituationSignals };
+  // ---- remote participation and media (issue 6) ----
+  hearingsRepository: HearingsRepository;
+  remote: RemoteService;
+  /** null: MEDIA_WORKERS=0, media commands answer `unavailable`. */
+  media: { rooms: MediaRooms; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number } | null;
 };
 
 const userRoom = (userId: string) => `user:${userId}`;
@@ -47,12 +60,28 @@ export function createRealtime(deps: Deps): Realtime {
     next();
   });
 
+  // ---- remote participation and media (issue 6) ----
+  let remoteChanged: (hearingId: string, participantId: string, disconnect: boolean) => void = () => {};
+  const signalling = deps.media
+    ? new MediaSignalling({
+        rooms: deps.media.rooms,
+        hearings: deps.hearings,
+        hearingsRepository: deps.hearingsRepository,
+        log: deps.log,
+        revokeRemote: (hearingId, participantId) => deps.remote.revoke(hearingId, participantId),
+        remoteChanged: (...args) => remoteChanged(...args),
+      })
+    : null;
+  const mediaDeps: MediaDeps | null = deps.media && signalling ? { signalling, iceServers: deps.media.iceServers, audioOnlyBelowKbps: deps.media.audioOnlyBelowKbps, ratePerSecond: deps.media.ratePerSecond } : null;
+  remoteChanged = setUpRemoteNamespace(io.of('/remote'), { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log }).changed;
+
   io.on('connection', (socket: RealtimeSocket) => {
     void socket.join(`session:${socket.data.user.sessionId}`);
     // Personal notices (a motion filed outside the hall in one of the user's cases).
     void socket.join(userRoom(socket.data.user.id));
     registerHearingHandlers(socket, { hearings: deps.hearings, presence, log: deps.log });
     registerSituationHandlers(socket, { situation: deps.situation.service, log: deps.log });
+    registerHallMedia(socket, deps, mediaDeps);
   });
 
   return {
@@ -64,6 +93,37 @@ export function createRealtime(deps: Deps): Realtime {
       stopBroadcasting();
       stopSituation();
       presence.close();
+      signalling?.close();
     },
   };
+}
+
+/**
+ * Media for a workstation: who it is comes from the hearing's access rules (the same seat as for
+ * following the hearing, refusals audited). The court office and the chair (`court`) follow without
+ * publishing, and get no media at all in a closed hearing.
+ */
+function registerHallMedia(socket: RealtimeSocket, deps: Deps, media: MediaDeps | null): void {
+  const user = socket.data.user;
+  if (!media) {
+    socket.on('media:join' as never, ((_payload: unknown, ack: unknown) =>
+      answer(deps.log, ack, () => {
+        throw new AppError('unavailable', 'Audio and video are off on this server (MEDIA_WORKERS=0)');
+      })) as never);
+    return;
+  }
+  registerMediaHandlers(socket as never, {
+    ...media,
+    log: deps.log,
+    access: (hearingId) => {
+      const { seat } = deps.hearings.join(user, hearingId, socket.handshake.address);
+      const hearing = deps.hearingsRepository.find(hearingId)!;
+      if (seat.role === 'court' && hearing.closed) throw new AppError('forbidden', 'A closed hearing is seen and heard only by those taking part');
+      return {
+        identity: { kind: 'hall', userId: user.id, participantId: seat.participantId, role: seat.role, fullName: user.fullName },
+        standing: 'live',
+        mayPublish: seat.role !== 'court',
+      };
+    },
+  });
 }

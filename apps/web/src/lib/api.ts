@@ -284,6 +284,25 @@ export async function deleteNote(caseId: string, noteId: string): Promise<void> 
   await request('DELETE', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`);
 }
 
+// ---- Remote participation (issue 6) -----------------------------------------------------------
+
+export type RemoteInvitation = { invitationId: string; link: string; expiresAt: string; sentTo: { channel: 'email' | 'sms'; recipient: string }[] };
+export type RemoteStanding = import('$server/remote/remote.service.ts').RemoteStanding;
+
+export async function inviteRemote(hearingId: string, participantId: string): Promise<RemoteInvitation> {
+  return (await request<{ invitation: RemoteInvitation }>('POST', `/api/hearings/${encodeURIComponent(hearingId)}/invitations`, { participantId })).invitation;
+}
+
+/** Exchanges a one-time link's token for a participant session (a cookie). */
+export async function joinWithToken(token: string): Promise<RemoteStanding> {
+  return (await request<{ standing: RemoteStanding }>('POST', '/api/join', { token })).standing;
+}
+
+/** The participant session this browser already holds (after a reload), or `unauthenticated`. */
+export async function joinSession(): Promise<RemoteStanding> {
+  return (await request<{ standing: RemoteStanding }>('GET', '/api/join/session')).standing;
+}
+
 // ---- Motions (issue 5; docs/motions.md) -------------------------------------------------------
 
 export type MotionDraftInput = {

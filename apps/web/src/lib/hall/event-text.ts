@@ -64,6 +64,19 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       const { shown } = event.payload;
       return shown.length === 0 ? t('hall_event.presentation_ended_nothing', { who }) : t('hall_event.presentation_ended', { who, sheets: sheetsText(texts, shown) });
     }
+    // ---- remote participation (issue 6) ----
+    case 'remote.invited':
+      return t('hall_event.remote_invited', { who: event.payload.fullName });
+    case 'remote.arrived':
+    case 'remote.admitted':
+    case 'remote.refused':
+    case 'remote.sent_to_lobby':
+    case 'remote.left': {
+      const who = participants.find((p) => p.id === event.payload.participantId)?.fullName ?? '';
+      return t(`hall_event.${event.type.replace('.', '_') as 'remote_arrived'}`, { who });
+    }
+    case 'media.muted':
+      return t(event.payload.muted ? 'hall_event.muted' : 'hall_event.unmuted', { who: event.payload.target.fullName });
     case 'motion.filed': {
       const { motion } = event.payload;
       const who = t('hall.who', { role: t(`participant.${motion.filer.role}`), name: motion.filer.fullName });

@@ -14,6 +14,8 @@ const BY_ROLE: Record<HearingRole, Workstation> = {
   defender: 'defender',
   court: 'display',
   hall_display: 'display',
+  // Remote participants never open the hearing's pages: their page is /join (issue 6).
+  remote_participant: 'display',
 };
 
 export function workstationOf(role: HearingRole): Workstation {

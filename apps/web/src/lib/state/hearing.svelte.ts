@@ -204,6 +204,25 @@ export class HearingManager {
     return this.#send('floor:end', {});
   }
 
+  // ---- Intents: remote participation (the presiding judge and the secretary) ----
+
+  admitRemote(participantId: string): Promise<CommandAnswer> {
+    return this.#send('remote:admit', { participantId });
+  }
+
+  refuseRemote(participantId: string): Promise<CommandAnswer> {
+    return this.#send('remote:refuse', { participantId });
+  }
+
+  sendRemoteToLobby(participantId: string): Promise<CommandAnswer> {
+    return this.#send('remote:send-to-lobby', { participantId });
+  }
+
+  /** Mutes (or lets speak again) a hall user or a remote participant. */
+  mute(target: { userId: string } | { participantId: string }, fullName: string, muted: boolean): Promise<CommandAnswer> {
+    return this.#send('media:mute', { target, fullName, muted });
+  }
+
   // ---- Intents: motions (filing is HTTP with a signature: lib/state/motion-filing.svelte.ts) ----
 
   /** A party's position on another party's motion. */

@@ -1,0 +1,452 @@
+/**
+ * The browser side of a hearing's media, for a workstation, the hall station and a remote
+ * participant alike: loads a mediasoup-client Device for the hearing's router, publishes the local
+ * microphone and camera (camera as three simulcast layers), and consumes whatever the server lists in
+ * `media:sources` — the server decides what this connection may receive, this class only follows.
+ *
+ * Network reality (docs/media.md): when a transport's connection drops it restarts ICE (new
+ * credentials from the server, same transports); if that does not bring it back, or the socket
+ * itself reconnected (the server dropped the peer with the old connection), or the server lost the
+ * room with its worker (`media:reset`), it joins again from scratch with the same local tracks.
+ * Audio only: chosen by the user, or automatic when the estimated bandwidth stays below the
+ * server's threshold — the camera is paused and incoming video is paused on the server.
+ *
+ * No Svelte here: `onChange` is called after every change; managers mirror it into runes.
+ */
+import { Device, type types } from 'mediasoup-client';
+import type { MediaSource } from '$media/media-types.ts';
+
+export type { MediaSource };
+
+export type MediaPhase = 'connecting' | 'lobby' | 'live' | 'reconnecting' | 'closed' | 'unavailable' | 'failed';
+
+/** What a component draws: one source and, once consumed, its track. */
+export type RemoteMedia = { source: MediaSource; consumerId: string; track: MediaStreamTrack };
+
+type Answer<T> = { data: T } | { error: { code: string; message: string } };
+
+/** The socket as far as media goes (either namespace's socket.io client socket). */
+export type MediaSocket = {
+  connected: boolean;
+  timeout(ms: number): { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+  on(event: any, listener: (...args: any[]) => void): unknown;
+  off(event: any, listener: (...args: any[]) => void): unknown;
+};
+
+type Joined = {
+  peerId: string;
+  routerRtpCapabilities: types.RtpCapabilities;
+  iceServers: RTCIceServer[];
+  standing: 'lobby' | 'live';
+  audioOnlyBelowKbps: number;
+};
+
+type TransportParams = { id: string; iceParameters: types.IceParameters; iceCandidates: types.IceCandidate[]; dtlsParameters: types.DtlsParameters };
+
+export class MediaError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** A dropped connection gets this long to come back by itself before ICE is restarted. */
+const DISCONNECTED_GRACE_MS = 2000;
+/** An ICE restart that has not reconnected by then gives way to a full rejoin. */
+const ICE_RESTART_TIMEOUT_MS = 8000;
+const BANDWIDTH_POLL_MS = 4000;
+
+const SIMULCAST: RTCRtpEncodingParameters[] = [
+  { scaleResolutionDownBy: 4, maxBitrate: 120_000 },
+  { scaleResolutionDownBy: 2, maxBitrate: 350_000 },
+  { scaleResolutionDownBy: 1, maxBitrate: 900_000 },
+];
+
+export class MediaSession {
+  readonly hearingId: string;
+  #socket: MediaSocket;
+  #local: MediaStream | null = null;
+  #openLocal: () => Promise<MediaStream | null>;
+  #labels: { audio: string; video: string };
+  #onChange: () => void;
+
+  #phase: MediaPhase = 'connecting';
+  #standing: 'lobby' | 'live' | null = null;
+  #mutedByCourt = false;
+  #micOff = false;
+  #audioOnly: { chosen: boolean; automatic: boolean } = { chosen: false, automatic: false };
+  #error: string | null = null;
+
+  #device: Device | null = null;
+  #joined: Joined | null = null;
+  #send: types.Transport | null = null;
+  #recv: types.Transport | null = null;
+  #producers = new Map<'audio' | 'video', types.Producer>();
+  #consumers = new Map<string, { consumer: types.Consumer; source: MediaSource }>();
+  #sources: MediaSource[] = [];
+  #generation = 0;
+  #stopped = false;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+  #poll: ReturnType<typeof setInterval> | undefined;
+  #lowBandwidthPolls = 0;
+
+  /**
+   * `openLocal` is asked for the camera and microphone once the server has let this connection into
+   * the media (so a browser never asks for them when there is no media to join).
+   */
+  constructor(options: { socket: MediaSocket; hearingId: string; openLocal: () => Promise<MediaStream | null>; labels: { audio: string; video: string }; onChange: () => void }) {
+    this.hearingId = options.hearingId;
+    this.#socket = options.socket;
+    this.#openLocal = options.openLocal;
+    this.#labels = options.labels;
+    this.#onChange = options.onChange;
+    this.#socket.on('media:sources', this.#onSources);
+    this.#socket.on('media:you', this.#onYou);
+    this.#socket.on('media:consumer-closed', this.#onConsumerClosed);
+    this.#socket.on('media:reset', this.#onReset);
+    this.#socket.on('connect', this.#onReconnect);
+    this.#socket.on('disconnect', this.#onSocketDown);
+  }
+
+  get phase(): MediaPhase {
+    return this.#phase;
+  }
+  get standing(): 'lobby' | 'live' | null {
+    return this.#standing;
+  }
+  get mutedByCourt(): boolean {
+    return this.#mutedByCourt;
+  }
+  get micOff(): boolean {
+    return this.#micOff;
+  }
+  get audioOnly(): boolean {
+    return this.#audioOnly.chosen || this.#audioOnly.automatic;
+  }
+  get audioOnlyAutomatic(): boolean {
+    return this.#audioOnly.automatic && !this.#audioOnly.chosen;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+
+  /** What is received now, newest sources last. */
+  get remote(): RemoteMedia[] {
+    return [...this.#consumers.values()].map(({ consumer, source }) => ({ source, consumerId: consumer.id, track: consumer.track }));
+  }
+
+  async start(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#setPhase(this.#joined ? 'reconnecting' : 'connecting');
+    try {
+      const joined = await this.#request<Joined>('media:join', {});
+      if (generation !== this.#generation) return;
+      this.#joined = joined;
+      this.#standing = joined.standing;
+      const device = new Device();
+      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities });
+      this.#device = device;
+      await this.#request('media:capabilities', { rtpCapabilities: device.rtpCapabilities });
+      this.#local ??= await this.#openLocal();
+      if (generation !== this.#generation) return;
+      this.#send = await this.#makeTransport('send');
+      await this.#publish();
+      if (joined.standing === 'live') this.#recv = await this.#makeTransport('recv');
+      if (generation !== this.#generation) return;
+      this.#setPhase(joined.standing);
+      this.#startBandwidthWatch();
+      await this.#syncConsumers();
+    } catch (error) {
+      if (generation !== this.#generation || this.#stopped) return;
+      const code = error instanceof MediaError ? error.code : 'internal';
+      this.#error = code;
+      // Not admitted (any more), media off, or the hearing is over: nothing to retry.
+      if (['unavailable', 'not_admitted', 'forbidden', 'unauthenticated'].includes(code)) this.#setPhase(code === 'unavailable' ? 'unavailable' : 'failed');
+      else this.#later(() => void this.#rejoin(), 2000);
+    }
+  }
+
+  setMicOff(off: boolean): void {
+    this.#micOff = off;
+    const producer = this.#producers.get('audio');
+    if (producer) void this.#pauseProducer(producer, off || this.#mutedByCourt);
+    this.#onChange();
+  }
+
+  /** The user's choice; automatic audio-only still applies while bandwidth is poor. */
+  setAudioOnly(on: boolean): void {
+    this.#audioOnly.chosen = on;
+    void this.#applyAudioOnly();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#generation++;
+    for (const timer of this.#timers) clearTimeout(timer);
+    clearInterval(this.#poll);
+    this.#socket.off('media:sources', this.#onSources);
+    this.#socket.off('media:you', this.#onYou);
+    this.#socket.off('media:consumer-closed', this.#onConsumerClosed);
+    this.#socket.off('media:reset', this.#onReset);
+    this.#socket.off('connect', this.#onReconnect);
+    this.#socket.off('disconnect', this.#onSocketDown);
+    if (this.#socket.connected) void this.#request('media:leave', {}).catch(() => {});
+    this.#teardown();
+    this.#setPhase('closed');
+  }
+
+  // ---- transports -------------------------------------------------------------------------------
+
+  async #makeTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
+    const params = await this.#request<TransportParams>('media:create-transport', {});
+    const options = { ...params, iceServers: this.#joined?.iceServers ?? [] };
+    const transport = direction === 'send' ? this.#device!.createSendTransport(options) : this.#device!.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, done, fail) => {
+      this.#request('media:connect-transport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
+        this.#request<{ producerId: string }>('media:produce', { transportId: transport.id, kind, rtpParameters, label: String(appData.label ?? kind) }).then(
+          ({ producerId }) => done({ id: producerId }),
+          fail,
+        );
+      });
+    }
+    transport.on('connectionstatechange', (state) => this.#onTransportState(transport, state));
+    return transport;
+  }
+
+  #onTransportState(transport: types.Transport, state: RTCPeerConnectionState): void {
+    if (this.#stopped || (transport !== this.#send && transport !== this.#recv)) return;
+    if (state === 'connected') {
+      if (this.#phase === 'reconnecting' && this.#standing) this.#setPhase(this.#standing);
+      return;
+    }
+    if (state === 'disconnected') {
+      this.#setPhase('reconnecting');
+      this.#later(() => {
+        if (transport.connectionState === 'disconnected') void this.#restartIce(transport);
+      }, DISCONNECTED_GRACE_MS);
+    } else if (state === 'failed') {
+      this.#setPhase('reconnecting');
+      void this.#restartIce(transport);
+    }
+  }
+
+  /** New ICE credentials for the same transport (a new network path); a full rejoin if that fails. */
+  async #restartIce(transport: types.Transport): Promise<void> {
+    if (!this.#socket.connected) return; // The socket's own reconnection will rejoin.
+    try {
+      const { iceParameters } = await this.#request<{ iceParameters: types.IceParameters }>('media:restart-ice', { transportId: transport.id });
+      await transport.restartIce({ iceParameters });
+      this.#later(() => {
+        if (!transport.closed && transport.connectionState !== 'connected') void this.#rejoin();
+      }, ICE_RESTART_TIMEOUT_MS);
+    } catch {
+      void this.#rejoin();
+    }
+  }
+
+  async #rejoin(): Promise<void> {
+    if (this.#stopped) return;
+    this.#teardown();
+    this.#setPhase('reconnecting');
+    if (this.#socket.connected) await this.start();
+  }
+
+  /** Closes everything local (the server side goes with the peer on rejoin or disconnect). */
+  #teardown(): void {
+    for (const { consumer } of this.#consumers.values()) consumer.close();
+    this.#consumers.clear();
+    for (const producer of this.#producers.values()) producer.close();
+    this.#producers.clear();
+    this.#send?.close();
+    this.#recv?.close();
+    this.#send = null;
+    this.#recv = null;
+    this.#device = null;
+  }
+
+  // ---- publishing -------------------------------------------------------------------------------
+
+  async #publish(): Promise<void> {
+    const audio = this.#local?.getAudioTracks()[0];
+    const video = this.#local?.getVideoTracks()[0];
+    if (audio && this.#send) {
+      const producer = await this.#send.produce({ track: audio, stopTracks: false, appData: { label: this.#labels.audio } });
+      this.#producers.set('audio', producer);
+      if (this.#micOff) await this.#pauseProducer(producer, true);
+    }
+    if (video && this.#send) {
+      const producer = await this.#send.produce({ track: video, stopTracks: false, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 600 }, appData: { label: this.#labels.video } });
+      this.#producers.set('video', producer);
+      if (this.audioOnly) await this.#pauseProducer(producer, true);
+    }
+  }
+
+  async #pauseProducer(producer: types.Producer, paused: boolean): Promise<void> {
+    if (paused) producer.pause();
+    else producer.resume();
+    await this.#request('media:pause-producer', { producerId: producer.id, paused }).catch(() => {});
+  }
+
+  // ---- receiving --------------------------------------------------------------------------------
+
+  #onSources = (message: { hearingId: string; sources: MediaSource[] }): void => {
+    if (message.hearingId !== this.hearingId) return;
+    this.#sources = message.sources;
+    void this.#syncConsumers();
+  };
+
+  #onYou = (you: { hearingId: string; standing: 'lobby' | 'live'; mutedByCourt: boolean } | null): void => {
+    if (!you || you.hearingId !== this.hearingId) return;
+    const admitted = you.standing === 'live' && this.#standing !== 'live';
+    this.#standing = you.standing;
+    if (this.#mutedByCourt !== you.mutedByCourt) {
+      this.#mutedByCourt = you.mutedByCourt;
+      // The server has paused (or resumed) the microphone already; keep the local sender in step.
+      const producer = this.#producers.get('audio');
+      if (producer) {
+        if (you.mutedByCourt) producer.pause();
+        else if (!this.#micOff) void this.#pauseProducer(producer, false);
+      }
+    }
+    if (this.#phase === 'lobby' || this.#phase === 'live') this.#setPhase(you.standing);
+    if (admitted && !this.#recv && this.#device) {
+      void this.#makeTransport('recv').then((t) => {
+        this.#recv = t;
+        return this.#syncConsumers();
+      });
+    }
+    this.#onChange();
+  };
+
+  #onConsumerClosed = (message: { hearingId: string; consumerId: string }): void => {
+    for (const [producerId, entry] of this.#consumers) {
+      if (entry.consumer.id !== message.consumerId) continue;
+      entry.consumer.close();
+      this.#consumers.delete(producerId);
+    }
+    this.#onChange();
+  };
+
+  #onReset = (message: { hearingId: string; reason: string }): void => {
+    if (message.hearingId !== this.hearingId) return;
+    if (message.reason === 'worker-died') void this.#rejoin();
+    else {
+      this.#teardown();
+      this.#setPhase('closed');
+    }
+  };
+
+  #onReconnect = (): void => {
+    if (!this.#stopped && this.#joined) void this.#rejoin();
+  };
+
+  #onSocketDown = (): void => {
+    if (!this.#stopped && this.#phase !== 'closed') this.#setPhase('reconnecting');
+  };
+
+  #syncing = false;
+  #syncAgain = false;
+
+  /** Consumes every listed source not consumed yet, closes the ones no longer listed. One at a time. */
+  async #syncConsumers(): Promise<void> {
+    if (this.#syncing) {
+      this.#syncAgain = true;
+      return;
+    }
+    this.#syncing = true;
+    try {
+      do {
+        this.#syncAgain = false;
+        const listed = new Map(this.#sources.map((s) => [s.producerId, s]));
+        for (const [producerId, entry] of this.#consumers) {
+          const source = listed.get(producerId);
+          if (!source) {
+            entry.consumer.close();
+            this.#consumers.delete(producerId);
+          } else entry.source = source;
+        }
+        const recv = this.#recv;
+        if (recv && this.#standing === 'live') {
+          for (const source of listed.values()) {
+            if (this.#consumers.has(source.producerId)) continue;
+            const params = await this.#request<{ id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters }>('media:consume', {
+              transportId: recv.id,
+              producerId: source.producerId,
+            }).catch(() => null);
+            if (!params || recv.closed) continue;
+            const consumer = await recv.consume(params);
+            this.#consumers.set(source.producerId, { consumer, source });
+            if (source.kind === 'video' && this.audioOnly) await this.#request('media:consumer-quality', { consumerId: consumer.id, layer: null });
+            else await this.#request('media:resume-consumer', { consumerId: consumer.id });
+          }
+        }
+        this.#onChange();
+      } while (this.#syncAgain);
+    } catch {
+      // A consumer that could not be made is retried with the next list.
+    } finally {
+      this.#syncing = false;
+    }
+  }
+
+  // ---- audio only -------------------------------------------------------------------------------
+
+  async #applyAudioOnly(): Promise<void> {
+    const on = this.audioOnly;
+    const camera = this.#producers.get('video');
+    if (camera) await this.#pauseProducer(camera, on);
+    for (const { consumer, source } of this.#consumers.values()) {
+      if (source.kind !== 'video') continue;
+      await this.#request('media:consumer-quality', { consumerId: consumer.id, layer: on ? null : 2 }).catch(() => {});
+    }
+    this.#onChange();
+  }
+
+  /** Polls the estimated bandwidth; two poor readings in a row switch to audio only, two good ones back. */
+  #startBandwidthWatch(): void {
+    clearInterval(this.#poll);
+    const threshold = (this.#joined?.audioOnlyBelowKbps ?? 0) * 1000;
+    if (threshold <= 0) return;
+    this.#poll = setInterval(async () => {
+      const transport = this.#recv ?? this.#send;
+      if (!transport || transport.closed || transport.connectionState !== 'connected') return;
+      let estimate: number | null = null;
+      for (const report of (await transport.getStats()).values()) {
+        if (report.type === 'candidate-pair' && report.nominated) estimate = report.availableIncomingBitrate ?? report.availableOutgoingBitrate ?? null;
+      }
+      if (estimate === null) return;
+      const poor = estimate < threshold;
+      this.#lowBandwidthPolls = poor ? Math.max(1, this.#lowBandwidthPolls + 1) : Math.min(-1, this.#lowBandwidthPolls - 1);
+      const automatic = this.#lowBandwidthPolls >= 2 ? true : this.#lowBandwidthPolls <= -2 ? false : this.#audioOnly.automatic;
+      if (automatic !== this.#audioOnly.automatic) {
+        this.#audioOnly.automatic = automatic;
+        void this.#applyAudioOnly();
+      }
+    }, BANDWIDTH_POLL_MS);
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------
+
+  async #request<T>(event: string, payload: Record<string, unknown>): Promise<T> {
+    const answer = (await this.#socket.timeout(15_000).emitWithAck(event, { hearingId: this.hearingId, ...payload })) as Answer<T>;
+    if ('error' in answer) throw new MediaError(answer.error.code, answer.error.message);
+    return answer.data;
+  }
+
+  #setPhase(phase: MediaPhase): void {
+    this.#phase = phase;
+    this.#onChange();
+  }
+
+  #later(fn: () => void, ms: number): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (!this.#stopped) fn();
+    }, ms);
+    this.#timers.add(timer);
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * A hearing's media room against a real mediasoup worker: the lobby rule (a participant in the
+ * lobby receives nothing and is seen only by the presiding judge and the secretary), muting by the
+ * court, the sources recording reads, cleanup of every transport, producer and consumer, and a
+ * hearing recovering on another worker when its worker dies.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { types } from 'mediasoup';
+import { resolveWorkerBin } from '../worker/worker-bin.ts';
+import { HearingMediaRoom, MediaError, type MediaSource, type PeerIdentity } from './hearing-media-room.ts';
+import { MediaRooms } from './media-rooms.ts';
+import { MediaWorkerPool } from './worker-pool.ts';
+
+const quietLog = { info() {}, error() {} };
+const TRANSPORT = { listenIp: '127.0.0.1', enableUdp: true, enableTcp: true, initialOutgoingBitrate: 600_000 };
+
+const person = (peerId: string, role: string, kind: 'hall' | 'remote' = 'hall'): PeerIdentity => ({
+  peerId,
+  kind,
+  role,
+  userId: kind === 'hall' ? `user-${peerId}` : null,
+  participantId: kind === 'remote' ? `participant-${peerId}` : null,
+  fullName: peerId,
+});
+
+/** What a browser would send for an Opus microphone. */
+const opus = (ssrc: number): types.RtpParameters => ({
+  mid: String(ssrc),
+  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
+  headerExtensions: [],
+  encodings: [{ ssrc }],
+  rtcp: { cname: `c${ssrc}` },
+});
+
+async function expectRefusal(promise: Promise<unknown> | (() => unknown), code: string): Promise<void> {
+  await assert.rejects(async () => (typeof promise === 'function' ? promise() : promise), (error: unknown) => error instanceof MediaError && error.code === code);
+}
+
+describe('a hearing media room', () => {
+  let pool: MediaWorkerPool;
+
+  before(async () => {
+    pool = await MediaWorkerPool.start({ workers: 2, workerBin: resolveWorkerBin(), rtcMinPort: 44000, rtcMaxPort: 44999, log: quietLog });
+  });
+  after(() => pool.close());
+
+  test('the lobby: seen by the judge and the secretary only, receives nothing; admitted, seen by all', async () => {
+    const room = await HearingMediaRoom.create('h1', pool.nextWorker(), TRANSPORT);
+    const added: MediaSource[] = [];
+    const closedConsumers: string[] = [];
+    room.on('source-added', (s) => added.push(s));
+    room.on('consumer-closed', (c) => closedConsumers.push(c.peerId));
+    try {
+      room.addPeer(person('judge', 'presiding_judge'), 'live');
+      room.addPeer(person('prosecutor', 'prosecutor'), 'live');
+      room.addPeer(person('witness', 'remote_participant', 'remote'), 'lobby');
+      for (const peerId of ['judge', 'prosecutor', 'witness']) room.setRtpCapabilities(peerId, room.router.rtpCapabilities);
+
+      const send = await room.createTransport('witness');
+      await expectRefusal(room.createTransport('witness'), 'forbidden_action');
+      const source = await room.produce('witness', { transportId: send.id, kind: 'audio', rtpParameters: opus(1111), label: 'microphone' });
+      assert.equal(source.inLobby, true);
+      assert.equal(source.participantId, 'participant-witness', 'the identity comes from the peer, not from the publisher');
+      assert.deepEqual(added.map((s) => s.producerId), [source.producerId], 'recording hears of the new source');
+
+      assert.deepEqual(room.sourcesFor('judge').map((s) => s.producerId), [source.producerId]);
+      assert.deepEqual(room.sourcesFor('prosecutor'), []);
+      const judgeRecv = await room.createTransport('judge');
+      await room.consume('judge', { transportId: judgeRecv.id, producerId: source.producerId });
+      const prosecutorRecv = await room.createTransport('prosecutor');
+      await expectRefusal(room.consume('prosecutor', { transportId: prosecutorRecv.id, producerId: source.producerId }), 'forbidden_action');
+
+      // The judge's own microphone does not reach the lobby.
+      const judgeSend = await room.createTransport('judge');
+      const judgeMic = await room.produce('judge', { transportId: judgeSend.id, kind: 'audio', rtpParameters: opus(2222), label: 'judge microphone' });
+      assert.deepEqual(room.sourcesFor('witness'), []);
+
+      room.setStanding('witness', 'live');
+      assert.deepEqual(room.sourcesFor('prosecutor').map((s) => s.producerId).sort(), [judgeMic.producerId, source.producerId].sort());
+      await room.consume('prosecutor', { transportId: prosecutorRecv.id, producerId: source.producerId });
+      const witnessRecv = await room.createTransport('witness');
+      await room.consume('witness', { transportId: witnessRecv.id, producerId: judgeMic.producerId });
+
+      // Back to the lobby: the witness's consumers close, and so does the prosecutor's of the witness.
+      room.setStanding('witness', 'lobby');
+      assert.deepEqual(closedConsumers.sort(), ['prosecutor', 'witness']);
+      assert.equal(room.counts().consumers, 1, "only the judge's consumer of the witness is left");
+    } finally {
+      room.close();
+    }
+  });
+
+  test('muted by the court: the microphone pauses and its publisher cannot unmute it', async () => {
+    const room = await HearingMediaRoom.create('h2', pool.nextWorker(), TRANSPORT);
+    try {
+      room.addPeer(person('defender', 'defender'), 'live');
+      const send = await room.createTransport('defender');
+      const mic = await room.produce('defender', { transportId: send.id, kind: 'audio', rtpParameters: opus(3333), label: 'microphone' });
+      assert.deepEqual(room.peersOf({ userId: 'user-defender' }), ['defender']);
+      assert.equal(await room.muteByCourt('defender', true), true);
+      const [muted] = room.sources();
+      assert.equal(muted.paused, true);
+      assert.equal(muted.mutedByCourt, true);
+      await expectRefusal(room.setPaused('defender', mic.producerId, false), 'forbidden_action');
+      await room.muteByCourt('defender', false);
+      assert.equal(room.sources()[0].paused, false);
+    } finally {
+      room.close();
+    }
+  });
+
+  test('a peer that leaves takes every transport, producer and consumer with it', async () => {
+    const room = await HearingMediaRoom.create('h3', pool.nextWorker(), TRANSPORT);
+    const removed: string[] = [];
+    room.on('source-removed', (s) => removed.push(s.producerId));
+    try {
+      room.addPeer(person('judge', 'presiding_judge'), 'live');
+      room.addPeer(person('secretary', 'secretary'), 'live');
+      room.setRtpCapabilities('secretary', room.router.rtpCapabilities);
+      const send = await room.createTransport('judge');
+      const mic = await room.produce('judge', { transportId: send.id, kind: 'audio', rtpParameters: opus(4444), label: 'judge microphone' });
+      const recv = await room.createTransport('secretary');
+      await room.consume('secretary', { transportId: recv.id, producerId: mic.producerId });
+      assert.deepEqual(room.counts(), { peers: 2, transports: 2, producers: 1, consumers: 1 });
+
+      room.removePeer('judge');
+      assert.deepEqual(removed, [mic.producerId]);
+      // The worker tells the consumer its producer is gone: asynchronously.
+      await until(() => room.counts().consumers === 0);
+      assert.deepEqual(room.counts(), { peers: 1, transports: 1, producers: 0, consumers: 0 }, "the secretary's consumer closed with the judge's microphone");
+      room.removePeer('secretary');
+      const dump = await room.router.dump();
+      assert.deepEqual(dump.transportIds, [], 'nothing is left on the router');
+    } finally {
+      room.close();
+    }
+  });
+
+  test('a dead worker: its hearings are told, and the next join makes the room on a live worker', async () => {
+    const rooms = new MediaRooms({ pool, transport: TRANSPORT, log: quietLog });
+    const first = await rooms.get('h4');
+    assert.equal(await rooms.get('h4'), first, 'one room per hearing');
+    const closed = new Promise<string>((resolve) => first.once('closed', ({ reason }) => resolve(reason)));
+    const [a, b] = await Promise.all([rooms.get('h5'), rooms.get('h5')]);
+    assert.equal(a, b, 'two joins at once make one room');
+
+    const pid = rooms.workerPidOf('h4');
+    assert.ok(pid);
+    process.kill(pid, 'SIGKILL');
+    assert.equal(await closed, 'worker-died');
+    assert.equal(rooms.find('h4'), undefined);
+    const again = await rooms.get('h4');
+    assert.notEqual(again, first);
+    assert.equal(again.closed, false);
+    again.addPeer(person('judge', 'presiding_judge'), 'live');
+    await again.createTransport('judge');
+    rooms.closeAll();
+  });
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+}

@@ -1,0 +1,67 @@
+/**
+ * The payloads of the media signalling commands (media.socket.ts) as TypeBox schemas. The
+ * WebRTC parameter objects (RTP capabilities and parameters, DTLS parameters) are checked here for
+ * shape and size only; mediasoup validates their content and refuses what it cannot use, which the
+ * handler answers as `invalid_request`.
+ */
+import { Type, type Static } from 'typebox';
+
+const strict = { additionalProperties: false } as const;
+const Id = Type.String({ minLength: 1, maxLength: 64 });
+/** A WebRTC parameter object from mediasoup-client: an object, validated by mediasoup. */
+const Params = Type.Object({}, { additionalProperties: true });
+
+export const MediaJoinPayload = Type.Object({ hearingId: Id }, strict);
+export const MediaCapabilitiesPayload = Type.Object({ hearingId: Id, rtpCapabilities: Params }, strict);
+export const MediaCreateTransportPayload = Type.Object({ hearingId: Id }, strict);
+export const MediaConnectTransportPayload = Type.Object({ hearingId: Id, transportId: Id, dtlsParameters: Params }, strict);
+export const MediaTransportPayload = Type.Object({ hearingId: Id, transportId: Id }, strict);
+export const MediaProducePayload = Type.Object(
+  {
+    hearingId: Id,
+    transportId: Id,
+    kind: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
+    rtpParameters: Params,
+    label: Type.String({ minLength: 1, maxLength: 60 }),
+  },
+  strict,
+);
+export const MediaPauseProducerPayload = Type.Object({ hearingId: Id, producerId: Id, paused: Type.Boolean() }, strict);
+export const MediaConsumePayload = Type.Object({ hearingId: Id, transportId: Id, producerId: Id }, strict);
+export const MediaConsumerPayload = Type.Object({ hearingId: Id, consumerId: Id }, strict);
+/** 0..2: the simulcast layer wanted (0 lowest); null: pause this video (audio only). */
+export const MediaConsumerQualityPayload = Type.Object(
+  { hearingId: Id, consumerId: Id, layer: Type.Union([Type.Integer({ minimum: 0, maximum: 2 }), Type.Null()]) },
+  strict,
+);
+export const MediaLeavePayload = Type.Object({ hearingId: Id }, strict);
+
+export type MediaPayloads = {
+  'media:join': Static<typeof MediaJoinPayload>;
+  'media:capabilities': Static<typeof MediaCapabilitiesPayload>;
+  'media:create-transport': Static<typeof MediaCreateTransportPayload>;
+  'media:connect-transport': Static<typeof MediaConnectTransportPayload>;
+  'media:restart-ice': Static<typeof MediaTransportPayload>;
+  'media:close-transport': Static<typeof MediaTransportPayload>;
+  'media:produce': Static<typeof MediaProducePayload>;
+  'media:pause-producer': Static<typeof MediaPauseProducerPayload>;
+  'media:consume': Static<typeof MediaConsumePayload>;
+  'media:resume-consumer': Static<typeof MediaConsumerPayload>;
+  'media:consumer-quality': Static<typeof MediaConsumerQualityPayload>;
+  'media:leave': Static<typeof MediaLeavePayload>;
+};
+
+export const MEDIA_SCHEMAS = {
+  'media:join': MediaJoinPayload,
+  'media:capabilities': MediaCapabilitiesPayload,
+  'media:create-transport': MediaCreateTransportPayload,
+  'media:connect-transport': MediaConnectTransportPayload,
+  'media:restart-ice': MediaTransportPayload,
+  'media:close-transport': MediaTransportPayload,
+  'media:produce': MediaProducePayload,
+  'media:pause-producer': MediaPauseProducerPayload,
+  'media:consume': MediaConsumePayload,
+  'media:resume-consumer': MediaConsumerPayload,
+  'media:consumer-quality': MediaConsumerQualityPayload,
+  'media:leave': MediaLeavePayload,
+} as const;

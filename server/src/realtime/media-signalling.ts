@@ -1,0 +1,195 @@
+/**
+ * The server side of the media: which connection is which peer of which hearing's media room, and
+ * what each peer is told. The socket handlers (media.socket.ts, for workstations and for remote
+ * participants alike) call `join`, `leave` and `room`; this class fans out what a peer may consume
+ * (`media:sources`, the whole list each time: a handful of sources, never a diff to get wrong), its
+ * own standing (`media:you`), and `media:reset` when the room is lost with its worker, after which
+ * clients join again and the room is rebuilt on a live worker.
+ *
+ * It also carries out the media side of the court's decisions, from the committed hearing events:
+ * admitted → the participant's peers go live; sent to the lobby → their consumers close; refused →
+ * their sessions end and they are disconnected; muted → their microphones pause; hearing over → the
+ * room closes, and with it every transport, producer and consumer.
+ */
+import { MediaError, type HearingMediaRoom, type MediaSource, type PeerIdentity, type PeerStanding } from '../../../media/src/hearing-media-room.ts';
+import type { MediaRooms } from '../../../media/src/media-rooms.ts';
+import type { HearingsService } from '../hearings/hearings.service.ts';
+import type { HearingsRepository } from '../hearings/hearings.repository.ts';
+import { muteKey, type HearingEvent } from '../hearings/hearing-state.ts';
+import { AppError } from '../http/errors.ts';
+
+/** What the signalling needs of a connection: to send it events, and to end it. */
+export type PeerEndpoint = { emit(event: string, payload: unknown): unknown; disconnect(close?: boolean): unknown };
+
+export type MediaYou = { hearingId: string; peerId: string; standing: PeerStanding; mutedByCourt: boolean };
+
+type Deps = {
+  rooms: MediaRooms;
+  hearings: HearingsService;
+  hearingsRepository: HearingsRepository;
+  log: { error(obj: object, msg: string): void };
+  /** Ends a participant's sessions (the court refused them); remote.service's `revoke`. */
+  revokeRemote: (hearingId: string, participantId: string) => void;
+  /** Tells a remote participant's pages of a change of their standing (remote.socket.ts). */
+  remoteChanged: (hearingId: string, participantId: string, disconnect: boolean) => void;
+};
+
+type PeerEntry = { identity: PeerIdentity; endpoint: PeerEndpoint };
+
+export class MediaSignalling {
+  #deps: Deps;
+  /** hearing id → peer id → connection. */
+  #peers = new Map<string, Map<string, PeerEntry>>();
+  #watched = new WeakSet<HearingMediaRoom>();
+  #pendingFanOut = new Set<string>();
+  #stopListening: () => void;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#stopListening = deps.hearings.onCommitted((events) => {
+      for (const event of events) void this.#apply(event).catch((error) => deps.log.error({ err: error, type: event.type }, 'media side of a hearing event failed'));
+    });
+  }
+
+  close(): void {
+    this.#stopListening();
+    this.#deps.rooms.closeAll();
+  }
+
+  /** Adds a connection as a peer of the hearing's room (made if needed); returns the room. */
+  async join(hearingId: string, identity: PeerIdentity, standing: PeerStanding, endpoint: PeerEndpoint): Promise<HearingMediaRoom> {
+    const room = await this.#deps.rooms.get(hearingId);
+    this.#watch(room);
+    room.addPeer(identity, standing);
+    let peers = this.#peers.get(hearingId);
+    if (!peers) this.#peers.set(hearingId, (peers = new Map()));
+    peers.set(identity.peerId, { identity, endpoint });
+    this.#scheduleFanOut(hearingId);
+    return room;
+  }
+
+  /** The open room a joined peer works in, or `not_joined` (it left, or the room was lost: rejoin). */
+  room(hearingId: string, peerId: string): HearingMediaRoom {
+    const room = this.#deps.rooms.find(hearingId);
+    if (!room || !room.hasPeer(peerId)) throw new AppError('not_joined', 'Join the media of this hearing first');
+    return room;
+  }
+
+  /** The peer is gone (left or disconnected): everything it had is closed; an empty room closes. */
+  leave(hearingId: string, peerId: string): void {
+    this.#peers.get(hearingId)?.delete(peerId);
+    const room = this.#deps.rooms.find(hearingId);
+    if (!room) return;
+    room.removePeer(peerId);
+    if (room.peerIds().length === 0) room.close();
+    else this.#scheduleFanOut(hearingId);
+  }
+
+  /** Whether the court has muted this person in this hearing (applied to each microphone they publish). */
+  mutedByCourt(hearingId: string, who: { userId: string | null; participantId: string | null }): boolean {
+    return (this.#deps.hearingsRepository.liveState(hearingId)?.mutedByCourt ?? []).includes(muteKey(who));
+  }
+
+  youOf(hearingId: string, peerId: string): MediaYou | null {
+    const room = this.#deps.rooms.find(hearingId);
+    const entry = this.#peers.get(hearingId)?.get(peerId);
+    const standing = room?.standingOf(peerId);
+    if (!entry || !standing) return null;
+    return { hearingId, peerId, standing, mutedByCourt: this.mutedByCourt(hearingId, entry.identity) };
+  }
+
+  #watch(room: HearingMediaRoom): void {
+    if (this.#watched.has(room)) return;
+    this.#watched.add(room);
+    const { hearingId } = room;
+    const fanOut = () => this.#scheduleFanOut(hearingId);
+    room.on('source-added', fanOut);
+    room.on('source-removed', fanOut);
+    room.on('source-changed', fanOut);
+    room.on('consumer-closed', ({ peerId, consumerId }) => this.#peers.get(hearingId)?.get(peerId)?.endpoint.emit('media:consumer-closed', { hearingId, consumerId }));
+    room.once('closed', ({ reason }) => {
+      const peers = this.#peers.get(hearingId);
+      this.#peers.delete(hearingId);
+      // Only a room lost with its worker is worth rejoining; one closed with its hearing is over.
+      for (const { endpoint } of peers?.values() ?? []) endpoint.emit('media:reset', { hearingId, reason });
+    });
+  }
+
+  /** One `media:sources` and `media:you` per peer after a burst of changes (coalesced to one tick). */
+  #scheduleFanOut(hearingId: string): void {
+    if (this.#pendingFanOut.has(hearingId)) return;
+    this.#pendingFanOut.add(hearingId);
+    setImmediate(() => {
+      this.#pendingFanOut.delete(hearingId);
+      const room = this.#deps.rooms.find(hearingId);
+      if (!room) return;
+      for (const [peerId, { endpoint }] of this.#peers.get(hearingId) ?? []) {
+        if (!room.hasPeer(peerId)) continue;
+        const sources: MediaSource[] = room.sourcesFor(peerId);
+        endpoint.emit('media:sources', { hearingId, sources });
+        endpoint.emit('media:you', this.youOf(hearingId, peerId));
+      }
+    });
+  }
+
+  #peersOfParticipant(hearingId: string, participantId: string): string[] {
+    return this.#deps.rooms.find(hearingId)?.peersOf({ participantId }) ?? [];
+  }
+
+  async #apply(event: HearingEvent): Promise<void> {
+    const { hearingId } = event;
+    const room = this.#deps.rooms.find(hearingId);
+    switch (event.type) {
+      case 'remote.arrived':
+        this.#deps.remoteChanged(hearingId, event.payload.participantId, false);
+        return;
+      case 'remote.admitted':
+      case 'remote.sent_to_lobby': {
+        const standing = event.type === 'remote.admitted' ? 'live' : 'lobby';
+        for (const peerId of this.#peersOfParticipant(hearingId, event.payload.participantId)) room?.setStanding(peerId, standing);
+        this.#deps.remoteChanged(hearingId, event.payload.participantId, false);
+        this.#scheduleFanOut(hearingId);
+        return;
+      }
+      case 'remote.refused':
+      case 'remote.left': {
+        const refused = event.type === 'remote.refused';
+        if (refused) this.#deps.revokeRemote(hearingId, event.payload.participantId);
+        for (const peerId of this.#peersOfParticipant(hearingId, event.payload.participantId)) this.leave(hearingId, peerId);
+        this.#deps.remoteChanged(hearingId, event.payload.participantId, refused);
+        return;
+      }
+      case 'media.muted': {
+        const { target, muted } = event.payload;
+        for (const peerId of room?.peersOf(target) ?? []) await room?.muteByCourt(peerId, muted);
+        if (target.participantId) this.#deps.remoteChanged(hearingId, target.participantId, false);
+        this.#scheduleFanOut(hearingId);
+        return;
+      }
+      case 'floor.given':
+      case 'position.shown':
+      case 'presentation.ended':
+        // Admitted participants follow the presented page (read-only) on their own page.
+        for (const [participantId, attendee] of Object.entries(this.#deps.hearingsRepository.liveState(hearingId)?.remote ?? {})) {
+          if (attendee.status === 'live') this.#deps.remoteChanged(hearingId, participantId, false);
+        }
+        return;
+      case 'hearing.adjourned':
+      case 'hearing.suspended':
+      case 'hearing.ended':
+        // No media outlives its hearing.
+        this.#deps.rooms.close(hearingId);
+        for (const participantId of Object.keys(this.#deps.hearingsRepository.liveState(hearingId)?.remote ?? {})) this.#deps.remoteChanged(hearingId, participantId, true);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+/** A media error or a mediasoup refusal as the whitelisted code a client sees. */
+export function toAppError(error: unknown): unknown {
+  if (error instanceof MediaError) return new AppError(error.code, error.message);
+  if (error instanceof TypeError || (error instanceof Error && error.name === 'UnsupportedError')) return new AppError('invalid_request', error.message);
+  return error;
+}

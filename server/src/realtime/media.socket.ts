@@ -1,0 +1,159 @@
+/**
+ * The media signalling commands, the same for a workstation (main namespace, logged-in user) and a
+ * remote participant (/remote namespace, participant session): only `access` differs — who the
+ * connection is in the hearing and whether it may publish. Every command is rate limited, validated
+ * (media-schemas.ts), and refused with `not_joined` unless the connection joined that hearing's media;
+ * the room (media/src/hearing-media-room.ts) refuses what the peer's standing does not allow.
+ *
+ * The client's sequence: media:join → (load the device) media:capabilities → media:create-transport
+ * ×2 → media:connect-transport (on the transport's 'connect') → media:produce; then for each source
+ * in `media:sources`: media:consume → media:resume-consumer. After a network change:
+ * media:restart-ice; when that fails or after a reconnection: media:join again.
+ */
+import type { types } from 'mediasoup';
+import type { PeerIdentity, PeerStanding } from '../../../media/src/hearing-media-room.ts';
+import { AppError, type ErrorCode } from '../http/errors.ts';
+import { parsePayload } from './hearing-schemas.ts';
+import { MEDIA_SCHEMAS, type MediaPayloads } from './media-schemas.ts';
+import { toAppError, type MediaSignalling } from './media-signalling.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import type { Log } from './socket-types.ts';
+
+/** Who the connection is in the hearing's media, decided by the namespace (throws a refusal). */
+export type MediaAccess = (hearingId: string) => { identity: Omit<PeerIdentity, 'peerId'>; standing: PeerStanding; mayPublish: boolean };
+
+export type IceServer = { urls: string[]; username?: string; credential?: string };
+
+export type MediaJoined = {
+  peerId: string;
+  routerRtpCapabilities: types.RtpCapabilities;
+  iceServers: IceServer[];
+  standing: PeerStanding;
+  /** Below this estimated bandwidth (kbit/s) the page should go audio-only. */
+  audioOnlyBelowKbps: number;
+};
+
+/** What both namespaces share: the signalling and the settings handed to browsers. */
+export type MediaDeps = { signalling: MediaSignalling; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number };
+
+type Deps = MediaDeps & { access: MediaAccess; log: Log };
+
+/** The socket as far as media goes (a socket of either namespace). */
+type MediaSocket = {
+  id: string;
+  on(event: string, handler: (...args: unknown[]) => void): unknown;
+  emit(event: string, payload: unknown): unknown;
+  disconnect(close?: boolean): unknown;
+};
+
+type Ack = (answer: { data: unknown } | { error: { code: ErrorCode; message: string } }) => void;
+
+let peerSequence = 0;
+
+export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
+  const { signalling, access, log } = deps;
+  const limiter = new RateLimiter(deps.ratePerSecond);
+  let joined: { hearingId: string; peerId: string; mayPublish: boolean } | null = null;
+
+  const current = (hearingId: string) => {
+    if (!joined || joined.hearingId !== hearingId) throw new AppError('not_joined', 'Join the media of this hearing first');
+    return { ...joined, room: signalling.room(hearingId, joined.peerId) };
+  };
+
+  const leave = () => {
+    if (!joined) return;
+    signalling.leave(joined.hearingId, joined.peerId);
+    joined = null;
+  };
+
+  const handlers: { [K in keyof MediaPayloads]: (payload: MediaPayloads[K]) => Promise<unknown> } = {
+    'media:join': async ({ hearingId }) => {
+      const { identity, standing, mayPublish } = access(hearingId);
+      // A second join (a rejoin after a reset or a failed ICE restart) replaces the first.
+      leave();
+      const peerId = `${socket.id}:${++peerSequence}`;
+      const room = await signalling.join(hearingId, { ...identity, peerId }, standing, socket);
+      joined = { hearingId, peerId, mayPublish };
+      return { peerId, routerRtpCapabilities: room.router.rtpCapabilities, iceServers: deps.iceServers, standing, audioOnlyBelowKbps: deps.audioOnlyBelowKbps } satisfies MediaJoined;
+    },
+    'media:capabilities': async ({ hearingId, rtpCapabilities }) => {
+      const { room, peerId } = current(hearingId);
+      room.setRtpCapabilities(peerId, rtpCapabilities as types.RtpCapabilities);
+      return { ok: true };
+    },
+    'media:create-transport': async ({ hearingId }) => {
+      const { room, peerId } = current(hearingId);
+      return room.createTransport(peerId);
+    },
+    'media:connect-transport': async ({ hearingId, transportId, dtlsParameters }) => {
+      const { room, peerId } = current(hearingId);
+      await room.connectTransport(peerId, transportId, dtlsParameters as unknown as types.DtlsParameters);
+      return { ok: true };
+    },
+    'media:restart-ice': async ({ hearingId, transportId }) => {
+      const { room, peerId } = current(hearingId);
+      return { iceParameters: await room.restartIce(peerId, transportId) };
+    },
+    'media:close-transport': async ({ hearingId, transportId }) => {
+      const { room, peerId } = current(hearingId);
+      room.closeTransport(peerId, transportId);
+      return { ok: true };
+    },
+    'media:produce': async ({ hearingId, transportId, kind, rtpParameters, label }) => {
+      const { room, peerId, mayPublish } = current(hearingId);
+      if (!mayPublish) throw new AppError('forbidden_action', 'This seat follows the hearing without publishing');
+      const source = await room.produce(peerId, { transportId, kind, rtpParameters: rtpParameters as unknown as types.RtpParameters, label: label.trim() || kind });
+      // Someone the court muted stays muted on a new microphone (a reload, a rejoin).
+      if (kind === 'audio' && signalling.mutedByCourt(hearingId, source)) await room.muteByCourt(peerId, true);
+      return { producerId: source.producerId };
+    },
+    'media:pause-producer': async ({ hearingId, producerId, paused }) => {
+      const { room, peerId } = current(hearingId);
+      await room.setPaused(peerId, producerId, paused);
+      return { ok: true };
+    },
+    'media:consume': async ({ hearingId, transportId, producerId }) => {
+      const { room, peerId } = current(hearingId);
+      return room.consume(peerId, { transportId, producerId });
+    },
+    'media:resume-consumer': async ({ hearingId, consumerId }) => {
+      const { room, peerId } = current(hearingId);
+      await room.resumeConsumer(peerId, consumerId);
+      return { ok: true };
+    },
+    'media:consumer-quality': async ({ hearingId, consumerId, layer }) => {
+      const { room, peerId } = current(hearingId);
+      await room.setConsumerQuality(peerId, consumerId, layer);
+      return { ok: true };
+    },
+    'media:leave': async ({ hearingId }) => {
+      if (joined?.hearingId === hearingId) leave();
+      return { left: true };
+    },
+  };
+
+  for (const name of Object.keys(handlers) as (keyof MediaPayloads)[]) {
+    socket.on(name, (payload: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as Ack) : () => {};
+      if (!limiter.take()) {
+        reply({ error: { code: 'rate_limited', message: 'Too many media requests' } });
+        return;
+      }
+      void (async () => {
+        try {
+          const parsed = parsePayload(MEDIA_SCHEMAS[name], payload);
+          reply({ data: await (handlers[name] as (p: unknown) => Promise<unknown>)(parsed) });
+        } catch (raw) {
+          const error = toAppError(raw);
+          if (error instanceof AppError) reply({ error: { code: error.code, message: error.message } });
+          else {
+            log.error({ err: error, event: name }, 'media command failed');
+            reply({ error: { code: 'internal', message: 'Internal error' } });
+          }
+        }
+      })();
+    });
+  }
+
+  socket.on('disconnect', leave);
+}

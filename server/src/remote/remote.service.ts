@@ -1,0 +1,197 @@
+/**
+ * Remote participation: invitations (one-time links by SMS and e-mail), exchanging a link for a
+ * participant session bound to one hearing and one participant, and the participant's own steps
+ * (arriving in the lobby, leaving). The court's steps (admit, refuse, send back to the lobby, mute)
+ * are ordinary hearing commands (remote-rules.ts) sent from the workstations.
+ *
+ * Tokens: 32 random bytes, base64url; only their SHA-256 is stored. A link works once and until it
+ * expires; using it gives a session token (a cookie) that lasts SESSION_HOURS unless the court
+ * refuses the participant, so a reload or a network change brings them back without a new link.
+ */
+import crypto from 'node:crypto';
+import type { SessionUser } from '../auth/auth.service.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import { AppError } from '../http/errors.ts';
+import type { HearingSeat } from '../hearings/hearing-access.ts';
+import type { HearingsRepository } from '../hearings/hearings.repository.ts';
+import type { HearingsService } from '../hearings/hearings.service.ts';
+import type { RemoteStatus, ShownPosition } from '../hearings/hearing-state.ts';
+import type { SchedulingRepository } from '../hearings/scheduling.repository.ts';
+import { noticeLocale } from '../hearings/scheduling.rules.ts';
+import type { NewNotice, OutboxRepository } from '../notifications/outbox.repository.ts';
+import { renderNotice } from '../notifications/summons-text.ts';
+import type { NotificationChannel } from '../../../db/schema.ts';
+import type { InvitationsRepository, RemoteSessionRecord } from './invitations.repository.ts';
+
+export type RemoteSession = RemoteSessionRecord;
+
+/** What the remote page shows about itself. */
+export type RemoteStanding = {
+  hearingId: string;
+  caseNumber: string;
+  participant: { id: string; fullName: string; role: RemoteSessionRecord['role'] };
+  status: RemoteStatus | null;
+  hearingStatus: string;
+  mutedByCourt: boolean;
+  /** The page of the case file presented in the hall now; only for an admitted participant. */
+  shown: ShownPosition | null;
+};
+
+export type Invitation = { invitationId: string; link: string; expiresAt: string; sentTo: { channel: NotificationChannel; recipient: string }[] };
+
+type Deps = {
+  invitations: InvitationsRepository;
+  hearings: HearingsService;
+  hearingsRepository: HearingsRepository;
+  scheduling: SchedulingRepository;
+  outbox: OutboxRepository;
+  audit: AuditRepository;
+  channels: () => ReadonlySet<NotificationChannel>;
+  atomically: <T>(fn: () => T) => T;
+  onNotified: () => void;
+  inviteTtlHours: number;
+  sessionTtlHours: number;
+  now?: () => number;
+};
+
+export const hashToken = (token: string): string => crypto.createHash('sha256').update(token).digest('hex');
+const newToken = (): string => crypto.randomBytes(32).toString('base64url');
+
+export class RemoteService {
+  #deps: Deps;
+  #now: () => number;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /**
+   * The secretary (or the presiding judge) invites a case participant to the hearing: a new link,
+   * sent to the participant's e-mail and phone through the outbox, and `remote.invited` in the
+   * hearing's log. The link is also returned once, for the secretary to pass on by other means.
+   */
+  invite(user: SessionUser, hearingId: string, participantId: string, baseUrl: string, ip: string | null): Invitation {
+    const { invitations, hearings, hearingsRepository, scheduling, outbox, atomically } = this.#deps;
+    const { seat } = hearings.join(user, hearingId, ip);
+    const hearing = hearingsRepository.find(hearingId)!;
+    const now = this.#now();
+    const expiresAt = now + this.#deps.inviteTtlHours * 3600_000;
+    const token = newToken();
+    const link = `${baseUrl.replace(/\/$/, '')}/join/${token}`;
+    const invitationId = crypto.randomUUID();
+    const person = scheduling.participants(hearing.caseId).find((p) => p.id === participantId);
+    if (!person) throw new AppError('not_found', 'No such participant in this case');
+    const kase = scheduling.caseFacts(hearing.caseId)!;
+    const hall = scheduling.hall(hearing.hallId)!;
+    const locale = noticeLocale(person.language, person.accountLocale, kase.language);
+    const text = renderNotice({
+      kind: 'remote.invitation',
+      locale,
+      fullName: person.fullName,
+      role: person.role,
+      caseNumber: kase.caseNumber,
+      court: kase.court,
+      hall: { name: hall.name, address: hall.address },
+      start: hearing.scheduledAt,
+      timeZone: kase.court.timeZone,
+      closed: hearing.closed,
+      link,
+    });
+    const common = { kind: 'remote.invitation' as const, locale, hearingId, summonsId: null };
+    const notices: NewNotice[] = [];
+    if (person.phone) notices.push({ ...common, channel: 'sms', recipient: person.phone, subject: null, body: text.sms });
+    if (person.email) notices.push({ ...common, channel: 'email', recipient: person.email, subject: text.subject, body: text.body });
+
+    atomically(() => {
+      invitations.create({ id: invitationId, hearingId, participantId, tokenHash: hashToken(token), expiresAt: new Date(expiresAt), createdBy: user.id, createdAt: new Date(now) });
+      outbox.enqueue(notices, this.#deps.channels(), new Date(now));
+      hearings.execute({ user, seat, ip }, hearingId, { type: 'invite_remote', participantId, expiresAt, channels: notices.map((n) => n.channel) });
+    });
+    this.#deps.onNotified();
+    return { invitationId, link, expiresAt: new Date(expiresAt).toISOString(), sentTo: notices.map((n) => ({ channel: n.channel, recipient: n.recipient })) };
+  }
+
+  /**
+   * Exchanges a link's token for a participant session: `invitation_invalid` for an unknown or
+   * withdrawn link, `invitation_expired`, `invitation_used` for a second use. Every refusal is audited.
+   */
+  redeem(token: string, ip: string | null): { sessionToken: string; session: RemoteSession } {
+    const { invitations, audit } = this.#deps;
+    const now = this.#now();
+    const row = invitations.byToken(hashToken(token));
+    const refuse = (code: 'invitation_invalid' | 'invitation_expired' | 'invitation_used', message: string): never => {
+      audit.record({ userId: null, actor: 'remote', action: 'remote.redeem', outcome: 'denied', target: row?.hearingId ?? null, ip, details: { code, invitationId: row?.id ?? null } });
+      throw new AppError(code, message);
+    };
+    if (!row || row.revokedAt) return refuse('invitation_invalid', 'This link is not valid');
+    if (row.usedAt) return refuse('invitation_used', 'This link has already been used');
+    if (row.expiresAt.getTime() <= now) return refuse('invitation_expired', 'This link has expired');
+    const hearing = this.#deps.hearingsRepository.find(row.hearingId);
+    if (!hearing || ['adjourned', 'suspended', 'finished', 'cancelled'].includes(hearing.status)) return refuse('invitation_expired', 'The hearing is over');
+    const sessionToken = newToken();
+    const expiresAt = new Date(now + this.#deps.sessionTtlHours * 3600_000);
+    if (!invitations.redeem(row.id, { hash: hashToken(sessionToken), expiresAt }, new Date(now))) return refuse('invitation_used', 'This link has already been used');
+    audit.record({ userId: null, actor: 'remote', action: 'remote.redeem', outcome: 'allowed', target: row.hearingId, ip, details: { invitationId: row.id, participantId: row.participantId } });
+    return { sessionToken, session: invitations.bySession(hashToken(sessionToken))! };
+  }
+
+  /** The live participant session behind a cookie, or undefined (unknown, expired, revoked). */
+  session(sessionToken: string | undefined): RemoteSession | undefined {
+    if (!sessionToken) return undefined;
+    const session = this.#deps.invitations.bySession(hashToken(sessionToken));
+    if (!session || session.revokedAt || session.sessionExpiresAt.getTime() <= this.#now()) return undefined;
+    return session;
+  }
+
+  standing(session: RemoteSession): RemoteStanding {
+    const hearing = this.#deps.hearingsRepository.find(session.hearingId)!;
+    const state = this.#deps.hearingsRepository.liveState(session.hearingId);
+    const kase = this.#deps.scheduling.caseFacts(hearing.caseId)!;
+    const status = state?.remote?.[session.participantId]?.status ?? null;
+    return {
+      hearingId: session.hearingId,
+      caseNumber: kase.caseNumber,
+      participant: { id: session.participantId, fullName: session.fullName, role: session.role },
+      status,
+      hearingStatus: state?.status ?? hearing.status,
+      mutedByCourt: (state?.mutedByCourt ?? []).includes(`participant:${session.participantId}`),
+      shown: status === 'live' ? (state?.shown ?? null) : null,
+    };
+  }
+
+  /**
+   * The document presented in the hall now, for an admitted participant to read the shown page
+   * (read-only): only while they are live, and only the document on screen; else `forbidden`.
+   */
+  shownDocument(session: RemoteSession, documentId: string): { caseId: string; documentId: string } {
+    const standing = this.standing(session);
+    if (standing.status !== 'live') throw new AppError('not_admitted', 'Only a participant admitted to the hearing sees the presented page');
+    if (standing.shown?.documentId !== documentId) throw new AppError('forbidden', 'This document is not being presented');
+    return { caseId: session.caseId, documentId };
+  }
+
+  /** The participant has checked camera and microphone and waits to be admitted. */
+  arrive(session: RemoteSession, ip: string | null): RemoteStanding {
+    this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_arrive', participantId: session.participantId });
+    return this.standing(session);
+  }
+
+  leave(session: RemoteSession, ip: string | null): void {
+    this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_leave', participantId: session.participantId });
+  }
+
+  /** The court refused the participant: their sessions end. */
+  revoke(hearingId: string, participantId: string): void {
+    this.#deps.invitations.revokeSessions(hearingId, participantId, new Date(this.#now()));
+  }
+
+  /** A remote participant as the actor of a hearing command (no user account: an empty user id). */
+  actorOf(session: RemoteSession, ip: string | null): { user: SessionUser; seat: HearingSeat; ip: string | null } {
+    return {
+      user: { id: '', username: `remote:${session.participantId}`, fullName: session.fullName, roles: [], locale: 'ru', courtId: null, sessionId: session.invitationId },
+      seat: { role: 'remote_participant', participantId: session.participantId },
+      ip,
+    };
+  }
+}
