@@ -211,7 +211,7 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       case 'remote.left':
       case 'remote.sent_to_lobby':
       case 'remote.refused':
-        add(event, w.remote[event.type.slice('remote.'.length) as 'admitted' | 'left' | 'sent_to_lobby' | 'refused'](who(p.participantId, invited.get(p.participantId) ?? p.participantId)));
+        add(event, w.remoteEvents[event.type.slice('remote.'.length) as 'admitted' | 'left' | 'sent_to_lobby' | 'refused'](who(p.participantId, invited.get(p.participantId) ?? p.participantId)));
         break;
       case 'protocol.note_added': {
         const entry: ProtocolEntry = {

@@ -59,7 +59,7 @@ type Words = {
   rulings: Record<string, string>;
   motionRuled: (number: number | string, ruling: string, reasons: string) => string;
   recordingEvents: Record<string, string>;
-  remote: Record<'admitted' | 'left' | 'sent_to_lobby' | 'refused', (who: string) => string>;
+  remoteEvents: Record<'admitted' | 'left' | 'sent_to_lobby' | 'refused', (who: string) => string>;
   gap: (label: string) => string;
   gapEnded: (label: string) => string;
   outcomes: { finished: string; adjourned: (reason: string, nextDate: string | null) => string; suspended: (reason: string) => string; open: string };
@@ -161,7 +161,7 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       'recording.resumed': 'Запись возобновлена',
       'recording.stopped': 'Запись остановлена',
     },
-    remote: {
+    remoteEvents: {
       admitted: (who) => `${who} допущен(а) к участию по видеосвязи`,
       left: (who) => `${who} покинул(а) видеосвязь`,
       sent_to_lobby: (who) => `${who} переведён(а) в зал ожидания видеосвязи`,
@@ -241,7 +241,7 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       'recording.resumed': 'Жазба қайта басталды',
       'recording.stopped': 'Жазба тоқтатылды',
     },
-    remote: {
+    remoteEvents: {
       admitted: (who) => `${who} бейнебайланыс арқылы қатысуға жіберілді`,
       left: (who) => `${who} бейнебайланыстан шықты`,
       sent_to_lobby: (who) => `${who} бейнебайланыстың күту залына ауыстырылды`,
