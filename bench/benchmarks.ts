@@ -4,6 +4,7 @@ import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { mediaConsumers } from './media.consumers.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
+import { protocolPdf } from './protocol.pdf.bench.ts';
 import { searchActs } from './search.acts.bench.ts';
 import { recordingCpu } from './recording.cpu.bench.ts';
 import { serverStart } from './server.start.bench.ts';
@@ -21,6 +22,7 @@ export const benchmarks: Record<string, Benchmark> = {
   'case-text': caseText,
   'media.consumers': mediaConsumers,
   'motions.deliver': motionsDeliver,
+  'protocol.pdf': protocolPdf,
   'search.acts': searchActs,
   'situation.dashboard': situationDashboard,
   'recording.cpu': recordingCpu,

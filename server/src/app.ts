@@ -55,6 +55,9 @@ import { MotionsRepository } from './motions/motions.repository.ts';
 import { motionsRoutes } from './motions/motions.routes.ts';
 import { remoteMotionsRoutes } from './motions/remote-motions.routes.ts';
 import { MotionsService } from './motions/motions.service.ts';
+import { ProtocolRepository } from './protocol/protocol.repository.ts';
+import { protocolRoutes } from './protocol/protocol.routes.ts';
+import { ProtocolService } from './protocol/protocol.service.ts';
 import { RecordingAccess } from './recording/recording-access.ts';
 import { RecordingRepository } from './recording/recording.repository.ts';
 import { recordingRoutes } from './recording/recording.routes.ts';
@@ -215,6 +218,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     notices: { outbox, channels: () => dispatcher.channels, wake: () => dispatcher.wake() },
   });
 
+  // The short protocol (issue 8): computed from the hearing's log, signed by the secretary and the judge.
+  const protocol = new ProtocolService({
+    repository: new ProtocolRepository(database.db),
+    hearings,
+    hearingsRepository,
+    access: hearingAccess,
+    audit,
+    store: deps.intake.store,
+    staging: deps.intake.staging,
+    trustRoots: () => motionRoots,
+    atomically: database.atomically,
+    publicUrl: config.protocol.publicUrl,
+  });
+
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
@@ -247,6 +264,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(remoteRoutes, { remote, intake: deps.intake, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
   await app.register(motionsRoutes, { motions, files: deps.intake.files, maxAttachmentBytes: config.motions.maxAttachmentBytes });
   await app.register(remoteMotionsRoutes, { motions, remote, maxAttachmentBytes: config.motions.maxAttachmentBytes });
+  await app.register(protocolRoutes, { protocol });
   // ---- Judicial acts and the situation centre (issue 9) ----
   const acts = new ActsService({ acts: new ActsRepository(database), cases, audit });
   await app.register(actsRoutes, { acts });

@@ -41,6 +41,10 @@ export type Config = {
     /** The largest PDF a motion may carry as an attachment. */
     maxAttachmentBytes: number;
   };
+  protocol: {
+    /** The court's address of e-Zal as people open it (PUBLIC_URL): the protocol's playback links point there. */
+    publicUrl: string;
+  };
   notifications: {
     /** null: e-mail is off (SMTP_HOST unset); summonses then record that nothing was sent. */
     email: { host: string; port: number; secure: boolean; user: string | undefined; pass: string | undefined; from: string } | null;
@@ -137,6 +141,9 @@ export function loadConfig(env: Env = process.env): Config {
     motions: {
       maxAttachmentBytes: read.integer('MOTION_ATTACHMENT_MAX_MB', 10, 1, 100) * MB,
     },
+    protocol: {
+      publicUrl: readPublicUrl(read),
+    },
     notifications: {
       email: readEmail(read),
       sms: readSms(read),
@@ -194,6 +201,16 @@ function readEmail(read: EnvReader): Config['notifications']['email'] {
     return null;
   }
   return { host, port, secure, user, pass, from };
+}
+
+/** PUBLIC_URL without a trailing slash; https://ezal.local when unset (links then need the court's own host). */
+function readPublicUrl(read: EnvReader): string {
+  const url = read.optional('PUBLIC_URL') ?? 'https://ezal.local';
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    read.problem(`PUBLIC_URL must be an http:// or https:// address, got '${url}'`);
+    return 'https://ezal.local';
+  }
+  return url.replace(/\/+$/, '');
 }
 
 /** TURN servers for browsers behind networks that block direct media, or null when MEDIA_TURN_URLS is unset. */

@@ -17,6 +17,8 @@ import {
   pendingRecusal,
   type HearingMotion,
   type MotionRuling,
+  type ProtocolSignature,
+  EMPTY_PROTOCOL,
   type Attendance,
   type HearingEventBody,
   type HearingLiveState,
@@ -60,6 +62,10 @@ export type HearingCommand =
   | { type: 'take_up_motion'; motion: HearingMotion }
   | { type: 'state_position'; motionId: string; position: MotionPosition; text: string | null }
   | { type: 'rule_motion'; motionId: string; ruling: MotionRuling; reasons: string }
+  // The short protocol (issue 8). Signing comes through the protocol service, which has checked the signature.
+  | { type: 'add_protocol_note'; text: string; speakerParticipantId: string | null; startedAt: number }
+  | { type: 'edit_protocol_note'; noteId: string; text: string; speakerParticipantId: string | null }
+  | { type: 'sign_protocol'; signature: ProtocolSignature; frozenVersion: number; documentId: string | null }
   // ---- recording (issue 7) ----
   | { type: 'start_recording' }
   | { type: 'pause_recording' }
@@ -229,6 +235,11 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     case 'stop_recording':
       return decideRecording(command.type, ctx);
 
+    case 'add_protocol_note':
+    case 'edit_protocol_note':
+    case 'sign_protocol':
+      return decideProtocol(command, ctx);
+
     default:
       return unreachable(command);
   }
@@ -351,6 +362,66 @@ function stopRecording(ctx: DecisionContext): HearingEventBody[] {
 }
 
 // ---- end recording -------------------------------------------------------------------------------
+
+// ---- The short protocol (issue 8) -----------------------------------------------------------------
+
+/** How far before the hearing opened, or ahead of the server's clock, a note's start may claim to be (clock skew). */
+const NOTE_CLOCK_SLACK_MS = 60_000;
+
+function decideProtocol(command: Extract<HearingCommand, { type: 'add_protocol_note' | 'edit_protocol_note' | 'sign_protocol' }>, ctx: DecisionContext): HearingEventBody[] {
+  const { state } = ctx;
+  const protocol = state.protocol ?? EMPTY_PROTOCOL;
+  switch (command.type) {
+    case 'add_protocol_note': {
+      requireSecretary(ctx);
+      if (state.openedAt === null) throw transition('The protocol starts when the hearing is opened');
+      requireDraft(protocol.status);
+      requireSpeaker(ctx, command.speakerParticipantId);
+      const { startedAt } = command;
+      if (startedAt > ctx.now + NOTE_CLOCK_SLACK_MS || startedAt < state.openedAt - NOTE_CLOCK_SLACK_MS) {
+        throw new AppError('invalid_request', 'The note must start between the opening of the hearing and now');
+      }
+      // Within the slack, a skewed clock is corrected rather than refused.
+      const at = Math.min(ctx.now, Math.max(state.openedAt, startedAt));
+      return [{ type: 'protocol.note_added', payload: { noteId: ctx.newId(), text: command.text, speakerParticipantId: command.speakerParticipantId, startedAt: at } }];
+    }
+    case 'edit_protocol_note': {
+      requireSecretary(ctx);
+      requireDraft(protocol.status);
+      const note = protocol.notes.find((n) => n.id === command.noteId);
+      if (!note) throw new AppError('not_found', 'No such note in the protocol');
+      requireSpeaker(ctx, command.speakerParticipantId);
+      if (note.text === command.text && note.speakerParticipantId === command.speakerParticipantId) return [];
+      return [{ type: 'protocol.note_edited', payload: { noteId: note.id, text: command.text, speakerParticipantId: command.speakerParticipantId } }];
+    }
+    case 'sign_protocol': {
+      const { signature } = command;
+      if (signature.by === 'secretary') {
+        requireSecretary(ctx);
+        if (protocol.status !== 'draft') throw new AppError('protocol_already_signed', 'The secretary has already signed the protocol');
+        if (!isEnded(state.status)) throw transition('The protocol is signed after the hearing has ended');
+        if (command.frozenVersion !== state.version) throw new AppError('stale_version', 'The protocol changed since it was rendered');
+      } else {
+        requireJudge(ctx);
+        if (protocol.status === 'signed') throw new AppError('protocol_already_signed', 'The judge has already signed the protocol');
+        if (protocol.status !== 'signed_by_secretary') throw transition('The secretary signs the protocol first');
+        if (command.frozenVersion !== protocol.frozenVersion || signature.sha256 !== protocol.pdfSha256) {
+          throw new AppError('invalid_request', 'The judge signs the very protocol the secretary signed');
+        }
+      }
+      return [{ type: 'protocol.signed', payload: { signature, frozenVersion: command.frozenVersion, documentId: command.documentId } }];
+    }
+  }
+}
+
+function requireDraft(status: string): void {
+  if (status !== 'draft') throw new AppError('protocol_signed', 'The protocol is signed: a correction is a signed addendum');
+}
+
+function requireSpeaker(ctx: DecisionContext, participantId: string | null): void {
+  if (participantId !== null && !ctx.participant(participantId)) throw new AppError('not_found', 'No such participant in this case');
+}
+// ---- end of the short protocol --------------------------------------------------------------------
 
 function requireJudge(ctx: DecisionContext): void {
   if (ctx.actor.userId !== ctx.presidingJudgeId) throw new AppError('forbidden_action', 'Only the presiding judge does this');

@@ -6,7 +6,7 @@
  * Shared by the server, the web app and the tests: pure, and it imports nothing at run time, so it
  * runs in a browser as it runs in Node. Times are UTC milliseconds.
  */
-import type { HearingStatus, MotionKind, MotionPosition, MotionStatus, MotionSubtype, ParticipantRole, TrialStage } from '../../../db/schema.ts';
+import type { HearingStatus, SignatureInfo, MotionKind, MotionPosition, MotionStatus, MotionSubtype, ParticipantRole, TrialStage } from '../../../db/schema.ts';
 
 export const ATTENDANCE = ['present', 'absent', 'remote'] as const;
 /** How a case participant takes part in this hearing, as the secretary records it. */
@@ -64,6 +64,8 @@ export type HearingLiveState = {
   // ---- end of remote participation ----
   /** The motions filed in this hearing, oldest first, as they stand now (issue 5). */
   motions: HearingMotion[];
+  /** The short protocol's secretary notes and signing (issue 8); absent in states stored before it. */
+  protocol?: ProtocolLiveState;
   // ---- recording (issue 7) ----
   recording: RecordingLiveState;
   // ---- end recording ----
@@ -146,6 +148,61 @@ function applyMotionEvent(state: HearingLiveState, event: HearingEvent & MotionE
 }
 // ---- end of motions -------------------------------------------------------------------------------
 
+// ---- The short protocol (issue 8: server/src/protocol/, docs/protocol.md) -------------------------
+
+export const PROTOCOL_STATUSES = ['draft', 'signed_by_secretary', 'signed'] as const;
+export type ProtocolStatus = (typeof PROTOCOL_STATUSES)[number];
+
+/**
+ * A secretary's note as it stands now. `at` is the moment the secretary began typing it (the
+ * moment the note is about), not when it was sent. Earlier wordings stay in the event log.
+ */
+export type ProtocolNote = { id: string; at: number; text: string; speakerParticipantId: string | null; edits: number };
+
+/**
+ * Who signed the protocol, over which PDF (`sha256`, rendered from the log up to `frozenVersion`),
+ * the stored CMS signature (`signatureSha256`) and what its check established.
+ */
+export type ProtocolSignature = { by: 'secretary' | 'judge'; userId: string; fullName: string; sha256: string; signatureSha256: string; at: number; signer: SignatureInfo };
+
+export type ProtocolLiveState = {
+  status: ProtocolStatus;
+  notes: ProtocolNote[];
+  /** The last version of the log the signed protocol covers (set by the secretary's signature). */
+  frozenVersion: number | null;
+  pdfSha256: string | null;
+  signatures: ProtocolSignature[];
+  /** The case-file document the signed protocol became. */
+  documentId: string | null;
+};
+
+export const EMPTY_PROTOCOL: ProtocolLiveState = { status: 'draft', notes: [], frozenVersion: null, pdfSha256: null, signatures: [], documentId: null };
+
+type ProtocolEventBody =
+  | { type: 'protocol.note_added'; payload: { noteId: string; text: string; speakerParticipantId: string | null; startedAt: number } }
+  | { type: 'protocol.note_edited'; payload: { noteId: string; text: string; speakerParticipantId: string | null } }
+  | { type: 'protocol.signed'; payload: { signature: ProtocolSignature; frozenVersion: number; documentId: string | null } };
+
+function applyProtocolEvent(state: HearingLiveState, event: HearingEvent & ProtocolEventBody): HearingLiveState {
+  const protocol = state.protocol ?? EMPTY_PROTOCOL;
+  switch (event.type) {
+    case 'protocol.note_added': {
+      const { noteId, text, speakerParticipantId, startedAt } = event.payload;
+      return { ...state, protocol: { ...protocol, notes: [...protocol.notes, { id: noteId, at: startedAt, text, speakerParticipantId, edits: 0 }] } };
+    }
+    case 'protocol.note_edited': {
+      const { noteId, text, speakerParticipantId } = event.payload;
+      const notes = protocol.notes.map((n) => (n.id === noteId ? { ...n, text, speakerParticipantId, edits: n.edits + 1 } : n));
+      return { ...state, protocol: { ...protocol, notes } };
+    }
+    case 'protocol.signed': {
+      const { signature, frozenVersion, documentId } = event.payload;
+      const status: ProtocolStatus = signature.by === 'secretary' ? 'signed_by_secretary' : 'signed';
+      return { ...state, protocol: { ...protocol, status, frozenVersion, pdfSha256: signature.sha256, signatures: [...protocol.signatures, signature], documentId } };
+    }
+  }
+}
+// ---- end of the short protocol --------------------------------------------------------------------
 // ---- recording (issue 7) -------------------------------------------------------------------------
 
 /**
@@ -238,6 +295,7 @@ export type HearingEventBody =
       payload: { presentationId: string; presenter: Presenter; startedAt: number; reason: PresentationEndReason; shown: ShownSheets[] };
     }
   | MotionEventBody
+  | ProtocolEventBody
   // ---- recording (issue 7) ----
   | RecordingEventBody
   // ---- remote participation (issue 6) ----
@@ -277,6 +335,9 @@ export const HEARING_EVENT_TYPES = [
   'motion.taken_up',
   'motion.position_stated',
   'motion.ruled',
+  'protocol.note_added',
+  'protocol.note_edited',
+  'protocol.signed',
   // ---- recording (issue 7) ----
   ...RECORDING_EVENT_TYPES,
 ] as const satisfies readonly HearingEventType[];
@@ -309,6 +370,7 @@ export function initialLiveState(hearing: { version: number; status: HearingStat
     floor: null,
     shown: null,
     motions: [],
+    protocol: EMPTY_PROTOCOL,
     recording: RECORDING_OFF,
   };
 }
@@ -375,6 +437,10 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
     case 'motion.position_stated':
     case 'motion.ruled':
       return applyMotionEvent(next, event);
+    case 'protocol.note_added':
+    case 'protocol.note_edited':
+    case 'protocol.signed':
+      return applyProtocolEvent(next, event);
     case 'recording.started':
     case 'recording.paused':
     case 'recording.resumed':

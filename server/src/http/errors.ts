@@ -60,6 +60,11 @@ export const ERROR_CODES = {
   position_already_stated: 409,
   /** A recusal is pending: it is decided before anything else proceeds. */
   recusal_pending: 409,
+  // The short protocol (issue 8: server/src/protocol/, docs/protocol.md)
+  /** Editing a protocol the secretary has signed: a correction is a new signed addendum. */
+  protocol_signed: 409,
+  /** Signing a protocol this person has already signed. */
+  protocol_already_signed: 409,
   // Judicial acts (server/src/acts)
   /** Marking an act: only the judge of the case may. */
   not_case_judge: 403,

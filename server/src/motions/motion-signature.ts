@@ -12,7 +12,7 @@ import { verifyDetachedCms } from '../ecases/package/cms-verify.ts';
 /** A CMS signature with its certificates is a few kilobytes. */
 const MAX_SIGNATURE_BYTES = 64 * 1024;
 
-export type SignatureCheck = { signerName: string; signerIin: string; issuer: string; serialNumber: string; signingTime: string | null; validTo: string; trustRoot: string };
+export type SignatureCheck = { signerName: string; signerIin: string; issuer: string; serialNumber: string; signingTime: string | null; validFrom: string; validTo: string; trustRoot: string };
 
 const CODES: Record<string, ErrorCode> = {
   signature_untrusted: 'signature_untrusted',
@@ -41,6 +41,7 @@ export async function checkMotionSignature(input: { signature: Buffer; content: 
     issuer: result.issuer,
     serialNumber: result.serialNumber,
     signingTime: result.signingTime,
+    validFrom: result.validFrom,
     validTo: result.validTo,
     trustRoot: result.trustRoot,
   };

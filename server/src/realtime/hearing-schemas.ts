@@ -75,6 +75,9 @@ export const CommandPayloads = {
   // verified before the motion enters the hearing.
   'motion:state-position': command({ motionId: Id, position: Type.Enum(MOTION_POSITIONS), text: Type.Optional(Type.Union([Text(4000), Type.Null()])) }),
   'motion:rule': command({ motionId: Id, ruling: Type.Enum(['granted', 'denied', 'granted_in_part', 'deferred'] as const), reasons: Text(8000) }),
+  // The short protocol (issue 8): the secretary's notes. Signing is an HTTP request (POST /api/hearings/:id/protocol/sign).
+  'protocol:add-note': command({ text: Text(4000), speakerParticipantId: Type.Optional(Type.Union([Id, Type.Null()])), startedAt: Type.Integer({ minimum: 0 }) }),
+  'protocol:edit-note': command({ noteId: Id, text: Text(4000), speakerParticipantId: Type.Optional(Type.Union([Id, Type.Null()])) }),
   // ---- recording (issue 7) ----
   'recording:start': command({}),
   'recording:pause': command({}),
@@ -109,6 +112,8 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
   }),
   'motion:state-position': (p) => ({ type: 'state_position', motionId: p.motionId, position: p.position, text: p.text ? plainText(p.text) : null }),
   'motion:rule': (p) => ({ type: 'rule_motion', motionId: p.motionId, ruling: p.ruling, reasons: plainText(p.reasons) }),
+  'protocol:add-note': (p) => ({ type: 'add_protocol_note', text: plainText(p.text), speakerParticipantId: p.speakerParticipantId ?? null, startedAt: p.startedAt }),
+  'protocol:edit-note': (p) => ({ type: 'edit_protocol_note', noteId: p.noteId, text: plainText(p.text), speakerParticipantId: p.speakerParticipantId ?? null }),
   // ---- recording (issue 7) ----
   'recording:start': () => ({ type: 'start_recording' }),
   'recording:pause': () => ({ type: 'pause_recording' }),

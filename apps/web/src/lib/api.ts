@@ -358,6 +358,64 @@ export function motionAttachmentUrl(caseId: string, motionId: string, position: 
   return `/api/cases/${encodeURIComponent(caseId)}/motions/${encodeURIComponent(motionId)}/attachments/${position}`;
 }
 
+// ---- The short protocol (issue 8; docs/protocol.md) ------------------------------------------
+
+export type ProtocolView = import('$server/protocol/protocol.service.ts').ProtocolView;
+export type ProtocolEntry = import('$server/protocol/protocol-build.ts').ProtocolEntry;
+
+export function getProtocol(hearingId: string): Promise<ProtocolView> {
+  return request('GET', `/api/hearings/${encodeURIComponent(hearingId)}/protocol`);
+}
+
+export function protocolFileUrl(hearingId: string, kind: 'pdf' | 'json' | 'vtt'): string {
+  return `/api/hearings/${encodeURIComponent(hearingId)}/protocol.${kind}`;
+}
+
+/** The protocol's PDF — the very bytes to sign — and the version of the protocol it shows. */
+export async function getProtocolPdf(hearingId: string): Promise<{ bytes: Uint8Array; version: number }> {
+  let response: Response;
+  try {
+    response = await fetch(protocolFileUrl(hearingId, 'pdf'), { credentials: 'same-origin', cache: 'no-store' });
+  } catch (cause) {
+    throw new ApiError('unavailable', 0, cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) throw refusal(response.status, response.statusText, await response.json().catch(() => null));
+  return { bytes: new Uint8Array(await response.arrayBuffer()), version: Number(response.headers.get('x-protocol-version')) };
+}
+
+/** Sends the signer's detached CMS signature (base64) over the PDF of `version`. */
+export function signProtocol(hearingId: string, version: number, signature: string): Promise<ProtocolView> {
+  return request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/protocol/sign`, { version, signature });
+}
+
+/** The PDF of an addendum with this text (the bytes to sign) and its number. */
+export async function draftProtocolAddendum(hearingId: string, text: string): Promise<{ bytes: Uint8Array; number: number }> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/hearings/${encodeURIComponent(hearingId)}/protocol/addenda/draft`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+      body: JSON.stringify({ text }),
+      credentials: 'same-origin',
+    });
+  } catch (cause) {
+    throw new ApiError('unavailable', 0, cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) throw refusal(response.status, response.statusText, await response.json().catch(() => null));
+  return { bytes: new Uint8Array(await response.arrayBuffer()), number: Number(response.headers.get('x-addendum-number')) };
+}
+
+/** Files a signed addendum: it goes into the case file, attached to the protocol. */
+export function addProtocolAddendum(hearingId: string, input: { text: string; number: number; signature: string }): Promise<ProtocolView> {
+  return request('POST', `/api/hearings/${encodeURIComponent(hearingId)}/protocol/addenda`, input);
+}
+
+/** The playback page at an entry's moment (seconds into the recording, and its wall time). */
+export function playbackUrl(hearingId: string, entry: { recordingMs: number | null; at: number }): string | null {
+  if (entry.recordingMs === null) return null;
+  return `/hearings/${encodeURIComponent(hearingId)}/recording?t=${Math.floor(entry.recordingMs / 1000)}&at=${entry.at}`;
+}
+
 // ---- Situation centre and judicial acts (issue 9) ----
 
 /** Query string of the defined values only. */

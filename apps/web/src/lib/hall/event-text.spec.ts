@@ -72,3 +72,15 @@ test('motions in the log: filed, a position, a ruling — by number, in the read
   );
   assert.equal(eventText(texts(ru), at({ type: 'motion.ruled', payload: { motionId: 'm1', ruling: 'denied', reasons: 'Оснований нет.' } }), participants, [motion]), '№ 3: отказано. Оснований нет.');
 });
+
+test('the protocol in the log: notes, corrections and signatures, in the reader’s language', () => {
+  const note = at({ type: 'protocol.note_added', payload: { noteId: 'n1', text: 'Личность установлена', speakerParticipantId: null, startedAt: 0 } });
+  assert.equal(eventText(texts(ru), note, participants), 'Запись в протокол: Личность установлена');
+  const edited = at({ type: 'protocol.note_edited', payload: { noteId: 'n1', text: 'Личность подсудимого установлена', speakerParticipantId: 'p1' } });
+  assert.equal(eventText(texts(en), edited, participants), 'Protocol note corrected: Личность подсудимого установлена');
+  const signer = { signerName: 'x', signerIin: '1', issuer: 'CA', serialNumber: '1', signingTime: null, validFrom: '', validTo: '' };
+  const signed = (by: 'secretary' | 'judge') =>
+    at({ type: 'protocol.signed', payload: { signature: { by, userId: 'u', fullName: 'x', sha256: 'a', signatureSha256: 'b', at: 0, signer }, frozenVersion: 9, documentId: null } });
+  assert.equal(eventText(texts(ru), signed('secretary'), participants), 'Секретарь подписал(а) протокол');
+  assert.equal(eventText(texts(ru), signed('judge'), participants), 'Председательствующий подписал(а) протокол; он добавлен в материалы дела');
+});

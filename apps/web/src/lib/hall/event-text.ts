@@ -95,6 +95,12 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
     }
     case 'motion.ruled':
       return t('hall_event.motion_ruled', { number: motionNumber(event.payload.motionId), ruling: t(`motions.status.${event.payload.ruling}`), reasons: event.payload.reasons });
+    case 'protocol.note_added':
+      return t('hall_event.protocol_note', { text: event.payload.text });
+    case 'protocol.note_edited':
+      return t('hall_event.protocol_note_edited', { text: event.payload.text });
+    case 'protocol.signed':
+      return t(event.payload.signature.by === 'secretary' ? 'hall_event.protocol_signed_secretary' : 'hall_event.protocol_signed_judge');
     // ---- recording (issue 7) ----
     case 'recording.started':
       return t('hall_event.recording_started');

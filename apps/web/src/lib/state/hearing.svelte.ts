@@ -235,6 +235,25 @@ export class HearingManager {
     return this.#send('motion:rule', { motionId, ruling, reasons });
   }
 
+  // ---- Intents: the short protocol (issue 8; signing is HTTP with a signature: routes/hearings/[id]/protocol) ----
+
+  /** A secretary's note; `startedAt` (server time, UTC ms) is when they began typing it. */
+  addProtocolNote(text: string, speakerParticipantId: string | null, startedAt: number): Promise<CommandAnswer> {
+    return this.#send('protocol:add-note', { text, speakerParticipantId, startedAt });
+  }
+
+  /** A new wording of a note (and who spoke); the earlier one stays in the log. */
+  editProtocolNote(noteId: string, text: string, speakerParticipantId: string | null): Promise<CommandAnswer> {
+    return this.#send('protocol:edit-note', { noteId, text, speakerParticipantId });
+  }
+
+  /** The server's clock now (UTC ms), by the offset learnt when joining; the device's clock before that. */
+  serverNow(deviceNow = Date.now()): number {
+    const clock = this.clock(deviceNow);
+    const openedAt = this.#state?.openedAt ?? null;
+    return clock !== null && openedAt !== null ? openedAt + clock : deviceNow;
+  }
+
   /** A page of the hearing's log, oldest first: the newest `limit` before version `before`, of `types`. */
   async history(query: { before?: number; types?: HearingEventType[]; limit?: number } = {}): Promise<Ack<HistoryPage>> {
     if (!this.#follower) return { error: { code: 'unavailable', message: 'not following a hearing' } };

@@ -1,0 +1,270 @@
+/**
+ * The words of the short protocol in the two languages of proceedings. The protocol is written in
+ * the language of the case (Kazakh or Russian), whatever the reader's interface language.
+ */
+import type { ParticipantRole, TrialStage } from '../../../db/schema.ts';
+
+export type ProtocolLocale = 'kk' | 'ru';
+
+type Words = {
+  title: string;
+  court: string;
+  hall: string;
+  date: string;
+  opened: string;
+  closed: string;
+  caseNumber: string;
+  charge: string;
+  composition: string;
+  presiding: string;
+  secretary: string;
+  interpreter: string;
+  present: string;
+  absent: string;
+  remote: string;
+  none: string;
+  recording: string;
+  recorded: (media: string) => string;
+  notRecorded: string;
+  chainHead: string;
+  media: { audio: string; audioVideo: string };
+  entries: string;
+  colTime: string;
+  colRecording: string;
+  colEntry: string;
+  motions: string;
+  noMotions: string;
+  outcome: string;
+  signatures: string;
+  draft: string;
+  stages: Record<TrialStage, string>;
+  roles: Record<ParticipantRole, string>;
+  attendance: { present: string; absent: string; remote: string };
+  opened_: string;
+  stage: (stage: string) => string;
+  breakStarted: (until: string | null, reason: string | null) => string;
+  breakEnded: string;
+  adjourned: (reason: string, nextDate: string | null) => string;
+  suspended: (reason: string) => string;
+  ended: string;
+  attendanceRecorded: (who: string, attendance: string) => string;
+  presentation: (who: string, shown: string) => string;
+  presentationNothing: (who: string) => string;
+  sheets: (title: string, volume: number, sheets: string) => string;
+  motionKinds: Record<string, string>;
+  motionFiled: (who: string, kind: string, number: number | string, text: string) => string;
+  motionTakenUp: (who: string, kind: string, number: number | string) => string;
+  positions: Record<string, string>;
+  motionPosition: (who: string, number: number | string, position: string, text: string | null) => string;
+  rulings: Record<string, string>;
+  motionRuled: (number: number | string, ruling: string, reasons: string) => string;
+  recordingEvents: Record<string, string>;
+  remoteEvents: Record<'admitted' | 'left' | 'sent_to_lobby' | 'refused', (who: string) => string>;
+  gap: (label: string) => string;
+  gapEnded: (label: string) => string;
+  outcomes: { finished: string; adjourned: (reason: string, nextDate: string | null) => string; suspended: (reason: string) => string; open: string };
+};
+
+const ROLES_RU: Record<ParticipantRole, string> = {
+  defendant: 'подсудимый',
+  victim: 'потерпевший',
+  victim_representative: 'представитель потерпевшего',
+  civil_plaintiff: 'гражданский истец',
+  civil_defendant: 'гражданский ответчик',
+  legal_representative: 'законный представитель',
+  witness: 'свидетель',
+  expert: 'эксперт',
+  specialist: 'специалист',
+  interpreter: 'переводчик',
+  prosecutor: 'прокурор',
+  defender: 'защитник',
+};
+
+const ROLES_KK: Record<ParticipantRole, string> = {
+  defendant: 'сотталушы',
+  victim: 'жәбірленуші',
+  victim_representative: 'жәбірленушінің өкілі',
+  civil_plaintiff: 'азаматтық талапкер',
+  civil_defendant: 'азаматтық жауапкер',
+  legal_representative: 'заңды өкіл',
+  witness: 'куә',
+  expert: 'сарапшы',
+  specialist: 'маман',
+  interpreter: 'аудармашы',
+  prosecutor: 'прокурор',
+  defender: 'қорғаушы',
+};
+
+export const WORDS: Record<ProtocolLocale, Words> = {
+  ru: {
+    title: 'ПРОТОКОЛ СУДЕБНОГО ЗАСЕДАНИЯ (краткий)',
+    court: 'Суд',
+    hall: 'Зал',
+    date: 'Дата',
+    opened: 'Начало',
+    closed: 'Окончание',
+    caseNumber: 'Уголовное дело №',
+    charge: 'Обвинение',
+    composition: 'Состав суда',
+    presiding: 'Председательствующий',
+    secretary: 'Секретарь судебного заседания',
+    interpreter: 'Переводчик',
+    present: 'Явились',
+    absent: 'Не явились',
+    remote: 'Участвуют по видеосвязи',
+    none: '—',
+    recording: 'Аудио-, видеозапись',
+    recorded: (media) => `Ход судебного заседания фиксировался средствами ${media}. Краткий протокол является указателем к записи.`,
+    notRecorded: 'Аудио-, видеозапись не велась.',
+    chainHead: 'Контрольная цепочка записи (голова)',
+    media: { audio: 'аудиозаписи', audioVideo: 'аудио- и видеозаписи' },
+    entries: 'Ход судебного заседания',
+    colTime: 'Время',
+    colRecording: 'Запись',
+    colEntry: 'Содержание',
+    motions: 'Ходатайства и решения по ним',
+    noMotions: 'Ходатайства не заявлялись.',
+    outcome: 'Итог',
+    signatures: 'Подписи',
+    draft: 'ПРОЕКТ — не подписан',
+    stages: {
+      preparatory: 'подготовительная часть',
+      investigation: 'судебное следствие',
+      pleadings: 'судебные прения',
+      last_word: 'последнее слово подсудимого',
+      deliberation: 'суд удалился в совещательную комнату',
+      announcement: 'провозглашение решения',
+    },
+    roles: ROLES_RU,
+    attendance: { present: 'явился', absent: 'не явился', remote: 'участвует по видеосвязи' },
+    opened_: 'Судебное заседание объявлено открытым',
+    stage: (stage) => `Переход к стадии: ${stage}`,
+    breakStarted: (until, reason) => `Объявлен перерыв${until ? ` до ${until}` : ''}${reason ? ` — ${reason}` : ''}`,
+    breakEnded: 'Судебное заседание продолжено после перерыва',
+    adjourned: (reason, next) => `Разбирательство отложено: ${reason}${next ? `. Следующее заседание ${next}` : ''}`,
+    suspended: (reason) => `Производство приостановлено: ${reason}`,
+    ended: 'Судебное заседание объявлено закрытым',
+    attendanceRecorded: (who, attendance) => `${who}: ${attendance}`,
+    presentation: (who, shown) => `${who} представил(а): ${shown}`,
+    presentationNothing: (who) => `${who}: выступление без показа документов`,
+    sheets: (title, volume, sheets) => `«${title}» (т. ${volume}, л.д. ${sheets})`,
+    motionKinds: { motion: 'ходатайство', recusal: 'отвод', objection: 'возражение на действия председательствующего', statement: 'заявление' },
+    motionFiled: (who, kind, n, text) => `${who} заявил(а) ${kind} № ${n}: ${text}`,
+    motionTakenUp: (who, kind, n) => `К рассмотрению принято ${kind} № ${n} (${who}), поданное вне зала`,
+    positions: { supports: 'поддерживает', objects: 'возражает', leaves_to_court: 'оставляет на усмотрение суда' },
+    motionPosition: (who, n, position, text) => `${who} по № ${n}: ${position}${text ? ` — ${text}` : ''}`,
+    rulings: { granted: 'удовлетворено', denied: 'отказано', granted_in_part: 'удовлетворено частично', deferred: 'разрешение отложено' },
+    motionRuled: (n, ruling, reasons) => `По № ${n} суд постановил: ${ruling}. ${reasons}`,
+    recordingEvents: {
+      'recording.started': 'Начата аудио-, видеозапись',
+      'recording.paused': 'Запись приостановлена',
+      'recording.resumed': 'Запись возобновлена',
+      'recording.stopped': 'Запись остановлена',
+    },
+    remoteEvents: {
+      admitted: (who) => `${who} допущен(а) к участию по видеосвязи`,
+      left: (who) => `${who} покинул(а) видеосвязь`,
+      sent_to_lobby: (who) => `${who} переведён(а) в зал ожидания видеосвязи`,
+      refused: (who) => `${who}: в участии по видеосвязи отказано`,
+    },
+    gap: (label) => `Пропуск записи: ${label}`,
+    gapEnded: (label) => `Запись восстановлена: ${label}`,
+    outcomes: {
+      finished: 'Решение провозглашено, судебное заседание закрыто.',
+      adjourned: (reason, next) => `Разбирательство отложено: ${reason}.${next ? ` Следующее заседание ${next}.` : ''}`,
+      suspended: (reason) => `Производство приостановлено: ${reason}.`,
+      open: 'Судебное заседание не окончено.',
+    },
+  },
+  kk: {
+    title: 'СОТ ОТЫРЫСЫНЫҢ ХАТТАМАСЫ (қысқаша)',
+    court: 'Сот',
+    hall: 'Зал',
+    date: 'Күні',
+    opened: 'Басталуы',
+    closed: 'Аяқталуы',
+    caseNumber: 'Қылмыстық іс №',
+    charge: 'Айыптау',
+    composition: 'Соттың құрамы',
+    presiding: 'Төрағалық етуші',
+    secretary: 'Сот отырысының хатшысы',
+    interpreter: 'Аудармашы',
+    present: 'Келгендер',
+    absent: 'Келмегендер',
+    remote: 'Бейнебайланыс арқылы қатысатындар',
+    none: '—',
+    recording: 'Аудио-, бейнежазба',
+    recorded: (media) => `Сот отырысының барысы ${media} құралдарымен тіркелді. Қысқаша хаттама жазбаның көрсеткіші болып табылады.`,
+    notRecorded: 'Аудио-, бейнежазба жүргізілмеді.',
+    chainHead: 'Жазбаның бақылау тізбегі (басы)',
+    media: { audio: 'аудиожазба', audioVideo: 'аудио- және бейнежазба' },
+    entries: 'Сот отырысының барысы',
+    colTime: 'Уақыты',
+    colRecording: 'Жазба',
+    colEntry: 'Мазмұны',
+    motions: 'Өтінішхаттар және олар бойынша шешімдер',
+    noMotions: 'Өтінішхаттар мәлімделген жоқ.',
+    outcome: 'Қорытынды',
+    signatures: 'Қолтаңбалар',
+    draft: 'ЖОБА — қол қойылмаған',
+    stages: {
+      preparatory: 'дайындық бөлімі',
+      investigation: 'сот тергеуі',
+      pleadings: 'сот жарыссөздері',
+      last_word: 'сотталушының соңғы сөзі',
+      deliberation: 'сот кеңесу бөлмесіне кетті',
+      announcement: 'шешімді жария ету',
+    },
+    roles: ROLES_KK,
+    attendance: { present: 'келді', absent: 'келмеді', remote: 'бейнебайланыс арқылы қатысады' },
+    opened_: 'Сот отырысы ашық деп жарияланды',
+    stage: (stage) => `Сатыға көшу: ${stage}`,
+    breakStarted: (until, reason) => `Үзіліс жарияланды${until ? `, ${until} дейін` : ''}${reason ? ` — ${reason}` : ''}`,
+    breakEnded: 'Сот отырысы үзілістен кейін жалғасты',
+    adjourned: (reason, next) => `Іс талқылау кейінге қалдырылды: ${reason}${next ? `. Келесі отырыс ${next}` : ''}`,
+    suspended: (reason) => `Іс жүргізу тоқтатыла тұрды: ${reason}`,
+    ended: 'Сот отырысы жабық деп жарияланды',
+    attendanceRecorded: (who, attendance) => `${who}: ${attendance}`,
+    presentation: (who, shown) => `${who} ұсынды: ${shown}`,
+    presentationNothing: (who) => `${who}: құжат көрсетусіз сөз сөйледі`,
+    sheets: (title, volume, sheets) => `«${title}» (${volume}-том, ${sheets}-парақтар)`,
+    motionKinds: { motion: 'өтінішхат', recusal: 'қарсылық (отвод)', objection: 'төрағалық етушінің әрекетіне қарсылық', statement: 'өтініш' },
+    motionFiled: (who, kind, n, text) => `${who} мәлімдеді: ${kind} № ${n}: ${text}`,
+    motionTakenUp: (who, kind, n) => `Залдан тыс берілген ${kind} № ${n} (${who}) қарауға алынды`,
+    positions: { supports: 'қолдайды', objects: 'қарсы', leaves_to_court: 'сот қалауына қалдырады' },
+    motionPosition: (who, n, position, text) => `${who}, № ${n} бойынша: ${position}${text ? ` — ${text}` : ''}`,
+    rulings: { granted: 'қанағаттандырылды', denied: 'қанағаттандырудан бас тартылды', granted_in_part: 'ішінара қанағаттандырылды', deferred: 'шешу кейінге қалдырылды' },
+    motionRuled: (n, ruling, reasons) => `№ ${n} бойынша сот қаулы етті: ${ruling}. ${reasons}`,
+    recordingEvents: {
+      'recording.started': 'Аудио-, бейнежазба басталды',
+      'recording.paused': 'Жазба тоқтатыла тұрды',
+      'recording.resumed': 'Жазба қайта басталды',
+      'recording.stopped': 'Жазба тоқтатылды',
+    },
+    remoteEvents: {
+      admitted: (who) => `${who} бейнебайланыс арқылы қатысуға жіберілді`,
+      left: (who) => `${who} бейнебайланыстан шықты`,
+      sent_to_lobby: (who) => `${who} бейнебайланыстың күту залына ауыстырылды`,
+      refused: (who) => `${who}: бейнебайланыс арқылы қатысудан бас тартылды`,
+    },
+    gap: (label) => `Жазбадағы үзіліс: ${label}`,
+    gapEnded: (label) => `Жазба қалпына келді: ${label}`,
+    outcomes: {
+      finished: 'Шешім жария етілді, сот отырысы жабылды.',
+      adjourned: (reason, next) => `Іс талқылау кейінге қалдырылды: ${reason}.${next ? ` Келесі отырыс ${next}.` : ''}`,
+      suspended: (reason) => `Іс жүргізу тоқтатыла тұрды: ${reason}.`,
+      open: 'Сот отырысы аяқталған жоқ.',
+    },
+  },
+};
+
+/** Court time (Asia/Almaty, UTC+5 all year): "14:05:09". */
+export function courtTime(at: number): string {
+  return new Date(at + 5 * 3600_000).toISOString().slice(11, 19);
+}
+
+/** Court date: "24.11.2026". */
+export function courtDate(at: number): string {
+  const iso = new Date(at + 5 * 3600_000).toISOString();
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+}

@@ -1,0 +1,161 @@
+/**
+ * The protocol's reads and writes: what the protocol says about its hearing (court, hall, case,
+ * charge, composition, participants, document titles), the whole log up to a version, the
+ * signatures kept while the protocol waits for the judge, and the signed protocol added to the
+ * case file as a new document with both signatures.
+ */
+import crypto from 'node:crypto';
+import { and, asc, eq, lte, max } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { caseParticipants, cases, courts, documents, documentSignatures, halls, hearingEvents, hearings, storedFiles, users, volumes, type SignatureInfo } from '../../../db/schema.ts';
+import { formatArticle } from '../cases/qualification.ts';
+import type { LogEvent, ProtocolInput } from './protocol-build.ts';
+import type { ProtocolLocale } from './protocol-texts.ts';
+
+/** The volume protocols go to, by the case's language; created after the case's last volume when first needed. */
+const PROTOCOL_VOLUME_TITLE: Record<ProtocolLocale, string> = { ru: 'Материалы судебного разбирательства', kk: 'Сот талқылауының материалдары' };
+
+export type ProtocolContext = Omit<ProtocolInput, 'events'> & { caseId: string };
+
+export class ProtocolRepository {
+  #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  /** The facts the protocol states about its hearing, in the case's language; undefined: no such hearing. */
+  context(hearingId: string): ProtocolContext | undefined {
+    const row = this.#db
+      .select({ hearing: hearings, case: cases, court: courts, hall: halls, judge: users.fullName })
+      .from(hearings)
+      .innerJoin(cases, eq(cases.id, hearings.caseId))
+      .innerJoin(courts, eq(courts.id, cases.courtId))
+      .innerJoin(halls, eq(halls.id, hearings.hallId))
+      .innerJoin(users, eq(users.id, hearings.presidingJudgeId))
+      .where(eq(hearings.id, hearingId))
+      .get();
+    if (!row) return undefined;
+    const locale = row.case.language;
+    const secretary = row.hearing.secretaryId ? this.#db.select({ fullName: users.fullName }).from(users).where(eq(users.id, row.hearing.secretaryId)).get()?.fullName : null;
+    const participants = this.#db
+      .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName })
+      .from(caseParticipants)
+      .where(eq(caseParticipants.caseId, row.case.id))
+      .orderBy(asc(caseParticipants.createdAt), asc(caseParticipants.id))
+      .all();
+    const titles = this.#db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.caseId, row.case.id)).all();
+    return {
+      caseId: row.case.id,
+      locale,
+      hearingId,
+      court: locale === 'kk' ? row.court.nameKk : row.court.nameRu,
+      hall: locale === 'kk' ? row.hall.nameKk : row.hall.nameRu,
+      caseNumber: row.case.caseNumber,
+      charge: row.case.qualification.map((q) => formatArticle(q, locale)).join('; '),
+      presidingJudge: row.judge,
+      secretary: secretary ?? null,
+      participants,
+      documents: Object.fromEntries(titles.map((d) => [d.id, d.title])),
+    };
+  }
+
+  /** Every event of the hearing up to `version`, oldest first. */
+  events(hearingId: string, version: number): LogEvent[] {
+    return this.#db
+      .select({ event: hearingEvents, fullName: users.fullName })
+      .from(hearingEvents)
+      .leftJoin(users, eq(users.id, hearingEvents.actorUserId))
+      .where(and(eq(hearingEvents.hearingId, hearingId), lte(hearingEvents.version, version)))
+      .orderBy(asc(hearingEvents.version))
+      .all()
+      .map(({ event, fullName }) => ({
+        version: event.version,
+        at: event.at.getTime(),
+        type: event.type,
+        payload: event.payload,
+        actor: { userId: event.actorUserId ?? '', fullName: fullName ?? '', role: event.actorRole },
+      }));
+  }
+
+  userIin(userId: string): string | null {
+    return this.#db.select({ iin: users.iin }).from(users).where(eq(users.id, userId)).get()?.iin ?? null;
+  }
+
+  /** Stores a small file (a signature, a protocol PDF kept inline) once; the same content is stored once. */
+  storeFile(file: { sha256: string; size: number; content: Buffer | null }, at: Date): void {
+    this.#db.insert(storedFiles).values({ sha256: file.sha256, size: file.size, content: file.content, storedAt: at }).onConflictDoNothing().run();
+  }
+
+  /**
+   * Adds the signed protocol to the case file: a new document (type `protocol`) at the end of the
+   * volume of the trial's materials, its sheets following the volume's last, with the secretary's
+   * and the judge's signatures. Returns the new document's id. Runs inside the signing transaction.
+   */
+  addToCaseFile(input: {
+    caseId: string;
+    locale: ProtocolLocale;
+    sourceId: string;
+    title: string;
+    date: string | null;
+    author: string;
+    pdf: { sha256: string; size: number; pages: number };
+    /** An addendum names the protocol's `sourceId` here. */
+    attachedTo?: string;
+    signatures: { sha256: string; fileName: string; signer: SignatureInfo }[];
+    at: Date;
+  }): string {
+    const volume = this.#protocolVolume(input.caseId, input.locale);
+    const position = (this.#db.select({ n: max(documents.position) }).from(documents).where(eq(documents.volumeId, volume.id)).get()?.n ?? 0) + 1;
+    const documentId = crypto.randomUUID();
+    this.#db
+      .insert(documents)
+      .values({
+        id: documentId,
+        caseId: input.caseId,
+        volumeId: volume.id,
+        position,
+        sourceId: input.sourceId,
+        kind: 'pdf',
+        type: 'protocol',
+        title: input.title,
+        date: input.date,
+        author: input.author,
+        fileSha256: input.pdf.sha256,
+        fileName: `${input.sourceId.replaceAll(':', '-')}.pdf`,
+        size: input.pdf.size,
+        mimeType: 'application/pdf',
+        pages: input.pdf.pages,
+        sheetFrom: volume.sheets + 1,
+        sheetTo: volume.sheets + input.pdf.pages,
+        attachedToSourceId: input.attachedTo ?? null,
+        createdAt: input.at,
+      })
+      .run();
+    this.#db.update(volumes).set({ sheets: volume.sheets + input.pdf.pages }).where(eq(volumes.id, volume.id)).run();
+    for (const s of input.signatures) {
+      this.#db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, fileSha256: s.sha256, fileName: s.fileName, signer: s.signer, verifiedAt: input.at }).run();
+    }
+    return documentId;
+  }
+
+  /** The addenda of a protocol in the case file, oldest first. */
+  addenda(caseId: string, protocolSourceId: string): { id: string; sourceId: string; title: string }[] {
+    return this.#db
+      .select({ id: documents.id, sourceId: documents.sourceId, title: documents.title })
+      .from(documents)
+      .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId)))
+      .orderBy(asc(documents.createdAt), asc(documents.sourceId))
+      .all();
+  }
+
+  #protocolVolume(caseId: string, locale: ProtocolLocale): { id: string; sheets: number } {
+    const all = this.#db.select().from(volumes).where(eq(volumes.caseId, caseId)).orderBy(asc(volumes.number)).all();
+    const existing = all.find((v) => v.title === PROTOCOL_VOLUME_TITLE.kk || v.title === PROTOCOL_VOLUME_TITLE.ru);
+    if (existing) return existing;
+    const id = crypto.randomUUID();
+    const number = (all.at(-1)?.number ?? 0) + 1;
+    this.#db.insert(volumes).values({ id, caseId, number, title: PROTOCOL_VOLUME_TITLE[locale], sheets: 0 }).run();
+    return { id, sheets: 0 };
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * The short protocol of a hearing (docs/protocol.md). Its entries are computed from the hearing's
+ * event log whenever asked (protocol-build.ts); the secretary's notes and the signatures are
+ * hearing events (hearing-rules.ts decides them), so every workstation — the judge's too — sees the
+ * protocol change live through the hearing's broadcast.
+ *
+ * Signing: the bytes signed are the protocol's PDF, rendered deterministically from the log up to
+ * a version. The secretary signs the PDF of the current version once the hearing has ended; that
+ * freezes the protocol (no more notes or edits). The judge then signs the very same PDF; with the
+ * second signature the protocol is added to the case file as a new document carrying both
+ * signatures, in the same transaction as the event that records it. Each signature is verified
+ * like a motion's (chain to the court's roots, validity, the certificate carries the signer's IIN).
+ */
+import { createHash } from 'node:crypto';
+import type * as pkijs from 'pkijs';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { SessionUser } from '../auth/auth.service.ts';
+import type { HearingAccess, HearingSeat } from '../hearings/hearing-access.ts';
+import { EMPTY_PROTOCOL, type ProtocolLiveState, type ProtocolSignature } from '../hearings/hearing-state.ts';
+import type { HearingRecord, HearingsRepository } from '../hearings/hearings.repository.ts';
+import type { HearingsService } from '../hearings/hearings.service.ts';
+import { AppError } from '../http/errors.ts';
+import { storeAttachments } from '../motions/motion-files.ts';
+import { checkMotionSignature } from '../motions/motion-signature.ts';
+import type { LocalFileStore } from '../storage/file-store.ts';
+import type { Staging } from '../storage/staging.ts';
+import { buildProtocol, protocolChapters, type Protocol } from './protocol-build.ts';
+import { renderAddendumPdf, renderProtocolPdf } from './protocol-pdf.ts';
+import { courtDate } from './protocol-texts.ts';
+import type { ProtocolRepository } from './protocol.repository.ts';
+
+export type ProtocolView = {
+  caseId: string;
+  protocol: Protocol;
+  status: ProtocolLiveState['status'];
+  frozenVersion: number | null;
+  signatures: ProtocolSignature[];
+  documentId: string | null;
+  /** Signed corrections, each a case-file document attached to the protocol's. */
+  addenda: { number: number; documentId: string; title: string }[];
+  /** What this user may do with it now. */
+  you: { canEdit: boolean; signAs: 'secretary' | 'judge' | null; canAddAddendum: boolean };
+};
+
+type Deps = {
+  repository: ProtocolRepository;
+  hearings: HearingsService;
+  hearingsRepository: HearingsRepository;
+  access: HearingAccess;
+  audit: AuditRepository;
+  store: LocalFileStore;
+  staging: Staging;
+  trustRoots: () => pkijs.Certificate[];
+  atomically: <T>(fn: () => T) => T;
+  publicUrl: string;
+  now?: () => number;
+};
+
+const ADDENDUM_TITLES = { ru: (n: number) => `Дополнение № ${n} к протоколу судебного заседания`, kk: (n: number) => `Сот отырысы хаттамасына № ${n} толықтыру` };
+
+/** The case-file `source_id` of a hearing's protocol; its addenda are `<this>:addendum:<n>`. */
+const protocolSourceId = (hearingId: string) => `protocol:${hearingId}`;
+
+const TITLES = { ru: (date: string) => `Протокол судебного заседания от ${date}`, kk: (date: string) => `${date} сот отырысының хаттамасы` };
+
+export class ProtocolService {
+  #deps: Deps;
+  #now: () => number;
+
+  constructor(deps: Deps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** The protocol as it stands (or as it was at `version`), for whoever may follow the hearing. */
+  view(user: SessionUser, hearingId: string, ip: string | null, version?: number): ProtocolView {
+    const { hearing, state } = this.#open(user, hearingId, ip);
+    const protocol = this.#build(hearing.id, this.#versionToShow(state, version));
+    const signAs = this.#signerRole(user, hearing);
+    const next = state.protocol.status === 'draft' ? 'secretary' : state.protocol.status === 'signed_by_secretary' ? 'judge' : null;
+    return {
+      caseId: hearing.caseId,
+      protocol,
+      status: state.protocol.status,
+      frozenVersion: state.protocol.frozenVersion,
+      signatures: state.protocol.signatures,
+      documentId: state.protocol.documentId,
+      addenda: this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id)).map((d, i) => ({ number: i + 1, documentId: d.id, title: d.title })),
+      you: {
+        canEdit: user.id === hearing.secretaryId && state.protocol.status === 'draft',
+        signAs: signAs === next && (next !== 'secretary' || state.ended) ? signAs : null,
+        canAddAddendum: signAs !== null && state.protocol.status === 'signed',
+      },
+    };
+  }
+
+  /**
+   * The PDF of an addendum to the signed protocol with this text — the bytes its author signs —
+   * and its number. Only the secretary and the presiding judge, only once the protocol is signed.
+   */
+  async addendumDraft(user: SessionUser, hearingId: string, ip: string | null, text: string): Promise<{ bytes: Uint8Array; number: number }> {
+    const { hearing, state } = this.#open(user, hearingId, ip);
+    const by = this.#addendumAuthor(user, hearing, state.protocol, ip);
+    const number = this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id)).length + 1;
+    return { bytes: (await this.#renderAddendum(hearing, state.protocol, by, user.fullName, number, text)).bytes, number };
+  }
+
+  /**
+   * Adds a signed addendum (a correction after signing, never an edit): verified like the
+   * protocol's signatures, stored, and added to the case file attached to the protocol.
+   */
+  async addAddendum(user: SessionUser, hearingId: string, ip: string | null, input: { text: string; number: number; signature: Buffer }): Promise<ProtocolView> {
+    const { hearing, state } = this.#open(user, hearingId, ip);
+    const by = this.#addendumAuthor(user, hearing, state.protocol, ip);
+    const { repository, atomically } = this.#deps;
+    const sourceId = protocolSourceId(hearing.id);
+    const number = repository.addenda(hearing.caseId, sourceId).length + 1;
+    if (input.number !== number) throw new AppError('stale_version', `The next addendum is no. ${number}`);
+    const rendered = await this.#renderAddendum(hearing, state.protocol, by, user.fullName, number, input.text);
+    const pdf = Buffer.from(rendered.bytes);
+    const pdfSha256 = sha256(pdf);
+    const now = new Date(this.#now());
+    const check = await checkMotionSignature({ signature: input.signature, content: pdf, roots: this.#deps.trustRoots(), now, filerIin: repository.userIin(user.id) });
+    const inline = (await storeAttachments([{ fileName: 'addendum.pdf', content: pdf, sha256: pdfSha256, size: pdf.length, pages: rendered.pages }], this.#deps.store, this.#deps.staging))[0];
+    const context = repository.context(hearing.id)!;
+    const signatureSha256 = sha256(input.signature);
+    const documentId = atomically(() => {
+      repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
+      repository.storeFile({ sha256: signatureSha256, size: input.signature.length, content: input.signature }, now);
+      return repository.addToCaseFile({
+        caseId: hearing.caseId,
+        locale: context.locale,
+        sourceId: `${sourceId}:addendum:${number}`,
+        title: ADDENDUM_TITLES[context.locale](number),
+        date: new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10),
+        author: user.fullName,
+        pdf: { sha256: pdfSha256, size: pdf.length, pages: rendered.pages },
+        attachedTo: sourceId,
+        signatures: [{ sha256: signatureSha256, fileName: `addendum-${number}.p7s`, signer: { signerName: check.signerName, signerIin: check.signerIin, issuer: check.issuer, serialNumber: check.serialNumber, signingTime: check.signingTime, validFrom: check.validFrom, validTo: check.validTo } }],
+        at: now,
+      });
+    });
+    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.addendum', outcome: 'allowed', caseId: hearing.caseId, target: hearing.id, ip, details: { number, documentId, sha256: pdfSha256 } });
+    return this.view(user, hearingId, ip);
+  }
+
+  #addendumAuthor(user: SessionUser, hearing: HearingRecord, protocol: ProtocolLiveState, ip: string | null): 'secretary' | 'judge' {
+    const by = this.#signerRole(user, hearing);
+    if (!by) {
+      this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.addendum', outcome: 'denied', caseId: hearing.caseId, target: hearing.id, ip, details: { code: 'forbidden_action' } });
+      throw new AppError('forbidden_action', 'Only the secretary and the presiding judge of the hearing correct its protocol');
+    }
+    if (protocol.status !== 'signed') throw new AppError('invalid_transition', 'Before the protocol is signed, notes are edited in it');
+    return by;
+  }
+
+  async #renderAddendum(hearing: HearingRecord, protocol: ProtocolLiveState, by: 'secretary' | 'judge', author: string, number: number, text: string) {
+    const context = this.#deps.repository.context(hearing.id)!;
+    const openedAt = this.#deps.hearingsRepository.liveState(hearing.id)?.openedAt ?? null;
+    return renderAddendumPdf({
+      locale: context.locale,
+      court: context.court,
+      caseNumber: context.caseNumber,
+      protocolDate: openedAt === null ? null : courtDate(openedAt),
+      protocolSha256: protocol.pdfSha256 ?? '',
+      number,
+      text,
+      author,
+      authorRole: by,
+      at: protocol.signatures.at(-1)?.at ?? 0,
+    });
+  }
+
+  /** The PDF: of the signed protocol once the secretary has signed, else of the log as it stands now. */
+  async pdf(user: SessionUser, hearingId: string, ip: string | null, version?: number): Promise<{ bytes: Uint8Array; version: number; sha256: string }> {
+    const { hearing, state } = this.#open(user, hearingId, ip);
+    const at = this.#versionToShow(state, version);
+    const bytes = (await this.#render(hearing.id, at)).bytes;
+    return { bytes, version: at, sha256: sha256(bytes) };
+  }
+
+  /** The machine-readable sidecar (the whole protocol as JSON) and the recording's chapters (WebVTT). */
+  sidecar(user: SessionUser, hearingId: string, ip: string | null, version?: number): { protocol: Protocol; vtt: string } {
+    const { hearing, state } = this.#open(user, hearingId, ip);
+    const protocol = this.#build(hearing.id, this.#versionToShow(state, version));
+    return { protocol, vtt: protocolChapters(protocol) };
+  }
+
+  /**
+   * Signs the protocol as its secretary (first, after the hearing ended, over the PDF of `version`,
+   * the version they were shown) or its presiding judge (second, over the PDF the secretary signed).
+   */
+  async sign(user: SessionUser, hearingId: string, ip: string | null, input: { version: number; signature: Buffer }): Promise<ProtocolView> {
+    const { hearing, seat, state } = this.#open(user, hearingId, ip);
+    const by = this.#signerRole(user, hearing);
+    if (!by) {
+      this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.sign', outcome: 'denied', caseId: hearing.caseId, target: hearing.id, ip, details: { code: 'forbidden_action', role: seat.role } });
+      throw new AppError('forbidden_action', 'Only the secretary and the presiding judge of the hearing sign its protocol');
+    }
+    const protocol = state.protocol;
+    // The rules decide again when the event is committed; checked here too so that a refusal costs no signature check.
+    if (by === 'secretary' && protocol.status !== 'draft') throw new AppError('protocol_already_signed', 'The secretary has already signed the protocol');
+    if (by === 'judge' && protocol.status === 'signed') throw new AppError('protocol_already_signed', 'The judge has already signed the protocol');
+    if (by === 'judge' && protocol.status === 'draft') throw new AppError('invalid_transition', 'The secretary signs the protocol first');
+    if (by === 'secretary' && !state.ended) throw new AppError('invalid_transition', 'The protocol is signed after the hearing has ended');
+    // The secretary signs the protocol as it stands; the judge, the one the secretary signed.
+    const version = by === 'judge' ? protocol.frozenVersion! : state.version;
+    if (input.version !== version) throw new AppError('stale_version', `The protocol to sign is that of version ${version}, not ${input.version}`);
+
+    const rendered = await this.#render(hearing.id, version);
+    const pdf = Buffer.from(rendered.bytes);
+    const pdfSha256 = sha256(pdf);
+    const now = new Date(this.#now());
+    const check = await checkMotionSignature({ signature: input.signature, content: pdf, roots: this.#deps.trustRoots(), now, filerIin: this.#deps.repository.userIin(user.id) });
+    const signatureSha256 = sha256(input.signature);
+    const signature: ProtocolSignature = {
+      by,
+      userId: user.id,
+      fullName: user.fullName,
+      sha256: pdfSha256,
+      signatureSha256,
+      at: now.getTime(),
+      signer: { signerName: check.signerName, signerIin: check.signerIin, issuer: check.issuer, serialNumber: check.serialNumber, signingTime: check.signingTime, validFrom: check.validFrom, validTo: check.validTo },
+    };
+    // The PDF goes into the file store first when it is too big to keep inline (an orphan file is harmless; a missing one is not).
+    const inline = by === 'judge' ? (await storeAttachments([{ fileName: 'protocol.pdf', content: pdf, sha256: pdfSha256, size: pdf.length, pages: rendered.pages }], this.#deps.store, this.#deps.staging))[0] : null;
+
+    const { repository, atomically, hearings } = this.#deps;
+    const context = repository.context(hearing.id)!;
+    atomically(() => {
+      repository.storeFile({ sha256: signatureSha256, size: input.signature.length, content: input.signature }, now);
+      let documentId: string | null = null;
+      if (by === 'judge') {
+        repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
+        const secretarySignature = protocol.signatures.find((x) => x.by === 'secretary')!;
+        const openedAt = state.openedAt;
+        const date = openedAt === null ? courtDate(now.getTime()) : courtDate(openedAt);
+        documentId = repository.addToCaseFile({
+          caseId: hearing.caseId,
+          locale: context.locale,
+          sourceId: protocolSourceId(hearing.id),
+          title: TITLES[context.locale](date),
+          date: date.split('.').reverse().join('-'),
+          author: context.secretary ?? context.presidingJudge,
+          pdf: { sha256: pdfSha256, size: pdf.length, pages: rendered.pages },
+          signatures: [
+            { sha256: secretarySignature.signatureSha256, fileName: 'protocol.secretary.p7s', signer: secretarySignature.signer },
+            { sha256: signatureSha256, fileName: 'protocol.judge.p7s', signer: signature.signer },
+          ],
+          at: now,
+        });
+      }
+      hearings.execute({ user, seat, ip }, hearing.id, { type: 'sign_protocol', signature, frozenVersion: version, documentId });
+    });
+    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.sign', outcome: 'allowed', caseId: hearing.caseId, target: hearing.id, ip, details: { by, version, sha256: pdfSha256 } });
+    return this.view(user, hearingId, ip);
+  }
+
+  #open(user: SessionUser, hearingId: string, ip: string | null): { hearing: HearingRecord; seat: HearingSeat; state: { version: number; openedAt: number | null; ended: boolean; protocol: ProtocolLiveState } } {
+    const hearing = this.#deps.hearingsRepository.find(hearingId);
+    if (!hearing) throw new AppError('not_found', 'No such hearing');
+    const seat = this.#deps.access.seatOf(user, hearing, ip);
+    const live = this.#deps.hearingsRepository.liveState(hearingId);
+    const ended = ['adjourned', 'suspended', 'finished'].includes(live?.status ?? hearing.status);
+    return { hearing, seat, state: { version: live?.version ?? hearing.version, openedAt: live?.openedAt ?? null, ended, protocol: live?.protocol ?? EMPTY_PROTOCOL } };
+  }
+
+  /** The frozen version once signed; a given version must be one the log has reached (and not past the frozen one). */
+  #versionToShow(state: { version: number; protocol: ProtocolLiveState }, version: number | undefined): number {
+    const last = state.protocol.frozenVersion ?? state.version;
+    if (version === undefined) return last;
+    if (version > last) throw new AppError('not_found', `The protocol has no version ${version}`);
+    return version;
+  }
+
+  #signerRole(user: SessionUser, hearing: HearingRecord): 'secretary' | 'judge' | null {
+    if (user.id === hearing.secretaryId) return 'secretary';
+    if (user.id === hearing.presidingJudgeId) return 'judge';
+    return null;
+  }
+
+  #build(hearingId: string, version: number): Protocol {
+    const { caseId: _caseId, ...context } = this.#deps.repository.context(hearingId)!;
+    return buildProtocol({ ...context, events: this.#deps.repository.events(hearingId, version) });
+  }
+
+  async #render(hearingId: string, version: number): Promise<{ bytes: Uint8Array; pages: number }> {
+    const { caseId: _caseId, ...context } = this.#deps.repository.context(hearingId)!;
+    const events = this.#deps.repository.events(hearingId, version);
+    const protocol = buildProtocol({ ...context, events });
+    return renderProtocolPdf(protocol, { publicUrl: this.#deps.publicUrl, lastEventAt: events.at(-1)?.at ?? 0 });
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,248 @@
+/**
+ * The short protocol end to end (issue 8): a real server, real SQLite, real sockets. A hearing run
+ * by socket clients yields a protocol whose entries are the log's; the secretary's notes are seen
+ * live by the judge and keep their edit history; the secretary and then the judge sign the PDF in
+ * "the browser" (the web app's signing module), after which nothing changes, and the protocol is
+ * in the case file with both signatures. Every refusal is checked with the code a user would see.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { TextExtractor } from '../../server/src/case-text/text-extractor.ts';
+import type { ProtocolView } from '../../server/src/protocol/protocol.service.ts';
+import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
+import { addAddendum, makeProtocolPki, protocolPdf, signProtocol, type ProtocolPki } from '../helpers/protocol.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+function errorOf(answer: { data: unknown } | { error: { code: string } }): string {
+  return 'error' in answer ? answer.error.code : 'ok';
+}
+
+/** The log's event types that become entries of the protocol (the rest are summed up by them or are signatures). */
+const ENTRY_TYPES = new Set([
+  'hearing.opened',
+  'stage.changed',
+  'break.started',
+  'break.ended',
+  'hearing.adjourned',
+  'hearing.suspended',
+  'hearing.ended',
+  'attendance.recorded',
+  'mark.added',
+  'presentation.ended',
+  'motion.filed',
+  'motion.taken_up',
+  'motion.position_stated',
+  'motion.ruled',
+  'protocol.note_added',
+  'recording.started',
+  'recording.paused',
+  'recording.resumed',
+  'recording.stopped',
+  'recording.gap_started',
+  'recording.gap_ended',
+]);
+
+describe('the short protocol', () => {
+  let server: TestServer;
+  let demo: DemoHearing;
+  let file: CaseFile;
+  let pki: ProtocolPki;
+  let judge: Workstation;
+  let secretary: Workstation;
+  let prosecutor: Workstation;
+  const stations = () => [judge, secretary, prosecutor];
+  const act = async (s: Workstation, name: string, payload: object) => dataOf(await s.follower.send(name as never, payload as never));
+  const view = async (s: Workstation): Promise<ProtocolView> => {
+    const answer = await s.api.get(`/api/hearings/${demo.hearingId}/protocol`);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    return answer.body;
+  };
+
+  before(async () => {
+    pki = await makeProtocolPki(fs.mkdtempSync('/tmp/ezal-protocol-pki-'));
+    server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile, PUBLIC_URL: 'https://court.test' });
+    demo = demoHearing(server.database.sqlite);
+    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    [judge, secretary, prosecutor] = await Promise.all(['judge', 'secretary', 'prosecutor'].map((u) => workstation(server.url, u, demo.hearingId)));
+    await Promise.all(stations().map((s) => inStep(s)));
+  });
+
+  after(async () => {
+    closeAll(stations());
+    await server?.close();
+  });
+
+  test('a hearing run by socket clients: notes seen live by the judge, edits kept, entries matching the log', async () => {
+    // Before the hearing opens there is nothing to note.
+    assert.equal(errorOf(await secretary.follower.send('protocol:add-note', { text: 'Рано', startedAt: Date.now() })), 'invalid_transition');
+    await act(judge, 'hearing:open', {});
+    await act(secretary, 'attendance:record', { participantId: demo.participants.defendant, attendance: 'present' });
+    await act(secretary, 'attendance:record', { participantId: demo.participants.victim, attendance: 'absent' });
+    // Recording (issue 7) starts after the roll call: what came before has no recording time.
+    await act(secretary, 'recording:start', {});
+
+    // The note is dated when the secretary began typing it, not when it was sent.
+    const begun = Date.now() - 1500;
+    await act(secretary, 'protocol:add-note', { text: 'Личность подсудимого установлена', speakerParticipantId: null, startedAt: begun });
+    await until(() => (judge.follower.replica.state?.protocol?.notes.length ?? 0) === 1);
+    const note = judge.follower.replica.state!.protocol!.notes[0];
+    assert.equal(note.text, 'Личность подсудимого установлена');
+    // (A start claimed before the opening, by a skewed clock, is moved to the opening.)
+    assert.equal(note.at, Math.max(begun, judge.follower.replica.state!.openedAt!), 'the note keeps the moment typing began');
+
+    // Only the secretary writes the protocol; nobody else, and no note about a stranger.
+    assert.equal(errorOf(await prosecutor.follower.send('protocol:add-note', { text: 'Моя заметка', startedAt: Date.now() })), 'forbidden_action');
+    assert.equal(errorOf(await judge.follower.send('protocol:edit-note', { noteId: note.id, text: 'Иначе' })), 'forbidden_action');
+    assert.equal(errorOf(await secretary.follower.send('protocol:add-note', { text: 'Кто-то', speakerParticipantId: 'nobody', startedAt: Date.now() })), 'not_found');
+    assert.equal(errorOf(await secretary.follower.send('protocol:add-note', { text: 'Из прошлого года', startedAt: Date.now() - 400 * 86_400_000 })), 'invalid_request');
+    assert.equal(errorOf(await secretary.follower.send('protocol:add-note', { text: '<script>alert(1)</script>', startedAt: Date.now() })), 'text_unsafe');
+
+    await act(secretary, 'protocol:edit-note', { noteId: note.id, text: 'Личность подсудимого установлена, права разъяснены', speakerParticipantId: demo.participants.defendant });
+    await until(() => judge.follower.replica.state?.protocol?.notes[0].edits === 1);
+
+    await act(judge, 'hearing:move-stage', { to: 'investigation' });
+    await act(judge, 'floor:give', { to: { kind: 'participant', participantId: demo.participants.prosecutor } });
+    await act(prosecutor, 'presenter:show', { documentId: file.expertOpinion, page: 2, zoom: 1 });
+    await act(prosecutor, 'presenter:show', { documentId: file.expertOpinion, page: 3, zoom: 1 });
+    await act(prosecutor, 'floor:end', {});
+    await act(judge, 'hearing:start-break', { reason: 'Перерыв 10 минут' });
+    await act(judge, 'hearing:end-break', {});
+    await act(secretary, 'mark:add', { text: 'Отметка секретаря' });
+
+    // Not before the hearing has ended: the protocol is signed once it is complete.
+    assert.equal((await signProtocol(secretary.api, demo.hearingId, pki.secretary)).body.error.code, 'invalid_transition');
+    await act(judge, 'hearing:adjourn', { reason: 'Неявка потерпевшей', nextDate: '2030-01-15' });
+    // Notes may still be added and edited until the secretary signs.
+    await act(secretary, 'protocol:add-note', { text: 'Дата следующего заседания объявлена участникам', startedAt: Date.now() });
+
+    const { protocol, status, you } = await view(secretary);
+    assert.equal(status, 'draft');
+    assert.deepEqual(you, { canEdit: true, signAs: 'secretary', canAddAddendum: false });
+    const log = server.database.sqlite.prepare('select version, type from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as { version: number; type: string }[];
+    assert.deepEqual(
+      protocol.entries.map((e) => e.version).sort((a, b) => a - b),
+      log.filter((e) => ENTRY_TYPES.has(e.type)).map((e) => e.version),
+      'one entry per event of the log that makes one',
+    );
+    const noteEntry = protocol.entries.find((e) => e.noteId === note.id)!;
+    assert.equal(noteEntry.text, 'Личность подсудимого установлена, права разъяснены');
+    assert.equal(noteEntry.edits, 1);
+    assert.match(noteEntry.speaker ?? '', /Иванов Петр Сергеевич/);
+    const presentation = protocol.entries.find((e) => e.type === 'presentation.ended');
+    assert.match(presentation?.text ?? '', /^прокурор Сапаров Ерлан Маратович представил\(а\): «[^»]+» \(т\. 2, л\.д\. \d+, \d+\)$/, 'who showed which document and sheets');
+    assert.match(protocol.outcome, /Неявка потерпевшей/);
+    // Recording times: none before the start; from the start on, they grow, and the break (recording paused) adds none.
+    assert.equal(protocol.recording.recorded, true);
+    const started = protocol.entries.find((e) => e.type === 'recording.started')!;
+    assert.equal(started.recordingMs, 0);
+    // The adjournment stopped it: the note added afterwards has no recording time either.
+    const stopped = protocol.entries.find((e) => e.type === 'recording.stopped')!;
+    for (const e of protocol.entries) {
+      if (e.at < started.at || e.at > stopped.at) assert.equal(e.recordingMs, null, `${e.type} outside the recording`);
+      else assert.notEqual(e.recordingMs, null, `${e.type} while recording`);
+    }
+    const recorded = protocol.entries.filter((e) => e.recordingMs !== null).map((e) => e.recordingMs!);
+    assert.deepEqual(recorded, [...recorded].sort((a, b) => a - b));
+    assert.ok(protocol.entries.some((e) => e.type === 'recording.paused') && protocol.entries.some((e) => e.type === 'recording.resumed'), 'the break paused and resumed it');
+    assert.deepEqual(protocol.absent, ['потерпевший Касымова Алия Нурлановна']);
+    // The edit history is the log: both wordings are there.
+    const wordings = (server.database.sqlite.prepare("select payload from hearing_events where hearing_id = ? and type in ('protocol.note_added', 'protocol.note_edited')").all(demo.hearingId) as { payload: string }[]).map((r) => JSON.parse(r.payload).text);
+    assert.ok(wordings.includes('Личность подсудимого установлена') && wordings.includes('Личность подсудимого установлена, права разъяснены'));
+  });
+
+  test('signing: the secretary, then the judge; every other attempt refused; then the protocol is in the case file', async () => {
+    // Someone else's key, someone else signing, the judge first, a PDF of another version.
+    assert.equal((await signProtocol(secretary.api, demo.hearingId, pki.prosecutor)).body.error.code, 'signer_mismatch');
+    const foreign = await signProtocol(prosecutor.api, demo.hearingId, pki.prosecutor);
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.body.error.code, 'forbidden_action');
+    assert.equal((await signProtocol(judge.api, demo.hearingId, pki.judge)).body.error.code, 'invalid_transition');
+    const draft = await protocolPdf(secretary.api, demo.hearingId);
+    assert.equal((await signProtocol(secretary.api, demo.hearingId, pki.secretary, { version: draft.version - 1 })).body.error.code, 'stale_version');
+
+    const signed = await signProtocol(secretary.api, demo.hearingId, pki.secretary);
+    assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    assert.equal(signed.body.status, 'signed_by_secretary');
+    assert.equal(signed.body.frozenVersion, draft.version);
+    await until(() => judge.follower.replica.state?.protocol?.status === 'signed_by_secretary');
+    assert.equal((await view(judge)).you.signAs, 'judge');
+
+    // Frozen: no more notes or edits, no second signature; the PDF is the one signed.
+    const noteId = judge.follower.replica.state!.protocol!.notes[0].id;
+    assert.equal(errorOf(await secretary.follower.send('protocol:edit-note', { noteId, text: 'Поправка' })), 'protocol_signed');
+    assert.equal(errorOf(await secretary.follower.send('protocol:add-note', { text: 'Ещё', startedAt: Date.now() })), 'protocol_signed');
+    assert.equal((await signProtocol(secretary.api, demo.hearingId, pki.secretary)).body.error.code, 'protocol_already_signed');
+    const frozen = await protocolPdf(judge.api, demo.hearingId);
+    assert.equal(frozen.sha256, draft.sha256, 'the judge is shown the very PDF the secretary signed');
+    assert.equal(frozen.sha256, createHash('sha256').update(frozen.bytes).digest('hex'));
+
+    assert.equal((await signProtocol(judge.api, demo.hearingId, pki.secretary)).body.error.code, 'signer_mismatch');
+    const done = await signProtocol(judge.api, demo.hearingId, pki.judge);
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    assert.equal(done.body.status, 'signed');
+    assert.deepEqual(done.body.signatures.map((s: { by: string }) => s.by), ['secretary', 'judge']);
+    assert.equal((await signProtocol(judge.api, demo.hearingId, pki.judge)).body.error.code, 'protocol_already_signed');
+    await until(() => secretary.follower.replica.state?.protocol?.status === 'signed');
+
+    // In the case file: a new document, its bytes the signed PDF, with both signatures.
+    const inventory = await judge.api.get(`/api/cases/${demo.caseId}/inventory`);
+    const documents = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents) as { id: string; sourceId: string; type: string; title: string; sha256: string; pages: number; sheetFrom: number; signatures: { signerIin: string }[] }[];
+    const protocolDoc = documents.find((d) => d.sourceId === `protocol:${demo.hearingId}`)!;
+    assert.ok(protocolDoc, 'the protocol is in the inventory');
+    assert.equal(protocolDoc.id, done.body.documentId);
+    assert.equal(protocolDoc.type, 'protocol');
+    assert.equal(protocolDoc.sha256, draft.sha256);
+    assert.deepEqual(protocolDoc.signatures.map((s) => s.signerIin).sort(), ['780315400123', '950201400789']);
+    const content = await fetch(`${server.url}/api/cases/${demo.caseId}/documents/${protocolDoc.id}/content`, { headers: { cookie: judge.api.cookieHeader } });
+    assert.equal(createHash('sha256').update(new Uint8Array(await content.arrayBuffer())).digest('hex'), draft.sha256);
+
+    // What the PDF says, read back with pdf.js.
+    const extractor = new TextExtractor();
+    try {
+      const text = (await extractor.extract(frozen.bytes)).join('\n').replace(/\s+/g, ' ');
+      assert.match(text, /ПРОТОКОЛ СУДЕБНОГО ЗАСЕДАНИЯ/);
+      assert.match(text, /Личность подсудимого установлена, права разъяснены/);
+      assert.match(text, /Неявка потерпевшей/);
+    } finally {
+      await extractor.close();
+    }
+
+    // The sidecars follow the signed protocol.
+    const json = await judge.api.get(`/api/hearings/${demo.hearingId}/protocol.json`);
+    assert.equal(json.body.version, draft.version);
+    const vtt = await judge.api.get(`/api/hearings/${demo.hearingId}/protocol.vtt`);
+    assert.match(vtt.body, /^WEBVTT\n/);
+  });
+
+  test('a correction after signing is a new signed addendum in the case file, never an edit', async () => {
+    // Only the secretary and the presiding judge write addenda.
+    const foreign = await addAddendum(prosecutor.api, demo.hearingId, 'Исправление', pki.prosecutor);
+    assert.equal(foreign.body.error.code, 'forbidden_action');
+    assert.equal((await addAddendum(secretary.api, demo.hearingId, 'Исправление', pki.secretary, { number: 2 })).body.error.code, 'stale_version');
+    assert.equal((await addAddendum(secretary.api, demo.hearingId, 'Исправление', pki.judge)).body.error.code, 'signer_mismatch');
+    const text = 'В записи 10:01 вместо «права разъяснены» следует читать «права и обязанности разъяснены».';
+    const added = await addAddendum(secretary.api, demo.hearingId, text, pki.secretary);
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    assert.equal(added.body.addenda.length, 1);
+    assert.equal(added.body.status, 'signed', 'the protocol itself is unchanged');
+
+    const inventory = await judge.api.get(`/api/cases/${demo.caseId}/inventory`);
+    const documents = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents) as { id: string; sourceId: string; attachedTo: string | null; title: string; signatures: { signerIin: string }[] }[];
+    const addendum = documents.find((d) => d.id === added.body.addenda[0].documentId)!;
+    assert.equal(addendum.sourceId, `protocol:${demo.hearingId}:addendum:1`);
+    assert.equal(addendum.attachedTo, `protocol:${demo.hearingId}`);
+    assert.deepEqual(addendum.signatures.map((s) => s.signerIin), ['950201400789']);
+    const content = await fetch(`${server.url}/api/cases/${demo.caseId}/documents/${addendum.id}/content`, { headers: { cookie: judge.api.cookieHeader } });
+    const extractor = new TextExtractor();
+    try {
+      const pdfText = (await extractor.extract(new Uint8Array(await content.arrayBuffer()))).join('\n').replace(/\s+/g, ' ');
+      assert.match(pdfText, /ДОПОЛНЕНИЕ № 1 к протоколу судебного заседания/);
+      assert.ok(pdfText.includes(text), pdfText);
+      assert.ok(pdfText.includes((await view(judge)).signatures[0].sha256), 'it names the protocol it corrects by its hash');
+    } finally {
+      await extractor.close();
+    }
+  });
+});
