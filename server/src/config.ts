@@ -142,7 +142,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttachmentBytes: read.integer('MOTION_ATTACHMENT_MAX_MB', 10, 1, 100) * MB,
     },
     protocol: {
-      publicUrl: readPublicUrl(read),
+      publicUrl: readPublicUrl(read, read.integer('PORT', 3000, 0, 65535)),
     },
     notifications: {
       email: readEmail(read),
@@ -203,12 +203,16 @@ function readEmail(read: EnvReader): Config['notifications']['email'] {
   return { host, port, secure, user, pass, from };
 }
 
-/** PUBLIC_URL without a trailing slash; https://ezal.local when unset (links then need the court's own host). */
-function readPublicUrl(read: EnvReader): string {
-  const url = read.optional('PUBLIC_URL') ?? 'https://ezal.local';
+/**
+ * PUBLIC_URL without a trailing slash. Unset, it is this machine's own address (http://localhost:<PORT>),
+ * right for a demo on one machine; a court sets the address its users open, since signed protocols keep it.
+ */
+function readPublicUrl(read: EnvReader, port: number): string {
+  const fallback = `http://localhost:${port}`;
+  const url = read.optional('PUBLIC_URL') ?? fallback;
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     read.problem(`PUBLIC_URL must be an http:// or https:// address, got '${url}'`);
-    return 'https://ezal.local';
+    return fallback;
   }
   return url.replace(/\/+$/, '');
 }
