@@ -27,6 +27,7 @@ const NOT_OPENED = `('scheduled', 'cancelled')`;
 /** Which court (null: all courts) and the court-local calendar of the moment asked about. */
 export type Scope = { courtId: string | null; offsetMs: number; today: number };
 export type Breakdown = { judgeId: string | null; category: string; rule: DeadlineRuleId; open: number; breached: number; dueSoon: number };
+export type StatusCounts = { judgeId: string | null; category: string; open: number; suspended: number };
 export type DrillFilter = { judgeId?: string | null; category?: string };
 export type CaseRow = {
   id: string;
@@ -74,11 +75,6 @@ export class SituationRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** Cases received in [from, to) — UTC ms. */
-  receivedBetween(scope: Scope, from: number, to: number): number {
-    return (this.#prepare('received', `select count(*) as n from cases where ${court('court_id')} and received_at >= :from and received_at < :to`, scope).get({ court: scope.courtId, from, to }) as { n: number }).n;
-  }
-
   /** Receipts per court-local day number from `from` (UTC ms) on. */
   receiptsPerDay(scope: Scope, from: number, to: number): Map<number, number> {
     const rows = this.#prepare(
@@ -106,20 +102,9 @@ export class SituationRepository {
     return { today: Object.fromEntries(rows.map((r) => [r.status, r.n])), running: running.n };
   }
 
-  /** Suspended cases: how many, and the longest-suspended first. */
-  suspended(scope: Scope, limit: number): { total: number; longest: CaseRow[] } {
-    const total = (this.#prepare('suspendedCount', `select count(*) as n from cases where ${court('court_id')} and status = 'suspended'`, scope).get({ court: scope.courtId }) as { n: number }).n;
-    return { total, longest: this.cases(scope, { kind: 'suspended' }, {}, limit, 0) };
-  }
-
-  /** Open and suspended cases per judge and category. */
-  statusCounts(scope: Scope): { judgeId: string | null; category: string; status: string; n: number }[] {
-    return this.#prepare(
-      'statusCounts',
-      `select s.user_id as judgeId, c.category, c.status, count(*) as n from cases c ${JUDGE_JOIN}
-       where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended') group by s.user_id, c.category, c.status`,
-    scope,
-    ).all({ court: scope.courtId }) as { judgeId: string | null; category: string; status: string; n: number }[];
+  /** The longest-suspended cases first. */
+  longestSuspended(scope: Scope, limit: number): CaseRow[] {
+    return this.cases(scope, { kind: 'suspended' }, {}, limit, 0);
   }
 
   /** Receipts per judge and category in [from, to). */
@@ -133,30 +118,41 @@ export class SituationRepository {
   }
 
   /**
-   * The deadline engine: per judge, category and rule, open limits, breaches and those about to
-   * pass — one pass over the open cases, every rule a column of sums (no row per rule).
+   * Open and suspended cases and the deadline engine, per judge and category, in one pass over the
+   * court's open and suspended cases (the judge looked up once per case): every rule is a column of
+   * sums (no row per rule). A suspended case's clock stands still, so its limits are not computed
+   * (its first hearing and custody are not even looked up). The pass is materialized: the first
+   * opened hearing and custody are then read once per case, not once per column that uses them.
    */
-  deadlines(scope: Scope, rules: DeadlineRule[]): Breakdown[] {
+  caseFigures(scope: Scope, rules: DeadlineRule[]): { counts: StatusCounts[]; deadlines: Breakdown[] } {
     const columns = rules.map((rule, i) => {
-      const applies = rule.appliesTo === 'custody' ? 'custody' : '1';
+      const applies = rule.appliesTo === 'custody' ? 'custody' : 'not suspended';
       const due = `(rday + :days_${rule.id})`;
       const ended = rule.endsAt === 'first_hearing_opened' ? 'first_opened' : 'null';
       const breached = `coalesce((${ended} + cast(:off as integer)) / ${DAY}, :today) > ${due}`;
       const dueSoon = `${ended} is null and ${due} >= :today and ${due} - :today <= :warn_${rule.id}`;
       return `sum(${applies}) as open${i}, sum(${applies} and ${breached}) as breached${i}, sum(${applies} and ${dueSoon}) as dueSoon${i}`;
     });
-    const sql = `with ${openCte(false)} select judge_id as judgeId, category, ${columns.join(', ')} from open group by judge_id, category`;
-    const rows = this.#prepare(`deadlines:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Record<string, number | string | null>[];
-    return rows.flatMap((row) =>
-      rules.map((rule, i) => ({
-        judgeId: row.judgeId as string | null,
-        category: row.category as string,
-        rule: rule.id,
-        open: Number(row[`open${i}`] ?? 0),
-        breached: Number(row[`breached${i}`] ?? 0),
-        dueSoon: Number(row[`dueSoon${i}`] ?? 0),
-      })),
-    );
+    const sql = `with cased as materialized (
+        select s.user_id as judge_id, c.category, c.status = 'suspended' as suspended, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
+          case when c.status <> 'suspended' then (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status not in ${NOT_OPENED}) end as first_opened,
+          case when c.status <> 'suspended' then exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) else 0 end as custody
+        from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended'))
+      select judge_id as judgeId, category, sum(not suspended) as open, sum(suspended) as suspended, ${columns.join(', ')} from cased group by judge_id, category`;
+    const rows = this.#prepare(`caseFigures:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Record<string, number | string | null>[];
+    return {
+      counts: rows.map((row) => ({ judgeId: row.judgeId as string | null, category: row.category as string, open: Number(row.open ?? 0), suspended: Number(row.suspended ?? 0) })),
+      deadlines: rows.flatMap((row) =>
+        rules.map((rule, i) => ({
+          judgeId: row.judgeId as string | null,
+          category: row.category as string,
+          rule: rule.id,
+          open: Number(row[`open${i}`] ?? 0),
+          breached: Number(row[`breached${i}`] ?? 0),
+          dueSoon: Number(row[`dueSoon${i}`] ?? 0),
+        })),
+      ),
+    };
   }
 
   /** The cases behind a figure, for drill-down lists and CSV. */

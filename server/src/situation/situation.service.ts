@@ -96,10 +96,9 @@ export class SituationService {
     }));
 
     const hearings = situation.hearings(scope, calendar.todayStart, calendar.tomorrow);
-    const deadlines = situation.deadlines(scope, rules);
-    const statuses = situation.statusCounts(scope);
+    const { counts, deadlines } = situation.caseFigures(scope, rules);
     const receivedMonth = situation.receivedBreakdown(scope, calendar.monthStart(0), calendar.tomorrow);
-    const suspended = situation.suspended(scope, 10);
+    const longestSuspended = situation.longestSuspended(scope, 10);
 
     // Per judge and per category, from the same three breakdowns.
     const empty = (): Counts => ({ open: 0, suspended: 0, receivedMonth: 0, breached: 0, dueSoon: 0 });
@@ -112,7 +111,7 @@ export class SituationService {
         (map as Map<typeof key, Counts>).set(key, counts);
       }
     };
-    for (const row of statuses) add(row.judgeId, row.category, row.status === 'suspended' ? { suspended: row.n } : { open: row.n });
+    for (const row of counts) add(row.judgeId, row.category, { open: row.open, suspended: row.suspended });
     for (const row of receivedMonth) add(row.judgeId, row.category, { receivedMonth: row.n });
     for (const row of deadlines) add(row.judgeId, row.category, { breached: row.breached, dueSoon: row.dueSoon });
     const names = situation.userNames([...judges.keys()].filter((id): id is string => id !== null));
@@ -122,17 +121,18 @@ export class SituationService {
       timezone: calendar.timezone,
       at: calendar.at.toISOString(),
       date: localDate(scope.today),
+      // From the receipts per day (day, week and month start at court-local midnights).
       received: {
-        day: situation.receivedBetween(scope, calendar.todayStart, calendar.tomorrow),
-        week: situation.receivedBetween(scope, calendar.weekStart, calendar.tomorrow),
-        month: situation.receivedBetween(scope, calendar.monthStart(0), calendar.tomorrow),
+        day: sum(scope.today, scope.today + 1),
+        week: sum(dayOf(calendar.weekStart), scope.today + 1),
+        month: sum(dayOf(calendar.monthStart(0)), scope.today + 1),
       },
       trend: { days, weeks, months },
       hearings: { today: hearings.today, todayTotal: Object.values(hearings.today).reduce((a, b) => a + b, 0), running: hearings.running },
-      open: statuses.filter((r) => r.status !== 'suspended').reduce((n, r) => n + r.n, 0),
+      open: counts.reduce((n, r) => n + r.open, 0),
       suspended: {
-        total: suspended.total,
-        longest: suspended.longest.map((row) => ({ ...toDrillCase(row), daysSuspended: row.suspendedAt === null ? 0 : scope.today - dayOf(row.suspendedAt) })),
+        total: counts.reduce((n, r) => n + r.suspended, 0),
+        longest: longestSuspended.map((row) => ({ ...toDrillCase(row), daysSuspended: row.suspendedAt === null ? 0 : scope.today - dayOf(row.suspendedAt) })),
       },
       deadlines: rules.map((rule) => {
         const rows = deadlines.filter((d) => d.rule === rule.id);

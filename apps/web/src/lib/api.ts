@@ -29,8 +29,10 @@ import type {
   NoteChange,
   SearchAnswer,
   Verification,
+  ActListing,
   ActSearchAnswer,
   ActText,
+  MarkActInput,
   Dashboard,
   DrillCase,
   Figure,
@@ -449,6 +451,16 @@ export function searchActs(params: ActSearchQuery): Promise<ActSearchAnswer> {
 
 export function getActText(actId: string): Promise<ActText> {
   return request('GET', `/api/acts/${encodeURIComponent(actId)}/text`);
+}
+
+/** The acts of a case (which of its documents are marked as acts). */
+export async function getCaseActs(caseId: string): Promise<ActListing[]> {
+  return (await request<{ acts: ActListing[] }>('GET', `/api/cases/${encodeURIComponent(caseId)}/acts`)).acts;
+}
+
+/** The judge of the case marks a document as a judicial act, or changes its marking. */
+export async function markAct(caseId: string, input: MarkActInput): Promise<ActListing> {
+  return (await request<{ act: ActListing }>('POST', `/api/cases/${encodeURIComponent(caseId)}/acts`, input)).act;
 }
 
 // ---- recording (issue 7) ----

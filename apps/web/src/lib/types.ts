@@ -87,6 +87,9 @@ export type { HearingPresence } from '$server/realtime/events.ts';
 
 // ---- Situation centre and judicial acts (issue 9) ----
 export type { Dashboard, DrillCase, Figure, Point } from '$server/situation/situation.service.ts';
-export type { ActSearchAnswer, ActText } from '$server/acts/acts.service.ts';
+export type { ActSearchAnswer, ActText, MarkAct as MarkActInput } from '$server/acts/acts.service.ts';
 export type { ActListing } from '$server/acts/acts.repository.ts';
 export type { ActKind, ActOutcome } from '$db/schema.ts';
+// The server's lists (db/schema.ts ACT_KINDS, ACT_OUTCOMES), written out so the pages do not bundle the schema.
+export const ACT_KINDS = ['verdict', 'ruling', 'decision'] as const;
+export const ACT_OUTCOMES = ['conviction', 'acquittal', 'termination', 'returned', 'other'] as const;
