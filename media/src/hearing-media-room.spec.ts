@@ -2,7 +2,8 @@
  * A hearing's media room against a real mediasoup worker: the lobby rule (a participant in the
  * lobby receives nothing and is seen only by the presiding judge and the secretary), muting by the
  * court, the sources recording reads, cleanup of every transport, producer and consumer, and a
- * hearing recovering on another worker when its worker dies.
+ * hearing recovering on another worker when its worker dies; and what recording is offered of the
+ * room: lobby sources left out, admitted ones under an id that survives a reconnect.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -10,6 +11,7 @@ import type { types } from 'mediasoup';
 import { resolveWorkerBin } from '../worker/worker-bin.ts';
 import { HearingMediaRoom, MediaError, type MediaSource, type PeerIdentity } from './hearing-media-room.ts';
 import { MediaRooms } from './media-rooms.ts';
+import { recordingSourcesOf } from './room-recording-sources.ts';
 import { MediaWorkerPool } from './worker-pool.ts';
 
 const quietLog = { info() {}, error() {} };
@@ -156,6 +158,46 @@ describe('a hearing media room', () => {
     again.addPeer(person('judge', 'presiding_judge'), 'live');
     await again.createTransport('judge');
     rooms.closeAll();
+  });
+
+  // What recording is offered of the room (room-recording-sources.ts).
+  test('lobby sources are left out; admitted ones are offered under a stable id; leaving withdraws them', async () => {
+    const room = await HearingMediaRoom.create('h-rec', pool.nextWorker(), TRANSPORT);
+    const sources = recordingSourcesOf(room);
+    const seen: string[] = [];
+    sources.on('source-added', (s) => seen.push(`added ${s.sourceId} ${s.who.label}`));
+    sources.on('source-removed', (id) => seen.push(`removed ${id}`));
+    try {
+      assert.equal(sources.router, room.router);
+      room.addPeer({ ...person('phone-1', 'remote_participant', 'remote'), participantId: 'participant-7', fullName: 'Петров А. В.' }, 'lobby');
+      const send = await room.createTransport('phone-1');
+      const first = await room.produce('phone-1', { transportId: send.id, kind: 'audio', rtpParameters: opus(1001), label: 'microphone' });
+      assert.deepEqual(sources.sources(), [], 'a participant in the lobby is not recorded');
+      assert.deepEqual(seen, []);
+
+      room.setStanding('phone-1', 'live');
+      assert.deepEqual(
+        sources.sources().map((s) => [s.sourceId, s.producerId, s.kind, s.who.participantId]),
+        [['participant-7:audio:microphone', first.producerId, 'audio', 'participant-7']],
+      );
+      room.setStanding('phone-1', 'lobby');
+      assert.deepEqual(sources.sources(), []);
+      room.removePeer('phone-1');
+
+      // The same person reconnects from another connection: the same source id, a new producer.
+      room.addPeer({ ...person('phone-2', 'remote_participant', 'remote'), participantId: 'participant-7', fullName: 'Петров А. В.' }, 'live');
+      const again = await room.createTransport('phone-2');
+      const second = await room.produce('phone-2', { transportId: again.id, kind: 'audio', rtpParameters: opus(1002), label: 'microphone' });
+      assert.deepEqual(sources.sources().map((s) => [s.sourceId, s.producerId]), [['participant-7:audio:microphone', second.producerId]]);
+      assert.deepEqual(seen, [
+        'added participant-7:audio:microphone microphone',
+        'removed participant-7:audio:microphone',
+        'removed participant-7:audio:microphone',
+        'added participant-7:audio:microphone microphone',
+      ]);
+    } finally {
+      room.close();
+    }
   });
 });
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { RecordingView } from '../../server/src/recording/recording-view.ts';
-import { BrowserHarness, FAKE_MEDIA_ARGS } from '../helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, logIn } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -48,11 +48,7 @@ describe('recording what the hall publishes', () => {
   test("the judge's microphone and camera become two recorded tracks, intact", async () => {
     assert.ok(server && harness && secretary);
     const judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
-    await judge.goto(server.url + '/login');
-    await judge.getByTestId('login-username').fill('judge');
-    await judge.getByTestId('login-password').fill('ezal-demo');
-    await judge.getByTestId('login-submit').click();
-    await judge.getByTestId('hearing-row').first().waitFor();
+    await logIn(judge, server.url, 'judge');
     await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
     await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
     await judge.getByTestId('media-start').click();

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { GLOSSARY } from '../../apps/web/src/lib/protocol/glossary.ts';
 import { ru } from '../../apps/web/src/lib/i18n/ru.ts';
 import { kk } from '../../apps/web/src/lib/i18n/kk.ts';
-import { BrowserHarness } from '../helpers/browser.ts';
+import { BrowserHarness, logIn } from '../helpers/browser.ts';
 import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -39,10 +39,7 @@ describe('the short protocol in the browser', () => {
   async function seat(username: string, role: string): Promise<Page> {
     assert.ok(server && harness);
     const page = await harness.openPage(DESKTOP, 20_000);
-    await page.goto(server.url + '/login');
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill('ezal-demo');
-    await page.getByTestId('login-submit').click();
+    await logIn(page, server.url, username);
     await page.locator(`[data-testid="hearing-row"][data-hearing-id="${demo.hearingId}"]`).getByTestId('hearing-enter').click();
     await page.waitForURL(`**/hearings/${demo.hearingId}/${role}`);
     await page.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();

@@ -18,7 +18,7 @@ import { kk } from '../../apps/web/src/lib/i18n/kk.ts';
 import { ru } from '../../apps/web/src/lib/i18n/ru.ts';
 import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testing/synthetic-sources.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
-import { BrowserHarness } from '../helpers/browser.ts';
+import { BrowserHarness, logIn as logInDemo } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -54,11 +54,7 @@ describe('recording in the browser: the indicator everywhere, the playback page'
   async function logIn(username: string, path: string): Promise<Page> {
     assert.ok(server && harness);
     const page = await harness.openPage(DESKTOP, 20_000);
-    await page.goto(server.url + '/login');
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill('ezal-demo');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('hearing-row').first().waitFor();
+    await logInDemo(page, server.url, username);
     await page.goto(server.url + path);
     return page;
   }

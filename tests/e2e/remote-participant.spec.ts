@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, FAKE_MEDIA_ARGS } from '../helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, logIn } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -87,11 +87,7 @@ describe('a remote witness on a phone and the judge in the hall', () => {
     assert.ok(server && harness);
     judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
     await judge.addInitScript(TRACK_PEER_CONNECTIONS);
-    await judge.goto(server.url + '/login');
-    await judge.getByTestId('login-username').fill('judge');
-    await judge.getByTestId('login-password').fill('ezal-demo');
-    await judge.getByTestId('login-submit').click();
-    await judge.getByTestId('hearing-row').first().waitFor();
+    await logIn(judge, server.url, 'judge');
     await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
     await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
     await judge.getByTestId('media-start').click();
@@ -222,11 +218,7 @@ describe('on a network that blocks UDP: ICE over TCP, and the camera sent as sim
     const demo = demoHearing(server.database.sqlite);
     const judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
     await judge.addInitScript(TRACK_PEER_CONNECTIONS);
-    await judge.goto(server.url + '/login');
-    await judge.getByTestId('login-username').fill('judge');
-    await judge.getByTestId('login-password').fill('ezal-demo');
-    await judge.getByTestId('login-submit').click();
-    await judge.getByTestId('hearing-row').first().waitFor();
+    await logIn(judge, server.url, 'judge');
     await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
     await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
     await judge.getByTestId('media-start').click();

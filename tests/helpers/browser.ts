@@ -55,3 +55,12 @@ export class BrowserHarness {
     await this.browser.close();
   }
 }
+
+/** Logs `username` in with the demo password, and waits until the home page lists their hearings. */
+export async function logIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(baseUrl + '/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('ezal-demo');
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('hearing-row').first().waitFor();
+}

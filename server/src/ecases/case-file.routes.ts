@@ -5,16 +5,15 @@
  *   GET /api/cases/:id/verification                 every stored file checked again against its hash and signatures.
  * Only users with access to the case; every refusal is audited by the cases service.
  */
-import send from '@fastify/send';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import { sendBytes } from '../http/byte-ranges.ts';
 import { AppError } from '../http/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Intake } from './intake.setup.ts';
 import { inventoryOf } from './inventory.ts';
+import { sendDocument } from './send-document.ts';
 import { verifyCaseFiles } from './verification.ts';
 
 type Options = { intake: Intake; cases: CasesService; audit: AuditRepository };
@@ -44,27 +43,8 @@ export async function caseFileRoutes(app: FastifyInstance, { intake, cases, audi
     if (!range || range.startsWith('bytes=0-')) {
       audit.record({ userId: user.id, actor: user.username, action: 'document.read', outcome: 'allowed', caseId: id, target: docId, ip: request.ip });
     }
-    const stored = intake.files.open(document.fileSha256);
-    if (!stored) throw new AppError('not_found', 'The stored file is missing');
-    reply.header('content-type', document.mimeType);
-    reply.header('cache-control', 'private, no-cache');
-    reply.header('x-content-type-options', 'nosniff');
     reply.header('content-disposition', `inline; filename="${document.sourceId}${extensionOf(document.fileName)}"`);
-    // The content never changes under its hash, which makes the hash the strongest possible ETag.
-    if (stored.bytes) return sendBytes(request, reply, { bytes: stored.bytes, etag: `"${stored.sha256}"` });
-    const result = await send(request.raw, intake.store.relativePathOf(document.fileSha256), {
-      root: intake.store.root,
-      dotfiles: 'deny',
-      acceptRanges: true,
-      cacheControl: false,
-      etag: true,
-      lastModified: false,
-      index: false,
-    });
-    if (result.type === 'error') throw new AppError('not_found', 'The stored file is missing');
-    reply.code(result.statusCode);
-    reply.headers({ ...result.headers, 'content-type': document.mimeType });
-    return reply.send(result.stream);
+    return sendDocument(request, reply, intake, document, 'private, no-cache');
   });
 
   app.get('/api/cases/:id/verification', { schema: { params: caseParams } }, async (request) => {

@@ -7,10 +7,9 @@
  *                                        an admitted participant's read-only view of the shown page.
  * The participant's live steps (lobby, media) go over socket.io's /remote namespace (remote.socket.ts).
  */
-import send from '@fastify/send';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Intake } from '../ecases/intake.setup.ts';
-import { sendBytes } from '../http/byte-ranges.ts';
+import { sendDocument } from '../ecases/send-document.ts';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
 import { AppError } from '../http/errors.ts';
@@ -55,25 +54,8 @@ export const remoteRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { re
     if (!session) throw new AppError('unauthenticated', 'No participant session');
     const { caseId, documentId } = remote.shownDocument(session, request.params.docId);
     const document = intake.repository.document(caseId, documentId);
-    const stored = document && intake.files.open(document.fileSha256);
-    if (!document || !stored) throw new AppError('not_found', 'The stored file is missing');
-    reply.header('content-type', document.mimeType);
-    reply.header('cache-control', 'private, no-store');
-    reply.header('x-content-type-options', 'nosniff');
-    if (stored.bytes) return sendBytes(request, reply, { bytes: stored.bytes, etag: `"${stored.sha256}"` });
-    const result = await send(request.raw, intake.store.relativePathOf(document.fileSha256), {
-      root: intake.store.root,
-      dotfiles: 'deny',
-      acceptRanges: true,
-      cacheControl: false,
-      etag: true,
-      lastModified: false,
-      index: false,
-    });
-    if (result.type === 'error') throw new AppError('not_found', 'The stored file is missing');
-    reply.code(result.statusCode);
-    reply.headers({ ...result.headers, 'content-type': document.mimeType, 'cache-control': 'private, no-store' });
-    return reply.send(result.stream);
+    if (!document) throw new AppError('not_found', 'The stored file is missing');
+    return sendDocument(request, reply, intake, document, 'private, no-store');
   });
 
   app.get('/api/join/session', async (request) => {
