@@ -21,9 +21,33 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-cli-'));
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 /** Resolves as soon as the first file lands in the store (or after a minute, when none does). */
-async function untilStored(dataDir: string): Promise<void> {
+async function untilStored(dataDir: string, before: number): Promise<void> {
   const deadline = Date.now() + 60_000;
-  while (storedOnDisk(dataDir).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  while (storedOnDisk(dataDir).length <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+}
+
+/**
+ * Resolves once the import has staged at least `bytes` under DATA_DIR/staging. Validation stages
+ * every entry as it checks it, and nothing is stored before every entry is checked, so the import
+ * is then still validating.
+ */
+async function untilStaged(dataDir: string, bytes: number): Promise<void> {
+  const dir = path.join(dataDir, 'staging');
+  const staged = () => {
+    if (!fs.existsSync(dir)) return 0;
+    let total = 0;
+    for (const name of fs.readdirSync(dir, { recursive: true }).map(String)) {
+      try {
+        const stat = fs.statSync(path.join(dir, name));
+        if (stat.isFile()) total += stat.size;
+      } catch {
+        // Renamed or removed between the listing and the stat.
+      }
+    }
+    return total;
+  };
+  const deadline = Date.now() + 60_000;
+  while (staged() < bytes && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
 }
 
 /** The content-addressed files under DATA_DIR/files. */
@@ -112,14 +136,16 @@ describe('killed in the middle of an import', () => {
    * Starts an import, kills it when `killWhen` says so, lets the next start recover, and returns
    * what the court then has.
    */
-  async function killAndRecover(name: string, killWhen: (dataDir: string) => Promise<void>): Promise<{ outcome: 'nothing' | 'whole'; filesBeforeRecovery: number }> {
+  async function killAndRecover(name: string, killWhen: (dataDir: string, filesBefore: number) => Promise<void>): Promise<{ outcome: 'nothing' | 'whole'; filesBeforeRecovery: number }> {
     const dataDir = prepare(path.join(tmp, name));
+    // The demo case's own large files are on disk already; only the package's count.
+    const filesBefore = storedOnDisk(dataDir).length;
     const child = spawn(process.execPath, ['server/src/cli/ecase-ingest.ts', big], { cwd: root, env: env(dataDir, rootsFile), stdio: 'ignore' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await Promise.race([killWhen(dataDir), exited]);
+    await Promise.race([killWhen(dataDir, filesBefore), exited]);
     child.kill('SIGKILL');
     await exited;
-    const filesBeforeRecovery = storedOnDisk(dataDir).length;
+    const filesBeforeRecovery = storedOnDisk(dataDir).length - filesBefore;
     return { outcome: await recoverAndInspect(dataDir), filesBeforeRecovery };
   }
 
@@ -154,13 +180,14 @@ describe('killed in the middle of an import', () => {
 
   test('killed while validating: nothing of the package stays', async () => {
     for (const fraction of [0.25, 0.5]) {
-      const { outcome } = await killAndRecover(`validating-${fraction}`, afterMs(fullRunMs * fraction));
+      const { outcome, filesBeforeRecovery } = await killAndRecover(`validating-${fraction}`, (dataDir) => untilStaged(dataDir, fs.statSync(big).size * fraction));
+      assert.equal(filesBeforeRecovery, 0, 'the kill came while validating, before anything was stored');
       assert.equal(outcome, 'nothing');
     }
   });
 
   test('killed while its files are being stored, before the commit: the sweep removes them', async () => {
-    const firstStoredFile = (dataDir: string) => untilStored(dataDir);
+    const firstStoredFile = (dataDir: string, filesBefore: number) => untilStored(dataDir, filesBefore);
     const { outcome, filesBeforeRecovery } = await killAndRecover('storing', firstStoredFile);
     assert.equal(outcome, 'nothing');
     assert.ok(filesBeforeRecovery > 0, 'the kill came after files were stored, so the sweep had work to do');
@@ -173,6 +200,7 @@ describe('killed in the middle of an import', () => {
 
   test('the server killed while storing an upload: after its restart, nothing of the package stays', async () => {
     const dataDir = prepare(path.join(tmp, 'server-kill'));
+    const filesBefore = storedOnDisk(dataDir).length;
     const token = spawnSync(process.execPath, ['server/src/cli/admin.ts', 'token:create', 'erdr'], { cwd: root, encoding: 'utf8', env: env(dataDir) }).stdout.trim();
     const server = await startMainProcess({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: rootsFile, MEDIA_WORKERS: '0' });
     const upload = fetch(`${server.url}/api/ecases`, {
@@ -181,13 +209,13 @@ describe('killed in the middle of an import', () => {
       body: new Uint8Array(fs.readFileSync(big)),
     }).catch(() => 'connection lost');
     try {
-      await untilStored(dataDir);
+      await untilStored(dataDir, filesBefore);
     } finally {
       server.child.kill('SIGKILL');
       await server.exited;
     }
     assert.equal(await upload, 'connection lost', 'the upload got no answer: the server died before committing');
-    assert.ok(storedOnDisk(dataDir).length > 0, 'the kill came after files were stored');
+    assert.ok(storedOnDisk(dataDir).length > filesBefore, 'the kill came after files of the package were stored');
     assert.equal(await recoverAndInspect(dataDir), 'nothing');
   });
 });
