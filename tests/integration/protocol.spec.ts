@@ -88,7 +88,8 @@ describe('the short protocol', () => {
     // Identities and rights (issue 8, item 1): the secretary establishes the defendant's identity, the judge explains the rights.
     await act(secretary, 'participant:identify', { participantId: demo.participants.defendant, document: 'удостоверение личности № 012345678' });
     await act(judge, 'participant:explain-rights', { participantId: demo.participants.defendant });
-    await until(() => judge.follower.replica.state?.identification?.[demo.participants.defendant]?.rightsExplained === true);
+    // Every workstation's replica comes to see both (broadcast, not the command's answer).
+    for (const s of [judge, secretary]) await until(() => s.follower.replica.state?.identification?.[demo.participants.defendant]?.rightsExplained === true);
     assert.deepEqual(secretary.follower.replica.state?.identification?.[demo.participants.defendant], { identified: true, rightsExplained: true });
     assert.equal(errorOf(await secretary.follower.send('participant:explain-rights', { participantId: demo.participants.defendant })), 'invalid_transition', 'rights are explained once');
     assert.equal(errorOf(await secretary.follower.send('participant:identify', { participantId: demo.participants.victim })), 'participant_not_present', 'the victim is absent');
