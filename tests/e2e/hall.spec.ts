@@ -221,6 +221,18 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     assert.equal(await judge.getByTestId('count-absent').textContent(), '1');
     assert.equal(await judge.getByTestId('count-unchecked').textContent(), '2', 'the prosecutor and the defender are not checked yet');
 
+    // Identities and rights (issue 8, item 1): offered only for those who are there; each done once, then checked.
+    assert.equal(await row('victim').getByTestId('identity-steps').count(), 0, 'not for the absent victim');
+    await row('defendant').getByTestId('identity-document').fill('удостоверение личности № 012345678');
+    await row('defendant').getByTestId('identity-establish').click();
+    const judgeRow = judge.locator('[data-testid="attendance-summary-row"]').filter({ hasText: 'Иванов Петр Сергеевич' });
+    await judgeRow.locator('[data-testid="identity-steps"][data-identified="true"][data-rights-explained="false"]').waitFor();
+    await judgeRow.getByTestId('rights-explain').click();
+    await row('defendant').locator('[data-testid="identity-steps"][data-identified="true"][data-rights-explained="true"]').waitFor();
+    assert.equal(await row('defendant').getByTestId('identity-establish').isDisabled(), true);
+    assert.equal(await row('defendant').getByTestId('rights-explain').isDisabled(), true);
+    await secretary.getByTestId('log-text').getByText(fill(kk['hall_event.identity_established_document'], { who: fill(kk['hall.who'], { role: kk['participant.defendant'], name: 'Иванов Петр Сергеевич' }), document: 'удостоверение личности № 012345678' })).waitFor();
+
     // A mark carries its time since the opening; it heads the log.
     const clock = await secretary.getByTestId('mark-form').getByTestId('hall-clock').textContent();
     assert.match(clock ?? '', /\d\d:\d\d:\d\d/);

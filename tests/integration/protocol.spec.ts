@@ -29,6 +29,8 @@ const ENTRY_TYPES = new Set([
   'hearing.suspended',
   'hearing.ended',
   'attendance.recorded',
+  'identity.established',
+  'rights.explained',
   'mark.added',
   'presentation.ended',
   'motion.filed',
@@ -82,6 +84,18 @@ describe('the short protocol', () => {
     await act(secretary, 'attendance:record', { participantId: demo.participants.victim, attendance: 'absent' });
     // Recording (issue 7) starts after the roll call: what came before has no recording time.
     await act(secretary, 'recording:start', {});
+
+    // Identities and rights (issue 8, item 1): the secretary establishes the defendant's identity, the judge explains the rights.
+    await act(secretary, 'participant:identify', { participantId: demo.participants.defendant, document: 'удостоверение личности № 012345678' });
+    await act(judge, 'participant:explain-rights', { participantId: demo.participants.defendant });
+    // Every workstation's replica comes to see both (broadcast, not the command's answer).
+    for (const s of [judge, secretary]) await until(() => s.follower.replica.state?.identification?.[demo.participants.defendant]?.rightsExplained === true);
+    assert.deepEqual(secretary.follower.replica.state?.identification?.[demo.participants.defendant], { identified: true, rightsExplained: true });
+    assert.equal(errorOf(await secretary.follower.send('participant:explain-rights', { participantId: demo.participants.defendant })), 'invalid_transition', 'rights are explained once');
+    assert.equal(errorOf(await secretary.follower.send('participant:identify', { participantId: demo.participants.victim })), 'participant_not_present', 'the victim is absent');
+    assert.equal(errorOf(await prosecutor.follower.send('participant:identify', { participantId: demo.participants.defendant })), 'forbidden_action');
+    assert.equal(errorOf(await secretary.follower.send('participant:identify', { participantId: 'nobody' })), 'not_found');
+    assert.equal(errorOf(await secretary.follower.send('participant:identify', { participantId: demo.participants.defendant, document: 'x'.repeat(201) })), 'invalid_request');
 
     // The note is dated when the secretary began typing it, not when it was sent.
     const begun = Date.now() - 1500;
@@ -147,6 +161,11 @@ describe('the short protocol', () => {
     assert.deepEqual(recorded, [...recorded].sort((a, b) => a - b));
     assert.ok(protocol.entries.some((e) => e.type === 'recording.paused') && protocol.entries.some((e) => e.type === 'recording.resumed'), 'the break paused and resumed it');
     assert.deepEqual(protocol.absent, ['потерпевший Касымова Алия Нурлановна']);
+    const identity = protocol.entries.find((e) => e.type === 'identity.established');
+    assert.equal(identity?.text, 'Установлена личность: подсудимый Иванов Петр Сергеевич (удостоверение личности № 012345678)');
+    const rights = protocol.entries.find((e) => e.type === 'rights.explained');
+    assert.equal(rights?.text, 'подсудимый Иванов Петр Сергеевич: разъяснены процессуальные права и обязанности');
+    assert.ok(identity!.recordingMs !== null && rights!.recordingMs! >= identity!.recordingMs!, 'both during the recording, in order');
     // The edit history is the log: both wordings are there.
     const wordings = (server.database.sqlite.prepare("select payload from hearing_events where hearing_id = ? and type in ('protocol.note_added', 'protocol.note_edited')").all(demo.hearingId) as { payload: string }[]).map((r) => JSON.parse(r.payload).text);
     assert.ok(wordings.includes('Личность подсудимого установлена') && wordings.includes('Личность подсудимого установлена, права разъяснены'));

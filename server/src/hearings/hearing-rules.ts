@@ -22,6 +22,7 @@ import {
   type Attendance,
   type HearingEventBody,
   type HearingLiveState,
+  identificationOf,
   type Presenter,
   type PresentationEndReason,
   type Region,
@@ -70,7 +71,10 @@ export type HearingCommand =
   | { type: 'start_recording' }
   | { type: 'pause_recording' }
   | { type: 'resume_recording' }
-  | { type: 'stop_recording' };
+  | { type: 'stop_recording' }
+  // ---- identities and rights (issue 8, item 1) ----
+  | { type: 'establish_identity'; participantId: string; document: string | null }
+  | { type: 'explain_rights'; participantId: string };
 
 /** Who may file motions and state positions on them: the parties (issue 5). */
 export const PARTY_ROLES: readonly ParticipantRole[] = [
@@ -234,6 +238,10 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     case 'resume_recording':
     case 'stop_recording':
       return decideRecording(command.type, ctx);
+    // ---- identities and rights (issue 8, item 1) ----
+    case 'establish_identity':
+    case 'explain_rights':
+      return decideIdentity(command, ctx);
 
     case 'add_protocol_note':
     case 'edit_protocol_note':
@@ -422,6 +430,37 @@ function requireSpeaker(ctx: DecisionContext, participantId: string | null): voi
   if (participantId !== null && !ctx.participant(participantId)) throw new AppError('not_found', 'No such participant in this case');
 }
 // ---- end of the short protocol --------------------------------------------------------------------
+
+// ---- identities and rights (issue 8, item 1) -----------------------------------------------------
+
+/**
+ * The presiding judge or the secretary records that the court established a participant's identity
+ * or explained their rights, while the hearing sits, for a participant who is there: present in the
+ * hall, or taking part by video and admitted. Each is recorded once per hearing; a second time is
+ * `invalid_transition` (a mistaken entry is corrected by a secretary's note, as the law's protocol is).
+ */
+function decideIdentity(command: Extract<HearingCommand, { type: 'establish_identity' | 'explain_rights' }>, ctx: DecisionContext): HearingEventBody[] {
+  const { state } = ctx;
+  const isClerkOrJudge = ctx.actor.userId === ctx.presidingJudgeId || (ctx.secretaryId !== null && ctx.actor.userId === ctx.secretaryId);
+  if (!isClerkOrJudge) throw new AppError('forbidden_action', 'Only the presiding judge or the secretary records identities and rights');
+  requireSitting(state);
+  const participant = ctx.participant(command.participantId);
+  if (!participant) throw new AppError('not_found', 'No such participant in this case');
+  const attendance = state.attendance[participant.id];
+  const admitted = state.remote?.[participant.id]?.status === 'live';
+  if (attendance !== 'present' && attendance !== 'remote' && !admitted) {
+    throw new AppError('participant_not_present', `${participant.fullName} is not present: record their attendance first`);
+  }
+  const done = identificationOf(state, participant.id);
+  const { id: participantId, fullName, role } = participant;
+  if (command.type === 'establish_identity') {
+    if (done.identified) throw transition('This participant\'s identity has already been established');
+    return [{ type: 'identity.established', payload: { participantId, fullName, role, document: command.document } }];
+  }
+  if (done.rightsExplained) throw transition('This participant\'s rights have already been explained');
+  return [{ type: 'rights.explained', payload: { participantId, fullName, role } }];
+}
+// ---- end of identities and rights ----------------------------------------------------------------
 
 function requireJudge(ctx: DecisionContext): void {
   if (ctx.actor.userId !== ctx.presidingJudgeId) throw new AppError('forbidden_action', 'Only the presiding judge does this');

@@ -69,7 +69,39 @@ export type HearingLiveState = {
   // ---- recording (issue 7) ----
   recording: RecordingLiveState;
   // ---- end recording ----
+  // ---- identities and rights (issue 8, item 1) ----
+  /** Participant id → whether the court has established their identity and explained their rights. Absent in older states. */
+  identification?: Record<string, Identification>;
+  // ---- end of identities and rights ----
 };
+
+// ---- identities and rights (issue 8, item 1) -----------------------------------------------------
+/**
+ * In the preparatory part the court establishes who each participant is (by an identity document)
+ * and explains their rights; both become entries of the protocol. Each happens once per hearing.
+ */
+export type Identification = { identified: boolean; rightsExplained: boolean };
+export const NOT_IDENTIFIED: Identification = { identified: false, rightsExplained: false };
+
+type IdentityEventBody =
+  /** `document`: how identity was established, as typed ("удостоверение личности № …"), or null. */
+  | { type: 'identity.established'; payload: { participantId: string; fullName: string; role: ParticipantRole; document: string | null } }
+  | { type: 'rights.explained'; payload: { participantId: string; fullName: string; role: ParticipantRole } };
+
+export const IDENTITY_EVENT_TYPES = ['identity.established', 'rights.explained'] as const satisfies readonly IdentityEventBody['type'][];
+
+/** Where a participant stands: a participant not in the map has neither. */
+export function identificationOf(state: HearingLiveState, participantId: string): Identification {
+  return state.identification?.[participantId] ?? NOT_IDENTIFIED;
+}
+
+function applyIdentityEvent(state: HearingLiveState, event: HearingEvent & IdentityEventBody): HearingLiveState {
+  const { participantId } = event.payload;
+  const current = identificationOf(state, participantId);
+  const updated = event.type === 'identity.established' ? { ...current, identified: true } : { ...current, rightsExplained: true };
+  return { ...state, identification: { ...state.identification, [participantId]: updated } };
+}
+// ---- end of identities and rights ----------------------------------------------------------------
 
 // ---- remote participation (issue 6) ---------------------------------------------------------------
 /** invited (link sent) → lobby (waiting to be admitted) → live (in the hearing); refused; left. */
@@ -298,6 +330,8 @@ export type HearingEventBody =
   | ProtocolEventBody
   // ---- recording (issue 7) ----
   | RecordingEventBody
+  // ---- identities and rights (issue 8, item 1) ----
+  | IdentityEventBody
   // ---- remote participation (issue 6) ----
   | { type: 'remote.invited'; payload: { participantId: string; fullName: string; role: ParticipantRole; expiresAt: number; channels: string[] } }
   | { type: 'remote.arrived'; payload: { participantId: string } }
@@ -340,6 +374,8 @@ export const HEARING_EVENT_TYPES = [
   'protocol.signed',
   // ---- recording (issue 7) ----
   ...RECORDING_EVENT_TYPES,
+  // ---- identities and rights (issue 8, item 1) ----
+  ...IDENTITY_EVENT_TYPES,
 ] as const satisfies readonly HearingEventType[];
 
 /** `system` (with an empty userId) is the server itself: recording gaps and chain heads. */
@@ -372,6 +408,7 @@ export function initialLiveState(hearing: { version: number; status: HearingStat
     motions: [],
     protocol: EMPTY_PROTOCOL,
     recording: RECORDING_OFF,
+    identification: {},
   };
 }
 
@@ -450,6 +487,10 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
     case 'recording.gap_ended':
     case 'recording.chain_heads':
       return applyRecordingEvent(next, event);
+    // ---- identities and rights (issue 8, item 1) ----
+    case 'identity.established':
+    case 'rights.explained':
+      return applyIdentityEvent(next, event);
     default:
       return unreachable(event);
   }

@@ -196,8 +196,8 @@ export class HearingsService {
 
   #stateOf(hearing: HearingRecord): HearingLiveState {
     const stored = this.#deps.hearings.liveState(hearing.id);
-    // States stored before motions or recording existed have neither (they were not recorded).
-    return stored ? { ...stored, motions: stored.motions ?? [], recording: stored.recording ?? RECORDING_OFF } : initialLiveState(hearing);
+    // States stored before motions, recording or identification existed have none of them (nothing was recorded).
+    return stored ? { ...stored, motions: stored.motions ?? [], recording: stored.recording ?? RECORDING_OFF, identification: stored.identification ?? {} } : initialLiveState(hearing);
   }
 
   #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): HearingSync {

@@ -65,6 +65,10 @@ export const ERROR_CODES = {
   protocol_signed: 409,
   /** Signing a protocol this person has already signed. */
   protocol_already_signed: 409,
+  // ---- identities and rights (issue 8, item 1) ----
+  /** Establishing the identity of, or explaining rights to, a participant who is not present (absent, or not admitted remotely). */
+  participant_not_present: 409,
+  // ---- end of identities and rights ----
   // Judicial acts (server/src/acts)
   /** Marking an act: only the judge of the case may. */
   not_case_judge: 403,

@@ -1,6 +1,6 @@
 /**
  * The short protocol of a hearing, computed from its event log (never copied out of it): the
- * automatic entries — opening and closing, stages, attendance, presentations, motions, breaks,
+ * automatic entries — opening and closing, stages, attendance, identities established and rights explained, presentations, motions, breaks,
  * recording — and the secretary's notes as they stand after their last edit, each with its wall
  * time and its time in the recording; with the header facts (composition, parties present and
  * absent, recording) and the outcome. The PDF, the JSON sidecar, the WebVTT chapters and the live
@@ -155,6 +155,13 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       case 'attendance.recorded':
         attendance.set(p.participantId, p.attendance);
         add(event, w.attendanceRecorded(who(p.participantId, p.participantId), w.attendance[p.attendance as 'present' | 'absent' | 'remote']));
+        break;
+      // ---- identities and rights (issue 8, item 1) ----
+      case 'identity.established':
+        add(event, w.identityEstablished(who(p.participantId, p.fullName), p.document ?? null));
+        break;
+      case 'rights.explained':
+        add(event, w.rightsExplained(who(p.participantId, p.fullName)));
         break;
       case 'mark.added':
         add(event, p.text);

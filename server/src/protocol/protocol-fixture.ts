@@ -1,5 +1,6 @@
 /**
- * A hearing's log made up for the protocol's unit tests and its benchmark: opening, attendance, a
+ * A hearing's log made up for the protocol's unit tests and its benchmark: opening, attendance,
+ * the defendant's identity established and rights explained, a
  * presentation, a motion with a position and a ruling, a break, recording started and paused,
  * secretary's notes in Kazakh (one edited), and the close — or, for the benchmark, a 6-hour
  * hearing with as many notes as asked.
@@ -28,6 +29,9 @@ export function sampleEvents(): LogEvent[] {
     { at: T0 + 10_000, type: 'recording.started', payload: { sources: 2 }, actor },
     { at: T0 + 1 * MIN, type: 'attendance.recorded', payload: { participantId: 'p-def', attendance: 'present', previous: null }, actor: secretary },
     { at: T0 + 1 * MIN, type: 'attendance.recorded', payload: { participantId: 'p-vic', attendance: 'absent', previous: null }, actor: secretary },
+    // ---- identities and rights (issue 8, item 1) ----
+    { at: T0 + 75_000, type: 'identity.established', payload: { participantId: 'p-def', fullName: 'Иванов Петр Сергеевич', role: 'defendant', document: 'удостоверение личности № 012345678' }, actor: secretary },
+    { at: T0 + 80_000, type: 'rights.explained', payload: { participantId: 'p-def', fullName: 'Иванов Петр Сергеевич', role: 'defendant' }, actor },
     { at: T0 + 2 * MIN, type: 'protocol.note_added', payload: { noteId: 'n1', text: 'Сотталушының жеке басы анықталды', speakerParticipantId: null, startedAt: T0 + 90_000 }, actor: secretary },
     { at: T0 + 3 * MIN, type: 'protocol.note_edited', payload: { noteId: 'n1', text: 'Сотталушының жеке басы анықталды, құқықтары түсіндірілді (ғ, ү, ұ, қ, ң, ө, һ, і)', speakerParticipantId: 'p-def' }, actor: secretary },
     { at: T0 + 3 * MIN + 10_000, type: 'remote.invited', payload: { participantId: 'p-wit', fullName: 'Петров Андрей Викторович', role: 'witness', expiresAt: T0 + 86_400_000, channels: ['sms'] }, actor: secretary },

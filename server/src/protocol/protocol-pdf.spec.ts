@@ -100,6 +100,21 @@ describe('the protocol built from the log', () => {
     assert.deepEqual(protocol.absent, ['потерпевший Қасымова Әлия Нұрланқызы']);
   });
 
+  // ---- identities and rights (issue 8, item 1) ----
+  test('identities established and rights explained are entries, with their wall and recording times, in both languages', () => {
+    const ru = buildProtocol(sampleInput('ru'));
+    const identity = ru.entries.find((e) => e.type === 'identity.established')!;
+    assert.equal(identity.text, 'Установлена личность: подсудимый Иванов Петр Сергеевич (удостоверение личности № 012345678)');
+    assert.equal(identity.time, '10:01:15');
+    assert.equal(identity.recordingMs, 65_000);
+    const rights = ru.entries.find((e) => e.type === 'rights.explained')!;
+    assert.equal(rights.text, 'подсудимый Иванов Петр Сергеевич: разъяснены процессуальные права и обязанности');
+    assert.equal(rights.recordingMs, 70_000);
+    const kk = buildProtocol(sampleInput('kk'));
+    assert.equal(kk.entries.find((e) => e.type === 'identity.established')!.text, 'Жеке басы анықталды: сотталушы Иванов Петр Сергеевич (удостоверение личности № 012345678)');
+    assert.equal(kk.entries.find((e) => e.type === 'rights.explained')!.text, 'сотталушы Иванов Петр Сергеевич: іс жүргізу құқықтары мен міндеттері түсіндірілді');
+  });
+
   test('WebVTT chapters: one cue per recorded entry, at its recording time', () => {
     const vtt = protocolChapters(buildProtocol(sampleInput('ru')));
     assert.ok(vtt.startsWith('WEBVTT\n\n'));

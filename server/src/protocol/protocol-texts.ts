@@ -60,6 +60,9 @@ type Words = {
   motionRuled: (number: number | string, ruling: string, reasons: string) => string;
   recordingEvents: Record<string, string>;
   remoteEvents: Record<'admitted' | 'left' | 'sent_to_lobby' | 'refused', (who: string) => string>;
+  // ---- identities and rights (issue 8, item 1) ----
+  identityEstablished: (who: string, document: string | null) => string;
+  rightsExplained: (who: string) => string;
   gap: (label: string) => string;
   gapEnded: (label: string) => string;
   outcomes: { finished: string; adjourned: (reason: string, nextDate: string | null) => string; suspended: (reason: string) => string; open: string };
@@ -167,6 +170,8 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       sent_to_lobby: (who) => `${who} переведён(а) в зал ожидания видеосвязи`,
       refused: (who) => `${who}: в участии по видеосвязи отказано`,
     },
+    identityEstablished: (who, document) => `Установлена личность: ${who}${document ? ` (${document})` : ''}`,
+    rightsExplained: (who) => `${who}: разъяснены процессуальные права и обязанности`,
     gap: (label) => `Пропуск записи: ${label}`,
     gapEnded: (label) => `Запись восстановлена: ${label}`,
     outcomes: {
@@ -247,6 +252,8 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       sent_to_lobby: (who) => `${who} бейнебайланыстың күту залына ауыстырылды`,
       refused: (who) => `${who}: бейнебайланыс арқылы қатысудан бас тартылды`,
     },
+    identityEstablished: (who, document) => `Жеке басы анықталды: ${who}${document ? ` (${document})` : ''}`,
+    rightsExplained: (who) => `${who}: іс жүргізу құқықтары мен міндеттері түсіндірілді`,
     gap: (label) => `Жазбадағы үзіліс: ${label}`,
     gapEnded: (label) => `Жазба қалпына келді: ${label}`,
     outcomes: {

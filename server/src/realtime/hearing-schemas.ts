@@ -83,6 +83,10 @@ export const CommandPayloads = {
   'recording:pause': command({}),
   'recording:resume': command({}),
   'recording:stop': command({}),
+  // ---- identities and rights (issue 8, item 1) ----
+  /** `document`: how identity was established, plain text ("удостоверение личности № …"). */
+  'participant:identify': command({ participantId: Id, document: Type.Optional(Type.Union([Text(200), Type.Null()])) }),
+  'participant:explain-rights': command({ participantId: Id }),
 };
 
 export type CommandName = keyof typeof CommandPayloads;
@@ -119,6 +123,9 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
   'recording:pause': () => ({ type: 'pause_recording' }),
   'recording:resume': () => ({ type: 'resume_recording' }),
   'recording:stop': () => ({ type: 'stop_recording' }),
+  // ---- identities and rights (issue 8, item 1) ----
+  'participant:identify': (p) => ({ type: 'establish_identity', participantId: p.participantId, document: p.document ? plainText(p.document) : null }),
+  'participant:explain-rights': (p) => ({ type: 'explain_rights', participantId: p.participantId }),
 };
 
 function validDate(value: string): string {

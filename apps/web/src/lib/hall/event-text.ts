@@ -55,6 +55,14 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
     }
     case 'mark.added':
       return event.payload.text;
+    // ---- identities and rights (issue 8, item 1) ----
+    case 'identity.established': {
+      const { role, fullName, document } = event.payload;
+      const who = t('hall.who', { role: t(`participant.${role}`), name: fullName });
+      return document ? t('hall_event.identity_established_document', { who, document }) : t('hall_event.identity_established', { who });
+    }
+    case 'rights.explained':
+      return t('hall_event.rights_explained', { who: t('hall.who', { role: t(`participant.${event.payload.role}`), name: event.payload.fullName }) });
     case 'floor.given':
       return t('hall_event.floor_given', { who: presenterName(texts, event.payload.presenter) });
     case 'position.shown':

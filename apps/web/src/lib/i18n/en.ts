@@ -720,6 +720,15 @@ export const en = {
   'error.text_unsafe': 'The text holds markup or control characters. Write plain text.',
   'error.motion_already_ruled': 'The motion has already been ruled on.',
   'error.position_already_stated': 'You have already stated your position on this motion.',
+  // ---- identities and rights (issue 8, item 1) ----
+  'hall.identity_established': 'Identity established',
+  'hall.rights_explained': 'Rights explained',
+  'hall.identity_document': 'Identity document (optional)',
+  'hall_event.identity_established': 'Identity established: {who}',
+  'hall_event.identity_established_document': 'Identity established: {who} ({document})',
+  'hall_event.rights_explained': 'Rights explained: {who}',
+  'error.participant_not_present': 'The participant is not present: record their attendance first.',
+  // ---- end of identities and rights ----
   'error.recusal_pending': 'A recusal is pending: rule on it first.',
   // ---- The short protocol (issue 8) ----
   'error.protocol_signed': 'The protocol is signed: it can no longer change. A correction is a signed addendum.',

@@ -718,6 +718,15 @@ export const kk: Messages = {
   'error.text_unsafe': 'Мәтінде белгілеу немесе басқару таңбалары бар. Қарапайым мәтін жазыңыз.',
   'error.motion_already_ruled': 'Өтінішхат бойынша шешім қабылданып қойған.',
   'error.position_already_stated': 'Сіз бұл өтінішхат бойынша ұстанымыңызды білдіріп қойдыңыз.',
+  // ---- identities and rights (issue 8, item 1) ----
+  'hall.identity_established': 'Жеке басы анықталды',
+  'hall.rights_explained': 'Құқықтары түсіндірілді',
+  'hall.identity_document': 'Жеке басын куәландыратын құжат (міндетті емес)',
+  'hall_event.identity_established': 'Жеке басы анықталды: {who}',
+  'hall_event.identity_established_document': 'Жеке басы анықталды: {who} ({document})',
+  'hall_event.rights_explained': 'Құқықтары түсіндірілді: {who}',
+  'error.participant_not_present': 'Қатысушы қатыспай отыр: алдымен оның келуін белгілеңіз.',
+  // ---- end of identities and rights ----
   'error.recusal_pending': 'Қарсылық мәлімделді: алдымен соны шешіңіз.',
   // ---- The short protocol (issue 8) ----
   'error.protocol_signed': 'Хаттамаға қол қойылды, енді өзгермейді. Түзету тек қол қойылған толықтырумен жасалады.',

@@ -718,6 +718,15 @@ export const ru: Messages = {
   'error.text_unsafe': 'В тексте есть разметка или управляющие символы. Напишите простой текст.',
   'error.motion_already_ruled': 'Ходатайство уже разрешено.',
   'error.position_already_stated': 'Вы уже высказали позицию по этому ходатайству.',
+  // ---- identities and rights (issue 8, item 1) ----
+  'hall.identity_established': 'Личность установлена',
+  'hall.rights_explained': 'Права разъяснены',
+  'hall.identity_document': 'Документ, удостоверяющий личность (необязательно)',
+  'hall_event.identity_established': 'Установлена личность: {who}',
+  'hall_event.identity_established_document': 'Установлена личность: {who} ({document})',
+  'hall_event.rights_explained': 'Разъяснены права: {who}',
+  'error.participant_not_present': 'Участник не присутствует: сначала отметьте его явку.',
+  // ---- end of identities and rights ----
   'error.recusal_pending': 'Заявлен отвод: сначала разрешите его.',
   // ---- The short protocol (issue 8) ----
   'error.protocol_signed': 'Протокол подписан и больше не меняется. Исправление — только подписанным дополнением.',

@@ -177,6 +177,17 @@ export class HearingManager {
     return this.#send('attendance:record', { participantId, attendance });
   }
 
+  // ---- identities and rights (issue 8, item 1): the presiding judge or the secretary ----
+
+  /** Records that the court established the participant's identity; `document` as typed ("удостоверение личности № …"). */
+  identify(participantId: string, document: string | null): Promise<CommandAnswer> {
+    return this.#send('participant:identify', { participantId, document });
+  }
+
+  explainRights(participantId: string): Promise<CommandAnswer> {
+    return this.#send('participant:explain-rights', { participantId });
+  }
+
   addMark(text: string): Promise<CommandAnswer> {
     return this.#send('mark:add', { text });
   }
