@@ -2,7 +2,8 @@
  * End-to-end: a motion in the hall, in real browsers (issue 5). The defence lawyer files a motion
  * from the workstation and signs it in the browser with the demo key file (DATA_DIR/demo-keys,
  * db/demo-keys.ts); the judge sees it, the prosecutor objects, the judge denies it with reasons,
- * and the lawyer's screen shows the ruling. Along the way: a wrong key password and a text with a
+ * and the lawyer's screen shows the ruling. The motion refers to a sheet of the case file, picked
+ * from the inventory, and the judge's workstation shows that reference. Along the way: a wrong key password and a text with a
  * script are refused with translated messages, and markup in a motion is shown as text.
  *
  * Needs the web app built (`npm run build:web`) and Debian's Chromium. Run: node --test tests/e2e/motions.spec.ts
@@ -83,6 +84,20 @@ describe('motions in the hall', () => {
     const text = 'Прошу приобщить к делу справку <b>с места работы</b> подсудимого.';
     await form.getByTestId('motion-text-input').fill(text);
     await form.getByTestId('motion-attachments').setInputFiles(attachment);
+
+    // A reference to the case file: the scene protocol (its sheets from the inventory), sheet 7.
+    const protocol = server.database.sqlite
+      .prepare("select d.id, d.title, d.sheet_from as sheetFrom, d.sheet_to as sheetTo, v.number as volume from documents d join volumes v on v.id = d.volume_id where d.case_id = ? and d.source_id = 'd2'")
+      .get(demo.caseId) as { id: string; title: string; sheetFrom: number; sheetTo: number; volume: number };
+    const refs = form.getByTestId('motion-refs');
+    await refs.getByTestId('motion-ref-document').selectOption(protocol.id);
+    // A sheet outside the document cannot be added.
+    await refs.getByTestId('motion-ref-sheet').fill(String(protocol.sheetTo + 1));
+    assert.equal(await refs.getByTestId('motion-ref-add').isDisabled(), true);
+    await refs.getByTestId('motion-ref-sheet').fill(String(protocol.sheetFrom + 2));
+    await refs.getByTestId('motion-ref-add').click();
+    const refText = ru['motions.ref'].replace('{volume}', String(protocol.volume)).replace('{sheets}', String(protocol.sheetFrom + 2)).replace('{title}', protocol.title);
+    assert.equal((await refs.getByTestId('motion-ref').textContent())?.replace(ru['motions.refs_remove'], '').trim(), refText);
     await form.getByTestId('key-password').fill('ezal-demo');
     await form.getByTestId('sign-submit').click();
     await form.getByTestId('motion-receipt').waitFor();
@@ -93,6 +108,10 @@ describe('motions in the hall', () => {
     const shown = judge.locator('[data-testid="motion"][data-number="1"] [data-testid="motion-text"]');
     assert.equal(await shown.textContent(), text);
     assert.equal(await shown.locator('b').count(), 0, 'markup in a motion is never HTML');
+    // The judge's workstation shows the reference by volume, sheet and title; the court stored it as filed.
+    await judge.locator('[data-testid="motion"][data-number="1"] [data-testid="motion-ref-shown"]', { hasText: refText }).waitFor();
+    const stored = server.database.sqlite.prepare('select refs from motions where number = 1 and case_id = ?').get(demo.caseId) as { refs: string };
+    assert.deepEqual(JSON.parse(stored.refs), [{ documentId: protocol.id, sheet: protocol.sheetFrom + 2 }]);
 
     // The prosecutor objects.
     const position = prosecutor.locator('[data-testid="motion"][data-number="1"]').getByTestId('position-form');
@@ -123,6 +142,8 @@ describe('motions in the hall', () => {
     const section = defender.getByTestId('case-motions');
     // The motion of the first test is in the register, with its ruling.
     await section.locator('[data-testid="register-motion"][data-number="1"][data-status="denied"]').waitFor();
+    // Its reference to the case file, by volume, sheet and title.
+    await section.locator('[data-testid="register-motion"][data-number="1"] [data-testid="register-refs"]', { hasText: /т\. 1, л\. 7 — Протокол осмотра места происшествия/ }).waitFor();
 
     const form = section.getByTestId('case-motion-file');
     await form.locator('summary').click();

@@ -160,6 +160,14 @@ describe('electronic motions', () => {
     const garbage = await defender.api.post(`/api/cases/${demo.caseId}/motions`, { ...motion(), subtype: null, refs: [], attachments: [], signature: Buffer.from('not a cms').toString('base64') });
     assert.equal(codeOf(garbage), '422 signature_invalid');
 
+    // A reference to a sheet outside the document's own sheets (the protocol is sheets 5–10; a video has none).
+    const sheetOf = (documentId: string, sheet: number) => ({ ...motion(), refs: [{ documentId, sheet }] });
+    const outside = await fileMotion(defender.api, demo.caseId, sheetOf(file.protocol, 11), pki.defender);
+    assert.equal(codeOf(outside), '400 invalid_request');
+    assert.match((outside.body as { error: { message: string } }).error.message, /Sheet 11 is not a sheet of document .* \(sheets 5–10\)/);
+    assert.equal(codeOf(await fileMotion(defender.api, demo.caseId, sheetOf(file.protocol, 4), pki.defender)), '400 invalid_request');
+    assert.equal(codeOf(await fileMotion(defender.api, demo.caseId, sheetOf(file.video, 1), pki.defender)), '400 invalid_request');
+
     assert.equal(codeOf(await fileMotion(defender.api, demo.caseId, motion('<script>alert(1)</script> Прошу'), pki.defender)), '422 text_unsafe');
     assert.equal(codeOf(await fileMotion(defender.api, demo.caseId, motion('Прошу <img src=x onerror=alert(1)>'), pki.defender)), '422 text_unsafe');
 
@@ -248,10 +256,13 @@ describe('electronic motions', () => {
       assert.match(ruText, /Реестр ходатайств/);
       assert.match(ruText, /решение: отказано — Справка не относится к предмету/);
       assert.match(ruText, /Сапаров Ерлан Маратович \(прокурор\)/);
+      // The first motion's reference to the case file, with the volume, the sheet and the document's title.
+      assert.match(ruText, /Ссылки на материалы дела: т\. 1, л\. 6 — Протокол осмотра места происшествия/);
       assert.match(ruText, /стр\. 1 из \d/);
       const kkText = (await extractor.extract(await pdfBytes(judge.api, `/api/cases/${demo.caseId}/motions/register.pdf?lang=kk`))).join('\n');
       assert.match(kkText, /Өтінішхаттар тізілімі/);
       assert.match(kkText, /қанағаттандырудан бас тартылды/);
+      assert.match(kkText, /Іс материалдарына сілтемелер: 1-т\., 6-п\. — Протокол осмотра места происшествия/);
       assert.match(kkText, /бет 1 \/ \d/);
     } finally {
       await extractor.close();

@@ -5,7 +5,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { caseParticipants, cases, documents, hearings, motionAttachments, motionHistory, motions, storedFiles, users, type MotionStatus } from '../../../db/schema.ts';
+import { caseParticipants, cases, documents, hearings, motionAttachments, motionHistory, motions, storedFiles, users, volumes, type MotionStatus } from '../../../db/schema.ts';
 import type { HearingMotion } from '../hearings/hearing-state.ts';
 import { noticeLocale } from '../hearings/scheduling.rules.ts';
 import type { MotionNoticeRecipient } from './motion-notices.ts';
@@ -13,6 +13,8 @@ import type { MotionNoticeRecipient } from './motion-notices.ts';
 export type MotionRow = typeof motions.$inferSelect;
 export type NewMotion = typeof motions.$inferInsert;
 export type HistoryEntry = Omit<typeof motionHistory.$inferSelect, 'motionId' | 'version'>;
+/** A case document a motion refers to: its volume, sheet range and title. */
+export type RefDocument = { volume: number; sheetFrom: number | null; sheetTo: number | null; title: string };
 export type RegisterEntry = {
   motion: Omit<MotionRow, 'signature' | 'canonical'>;
   attachments: HearingMotion['attachments'];
@@ -66,10 +68,16 @@ export class MotionsRepository {
   }
 
   /** Which of `ids` are documents of the case. */
-  existingDocuments(caseId: string, ids: string[]): Set<string> {
-    if (ids.length === 0) return new Set();
-    const rows = this.#db.select({ id: documents.id }).from(documents).where(and(eq(documents.caseId, caseId), inArray(documents.id, ids))).all();
-    return new Set(rows.map((r) => r.id));
+  /** The case's documents among `ids`, with where they sit in the file (to check and to show a motion's references). */
+  caseDocuments(caseId: string, ids: string[]): Map<string, RefDocument> {
+    if (ids.length === 0) return new Map();
+    const rows = this.#db
+      .select({ id: documents.id, volume: volumes.number, sheetFrom: documents.sheetFrom, sheetTo: documents.sheetTo, title: documents.title })
+      .from(documents)
+      .innerJoin(volumes, eq(volumes.id, documents.volumeId))
+      .where(and(eq(documents.caseId, caseId), inArray(documents.id, [...new Set(ids)])))
+      .all();
+    return new Map(rows.map(({ id, ...doc }) => [id, doc]));
   }
 
   caseNumber(caseId: string): string {

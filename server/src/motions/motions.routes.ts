@@ -72,8 +72,8 @@ export const motionsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { m
 
   app.get('/api/cases/:id/motions/register.pdf', { schema: { params: caseParams, querystring: Type.Object({ lang: Type.Optional(Type.Enum(['kk', 'ru'] as const)) }) } }, async (request, reply) => {
     const user = userOf(request);
-    const { caseNumber, entries } = motions.registerWithCase(user, request.params.id, request.ip);
-    const pdf = await renderRegisterPdf({ caseNumber, entries, locale: request.query.lang ?? 'ru' });
+    const { caseNumber, entries, documents } = motions.registerWithCase(user, request.params.id, request.ip);
+    const pdf = await renderRegisterPdf({ caseNumber, entries, documents, locale: request.query.lang ?? 'ru' });
     return reply.type('application/pdf').header('content-disposition', `inline; filename="motions-register.pdf"`).send(Buffer.from(pdf));
   });
 

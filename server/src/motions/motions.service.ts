@@ -31,7 +31,7 @@ import { canonicalMotion, type CanonicalMotion } from './motion-canonical.ts';
 import { checkAttachments, storeAttachments } from './motion-files.ts';
 import { checkMotionSignature } from './motion-signature.ts';
 import { plainText } from './motion-text.ts';
-import type { MotionsRepository, RegisterEntry } from './motions.repository.ts';
+import type { MotionsRepository, RefDocument, RegisterEntry } from './motions.repository.ts';
 
 export type MotionDraft = {
   hearingId: string | null;
@@ -269,9 +269,10 @@ export class MotionsService {
   }
 
   /** The register with the case's number, for the PDF. */
-  registerWithCase(user: SessionUser, caseId: string, ip: string | null): { caseNumber: string; entries: RegisterEntry[] } {
+  registerWithCase(user: SessionUser, caseId: string, ip: string | null): { caseNumber: string; entries: RegisterEntry[]; documents: Map<string, RefDocument> } {
     const entries = this.register(user, caseId, ip);
-    return { caseNumber: this.#deps.motions.caseNumber(caseId), entries };
+    const documents = this.#deps.motions.caseDocuments(caseId, entries.flatMap((e) => e.motion.refs.map((r) => r.documentId)));
+    return { caseNumber: this.#deps.motions.caseNumber(caseId), entries, documents };
   }
 
   /** An attachment's row, for whoever may read the case. */
@@ -305,9 +306,16 @@ export class MotionsService {
     const text = plainText(draft.text);
     if (text === '') throw new AppError('invalid_request', 'The motion has no text');
     if (draft.subtype === 'remote_participation' && draft.kind !== 'motion') throw new AppError('invalid_request', 'Taking part remotely is asked by a motion');
-    const known = this.#deps.motions.existingDocuments(caseId, draft.refs.map((r) => r.documentId));
-    const missing = draft.refs.find((r) => !known.has(r.documentId));
-    if (missing) throw new AppError('not_found', `No document ${missing.documentId} in this case`);
+    const known = this.#deps.motions.caseDocuments(caseId, draft.refs.map((r) => r.documentId));
+    for (const ref of draft.refs) {
+      const doc = known.get(ref.documentId);
+      if (!doc) throw new AppError('not_found', `No document ${ref.documentId} in this case`);
+      // A sheet must be one of the document's own sheets (a document without sheets — media — has none to name).
+      if (ref.sheet !== null && (doc.sheetFrom === null || doc.sheetTo === null || ref.sheet < doc.sheetFrom || ref.sheet > doc.sheetTo)) {
+        const range = doc.sheetFrom === null ? 'no sheets' : `sheets ${doc.sheetFrom}–${doc.sheetTo}`;
+        throw new AppError('invalid_request', `Sheet ${ref.sheet} is not a sheet of document ${ref.documentId} (${range})`);
+      }
+    }
     return { ...draft, text };
   }
 

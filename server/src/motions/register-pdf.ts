@@ -4,7 +4,7 @@
  * in. Text people typed is drawn as text — a PDF page has nothing that could run it.
  */
 import { newDocument, numberPages, PageCursor } from '../pdf/pdf-layout.ts';
-import type { RegisterEntry } from './motions.repository.ts';
+import type { RefDocument, RegisterEntry } from './motions.repository.ts';
 
 type Locale = 'kk' | 'ru';
 
@@ -29,6 +29,9 @@ const T = {
     ruled: 'шешім',
     hearing: 'отырыста',
     remote: 'бейнеконференция арқылы қатысу',
+    refs: 'Іс материалдарына сілтемелер',
+    place: (volume: number, sheets: string | null) => `${volume}-т.${sheets === null ? '' : `, ${sheets}-п.`}`,
+    unknownDocument: 'құжат',
   },
   ru: {
     title: 'Реестр ходатайств',
@@ -50,6 +53,9 @@ const T = {
     ruled: 'решение',
     hearing: 'в заседании',
     remote: 'участие по видеоконференцсвязи',
+    refs: 'Ссылки на материалы дела',
+    place: (volume: number, sheets: string | null) => `т. ${volume}${sheets === null ? '' : `, л. ${sheets}`}`,
+    unknownDocument: 'документ',
   },
 } as const;
 
@@ -58,7 +64,14 @@ function when(at: Date): string {
   return new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'medium' }).format(at);
 }
 
-export async function renderRegisterPdf(input: { caseNumber: string; entries: RegisterEntry[]; locale: Locale }): Promise<Uint8Array> {
+/** "т. 1, л. 7 — Заключение эксперта": the sheet named in the motion, else the document's sheet range. */
+function refText(t: (typeof T)[Locale], ref: { documentId: string; sheet: number | null }, doc: RefDocument | undefined): string {
+  if (!doc) return `${t.unknownDocument} ${ref.documentId}`;
+  const sheets = ref.sheet !== null ? `${ref.sheet}` : doc.sheetFrom === null ? null : doc.sheetFrom === doc.sheetTo ? `${doc.sheetFrom}` : `${doc.sheetFrom}–${doc.sheetTo}`;
+  return `${t.place(doc.volume, sheets)} — ${doc.title}`;
+}
+
+export async function renderRegisterPdf(input: { caseNumber: string; entries: RegisterEntry[]; documents: Map<string, RefDocument>; locale: Locale }): Promise<Uint8Array> {
   const t = T[input.locale];
   // The document's dates are those of its data: the last step of any motion (or the epoch).
   const last = Math.max(0, ...input.entries.flatMap((e) => e.history.map((h) => h.at.getTime())));
@@ -75,6 +88,7 @@ export async function renderRegisterPdf(input: { caseNumber: string; entries: Re
     const sig = motion.signatureCheck;
     out.text(`${t.signature}: ${sig.signerName ?? ''}, ИИН ${sig.signerIin ?? ''}, ${sig.issuer ?? ''}, № ${sig.serialNumber ?? ''}`, { size: 8.5, gap: 3 });
     out.text(motion.text, { size: 10, indent: 10, gap: 3 });
+    if (motion.refs.length > 0) out.text(`${t.refs}: ${motion.refs.map((r) => refText(t, r, input.documents.get(r.documentId))).join('; ')}`, { size: 8.5, gap: 3 });
     if (attachments.length > 0) out.text(`${t.attachments}: ${attachments.map((a) => `${a.fileName} (${a.pages} p., SHA-256 ${a.sha256.slice(0, 16)}…)`).join('; ')}`, { size: 8.5, gap: 3 });
     out.text(`${t.history}:`, { size: 9, bold: true });
     for (const step of history) {

@@ -58,8 +58,8 @@ export class CaseMotions {
   }
 
   /** Files a signed motion (throws ApiError or SigningError for the signing form to show). */
-  async file(draft: Omit<MotionDraftInput, 'hearingId' | 'refs'>, files: File[], sign: (content: Uint8Array) => Promise<Uint8Array>): Promise<void> {
-    this.#receipt = await fileSignedMotion({ to: { caseId: this.#caseId }, draft: { ...draft, hearingId: null, refs: [] }, files, sign });
+  async file(draft: Omit<MotionDraftInput, 'hearingId'>, files: File[], sign: (content: Uint8Array) => Promise<Uint8Array>): Promise<void> {
+    this.#receipt = await fileSignedMotion({ to: { caseId: this.#caseId }, draft: { ...draft, hearingId: null }, files, sign });
     await this.load();
   }
 }
