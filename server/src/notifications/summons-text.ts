@@ -5,6 +5,7 @@
  * text does not depend on the ICU data of the machine that sends it.
  */
 import type { HearingNoticeKind, ParticipantRole } from '../../../db/schema.ts';
+import { PARTICIPANT_ROLE_NAMES } from '../cases/participant-role-names.ts';
 import { toZonedTime } from '../time.ts';
 
 export type NoticeLocale = 'kk' | 'ru';
@@ -32,36 +33,7 @@ export type NoticeFacts = {
 
 export type NoticeText = { subject: string; body: string; sms: string };
 
-const ROLES: Record<NoticeLocale, Record<ParticipantRole, string>> = {
-  kk: {
-    defendant: 'сотталушы',
-    victim: 'жәбірленуші',
-    victim_representative: 'жәбірленушінің өкілі',
-    civil_plaintiff: 'азаматтық талапкер',
-    civil_defendant: 'азаматтық жауапкер',
-    legal_representative: 'заңды өкіл',
-    witness: 'куә',
-    expert: 'сарапшы',
-    specialist: 'маман',
-    interpreter: 'аудармашы',
-    prosecutor: 'мемлекеттік айыптаушы',
-    defender: 'қорғаушы',
-  },
-  ru: {
-    defendant: 'подсудимый',
-    victim: 'потерпевший',
-    victim_representative: 'представитель потерпевшего',
-    civil_plaintiff: 'гражданский истец',
-    civil_defendant: 'гражданский ответчик',
-    legal_representative: 'законный представитель',
-    witness: 'свидетель',
-    expert: 'эксперт',
-    specialist: 'специалист',
-    interpreter: 'переводчик',
-    prosecutor: 'государственный обвинитель',
-    defender: 'защитник',
-  },
-};
+const ROLES = PARTICIPANT_ROLE_NAMES;
 
 const MONTHS: Record<NoticeLocale, string[]> = {
   kk: ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'],

@@ -3,6 +3,7 @@
  * the language of the case (Kazakh or Russian), whatever the reader's interface language.
  */
 import type { ParticipantRole, TrialStage } from '../../../db/schema.ts';
+import { PARTICIPANT_ROLE_NAMES } from '../cases/participant-role-names.ts';
 
 export type ProtocolLocale = 'kk' | 'ru';
 
@@ -68,35 +69,9 @@ type Words = {
   outcomes: { finished: string; adjourned: (reason: string, nextDate: string | null) => string; suspended: (reason: string) => string; open: string };
 };
 
-const ROLES_RU: Record<ParticipantRole, string> = {
-  defendant: 'подсудимый',
-  victim: 'потерпевший',
-  victim_representative: 'представитель потерпевшего',
-  civil_plaintiff: 'гражданский истец',
-  civil_defendant: 'гражданский ответчик',
-  legal_representative: 'законный представитель',
-  witness: 'свидетель',
-  expert: 'эксперт',
-  specialist: 'специалист',
-  interpreter: 'переводчик',
-  prosecutor: 'прокурор',
-  defender: 'защитник',
-};
-
-const ROLES_KK: Record<ParticipantRole, string> = {
-  defendant: 'сотталушы',
-  victim: 'жәбірленуші',
-  victim_representative: 'жәбірленушінің өкілі',
-  civil_plaintiff: 'азаматтық талапкер',
-  civil_defendant: 'азаматтық жауапкер',
-  legal_representative: 'заңды өкіл',
-  witness: 'куә',
-  expert: 'сарапшы',
-  specialist: 'маман',
-  interpreter: 'аудармашы',
-  prosecutor: 'прокурор',
-  defender: 'қорғаушы',
-};
+// The protocol names the prosecutor by office, as the hall addresses them.
+const ROLES_RU: Record<ParticipantRole, string> = { ...PARTICIPANT_ROLE_NAMES.ru, prosecutor: 'прокурор' };
+const ROLES_KK: Record<ParticipantRole, string> = { ...PARTICIPANT_ROLE_NAMES.kk, prosecutor: 'прокурор' };
 
 export const WORDS: Record<ProtocolLocale, Words> = {
   ru: {
