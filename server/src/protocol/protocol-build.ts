@@ -83,6 +83,13 @@ export type Protocol = {
 
 type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the log's payloads, by type below
 
+/**
+ * Events that never make or change an entry: the presenter's page turns and zooms (the sheets shown
+ * enter the protocol once, when the presentation ends) and the court muting a microphone. They are
+ * the hall's most frequent events, so the live protocol panel does not ask again for them.
+ */
+export const EVENTS_OUTSIDE_PROTOCOL: ReadonlySet<string> = new Set(['position.shown', 'media.muted']);
+
 export function buildProtocol(input: ProtocolInput): Protocol {
   const w = WORDS[input.locale];
   const participants = new Map(input.participants.map((p) => [p.id, p]));
