@@ -228,6 +228,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: deps.intake.store,
     staging: deps.intake.staging,
     trustRoots: () => motionRoots,
+    recordings: recording,
     atomically: database.atomically,
     publicUrl: config.protocol.publicUrl,
   });

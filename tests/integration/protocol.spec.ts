@@ -1,14 +1,23 @@
 /**
  * The short protocol end to end (issue 8): a real server, real SQLite, real sockets. A hearing run
  * by socket clients yields a protocol whose entries are the log's; the secretary's notes are seen
- * live by the judge and keep their edit history; the secretary and then the judge sign the PDF in
+ * live by the judge and keep their edit history; the hearing is recorded from a real mediasoup
+ * worker's synthetic microphone and camera; the secretary and then the judge sign the PDF in
  * "the browser" (the web app's signing module), after which nothing changes, and the protocol is
- * in the case file with both signatures. Every refusal is checked with the code a user would see.
+ * in the case file with both signatures and its recording (the hall mix, checked with ffprobe)
+ * beside it. Every refusal is checked with the code a user would see.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import * as mediasoup from 'mediasoup';
+import type { types } from 'mediasoup';
+import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testing/synthetic-sources.ts';
+import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { TextExtractor } from '../../server/src/case-text/text-extractor.ts';
 import type { ProtocolView } from '../../server/src/protocol/protocol.service.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
@@ -54,6 +63,8 @@ describe('the short protocol', () => {
   let judge: Workstation;
   let secretary: Workstation;
   let prosecutor: Workstation;
+  let worker: types.Worker;
+  let room: SyntheticSources;
   const stations = () => [judge, secretary, prosecutor];
   const act = async (s: Workstation, name: string, payload: object) => dataOf(await s.follower.send(name as never, payload as never));
   const view = async (s: Workstation): Promise<ProtocolView> => {
@@ -64,17 +75,22 @@ describe('the short protocol', () => {
 
   before(async () => {
     pki = await makeProtocolPki(fs.mkdtempSync('/tmp/ezal-protocol-pki-'));
-    server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile, PUBLIC_URL: 'https://court.test' });
+    server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile, PUBLIC_URL: 'https://court.test', RECORDING_SEGMENT_SECONDS: '2' });
     demo = demoHearing(server.database.sqlite);
     file = seedCaseFile(server.database.sqlite, demo.caseId);
     [judge, secretary, prosecutor] = await Promise.all(['judge', 'secretary', 'prosecutor'].map((u) => workstation(server.url, u, demo.hearingId)));
     await Promise.all(stations().map((s) => inStep(s)));
+    worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), logLevel: 'warn' });
+    room = new SyntheticSources(await worker.createRouter({ mediaCodecs: MEDIA_CODECS }));
   });
 
   after(async () => {
     closeAll(stations());
     await server?.close();
+    room?.close();
+    worker?.close();
   });
+  const segmentsInDb = () => (server.database.sqlite.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
 
   test('a hearing run by socket clients: notes seen live by the judge, edits kept, entries matching the log', async () => {
     // Before the hearing opens there is nothing to note.
@@ -84,6 +100,11 @@ describe('the short protocol', () => {
     await act(secretary, 'attendance:record', { participantId: demo.participants.victim, attendance: 'absent' });
     // Recording (issue 7) starts after the roll call: what came before has no recording time.
     await act(secretary, 'recording:start', {});
+    // The hall's microphone and camera (as the hall's media room plugs in).
+    await room.add('hall-mic-1', 'audio', 'Микрофон судьи');
+    await room.add('hall-cam-1', 'video', 'Камера зала');
+    await server.app.recording.attachRoom(demo.hearingId, room);
+    await until(() => segmentsInDb() >= 2, 30_000);
 
     // Identities and rights (issue 8, item 1): the secretary establishes the defendant's identity, the judge explains the rights.
     await act(secretary, 'participant:identify', { participantId: demo.participants.defendant, document: 'удостоверение личности № 012345678' });
@@ -128,6 +149,8 @@ describe('the short protocol', () => {
     // Not before the hearing has ended: the protocol is signed once it is complete.
     assert.equal((await signProtocol(secretary.api, demo.hearingId, pki.secretary)).body.error.code, 'invalid_transition');
     await act(judge, 'hearing:adjourn', { reason: 'Неявка потерпевшей', nextDate: '2030-01-15' });
+    // The adjournment stopped the recording; once its last segments are in, the hall mix is made.
+    await until(() => server.app.recording.hallMix(demo.hearingId) !== null, 60_000);
     // Notes may still be added and edited until the secretary signs.
     await act(secretary, 'protocol:add-note', { text: 'Дата следующего заседания объявлена участникам', startedAt: Date.now() });
 
@@ -216,6 +239,27 @@ describe('the short protocol', () => {
     assert.deepEqual(protocolDoc.signatures.map((s) => s.signerIin).sort(), ['780315400123', '950201400789']);
     const content = await fetch(`${server.url}/api/cases/${demo.caseId}/documents/${protocolDoc.id}/content`, { headers: { cookie: judge.api.cookieHeader } });
     assert.equal(createHash('sha256').update(new Uint8Array(await content.arrayBuffer())).digest('hex'), draft.sha256);
+
+    // Beside it, attached to it, the hearing's recording: the hall mix of the whole recording, its bytes stored in the case file.
+    const recordingDoc = inventory.body.volumes
+      .flatMap((v: { documents: unknown[] }) => v.documents)
+      .find((d: { sourceId: string }) => d.sourceId === `protocol:${demo.hearingId}:recording`) as { id: string; kind: string; type: string; title: string; mimeType: string; durationSec: number; attachedTo: string; position: number; sha256: string; sheetFrom: number | null };
+    assert.ok(recordingDoc, 'the recording is in the inventory');
+    assert.deepEqual(
+      [recordingDoc.kind, recordingDoc.type, recordingDoc.mimeType, recordingDoc.attachedTo, recordingDoc.sheetFrom],
+      ['media', 'video_record', 'video/webm', `protocol:${demo.hearingId}`, null],
+    );
+    assert.match(recordingDoc.title, /^Аудио-, видеозапись судебного заседания от \d\d\.\d\d\.\d{4}$/);
+    assert.ok(recordingDoc.durationSec >= 2, `a recording of ${recordingDoc.durationSec} s`);
+    assert.deepEqual(done.body.recording, { documentId: recordingDoc.id, title: recordingDoc.title, sha256: recordingDoc.sha256, durationSec: recordingDoc.durationSec });
+    const media = await fetch(`${server.url}/api/cases/${demo.caseId}/documents/${recordingDoc.id}/content`, { headers: { cookie: judge.api.cookieHeader } });
+    assert.equal(media.status, 200);
+    const mediaBytes = new Uint8Array(await media.arrayBuffer());
+    assert.equal(createHash('sha256').update(mediaBytes).digest('hex'), recordingDoc.sha256);
+    const mediaFile = path.join(server.dataDir, 'filed-recording.webm');
+    fs.writeFileSync(mediaFile, mediaBytes);
+    const probe = await promisify(execFile)('ffprobe', ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', mediaFile]);
+    assert.deepEqual(probe.stdout.trim().split('\n').sort(), ['opus', 'vp8'], 'the hall microphone mixed, the hall camera');
 
     // What the PDF says, read back with pdf.js.
     const extractor = new TextExtractor();

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -158,6 +158,23 @@ describe('recording a hearing', () => {
     const mixEntries = await unzip(Buffer.from(await mixCopy.arrayBuffer()));
     const mixManifest = JSON.parse(mixEntries.get('manifest.json')!.toString('utf8')) as { mix: { sha256: string } };
     assert.equal(createHash('sha256').update(mixEntries.get('hall-mix.webm')!).digest('hex'), mixManifest.mix.sha256, 'the hall mix copy matches its hash');
+
+    // The mix filed with the signed protocol: the one there while it covers every segment; made
+    // again when it is missing (the server restarted between the stop and the mix).
+    const hearingDir = path.join(server.dataDir, 'recordings', demo.hearingId);
+    const metaOf = () => JSON.parse(readFileSync(path.join(hearingDir, 'hall-mix.json'), 'utf8')) as { composedAt: number };
+    const composedAt = metaOf().composedAt;
+    const final = await server.app.recording.finalMix(demo.hearingId);
+    assert.equal(final?.path, path.join(hearingDir, 'hall-mix.webm'));
+    assert.equal(final?.video, true);
+    assert.ok(final!.durationSec >= 4, `the whole recording: ${final!.durationSec} s`);
+    assert.equal(metaOf().composedAt, composedAt, 'up to date: not made again');
+    rmSync(path.join(hearingDir, 'hall-mix.json'));
+    rmSync(path.join(hearingDir, 'hall-mix.webm'));
+    assert.equal(server.app.recording.hallMix(demo.hearingId), null);
+    const remade = await server.app.recording.finalMix(demo.hearingId);
+    assert.deepEqual(remade, final, 'made again, the same recording');
+    assert.ok(readFileSync(remade!.path).length > 0);
 
     const audit = server.database.sqlite.prepare("select action, outcome, actor from audit_log where action like 'recording.%' order by at").all() as { action: string; outcome: string; actor: string }[];
     const lines = audit.map((a) => `${a.actor} ${a.action} ${a.outcome}`);

@@ -79,6 +79,8 @@ export const ERROR_CODES = {
   recording_not_allowed: 409,
   /** The hearing has no recording (yet): nothing to play, verify or export. */
   no_recording: 404,
+  /** The hall recording to file with the signed protocol could not be made (ffmpeg failed); signing again retries. */
+  recording_not_ready: 503,
   // ---- end recording ----
   too_large: 413,
   unsupported_media_type: 415,

@@ -2,7 +2,7 @@
  * The protocol's reads and writes: what the protocol says about its hearing (court, hall, case,
  * charge, composition, participants, document titles), the whole log up to a version, the
  * signatures kept while the protocol waits for the judge, and the signed protocol added to the
- * case file as a new document with both signatures.
+ * case file as a new document with both signatures, its recording (the hall mix) beside it.
  */
 import crypto from 'node:crypto';
 import { and, asc, eq, lte, max } from 'drizzle-orm';
@@ -106,7 +106,6 @@ export class ProtocolRepository {
     at: Date;
   }): string {
     const volume = this.#protocolVolume(input.caseId, input.locale);
-    const position = (this.#db.select({ n: max(documents.position) }).from(documents).where(eq(documents.volumeId, volume.id)).get()?.n ?? 0) + 1;
     const documentId = crypto.randomUUID();
     this.#db
       .insert(documents)
@@ -114,7 +113,7 @@ export class ProtocolRepository {
         id: documentId,
         caseId: input.caseId,
         volumeId: volume.id,
-        position,
+        position: this.#nextPosition(volume.id),
         sourceId: input.sourceId,
         kind: 'pdf',
         type: 'protocol',
@@ -139,14 +138,72 @@ export class ProtocolRepository {
     return documentId;
   }
 
-  /** The addenda of a protocol in the case file, oldest first. */
+  /**
+   * Adds the hearing's recording (its hall mix, a file already in the store) to the case file as a
+   * media document attached to the protocol, right after it in the same volume: no sheets, a
+   * duration. Runs inside the judge's signing transaction, after `addToCaseFile`.
+   */
+  addRecordingToCaseFile(input: {
+    caseId: string;
+    locale: ProtocolLocale;
+    sourceId: string;
+    title: string;
+    date: string | null;
+    author: string;
+    attachedTo: string;
+    file: { sha256: string; size: number; durationSec: number; video: boolean };
+    at: Date;
+  }): string {
+    const volume = this.#protocolVolume(input.caseId, input.locale);
+    const documentId = crypto.randomUUID();
+    this.#db
+      .insert(documents)
+      .values({
+        id: documentId,
+        caseId: input.caseId,
+        volumeId: volume.id,
+        position: this.#nextPosition(volume.id),
+        sourceId: input.sourceId,
+        kind: 'media',
+        type: input.file.video ? 'video_record' : 'audio_record',
+        title: input.title,
+        date: input.date,
+        author: input.author,
+        fileSha256: input.file.sha256,
+        fileName: `${input.sourceId.replaceAll(':', '-')}.webm`,
+        size: input.file.size,
+        mimeType: input.file.video ? 'video/webm' : 'audio/webm',
+        durationSec: input.file.durationSec,
+        attachedToSourceId: input.attachedTo,
+        createdAt: input.at,
+      })
+      .run();
+    return documentId;
+  }
+
+  /** The addenda of a protocol in the case file (the PDFs attached to it), oldest first. */
   addenda(caseId: string, protocolSourceId: string): { id: string; sourceId: string; title: string }[] {
     return this.#db
       .select({ id: documents.id, sourceId: documents.sourceId, title: documents.title })
       .from(documents)
-      .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId)))
+      .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId), eq(documents.kind, 'pdf')))
       .orderBy(asc(documents.createdAt), asc(documents.sourceId))
       .all();
+  }
+
+  /** The recording filed with a protocol, if any. */
+  recording(caseId: string, protocolSourceId: string): { documentId: string; title: string; sha256: string; durationSec: number | null } | null {
+    return (
+      this.#db
+        .select({ documentId: documents.id, title: documents.title, sha256: documents.fileSha256, durationSec: documents.durationSec })
+        .from(documents)
+        .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId), eq(documents.kind, 'media')))
+        .get() ?? null
+    );
+  }
+
+  #nextPosition(volumeId: string): number {
+    return (this.#db.select({ n: max(documents.position) }).from(documents).where(eq(documents.volumeId, volumeId)).get()?.n ?? 0) + 1;
   }
 
   #protocolVolume(caseId: string, locale: ProtocolLocale): { id: string; sheets: number } {

@@ -8,8 +8,11 @@
  * a version. The secretary signs the PDF of the current version once the hearing has ended; that
  * freezes the protocol (no more notes or edits). The judge then signs the very same PDF; with the
  * second signature the protocol is added to the case file as a new document carrying both
- * signatures, in the same transaction as the event that records it. Each signature is verified
- * like a motion's (chain to the court's roots, validity, the certificate carries the signer's IIN).
+ * signatures, in the same transaction as the event that records it — and with it the hearing's
+ * recording (the hall mix of the whole recording, made again first if it is not up to date) as a
+ * media document attached to the protocol: the short protocol is the index into that recording.
+ * Each signature is verified like a motion's (chain to the court's roots, validity, the
+ * certificate carries the signer's IIN).
  */
 import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
@@ -24,6 +27,8 @@ import { storeAttachments } from '../motions/motion-files.ts';
 import { checkMotionSignature } from '../motions/motion-signature.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
+import { storeFileFrom } from '../storage/store-file-from.ts';
+import type { FinalMix } from '../recording/recording.service.ts';
 import { buildProtocol, protocolChapters, type Protocol } from './protocol-build.ts';
 import { renderAddendumPdf, renderProtocolPdf } from './protocol-pdf.ts';
 import { courtDate } from './protocol-texts.ts';
@@ -36,6 +41,8 @@ export type ProtocolView = {
   frozenVersion: number | null;
   signatures: ProtocolSignature[];
   documentId: string | null;
+  /** The recording filed with the signed protocol (null: not signed yet, or nothing was recorded). */
+  recording: { documentId: string; title: string; sha256: string; durationSec: number | null } | null;
   /** Signed corrections, each a case-file document attached to the protocol's. */
   addenda: { number: number; documentId: string; title: string }[];
   /** What this user may do with it now. */
@@ -51,6 +58,8 @@ type Deps = {
   store: LocalFileStore;
   staging: Staging;
   trustRoots: () => pkijs.Certificate[];
+  /** The hall mix of the hearing's whole recording (recording.service.ts); null: nothing recorded. */
+  recordings: { finalMix(hearingId: string): Promise<FinalMix | null> };
   atomically: <T>(fn: () => T) => T;
   publicUrl: string;
   now?: () => number;
@@ -62,6 +71,7 @@ const ADDENDUM_TITLES = { ru: (n: number) => `Дополнение № ${n} к �
 const protocolSourceId = (hearingId: string) => `protocol:${hearingId}`;
 
 const TITLES = { ru: (date: string) => `Протокол судебного заседания от ${date}`, kk: (date: string) => `${date} сот отырысының хаттамасы` };
+const RECORDING_TITLES = { ru: (date: string) => `Аудио-, видеозапись судебного заседания от ${date}`, kk: (date: string) => `${date} сот отырысының аудио-, бейнежазбасы` };
 
 export class ProtocolService {
   #deps: Deps;
@@ -85,6 +95,7 @@ export class ProtocolService {
       frozenVersion: state.protocol.frozenVersion,
       signatures: state.protocol.signatures,
       documentId: state.protocol.documentId,
+      recording: this.#deps.repository.recording(hearing.caseId, protocolSourceId(hearing.id)),
       addenda: this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id)).map((d, i) => ({ number: i + 1, documentId: d.id, title: d.title })),
       you: {
         canEdit: user.id === hearing.secretaryId && state.protocol.status === 'draft',
@@ -224,6 +235,8 @@ export class ProtocolService {
     };
     // The PDF goes into the file store first when it is too big to keep inline (an orphan file is harmless; a missing one is not).
     const inline = by === 'judge' ? (await storeAttachments([{ fileName: 'protocol.pdf', content: pdf, sha256: pdfSha256, size: pdf.length, pages: rendered.pages }], this.#deps.store, this.#deps.staging))[0] : null;
+    // And the recording the protocol indexes, into the file store too (it is big: never inline).
+    const recording = by === 'judge' ? await this.#recordingToFile(hearing.id) : null;
 
     const { repository, atomically, hearings } = this.#deps;
     const context = repository.context(hearing.id)!;
@@ -249,11 +262,31 @@ export class ProtocolService {
           ],
           at: now,
         });
+        if (recording) {
+          repository.storeFile({ sha256: recording.sha256, size: recording.size, content: null }, now);
+          repository.addRecordingToCaseFile({
+            caseId: hearing.caseId,
+            locale: context.locale,
+            sourceId: `${protocolSourceId(hearing.id)}:recording`,
+            title: RECORDING_TITLES[context.locale](date),
+            date: date.split('.').reverse().join('-'),
+            author: context.secretary ?? context.presidingJudge,
+            attachedTo: protocolSourceId(hearing.id),
+            file: recording,
+            at: now,
+          });
+        }
       }
       hearings.execute({ user, seat, ip }, hearing.id, { type: 'sign_protocol', signature, frozenVersion: version, documentId });
     });
     this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.sign', outcome: 'allowed', caseId: hearing.caseId, target: hearing.id, ip, details: { by, version, sha256: pdfSha256 } });
     return this.view(user, hearingId, ip);
+  }
+
+  async #recordingToFile(hearingId: string): Promise<{ sha256: string; size: number; durationSec: number; video: boolean } | null> {
+    const mix = await this.#deps.recordings.finalMix(hearingId);
+    if (!mix) return null;
+    return { ...(await storeFileFrom(mix.path, this.#deps.store, this.#deps.staging)), durationSec: mix.durationSec, video: mix.video };
   }
 
   #open(user: SessionUser, hearingId: string, ip: string | null): { hearing: HearingRecord; seat: HearingSeat; state: { version: number; openedAt: number | null; ended: boolean; protocol: ProtocolLiveState } } {

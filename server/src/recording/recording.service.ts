@@ -10,11 +10,15 @@
  * each track already recorded gets a gap from its last segment until its source records again.
  *
  * At every stop the hall mix (media/src/recording/hall-mix.ts) is made again from the whole
- * recording, at low priority, into `<RECORDINGS_DIR>/<hearing>/hall-mix.webm`.
+ * recording, at low priority, into `<RECORDINGS_DIR>/<hearing>/hall-mix.webm`, with
+ * `hall-mix.json` beside it saying what it was made from. `finalMix` is the mix of the whole
+ * recording for the case file (filed with the signed protocol): made again there and then when the
+ * last one is missing or older than the last segment (a restart between the stop and the mix).
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { HearingEvent } from '../hearings/hearing-state.ts';
+import { AppError } from '../http/errors.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import { composeHallMix } from '../../../media/src/recording/hall-mix.ts';
 import { HearingRecorder } from '../../../media/src/recording/hearing-recorder.ts';
@@ -39,13 +43,19 @@ type Deps = {
   atomically: <T>(fn: () => T) => T;
 };
 
+/** What `hall-mix.json` says of the mix beside it. */
+type MixMeta = { startedAt: number; durationMs: number; video: boolean; segments: number; composedAt: number; cpuSeconds: number };
+
+/** The hall mix of a whole recording (`RecordingService.finalMix`). */
+export type FinalMix = { path: string; durationSec: number; video: boolean };
+
 export class RecordingService implements RecordingReporter {
   #deps: Deps;
   #recorders = new Map<string, HearingRecorder>();
   #rooms = new Map<string, RecordingSources>();
   #unsubscribe: () => void;
-  /** Mixes under way, awaited on close. */
-  #pending = new Set<Promise<void>>();
+  /** Mixes under way (with the stop they follow), per hearing; awaited on close and by `finalMix`. */
+  #mixing = new Map<string, Promise<void>>();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -91,7 +101,7 @@ export class RecordingService implements RecordingReporter {
     this.#unsubscribe();
     await Promise.all([...this.#recorders.values()].map((r) => r.pause()));
     this.#recorders.clear();
-    await Promise.all(this.#pending);
+    await Promise.all(this.#mixing.values());
   }
 
   /**
@@ -115,34 +125,70 @@ export class RecordingService implements RecordingReporter {
 
   /** The hearing's hall mix, when one has been made: its file and where it starts on the wall clock. */
   hallMix(hearingId: string): { file: string; startedAt: number } | null {
+    const meta = this.#mixMeta(hearingId);
+    return meta ? { file: path.join(hearingId, 'hall-mix.webm'), startedAt: meta.startedAt } : null;
+  }
+
+  /**
+   * The hall mix of the whole recording, to file in the case file: the path of its file, how long
+   * it lasts and whether it has a picture. Waits for a mix under way; makes it again if the last
+   * one does not cover every segment. null: nothing was recorded. Refused while recording runs.
+   */
+  async finalMix(hearingId: string): Promise<FinalMix | null> {
+    const { status } = this.#deps.hearings.liveState(hearingId).recording;
+    if (status === 'recording' || status === 'paused') throw new AppError('invalid_transition', 'The recording is still running');
+    // Whatever is under way first; from here to #track nothing waits, so two callers never mix at once.
+    while (this.#mixing.has(hearingId)) await this.#mixing.get(hearingId);
+    const segments = this.#segmentCount(hearingId);
+    if (segments === 0) return null;
+    if (this.#mixMeta(hearingId)?.segments !== segments) await this.#track(hearingId, this.#composeMix(hearingId));
+    const meta = this.#mixMeta(hearingId);
+    if (meta?.segments !== segments) throw new AppError('recording_not_ready', 'The hall recording could not be made; the server log says why');
+    return { path: path.join(this.#deps.root, hearingId, 'hall-mix.webm'), durationSec: Math.max(1, Math.round(meta.durationMs / 1000)), video: meta.video };
+  }
+
+  #mixMeta(hearingId: string): MixMeta | null {
     try {
-      const meta = JSON.parse(readFileSync(path.join(this.#deps.root, hearingId, 'hall-mix.json'), 'utf8')) as { startedAt: number };
-      return { file: path.join(hearingId, 'hall-mix.webm'), startedAt: meta.startedAt };
+      return JSON.parse(readFileSync(path.join(this.#deps.root, hearingId, 'hall-mix.json'), 'utf8')) as MixMeta;
     } catch {
       return null;
     }
+  }
+
+  #segmentCount(hearingId: string): number {
+    const { store } = this.#deps;
+    return store.tracks(hearingId).reduce((n, t) => n + store.segments(t.trackId).length, 0);
   }
 
   async #composeMix(hearingId: string): Promise<void> {
     const { store, root, log } = this.#deps;
     const dir = path.join(root, hearingId);
     const tracks = store.tracks(hearingId);
-    if (!tracks.some((t) => store.lastSegment(t.trackId))) return;
+    const all = tracks.flatMap((t) => store.segments(t.trackId));
+    if (all.length === 0) return;
     try {
       mkdirSync(dir, { recursive: true });
       const temp = path.join(dir, 'hall-mix.part.webm');
       const result = await composeHallMix({ root, tracks, segments: (id) => store.segments(id), output: temp, nice: 10 });
       renameSync(temp, path.join(dir, 'hall-mix.webm'));
-      writeFileSync(path.join(dir, 'hall-mix.json'), JSON.stringify({ startedAt: result.startedAt, composedAt: Date.now(), cpuSeconds: result.cpuSeconds }));
+      const endsAt = Math.max(...all.map((s) => s.startedAt + s.durationMs));
+      const meta: MixMeta = { startedAt: result.startedAt, durationMs: endsAt - result.startedAt, video: result.video, segments: all.length, composedAt: Date.now(), cpuSeconds: result.cpuSeconds };
+      writeFileSync(path.join(dir, 'hall-mix.json'), JSON.stringify(meta));
       log.info({ hearingId, ...result }, 'hall mix composed');
     } catch (error) {
       log.error({ hearingId, err: error }, 'the hall mix could not be composed');
     }
   }
 
-  #track(work: Promise<void>): void {
-    this.#pending.add(work);
-    void work.finally(() => this.#pending.delete(work));
+  /** Keeps a mix (and the stop it follows) as the hearing's work under way until it settles. */
+  #track(hearingId: string, work: Promise<void>): Promise<void> {
+    const settled = work
+      .catch((error: unknown) => this.#deps.log.error({ hearingId, err: error }, 'the recording could not be closed and mixed'))
+      .finally(() => {
+        if (this.#mixing.get(hearingId) === settled) this.#mixing.delete(hearingId);
+      });
+    this.#mixing.set(hearingId, settled);
+    return settled;
   }
 
   // ---- RecordingReporter: what the recorder saw, into the hearing's log ----
@@ -192,7 +238,8 @@ export class RecordingService implements RecordingReporter {
         case 'recording.stopped': {
           // Once the last segments are in, the hall mix is made again from the whole recording.
           const stopped = this.#recorders.get(event.hearingId)?.pause() ?? Promise.resolve();
-          this.#track(stopped.then(() => this.#composeMix(event.hearingId)));
+          const before = this.#mixing.get(event.hearingId) ?? Promise.resolve();
+          void this.#track(event.hearingId, Promise.all([before, stopped]).then(() => this.#composeMix(event.hearingId)));
           break;
         }
       }

@@ -783,6 +783,7 @@ export const en = {
   'protocol.role.secretary': 'secretary',
   'protocol.role.judge': 'presiding judge',
   'protocol.in_case_file': 'Open in the case file',
+  'protocol.recording_filed': 'Filed with its recording:',
   'protocol.col_time': 'Time',
   'protocol.col_recording': 'Recording',
   'protocol.col_entry': 'Entry',
@@ -866,6 +867,7 @@ export const en = {
   // ---- recording (issue 7) ----
   'error.recording_not_allowed': 'The deliberation room is never recorded.',
   'error.no_recording': 'This hearing has no recording.',
+  'error.recording_not_ready': 'The hearing\'s recording could not be prepared for the case file. Sign again in a minute; if it fails again, tell the administrator.',
   'recording.title': 'Recording',
   'recording.status_off': 'Not recorded',
   'recording.status_recording': 'Recording',

@@ -781,6 +781,7 @@ export const kk: Messages = {
   'protocol.role.secretary': 'хатшы',
   'protocol.role.judge': 'төрағалық етуші',
   'protocol.in_case_file': 'Іс материалдарында ашу',
+  'protocol.recording_filed': 'Жазбасымен бірге қоса тіркелді:',
   'protocol.col_time': 'Уақыты',
   'protocol.col_recording': 'Жазба',
   'protocol.col_entry': 'Мазмұны',
@@ -864,6 +865,7 @@ export const kk: Messages = {
   // ---- recording (issue 7) ----
   'error.recording_not_allowed': 'Кеңесу бөлмесі ешқашан жазылмайды.',
   'error.no_recording': 'Бұл отырыстың жазбасы жоқ.',
+  'error.recording_not_ready': 'Отырыс жазбасын іс материалдарына дайындау мүмкін болмады. Бір минуттан кейін қайта қол қойыңыз; тағы болмаса, әкімшіге хабарлаңыз.',
   'recording.title': 'Жазба',
   'recording.status_off': 'Жазылмайды',
   'recording.status_recording': 'Жазылуда',

@@ -781,6 +781,7 @@ export const ru: Messages = {
   'protocol.role.secretary': 'секретарь',
   'protocol.role.judge': 'председательствующий',
   'protocol.in_case_file': 'Открыть в материалах дела',
+  'protocol.recording_filed': 'Приобщён вместе с записью:',
   'protocol.col_time': 'Время',
   'protocol.col_recording': 'Запись',
   'protocol.col_entry': 'Содержание',
@@ -864,6 +865,7 @@ export const ru: Messages = {
   // ---- recording (issue 7) ----
   'error.recording_not_allowed': 'Совещательная комната никогда не записывается.',
   'error.no_recording': 'Записи этого заседания нет.',
+  'error.recording_not_ready': 'Запись заседания не удалось подготовить для материалов дела. Подпишите ещё раз через минуту; если не получится, сообщите администратору.',
   'recording.title': 'Запись',
   'recording.status_off': 'Запись не ведётся',
   'recording.status_recording': 'Идёт запись',
