@@ -54,14 +54,14 @@ describe('situation centre', () => {
     addCase('F', ids.receipts, '2026-02-28T19:00:00Z'); // 1 Mar 00:00 local: March
     addCase('G', ids.receipts, '2026-02-28T18:59:00Z', { category: 'misdemeanor' }); // 28 Feb 23:59 local: February
 
-    // Time limits (court T-2): first hearing 30 days, trial 60 days, custody 182 days.
-    addCase('P', ids.deadlines, '2026-03-01T18:59:00Z', { judge: ids.judgeX }); // received 1 Mar local (UTC: also 1 Mar); last day 31 Mar
-    const q = addCase('Q', ids.deadlines, '2026-03-01T19:00:00Z', { judge: ids.judgeX }); // received 2 Mar local (UTC: 1 Mar); last day 1 Apr
-    const r = addCase('R', ids.deadlines, '2026-03-01T18:59:00Z', { judge: ids.judgeY, status: 'in_trial' });
+    // Time limits (court T-2): first hearing 20 days, trial 60 days, custody 182 days.
+    addCase('P', ids.deadlines, '2026-03-11T18:59:00Z', { judge: ids.judgeX }); // received 11 Mar local (UTC: also 11 Mar); last day 31 Mar
+    const q = addCase('Q', ids.deadlines, '2026-03-11T19:00:00Z', { judge: ids.judgeX }); // received 12 Mar local (UTC: 11 Mar); last day 1 Apr
+    const r = addCase('R', ids.deadlines, '2026-03-11T18:59:00Z', { judge: ids.judgeY, status: 'in_trial' });
     addHearing(r, '2026-03-25T05:00:00Z', 'finished', ids.judgeY); // first hearing in time
     addHearing(r, '2026-03-31T18:00:00Z', 'in_progress', ids.judgeY); // running now (since 23:00 yesterday)
     const s = addCase('S', ids.deadlines, '2026-01-10T05:00:00Z', { judge: ids.judgeY, status: 'in_trial', custody: true });
-    addHearing(s, '2026-02-20T05:00:00Z', 'finished', ids.judgeY); // first hearing late (last day 9 Feb); trial past 11 Mar
+    addHearing(s, '2026-02-20T05:00:00Z', 'finished', ids.judgeY); // first hearing late (last day 30 Jan); trial past 11 Mar
     addHearing(q, '2026-04-01T04:00:00Z', 'scheduled', ids.judgeX); // today 09:00 local
     addCase('T', ids.deadlines, '2025-12-01T05:00:00Z', { judge: ids.judgeX, status: 'suspended', suspendedAt: '2026-03-20T05:00:00Z' });
     addCase('Z', ids.deadlines, '2025-10-01T05:00:00Z', { judge: ids.judgeX, status: 'closed' });
@@ -99,7 +99,7 @@ describe('situation centre', () => {
     assert.equal(day('2026-03-30'), 1);
     assert.deepEqual(body.trend.weeks.slice(-2).map((w: { from: string; count: number }) => [w.from, w.count]), [['2026-03-23', 1], ['2026-03-30', 3]]);
     assert.deepEqual(body.byCategory.find((c: { category: string }) => c.category === 'misdemeanor'), { category: 'misdemeanor', open: 1, suspended: 0, receivedMonth: 0, breached: 1, dueSoon: 0 });
-    // (G, received 28 February with no hearing: its 30 days ended on 30 March.)
+    // (G, received 28 February with no hearing: its 20 days ended on 20 March.)
 
     // A minute earlier (Tuesday 31 March 23:59 local) it is still March.
     const before = await dashboard(ids.receipts, '2026-03-31T18:59:59Z');
@@ -132,7 +132,7 @@ describe('situation centre', () => {
       assert.equal(answer.status, 200, JSON.stringify(answer.body));
       return answer.body.cases.map((c: { caseNumber: string; deadline?: { rule: string; due: string } }) => (c.deadline ? `${c.caseNumber}:${c.deadline.rule}:${c.deadline.due}` : c.caseNumber));
     };
-    assert.deepEqual(await list('figure=breached'), ['FIX-S:first_hearing:2026-02-09', 'FIX-S:trial_length:2026-03-11', 'FIX-P:first_hearing:2026-03-31']);
+    assert.deepEqual(await list('figure=breached'), ['FIX-S:first_hearing:2026-01-30', 'FIX-S:trial_length:2026-03-11', 'FIX-P:first_hearing:2026-03-31']);
     assert.deepEqual(await list(`figure=breached&judgeId=${ids.judgeX}`), ['FIX-P:first_hearing:2026-03-31']);
     assert.deepEqual(await list('figure=due_soon'), ['FIX-Q:first_hearing:2026-04-01']);
     assert.deepEqual(await list('figure=breached&rule=trial_length'), ['FIX-S:trial_length:2026-03-11']);
@@ -155,7 +155,7 @@ describe('situation centre', () => {
     const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
     assert.match(lines[0], /^Іс нөмірі \/ Номер дела,/);
     assert.equal(lines.length, 4);
-    assert.match(lines[1], /^FIX-S,crime,in_trial,2026-01-10T05:00:00.000Z,,Судья Игрек,first_hearing,2026-02-09$/);
+    assert.match(lines[1], /^FIX-S,crime,in_trial,2026-01-10T05:00:00.000Z,,Судья Игрек,first_hearing,2026-01-30$/);
   });
 
   test('the chair and the office see their own court only; judges see none; refusals are audited', async () => {

@@ -5,10 +5,15 @@
  * says so. The court edits this list; the engine (situation.repository.ts) computes every open
  * case's due day per rule and flags breaches.
  *
- * Sources are stated honestly. The shared domain notes (docs/domain.md, recommendation 004 item 3)
- * say only that limits differ by procedure and must be configurable; the article numbers of the
- * Criminal Procedure Code of the Republic of Kazakhstan (УПК РК) for each value below are to be
- * confirmed by the court before the figures are used as official statistics.
+ * Sources (docs/situation-centre.md lists where each was read). The Criminal Procedure Code of
+ * the Republic of Kazakhstan of 4 July 2014 No. 231-V (УПК РК / ҚР ҚПК) sets the first limit:
+ * the judge decides on a case received within 5 days (art. 319) and the main trial starts within
+ * 15 days of the decision to hold it (art. 322; up to 30 in exceptional cases) — 20 days from
+ * receipt. For the length of the trial and for custody during the trial the Code, as far as we
+ * could read it, sets no fixed number of days: the trial must end within a reasonable time, and on
+ * receiving the case the judge decides on the measure of restraint and extends it if it has
+ * expired (art. 319 part 5). Those two rules are therefore the court's own control terms, and
+ * their source says so; a court changes the days here.
  *
  * A suspended case's clock stops: it is counted among suspended cases (with how long), not as a
  * breach. Days are calendar days; holidays are not skipped (the CPC counts limits in days/months,
@@ -31,21 +36,19 @@ export type DeadlineRule = {
   source: { kk: string; ru: string; en: string };
 };
 
-const TO_CONFIRM = {
-  kk: 'ҚР ҚПК — бап нөмірін сот растауы керек',
-  ru: 'УПК РК — номер статьи подлежит подтверждению судом',
-  en: 'CPC of Kazakhstan — article number to be confirmed by the court',
-};
-
 export const DEFAULT_DEADLINE_RULES: DeadlineRule[] = [
   {
     id: 'first_hearing',
-    days: 30,
+    days: 20,
     warnDays: 5,
     endsAt: 'first_hearing_opened',
     appliesTo: 'all',
     name: { kk: 'Істі қабылдаудан бірінші отырысқа дейін', ru: 'От поступления дела до первого заседания', en: 'From receipt to the first hearing' },
-    source: TO_CONFIRM,
+    source: {
+      kk: 'ҚР ҚПК 319-бап (түскен іс бойынша шешім — 5 тәулік) және 322-бап (бас сот талқылауы тағайындау туралы қаулыдан бастап 15 тәулікте басталады, айрықша жағдайларда 30 күнге дейін)',
+      ru: 'УПК РК, ст. 319 (решение по поступившему делу — 5 суток) и ст. 322 (главное судебное разбирательство начинается в 15 суток со дня постановления о назначении, в исключительных случаях — до 30)',
+      en: 'CPC of Kazakhstan, art. 319 (decision on a case received: 5 days) and art. 322 (the main trial starts within 15 days of the decision to hold it, 30 in exceptional cases)',
+    },
   },
   {
     id: 'trial_length',
@@ -54,7 +57,11 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRule[] = [
     endsAt: 'case_closed',
     appliesTo: 'all',
     name: { kk: 'Істі қараудың ұзақтығы', ru: 'Срок рассмотрения дела', en: 'Length of trial' },
-    source: TO_CONFIRM,
+    source: {
+      kk: 'Соттың бақылау мерзімі: ҚР ҚПК жалпы тәртіппен бас сот талқылауының тұрақты мерзімін белгілемейді (ақылға қонымды мерзім)',
+      ru: 'Контрольный срок суда: УПК РК не устанавливает фиксированного срока главного судебного разбирательства в общем порядке (разумный срок)',
+      en: "The court's control term: the CPC of Kazakhstan sets no fixed length for a main trial in the general procedure (a reasonable time)",
+    },
   },
   {
     id: 'custody',
@@ -63,7 +70,11 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRule[] = [
     endsAt: 'case_closed',
     appliesTo: 'custody',
     name: { kk: 'Сот талқылауы кезінде күзетпен ұстау мерзімі', ru: 'Срок содержания под стражей в ходе судебного разбирательства', en: 'Custody during trial' },
-    source: TO_CONFIRM,
+    source: {
+      kk: 'Соттың бақылау мерзімі: ҚР ҚПК 319-бабының 5-бөлігі — іс түскенде судья бұлтартпау шарасын тексеріп, мерзімі өтсе ұзартады',
+      ru: 'Контрольный срок суда: УПК РК, ст. 319 ч. 5 — при поступлении дела судья проверяет меру пресечения и продлевает её срок, если он истёк',
+      en: "The court's control term: CPC of Kazakhstan, art. 319 part 5 — on receiving the case the judge reviews the measure of restraint and extends it if it has expired",
+    },
   },
 ];
 
