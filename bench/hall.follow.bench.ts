@@ -9,24 +9,33 @@
  * transaction (event + state + hearing row, synchronous=FULL: fsync before anyone is told), then
  * the broadcast. To show what the fsync costs, a third series runs the same changes with
  * synchronous=NORMAL (bench only: `page_change_nofsync_*`), interleaved with the other two.
- * Two processes for two cores: the server (bench/hall-server.ts) and this one, which runs the
- * presenter and every follower; the time includes this process decoding N messages.
+ * The server runs in its own process (bench/hall-server.ts), as `npm start` runs it (its Node
+ * flags); the presenter here; the followers in two worker threads (bench/follower-pool.ts), since
+ * the screens of a hall decode an event in parallel, not one after another. On this 2-core machine
+ * the server and the followers still share the cores, and the time includes every follower's
+ * decoding; each thread stamps when its last follower has the event, on a clock shared by all.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../db/client.ts';
 import { loadDemoData } from '../db/demo.ts';
 import type { HearingEvent } from '../server/src/hearings/hearing-state.ts';
-import { attach, closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type Workstation } from '../tests/helpers/hall.ts';
+import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type Workstation } from '../tests/helpers/hall.ts';
 import type { BenchResult } from './benchmarks.ts';
+import type { PoolCommand, PoolData, PoolReply } from './follower-pool.ts';
+import { nodeFlagsOf } from './node-flags.ts';
 import { percentile, round } from './stats.ts';
 
 const FOLLOWERS = [10, 100, 500];
 const WARMUP = 30;
 /** Page changes measured per follower count, for each of the two paths. */
 const CHANGES = 300;
+/** Worker threads the followers are spread over. */
+const POOLS = 2;
+const POOL_YOUNG_GENERATION_MB = 192;
 
 export async function hallFollow(): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-hall-'));
@@ -36,9 +45,9 @@ export async function hallFollow(): Promise<BenchResult[]> {
   const file = seedCaseFile(database.sqlite, demo.caseId);
   database.close();
 
-  const { child, url } = await startServerProcess(dataDir);
-  const followers: Workstation[] = [];
+  const { child, url } = await startServerProcess(dataDir, {}, nodeFlagsOf('start'));
   const staff: Workstation[] = [];
+  const pools: FollowerPool[] = [];
   try {
     const [judge, prosecutor, office] = await Promise.all(['judge', 'prosecutor', 'office'].map((u) => workstation(url, u, demo.hearingId)));
     staff.push(judge, prosecutor, office);
@@ -46,13 +55,13 @@ export async function hallFollow(): Promise<BenchResult[]> {
     dataOf(await judge.follower.send('hearing:open', {}));
     dataOf(await judge.follower.send('hearing:move-stage', { to: 'investigation' }));
     dataOf(await judge.follower.send('floor:give', { to: { kind: 'participant', participantId: demo.participants.prosecutor } }));
+    // Followers are the court office's screens (read-only seats): one login, many connections.
+    for (let i = 0; i < POOLS; i++) pools.push(new FollowerPool({ url, cookieHeader: office.api.cookieHeader, hearingId: demo.hearingId }));
 
     const results: BenchResult[] = [];
     let page = 0;
     for (const count of FOLLOWERS) {
-      // Followers are the court office's screens (read-only seats): one login, many connections.
-      while (followers.length < count) followers.push(attach(url, office.api, 'office', demo.hearingId));
-      await Promise.all(followers.map((f) => inStep(f, prosecutor.follower.replica.version)));
+      await Promise.all(pools.map((pool, i) => pool.ask({ type: 'grow', count: Math.floor(count / POOLS) + (i < count % POOLS ? 1 : 0), version: prosecutor.follower.replica.version! }, 'grown')));
 
       const hall: number[] = [];
       const noFsync: number[] = [];
@@ -61,7 +70,7 @@ export async function hallFollow(): Promise<BenchResult[]> {
       const turnPage = (i: number) => {
         page = (page % 8) + 1;
         const version = prosecutor.follower.replica.version! + 1;
-        return timed(followers, 'hearing:changed', (e) => (e as HearingEvent).version === version, async () => {
+        return timedAcross(pools, 'hearing:changed', version, async () => {
           dataOf(await prosecutor.follower.send('presenter:show', { documentId: file.expertOpinion, page, zoom: 1 + (i % 3) / 4 }));
         });
       };
@@ -75,7 +84,7 @@ export async function hallFollow(): Promise<BenchResult[]> {
         const event = prosecutor.follower.replica.events.at(-1)!;
         const relayed = { ...event, version: -i };
         payloadBytes = Buffer.byteLength(JSON.stringify(event));
-        const bareMs = await timed(followers, 'bench:broadcasted', (e) => (e as HearingEvent).version === -i, async () => {
+        const bareMs = await timedAcross(pools, 'bench:broadcasted', -i, async () => {
           await (prosecutor.socket as unknown as { emitWithAck(name: string, payload: unknown): Promise<void> }).emitWithAck('bench:broadcast', relayed);
         });
         if (i >= WARMUP) {
@@ -96,11 +105,55 @@ export async function hallFollow(): Promise<BenchResult[]> {
     }
     return results;
   } finally {
-    closeAll([...followers, ...staff]);
+    await Promise.all(pools.map((pool) => pool.close()));
+    closeAll(staff);
     child.send('stop');
     await new Promise((resolve) => child.once('exit', resolve));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A worker thread of followers (bench/follower-pool.ts), asked one thing at a time. */
+class FollowerPool {
+  #worker: Worker;
+
+  constructor(data: PoolData) {
+    // A young generation big enough that a run's garbage dies young: 500 screens have 500 small heaps, not one collected mid-measurement.
+    this.#worker = new Worker(new URL('./follower-pool.ts', import.meta.url), { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: POOL_YOUNG_GENERATION_MB } });
+  }
+
+  /** Sends a command and resolves with the first reply of type `until`. */
+  ask<T extends PoolReply['type']>(command: PoolCommand, until: T): Promise<Extract<PoolReply, { type: T }>> {
+    const answer = this.next(until);
+    this.#worker.postMessage(command);
+    return answer;
+  }
+
+  next<T extends PoolReply['type']>(type: T): Promise<Extract<PoolReply, { type: T }>> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (reply: PoolReply) => {
+        if (reply.type !== type) return;
+        this.#worker.off('message', onMessage).off('error', reject);
+        resolve(reply as Extract<PoolReply, { type: T }>);
+      };
+      this.#worker.on('message', onMessage).once('error', reject);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.ask({ type: 'close' }, 'closed');
+    await this.#worker.terminate();
+  }
+}
+
+/** Milliseconds from `act()` starting to the last follower of every pool having received `event` at `version`. */
+async function timedAcross(pools: FollowerPool[], event: string, version: number, act: () => Promise<void>): Promise<number> {
+  const done = pools.map((pool) => pool.next('done'));
+  await Promise.all(pools.map((pool) => pool.ask({ type: 'expect', event, version }, 'armed')));
+  const start = performance.timeOrigin + performance.now();
+  await act();
+  const stamps = await Promise.all(done);
+  return Math.max(...stamps.map((s) => s.at)) - start;
 }
 
 /**
@@ -125,8 +178,8 @@ export async function timed(followers: Workstation[], event: string, matches: (p
   return elapsed;
 }
 
-export async function startServerProcess(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(path.join(import.meta.dirname, 'hall-server.ts'), { env: { ...process.env, ...env, DATA_DIR: dataDir }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export async function startServerProcess(dataDir: string, env: Record<string, string> = {}, execArgv: string[] = process.execArgv): Promise<{ child: ChildProcess; url: string }> {
+  const child = fork(path.join(import.meta.dirname, 'hall-server.ts'), { env: { ...process.env, ...env, DATA_DIR: dataDir }, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { url: string }).url));
     child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));

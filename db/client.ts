@@ -26,8 +26,11 @@ export function databaseFile(dataDir: string): string {
   return path.join(dataDir, 'ezal.sqlite');
 }
 
-/** Opens (creating if needed) the database in `dataDir` and applies pending migrations. */
-export function openDatabase(dataDir: string): DbHandle {
+/**
+ * Opens (creating if needed) the database in `dataDir` and applies pending migrations.
+ * `autoCheckpoint: false` (the server, which checkpoints on a worker thread instead: db/checkpointer.ts).
+ */
+export function openDatabase(dataDir: string, options: { autoCheckpoint?: boolean } = {}): DbHandle {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = databaseFile(dataDir);
   const sqlite = new Database(file);
@@ -48,6 +51,7 @@ export function openDatabase(dataDir: string): DbHandle {
     throw new Error(`the database's foreign keys are broken after migrating: ${JSON.stringify(broken.slice(0, 5))}`);
   }
   sqlite.pragma('foreign_keys = ON');
+  if (options.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
   return {
     db,
     sqlite,

@@ -5,6 +5,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { openDatabase, type DbHandle } from '../../db/client.ts';
+import { startCheckpointer } from '../../db/checkpointer.ts';
 import { loadDemoData } from '../../db/demo.ts';
 import { ensureDemoKeys } from '../../db/demo-keys.ts';
 import fs from 'node:fs';
@@ -19,6 +20,9 @@ import { loadSecrets } from './secrets.ts';
 import { SituationRepository } from './situation/situation.repository.ts';
 import { SituationSignals } from './situation/situation-signals.ts';
 
+/** How often the WAL is copied into the database file (db/checkpointer.ts). */
+const WAL_CHECKPOINT_INTERVAL_MS = 1000;
+
 export type RunningServer = {
   app: FastifyInstance;
   database: DbHandle;
@@ -32,7 +36,9 @@ export type RunningServer = {
 };
 
 export async function startServer(config: Config, log: FastifyBaseLogger): Promise<RunningServer> {
-  const database = openDatabase(config.dataDir);
+  // Checkpoints run on a thread of their own, never inside a hearing's commit (db/checkpointer.ts).
+  const database = openDatabase(config.dataDir, { autoCheckpoint: false });
+  const checkpointer = startCheckpointer(database.file, WAL_CHECKPOINT_INTERVAL_MS);
   let media: MediaWorkerPool | null = null;
   let textIndex: CaseTextIndexer | null = null;
   try {
@@ -76,12 +82,14 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
         await app.close();
         await index.close();
         await media?.close();
+        await checkpointer.stop();
         database.close();
       },
     };
   } catch (error) {
     await textIndex?.close();
     await media?.close();
+    await checkpointer.stop();
     database.close();
     throw error;
   }

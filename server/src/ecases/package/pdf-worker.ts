@@ -7,8 +7,11 @@
  * Used for packages with many PDFs: starting a worker and loading pdf-lib in it costs about
  * 100 ms, which a few dozen PDFs repay.
  */
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { countPdfPages, type PdfOutcome } from './pdf-pages.ts';
+
+/** What this module's own worker thread is started with, to tell it from any other. */
+const WORKER_ROLE = 'ezal-pdf-pages';
 
 type Request = { id: number; pdf: string | Uint8Array };
 type Reply = { id: number; outcome: PdfOutcome };
@@ -45,7 +48,7 @@ export class PdfPageWorker {
   }
 
   #start(): Worker {
-    const worker = new Worker(new URL(import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+    const worker = new Worker(new URL(import.meta.url), { workerData: WORKER_ROLE, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     worker.unref();
     worker.on('message', (reply: Reply) => {
       const resolve = this.#pending.get(reply.id);
@@ -65,7 +68,8 @@ export class PdfPageWorker {
   }
 }
 
-if (!isMainThread && parentPort) {
+// Only in the thread started above: another worker thread that merely imports this module is left alone.
+if (!isMainThread && parentPort && workerData === WORKER_ROLE) {
   const port = parentPort;
   port.on('message', async (request: Request) => {
     const pdf = typeof request.pdf === 'string' ? request.pdf : Buffer.from(request.pdf.buffer, request.pdf.byteOffset, request.pdf.byteLength);
