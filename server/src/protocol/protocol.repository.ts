@@ -17,6 +17,9 @@ const PROTOCOL_VOLUME_TITLE: Record<ProtocolLocale, string> = { ru: 'Матер�
 
 export type ProtocolContext = Omit<ProtocolInput, 'events'> & { caseId: string };
 
+/** What every document the protocol adds to the case file says of itself. */
+type CaseFileEntry = { caseId: string; locale: ProtocolLocale; sourceId: string; title: string; date: string | null; author: string; at: Date };
+
 export class ProtocolRepository {
   #db: Db;
 
@@ -92,46 +95,24 @@ export class ProtocolRepository {
    * volume of the trial's materials, its sheets following the volume's last, with the secretary's
    * and the judge's signatures. Returns the new document's id. Runs inside the signing transaction.
    */
-  addToCaseFile(input: {
-    caseId: string;
-    locale: ProtocolLocale;
-    sourceId: string;
-    title: string;
-    date: string | null;
-    author: string;
+  addToCaseFile(input: CaseFileEntry & {
     pdf: { sha256: string; size: number; pages: number };
     /** An addendum names the protocol's `sourceId` here. */
     attachedTo?: string;
     signatures: { sha256: string; fileName: string; signer: SignatureInfo }[];
-    at: Date;
   }): string {
-    const volume = this.#protocolVolume(input.caseId, input.locale);
-    const documentId = crypto.randomUUID();
-    this.#db
-      .insert(documents)
-      .values({
-        id: documentId,
-        caseId: input.caseId,
-        volumeId: volume.id,
-        position: this.#nextPosition(volume.id),
-        sourceId: input.sourceId,
-        kind: 'pdf',
-        type: 'protocol',
-        title: input.title,
-        date: input.date,
-        author: input.author,
-        fileSha256: input.pdf.sha256,
-        fileName: `${input.sourceId.replaceAll(':', '-')}.pdf`,
-        size: input.pdf.size,
-        mimeType: 'application/pdf',
-        pages: input.pdf.pages,
-        sheetFrom: volume.sheets + 1,
-        sheetTo: volume.sheets + input.pdf.pages,
-        attachedToSourceId: input.attachedTo ?? null,
-        createdAt: input.at,
-      })
-      .run();
-    this.#db.update(volumes).set({ sheets: volume.sheets + input.pdf.pages }).where(eq(volumes.id, volume.id)).run();
+    const { pdf } = input;
+    const { documentId, volume } = this.#addDocument(input, {
+      kind: 'pdf',
+      type: 'protocol',
+      fileSha256: pdf.sha256,
+      fileName: `${input.sourceId.replaceAll(':', '-')}.pdf`,
+      size: pdf.size,
+      mimeType: 'application/pdf',
+      pages: pdf.pages,
+      attachedToSourceId: input.attachedTo ?? null,
+    });
+    this.#db.update(volumes).set({ sheets: volume.sheets + pdf.pages }).where(eq(volumes.id, volume.id)).run();
     for (const s of input.signatures) {
       this.#db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, fileSha256: s.sha256, fileName: s.fileName, signer: s.signer, verifiedAt: input.at }).run();
     }
@@ -143,42 +124,33 @@ export class ProtocolRepository {
    * media document attached to the protocol, right after it in the same volume: no sheets, a
    * duration. Runs inside the judge's signing transaction, after `addToCaseFile`.
    */
-  addRecordingToCaseFile(input: {
-    caseId: string;
-    locale: ProtocolLocale;
-    sourceId: string;
-    title: string;
-    date: string | null;
-    author: string;
-    attachedTo: string;
-    file: { sha256: string; size: number; durationSec: number; video: boolean };
-    at: Date;
-  }): string {
-    const volume = this.#protocolVolume(input.caseId, input.locale);
+  addRecordingToCaseFile(input: CaseFileEntry & { attachedTo: string; file: { sha256: string; size: number; durationSec: number; video: boolean } }): string {
+    const { file } = input;
+    return this.#addDocument(input, {
+      kind: 'media',
+      type: file.video ? 'video_record' : 'audio_record',
+      fileSha256: file.sha256,
+      fileName: `${input.sourceId.replaceAll(':', '-')}.webm`,
+      size: file.size,
+      mimeType: file.video ? 'video/webm' : 'audio/webm',
+      durationSec: file.durationSec,
+      attachedToSourceId: input.attachedTo,
+    }).documentId;
+  }
+
+  /** A new document at the end of the trial materials' volume; a PDF's sheets follow the volume's last. */
+  #addDocument(
+    entry: CaseFileEntry,
+    file: Pick<typeof documents.$inferInsert, 'kind' | 'type' | 'fileSha256' | 'fileName' | 'size' | 'mimeType' | 'attachedToSourceId'> & { pages?: number; durationSec?: number },
+  ): { documentId: string; volume: { id: string; sheets: number } } {
+    const volume = this.#protocolVolume(entry.caseId, entry.locale);
     const documentId = crypto.randomUUID();
+    const sheets = file.pages === undefined ? {} : { pages: file.pages, sheetFrom: volume.sheets + 1, sheetTo: volume.sheets + file.pages };
     this.#db
       .insert(documents)
-      .values({
-        id: documentId,
-        caseId: input.caseId,
-        volumeId: volume.id,
-        position: this.#nextPosition(volume.id),
-        sourceId: input.sourceId,
-        kind: 'media',
-        type: input.file.video ? 'video_record' : 'audio_record',
-        title: input.title,
-        date: input.date,
-        author: input.author,
-        fileSha256: input.file.sha256,
-        fileName: `${input.sourceId.replaceAll(':', '-')}.webm`,
-        size: input.file.size,
-        mimeType: input.file.video ? 'video/webm' : 'audio/webm',
-        durationSec: input.file.durationSec,
-        attachedToSourceId: input.attachedTo,
-        createdAt: input.at,
-      })
+      .values({ id: documentId, caseId: entry.caseId, volumeId: volume.id, position: this.#nextPosition(volume.id), sourceId: entry.sourceId, title: entry.title, date: entry.date, author: entry.author, createdAt: entry.at, ...file, ...sheets })
       .run();
-    return documentId;
+    return { documentId, volume };
   }
 
   /** The addenda of a protocol in the case file (the PDFs attached to it), oldest first. */
