@@ -9,11 +9,11 @@
  * the Republic of Kazakhstan of 4 July 2014 No. 231-V (УПК РК / ҚР ҚПК) sets the first limit:
  * the judge decides on a case received within 5 days (art. 319) and the main trial starts within
  * 15 days of the decision to hold it (art. 322; up to 30 in exceptional cases) — 20 days from
- * receipt. For the length of the trial and for custody during the trial the Code, as far as we
- * could read it, sets no fixed number of days: the trial must end within a reasonable time, and on
- * receiving the case the judge decides on the measure of restraint and extends it if it has
- * expired (art. 319 part 5). Those two rules are therefore the court's own control terms, and
- * their source says so; a court changes the days here.
+ * receipt. For the length of the trial and for custody during the trial we found no fixed number
+ * of days in the Code's text available to us: the trial must end within a reasonable time, and on
+ * receiving the case the judge reviews the measure of restraint and extends it if it has expired
+ * (art. 319 part 5). Those two rules are the court's own control terms, and their source says so
+ * (with the provision they serve); a court changes the days, or puts an article, here.
  *
  * A suspended case's clock stops: it is counted among suspended cases (with how long), not as a
  * breach. Days are calendar days; holidays are not skipped (the CPC counts limits in days/months,
@@ -58,9 +58,9 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRule[] = [
     appliesTo: 'all',
     name: { kk: 'Істі қараудың ұзақтығы', ru: 'Срок рассмотрения дела', en: 'Length of trial' },
     source: {
-      kk: 'Соттың бақылау мерзімі: ҚР ҚПК жалпы тәртіппен бас сот талқылауының тұрақты мерзімін белгілемейді (ақылға қонымды мерзім)',
-      ru: 'Контрольный срок суда: УПК РК не устанавливает фиксированного срока главного судебного разбирательства в общем порядке (разумный срок)',
-      en: "The court's control term: the CPC of Kazakhstan sets no fixed length for a main trial in the general procedure (a reasonable time)",
+      kk: 'Соттың бақылау мерзімі, ҚР ҚПК нормасы емес: ҚПК бас сот талқылауының ақылға қонымды мерзімде аяқталуын талап етеді',
+      ru: 'Контрольный срок суда, не норма УПК РК: УПК РК требует завершить главное судебное разбирательство в разумный срок',
+      en: "The court's control term, not a norm of the CPC of Kazakhstan: the Code requires the main trial to end within a reasonable time",
     },
   },
   {
@@ -71,9 +71,9 @@ export const DEFAULT_DEADLINE_RULES: DeadlineRule[] = [
     appliesTo: 'custody',
     name: { kk: 'Сот талқылауы кезінде күзетпен ұстау мерзімі', ru: 'Срок содержания под стражей в ходе судебного разбирательства', en: 'Custody during trial' },
     source: {
-      kk: 'Соттың бақылау мерзімі: ҚР ҚПК 319-бабының 5-бөлігі — іс түскенде судья бұлтартпау шарасын тексеріп, мерзімі өтсе ұзартады',
-      ru: 'Контрольный срок суда: УПК РК, ст. 319 ч. 5 — при поступлении дела судья проверяет меру пресечения и продлевает её срок, если он истёк',
-      en: "The court's control term: CPC of Kazakhstan, art. 319 part 5 — on receiving the case the judge reviews the measure of restraint and extends it if it has expired",
+      kk: 'Соттың бақылау мерзімі, ҚР ҚПК нормасы емес; ҚПК 319-бабының 5-бөлігі: іс түскенде судья бұлтартпау шарасын тексеріп, мерзімі өтсе ұзартады',
+      ru: 'Контрольный срок суда, не норма УПК РК; ст. 319 ч. 5 УПК РК: при поступлении дела судья проверяет меру пресечения и продлевает её срок, если он истёк',
+      en: "The court's control term, not a norm of the CPC; CPC art. 319 part 5: on receiving the case the judge reviews the measure of restraint and extends it if it has expired",
     },
   },
 ];
