@@ -27,6 +27,9 @@ export function startCheckpointer(file: string, intervalMs: number): Checkpointe
   return {
     async stop() {
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      // Unreferenced while running (it never keeps the process up); referenced now, so the
+      // process waits for the thread to close its connection instead of exiting under it.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
