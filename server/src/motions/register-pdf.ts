@@ -3,6 +3,7 @@
  * the signature check, its history (positions, rulings with reasons) and the hearing it was decided
  * in. Text people typed is drawn as text — a PDF page has nothing that could run it.
  */
+import { PARTICIPANT_ROLE_NAMES } from '../cases/participant-role-names.ts';
 import { newDocument, numberPages, PageCursor } from '../pdf/pdf-layout.ts';
 import type { RefDocument, RegisterEntry } from './motions.repository.ts';
 
@@ -16,7 +17,8 @@ const T = {
     kinds: { motion: 'Өтінішхат', recusal: 'Қарсылық (отвод)', objection: 'Төрағалық етушінің әрекетіне қарсылық', statement: 'Өтініш' },
     statuses: { filed: 'берілді', granted: 'қанағаттандырылды', denied: 'қанағаттандырудан бас тартылды', granted_in_part: 'ішінара қанағаттандырылды', deferred: 'кейінге қалдырылды' },
     positions: { supports: 'қолдайды', objects: 'қарсы', leaves_to_court: 'сот қалауына қалдырады' },
-    roles: { prosecutor: 'прокурор', defender: 'қорғаушы', defendant: 'сотталушы', victim: 'жәбірленуші', victim_representative: 'жәбірленушінің өкілі', civil_plaintiff: 'азаматтық талапкер', civil_defendant: 'азаматтық жауапкер', legal_representative: 'заңды өкіл' } as Record<string, string>,
+    // The filer's procedural status; the prosecutor by office, as in the protocol.
+    roles: { ...PARTICIPANT_ROLE_NAMES.kk, prosecutor: 'прокурор' } as Record<string, string>,
     filer: 'Берген',
     filedAt: 'Берілген уақыты',
     receipt: 'Түбіртек',
@@ -40,7 +42,7 @@ const T = {
     kinds: { motion: 'Ходатайство', recusal: 'Отвод', objection: 'Возражение на действия председательствующего', statement: 'Заявление' },
     statuses: { filed: 'заявлено', granted: 'удовлетворено', denied: 'отказано', granted_in_part: 'удовлетворено частично', deferred: 'разрешение отложено' },
     positions: { supports: 'поддерживает', objects: 'возражает', leaves_to_court: 'оставляет на усмотрение суда' },
-    roles: { prosecutor: 'прокурор', defender: 'защитник', defendant: 'подсудимый', victim: 'потерпевший', victim_representative: 'представитель потерпевшего', civil_plaintiff: 'гражданский истец', civil_defendant: 'гражданский ответчик', legal_representative: 'законный представитель' } as Record<string, string>,
+    roles: { ...PARTICIPANT_ROLE_NAMES.ru, prosecutor: 'прокурор' } as Record<string, string>,
     filer: 'Заявитель',
     filedAt: 'Подано',
     receipt: 'Квитанция',
