@@ -1,10 +1,8 @@
 /**
  * The server of the hall.follow benchmark, in its own process: the real suite (startServer, as
- * `npm start` runs it) plus two bench-only socket commands: `bench:broadcast` relays its payload to
+ * `npm start` runs it) plus one bench-only socket command: `bench:broadcast` relays its payload to
  * a hearing's room with nothing else — the bare socket.io broadcast the hearing's own path is
- * compared with; `bench:synchronous` switches SQLite's synchronous pragma, to measure what the
- * fsync of each change costs (the product itself always runs FULL). Reports its address to the
- * parent over IPC; stops when told or orphaned.
+ * compared with. Reports its address to the parent over IPC; stops when told or orphaned.
  */
 import { pino } from 'pino';
 import type { Socket } from 'socket.io';
@@ -27,10 +25,6 @@ const io = server.app.io!;
 io.on('connection', (socket) => {
   (socket as unknown as Socket).on('bench:broadcast', (payload: { hearingId: string }, ack?: () => void) => {
     (io.to(`hearing:${payload.hearingId}`) as unknown as { emit(event: string, payload: unknown): void }).emit('bench:broadcasted', payload);
-    ack?.();
-  });
-  (socket as unknown as Socket).on('bench:synchronous', (mode: string, ack?: () => void) => {
-    if (mode === 'FULL' || mode === 'NORMAL') server.database.sqlite.pragma(`synchronous = ${mode}`);
     ack?.();
   });
 });

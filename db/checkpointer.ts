@@ -42,6 +42,9 @@ if (parentPort && (workerData as Data | undefined)?.role === ROLE) {
   const port = parentPort;
   const sqlite = new Database(file);
   sqlite.pragma('busy_timeout = 5000');
+  // A checkpoint flushes the WAL before copying it (at any level but OFF): it is what brings the
+  // server's unflushed commits (db/client.ts, `flush: false`) to the disk within `intervalMs`.
+  sqlite.pragma('synchronous = FULL');
   const timer = setInterval(() => {
     try {
       sqlite.pragma('wal_checkpoint(PASSIVE)');

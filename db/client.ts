@@ -1,7 +1,8 @@
 /**
  * The one place that opens the database. Every pragma that matters for legal records is set here:
  * WAL for concurrent readers, foreign keys on, and synchronous=FULL so a committed write survives
- * a power cut, not only a process crash.
+ * a power cut, not only a process crash. One kind of write may ask for less (`atomically`'s
+ * `flush: false`): see there.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,8 +16,18 @@ export type DbHandle = {
   db: Db;
   sqlite: Database.Database;
   file: string;
-  /** Runs `fn` in one transaction; `fn` must be synchronous (no await inside). */
-  atomically<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one transaction; `fn` must be synchronous (no await inside). The commit is
+   * flushed to the disk (fsync) before this returns, unless `flush: false`: then it is written to
+   * the WAL — it survives the process being killed — and reaches the disk with the next flushed
+   * commit or WAL checkpoint (the server's checkpointer, every second: db/checkpointer.ts). The
+   * WAL is one sequence, so a power cut can only take the newest unflushed commits, never one
+   * from before a commit that survived. For high-rate writes whose last second may be lost on a
+   * power cut but never out of order (the presenter's position: docs/realtime-protocol.md); the
+   * counterpart of PostgreSQL's `SET LOCAL synchronous_commit = off`. Inside another transaction
+   * the outer one's setting holds.
+   */
+  atomically<T>(fn: () => T, options?: { flush?: boolean }): T;
   close(): void;
 };
 
@@ -56,7 +67,17 @@ export function openDatabase(dataDir: string, options: { autoCheckpoint?: boolea
     db,
     sqlite,
     file,
-    atomically: (fn) => sqlite.transaction(fn)(),
+    atomically: (fn, { flush = true } = {}) => {
+      if (flush || sqlite.inTransaction) return sqlite.transaction(fn)();
+      // SQLite refuses to change the safety level inside a transaction, so it is switched around
+      // one; and it takes effect when the pragma is compiled, so it is not a prepared statement.
+      sqlite.exec('PRAGMA synchronous = NORMAL');
+      try {
+        return sqlite.transaction(fn)();
+      } finally {
+        sqlite.exec('PRAGMA synchronous = FULL');
+      }
+    },
     close() {
       if (sqlite.open) sqlite.close();
     },

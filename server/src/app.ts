@@ -35,6 +35,7 @@ import { CasesRepository } from './cases/cases.repository.ts';
 import { CasesService } from './cases/cases.service.ts';
 import { HearingAccess } from './hearings/hearing-access.ts';
 import { HearingsRepository } from './hearings/hearings.repository.ts';
+import { STATUS_EVENTS } from './hearings/hearing-state.ts';
 import { HearingsService } from './hearings/hearings.service.ts';
 import { ScheduleViewRepository } from './hearings/schedule-view.repository.ts';
 import { SchedulingRepository } from './hearings/scheduling.repository.ts';
@@ -282,8 +283,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const situation = new SituationService({ situation: situationRepository, audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
   await app.register(situationRoutes, { situation });
   // Hearings opened, broken off, finished: the court's figures change.
+  // (Not a page turned or a mark added: those change nothing it counts.)
   const stopSituationFeed = hearings.onCommitted((events) => {
-    for (const event of new Set(events.map((e) => e.hearingId))) situationSignals.changed(situationRepository.courtOfHearing(event));
+    const counted = new Set(events.filter((e) => STATUS_EVENTS.has(e.type)).map((e) => e.hearingId));
+    for (const hearingId of counted) situationSignals.changed(situationRepository.courtOfHearing(hearingId));
   });
   app.addHook('onClose', async () => {
     stopSituationFeed();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TRIAL_STAGES, type TrialStage } from '../../../db/schema.ts';
 import { AppError } from '../http/errors.ts';
-import { decide, STAGE_TRANSITIONS, type DecisionContext, type HearingCommand } from './hearing-rules.ts';
+import { decide, flushedBeforeBroadcast, STAGE_TRANSITIONS, type DecisionContext, type HearingCommand } from './hearing-rules.ts';
 import { applyEvent, initialLiveState, type HearingEvent, type HearingEventBody, type HearingLiveState } from './hearing-state.ts';
 import { summarise } from './hearings.service.ts';
 
@@ -192,6 +192,21 @@ describe('the floor and the shown page', () => {
     });
     assert.throws(() => decide({ type: 'end_floor' }, context(presenting, 'u-defender')), refusedWith('not_presenter'));
     assert.throws(() => decide({ type: 'end_floor' }, context(run([open]).state, JUDGE.id)), refusedWith('invalid_transition'));
+  });
+
+  test('only the presenter’s position is broadcast before it is flushed to the disk; every act of the court is flushed first', () => {
+    assert.equal(flushedBeforeBroadcast({ type: 'show', documentId: 'd1', page: 2, zoom: 1, region: null }), false);
+    const acts: HearingCommand[] = [
+      { type: 'open' },
+      { type: 'move_stage', to: 'investigation' },
+      { type: 'record_attendance', participantId: 'p3', attendance: 'present' },
+      { type: 'add_mark', text: 'Свидетель удалён из зала' },
+      { type: 'give_floor', to: { kind: 'judge' } },
+      { type: 'end_floor' },
+      { type: 'adjourn', reason: 'Неявка свидетеля', nextDate: null },
+      { type: 'end' },
+    ];
+    for (const act of acts) assert.equal(flushedBeforeBroadcast(act), true, act.type);
   });
 
   test('nobody presents while the court deliberates', () => {

@@ -76,6 +76,20 @@ export type HearingCommand =
   | { type: 'establish_identity'; participantId: string; document: string | null }
   | { type: 'explain_rights'; participantId: string };
 
+/**
+ * Whether a command's commit is flushed to the disk (fsync) before anyone hears of it. Every
+ * command is written to the database first, so a server that is killed comes back with it; all
+ * but one are also flushed, so not even a power cut takes an act of the court a screen has shown.
+ * The exception is the presenter's position (`show`): paging through a volume sends several a
+ * second, the whole hall waits for each, and one flush on a busy disk can stall for tens of
+ * milliseconds. Its commit reaches the disk with the next flushed one, or within a second through
+ * the WAL checkpointer; a power cut may take that last second of pages, never anything before an
+ * act that survived (docs/realtime-protocol.md, "Durability and speed").
+ */
+export function flushedBeforeBroadcast(command: HearingCommand): boolean {
+  return command.type !== 'show';
+}
+
 /** Who may file motions and state positions on them: the parties (issue 5). */
 export const PARTY_ROLES: readonly ParticipantRole[] = [
   'prosecutor',

@@ -502,6 +502,9 @@ function withRemoteStatus(state: HearingLiveState, participantId: string, status
   return { ...state, remote: { ...state.remote, [participantId]: { ...attendee, status } } };
 }
 
+/** The events that change a hearing's status (opened, broken off, resumed, ended): what the situation centre counts. */
+export const STATUS_EVENTS: ReadonlySet<HearingEventType> = new Set(['hearing.opened', 'break.started', 'break.ended', 'hearing.adjourned', 'hearing.suspended', 'hearing.ended']);
+
 function ended(state: HearingLiveState, status: HearingStatus, at: number, reason: string | null): HearingLiveState {
   return { ...state, status, break: null, endedAt: at, endReason: reason, floor: null, shown: null };
 }

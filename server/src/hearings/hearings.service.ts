@@ -1,7 +1,8 @@
 /**
  * The live hearing, server-authoritative. A command is decided against the stored state
  * (hearing-rules.ts), turned into numbered events, applied, and written — events and the new
- * state in one transaction — before anyone hears of it; only then are the events handed to the
+ * state in one transaction, flushed to the disk but for the presenter's position
+ * (`flushedBeforeBroadcast`) — before anyone hears of it; only then are the events handed to the
  * listeners (the socket layer broadcasts them). Commands are synchronous from reading the state to
  * committing, so two commands on one hearing can never interleave in this process.
  *
@@ -12,7 +13,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { AppError } from '../http/errors.ts';
 import type { HearingAccess, HearingSeat } from './hearing-access.ts';
-import { decide, type DecisionContext, type HearingCommand } from './hearing-rules.ts';
+import { decide, flushedBeforeBroadcast, type DecisionContext, type HearingCommand } from './hearing-rules.ts';
 import {
   applyEvent,
   initialLiveState,
@@ -47,8 +48,8 @@ type Deps = {
   hearings: HearingsRepository;
   access: HearingAccess;
   audit: AuditRepository;
-  /** Runs `fn` in one database transaction; `fn` is synchronous. */
-  atomically: <T>(fn: () => T) => T;
+  /** Runs `fn` in one database transaction; `fn` is synchronous. `flush: false`: see db/client.ts. */
+  atomically: <T>(fn: () => T, options?: { flush?: boolean }) => T;
   log: { error(obj: object, msg: string): void };
   now?: () => number;
   // ---- recording (issue 7) ----
@@ -134,7 +135,7 @@ export class HearingsService {
           for (const project of this.#projections) project(committed);
         }
         return next.version;
-      });
+      }, { flush: flushedBeforeBroadcast(command) });
       this.#publish(committed);
       return { version };
     } catch (error) {
