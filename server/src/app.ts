@@ -282,8 +282,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => clearInterval(actsSweep));
   const situation = new SituationService({ situation: situationRepository, audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
   await app.register(situationRoutes, { situation });
-  // Hearings opened, broken off, finished: the court's figures change.
-  // (Not a page turned or a mark added: those change nothing it counts.)
+  // Hearings opened, broken off, finished change the court's figures; a page turned changes nothing it counts.
   const stopSituationFeed = hearings.onCommitted((events) => {
     const counted = new Set(events.filter((e) => STATUS_EVENTS.has(e.type)).map((e) => e.hearingId));
     for (const hearingId of counted) situationSignals.changed(situationRepository.courtOfHearing(hearingId));
