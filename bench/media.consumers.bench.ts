@@ -66,7 +66,7 @@ async function series(kind: 'ezal' | 'bare', sink: Sink): Promise<Point[]> {
   const sinkPort = sink.port;
   const worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), rtcMinPort: 45000, rtcMaxPort: 45999, logLevel: 'error' });
   const srtp = kind === 'ezal';
-  const room = kind === 'ezal' ? await HearingMediaRoom.create('bench', worker, { listenIp: '127.0.0.1', enableUdp: true, enableTcp: false, initialOutgoingBitrate: 600_000 }) : null;
+  const room = kind === 'ezal' ? await HearingMediaRoom.create('bench', worker, { listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }], initialOutgoingBitrate: 600_000 }) : null;
   const router = room?.router ?? (await worker.createRouter({ mediaCodecs: [{ kind: 'video', mimeType: 'video/VP8', clockRate: 90000 }] }));
   const sender = dgram.createSocket('udp4');
   let timer: NodeJS.Timeout | undefined;

@@ -768,6 +768,42 @@ export const judicialActs = sqliteTable(
   ],
 );
 // ==== end of judicial acts and the situation centre ===========================================
+// ==== the case's life as recorded ===============================================================
+
+/**
+ * Every change of a case's status (received → in trial → suspended → in trial → closed), written
+ * in the transaction of the hearing event that caused it (`hearing_id`, `event_version` point at
+ * it in `hearing_events`), with who and when. `since` is when the case entered `from_status`, so
+ * a row is also the whole period the case spent in it: the deadline engine adds the days of every
+ * past suspension (`from_status = 'suspended'`) to the limits that stop while a case is suspended.
+ * Append-only (triggers in the migration refuse UPDATE and DELETE); `cases.status`,
+ * `suspended_at` and `closed_at` are the current picture it leads to.
+ */
+export const caseStatusChanges = sqliteTable(
+  'case_status_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    at: timestamp('at').notNull(),
+    fromStatus: text('from_status', { enum: CASE_STATUSES }).notNull(),
+    toStatus: text('to_status', { enum: CASE_STATUSES }).notNull(),
+    since: timestamp('since').notNull(),
+    /** The court's reason, as announced (a suspension's); null for the other changes. */
+    reason: text('reason'),
+    hearingId: text('hearing_id').references(() => hearings.id),
+    eventVersion: integer('event_version'),
+    actorUserId: text('actor_user_id').references(() => users.id),
+    actorName: text('actor_name').notNull(),
+  },
+  (t) => [
+    index('case_status_changes_case').on(t.caseId, t.fromStatus),
+    check('case_status_changes_from', inList('from_status', CASE_STATUSES)),
+    check('case_status_changes_to', inList('to_status', CASE_STATUSES)),
+  ],
+);
+// ==== end of the case's life ====================================================================
 // ==== recording (issue 7) ======================================================================
 
 /**

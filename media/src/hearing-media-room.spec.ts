@@ -15,7 +15,7 @@ import { recordingSourcesOf } from './room-recording-sources.ts';
 import { MediaWorkerPool } from './worker-pool.ts';
 
 const quietLog = { info() {}, error() {} };
-const TRANSPORT = { listenIp: '127.0.0.1', enableUdp: true, enableTcp: true, initialOutgoingBitrate: 600_000 };
+const TRANSPORT = { listenInfos: [{ protocol: 'udp' as const, ip: '127.0.0.1' }, { protocol: 'tcp' as const, ip: '127.0.0.1' }], initialOutgoingBitrate: 600_000 };
 
 const person = (peerId: string, role: string, kind: 'hall' | 'remote' = 'hall'): PeerIdentity => ({
   peerId,
@@ -75,7 +75,7 @@ describe('a hearing media room', () => {
 
       // The judge's own microphone does not reach the lobby.
       const judgeSend = await room.createTransport('judge');
-      const judgeMic = await room.produce('judge', { transportId: judgeSend.id, kind: 'audio', rtpParameters: opus(2222), label: 'judge microphone' });
+      const judgeMic = await room.produce('judge', { transportId: judgeSend.id, kind: 'audio', rtpParameters: opus(2222), label: 'microphone' });
       assert.deepEqual(room.sourcesFor('witness'), []);
 
       room.setStanding('witness', 'live');
@@ -121,7 +121,7 @@ describe('a hearing media room', () => {
       room.addPeer(person('secretary', 'secretary'), 'live');
       room.setRtpCapabilities('secretary', room.router.rtpCapabilities);
       const send = await room.createTransport('judge');
-      const mic = await room.produce('judge', { transportId: send.id, kind: 'audio', rtpParameters: opus(4444), label: 'judge microphone' });
+      const mic = await room.produce('judge', { transportId: send.id, kind: 'audio', rtpParameters: opus(4444), label: 'microphone' });
       const recv = await room.createTransport('secretary');
       await room.consume('secretary', { transportId: recv.id, producerId: mic.producerId });
       assert.deepEqual(room.counts(), { peers: 2, transports: 2, producers: 1, consumers: 1 });
@@ -190,10 +190,10 @@ describe('a hearing media room', () => {
       const second = await room.produce('phone-2', { transportId: again.id, kind: 'audio', rtpParameters: opus(1002), label: 'microphone' });
       assert.deepEqual(sources.sources().map((s) => [s.sourceId, s.producerId]), [['participant-7:audio:microphone', second.producerId]]);
       assert.deepEqual(seen, [
-        'added participant-7:audio:microphone microphone',
+        'added participant-7:audio:microphone Петров А. В.',
         'removed participant-7:audio:microphone',
         'removed participant-7:audio:microphone',
-        'added participant-7:audio:microphone microphone',
+        'added participant-7:audio:microphone Петров А. В.',
       ]);
     } finally {
       room.close();

@@ -24,7 +24,7 @@ export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
 /** Roles whose members may see and hear a participant still in the lobby (to identify them). */
 export const LOBBY_WATCHERS = ['presiding_judge', 'secretary'] as const;
 
-import type { MediaSource, PeerIdentity, PeerStanding } from './media-types.ts';
+import type { MediaDevice, MediaSource, PeerIdentity, PeerStanding } from './media-types.ts';
 
 export type { MediaSource, PeerIdentity, PeerStanding };
 
@@ -40,10 +40,8 @@ export type RoomEvents = {
 };
 
 export type TransportOptions = {
-  listenIp: string;
-  announcedAddress?: string;
-  enableUdp: boolean;
-  enableTcp: boolean;
+  /** Where each transport listens and what it announces (media-addresses.ts plans them). */
+  listenInfos: types.TransportListenInfo[];
   initialOutgoingBitrate: number;
 };
 
@@ -169,10 +167,7 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
     if (peer.transports.size >= 4) throw new MediaError('invalid_request', 'Too many transports for one connection');
     // From the lobby a participant only shows themself to the court: one transport, to send on.
     if (peer.standing === 'lobby' && peer.transports.size >= 1) throw new MediaError('forbidden_action', 'Wait in the lobby until the court admits you');
-    const { listenIp, announcedAddress, enableUdp, enableTcp, initialOutgoingBitrate } = this.#transportOptions;
-    const listenInfos: types.TransportListenInfo[] = [];
-    if (enableUdp) listenInfos.push({ protocol: 'udp', ip: listenIp, announcedAddress });
-    if (enableTcp) listenInfos.push({ protocol: 'tcp', ip: listenIp, announcedAddress });
+    const { listenInfos, initialOutgoingBitrate } = this.#transportOptions;
     const transport = await this.router.createWebRtcTransport({ listenInfos, preferUdp: true, initialAvailableOutgoingBitrate: initialOutgoingBitrate, appData: { peerId } });
     if (!this.#peers.has(peerId)) {
       // The peer left while the transport was being made.
@@ -193,7 +188,7 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
     return this.#transport(peerId, transportId).restartIce();
   }
 
-  async produce(peerId: string, input: { transportId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters; label: string }): Promise<MediaSource> {
+  async produce(peerId: string, input: { transportId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters; label: MediaDevice }): Promise<MediaSource> {
     const peer = this.#peer(peerId);
     const transport = this.#transport(peerId, input.transportId);
     if ([...peer.producers.values()].filter((p) => p.kind === input.kind).length >= 4) {

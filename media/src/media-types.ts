@@ -18,6 +18,10 @@ export type PeerIdentity = {
 /** What a peer may do now; changed by admission (`setStanding`). */
 export type PeerStanding = 'lobby' | 'live';
 
+/** The devices a source can be; the browser says which, the server checks it is one of these. */
+export const MEDIA_DEVICES = ['microphone', 'camera', 'hall_microphone', 'hall_camera'] as const;
+export type MediaDevice = (typeof MEDIA_DEVICES)[number];
+
 /** One live producer as recording and the hall see it. */
 export type MediaSource = {
   producerId: string;
@@ -27,8 +31,11 @@ export type MediaSource = {
   role: string;
   fullName: string;
   kind: 'audio' | 'video';
-  /** What it is, e.g. "hall camera 1", "judge microphone", "camera". Chosen by the publisher, max 60 chars. */
-  label: string;
+  /**
+   * Which device it is, as a key every page translates into its own language (a person's camera
+   * or microphone, the hall's). Never text in one person's language: others read it in theirs.
+   */
+  label: MediaDevice;
   /** Paused by its publisher or by the court (`mutedByCourt`). */
   paused: boolean;
   mutedByCourt: boolean;

@@ -20,7 +20,13 @@ function toRecordingSource(source: MediaSource): RecordingSource {
     sourceId: recordingSourceId(source),
     producerId: source.producerId,
     kind: source.kind,
-    who: { userId: source.userId, participantId: source.participantId, role: source.role, label: source.label || source.fullName },
+    // The hall's own devices are recorded as such (the hall mix is laid over the hall camera).
+    who: {
+      userId: source.userId,
+      participantId: source.participantId,
+      role: source.label === 'hall_camera' || source.label === 'hall_microphone' ? source.label : source.role,
+      label: source.fullName,
+    },
   };
 }
 

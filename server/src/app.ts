@@ -33,6 +33,8 @@ import type { Intake } from './ecases/intake.setup.ts';
 import { IntegrationClients } from './integrations/integration-clients.ts';
 import { CasesRepository } from './cases/cases.repository.ts';
 import { CasesService } from './cases/cases.service.ts';
+import { CaseStatusRepository } from './cases/case-status.repository.ts';
+import { CaseStatusService } from './cases/case-status.service.ts';
 import { HearingAccess } from './hearings/hearing-access.ts';
 import { HearingsRepository } from './hearings/hearings.repository.ts';
 import { STATUS_EVENTS } from './hearings/hearing-state.ts';
@@ -67,6 +69,7 @@ import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
 // ---- remote participation and media (issue 6) ----
 import { MediaRooms } from '../../media/src/media-rooms.ts';
+import { planMediaAddresses, probeMediaAddresses } from '../../media/src/media-addresses.ts';
 import { recordingSourcesOf } from '../../media/src/room-recording-sources.ts';
 import { InvitationsRepository } from './remote/invitations.repository.ts';
 import { remoteRoutes } from './remote/remote.routes.ts';
@@ -90,8 +93,6 @@ export type AppDeps = {
   intake: Intake;
   /** The process's logger (pino); main.ts makes it so the media pool and the app log alike. */
   log: FastifyBaseLogger;
-  /** The demo court's CA (PEM), trusted for motions' signatures besides ECASE_TRUST_ROOTS; only with EZAL_DEMO. */
-  demoTrustRoots?: string[];
   /** Changes the situation centre pushes live (server.ts hands the intake's to it too). */
   situationSignals?: SituationSignals;
 };
@@ -123,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     log: deps.log,
     recordingSources: (hearingId) => recording?.sourceCount(hearingId) ?? 0,
   });
+  // The case's status follows its hearings (opened, suspended, ended), in the same transactions.
+  new CaseStatusService({ repository: new CaseStatusRepository(database.db), hearings });
   const recordingStore = new RecordingRepository(database.db);
   recording = new RecordingService({
     hearings,
@@ -172,17 +175,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onNotified: () => dispatcher.wake(),
     inviteTtlHours: config.remote.inviteTtlHours,
     sessionTtlHours: config.remote.sessionTtlHours,
+    disconnectGraceMs: config.remote.disconnectGraceSeconds * 1000,
+    log: deps.log,
   });
+  // Where browsers send media: planned from the configuration and this machine's interfaces, then
+  // tried once, so an unreachable address or a port range that cannot be bound is said at start.
+  const mediaAddresses = media ? await probeMediaAddresses(media.nextWorker(), planMediaAddresses({ ...config.media, enableUdp: config.media.iceUdp, enableTcp: config.media.iceTcp })) : null;
+  if (mediaAddresses) {
+    deps.log.info({ announced: mediaAddresses.announced.map((a) => `${a.protocol} ${a.address}`) }, 'media addresses announced to browsers');
+    for (const warning of mediaAddresses.warnings) deps.log.warn({ warning }, 'media may not connect');
+  }
   const mediaRooms = media
     ? new MediaRooms({
         pool: media,
-        transport: {
-          listenIp: config.media.listenIp,
-          announcedAddress: config.media.announcedAddress,
-          enableUdp: config.media.iceUdp,
-          enableTcp: config.media.iceTcp,
-          initialOutgoingBitrate: config.media.initialOutgoingKbps * 1000,
-        },
+        transport: { listenInfos: mediaAddresses?.listenInfos ?? [], initialOutgoingBitrate: config.media.initialOutgoingKbps * 1000 },
         log: deps.log,
       })
     : null;
@@ -201,7 +207,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { turn } = config.media;
   const iceServers = turn ? [{ urls: turn.urls, ...(turn.username ? { username: turn.username } : {}), ...(turn.credential ? { credential: turn.credential } : {}) }] : [];
   // Motions (issue 5): filed over HTTP with the filer's signature, ruled on in the hearing.
-  const motionRoots = parseTrustRoots([...deps.intake.trustRoots, ...(deps.demoTrustRoots ?? [])]);
+  // The court's trust roots (signatures/court-trust-roots.ts): the same the case file's verification uses.
+  const motionRoots = parseTrustRoots(deps.intake.trustRoots);
   let realtimeForMotions: ReturnType<typeof createRealtime> | undefined;
   const motions = new MotionsService({
     motions: new MotionsRepository(database.db),
@@ -252,7 +259,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, {
     database: () => pingDatabase(database),
     // The workers, and how many hearings have a media room now.
-    media: media ? async () => ({ ...(await media.health()), rooms: mediaRooms?.size ?? 0 }) : null,
+    media: media
+      ? async () => {
+          const health = await media.health();
+          const addresses = mediaAddresses ?? { announced: [], warnings: [], listenInfos: [] };
+          // Workers that run but no address a browser can reach is media that cannot connect.
+          const status = addresses.listenInfos.length === 0 ? 'down' : health.status;
+          return { ...health, status, rooms: mediaRooms?.size ?? 0, announced: addresses.announced, warnings: addresses.warnings };
+        }
+      : null,
     version: VERSION,
     startedAt: Date.now(),
   });
@@ -309,6 +324,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => clearInterval(sweep));
   app.addHook('onReady', async () => dispatcher.wake());
+  // Before the server listens: whoever was connected by video when it stopped is not any more.
+  app.addHook('onReady', async () => void remote.recordRestart());
+  // Before the sockets close (preClose below): a shutdown is not everyone losing their connection.
+  app.addHook('preClose', async () => remote.close());
   // Before the database closes: the message in hand is finished and recorded.
   app.addHook('onClose', async () => dispatcher.stop());
 

@@ -88,6 +88,8 @@ export type Config = {
   remote: {
     inviteTtlHours: number;
     sessionTtlHours: number;
+    /** How long a participant whose pages all disconnected has to come back before the court sees them gone. */
+    disconnectGraceSeconds: number;
     /** The address invitation links start with; unset: the address the inviting secretary used. */
     publicUrl: string | undefined;
   };
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     remote: {
       inviteTtlHours: read.integer('REMOTE_INVITE_TTL_HOURS', 72, 1, 24 * 90),
       sessionTtlHours: read.integer('REMOTE_SESSION_TTL_HOURS', 12, 1, 72),
+      disconnectGraceSeconds: read.integer('REMOTE_DISCONNECT_GRACE_SECONDS', 20, 1, 600),
       publicUrl: read.optional('PUBLIC_URL'),
     },
     recording: {

@@ -8,7 +8,6 @@ import { openDatabase, type DbHandle } from '../../db/client.ts';
 import { startCheckpointer } from '../../db/checkpointer.ts';
 import { loadDemoData } from '../../db/demo.ts';
 import { ensureDemoKeys } from '../../db/demo-keys.ts';
-import fs from 'node:fs';
 import { MediaWorkerPool } from '../../media/src/worker-pool.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { buildApp } from './app.ts';
@@ -45,6 +44,9 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     const secrets = loadSecrets(config.dataDir);
     const situationSignals = new SituationSignals();
     const situationCourts = new SituationRepository(database);
+    // The demo court's people sign motions and protocols with test keys from its own CA (db/demo-keys.ts):
+    // made before the intake builds the court's trust roots, so the CA is among them.
+    if (config.demo) await ensureDemoKeys(config.dataDir);
     const intake = await setUpIntake(config, database, {
       onAccepted: (caseId) => {
         textIndex?.caseAccepted(caseId);
@@ -65,9 +67,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
         log,
       });
     }
-    // The demo court's people sign motions with test keys from its own CA (db/demo-keys.ts).
-    const demoRoots = config.demo ? [fs.readFileSync(await ensureDemoKeys(config.dataDir), 'utf8')] : [];
-    const app = await buildApp({ config, database, media, secrets, intake, log, demoTrustRoots: demoRoots, situationSignals });
+    const app = await buildApp({ config, database, media, secrets, intake, log, situationSignals });
     const url = await app.listen({ host: config.host, port: config.port });
     // Whatever an earlier run left unindexed, now that the server answers.
     textIndex.start();

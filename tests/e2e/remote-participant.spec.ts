@@ -118,6 +118,8 @@ describe('a remote witness on a phone and the judge in the hall', () => {
     await row.getByTestId('remote-admit').click();
     await witness.locator('[data-testid="join-state"][data-state="live"]').waitFor();
     await row.and(judge.locator('[data-status="live"]')).waitFor();
+    // Admitted by the court over video is appearing by video: the judge's attendance summary counts them.
+    await judge.getByTestId('count-remote').filter({ hasText: /^1$/ }).waitFor();
   });
 
   test('both sides decode each other\'s audio and video', async () => {

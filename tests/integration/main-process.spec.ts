@@ -33,6 +33,8 @@ describe('the server process', () => {
       assert.equal(health.database.status, 'ok');
       assert.equal(health.media.status, 'ok');
       assert.equal(health.media.workers.length, 2);
+      // Browsers are given this machine's addresses, never the listening wildcard.
+      assert.ok(health.media.announced.length > 0 && health.media.announced.every((a: { address: string }) => a.address !== '0.0.0.0'), JSON.stringify(health.media.announced));
       assert.ok(health.media.workers.every((w: { alive: boolean; pid: number }) => w.alive && w.pid > 0));
 
       const login = await fetch(`${server.url}/api/auth/login`, {

@@ -53,6 +53,7 @@ describe('situation centre', () => {
     addCase('E', ids.receipts, '2026-03-29T19:00:00Z'); // Mon 30 Mar 00:00 local: this week, March
     addCase('F', ids.receipts, '2026-02-28T19:00:00Z'); // 1 Mar 00:00 local: March
     addCase('G', ids.receipts, '2026-02-28T18:59:00Z', { category: 'misdemeanor' }); // 28 Feb 23:59 local: February
+    addCase('H', ids.receipts, '2026-04-01T03:00:00Z'); // 1 Apr 08:00 local: after the moments asked about below
 
     // Time limits (court T-2): first hearing 20 days, trial 60 days, custody 182 days.
     addCase('P', ids.deadlines, '2026-03-11T18:59:00Z', { judge: ids.judgeX }); // received 11 Mar local (UTC: also 11 Mar); last day 31 Mar
@@ -65,6 +66,7 @@ describe('situation centre', () => {
     addHearing(q, '2026-04-01T04:00:00Z', 'scheduled', ids.judgeX); // today 09:00 local
     addCase('T', ids.deadlines, '2025-12-01T05:00:00Z', { judge: ids.judgeX, status: 'suspended', suspendedAt: '2026-03-20T05:00:00Z' });
     addCase('Z', ids.deadlines, '2025-10-01T05:00:00Z', { judge: ids.judgeX, status: 'closed' });
+    addCase('L', ids.deadlines, '2026-04-02T05:00:00Z', { judge: ids.judgeX }); // received after the moments asked about below
   }
 
   before(async () => {
@@ -146,16 +148,50 @@ describe('situation centre', () => {
     assert.equal(bad.body.error.code, 'invalid_request');
   });
 
-  test('CSV export: UTF-8 with BOM, Kazakh and Russian headers, one row per case', async () => {
-    const response = await fetch(`${server.url}/api/situation/cases.csv?courtId=${ids.deadlines}&at=2026-03-31T19:00:00Z&figure=breached`, { headers: { cookie: as('admin').cookieHeader } });
-    assert.equal(response.status, 200);
-    assert.match(response.headers.get('content-type') ?? '', /text\/csv; charset=utf-8/);
-    const bytes = Buffer.from(await response.arrayBuffer());
-    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+  test('as of a past moment, a case received after it is not counted', async () => {
+    // Wednesday 1 April 00:30 Almaty: FIX-H (received at 08:00 that day) is not yet in.
+    const receipts = await dashboard(ids.receipts, '2026-03-31T19:30:00Z');
+    assert.equal(receipts.received.day, 1);
+    assert.equal(receipts.trend.months.find((m: { label: string }) => m.label === '2026-04').count, 1);
+    assert.equal(receipts.open, 6, 'A, B, D, E, F, G — not H');
+    const today = await as('admin').get(`/api/situation/cases?courtId=${ids.receipts}&at=2026-03-31T19:30:00Z&figure=received_day`);
+    assert.deepEqual(today.body.cases.map((c: { caseNumber: string }) => c.caseNumber), ['FIX-A']);
+    const later = await dashboard(ids.receipts, '2026-04-01T03:00:00Z'); // 08:00: now it is
+    assert.deepEqual([later.received.day, later.open], [2, 7]);
+
+    // FIX-L arrives on 2 April: on 1 April it is neither open nor behind any time limit.
+    const openOn = async (at: string) => {
+      const answer = await as('admin').get(`/api/situation/cases?courtId=${ids.deadlines}&at=${at}&figure=open`);
+      return answer.body.cases.map((c: { caseNumber: string }) => c.caseNumber).sort();
+    };
+    assert.deepEqual(await openOn('2026-03-31T19:00:00Z'), ['FIX-P', 'FIX-Q', 'FIX-R', 'FIX-S']);
+    assert.deepEqual(await openOn('2026-04-02T05:00:00Z'), ['FIX-L', 'FIX-P', 'FIX-Q', 'FIX-R', 'FIX-S']);
+    const first = rule(await dashboard(ids.deadlines, '2026-03-31T19:00:00Z'), 'first_hearing');
+    assert.equal(first.open, 4);
+  });
+
+  test('CSV export: UTF-8 with BOM, Kazakh and Russian headers, one row per case, court-local dates, values in the reader language', async () => {
+    const csv = async (query: string) => {
+      const response = await fetch(`${server.url}/api/situation/cases.csv?courtId=${ids.deadlines}&at=2026-03-31T19:00:00Z&${query}`, { headers: { cookie: as('admin').cookieHeader } });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /text\/csv; charset=utf-8/);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+      return bytes.toString('utf8').slice(1).trim().split('\r\n');
+    };
+    const lines = await csv('figure=breached&lang=ru');
     assert.match(lines[0], /^Іс нөмірі \/ Номер дела,/);
     assert.equal(lines.length, 4);
-    assert.match(lines[1], /^FIX-S,crime,in_trial,2026-01-10T05:00:00.000Z,,Судья Игрек,first_hearing,2026-01-30$/);
+    // Received 10 January 05:00 UTC = 10:00 in Almaty; the rule's name, not its code.
+    assert.equal(lines[1], 'FIX-S,Преступление,Рассматривается,2026-01-10 10:00,,Судья Игрек,От поступления дела до первого заседания,2026-01-30');
+    assert.equal((await csv('figure=breached&lang=kk'))[1], 'FIX-S,Қылмыс,Қаралуда,2026-01-10 10:00,,Судья Игрек,Істі қабылдаудан бірінші отырысқа дейін,2026-01-30');
+    // Without `lang`: the reader's own language (the demo admin reads English).
+    assert.equal((await csv('figure=breached'))[1], 'FIX-S,Crime,At trial,2026-01-10 10:00,,Судья Игрек,From receipt to the first hearing,2026-01-30');
+    // 11 March 19:00 UTC is already 12 March in the court; suspended dates likewise.
+    assert.equal((await csv('figure=due_soon&lang=ru'))[1], 'FIX-Q,Преступление,Поступило,2026-03-12 00:00,,Судья Икс,От поступления дела до первого заседания,2026-04-01');
+    assert.equal((await csv('figure=suspended&lang=ru'))[1], 'FIX-T,Преступление,Приостановлено,2025-12-01 10:00,2026-03-20 10:00,Судья Икс,,');
+    const bad = await fetch(`${server.url}/api/situation/cases.csv?courtId=${ids.deadlines}&figure=open&lang=de`, { headers: { cookie: as('admin').cookieHeader } });
+    assert.equal(bad.status, 400);
   });
 
   test('the chair and the office see their own court only; judges see none; refusals are audited', async () => {

@@ -3,6 +3,7 @@ import {
   caseParticipants,
   cases,
   caseStaff,
+  caseStatusChanges,
   hallDisplays,
   halls,
   hearings,
@@ -14,6 +15,7 @@ import {
   type TrialStage,
 } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
+import { changeKind, type CaseStatusChangeKind } from './case-status-rules.ts';
 
 export type Localized = { kk: string; ru: string; en: string };
 
@@ -51,11 +53,29 @@ export type CaseSummary = {
   receivedAt: string;
 };
 
+/** One change of the case's status, as recorded (`case_status_changes`): when, from what to what, why, by whom. */
+export type CaseStatusEntry = {
+  at: string;
+  from: CaseStatus;
+  to: CaseStatus;
+  kind: CaseStatusChangeKind;
+  /** A suspension's reason, as the court announced it. */
+  reason: string | null;
+  /** The hearing whose event made the change. */
+  hearingId: string | null;
+  by: { userId: string | null; fullName: string };
+};
+
 export type CaseDetail = CaseSummary & {
   qualification: Qualification[];
   staff: { userId: string; fullName: string; role: 'judge' | 'secretary' }[];
   participants: { id: string; role: ParticipantRole; fullName: string }[];
   hearings: HearingSummary[];
+  /** While the case is suspended: since when and why. */
+  suspension: { at: string; reason: string | null } | null;
+  closedAt: string | null;
+  /** Every change of its status, oldest first. */
+  statusHistory: CaseStatusEntry[];
 };
 
 export class CasesRepository {
@@ -162,7 +182,35 @@ export class CasesRepository {
       .where(eq(hearings.caseId, caseId))
       .orderBy(asc(hearings.scheduledAt))
       .all();
-    return { ...toSummary(row), qualification: row.qualification, staff, participants, hearings: hearingRows.map(toHearing) };
+    const statusHistory = this.#db
+      .select()
+      .from(caseStatusChanges)
+      .where(eq(caseStatusChanges.caseId, caseId))
+      .orderBy(asc(caseStatusChanges.id))
+      .all()
+      .map(
+        (c): CaseStatusEntry => ({
+          at: c.at.toISOString(),
+          from: c.fromStatus,
+          to: c.toStatus,
+          kind: changeKind(c.fromStatus, c.toStatus),
+          reason: c.reason,
+          hearingId: c.hearingId,
+          by: { userId: c.actorUserId, fullName: c.actorName },
+        }),
+      );
+    // The reason of the suspension in force: that of the change that suspended the case.
+    const suspendedBy = row.status === 'suspended' ? statusHistory.findLast((c) => c.to === 'suspended') : undefined;
+    return {
+      ...toSummary(row),
+      qualification: row.qualification,
+      staff,
+      participants,
+      hearings: hearingRows.map(toHearing),
+      suspension: row.status === 'suspended' ? { at: (row.suspendedAt ?? row.receivedAt).toISOString(), reason: suspendedBy?.reason ?? null } : null,
+      closedAt: row.closedAt?.toISOString() ?? null,
+      statusHistory,
+    };
   }
 }
 

@@ -12,8 +12,9 @@ import { Staging } from '../storage/staging.ts';
 import { StoredFiles } from '../storage/stored-files.ts';
 import { EcasesRepository } from './ecases.repository.ts';
 import { IntakeService } from './intake.service.ts';
-import { loadTrustRoots } from './package/validate-package.ts';
+import { loadCourtTrustRoots } from '../signatures/court-trust-roots.ts';
 
+/** `trustRoots`: the court's (signatures/court-trust-roots.ts), PEM texts; every signature check of the court uses them. */
 export type Intake = { service: IntakeService; repository: EcasesRepository; store: LocalFileStore; files: StoredFiles; staging: Staging; trustRoots: string[] };
 
 /** `onAccepted` is told of every case a package has just created (after its transaction committed). */
@@ -21,7 +22,7 @@ export async function setUpIntake(config: Config, database: DbHandle, hooks: { o
   const store = new LocalFileStore(path.join(config.dataDir, 'files'), { inlineMaxBytes: config.filesInlineMaxBytes });
   const staging = new Staging(path.join(config.dataDir, 'staging'));
   const repository = new EcasesRepository(database);
-  const trustRoots = config.ecase.trustRoots ? await loadTrustRoots(config.ecase.trustRoots) : [];
+  const trustRoots = await loadCourtTrustRoots(config);
   const service = new IntakeService({ repository, store, staging, trustRoots, limits: config.ecase.limits, onAccepted: hooks.onAccepted });
   return { service, repository, store, files: new StoredFiles({ store, database }), staging, trustRoots };
 }

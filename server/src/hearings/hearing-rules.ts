@@ -124,6 +124,8 @@ export type DecisionContext = {
   recordingSources(): number;
   /** Set when the actor is a remote participant (their case participant id); null for hall users. */
   remoteParticipantId?: string | null;
+  /** The server itself acts (a remote participant's connection lost, a restart): no person, no seat. */
+  system?: boolean;
 };
 
 /** The furthest ahead a break may be announced to last (a break may run to another day). */
@@ -240,6 +242,7 @@ export function decide(command: HearingCommand, ctx: DecisionContext): HearingEv
     case 'refuse_remote':
     case 'send_remote_to_lobby':
     case 'mute':
+    case 'remote_disconnect':
       return decideRemote(command, ctx);
     case 'file_motion':
     case 'take_up_motion':

@@ -104,9 +104,15 @@ function applyIdentityEvent(state: HearingLiveState, event: HearingEvent & Ident
 // ---- end of identities and rights ----------------------------------------------------------------
 
 // ---- remote participation (issue 6) ---------------------------------------------------------------
-/** invited (link sent) → lobby (waiting to be admitted) → live (in the hearing); refused; left. */
-export const REMOTE_STATUSES = ['invited', 'lobby', 'live', 'refused', 'left'] as const;
+/**
+ * invited (link sent) → lobby (waiting to be admitted) → live (in the hearing); refused; left (said
+ * so); disconnected (their last connection went and did not come back within the grace period, or
+ * the server restarted): the court sees them gone and may invite them again.
+ */
+export const REMOTE_STATUSES = ['invited', 'lobby', 'live', 'refused', 'left', 'disconnected'] as const;
 export type RemoteStatus = (typeof REMOTE_STATUSES)[number];
+/** Why the server recorded a remote participant as gone: their connection was lost, or the server restarted. */
+export type RemoteDisconnectReason = 'connection_lost' | 'server_restarted';
 export type RemoteAttendee = { participantId: string; fullName: string; role: ParticipantRole; status: RemoteStatus };
 /** Whom the court mutes: a hall user or a remote participant. */
 export type MuteTarget = { userId: string | null; participantId: string | null; fullName: string };
@@ -339,6 +345,8 @@ export type HearingEventBody =
   | { type: 'remote.refused'; payload: { participantId: string } }
   | { type: 'remote.sent_to_lobby'; payload: { participantId: string } }
   | { type: 'remote.left'; payload: { participantId: string } }
+  /** Observed by the server (actor `system`): the participant's pages all went and none came back in time. */
+  | { type: 'remote.disconnected'; payload: { participantId: string; reason: RemoteDisconnectReason } }
   | { type: 'media.muted'; payload: { target: MuteTarget; muted: boolean } };
   // ---- end of remote participation ----
 
@@ -364,6 +372,7 @@ export const HEARING_EVENT_TYPES = [
   'remote.refused',
   'remote.sent_to_lobby',
   'remote.left',
+  'remote.disconnected',
   'media.muted',
   'motion.filed',
   'motion.taken_up',
@@ -378,7 +387,7 @@ export const HEARING_EVENT_TYPES = [
   ...IDENTITY_EVENT_TYPES,
 ] as const satisfies readonly HearingEventType[];
 
-/** `system` (with an empty userId) is the server itself: recording gaps and chain heads. */
+/** `system` (with an empty userId) is the server itself: recording gaps and chain heads, remote participants' lost connections. */
 export type EventActor = { userId: string; fullName: string; role: HearingRole | 'system' };
 
 /** One entry of the log, as stored and as broadcast. */
@@ -463,6 +472,8 @@ export function applyEvent(state: HearingLiveState, event: HearingEvent): Hearin
       return withRemoteStatus(next, event.payload.participantId, 'lobby');
     case 'remote.left':
       return withRemoteStatus(next, event.payload.participantId, 'left');
+    case 'remote.disconnected':
+      return withRemoteStatus(next, event.payload.participantId, 'disconnected');
     case 'media.muted': {
       const key = muteKey(event.payload.target);
       const others = (state.mutedByCourt ?? []).filter((k) => k !== key);

@@ -74,6 +74,17 @@ export class HearingsRepository {
     return this.#hot.liveState.get({ id: hearingId })?.state as HearingLiveState | undefined;
   }
 
+  /** The live states of hearings not over (scheduled, in session, on a break) that have remote participants. */
+  openStatesWithRemote(): { hearingId: string; state: HearingLiveState }[] {
+    return this.#db
+      .select({ hearingId: hearingStates.hearingId, state: hearingStates.state })
+      .from(hearingStates)
+      .innerJoin(hearings, eq(hearings.id, hearingStates.hearingId))
+      .where(and(inArray(hearings.status, ['scheduled', 'in_progress', 'break']), sql`json_type(${hearingStates.state}, '$.remote') is not null`))
+      .all()
+      .map((row) => ({ hearingId: row.hearingId, state: row.state as HearingLiveState }));
+  }
+
   info(hearing: HearingRecord): HearingInfo {
     const row = this.#db
       .select({ caseNumber: cases.caseNumber, hall: halls, judge: { id: users.id, fullName: users.fullName } })

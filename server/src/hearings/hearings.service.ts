@@ -19,6 +19,7 @@ import {
   initialLiveState,
   RECENT_EVENTS,
   RECORDING_OFF,
+  type EventActor,
   type HearingEvent,
   type HearingEventBody,
   type HearingEventType,
@@ -39,6 +40,12 @@ export const MAX_CATCH_UP_EVENTS = 200;
 export const MAX_HISTORY_PAGE = 200;
 
 export type HearingActor = { user: SessionUser; seat: HearingSeat; ip: string | null };
+
+/** The server itself as the author of an event: no user, no seat. */
+const SYSTEM_ACTOR: EventActor = { userId: '', fullName: '', role: 'system' };
+
+/** Who a command is decided for: the event's actor, and what the rules ask of them. */
+type Who = { by: EventActor; participantId: string | null; remoteParticipantId: string | null; system: boolean };
 
 type Listener = (events: HearingEvent[]) => void;
 /** Writes records kept beside the log (a motion's row) from committed events, inside the same transaction. */
@@ -111,33 +118,14 @@ export class HearingsService {
    * (`stale_version` otherwise): for decisions a client made from what it last saw.
    */
   execute(actor: HearingActor, hearingId: string, command: HearingCommand, expectedVersion?: number): { version: number } {
-    const { hearings, atomically } = this.#deps;
-    let committed: HearingEvent[] = [];
+    const { hearings } = this.#deps;
     try {
-      const version = atomically(() => {
-        const hearing = this.#find(hearingId);
-        const state = this.#stateOf(hearing);
-        // One reading of the clock per command: the events' time and what the rules compute from it agree.
-        const at = this.#now();
-        const bodies = decide(command, this.#context(hearing, state, actor, at));
-        if (expectedVersion !== undefined && expectedVersion !== state.version) {
-          throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
-        }
-        const by = { userId: actor.user.id, fullName: actor.user.fullName, role: actor.seat.role };
-        let next = state;
-        committed = bodies.map((body, i) => {
-          const event = { ...body, hearingId, version: state.version + i + 1, at, actor: by } as HearingEvent;
-          next = applyEvent(next, event);
-          return event;
-        });
-        if (committed.length > 0) {
-          hearings.commit(hearingId, committed, next);
-          for (const project of this.#projections) project(committed);
-        }
-        return next.version;
-      }, { flush: flushedBeforeBroadcast(command) });
-      this.#publish(committed);
-      return { version };
+      return this.#run(hearingId, command, {
+        by: { userId: actor.user.id, fullName: actor.user.fullName, role: actor.seat.role },
+        participantId: actor.seat.participantId,
+        remoteParticipantId: actor.seat.role === 'remote_participant' ? actor.seat.participantId : null,
+        system: false,
+      }, expectedVersion);
     } catch (error) {
       if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter' || error.code === 'not_a_party')) {
         const hearing = hearings.find(hearingId);
@@ -156,6 +144,43 @@ export class HearingsService {
     }
   }
 
+  /**
+   * A command of the server itself, actor `system` (a remote participant's connection lost, the
+   * participants a restart cut off): decided by the same rules — which accept from the server only
+   * what is the server's to record — then committed and published like any other.
+   */
+  executeAsSystem(hearingId: string, command: HearingCommand): { version: number } {
+    return this.#run(hearingId, command, { by: SYSTEM_ACTOR, participantId: null, remoteParticipantId: null, system: true });
+  }
+
+  #run(hearingId: string, command: HearingCommand, who: Who, expectedVersion?: number): { version: number } {
+    const { hearings, atomically } = this.#deps;
+    let committed: HearingEvent[] = [];
+    const version = atomically(() => {
+      const hearing = this.#find(hearingId);
+      const state = this.#stateOf(hearing);
+      // One reading of the clock per command: the events' time and what the rules compute from it agree.
+      const at = this.#now();
+      const bodies = decide(command, this.#context(hearing, state, who, at));
+      if (expectedVersion !== undefined && expectedVersion !== state.version) {
+        throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
+      }
+      let next = state;
+      committed = bodies.map((body, i) => {
+        const event = { ...body, hearingId, version: state.version + i + 1, at, actor: who.by } as HearingEvent;
+        next = applyEvent(next, event);
+        return event;
+      });
+      if (committed.length > 0) {
+        hearings.commit(hearingId, committed, next);
+        for (const project of this.#projections) project(committed);
+      }
+      return next.version;
+    }, { flush: flushedBeforeBroadcast(command) });
+    this.#publish(committed);
+    return { version };
+  }
+
   // ---- recording (issue 7) ----
   /**
    * Appends events the server itself observed (recording gaps, chain heads), as actor `system`:
@@ -170,10 +195,9 @@ export class HearingsService {
       if (!hearing) return false;
       const state = this.#stateOf(hearing);
       const at = this.#now();
-      const by = { userId: '', fullName: '', role: 'system' as const };
       let next = state;
       committed = bodies.map((body, i) => {
-        const event = { ...body, hearingId, version: state.version + i + 1, at, actor: by } as HearingEvent;
+        const event = { ...body, hearingId, version: state.version + i + 1, at, actor: SYSTEM_ACTOR } as HearingEvent;
         next = applyEvent(next, event);
         return event;
       });
@@ -220,11 +244,11 @@ export class HearingsService {
     };
   }
 
-  #context(hearing: HearingRecord, state: HearingLiveState, actor: HearingActor, now: number): DecisionContext {
+  #context(hearing: HearingRecord, state: HearingLiveState, who: Who, now: number): DecisionContext {
     const { hearings } = this.#deps;
     return {
       state,
-      actor: { userId: actor.user.id, fullName: actor.user.fullName, participantId: actor.seat.participantId },
+      actor: { userId: who.by.userId, fullName: who.by.fullName, participantId: who.participantId },
       presidingJudgeId: hearing.presidingJudgeId,
       secretaryId: hearing.secretaryId,
       now,
@@ -234,7 +258,8 @@ export class HearingsService {
       shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
       newId: () => crypto.randomUUID(),
       recordingSources: () => this.#deps.recordingSources?.(hearing.id) ?? 0,
-      remoteParticipantId: actor.seat.role === 'remote_participant' ? actor.seat.participantId : null,
+      remoteParticipantId: who.remoteParticipantId,
+      system: who.system,
     };
   }
 

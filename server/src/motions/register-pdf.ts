@@ -23,6 +23,8 @@ const T = {
     filedAt: 'Берілген уақыты',
     receipt: 'Түбіртек',
     signature: 'Қолтаңба',
+    // The individual identification number: ЖСН (жеке сәйкестендіру нөмірі) in Kazakh, ИИН in Russian.
+    iin: 'ЖСН',
     attachments: 'Қосымшалар',
     status: 'Мәртебесі',
     history: 'Тарихы',
@@ -47,6 +49,7 @@ const T = {
     filedAt: 'Подано',
     receipt: 'Квитанция',
     signature: 'Подпись',
+    iin: 'ИИН',
     attachments: 'Приложения',
     status: 'Статус',
     history: 'История',
@@ -88,7 +91,7 @@ export async function renderRegisterPdf(input: { caseNumber: string; entries: Re
     out.text(`№ ${motion.number}. ${kind} — ${t.statuses[motion.status]}`, { size: 11, bold: true, gap: 2 });
     out.text(`${t.filer}: ${motion.filerName} (${t.roles[motion.filerRole] ?? motion.filerRole}). ${t.filedAt}: ${when(motion.filedAt)}. ${t.receipt}: ${motion.receiptNumber}, SHA-256 ${motion.contentSha256}`, { size: 8.5 });
     const sig = motion.signatureCheck;
-    out.text(`${t.signature}: ${sig.signerName ?? ''}, ИИН ${sig.signerIin ?? ''}, ${sig.issuer ?? ''}, № ${sig.serialNumber ?? ''}`, { size: 8.5, gap: 3 });
+    out.text(`${t.signature}: ${sig.signerName ?? ''}, ${t.iin} ${sig.signerIin ?? ''}, ${sig.issuer ?? ''}, № ${sig.serialNumber ?? ''}`, { size: 8.5, gap: 3 });
     out.text(motion.text, { size: 10, indent: 10, gap: 3 });
     if (motion.refs.length > 0) out.text(`${t.refs}: ${motion.refs.map((r) => refText(t, r, input.documents.get(r.documentId))).join('; ')}`, { size: 8.5, gap: 3 });
     if (attachments.length > 0) out.text(`${t.attachments}: ${attachments.map((a) => `${a.fileName} (${a.pages} p., SHA-256 ${a.sha256.slice(0, 16)}…)`).join('; ')}`, { size: 8.5, gap: 3 });

@@ -72,8 +72,10 @@ export type Protocol = {
   presidingJudge: string;
   secretary: string | null;
   interpreters: string[];
+  /** Those who appeared: in the hall, then by video (marked so). */
   present: string[];
   absent: string[];
+  /** Those who appeared by video (also in `present`). */
   remote: string[];
   recording: { recorded: boolean; spans: RecordingSpan[]; chainHeads: { trackId: string; seq: number; chain: string }[] };
   entries: ProtocolEntry[];
@@ -227,6 +229,9 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       case 'remote.refused':
         add(event, w.remoteEvents[event.type.slice('remote.'.length) as 'admitted' | 'left' | 'sent_to_lobby' | 'refused'](who(p.participantId, invited.get(p.participantId) ?? p.participantId)));
         break;
+      case 'remote.disconnected':
+        add(event, w.remoteDisconnected(who(p.participantId, invited.get(p.participantId) ?? p.participantId), p.reason === 'server_restarted' ? 'server_restarted' : 'connection_lost'));
+        break;
       case 'protocol.note_added': {
         const entry: ProtocolEntry = {
           key: `n${p.noteId}`,
@@ -265,6 +270,8 @@ export function buildProtocol(input: ProtocolInput): Protocol {
   entries.sort((a, b) => a.at - b.at || a.version - b.version);
   const byAttendance = (kind: string) =>
     input.participants.filter((q) => q.role !== 'interpreter' && attendance.get(q.id) === kind).map((q) => `${w.roles[q.role]} ${q.fullName}`);
+  // Taking part by video is appearing: those who did are among the present, marked so. Leaving later does not undo it.
+  const byVideo = byAttendance('remote');
   return {
     hearingId: input.hearingId,
     locale: input.locale,
@@ -279,9 +286,9 @@ export function buildProtocol(input: ProtocolInput): Protocol {
     presidingJudge: input.presidingJudge,
     secretary: input.secretary,
     interpreters: input.participants.filter((q) => q.role === 'interpreter').map((q) => q.fullName),
-    present: byAttendance('present'),
+    present: [...byAttendance('present'), ...byVideo.map(w.byVideo)],
     absent: byAttendance('absent'),
-    remote: byAttendance('remote'),
+    remote: byVideo,
     recording: { recorded: spans.length > 0, spans, chainHeads: [...chainHeads.values()].sort((a, b) => a.trackId.localeCompare(b.trackId)) },
     entries,
     motions: [...motions.values()],

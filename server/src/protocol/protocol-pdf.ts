@@ -40,7 +40,6 @@ export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl
   field(w.interpreter, protocol.interpreters.join(', ') || w.none);
   field(w.present, protocol.present.join('; ') || w.none);
   field(w.absent, protocol.absent.join('; ') || w.none);
-  if (protocol.remote.length > 0) field(w.remote, protocol.remote.join('; '));
   out.y -= 4;
   out.text(w.recording, { size: 10, bold: true });
   out.text(protocol.recording.recorded ? w.recorded(protocol.recording.chainHeads.length > 1 ? w.media.audioVideo : w.media.audio) : w.notRecorded, { size: 9.5 });

@@ -22,7 +22,8 @@ type Words = {
   interpreter: string;
   present: string;
   absent: string;
-  remote: string;
+  /** A participant who appeared by video, as listed among the present. */
+  byVideo: (who: string) => string;
   none: string;
   recording: string;
   recorded: (media: string) => string;
@@ -61,6 +62,7 @@ type Words = {
   motionRuled: (number: number | string, ruling: string, reasons: string) => string;
   recordingEvents: Record<string, string>;
   remoteEvents: Record<'admitted' | 'left' | 'sent_to_lobby' | 'refused', (who: string) => string>;
+  remoteDisconnected: (who: string, reason: 'connection_lost' | 'server_restarted') => string;
   // ---- identities and rights (issue 8, item 1) ----
   identityEstablished: (who: string, document: string | null) => string;
   rightsExplained: (who: string) => string;
@@ -89,7 +91,7 @@ export const WORDS: Record<ProtocolLocale, Words> = {
     interpreter: 'Переводчик',
     present: 'Явились',
     absent: 'Не явились',
-    remote: 'Участвуют по видеосвязи',
+    byVideo: (who) => `${who} (по видеосвязи)`,
     none: '—',
     recording: 'Аудио-, видеозапись',
     recorded: (media) => `Ход судебного заседания фиксировался средствами ${media}. Краткий протокол является указателем к записи.`,
@@ -145,6 +147,8 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       sent_to_lobby: (who) => `${who} переведён(а) в зал ожидания видеосвязи`,
       refused: (who) => `${who}: в участии по видеосвязи отказано`,
     },
+    remoteDisconnected: (who, reason) =>
+      reason === 'server_restarted' ? `${who}: видеосвязь прервана при перезапуске сервера` : `${who}: видеосвязь прервана (соединение потеряно)`,
     identityEstablished: (who, document) => `Установлена личность: ${who}${document ? ` (${document})` : ''}`,
     rightsExplained: (who) => `${who}: разъяснены процессуальные права и обязанности`,
     gap: (label) => `Пропуск записи: ${label}`,
@@ -171,7 +175,7 @@ export const WORDS: Record<ProtocolLocale, Words> = {
     interpreter: 'Аудармашы',
     present: 'Келгендер',
     absent: 'Келмегендер',
-    remote: 'Бейнебайланыс арқылы қатысатындар',
+    byVideo: (who) => `${who} (бейнебайланыс арқылы)`,
     none: '—',
     recording: 'Аудио-, бейнежазба',
     recorded: (media) => `Сот отырысының барысы ${media} құралдарымен тіркелді. Қысқаша хаттама жазбаның көрсеткіші болып табылады.`,
@@ -227,6 +231,8 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       sent_to_lobby: (who) => `${who} бейнебайланыстың күту залына ауыстырылды`,
       refused: (who) => `${who}: бейнебайланыс арқылы қатысудан бас тартылды`,
     },
+    remoteDisconnected: (who, reason) =>
+      reason === 'server_restarted' ? `${who}: сервер қайта іске қосылғанда бейнебайланыс үзілді` : `${who}: бейнебайланыс үзілді (байланыс жоғалды)`,
     identityEstablished: (who, document) => `Жеке басы анықталды: ${who}${document ? ` (${document})` : ''}`,
     rightsExplained: (who) => `${who}: іс жүргізу құқықтары мен міндеттері түсіндірілді`,
     gap: (label) => `Жазбадағы үзіліс: ${label}`,

@@ -5,11 +5,16 @@
  * handler answers as `invalid_request`.
  */
 import { Type, type Static } from 'typebox';
+import { MEDIA_DEVICES } from '../../../media/src/media-types.ts';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 /** A WebRTC parameter object from mediasoup-client: an object, validated by mediasoup. */
 const Params = Type.Object({}, { additionalProperties: true });
+
+/** Which device a source is (media-types.ts MEDIA_DEVICES): a key each page translates. */
+const MediaDeviceSchema = Type.Union([Type.Literal('microphone'), Type.Literal('camera'), Type.Literal('hall_microphone'), Type.Literal('hall_camera')]);
+export const MEDIA_DEVICE_SCHEMA_MATCHES: (typeof MEDIA_DEVICES)[number] extends Static<typeof MediaDeviceSchema> ? true : false = true;
 
 export const MediaJoinPayload = Type.Object({ hearingId: Id }, strict);
 export const MediaCapabilitiesPayload = Type.Object({ hearingId: Id, rtpCapabilities: Params }, strict);
@@ -22,7 +27,7 @@ export const MediaProducePayload = Type.Object(
     transportId: Id,
     kind: Type.Union([Type.Literal('audio'), Type.Literal('video')]),
     rtpParameters: Params,
-    label: Type.String({ minLength: 1, maxLength: 60 }),
+    label: MediaDeviceSchema,
   },
   strict,
 );

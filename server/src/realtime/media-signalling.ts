@@ -152,7 +152,8 @@ export class MediaSignalling {
         return;
       }
       case 'remote.refused':
-      case 'remote.left': {
+      case 'remote.left':
+      case 'remote.disconnected': {
         const refused = event.type === 'remote.refused';
         if (refused) this.#deps.revokeRemote(hearingId, event.payload.participantId);
         for (const peerId of this.#peersOfParticipant(hearingId, event.payload.participantId)) this.leave(hearingId, peerId);

@@ -102,7 +102,7 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
     'media:produce': async ({ hearingId, transportId, kind, rtpParameters, label }) => {
       const { room, peerId, mayPublish } = current(hearingId);
       if (!mayPublish) throw new AppError('forbidden_action', 'This seat follows the hearing without publishing');
-      const source = await room.produce(peerId, { transportId, kind, rtpParameters: rtpParameters as unknown as types.RtpParameters, label: label.trim() || kind });
+      const source = await room.produce(peerId, { transportId, kind, rtpParameters: rtpParameters as unknown as types.RtpParameters, label });
       // Someone the court muted stays muted on a new microphone (a reload, a rejoin).
       if (kind === 'audio' && signalling.mutedByCourt(hearingId, source)) await room.muteByCourt(peerId, true);
       return { producerId: source.producerId };

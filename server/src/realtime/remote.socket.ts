@@ -3,6 +3,7 @@
  * participant session (the `ezal_remote` cookie from POST /api/join) and is bound to that hearing
  * and participant: it can say it is in the lobby, leave, and use the media commands under its own
  * identity — never another's, since who it is comes from the session, not from what it sends.
+ * Its connections and disconnections tell the remote service who is still there.
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { RemoteService, RemoteSession, RemoteStanding } from '../remote/remote.service.ts';
@@ -39,6 +40,9 @@ export function setUpRemoteNamespace(nsp: Namespace, deps: Deps): { changed(hear
     const { session } = socket.data;
     const ip = socket.handshake.address;
     void socket.join(participantRoom(session.hearingId, session.participantId));
+    // Presence: the participant's last page going starts the grace period (remote-presence.ts).
+    remote.connected(session);
+    socket.on('disconnect', () => remote.disconnected(session));
     const on = socket.on.bind(socket) as (event: string, handler: (payload: unknown, ack: unknown) => void) => void;
     /** The session again, each time: the court may have refused the participant meanwhile. */
     const live = (): RemoteSession => {

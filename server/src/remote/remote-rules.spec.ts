@@ -13,8 +13,9 @@ const SECRETARY = 'u-secretary';
 const WITNESS = 'p-witness';
 const DEFENDANT = 'p-defendant';
 
-function context(state: HearingLiveState, actor: string, remoteParticipantId: string | null = null): DecisionContext {
+function context(state: HearingLiveState, actor: string, remoteParticipantId: string | null = null, system = false): DecisionContext {
   return {
+    system,
     state,
     actor: { userId: actor, fullName: actor },
     presidingJudgeId: JUDGE,
@@ -36,6 +37,15 @@ function step(state: HearingLiveState, command: HearingCommand, actor: string, r
   let next = state;
   for (const body of decide(command, context(state, actor, remote))) {
     next = applyEvent(next, { ...body, hearingId: 'h', version: next.version + 1, at: 1_000, actor: { userId: actor, fullName: actor, role: 'secretary' } } as HearingEvent);
+  }
+  return next;
+}
+
+/** The server itself (HearingsService.executeAsSystem): no user, no seat. */
+function systemStep(state: HearingLiveState, command: HearingCommand): HearingLiveState {
+  let next = state;
+  for (const body of decide(command, context(state, '', null, true))) {
+    next = applyEvent(next, { ...body, hearingId: 'h', version: next.version + 1, at: 1_000, actor: { userId: '', fullName: '', role: 'system' } } as HearingEvent);
   }
   return next;
 }
@@ -93,6 +103,48 @@ describe('remote participation rules', () => {
   test('nothing happens in a hearing that is over', () => {
     const over = { ...invited(), status: 'finished' as const };
     refusedWith('invalid_transition', () => step(over, { type: 'remote_arrive', participantId: WITNESS }, '', WITNESS));
+  });
+
+  // ---- presence: lost connections, a restart, inviting again ----
+  test('the server records a participant in the lobby or the hearing as disconnected; nobody else may', () => {
+    const lost: HearingCommand & { type: 'remote_disconnect' } = { type: 'remote_disconnect', participantId: WITNESS, reason: 'connection_lost' };
+    const lobby = step(invited(), { type: 'remote_arrive', participantId: WITNESS }, '', WITNESS);
+    const live = step({ ...lobby, status: 'in_progress' }, { type: 'admit_remote', participantId: WITNESS }, JUDGE);
+    for (const state of [lobby, live]) assert.equal(systemStep(state, lost).remote?.[WITNESS]?.status, 'disconnected');
+    refusedWith('forbidden_action', () => step(live, lost, JUDGE));
+    refusedWith('forbidden_action', () => step(live, lost, '', WITNESS));
+    // Not there: nothing to record (invited, refused, left, already gone, the hearing over).
+    assert.deepEqual(decide(lost, context(invited(), '', null, true)), []);
+    assert.deepEqual(decide(lost, context(systemStep(live, lost), '', null, true)), []);
+    assert.deepEqual(decide(lost, context({ ...live, status: 'finished' }, '', null, true)), []);
+    const body = decide({ ...lost, reason: 'server_restarted' }, context(live, '', null, true));
+    assert.deepEqual(body, [{ type: 'remote.disconnected', payload: { participantId: WITNESS, reason: 'server_restarted' } }]);
+  });
+
+  test('a new invitation waits while the participant is in the lobby or the hearing; once gone, they are invited again and come back through the lobby', () => {
+    const invite: HearingCommand = { type: 'invite_remote', participantId: WITNESS, expiresAt: 3_000, channels: [] };
+    const lobby = step(invited(), { type: 'remote_arrive', participantId: WITNESS }, '', WITNESS);
+    const live = step(lobby, { type: 'admit_remote', participantId: WITNESS }, JUDGE);
+    refusedWith('invalid_transition', () => step(lobby, invite, SECRETARY));
+    refusedWith('invalid_transition', () => step(live, invite, SECRETARY));
+    const gone = systemStep(live, { type: 'remote_disconnect', participantId: WITNESS, reason: 'connection_lost' });
+    const again = step(gone, invite, SECRETARY);
+    assert.equal(again.remote?.[WITNESS]?.status, 'invited');
+    const back = step(again, { type: 'remote_arrive', participantId: WITNESS }, '', WITNESS);
+    assert.equal(step(back, { type: 'admit_remote', participantId: WITNESS }, JUDGE).remote?.[WITNESS]?.status, 'live');
+    // Left by themself, too.
+    const left = step(live, { type: 'remote_leave', participantId: WITNESS }, '', WITNESS);
+    assert.equal(step(left, invite, SECRETARY).remote?.[WITNESS]?.status, 'invited');
+  });
+
+  test('admitted by video is appearing by video, unless the secretary recorded otherwise; leaving does not undo it', () => {
+    const lobby = step(invited(), { type: 'remote_arrive', participantId: WITNESS }, '', WITNESS);
+    const live = step(lobby, { type: 'admit_remote', participantId: WITNESS }, JUDGE);
+    assert.equal(live.attendance[WITNESS], 'remote');
+    assert.equal(systemStep(live, { type: 'remote_disconnect', participantId: WITNESS, reason: 'connection_lost' }).attendance[WITNESS], 'remote');
+    const recorded = step(lobby, { type: 'record_attendance', participantId: WITNESS, attendance: 'present' }, SECRETARY);
+    const events = decide({ type: 'admit_remote', participantId: WITNESS }, context(recorded, JUDGE));
+    assert.deepEqual(events.map((e) => e.type), ['remote.admitted']);
   });
 
   // ---- parties file motions (branch parties) ----

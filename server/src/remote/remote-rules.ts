@@ -3,11 +3,14 @@
  * hearing, hearing-rules.ts): the secretary or the presiding judge invites a participant; the
  * participant arrives in the lobby; the presiding judge or the secretary admits or refuses them;
  * the presiding judge sends them back to the lobby (a witness between questionings) and admits
- * them again; the participant leaves. The presiding judge and the secretary mute anyone.
+ * them again; the participant leaves. The presiding judge and the secretary mute anyone. The server
+ * itself records a participant whose connection was lost (or who was connected when it restarted)
+ * as disconnected; they may then be invited again. Being admitted is appearing by video: the
+ * admission records the attendance `remote` unless the secretary has recorded one already.
  * Pure: the facts come through DecisionContext.
  */
 import { AppError } from '../http/errors.ts';
-import { isEnded, type HearingEventBody, type MuteTarget, type RemoteStatus } from '../hearings/hearing-state.ts';
+import { isEnded, type HearingEventBody, type MuteTarget, type RemoteDisconnectReason, type RemoteStatus } from '../hearings/hearing-state.ts';
 import type { DecisionContext } from '../hearings/hearing-rules.ts';
 
 export type RemoteCommand =
@@ -17,19 +20,30 @@ export type RemoteCommand =
   | { type: 'admit_remote'; participantId: string }
   | { type: 'refuse_remote'; participantId: string }
   | { type: 'send_remote_to_lobby'; participantId: string }
-  | { type: 'mute'; target: MuteTarget; muted: boolean };
+  | { type: 'mute'; target: MuteTarget; muted: boolean }
+  /** The server itself (HearingsService.executeAsSystem): the participant's connections are gone. */
+  | { type: 'remote_disconnect'; participantId: string; reason: RemoteDisconnectReason };
+
+/** Only these stand in the way of a new invitation: someone waiting in the lobby or in the hearing now. */
+const PRESENT: readonly (RemoteStatus | null)[] = ['lobby', 'live'];
 
 export function decideRemote(command: RemoteCommand, ctx: DecisionContext): HearingEventBody[] {
   const { state } = ctx;
-  if (isEnded(state.status) || state.status === 'cancelled') throw new AppError('invalid_transition', 'The hearing has ended');
   const statusOf = (participantId: string): RemoteStatus | null => state.remote?.[participantId]?.status ?? null;
+  if (command.type === 'remote_disconnect') {
+    if (!ctx.system) throw new AppError('forbidden_action', 'Only the server records a lost connection');
+    // After the end nobody stands anywhere any more; refused and left people are already gone.
+    if (isEnded(state.status) || state.status === 'cancelled' || !PRESENT.includes(statusOf(command.participantId))) return [];
+    return [{ type: 'remote.disconnected', payload: { participantId: command.participantId, reason: command.reason } }];
+  }
+  if (isEnded(state.status) || state.status === 'cancelled') throw new AppError('invalid_transition', 'The hearing has ended');
 
   switch (command.type) {
     case 'invite_remote': {
       requireCourtStaff(ctx);
       const participant = ctx.participant(command.participantId);
       if (!participant) throw new AppError('not_found', 'No such participant in this case');
-      if (statusOf(participant.id) === 'live') throw new AppError('invalid_transition', 'The participant is already in the hearing');
+      if (PRESENT.includes(statusOf(participant.id))) throw new AppError('invalid_transition', 'The participant is already in the lobby or the hearing');
       const { id: participantId, fullName, role } = participant;
       return [{ type: 'remote.invited', payload: { participantId, fullName, role, expiresAt: command.expiresAt, channels: command.channels } }];
     }
@@ -44,10 +58,15 @@ export function decideRemote(command: RemoteCommand, ctx: DecisionContext): Hear
       if (statusOf(command.participantId) !== 'lobby' && statusOf(command.participantId) !== 'live') return [];
       return [{ type: 'remote.left', payload: { participantId: command.participantId } }];
 
-    case 'admit_remote':
+    case 'admit_remote': {
       requireCourtStaff(ctx);
-      requireStatus(statusOf(command.participantId), 'lobby');
-      return [{ type: 'remote.admitted', payload: { participantId: command.participantId } }];
+      const { participantId } = command;
+      requireStatus(statusOf(participantId), 'lobby');
+      const admitted: HearingEventBody = { type: 'remote.admitted', payload: { participantId } };
+      // Admitted by the court over video, the participant has appeared; what the secretary recorded stands.
+      if (state.attendance[participantId] !== undefined) return [admitted];
+      return [admitted, { type: 'attendance.recorded', payload: { participantId, attendance: 'remote', previous: null } }];
+    }
 
     case 'refuse_remote':
       requireCourtStaff(ctx);

@@ -7,6 +7,11 @@
  * Tokens: 32 random bytes, base64url; only their SHA-256 is stored. A link works once and until it
  * expires; using it gives a session token (a cookie) that lasts SESSION_HOURS unless the court
  * refuses the participant, so a reload or a network change brings them back without a new link.
+ *
+ * Presence: a participant whose pages all disconnected and did not come back within the grace
+ * period (REMOTE_DISCONNECT_GRACE_SECONDS), or who was in the lobby or the hearing when the server
+ * stopped, is recorded as disconnected (`remote.disconnected`, actor `system`); the court sees them
+ * gone and may invite them again.
  */
 import crypto from 'node:crypto';
 import type { SessionUser } from '../auth/auth.service.ts';
@@ -16,13 +21,14 @@ import type { HearingSeat } from '../hearings/hearing-access.ts';
 import { PARTY_ROLES } from '../hearings/hearing-rules.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import type { RemoteStatus, ShownPosition } from '../hearings/hearing-state.ts';
+import type { RemoteDisconnectReason, RemoteStatus, ShownPosition } from '../hearings/hearing-state.ts';
 import type { SchedulingRepository } from '../hearings/scheduling.repository.ts';
 import { noticeLocale } from '../hearings/scheduling.rules.ts';
 import type { NewNotice, OutboxRepository } from '../notifications/outbox.repository.ts';
 import { renderNotice } from '../notifications/summons-text.ts';
 import type { NotificationChannel } from '../../../db/schema.ts';
 import type { InvitationsRepository, RemoteSessionRecord } from './invitations.repository.ts';
+import { RemotePresence } from './remote-presence.ts';
 
 export type RemoteSession = RemoteSessionRecord;
 
@@ -54,6 +60,9 @@ type Deps = {
   onNotified: () => void;
   inviteTtlHours: number;
   sessionTtlHours: number;
+  /** How long a participant whose pages all disconnected has to come back before they are recorded as gone. */
+  disconnectGraceMs: number;
+  log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   now?: () => number;
 };
 
@@ -63,10 +72,12 @@ const newToken = (): string => crypto.randomBytes(32).toString('base64url');
 export class RemoteService {
   #deps: Deps;
   #now: () => number;
+  #presence: RemotePresence;
 
   constructor(deps: Deps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#presence = new RemotePresence({ graceMs: deps.disconnectGraceMs, lost: (hearingId, participantId) => this.#gone(hearingId, participantId, 'connection_lost') });
   }
 
   /**
@@ -183,6 +194,48 @@ export class RemoteService {
 
   leave(session: RemoteSession, ip: string | null): void {
     this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_leave', participantId: session.participantId });
+  }
+
+  /** A page of the participant connected to the /remote namespace (cancels a pending "connection lost"). */
+  connected(session: RemoteSession): void {
+    this.#presence.opened(session.hearingId, session.participantId);
+  }
+
+  /** A page of the participant disconnected; the last one starts the grace period. */
+  disconnected(session: RemoteSession): void {
+    this.#presence.closed(session.hearingId, session.participantId);
+  }
+
+  /**
+   * At start, before anyone can connect: whoever stood in the lobby or the hearing of a hearing not
+   * over when the server stopped has no connection any more. Returns how many were recorded gone.
+   */
+  recordRestart(): number {
+    let gone = 0;
+    for (const { hearingId, state } of this.#deps.hearingsRepository.openStatesWithRemote()) {
+      for (const attendee of Object.values(state.remote ?? {})) {
+        if (attendee.status === 'lobby' || attendee.status === 'live') gone += this.#gone(hearingId, attendee.participantId, 'server_restarted') ? 1 : 0;
+      }
+    }
+    if (gone > 0) this.#deps.log.info({ gone }, 'remote participants cut off by the restart recorded as disconnected');
+    return gone;
+  }
+
+  /** Stops the grace timers (the server is closing; the next start records whoever was connected). */
+  close(): void {
+    this.#presence.close();
+  }
+
+  /** Records the participant as gone (the rules decide whether they still stood anywhere); false on a fault. */
+  #gone(hearingId: string, participantId: string, reason: RemoteDisconnectReason): boolean {
+    try {
+      this.#deps.hearings.executeAsSystem(hearingId, { type: 'remote_disconnect', participantId, reason });
+      return true;
+    } catch (error) {
+      // Called from a timer: a fault is logged, never thrown into the event loop.
+      this.#deps.log.error({ err: error, hearingId, participantId }, 'could not record a remote participant as disconnected');
+      return false;
+    }
   }
 
   /** The court refused the participant: their sessions end. */

@@ -16,8 +16,9 @@
  * (with the provision they serve); a court changes the days, or puts an article, here.
  *
  * A suspended case's clock stops: it is counted among suspended cases (with how long), not as a
- * breach. Days are calendar days; holidays are not skipped (the CPC counts limits in days/months,
- * not working days, except where it says so).
+ * breach; once resumed, the limits that end when the case is closed are longer by the days it was
+ * suspended (its status history, case_status_changes). Days are calendar days; holidays are not
+ * skipped (the CPC counts limits in days/months, not working days, except where it says so).
  */
 export const DEADLINE_RULE_IDS = ['first_hearing', 'trial_length', 'custody'] as const;
 export type DeadlineRuleId = (typeof DEADLINE_RULE_IDS)[number];
@@ -28,7 +29,7 @@ export type DeadlineRule = {
   days: number;
   /** "About to pass": due within this many days (today included). */
   warnDays: number;
-  /** `first_hearing` ends when the first hearing was opened; the others run while the case is open. */
+  /** `first_hearing` ends when the first hearing was opened; the others run while the case is open, and stop while it is suspended. */
   endsAt: 'first_hearing_opened' | 'case_closed';
   /** `custody` applies only to cases with a defendant in custody. */
   appliesTo: 'all' | 'custody';

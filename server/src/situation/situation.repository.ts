@@ -24,8 +24,24 @@ const DAY = 86_400_000;
  */
 const NOT_OPENED = `('scheduled', 'cancelled')`;
 
-/** Which court (null: all courts) and the court-local calendar of the moment asked about. */
-export type Scope = { courtId: string | null; offsetMs: number; today: number };
+/**
+ * The court-local days case `c` spent suspended before its current status: every ended suspension
+ * (a change out of `suspended`, case_status_changes) from its local day to the day it ended. The
+ * limits that run until the case is closed are that much longer: their clock stood still.
+ */
+const PAUSED_DAYS = `coalesce((select sum((x.at + cast(:off as integer)) / ${DAY} - (x.since + cast(:off as integer)) / ${DAY})
+  from case_status_changes x where x.case_id = c.id and x.from_status = 'suspended'), 0)`;
+
+/** The due day of `rule` for a case with `rday` and `paused` (openCte, caseFigures). */
+function dueDay(rule: DeadlineRule): string {
+  return rule.endsAt === 'case_closed' ? `(rday + :days_${rule.id} + paused)` : `(rday + :days_${rule.id})`;
+}
+
+/**
+ * Which court (null: all courts) and the court-local calendar of the moment asked about. `at`
+ * (UTC ms) is that moment: a case received after it is not counted in any figure of that moment.
+ */
+export type Scope = { courtId: string | null; offsetMs: number; today: number; at: number };
 export type Breakdown = { judgeId: string | null; category: string; rule: DeadlineRuleId; open: number; breached: number; dueSoon: number };
 export type StatusCounts = { judgeId: string | null; category: string; open: number; suspended: number };
 export type DrillFilter = { judgeId?: string | null; category?: string };
@@ -38,6 +54,8 @@ export type CaseRow = {
   suspendedAt: number | null;
   judgeId: string | null;
   judgeName: string | null;
+  /** The case's court's time zone (for dates written out on its clock: the CSV). */
+  timezone: string;
   /** For deadline lists: the rule, its due day (court-local day number) and whether it is breached. */
   rule?: DeadlineRuleId;
   dueDay?: number;
@@ -121,13 +139,14 @@ export class SituationRepository {
    * Open and suspended cases and the deadline engine, per judge and category, in one pass over the
    * court's open and suspended cases (the judge looked up once per case): every rule is a column of
    * sums (no row per rule). A suspended case's clock stands still, so its limits are not computed
-   * (its first hearing and custody are not even looked up). The pass is materialized: the first
+   * (its first hearing and custody are not even looked up); a case suspended before and resumed has
+   * the days it was suspended added to the limits that run until it is closed (PAUSED_DAYS). The pass is materialized: the first
    * opened hearing and custody are then read once per case, not once per column that uses them.
    */
   caseFigures(scope: Scope, rules: DeadlineRule[]): { counts: StatusCounts[]; deadlines: Breakdown[] } {
     const columns = rules.map((rule, i) => {
       const applies = rule.appliesTo === 'custody' ? 'custody' : 'not suspended';
-      const due = `(rday + :days_${rule.id})`;
+      const due = dueDay(rule);
       const ended = rule.endsAt === 'first_hearing_opened' ? 'first_opened' : 'null';
       const breached = `coalesce((${ended} + cast(:off as integer)) / ${DAY}, :today) > ${due}`;
       const dueSoon = `${ended} is null and ${due} >= :today and ${due} - :today <= :warn_${rule.id}`;
@@ -136,8 +155,9 @@ export class SituationRepository {
     const sql = `with cased as materialized (
         select s.user_id as judge_id, c.category, c.status = 'suspended' as suspended, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
           case when c.status <> 'suspended' then (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status not in ${NOT_OPENED}) end as first_opened,
-          case when c.status <> 'suspended' then exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) else 0 end as custody
-        from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended'))
+          case when c.status <> 'suspended' then exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) else 0 end as custody,
+          case when c.status <> 'suspended' then ${PAUSED_DAYS} else 0 end as paused
+        from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended') and c.received_at <= :at)
       select judge_id as judgeId, category, sum(not suspended) as open, sum(suspended) as suspended, ${columns.join(', ')} from cased group by judge_id, category`;
     const rows = this.#prepare(`caseFigures:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Record<string, number | string | null>[];
     return {
@@ -164,8 +184,9 @@ export class SituationRepository {
     offset: number,
   ): CaseRow[] {
     const select = `select c.id, c.case_number as caseNumber, c.category, c.status, c.received_at as receivedAt, c.suspended_at as suspendedAt,
-      ${JUDGE} as judgeId, (select full_name from users u where u.id = ${JUDGE}) as judgeName`;
-    const params: Record<string, unknown> = { court: scope.courtId, limit, offset, judge: filter.judgeId ?? null, category: filter.category ?? null };
+      ${JUDGE} as judgeId, (select full_name from users u where u.id = ${JUDGE}) as judgeName,
+      (select timezone from courts ct where ct.id = c.court_id) as timezone`;
+    const params: Record<string, unknown> = { court: scope.courtId, at: scope.at, limit, offset, judge: filter.judgeId ?? null, category: filter.category ?? null };
     const filters = `and (:judge is null or ${JUDGE} = :judge) and (:category is null or c.category = :category)`;
     let key: string;
     let sql: string;
@@ -177,11 +198,11 @@ export class SituationRepository {
         break;
       case 'open':
         key = 'drill:open';
-        sql = `${select} from cases c where ${court('c.court_id')} and c.status in ('received', 'in_trial') ${filters} order by c.received_at limit :limit offset :offset`;
+        sql = `${select} from cases c where ${court('c.court_id')} and c.status in ('received', 'in_trial') and c.received_at <= :at ${filters} order by c.received_at limit :limit offset :offset`;
         break;
       case 'suspended':
         key = 'drill:suspended';
-        sql = `${select} from cases c where ${court('c.court_id')} and c.status = 'suspended' ${filters} order by c.suspended_at limit :limit offset :offset`;
+        sql = `${select} from cases c where ${court('c.court_id')} and c.status = 'suspended' and c.received_at <= :at ${filters} order by c.suspended_at limit :limit offset :offset`;
         break;
       case 'hearings':
       case 'running':
@@ -245,23 +266,24 @@ const DUE_SOON = `(ended is null and due >= :today and due - :today <= warn)`;
 function deadlinesCte(rules: DeadlineRule[]): string {
   const open = openCte();
   const parts = rules.map(
-    (rule) => `select id, judge_id, category, '${rule.id}' as rule, rday + :days_${rule.id} as due, :warn_${rule.id} as warn,
+    (rule) => `select id, judge_id, category, '${rule.id}' as rule, ${dueDay(rule)} as due, :warn_${rule.id} as warn,
       ${rule.endsAt === 'first_hearing_opened' ? 'first_opened' : 'null'} as ended from open ${rule.appliesTo === 'custody' ? 'where custody' : ''}`,
   );
   return `${open}, deadlines as (${parts.join(' union all ')})`;
 }
 
-/** Every open case with what its limits need: judge, day of receipt, first opened hearing, custody. */
+/** Every open case with what its limits need: judge, day of receipt, first opened hearing, custody, days suspended before. */
 function openCte(materialized = true): string {
   return `open as ${materialized ? 'materialized' : ''} (
     select c.id, c.category, s.user_id as judge_id, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
       (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status not in ${NOT_OPENED}) as first_opened,
-      exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) as custody
-    from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial'))`;
+      exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) as custody,
+      ${PAUSED_DAYS} as paused
+    from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial') and c.received_at <= :at)`;
 }
 
 function ruleParams(scope: Scope, rules: DeadlineRule[]): Record<string, unknown> {
-  const params: Record<string, unknown> = { court: scope.courtId, off: scope.offsetMs, today: scope.today };
+  const params: Record<string, unknown> = { court: scope.courtId, off: scope.offsetMs, today: scope.today, at: scope.at };
   for (const rule of rules) {
     params[`days_${rule.id}`] = rule.days;
     params[`warn_${rule.id}`] = rule.warnDays;

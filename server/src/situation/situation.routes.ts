@@ -2,13 +2,16 @@
  * The situation centre:
  *   GET /api/situation?courtId=&at=            the dashboard (chair and office: own court; admin: any or all);
  *   GET /api/situation/cases?figure=…          the cases behind a figure (same filters), page by page;
- *   GET /api/situation/cases.csv?figure=…      the same list as CSV (UTF-8 with BOM, kk/ru headers).
+ *   GET /api/situation/cases.csv?figure=…&lang the same list as CSV (UTF-8 with BOM, kk/ru headers; values in
+ *                                              `lang` or the user's language, dates on the court's clock).
  * `at` (ISO date-time) asks for the figures as of another moment; it defaults to now.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
+import { LOCALES } from '../../../db/schema.ts';
 import { toCsv } from './csv.ts';
+import { situationCsvRow } from './situation-csv.ts';
 import { DEADLINE_RULE_IDS } from './deadline-rules.ts';
 import { FIGURES, type SituationService } from './situation.service.ts';
 
@@ -54,11 +57,15 @@ export const situationRoutes: FastifyPluginAsyncTypebox<{ situation: SituationSe
     async (request) => situation.cases(userOf(request), request.query, request.ip),
   );
 
-  app.get('/api/situation/cases.csv', { schema: { querystring: Type.Object(drill, { additionalProperties: false }) } }, async (request, reply) => {
-    const { cases } = situation.cases(userOf(request), { ...request.query, limit: 100_000, offset: 0 }, request.ip);
+  // Values in the requester's language (`lang`, else their account's), dates on the court's clock.
+  const csvQuery = Type.Object({ ...drill, lang: Type.Optional(Type.Enum(LOCALES)) }, { additionalProperties: false });
+  app.get('/api/situation/cases.csv', { schema: { querystring: csvQuery } }, async (request, reply) => {
+    const user = userOf(request);
+    const { lang, ...query } = request.query;
+    const cases = situation.exportCases(user, { ...query, limit: 100_000, offset: 0 }, request.ip);
     const csv = toCsv(
       CSV_HEADER,
-      cases.map((c) => [c.caseNumber, c.category, c.status, c.receivedAt, c.suspendedAt, c.judge?.fullName ?? null, c.deadline?.rule ?? null, c.deadline?.due ?? null]),
+      cases.map((c) => situationCsvRow(c, lang ?? user.locale, situation.rules)),
     );
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

@@ -13,6 +13,7 @@ import type { SessionUser } from '../auth/auth.service.ts';
 import { AppError } from '../http/errors.ts';
 import { fromZonedTime, startOfDay, toZonedTime, zoneOffsetMs } from '../time.ts';
 import type { DeadlineRule, DeadlineRuleId } from './deadline-rules.ts';
+import type { ExportCase } from './situation-csv.ts';
 import type { CaseRow, DrillFilter, Scope, SituationRepository } from './situation.repository.ts';
 
 const DAY = 86_400_000;
@@ -80,7 +81,7 @@ export class SituationService {
     const { scope } = calendar;
 
     const yearAgo = calendar.monthStart(-11);
-    const perDay = situation.receiptsPerDay(scope, yearAgo, calendar.tomorrow);
+    const perDay = situation.receiptsPerDay(scope, yearAgo, calendar.until);
     const sum = (fromDay: number, toDay: number) => {
       let n = 0;
       for (let d = fromDay; d < toDay; d++) n += perDay.get(d) ?? 0;
@@ -97,7 +98,7 @@ export class SituationService {
 
     const hearings = situation.hearings(scope, calendar.todayStart, calendar.tomorrow);
     const { counts, deadlines } = situation.caseFigures(scope, rules);
-    const receivedMonth = situation.receivedBreakdown(scope, calendar.monthStart(0), calendar.tomorrow);
+    const receivedMonth = situation.receivedBreakdown(scope, calendar.monthStart(0), calendar.until);
     const longestSuspended = situation.longestSuspended(scope, 10);
 
     // Per judge and per category, from the same three breakdowns.
@@ -146,19 +147,28 @@ export class SituationService {
 
   /** The cases behind one figure of the dashboard (the same filters), page by page. */
   cases(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): { figure: Figure; cases: DrillCase[] } {
+    return { figure: input.figure, cases: this.#drill(user, input, ip).map(toDrillCase) };
+  }
+
+  /** The same list for the CSV export, each case with its court's time zone (situation-csv.ts). */
+  exportCases(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): ExportCase[] {
+    return this.#drill(user, input, ip).map((row) => ({ ...toDrillCase(row), timezone: row.timezone }));
+  }
+
+  #drill(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): CaseRow[] {
     const courtId = this.scopeOf(user, input.courtId, ip);
-    const { scope, todayStart, tomorrow, weekStart, monthStart } = this.#calendar(courtId, input.at);
+    const { scope, todayStart, tomorrow, until, weekStart, monthStart } = this.#calendar(courtId, input.at);
     const filter: DrillFilter = { judgeId: input.judgeId, category: input.category };
     const { rules, situation } = this.#deps;
     if (input.rule && !rules.some((r) => r.id === input.rule)) throw new AppError('invalid_request', 'No such time-limit rule', [{ path: '/rule', message: 'unknown rule' }]);
     const figure = (() => {
       switch (input.figure) {
         case 'received_day':
-          return { kind: 'received' as const, from: todayStart, to: tomorrow };
+          return { kind: 'received' as const, from: todayStart, to: until };
         case 'received_week':
-          return { kind: 'received' as const, from: weekStart, to: tomorrow };
+          return { kind: 'received' as const, from: weekStart, to: until };
         case 'received_month':
-          return { kind: 'received' as const, from: monthStart(0), to: tomorrow };
+          return { kind: 'received' as const, from: monthStart(0), to: until };
         case 'hearings_today':
           return { kind: 'hearings' as const, from: todayStart, to: tomorrow };
         case 'breached':
@@ -170,7 +180,7 @@ export class SituationService {
     })();
     const rows = situation.cases(scope, figure, filter, input.limit, input.offset);
     const names = situation.userNames([...new Set(rows.map((r) => r.judgeId).filter((id): id is string => id !== null))]);
-    return { figure: input.figure, cases: rows.map((row) => toDrillCase({ ...row, judgeName: row.judgeId ? (names.get(row.judgeId) ?? null) : null })) };
+    return rows.map((row) => ({ ...row, judgeName: row.judgeId ? (names.get(row.judgeId) ?? null) : null }));
   }
 
   #calendar(courtId: string | null, atInput: string | undefined) {
@@ -180,13 +190,16 @@ export class SituationService {
     const offsetMs = zoneOffsetMs(timezone, at);
     const todayStart = startOfDay(timezone, at).getTime();
     const local = toZonedTime(timezone, at);
-    const scope: Scope = { courtId, offsetMs, today: Math.floor((at.getTime() + offsetMs) / DAY) };
+    const scope: Scope = { courtId, offsetMs, today: Math.floor((at.getTime() + offsetMs) / DAY), at: at.getTime() };
+    const tomorrow = startOfDay(timezone, new Date(todayStart + DAY + 3_600_000)).getTime();
     return {
       at,
       timezone,
       scope,
       todayStart,
-      tomorrow: startOfDay(timezone, new Date(todayStart + DAY + 3_600_000)).getTime(),
+      tomorrow,
+      /** The end of every receipt period: the moment asked about (a case received after it is not counted yet). */
+      until: Math.min(tomorrow, at.getTime() + 1),
       weekStart: startOfDay(timezone, new Date(todayStart - ((local.weekday + 6) % 7) * DAY + 3_600_000)).getTime(),
       /** The start of the month `shift` months from this one (0 this month, -1 the last). */
       monthStart: (shift: number) => {

@@ -438,8 +438,11 @@ export async function getSituationCases(params: SituationCasesQuery): Promise<Dr
   return (await request<{ cases: DrillCase[] }>('GET', `/api/situation/cases${query(params)}`)).cases;
 }
 
-/** The address of the same list as CSV (a plain link: the browser downloads it with the session cookie). */
-export function situationCsvUrl(params: Omit<SituationCasesQuery, 'limit'>): string {
+/**
+ * The address of the same list as CSV (a plain link: the browser downloads it with the session
+ * cookie); `lang`: the language of its values (categories, statuses, time limits).
+ */
+export function situationCsvUrl(params: Omit<SituationCasesQuery, 'limit'> & { lang?: string }): string {
   return `/api/situation/cases.csv${query(params)}`;
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { en } from '../i18n/en.ts';
+import { kk } from '../i18n/kk.ts';
 import { ru } from '../i18n/ru.ts';
 import type { HearingEvent } from '$server/hearings/hearing-state.ts';
 import { eventText, type Texts } from './event-text.ts';
@@ -83,4 +84,12 @@ test('the protocol in the log: notes, corrections and signatures, in the reader�
     at({ type: 'protocol.signed', payload: { signature: { by, userId: 'u', fullName: 'x', sha256: 'a', signatureSha256: 'b', at: 0, signer }, frozenVersion: 9, documentId: null } });
   assert.equal(eventText(texts(ru), signed('secretary'), participants), 'Секретарь подписал(а) протокол');
   assert.equal(eventText(texts(ru), signed('judge'), participants), 'Председательствующий подписал(а) протокол; он добавлен в материалы дела');
+});
+
+test('a remote participant whose connection was lost, in every language of the interface', () => {
+  const lost = (reason: 'connection_lost' | 'server_restarted') => at({ type: 'remote.disconnected', payload: { participantId: 'p1', reason } });
+  assert.equal(eventText(texts(ru), lost('connection_lost'), participants), 'Иванов П. С.: видеосвязь прервана');
+  assert.equal(eventText(texts(ru), lost('server_restarted'), participants), 'Иванов П. С.: видеосвязь прервана при перезапуске сервера');
+  assert.equal(eventText(texts(en), lost('connection_lost'), participants), 'Иванов П. С.: video connection lost');
+  assert.equal(eventText(texts(kk), lost('server_restarted'), participants), 'Иванов П. С.: сервер қайта іске қосылғанда бейнебайланыс үзілді');
 });

@@ -83,6 +83,10 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       const who = participants.find((p) => p.id === event.payload.participantId)?.fullName ?? '';
       return t(`hall_event.${event.type.replace('.', '_') as 'remote_arrived'}`, { who });
     }
+    case 'remote.disconnected': {
+      const who = participants.find((p) => p.id === event.payload.participantId)?.fullName ?? '';
+      return t(event.payload.reason === 'server_restarted' ? 'hall_event.remote_disconnected_restart' : 'hall_event.remote_disconnected', { who });
+    }
     case 'media.muted':
       return t(event.payload.muted ? 'hall_event.muted' : 'hall_event.unmuted', { who: event.payload.target.fullName });
     case 'motion.filed': {

@@ -3,7 +3,7 @@
  * given socket, and mirrors its state into runes for the components. Pages call `start()` and
  * `stop()`; components read the getters and call the intents.
  */
-import { MediaSession, type MediaPhase, type MediaSocket, type RemoteMedia } from './media-session.ts';
+import { MediaSession, type MediaDevice, type MediaPhase, type MediaSocket, type RemoteMedia } from './media-session.ts';
 
 export type LocalState = 'idle' | 'asking' | 'ready' | 'denied' | 'none';
 
@@ -71,7 +71,7 @@ export class MediaManager {
   }
 
   /** Joins the hearing's media on `socket`, publishing the camera and microphone (opened once admitted to the media). */
-  start(options: { socket: MediaSocket; hearingId: string; labels: { audio: string; video: string }; video?: boolean }): void {
+  start(options: { socket: MediaSocket; hearingId: string; devices: { audio: MediaDevice; video: MediaDevice }; video?: boolean }): void {
     if (this.#session?.hearingId === options.hearingId) return;
     this.#session?.stop();
     const session = new MediaSession({ ...options, openLocal: () => this.openDevices(options.video ?? true), onChange: () => this.#mirror(session) });

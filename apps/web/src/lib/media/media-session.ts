@@ -14,11 +14,17 @@
  * No Svelte here: `onChange` is called after every change; managers mirror it into runes.
  */
 import { Device, type types } from 'mediasoup-client';
-import type { MediaSource } from '$media/media-types.ts';
+import type { MediaDevice, MediaSource } from '$media/media-types.ts';
 
-export type { MediaSource };
+export type { MediaDevice, MediaSource };
 
-export type MediaPhase = 'connecting' | 'lobby' | 'live' | 'reconnecting' | 'closed' | 'unavailable' | 'failed';
+/**
+ * What the page says about its own media. `lobby` and `live` are shown only once media really
+ * flows (a transport's ICE and DTLS are connected); until then `connecting`, and `unreachable`
+ * when nothing has connected within UNREACHABLE_AFTER_MS (the server's media addresses or ports
+ * cannot be reached from this browser: docs/media.md says what to check). It keeps trying.
+ */
+export type MediaPhase = 'connecting' | 'lobby' | 'live' | 'reconnecting' | 'unreachable' | 'closed' | 'unavailable' | 'failed';
 
 /** What a component draws: one source and, once consumed, its track. */
 export type RemoteMedia = { source: MediaSource; consumerId: string; track: MediaStreamTrack };
@@ -56,6 +62,8 @@ const DISCONNECTED_GRACE_MS = 2000;
 /** An ICE restart that has not reconnected by then gives way to a full rejoin. */
 const ICE_RESTART_TIMEOUT_MS = 8000;
 const BANDWIDTH_POLL_MS = 4000;
+/** A first connection that has not come up by then is reported as unreachable (ICE gives up at about 30 s). */
+const UNREACHABLE_AFTER_MS = 10_000;
 
 const SIMULCAST: RTCRtpEncodingParameters[] = [
   { scaleResolutionDownBy: 4, maxBitrate: 120_000 },
@@ -68,7 +76,7 @@ export class MediaSession {
   #socket: MediaSocket;
   #local: MediaStream | null = null;
   #openLocal: () => Promise<MediaStream | null>;
-  #labels: { audio: string; video: string };
+  #devices: { audio: MediaDevice; video: MediaDevice };
   #onChange: () => void;
 
   #phase: MediaPhase = 'connecting';
@@ -90,16 +98,19 @@ export class MediaSession {
   #timers = new Set<ReturnType<typeof setTimeout>>();
   #poll: ReturnType<typeof setInterval> | undefined;
   #lowBandwidthPolls = 0;
+  #everConnected = false;
+  /** Our own devices are published (or there are none): before that, "nothing to carry" is not known. */
+  #published = false;
 
   /**
    * `openLocal` is asked for the camera and microphone once the server has let this connection into
    * the media (so a browser never asks for them when there is no media to join).
    */
-  constructor(options: { socket: MediaSocket; hearingId: string; openLocal: () => Promise<MediaStream | null>; labels: { audio: string; video: string }; onChange: () => void }) {
+  constructor(options: { socket: MediaSocket; hearingId: string; openLocal: () => Promise<MediaStream | null>; devices: { audio: MediaDevice; video: MediaDevice }; onChange: () => void }) {
     this.hearingId = options.hearingId;
     this.#socket = options.socket;
     this.#openLocal = options.openLocal;
-    this.#labels = options.labels;
+    this.#devices = options.devices;
     this.#onChange = options.onChange;
     this.#socket.on('media:sources', this.#onSources);
     this.#socket.on('media:you', this.#onYou);
@@ -152,9 +163,11 @@ export class MediaSession {
       if (generation !== this.#generation) return;
       this.#send = await this.#makeTransport('send');
       await this.#publish();
+      this.#published = true;
       if (joined.standing === 'live') this.#recv = await this.#makeTransport('recv');
       if (generation !== this.#generation) return;
-      this.#setPhase(joined.standing);
+      this.#showStanding();
+      this.#watchFirstConnection(generation);
       this.#startBandwidthWatch();
       await this.#syncConsumers();
     } catch (error) {
@@ -220,16 +233,19 @@ export class MediaSession {
   #onTransportState(transport: types.Transport, state: RTCPeerConnectionState): void {
     if (this.#stopped || (transport !== this.#send && transport !== this.#recv)) return;
     if (state === 'connected') {
-      if (this.#phase === 'reconnecting' && this.#standing) this.#setPhase(this.#standing);
+      this.#everConnected = true;
+      this.#showStanding();
       return;
     }
+    // Never connected yet: still unreachable, not "reconnecting".
+    const trouble: MediaPhase = this.#phase === 'unreachable' ? 'unreachable' : 'reconnecting';
     if (state === 'disconnected') {
-      this.#setPhase('reconnecting');
+      this.#setPhase(trouble);
       this.#later(() => {
         if (transport.connectionState === 'disconnected') void this.#restartIce(transport);
       }, DISCONNECTED_GRACE_MS);
     } else if (state === 'failed') {
-      this.#setPhase('reconnecting');
+      this.#setPhase(trouble);
       void this.#restartIce(transport);
     }
   }
@@ -251,7 +267,7 @@ export class MediaSession {
   async #rejoin(): Promise<void> {
     if (this.#stopped) return;
     this.#teardown();
-    this.#setPhase('reconnecting');
+    if (this.#phase !== 'unreachable') this.#setPhase('reconnecting');
     if (this.#socket.connected) await this.start();
   }
 
@@ -266,6 +282,7 @@ export class MediaSession {
     this.#send = null;
     this.#recv = null;
     this.#device = null;
+    this.#published = false;
   }
 
   // ---- publishing -------------------------------------------------------------------------------
@@ -274,12 +291,12 @@ export class MediaSession {
     const audio = this.#local?.getAudioTracks()[0];
     const video = this.#local?.getVideoTracks()[0];
     if (audio && this.#send) {
-      const producer = await this.#send.produce({ track: audio, stopTracks: false, appData: { label: this.#labels.audio } });
+      const producer = await this.#send.produce({ track: audio, stopTracks: false, appData: { label: this.#devices.audio } });
       this.#producers.set('audio', producer);
       if (this.#micOff) await this.#pauseProducer(producer, true);
     }
     if (video && this.#send) {
-      const producer = await this.#send.produce({ track: video, stopTracks: false, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 600 }, appData: { label: this.#labels.video } });
+      const producer = await this.#send.produce({ track: video, stopTracks: false, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 600 }, appData: { label: this.#devices.video } });
       this.#producers.set('video', producer);
       if (this.audioOnly) await this.#pauseProducer(producer, true);
     }
@@ -312,12 +329,16 @@ export class MediaSession {
         else if (!this.#micOff) void this.#pauseProducer(producer, false);
       }
     }
-    if (this.#phase === 'lobby' || this.#phase === 'live') this.#setPhase(you.standing);
-    if (admitted && !this.#recv && this.#device) {
-      void this.#makeTransport('recv').then((t) => {
-        this.#recv = t;
-        return this.#syncConsumers();
-      });
+    if (this.#phase === 'lobby' || this.#phase === 'live') this.#showStanding();
+    // Admitted (again): receive what is listed. The list may have come while still in the lobby.
+    if (admitted && this.#device) {
+      if (this.#recv && !this.#recv.closed) void this.#syncConsumers();
+      else {
+        void this.#makeTransport('recv').then((t) => {
+          this.#recv = t;
+          return this.#syncConsumers();
+        });
+      }
     }
     this.#onChange();
   };
@@ -384,6 +405,7 @@ export class MediaSession {
             else await this.#request('media:resume-consumer', { consumerId: consumer.id });
           }
         }
+        if (this.#phase === 'live' || this.#phase === 'lobby' || this.#phase === 'connecting') this.#showStanding();
         this.#onChange();
       } while (this.#syncAgain);
     } catch {
@@ -435,6 +457,29 @@ export class MediaSession {
     const answer = (await this.#socket.timeout(15_000).emitWithAck(event, { hearingId: this.hearingId, ...payload })) as Answer<T>;
     if ('error' in answer) throw new MediaError(answer.error.code, answer.error.message);
     return answer.data;
+  }
+
+  /** A transport whose ICE and DTLS are connected: media can flow. */
+  #connected(): boolean {
+    return [this.#send, this.#recv].some((t) => t !== null && !t.closed && t.connectionState === 'connected');
+  }
+
+  /** Nothing to carry: nothing of ours to publish and nothing received (a screen with no camera, alone). */
+  #idle(): boolean {
+    return this.#published && this.#producers.size === 0 && this.#consumers.size === 0;
+  }
+
+  /** Lobby or live once media flows (or there is none to carry); until then, connecting. */
+  #showStanding(): void {
+    if (!this.#standing) return;
+    if (this.#connected() || this.#idle()) this.#setPhase(this.#standing);
+    else if (this.#phase !== 'unreachable') this.#setPhase(this.#everConnected ? 'reconnecting' : 'connecting');
+  }
+
+  #watchFirstConnection(generation: number): void {
+    this.#later(() => {
+      if (generation === this.#generation && !this.#connected() && !this.#idle()) this.#setPhase('unreachable');
+    }, UNREACHABLE_AFTER_MS);
   }
 
   #setPhase(phase: MediaPhase): void {

@@ -70,9 +70,7 @@ export class RemoteJoin {
           return;
         }
         this.#update(answer.data);
-        const standing = answer.data;
-        const name = standing.participant.fullName;
-        this.media.start({ socket, hearingId: standing.hearingId, labels: { audio: `${name}: microphone`, video: `${name}: camera` } });
+        this.media.start({ socket, hearingId: answer.data.hearingId, devices: { audio: 'microphone', video: 'camera' } });
       });
     });
     socket.on('disconnect', () => (this.#connected = false));

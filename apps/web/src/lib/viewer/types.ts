@@ -27,7 +27,11 @@ export type ViewerPosition = {
  */
 export type NavigateCause = 'scroll' | 'sheet' | 'inventory' | 'search' | 'note' | 'zoom' | 'region';
 
-/** `workstation`: inventory, search, notes and tools beside the pages; `display`: the pages only (the hall's wall screen). */
+/**
+ * `workstation`: inventory, search, notes and tools beside the pages; `display`: the hall's wall
+ * screen — the shown sheet alone, its marked region (or else the whole page) fitted to the screen,
+ * the zoom ignored, nothing to scroll or press (viewer-display.svelte).
+ */
 export type ViewerVariant = 'workstation' | 'display';
 
 /** Inside the viewer: where its pages should scroll (a sheet of the volume shown, or a region on it). A new object scrolls again. */
