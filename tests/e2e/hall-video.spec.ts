@@ -6,7 +6,8 @@
  * every page, every video that shows a person must show moving pictures (width known, playback
  * time advancing by at least 1 s over 2 s) and sound must arrive (inbound audio bytes growing) —
  * checked again after the phone's network drops for 5 s, after the judge sends the phone to the
- * lobby and admits it again, after the defender mutes and unmutes, and after the hearing's media
+ * lobby and admits it again, after the defender mutes and unmutes, after a witness in the lobby is
+ * refused, and after the hearing's media
  * worker is killed (everyone rejoins on a live worker). Last, the phone closes its page: the judge
  * sees the defendant gone within the grace period, the secretary invites them again, they rejoin.
  *
@@ -23,7 +24,7 @@ import assert from 'node:assert/strict';
 import os from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, logIn } from '../helpers/browser.ts';
+import { BrowserHarness, logIn, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { demoHearing, until, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -32,19 +33,6 @@ const WALL = { width: 1920, height: 1080 };
 const PHONE = { width: 390, height: 844 };
 /** Fake camera and microphone, granted without asking; autoplay as in anyone's browser. */
 const FAKE_DEVICES = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
-
-/** Every RTCPeerConnection a page makes, kept on `window.__pcs` so the test can read their stats. */
-const TRACK_PEER_CONNECTIONS = () => {
-  const Original = window.RTCPeerConnection;
-  const made: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-      super(...args);
-      made.push(this);
-    }
-  };
-};
 
 type Seen = { videos: { name: string; width: number; time: number; paused: boolean }[]; audioBytes: number };
 
@@ -105,6 +93,23 @@ describe('remote video in the default configuration: every tile on every page, a
     for (const { label, page, videos } of pages) await everyTilePlays(label, page, videos);
   }
 
+  /** A phone opens the link, waits in the lobby, the judge admits it; every page now shows it too. */
+  async function joinFromPhone(link: string): Promise<void> {
+    assert.ok(harness);
+    phone = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
+    await phone.addInitScript(TRACK_PEER_CONNECTIONS);
+    await phone.goto(link);
+    await phone.getByTestId('join-enter').click();
+    await phone.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
+    const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.defendant}"]`);
+    await row.and(judge.locator('[data-status="lobby"]')).waitFor();
+    await row.getByTestId('remote-admit').click();
+    await phone.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+    for (const entry of pages) entry.videos += 1;
+    // The phone: its own preview, four workstations and the hall camera.
+    pages.push({ label: 'phone', page: phone, videos: 6 });
+  }
+
   before(async () => {
     // Only the port and data folder (startTestServer) and the number of workers npm start takes.
     server = await startTestServer({ MEDIA_WORKERS: String(os.availableParallelism()) });
@@ -154,19 +159,7 @@ describe('remote video in the default configuration: every tile on every page, a
     assert.ok(server && harness);
     const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.defendant });
     assert.equal(invited.status, 201, JSON.stringify(invited.body));
-    phone = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
-    await phone.addInitScript(TRACK_PEER_CONNECTIONS);
-    await phone.goto(invited.body.invitation.link);
-    await phone.getByTestId('join-enter').click();
-    await phone.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
-
-    const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.defendant}"]`);
-    await row.and(judge.locator('[data-status="lobby"]')).waitFor();
-    await row.getByTestId('remote-admit').click();
-    await phone.locator('[data-testid="join-state"][data-state="live"]').waitFor();
-    for (const entry of pages) entry.videos += 1;
-    // The phone: its own preview, four workstations and the hall camera.
-    pages.push({ label: 'phone', page: phone, videos: 6 });
+    await joinFromPhone(invited.body.invitation.link);
     await allPlay();
   });
 
@@ -230,6 +223,22 @@ describe('remote video in the default configuration: every tile on every page, a
     await allPlay();
   });
 
+  test('a witness arrives in the lobby and the court refuses them: every tile plays on', async () => {
+    assert.ok(harness);
+    const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.witness });
+    assert.equal(invited.status, 201, JSON.stringify(invited.body));
+    const witness = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
+    await witness.goto(invited.body.invitation.link);
+    await witness.getByTestId('join-enter').click();
+    await witness.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
+    const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.witness}"]`);
+    await row.and(judge.locator('[data-status="lobby"]')).waitFor();
+    await row.getByTestId('remote-refuse').click();
+    await witness.locator('[data-testid="join-page"][data-phase="refused"]').waitFor();
+    await witness.context().close();
+    await allPlay();
+  });
+
   test('the media worker of the hearing dies and is replaced: every tile plays again', async () => {
     assert.ok(server);
     const pid = server.app.mediaRooms?.workerPidOf(demo.hearingId);
@@ -254,16 +263,7 @@ describe('remote video in the default configuration: every tile on every page, a
     const link = (await desk.locator('[data-testid="remote-invitation-link"] code').innerText()).trim();
     assert.match(link, /\/join\//);
 
-    phone = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
-    await phone.addInitScript(TRACK_PEER_CONNECTIONS);
-    await phone.goto(link);
-    await phone.getByTestId('join-enter').click();
-    await phone.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
-    await row.and(judge.locator('[data-status="lobby"]')).waitFor();
-    await row.getByTestId('remote-admit').click();
-    await phone.locator('[data-testid="join-state"][data-state="live"]').waitFor();
-    for (const entry of pages) entry.videos += 1;
-    pages.push({ label: 'phone', page: phone, videos: 6 });
+    await joinFromPhone(link);
     await allPlay();
     harness.assertNoPageErrors();
   });

@@ -15,25 +15,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, FAKE_MEDIA_ARGS, logIn } from '../helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-/** Every RTCPeerConnection a page makes, kept on `window.__pcs` so the test can read their stats. */
-const TRACK_PEER_CONNECTIONS = () => {
-  const Original = window.RTCPeerConnection;
-  const made: RTCPeerConnection[] = [];
-  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
-  window.RTCPeerConnection = class extends Original {
-    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-      super(...args);
-      made.push(this);
-    }
-  };
-};
 
 type Received = { framesDecoded: number; audioSamples: number };
 

@@ -14,6 +14,19 @@ const CHROMIUM = '/usr/bin/chromium';
 /** Chromium's synthetic camera (a test pattern) and microphone (a beep), granted without asking. */
 export const FAKE_MEDIA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
 
+/** Every RTCPeerConnection a page makes, kept on `window.__pcs` so the test can read their stats. */
+export const TRACK_PEER_CONNECTIONS = () => {
+  const Original = window.RTCPeerConnection;
+  const made: RTCPeerConnection[] = [];
+  (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
+  window.RTCPeerConnection = class extends Original {
+    constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+      super(...args);
+      made.push(this);
+    }
+  };
+};
+
 export class BrowserHarness {
   readonly browser: Browser;
   /** Messages of uncaught exceptions in any page opened so far. */
