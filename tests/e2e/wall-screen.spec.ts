@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { kk } from '../../apps/web/src/lib/i18n/kk.ts';
-import { BrowserHarness } from '../helpers/browser.ts';
+import { BrowserHarness, logIn } from '../helpers/browser.ts';
 import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -55,11 +55,7 @@ describe('the hall wall screen', () => {
   async function seat(username: string, path: string, viewport = DESKTOP): Promise<Page> {
     assert.ok(server && harness, 'the server or the browser did not start');
     const page = await harness.openPage(viewport, 20_000);
-    await page.goto(server.url + '/login');
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill('ezal-demo');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('hearing-row').first().waitFor();
+    await logIn(page, server.url, username);
     await page.locator(`[data-testid="hearing-row"][data-hearing-id="${demo.hearingId}"]`).getByTestId('hearing-enter').click();
     await page.waitForURL(`**/hearings/${demo.hearingId}/${path}`);
     await page.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();

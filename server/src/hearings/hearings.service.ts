@@ -154,7 +154,7 @@ export class HearingsService {
   }
 
   #run(hearingId: string, command: HearingCommand, who: Who, expectedVersion?: number): { version: number } {
-    const { hearings, atomically } = this.#deps;
+    const { atomically } = this.#deps;
     let committed: HearingEvent[] = [];
     const version = atomically(() => {
       const hearing = this.#find(hearingId);
@@ -165,17 +165,10 @@ export class HearingsService {
       if (expectedVersion !== undefined && expectedVersion !== state.version) {
         throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
       }
-      let next = state;
-      committed = bodies.map((body, i) => {
-        const event = { ...body, hearingId, version: state.version + i + 1, at, actor: who.by } as HearingEvent;
-        next = applyEvent(next, event);
-        return event;
-      });
-      if (committed.length > 0) {
-        hearings.commit(hearingId, committed, next);
-        for (const project of this.#projections) project(committed);
-      }
-      return next.version;
+      const next = this.#commit(hearingId, state, bodies, at, who.by);
+      committed = next.events;
+      if (committed.length > 0) for (const project of this.#projections) project(committed);
+      return next.state.version;
     }, { flush: flushedBeforeBroadcast(command) });
     this.#publish(committed);
     return { version };
@@ -194,18 +187,23 @@ export class HearingsService {
       const hearing = hearings.find(hearingId);
       if (!hearing) return false;
       const state = this.#stateOf(hearing);
-      const at = this.#now();
-      let next = state;
-      committed = bodies.map((body, i) => {
-        const event = { ...body, hearingId, version: state.version + i + 1, at, actor: SYSTEM_ACTOR } as HearingEvent;
-        next = applyEvent(next, event);
-        return event;
-      });
-      if (committed.length > 0) hearings.commit(hearingId, committed, next);
+      committed = this.#commit(hearingId, state, bodies, this.#now(), SYSTEM_ACTOR).events;
       return true;
     });
     this.#publish(committed);
     return found;
+  }
+
+  /** Numbers the events after the stored version, applies them and writes them with the new state (inside a transaction). */
+  #commit(hearingId: string, state: HearingLiveState, bodies: HearingEventBody[], at: number, by: EventActor): { events: HearingEvent[]; state: HearingLiveState } {
+    let next = state;
+    const events = bodies.map((body, i) => {
+      const event = { ...body, hearingId, version: state.version + i + 1, at, actor: by } as HearingEvent;
+      next = applyEvent(next, event);
+      return event;
+    });
+    if (events.length > 0) this.#deps.hearings.commit(hearingId, events, next);
+    return { events, state: next };
   }
 
   /** The live state of a hearing (for the recording service, which acts on it). */

@@ -29,20 +29,15 @@ export function keepPlaying(element: HTMLMediaElement, callbacks: { onPicture?: 
   const onTouch = (): void => {
     if (element.paused) play();
   };
-  element.addEventListener('pause', onPause);
-  element.addEventListener('playing', picture);
-  element.addEventListener('resize', picture);
-  element.addEventListener('loadeddata', picture);
-  document.addEventListener('pointerdown', onTouch);
-  document.addEventListener('keydown', onTouch);
+  const listening = new AbortController();
+  const { signal } = listening;
+  element.addEventListener('pause', onPause, { signal });
+  for (const event of ['playing', 'resize', 'loadeddata']) element.addEventListener(event, picture, { signal });
+  document.addEventListener('pointerdown', onTouch, { signal });
+  document.addEventListener('keydown', onTouch, { signal });
   play();
   return () => {
     stopped = true;
-    element.removeEventListener('pause', onPause);
-    element.removeEventListener('playing', picture);
-    element.removeEventListener('resize', picture);
-    element.removeEventListener('loadeddata', picture);
-    document.removeEventListener('pointerdown', onTouch);
-    document.removeEventListener('keydown', onTouch);
+    listening.abort();
   };
 }
