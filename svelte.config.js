@@ -8,7 +8,9 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     // A single-page app: fastify serves the files and answers every other path with index.html.
-    adapter: adapter({ pages: 'apps/web/build', assets: 'apps/web/build', fallback: 'index.html', strict: true }),
+    // `precompress`: a .br and a .gz beside every script, style, page and WebAssembly file, made once
+    // at build time at the best ratio; the web plugin picks one by the request's Accept-Encoding.
+    adapter: adapter({ pages: 'apps/web/build', assets: 'apps/web/build', fallback: 'index.html', strict: true, precompress: true }),
     outDir: 'apps/web/.svelte-kit',
     files: {
       src: 'apps/web/src',
@@ -22,7 +24,9 @@ const config = {
       serviceWorker: 'apps/web/src/service-worker',
     },
     // A Content-Security-Policy meta tag with the hashes of SvelteKit's own inline scripts: no other
-    // script, style source or connection than this origin can run in a page of the court.
+    // script, style source or connection than this origin can run in a page of the court. The server
+    // sends the same policy as a header on every answer, plus frame-ancestors, which only a header
+    // can state (server/src/web/content-security-policy.ts reads it from the built index.html).
     csp: {
       mode: 'hash',
       directives: {

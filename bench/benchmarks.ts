@@ -1,5 +1,6 @@
 import { authLogin } from './auth.login.bench.ts';
 import { caseText } from './case-text.bench.ts';
+import { depersonaliseActs } from './depersonalise.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { mediaConsumers } from './media.consumers.bench.ts';
@@ -9,6 +10,7 @@ import { searchActs } from './search.acts.bench.ts';
 import { recordingCpu } from './recording.cpu.bench.ts';
 import { serverStart } from './server.start.bench.ts';
 import { situationDashboard } from './situation.dashboard.bench.ts';
+import { webWeight } from './web.weight.bench.ts';
 
 export type BenchResult = { metric: string; value: number; unit: string; baseline?: number | null; [param: string]: unknown };
 export type Benchmark = () => Promise<BenchResult[]>;
@@ -24,6 +26,8 @@ export const benchmarks: Record<string, Benchmark> = {
   'motions.deliver': motionsDeliver,
   'protocol.pdf': protocolPdf,
   'search.acts': searchActs,
+  depersonalise: depersonaliseActs,
   'situation.dashboard': situationDashboard,
   'recording.cpu': recordingCpu,
+  'web.weight': webWeight,
 };

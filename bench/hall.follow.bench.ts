@@ -16,16 +16,25 @@
  * the screens of a hall decode an event in parallel, not one after another. On this 2-core machine
  * the server and the followers still share the cores, and the time includes every follower's
  * decoding; each thread stamps when its last follower has the event, on a clock shared by all.
+ *
+ * A command's cost must not grow with the hearing (issue 17): after the fresh series, a second
+ * hearing of the same case with a long day behind it (LONG_EVENTS events, LONG_NOTES of them the
+ * secretary's notes, seeded through the real server) gets the same page change to 500 followers of
+ * its own, alternating with the fresh hearing's (`long_hearing_page_change_*`, baseline: the fresh
+ * hearing's in the same phase). The secretary's event marks are timed on both hearings too, from
+ * sending to the acknowledgement, with nobody following (`mark_add_ack_*`): the command's own cost.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { openDatabase } from '../db/client.ts';
+import Database from 'better-sqlite3';
+import { databaseFile, openDatabase } from '../db/client.ts';
 import { loadDemoData } from '../db/demo.ts';
 import type { HearingEvent } from '../server/src/hearings/hearing-state.ts';
-import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type Workstation } from '../tests/helpers/hall.ts';
+import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type CaseFile, type DemoHearing, type Workstation } from '../tests/helpers/hall.ts';
 import type { BenchResult } from './benchmarks.ts';
 import type { PoolCommand, PoolData, PoolReply } from './follower-pool.ts';
 import { nodeFlagsOf } from './node-flags.ts';
@@ -42,6 +51,14 @@ const POOL_YOUNG_GENERATION_MB = 192;
 const SERVER_NICE = -15;
 /** The secretary's event mark of the flushed series (padded to the page change's size). */
 const MARK_TEXT = 'Свидетель приведён к присяге ';
+/** The long hearing: its events before the measurement, and how many of them are the secretary's notes. */
+const LONG_EVENTS = 5_000;
+const LONG_NOTES = 2_000;
+const NOTE_TEXT = 'Свидетель пояснил, что видел подсудимого у дома № 12 около 21:00 и узнал его по куртке';
+/** Commands of the seeding in flight at once (one socket: the server still runs them one after another). */
+const SEED_IN_FLIGHT = 20;
+/** Event marks timed on each hearing, after a warm-up of WARMUP. */
+const MARKS_TIMED = 200;
 
 export async function hallFollow(): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-hall-'));
@@ -49,12 +66,14 @@ export async function hallFollow(): Promise<BenchResult[]> {
   await loadDemoData(database.db);
   const demo = demoHearing(database.sqlite);
   const file = seedCaseFile(database.sqlite, demo.caseId);
+  const longHearingId = secondHearing(database.sqlite, demo.hearingId);
   database.close();
 
   const { child, url } = await startServerProcess(dataDir, {}, nodeFlagsOf('start'));
   const serverNice = favourServer(child.pid!);
   const staff: Workstation[] = [];
   const pools: FollowerPool[] = [];
+  const longPools: FollowerPool[] = [];
   try {
     const [judge, secretary, prosecutor, office] = await Promise.all(['judge', 'secretary', 'prosecutor', 'office'].map((u) => workstation(url, u, demo.hearingId)));
     staff.push(judge, secretary, prosecutor, office);
@@ -63,10 +82,44 @@ export async function hallFollow(): Promise<BenchResult[]> {
     dataOf(await judge.follower.send('hearing:move-stage', { to: 'investigation' }));
     /** The hearing's version: from each command's acknowledgement. */
     let version = dataOf(await judge.follower.send('floor:give', { to: { kind: 'participant', participantId: demo.participants.prosecutor } })).version;
+
+    // The long hearing, seeded through the server before anyone follows it.
+    const long = await Promise.all(['judge', 'secretary', 'prosecutor'].map((u) => workstation(url, u, longHearingId)));
+    staff.push(...long);
+    await Promise.all(long.map((s) => inStep(s)));
+    const [, longSecretary, longProsecutor] = long;
+    const seededAt = performance.now();
+    let longVersion = await seedLongHearing(long, { ...demo, hearingId: longHearingId }, file);
+    const seedSeconds = round((performance.now() - seededAt) / 1000, 1);
+    // The secretary's mark, alternately on the fresh and the long hearing: the command's own cost.
+    const markFresh: number[] = [];
+    const markLong: number[] = [];
+    for (let i = 0; i < WARMUP + MARKS_TIMED; i++) {
+      for (const [station, times] of [[secretary, markFresh], [longSecretary, markLong]] as const) {
+        const start = performance.now();
+        const acked = dataOf(await station.follower.send('mark:add', { text: MARK_TEXT })).version;
+        if (i >= WARMUP) times.push(performance.now() - start);
+        if (station === secretary) version = acked;
+        else longVersion = acked;
+      }
+    }
     // Followers are the court office's screens (read-only seats): one login, many connections.
     for (let i = 0; i < POOLS; i++) pools.push(new FollowerPool({ url, cookieHeader: office.api.cookieHeader, hearingId: demo.hearingId }));
 
     const results: BenchResult[] = [];
+    const longParams = { longEvents: LONG_EVENTS, longNotes: LONG_NOTES, seedSeconds };
+    for (const p of [50, 95, 99]) {
+      results.push({
+        metric: `mark_add_ack_p${p}_ms`,
+        value: round(percentile(markLong, p), 2),
+        baseline: round(percentile(markFresh, p), 2),
+        unit: 'ms',
+        n: MARKS_TIMED,
+        ...longParams,
+        baselineIs: 'the same mark on the fresh hearing, alternating',
+        note: 'the long hearing: sending an event mark to its acknowledgement, nobody following',
+      });
+    }
     let page = 0;
     for (const count of FOLLOWERS) {
       await Promise.all(pools.map((pool, i) => pool.ask({ type: 'grow', count: Math.floor(count / POOLS) + (i < count % POOLS ? 1 : 0), version }, 'grown')));
@@ -110,13 +163,96 @@ export async function hallFollow(): Promise<BenchResult[]> {
         results.push({ metric: `flushed_act_p${p}_ms`, value: round(percentile(flushed, p), 2), baseline: round(percentile(bare, p), 2), ...base, note: 'an event mark of the same size, flushed to the disk before its broadcast' });
       }
     }
+
+    // The long hearing gets 500 followers of its own; its page changes alternate with the fresh hearing's (still followed by 500).
+    const count = FOLLOWERS.at(-1)!;
+    for (let i = 0; i < POOLS; i++) longPools.push(new FollowerPool({ url, cookieHeader: office.api.cookieHeader, hearingId: longHearingId }));
+    await Promise.all(longPools.map((pool, i) => pool.ask({ type: 'grow', count: Math.floor(count / POOLS) + (i < count % POOLS ? 1 : 0), version: longVersion }, 'grown')));
+    const fresh: number[] = [];
+    const longer: number[] = [];
+    for (let i = 0; i < WARMUP + CHANGES; i++) {
+      page = (page % 8) + 1;
+      const show = { documentId: file.expertOpinion, page, zoom: 1 + (i % 3) / 4 };
+      const freshMs = await timedAcross(pools, 'hearing:changed', version + 1, async () => {
+        version = dataOf(await prosecutor.follower.send('presenter:show', show)).version;
+      });
+      const longMs = await timedAcross(longPools, 'hearing:changed', longVersion + 1, async () => {
+        longVersion = dataOf(await longProsecutor.follower.send('presenter:show', show)).version;
+      });
+      if (i >= WARMUP) {
+        fresh.push(freshMs);
+        longer.push(longMs);
+      }
+    }
+    const stored = storedStateBytes(dataDir, [demo.hearingId, longHearingId]);
+    const base = {
+      unit: 'ms',
+      followers: count,
+      n: CHANGES,
+      ...longParams,
+      stateBytesFresh: stored[0],
+      stateBytesLong: stored[1],
+      loadAverage: round(os.loadavg()[0], 2),
+      serverNice,
+      baselineIs: 'the same page change on the fresh hearing, alternating',
+    };
+    for (const p of [50, 95, 99]) {
+      results.push({ metric: `long_hearing_page_change_p${p}_ms`, value: round(percentile(longer, p), 2), baseline: round(percentile(fresh, p), 2), ...base });
+    }
     return results;
   } finally {
-    await Promise.all(pools.map((pool) => pool.close()));
+    await Promise.all([...pools, ...longPools].map((pool) => pool.close()));
     closeAll(staff);
     child.send('stop');
     await new Promise((resolve) => child.once('exit', resolve));
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Another sitting of the demo case, in the same hall the next day: the long hearing. */
+function secondHearing(sqlite: Database.Database, hearingId: string): string {
+  const id = crypto.randomUUID();
+  sqlite
+    .prepare(
+      `insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, secretary_id, status, closed, duration_minutes, version, created_at)
+       select ?, case_id, hall_id, scheduled_at + 86400000, presiding_judge_id, secretary_id, 'scheduled', closed, duration_minutes, 0, created_at from hearings where id = ?`,
+    )
+    .run(id, hearingId);
+  return id;
+}
+
+/**
+ * A long day in the hearing, through the server as the hall would make it: opened, the floor to
+ * the prosecutor, then notes, page changes and event marks, LONG_NOTES notes among LONG_EVENTS
+ * events. Returns the hearing's version.
+ */
+async function seedLongHearing([judge, secretary, prosecutor]: Workstation[], demo: DemoHearing, file: CaseFile): Promise<number> {
+  dataOf(await judge.follower.send('hearing:open', {}));
+  dataOf(await judge.follower.send('hearing:move-stage', { to: 'investigation' }));
+  let version = dataOf(await judge.follower.send('floor:give', { to: { kind: 'participant', participantId: demo.participants.prosecutor } })).version;
+  const commands: (() => ReturnType<Workstation['follower']['send']>)[] = [];
+  for (let i = 0; i < LONG_NOTES; i++) {
+    const speakerParticipantId = i % 3 === 0 ? demo.participants.defendant : null;
+    commands.push(() => secretary.follower.send('protocol:add-note', { text: `${NOTE_TEXT} (${i + 1})`, speakerParticipantId, startedAt: Date.now() }));
+    // A page change after each note (never the page shown last, so each is a change).
+    commands.push(() => prosecutor.follower.send('presenter:show', { documentId: file.expertOpinion, page: (i % 4) * 2 + 1 + (i % 2), zoom: 1 }));
+  }
+  for (let i = 0; i < commands.length; i += SEED_IN_FLIGHT) {
+    for (const answer of await Promise.all(commands.slice(i, i + SEED_IN_FLIGHT).map((send) => send()))) version = Math.max(version, dataOf(answer).version);
+  }
+  // Event marks make up the rest (and whatever page changes repeated the one before).
+  while (version < LONG_EVENTS) version = dataOf(await secretary.follower.send('mark:add', { text: MARK_TEXT })).version;
+  return version;
+}
+
+/** The stored live state's size of each hearing, in bytes, as the server left it. */
+function storedStateBytes(dataDir: string, hearingIds: string[]): number[] {
+  const sqlite = new Database(databaseFile(dataDir), { readonly: true });
+  try {
+    const query = sqlite.prepare('select length(cast(state as blob)) as bytes from hearing_states where hearing_id = ?');
+    return hearingIds.map((id) => (query.get(id) as { bytes: number } | undefined)?.bytes ?? 0);
+  } finally {
+    sqlite.close();
   }
 }
 

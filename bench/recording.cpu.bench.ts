@@ -48,11 +48,13 @@ export async function recordingCpu(): Promise<BenchResult[]> {
     const store = new MemoryStore();
     const recorder = new HearingRecorder({ hearingId: 'bench', root, segmentSeconds: 4, headIntervalMs: 30_000, store, reporter: new MemoryReporter(), newId: randomUUID });
     await recorder.setRoom(room);
-    await recorder.start();
+    const recordedFrom = Date.now();
+    await recorder.start(recordedFrom);
     await sleep(WARMUP_MS);
     const copyPids = () => ['participant-audio', 'participant-video'].map((id) => recorder.recorderOf(id)?.ffmpegPid ?? 0);
     const copy = await measure([worker.pid, ...copyPids()], PHASE_S);
     await recorder.pause();
+    const spans = [{ from: recordedFrom, to: Date.now() }];
 
     // Phase 3: a transcoding recorder of the same sources.
     const transcoders = await Promise.all(room.sources().map((s) => startTranscoder(room.router, s.producerId, s.kind, root)));
@@ -65,9 +67,9 @@ export async function recordingCpu(): Promise<BenchResult[]> {
     const transcodeCores = (transcode.slice(1).reduce((a, b) => a + b, 0) + extraWorker(transcode)) / PHASE_S;
 
     // The hall mix of what phase 2 recorded, at nice 10.
-    const mixed = await composeHallMix({ root, tracks: store.tracks, segments: (id) => store.segmentsOf(id), output: path.join(root, 'hall-mix.webm'), nice: 10 });
+    const mixed = await composeHallMix({ root, tracks: store.tracks, segments: (id) => store.segmentsOf(id), spans, output: path.join(root, 'hall-mix.webm'), nice: 10 });
     const camera = store.tracks.find((t) => t.kind === 'video') ?? null;
-    const withPip = await composeHallMix({ root, tracks: store.tracks, segments: (id) => store.segmentsOf(id), output: path.join(root, 'hall-mix-pip.webm'), nice: 10, pictureInPicture: camera });
+    const withPip = await composeHallMix({ root, tracks: store.tracks, segments: (id) => store.segmentsOf(id), spans, output: path.join(root, 'hall-mix-pip.webm'), nice: 10, pictureInPicture: camera });
     const recordedS = store.segments.filter((s) => s.trackId === store.tracks.find((t) => t.kind === 'video')?.trackId).reduce((sum, s) => sum + s.durationMs, 0) / 1000;
 
     const load = os.loadavg()[0];

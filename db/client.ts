@@ -92,3 +92,29 @@ export function pingDatabase(handle: DbHandle): boolean {
     return false;
   }
 }
+
+/**
+ * Proves the database can still commit, for /api/health: a write transaction (`BEGIN IMMEDIATE`)
+ * that sets `user_version` to the value it has, committed and flushed like any hearing's command.
+ * SQLite writes the page to the WAL whether or not the value changed, so a full or read-only disk
+ * fails here (SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR) — a rolled-back write would never reach
+ * the disk. Nothing in e-Zal reads `user_version` (drizzle keeps its own migrations table), and no
+ * table of its own is needed. It never waits for another process's write (the intake command's
+ * import): busy_timeout is 0 meanwhile, as better-sqlite3 would wait on the server's only thread;
+ * SQLITE_BUSY then, which says nothing about the disk. Throws what SQLite throws.
+ */
+export function probeDatabaseWrite(handle: DbHandle): void {
+  const { sqlite } = handle;
+  const busyTimeout = Number(sqlite.pragma('busy_timeout', { simple: true }));
+  sqlite.pragma('busy_timeout = 0');
+  try {
+    sqlite
+      .transaction(() => {
+        const version = Number(sqlite.pragma('user_version', { simple: true }));
+        sqlite.pragma(`user_version = ${version | 0}`);
+      })
+      .immediate();
+  } finally {
+    sqlite.pragma(`busy_timeout = ${busyTimeout | 0}`);
+  }
+}

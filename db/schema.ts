@@ -238,6 +238,30 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_case').on(t.caseId), index('audit_at').on(t.at)],
 );
 
+/**
+ * The audit log's hash chain (issue 18): for each audit row, sha256 of the previous row's hash and
+ * the row itself (server/src/audit/audit-chain.ts). A row changed or removed, even with the
+ * append-only triggers dropped, breaks the chain from there on. Append-only like the log.
+ */
+export const auditChain = sqliteTable('audit_chain', {
+  auditId: integer('audit_id')
+    .primaryKey()
+    .references(() => auditLog.id),
+  hash: text('hash').notNull(),
+});
+
+/**
+ * The chain's head, checkpointed at every start and daily, with an HMAC under the installation's
+ * secret: rows removed from the end, or a chain recomputed from scratch, no longer match a checkpoint.
+ */
+export const auditCheckpoints = sqliteTable('audit_checkpoints', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: timestamp('at').notNull(),
+  auditId: integer('audit_id').notNull(),
+  hash: text('hash').notNull(),
+  signature: text('signature').notNull(),
+});
+
 /** Integration clients (the ERDR side) that may hand cases over; only a hash of the token is kept. */
 export const integrationClients = sqliteTable('integration_clients', {
   id: text('id').primaryKey(),
@@ -390,7 +414,8 @@ export const materialEvidence = sqliteTable(
  * The live state of a hearing once it has been opened: stage, break, attendance, who has the floor,
  * the shown page (`HearingLiveState` in server/src/hearings/hearing-state.ts, stored as JSON).
  * Written in the same transaction as the events that led to it, together with `hearings.status`,
- * `.stage` and `.version`, so a restart restores exactly what was last broadcast.
+ * `.stage` and `.version`, so a restart restores exactly what was last broadcast. Without the
+ * secretary's notes: they grow all day, so they are rows of their own (below).
  */
 export const hearingStates = sqliteTable('hearing_states', {
   hearingId: text('hearing_id')
@@ -399,6 +424,30 @@ export const hearingStates = sqliteTable('hearing_states', {
   state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   updatedAt: timestamp('updated_at').notNull(),
 });
+
+/**
+ * The secretary's notes of a hearing's short protocol as they stand now (`ProtocolNote`), one row
+ * per note, out of the stored live state: a command writes the note it adds or edits, not every
+ * note of the day (docs/realtime-protocol.md, "What a command costs"). Written with the events
+ * that change them, in their transaction; the log keeps every earlier wording.
+ */
+export const hearingProtocolNotes = sqliteTable(
+  'hearing_protocol_notes',
+  {
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    id: text('id').notNull(),
+    /** The version of the `protocol.note_added` event: the notes are listed in this order. */
+    addedVersion: integer('added_version').notNull(),
+    /** When the secretary began typing it. */
+    at: timestamp('at').notNull(),
+    text: text('text').notNull(),
+    speakerParticipantId: text('speaker_participant_id'),
+    edits: integer('edits').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.hearingId, t.id] }), uniqueIndex('hearing_protocol_notes_order').on(t.hearingId, t.addedVersion)],
+);
 
 /**
  * The hearing's event log: every change, numbered by the hearing's version, with the server's

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm run setup`: makes a fresh Debian/Ubuntu machine ready to run e-Zal, started by any Node.
 # Every step checks whether its work is already done, so running it again is fast and harmless.
-#   1. Debian packages (when run as root): ffmpeg, Chromium, the mediasoup worker's build deps.
+#   1. Debian packages (when run as root): ffmpeg, Chromium, the mediasoup worker's build deps,
+#      the PDF tools the tests check PDF/A with.
 #   2. npm ci, which also brings Node 24 (the registry's node-linux-<arch> package) into
 #      node_modules/.bin, so every npm script runs on Node 24 whatever the system's Node is.
 #   3. The mediasoup worker: prebuilt download if the network allows, else an offline build.
@@ -14,6 +15,8 @@ cd "$ROOT"
 NODE_MAJOR_WANTED=24
 APT_PACKAGES=(
   ffmpeg chromium fonts-dejavu-core ca-certificates
+  # the tools the specs read the court's PDFs with, as PDF/A (server/src/pdf/pdfa-check.ts)
+  qpdf poppler-utils libimage-exiftool-perl libxml2-utils liblcms2-utils
   # mediasoup worker, offline build (media/worker/README.md)
   meson ninja-build pkg-config g++ make python3 patch binutils
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler

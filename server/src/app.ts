@@ -8,7 +8,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.ts';
 import type { DbHandle } from '../../db/client.ts';
-import { pingDatabase } from '../../db/client.ts';
+import { pingDatabase, probeDatabaseWrite } from '../../db/client.ts';
 import type { MediaWorkerPool } from '../../media/src/worker-pool.ts';
 import { ActsRepository } from './acts/acts.repository.ts';
 import { actsRoutes } from './acts/acts.routes.ts';
@@ -22,6 +22,7 @@ import { SituationSignals } from './situation/situation-signals.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { AuthService } from './auth/auth.service.ts';
+import { LoginGuard } from './auth/login-guard.ts';
 import { SessionsRepository } from './auth/sessions.repository.ts';
 import { casesRoutes } from './cases/cases.routes.ts';
 import { CaseSearchService } from './case-text/case-search.service.ts';
@@ -46,12 +47,17 @@ import { SchedulingService } from './hearings/scheduling.service.ts';
 import { createDispatcher } from './notifications/notifications.setup.ts';
 import { OutboxRepository } from './notifications/outbox.repository.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { StorageProbe } from './health/storage-probe.ts';
 import { NotesRepository } from './notes/notes.repository.ts';
 import { notesRoutes } from './notes/notes.routes.ts';
 import { NotesService } from './notes/notes.service.ts';
-import { errorHandler, notFoundHandler } from './http/error-handler.ts';
+import { errorHandler, frameworkErrorHandler, notFoundHandler } from './http/error-handler.ts';
+import { requestGuard } from './http/request-guard.ts';
 import { createRealtime, type RealtimeServer } from './realtime/socket.ts';
 import type { Secrets } from './secrets.ts';
+
+/** How often the audit chain's head is checkpointed (besides at every start). */
+const AUDIT_CHECKPOINT_MS = 24 * 60 * 60 * 1000;
 import { UsersRepository } from './users/users.repository.ts';
 import { parseTrustRoots } from './ecases/package/trust-roots.ts';
 import { MotionsRepository } from './motions/motions.repository.ts';
@@ -65,6 +71,8 @@ import { RecordingAccess } from './recording/recording-access.ts';
 import { RecordingRepository } from './recording/recording.repository.ts';
 import { recordingRoutes } from './recording/recording.routes.ts';
 import { RecordingService } from './recording/recording.service.ts';
+import { RECORDING_SPAN_EVENTS, recordingSpans } from './protocol/recording-clock.ts';
+import { contentSecurityPolicy } from './web/content-security-policy.ts';
 import { webPlugin } from './web/web.plugin.ts';
 import { VERSION } from './version.ts';
 // ---- remote participation and media (issue 6) ----
@@ -103,14 +111,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    frameworkErrors: frameworkErrorHandler,
   });
 
   const audit = new AuditRepository(database.db);
+  // The audit chain's head, checkpointed under the installation's secret at start, daily and at stop.
+  audit.checkpoint(secrets.auditKey);
+  const auditCheckpoints = setInterval(() => {
+    try {
+      audit.checkpoint(secrets.auditKey);
+    } catch (error) {
+      deps.log.error({ err: error }, 'the audit checkpoint could not be written');
+    }
+  }, AUDIT_CHECKPOINT_MS);
+  auditCheckpoints.unref();
   const situationSignals = deps.situationSignals ?? new SituationSignals();
   const situationRepository = new SituationRepository(database);
   const users = new UsersRepository(database.db);
   const sessions = new SessionsRepository(database.db);
-  const auth = new AuthService({ users, sessions, audit, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
+  const guard = new LoginGuard({ ...config.login, addressWindowMs: config.login.addressWindowSeconds * 1000 });
+  const auth = new AuthService({ users, sessions, audit, guard, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
   const cases = new CasesService({ cases: new CasesRepository(database.db), audit });
   const hearingsRepository = new HearingsRepository(database.db);
   const hearingAccess = new HearingAccess({ cases, hearings: hearingsRepository, audit });
@@ -141,6 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       hearingsRepository
         .events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 })
         .flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : [])),
+    spans: (hearingId) => recordingSpans(hearingsRepository.events(hearingId, { types: [...RECORDING_SPAN_EVENTS], limit: 1_000_000 })),
   });
 
   // Summonses and the notices that follow them: written to the outbox with each change, sent by
@@ -243,12 +264,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // Odd URLs (NUL, bad percent-encoding, too long) are a 400 before any route; unusable Range headers are dropped.
+  await app.register(requestGuard);
 
-  // Security headers on every answer. The Content-Security-Policy itself is a meta tag SvelteKit
-  // writes into the page with its scripts' hashes (svelte.config.js); here: no framing, no MIME
-  // sniffing, no referrer leaving the court, HSTS when served over HTTPS.
+  // Security headers on every answer: the page's Content-Security-Policy (the one SvelteKit writes
+  // into index.html with its scripts' hashes, plus frame-ancestors; web/content-security-policy.ts),
+  // no framing, no MIME sniffing, no referrer leaving the court, HSTS when served over HTTPS.
+  const policy = contentSecurityPolicy(config.webBuildDir);
+  app.addHook('onRequest', async (_request, reply) => void reply.header('content-security-policy', policy()));
   await app.register(helmet, {
     contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
     strictTransportSecurity: config.cookieSecure ? { maxAge: 31_536_000 } : false,
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: 'same-origin' },
@@ -258,6 +284,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, {
     database: () => pingDatabase(database),
+    // Health writes where the server writes: a full or read-only disk still answers every read.
+    storage: new StorageProbe({
+      writeDatabase: () => probeDatabaseWrite(database),
+      locations: [
+        { name: 'data', dir: config.dataDir },
+        { name: 'files', dir: deps.intake.store.root },
+        { name: 'recordings', dir: config.recording.dir },
+      ],
+    }),
+    minFreeBytes: config.health.minFreeBytes,
+    criticalFreeBytes: config.health.criticalFreeBytes,
     // The workers, and how many hearings have a media room now.
     media: media
       ? async () => {
@@ -271,7 +308,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     version: VERSION,
     startedAt: Date.now(),
   });
-  await app.register(authRoutes, { auth, users, cookieSecure: config.cookieSecure, loginRateLimit: config.loginRateLimit });
+  await app.register(authRoutes, { auth, users, cookieSecure: config.cookieSecure, deviceTtlDays: config.login.deviceTtlDays });
   await app.register(casesRoutes, { cases, users });
   await app.register(ecasesRoutes, { intake: deps.intake, clients: new IntegrationClients(database.db), audit, users });
   await app.register(caseFileRoutes, { intake: deps.intake, cases, audit });
@@ -295,6 +332,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }, 5_000);
   actsSweep.unref();
   app.addHook('onClose', async () => clearInterval(actsSweep));
+  app.addHook('onClose', async () => {
+    clearInterval(auditCheckpoints);
+    // And at every stop: rows cut from the end later no longer reach the last checkpoint.
+    audit.checkpoint(secrets.auditKey);
+  });
   const situation = new SituationService({ situation: situationRepository, audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
   await app.register(situationRoutes, { situation });
   // Hearings opened, broken off, finished change the court's figures; a page turned changes nothing it counts.
@@ -352,6 +394,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       situation: { service: situation, signals: situationSignals },
       hearingsRepository,
       remote,
+      audit,
+      sockets: config.sockets,
+      // The recorders are ready before a start or resume of the recording is committed (docs/recording.md).
+      prepareCommand: (hearingId, seat, command) =>
+        (seat.role === 'presiding_judge' || seat.role === 'secretary') && recording.mayStart(hearingId, command) ? recording.prepare(hearingId) : null,
       media: mediaRooms
         ? { rooms: mediaRooms, iceServers, audioOnlyBelowKbps: config.media.audioOnlyBelowKbps, ratePerSecond: config.media.signalRatePerSecond }
         : null,

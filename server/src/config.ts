@@ -19,7 +19,34 @@ export type Config = {
   /** Set the Secure flag on cookies; on whenever the suite is served over HTTPS. */
   cookieSecure: boolean;
   trustProxy: boolean;
+  /** Requests per address within the window for joining by a remote-participation link (POST /api/join). */
   loginRateLimit: { max: number; windowSeconds: number };
+  /** How logins are defended (server/src/auth/login-guard.ts, docs/api.md). */
+  login: {
+    /** Failed logins from one address, across accounts, within the window; then 429 (known devices excepted). */
+    addressMaxFailures: number;
+    addressWindowSeconds: number;
+    /** Each recent failure of an account doubles the wait before its next attempt is checked, from this… */
+    accountDelayBaseMs: number;
+    /** …up to this. */
+    accountDelayMaxMs: number;
+    /** How long a device that logged in stays known for its account (the signed `ezal_device` cookie). */
+    deviceTtlDays: number;
+  };
+  /** Socket connections (server/src/realtime/, docs/realtime-protocol.md). */
+  sockets: {
+    /** Commands one connection may send per second (bursts: twice that); media signalling has its own. */
+    commandRatePerSecond: number;
+    /** Refusals (forbidden, rate limited) within the window after which a connection's commands are answered `rate_limited` unheard. */
+    refusalsBeforeMuting: number;
+    refusalWindowSeconds: number;
+    /** A connection whose sent data has not drained for this long, or that has this much waiting, is dropped. */
+    stallSeconds: number;
+    maxBufferedPackets: number;
+    maxBufferedBytes: number;
+    pingIntervalSeconds: number;
+    pingTimeoutSeconds: number;
+  };
   /** Stored files up to this size are kept inline in the database (0: every file on disk). */
   filesInlineMaxBytes: number;
   ecase: {
@@ -94,6 +121,13 @@ export type Config = {
     publicUrl: string | undefined;
   };
   // ---- end of remote participation ----
+  /** `GET /api/health`'s limits on the space left where the server saves (docs/api.md). */
+  health: {
+    /** Below this, health warns (`disk_low`, still 200). */
+    minFreeBytes: number;
+    /** Below this, health fails (`disk_full`, 503) before the first write does. */
+    criticalFreeBytes: number;
+  };
 };
 
 export class ConfigError extends Error {}
@@ -125,6 +159,23 @@ export function loadConfig(env: Env = process.env): Config {
     loginRateLimit: {
       max: read.integer('LOGIN_RATE_LIMIT_MAX', 10, 1, 100_000),
       windowSeconds: read.integer('LOGIN_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    login: {
+      addressMaxFailures: read.integer('LOGIN_ADDRESS_MAX_FAILURES', 20, 1, 100_000),
+      addressWindowSeconds: read.integer('LOGIN_ADDRESS_WINDOW_SECONDS', 900, 1, 86_400),
+      accountDelayBaseMs: read.integer('LOGIN_ACCOUNT_DELAY_BASE_MS', 250, 0, 60_000),
+      accountDelayMaxMs: read.integer('LOGIN_ACCOUNT_DELAY_MAX_MS', 4000, 0, 60_000),
+      deviceTtlDays: read.integer('LOGIN_DEVICE_TTL_DAYS', 180, 1, 3650),
+    },
+    sockets: {
+      commandRatePerSecond: read.integer('SOCKET_COMMAND_RATE', 20, 1, 100_000),
+      refusalsBeforeMuting: read.integer('SOCKET_REFUSALS_BEFORE_MUTING', 5, 1, 10_000),
+      refusalWindowSeconds: read.integer('SOCKET_REFUSAL_WINDOW_SECONDS', 10, 1, 3600),
+      stallSeconds: read.integer('SOCKET_STALL_SECONDS', 10, 1, 600),
+      maxBufferedPackets: read.integer('SOCKET_MAX_BUFFERED_PACKETS', 1000, 10, 1_000_000),
+      maxBufferedBytes: read.integer('SOCKET_MAX_BUFFERED_KB', 4096, 64, 1024 * 1024) * 1024,
+      pingIntervalSeconds: read.integer('SOCKET_PING_INTERVAL_SECONDS', 10, 1, 300),
+      pingTimeoutSeconds: read.integer('SOCKET_PING_TIMEOUT_SECONDS', 10, 1, 300),
     },
     filesInlineMaxBytes: read.integer('FILES_INLINE_MAX_KB', 128, 0, 1024) * 1024,
     ecase: {
@@ -172,6 +223,10 @@ export function loadConfig(env: Env = process.env): Config {
       disconnectGraceSeconds: read.integer('REMOTE_DISCONNECT_GRACE_SECONDS', 20, 1, 600),
       publicUrl: read.optional('PUBLIC_URL'),
     },
+    health: {
+      minFreeBytes: read.integer('HEALTH_MIN_FREE_MB', 512, 0, 1024 * 1024) * MB,
+      criticalFreeBytes: read.integer('HEALTH_CRITICAL_FREE_MB', 64, 0, 1024 * 1024) * MB,
+    },
     recording: {
       dir: '',
       retentionDays: read.integer('RECORDING_RETENTION_DAYS', 0, 0, 36_500),
@@ -181,6 +236,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
   config.recording.dir = path.resolve(read.string('RECORDINGS_DIR', path.join(config.dataDir, 'recordings')));
   if (!config.media.iceUdp && !config.media.iceTcp) problems.push('MEDIA_ICE_UDP and MEDIA_ICE_TCP cannot both be off');
+  if (config.health.criticalFreeBytes > config.health.minFreeBytes) problems.push('HEALTH_CRITICAL_FREE_MB must not be greater than HEALTH_MIN_FREE_MB');
   if (config.media.rtcMinPort > config.media.rtcMaxPort) {
     problems.push('MEDIA_RTC_MIN_PORT must not be greater than MEDIA_RTC_MAX_PORT');
   }

@@ -7,7 +7,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export type Secrets = { cookieSecret: string; csrfHmacKey: string };
+/** `auditKey` signs the audit chain's checkpoints (server/src/audit/audit-chain.ts). */
+export type Secrets = { cookieSecret: string; csrfHmacKey: string; auditKey: string };
 
 export function loadSecrets(dataDir: string, env: Record<string, string | undefined> = process.env): Secrets {
   const fromEnv = env.EZAL_SECRET?.trim();
@@ -28,5 +29,5 @@ export function loadSecrets(dataDir: string, env: Record<string, string | undefi
 
 function derive(master: string): Secrets {
   const key = (label: string) => crypto.createHmac('sha256', master).update(label).digest('base64url');
-  return { cookieSecret: key('cookie'), csrfHmacKey: key('csrf') };
+  return { cookieSecret: key('cookie'), csrfHmacKey: key('csrf'), auditKey: key('audit') };
 }

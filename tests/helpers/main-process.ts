@@ -9,9 +9,13 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 
 export type MainProcess = { child: ChildProcess; url: string; output: () => string; exited: Promise<number | null> };
 
-/** Starts the server on 127.0.0.1 and a free port; `env` must name its DATA_DIR. Keep LOG_LEVEL at info or below: the ready line is an info line. */
-export async function startMainProcess(env: Record<string, string> & { DATA_DIR: string }): Promise<MainProcess> {
-  const child = spawn(process.execPath, ['server/src/main.ts'], {
+/**
+ * Starts the server on 127.0.0.1 and a free port; `env` must name its DATA_DIR. Keep LOG_LEVEL at info or below: the ready line is an info line.
+ * `prefix`: a command that runs it (`nsenter …` for a disk of its own: small-disk.ts).
+ */
+export async function startMainProcess(env: Record<string, string> & { DATA_DIR: string }, options: { prefix?: string[] } = {}): Promise<MainProcess> {
+  const [command, ...args] = [...(options.prefix ?? []), process.execPath, 'server/src/main.ts'];
+  const child = spawn(command, args, {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

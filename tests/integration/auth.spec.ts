@@ -5,7 +5,7 @@ import { ApiClient, startTestServer, type TestServer } from '../helpers/server.t
 describe('logging in and out', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ LOGIN_RATE_LIMIT_MAX: '5' });
+    server = await startTestServer({ LOGIN_ACCOUNT_DELAY_BASE_MS: '20', LOGIN_ACCOUNT_DELAY_MAX_MS: '200' });
   });
   after(() => server.close());
 
@@ -135,14 +135,13 @@ describe('logging in and out', () => {
     assert.equal(expired.body.error.code, 'unauthenticated');
   });
 
-  test('password guessing on one account is rate limited, other accounts are not', async () => {
+  test('password guessing on one account is slowed down, never locked: the right password still logs in', async () => {
     const client = new ApiClient(server.url);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await client.post('/api/auth/login', { username: 'chair', password: 'wrong' })).status);
-    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429], 'five attempts a minute (LOGIN_RATE_LIMIT_MAX=5), then refused');
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 401], 'wrong passwords are answered 401, slower and slower (docs/api.md)');
     const correct = await client.post('/api/auth/login', { username: 'chair', password: 'ezal-demo' });
-    assert.equal(correct.status, 429, 'even the right password waits until the window passes');
-    assert.equal(correct.body.error.code, 'rate_limited');
+    assert.equal(correct.status, 200, 'the owner is not locked out of the account');
     assert.equal((await client.post('/api/auth/login', { username: 'admin', password: 'ezal-demo' })).status, 200);
   });
 });

@@ -168,7 +168,7 @@ describe('the short protocol', () => {
     assert.equal(noteEntry.edits, 1);
     assert.match(noteEntry.speaker ?? '', /Иванов Петр Сергеевич/);
     const presentation = protocol.entries.find((e) => e.type === 'presentation.ended');
-    assert.match(presentation?.text ?? '', /^прокурор Сапаров Ерлан Маратович представил\(а\): «[^»]+» \(т\. 2, л\.д\. \d+, \d+\)$/, 'who showed which document and sheets');
+    assert.match(presentation?.text ?? '', /^прокурор Сапаров Ерлан Маратович представил\(а\) \(до \d\d:\d\d:\d\d\): «[^»]+» \(т\. 2, л\.д\. \d+, \d+\)$/, 'who showed which document and sheets');
     assert.match(protocol.outcome, /Неявка потерпевшей/);
     // Recording times: none before the start; from the start on, they grow, and the break (recording paused) adds none.
     assert.equal(protocol.recording.recorded, true);

@@ -10,6 +10,12 @@
  * rarely enough that the log, which every screen follows, is not flooded (one event, not one per
  * segment and source: with ten sources and 4-second segments that would be 150 events a minute).
  *
+ * Starting takes a few hundred milliseconds per source (a transport, a consumer, an ffmpeg child
+ * listening), so the server prepares the recorders first — every source at once — and commits the
+ * recording's start only then (`prepare`, then `start` with the moment it was committed): media
+ * is let through from that moment, not a second or two later. A pause holds every consumer's
+ * media back at once, before the files are closed.
+ *
  * Operations are serialised: a start, a pause and a source arriving never interleave.
  */
 import path from 'node:path';
@@ -36,12 +42,19 @@ export class HearingRecorder {
   #recorders = new Map<string, SourceRecorder>();
   #lostGaps = new Map<string, Gap>();
   #active = false;
+  /** Recorders set up by `prepare` for the next start, their media still held back. */
+  #prepared = new Map<string, SourceRecorder>();
+  /** When the current recording span began (the committed start or resume). */
+  #from: number | null = null;
   #queue: Promise<unknown> = Promise.resolve();
   #headTimer: NodeJS.Timeout | null = null;
   /** Tracks recorded by this recorder, and the last seq of each reported in a chain head. */
   #tracks = new Set<string>();
   #reported = new Map<string, number>();
-  #onAdded = (source: RecordingSource) => void this.#serial(() => this.#add(source));
+  #onAdded = (source: RecordingSource) => {
+    const arrived = Date.now();
+    void this.#serial(() => this.#add(source, arrived));
+  };
   #onRemoved = (sourceId: string, producerId?: string) => void this.#serial(() => this.#remove(sourceId, producerId));
 
   constructor(options: HearingRecorderOptions) {
@@ -76,8 +89,11 @@ export class HearingRecorder {
         this.#room?.off('source-removed', this.#onRemoved);
         for (const sourceId of [...this.#recorders.keys()]) await this.#remove(sourceId);
       }
+      // Recorders prepared on the old room have nothing to record.
+      for (const recorder of this.#prepared.values()) await recorder.stop();
+      this.#prepared.clear();
       this.#room = room;
-      if (this.#active) this.#attach();
+      if (this.#active) await this.#attach(Date.now());
     });
   }
 
@@ -94,20 +110,58 @@ export class HearingRecorder {
     });
   }
 
-  start(): Promise<void> {
+  /**
+   * Sets up a recorder for every source of the room, all at once, with their media held back,
+   * for the `start` that follows. Harmless when recording already runs or nothing is plugged in.
+   */
+  prepare(): Promise<void> {
+    return this.#serial(() => this.#prepareAll());
+  }
+
+  async #prepareAll(): Promise<void> {
+    if (this.#active || !this.#room) return;
+    const waiting = this.#room.sources().filter((source) => !this.#prepared.has(source.sourceId) && !this.#recorders.has(source.sourceId));
+    await Promise.all(
+      waiting.map(async (source) => {
+        const recorder = await this.#open(source, null, 'prepare');
+        if (recorder) this.#prepared.set(source.sourceId, recorder);
+      }),
+    );
+  }
+
+  /** Recorders prepared for a start that did not come (the command was refused): closed, nothing recorded. */
+  release(): Promise<void> {
     return this.#serial(async () => {
       if (this.#active) return;
+      const prepared = [...this.#prepared.values()];
+      this.#prepared.clear();
+      await Promise.all(prepared.map((r) => r.stop()));
+    });
+  }
+
+  /**
+   * Starts (or resumes) recording: media counts from `from`, the moment the start was committed.
+   * Without `from`, the recorders are prepared first and media counts from when they are ready.
+   */
+  start(from?: number): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#active) return;
+      if (from === undefined) await this.#prepareAll();
       this.#active = true;
-      this.#attach();
+      this.#from = from ?? Date.now();
+      await this.#attach(this.#from);
       this.#headTimer = setInterval(() => this.#reportHeads(), this.#o.headIntervalMs);
     });
   }
 
   /** Pauses or stops: the same for the engine (the hearing's state tells them apart). */
   pause(): Promise<void> {
+    // Each recorder stops taking media now; closing the files waits its turn.
+    if (this.#active) for (const recorder of this.#recorders.values()) recorder.halt();
     return this.#serial(async () => {
       if (!this.#active) return;
       this.#active = false;
+      this.#from = null;
       if (this.#headTimer) clearInterval(this.#headTimer);
       this.#headTimer = null;
       await this.#detach();
@@ -115,12 +169,22 @@ export class HearingRecorder {
     });
   }
 
-  #attach(): void {
+  /**
+   * Follows the room's sources and records each one from `from` (the start, or the moment a room
+   * was plugged in while recording): prepared recorders let their media through, the others start.
+   */
+  async #attach(from: number): Promise<void> {
     const room = this.#room;
     if (!room) return;
     room.on('source-added', this.#onAdded);
     room.on('source-removed', this.#onRemoved);
-    for (const source of room.sources()) void this.#serial(() => this.#add(source));
+    const sources = room.sources();
+    for (const [sourceId, recorder] of this.#prepared) {
+      if (sources.some((s) => s.sourceId === sourceId && s.producerId === recorder.producerId)) continue;
+      this.#prepared.delete(sourceId);
+      await recorder.stop();
+    }
+    await Promise.all(sources.map((source) => this.#add(source, from)));
   }
 
   async #detach(): Promise<void> {
@@ -135,36 +199,57 @@ export class HearingRecorder {
     this.#lostGaps.clear();
   }
 
-  async #add(source: RecordingSource): Promise<void> {
+  /** Records a source from `from` on: the recording's start for the sources there at the start, the arrival for the others. */
+  async #add(source: RecordingSource, from = Date.now()): Promise<void> {
     if (!this.#active) return;
     const existing = this.#recorders.get(source.sourceId);
     if (existing?.producerId === source.producerId) return;
     // The same person or device came back with a new producer before the old one was reported
     // gone: hand the track over (what fell between is a gap, closed by the new recorder).
     if (existing) await this.#remove(source.sourceId);
-    const track = this.#trackFor(source);
-    this.#tracks.add(track.trackId);
     const openGap = this.#lostGaps.get(source.sourceId) ?? null;
     this.#lostGaps.delete(source.sourceId);
-    try {
-      const recorder = await SourceRecorder.start({
-        hearingId: this.#o.hearingId,
-        router: this.#room!.router,
-        source,
-        track,
-        root: this.#o.root,
-        segmentSeconds: this.#o.segmentSeconds,
-        store: this.#o.store,
-        reporter: this.#o.reporter,
-        openGap,
-        newId: this.#o.newId,
-        ffmpegPath: this.#o.ffmpegPath,
-      });
-      this.#recorders.set(source.sourceId, recorder);
-      this.#o.reporter.sourcesChanged(this.#o.hearingId, this.#recorders.size);
-    } catch (error) {
+    const prepared = this.#prepared.get(source.sourceId);
+    this.#prepared.delete(source.sourceId);
+    let recorder: SourceRecorder | null = null;
+    if (prepared) {
+      prepared.carryGap(openGap);
+      await prepared.begin(from);
+      recorder = prepared;
+    } else {
+      recorder = await this.#open(source, openGap, from);
+    }
+    if (!recorder) {
       if (openGap) this.#lostGaps.set(source.sourceId, openGap);
+      return;
+    }
+    this.#recorders.set(source.sourceId, recorder);
+    this.#o.reporter.sourcesChanged(this.#o.hearingId, this.#recorders.size);
+  }
+
+  /** A recorder for the source on its track: prepared (media held back) or started; null when it could not be made (reported). */
+  async #open(source: RecordingSource, openGap: Gap | null, from: number | 'prepare'): Promise<SourceRecorder | null> {
+    const track = this.#trackFor(source);
+    this.#tracks.add(track.trackId);
+    const options = {
+      hearingId: this.#o.hearingId,
+      router: this.#room!.router,
+      source,
+      track,
+      root: this.#o.root,
+      segmentSeconds: this.#o.segmentSeconds,
+      store: this.#o.store,
+      reporter: this.#o.reporter,
+      openGap,
+      recordingFrom: from === 'prepare' ? null : from,
+      newId: this.#o.newId,
+      ffmpegPath: this.#o.ffmpegPath,
+    };
+    try {
+      return from === 'prepare' ? await SourceRecorder.prepare(options) : await SourceRecorder.start(options);
+    } catch (error) {
       this.#o.reporter.problem(this.#o.hearingId, 'a source could not be recorded', { sourceId: source.sourceId, error: String(error) });
+      return null;
     }
   }
 

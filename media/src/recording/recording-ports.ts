@@ -34,8 +34,11 @@ export type SegmentRecord = {
   durationMs: number;
 };
 
-/** Why media is missing: ffmpeg died, nothing arrived from a live source, or the source itself went away. */
-export type GapReason = 'recorder_died' | 'no_media' | 'source_lost';
+/**
+ * Why media is missing: ffmpeg died, nothing arrived from a live source, the source itself went
+ * away, or its media began later than the recording did (by more than 200 ms).
+ */
+export type GapReason = 'recorder_died' | 'no_media' | 'source_lost' | 'late_start';
 
 export type Gap = { gapId: string; trackId: string; sourceId: string; label: string; reason: GapReason; from: number; to: number | null };
 

@@ -8,8 +8,16 @@
  * starts and again when the first segment after it closes (its `to` is that segment's start).
  * After every (re)start the recorder asks the source for a key frame, and for video again at
  * every segment boundary, so that each segment starts with one and plays on its own.
+ *
+ * Setting up (transport, consumer, ffmpeg listening) takes a few hundred milliseconds, so it is
+ * done first (`prepare`) with the consumer paused, before the recording's start is committed;
+ * `begin` then only lets the media through (a resume and a key frame request: milliseconds). The
+ * wall-clock time of a run's stream time 0 is when mediasoup sent ffmpeg its first packet (a
+ * trace event), not when ffmpeg lists a segment. Media that still arrives later than 200 ms after
+ * the moment the recording began is logged as a gap (`late_start`): nothing is lost silently.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import dgram from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { types } from 'mediasoup';
@@ -32,12 +40,16 @@ export type SourceRecorderOptions = {
   reporter: RecordingReporter;
   /** A gap already open for this track (the source was lost and is back): closed by the first segment. */
   openGap?: Gap | null;
+  /** When the recording this recorder belongs to began (wall clock): later media than that is a `late_start` gap. */
+  recordingFrom?: number | null;
   onSegment?: (segment: SegmentRecord) => void;
   newId: () => string;
   ffmpegPath?: string;
 };
 
 const POLL_MS = 250;
+/** Media that starts later than this after the recording began is logged as a gap. */
+export const LATE_START_TOLERANCE_MS = 200;
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
 
 export class SourceRecorder {
@@ -57,6 +69,14 @@ export class SourceRecorder {
   #lastProgressAt = Date.now();
   #failures = 0;
   #stopping = false;
+  /** The ffmpeg run already asked to finish (a second SIGINT would make it abort). */
+  #interrupted: ChildProcess | null = null;
+  /** Media is let through (`begin`); before that the consumer stays paused. */
+  #begun = false;
+  /** When the recording began, until the first segment has been checked against it. */
+  #recordingFrom: number | null;
+  /** Wall-clock time mediasoup sent the current ffmpeg run its first packet. */
+  #firstPacketAt: number | null = null;
   #processing: Promise<void> = Promise.resolve();
   #poll: NodeJS.Timeout | null = null;
   #keyFrames: NodeJS.Timeout | null = null;
@@ -67,13 +87,34 @@ export class SourceRecorder {
     this.#o = options;
     this.#dir = path.join(options.root, options.track.dir);
     this.#gap = options.openGap ?? null;
+    this.#recordingFrom = options.recordingFrom ?? null;
     this.#last = options.store.lastSegment(options.track.trackId);
   }
 
+  /** Sets up and lets the media through at once (a source that arrives while recording). */
   static async start(options: SourceRecorderOptions): Promise<SourceRecorder> {
+    const recorder = await SourceRecorder.prepare(options);
+    await recorder.begin(options.recordingFrom ?? Date.now());
+    return recorder;
+  }
+
+  /** Sets up everything, ffmpeg listening, with the consumer paused: nothing is recorded until `begin`. */
+  static async prepare(options: SourceRecorderOptions): Promise<SourceRecorder> {
     const recorder = new SourceRecorder(options);
     await recorder.#setUp();
     return recorder;
+  }
+
+  /**
+   * Lets the media through: from `recordingFrom` on (the moment the recording began, as logged)
+   * this track is expected to hold media.
+   */
+  async begin(recordingFrom: number): Promise<void> {
+    if (this.#begun || this.#stopping) return;
+    this.#begun = true;
+    this.#recordingFrom = recordingFrom;
+    this.#lastProgressAt = Date.now();
+    await this.#letThrough();
   }
 
   get trackId(): string {
@@ -98,6 +139,11 @@ export class SourceRecorder {
     return this.#proc?.pid;
   }
 
+  /** A gap left open by the source's previous recorder: this one closes it with its first segment. */
+  carryGap(gap: Gap | null): void {
+    if (gap && !this.#gap) this.#gap = gap;
+  }
+
   get openGap(): Gap | null {
     return this.#gap;
   }
@@ -118,6 +164,11 @@ export class SourceRecorder {
     this.#consumer.on('producerpause', () => {
       this.#lastProgressAt = Date.now();
     });
+    this.#consumer.on('trace', (trace) => {
+      if (trace.type !== 'rtp' || this.#firstPacketAt !== null) return;
+      this.#firstPacketAt = Date.now();
+      void this.#consumer.enableTraceEvent([]).catch(() => {});
+    });
     writeFileSync(path.join(this.#dir, 'stream.sdp'), consumerSdp(this.#consumer.rtpParameters, source.kind, this.#port));
     await this.#startFfmpeg();
     this.#poll = setInterval(() => this.#tick(), POLL_MS);
@@ -133,6 +184,7 @@ export class SourceRecorder {
     const listFile = path.join(this.#dir, `${runTag}.csv`);
     this.#list = new SegmentListReader(listFile);
     this.#anchor = null;
+    this.#firstPacketAt = null;
     this.#runStartedAt = Date.now();
     this.#lastProgressAt = Date.now();
     const args = copyRecorderArgs({ sdpFile: path.join(this.#dir, 'stream.sdp'), dir: this.#dir, listFile, runTag, segmentSeconds: this.#o.segmentSeconds });
@@ -147,14 +199,48 @@ export class SourceRecorder {
     proc.once('error', (error) => this.#o.reporter.problem(this.#o.hearingId, 'ffmpeg could not start', { trackId: this.trackId, error: String(error) }));
     const bound = await waitUntilBound(this.#port, 5000, () => proc.exitCode === null && proc.signalCode === null);
     if (!bound || this.#stopping) return;
+    if (this.#begun) await this.#letThrough();
+  }
+
+  /** The consumer resumed (mediasoup then holds video back until a key frame), the first packet traced, a key frame asked for. */
+  async #letThrough(): Promise<void> {
+    if (this.#consumer.closed) return;
+    this.#firstPacketAt = null;
+    await this.#consumer.enableTraceEvent(['rtp']);
     if (this.#consumer.paused) await this.#consumer.resume();
     await this.#requestKeyFrame();
+  }
+
+  /**
+   * Ends the recording of media at once (the recording paused or stopped): ffmpeg is told to
+   * finish now, keeping what it has received; `stop` then waits for it and takes the last segment
+   * in. (Pausing the consumer instead would leave ffmpeg waiting for packets that never come, and
+   * its last segment unwritten.)
+   */
+  halt(): void {
+    this.#stopping = true;
+    this.#interrupt();
+  }
+
+  /**
+   * Once its output is open, ffmpeg takes a SIGINT only between packets, and none come when the
+   * source has gone (a second SIGINT would abort the last segment unwritten). So the stream is also
+   * ended the way RTP ends one: an RTCP BYE for its SSRC, after which ffmpeg closes its last
+   * segment, lists it and exits.
+   */
+  #interrupt(): void {
+    const proc = this.#proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode !== null || this.#interrupted === proc) return;
+    this.#interrupted = proc;
+    proc.kill('SIGINT');
+    const ssrc = this.#consumer.rtpParameters.encodings?.[0]?.ssrc;
+    if (ssrc !== undefined) sendRtcpBye(this.#port, ssrc);
   }
 
   #onExit(proc: ChildProcess, list: SegmentListReader, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.#proc === proc) this.#proc = null;
     // Segments ffmpeg closed before it died are still good: take them in first.
-    this.#enqueue(list);
+    if (this.#begun) this.#enqueue(list);
     if (this.#stopping) return;
     this.#failures++;
     this.#o.reporter.problem(this.#o.hearingId, 'ffmpeg recorder exited', { trackId: this.trackId, code, signal, stderr: this.#stderrTail });
@@ -167,9 +253,9 @@ export class SourceRecorder {
   }
 
   #tick(): void {
-    if (this.#list) this.#enqueue(this.#list);
+    if (this.#list && this.#begun) this.#enqueue(this.#list);
     const stallMs = this.#o.segmentSeconds * 2000 + 3000;
-    const live = !this.#consumer.producerPaused && !this.#consumer.closed;
+    const live = this.#begun && !this.#consumer.producerPaused && !this.#consumer.closed;
     if (live && this.#proc && Date.now() - this.#lastProgressAt > stallMs) {
       // Nothing closed for two segments and more: the source sends nothing, or ffmpeg is stuck.
       // Mark the gap and start ffmpeg afresh (its exit handler restarts it).
@@ -188,9 +274,12 @@ export class SourceRecorder {
   }
 
   async #take(file: string, start: number, end: number): Promise<void> {
+    // ffmpeg lists an empty last segment when it is stopped just as one begins: nothing to keep.
+    if (end <= start) return;
     const seenAt = Date.now();
-    // The line appears once the segment's end has been received: that bounds the run's start.
-    this.#anchor ??= Math.min(seenAt - Math.round(end * 1000), seenAt);
+    // Stream time 0 is ffmpeg's first packet; without its trace, the line (written once the
+    // segment's end has been received) bounds the run's start.
+    this.#anchor ??= this.#firstPacketAt ?? Math.min(seenAt - Math.round(end * 1000), seenAt);
     const startedAt = this.#anchor + Math.round(start * 1000);
     const durationMs = Math.max(0, Math.round((end - start) * 1000));
     const name = path.basename(file);
@@ -203,12 +292,25 @@ export class SourceRecorder {
     this.#last = segment;
     this.#lastProgressAt = seenAt;
     this.#failures = 0;
+    this.#checkLateStart(startedAt);
     if (this.#gap) {
       const gap = { ...this.#gap, to: Math.max(this.#gap.from, startedAt) };
       this.#gap = null;
       this.#o.reporter.gapEnded(this.#o.hearingId, gap);
     }
     this.#o.onSegment?.(segment);
+  }
+
+  /** The first segment after the recording began: media missing from its start is a gap, logged now. */
+  #checkLateStart(startedAt: number): void {
+    const from = this.#recordingFrom;
+    if (from === null) return;
+    this.#recordingFrom = null;
+    if (this.#gap || startedAt - from <= LATE_START_TOLERANCE_MS) return;
+    const { track } = this.#o;
+    const gap: Gap = { gapId: this.#o.newId(), trackId: track.trackId, sourceId: track.sourceId, label: track.label, reason: 'late_start', from, to: startedAt };
+    this.#o.reporter.gapStarted(this.#o.hearingId, gap);
+    this.#o.reporter.gapEnded(this.#o.hearingId, gap);
   }
 
   #openGapIfNone(reason: GapReason): void {
@@ -242,14 +344,30 @@ export class SourceRecorder {
     const proc = this.#proc;
     if (proc && proc.exitCode === null && proc.signalCode === null) {
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-      proc.kill('SIGINT');
+      this.#interrupt();
       const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
       await exited;
       clearTimeout(timer);
     }
-    if (this.#list) this.#enqueue(this.#list);
+    // A recorder prepared for a start that never came has recorded nothing.
+    if (this.#list && this.#begun) this.#enqueue(this.#list);
     await this.#processing;
     this.#transport.close();
     return this.#gap;
   }
+}
+
+/** An RTCP compound packet (an empty receiver report, then a BYE for `ssrc`) to ffmpeg's port: the stream has ended. */
+function sendRtcpBye(port: number, ssrc: number): void {
+  const packet = Buffer.alloc(16);
+  packet.writeUInt8(0x80, 0); // version 2, no report blocks
+  packet.writeUInt8(201, 1); // RR
+  packet.writeUInt16BE(1, 2); // length in 32-bit words, minus one
+  packet.writeUInt32BE(1, 4); // the reporter's own SSRC (none here)
+  packet.writeUInt8(0x81, 8); // version 2, one SSRC
+  packet.writeUInt8(203, 9); // BYE
+  packet.writeUInt16BE(1, 10);
+  packet.writeUInt32BE(ssrc >>> 0, 12);
+  const socket = dgram.createSocket('udp4');
+  socket.send(packet, port, RECORDER_IP, () => socket.close());
 }

@@ -4,6 +4,8 @@ import { LOCALES, type Locale, type StaffRole } from '../../../db/schema.ts';
 import type { CourtInfo, UsersRepository } from '../users/users.repository.ts';
 import type { AuthService, SessionUser } from './auth.service.ts';
 import { SESSION_COOKIE, userOf } from './auth.plugin.ts';
+import { DEVICE_COOKIE, formatDevice, parseDevice, rememberAccount } from './known-devices.ts';
+import { AppError } from '../http/errors.ts';
 
 /** What login, GET /api/me and PATCH /api/me answer. */
 export type MeResponse = {
@@ -11,7 +13,7 @@ export type MeResponse = {
   csrfToken: string;
 };
 
-type Options = { auth: AuthService; users: UsersRepository; cookieSecure: boolean; loginRateLimit: { max: number; windowSeconds: number } };
+type Options = { auth: AuthService; users: UsersRepository; cookieSecure: boolean; deviceTtlDays: number };
 
 export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, options) => {
   const { auth, users } = options;
@@ -34,23 +36,24 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, option
           password: Type.String({ minLength: 1, maxLength: 200 }),
         }),
       },
-      config: {
-        // Per account and address: guessing one account's password is slowed down, while a hall
-        // full of people behind one NAT address can still all log in.
-        rateLimit: {
-          hook: 'preHandler',
-          max: options.loginRateLimit.max,
-          timeWindow: options.loginRateLimit.windowSeconds * 1000,
-          keyGenerator: (request) => `${request.ip}|${String((request.body as { username?: unknown })?.username ?? '').trim().toLowerCase()}`,
-        },
-      },
+      // Guessing is slowed and limited by the auth service's login guard (login-guard.ts), not by a
+      // per-request limit that would lock the account's owner out along with the guesser.
     },
     async (request, reply) => {
-      const { token, expiresAt, user } = await auth.login({
+      const deviceTtlMs = options.deviceTtlDays * 86_400_000;
+      const signed = request.cookies[DEVICE_COOKIE];
+      const unsigned = signed ? request.unsignCookie(signed) : null;
+      const device = unsigned?.valid ? parseDevice(unsigned.value, deviceTtlMs) : null;
+      const login = auth.login({
         username: request.body.username.trim(),
         password: request.body.password,
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
+        device: device ? { id: device.id, userIds: device.accounts.map((a) => a.userId) } : null,
+      });
+      const { token, expiresAt, user } = await login.catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'too_many_attempts') reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+        throw error;
       });
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
@@ -58,6 +61,15 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, option
         sameSite: 'lax',
         secure: options.cookieSecure,
         expires: expiresAt,
+      });
+      // Only the login route reads it.
+      reply.setCookie(DEVICE_COOKIE, formatDevice(rememberAccount(device, user.id)), {
+        path: '/api/auth/login',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: options.cookieSecure,
+        signed: true,
+        maxAge: deviceTtlMs / 1000,
       });
       return meBody(user, reply.generateCsrf({ userInfo: user.sessionId }));
     },

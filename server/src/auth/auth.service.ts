@@ -5,6 +5,7 @@ import type { Locale, StaffRole } from '../../../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
+import type { LoginGuard } from './login-guard.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
@@ -24,6 +25,8 @@ type Deps = {
   sessions: SessionsRepository;
   audit: AuditRepository;
   sessionTtlMs: number;
+  /** Slows and limits guessing (login-guard.ts). */
+  guard: LoginGuard;
   /** Runs `fn` in one database transaction: the session and its audit entry are written together. */
   atomically: <T>(fn: () => T) => T;
 };
@@ -35,16 +38,43 @@ export class AuthService {
     this.#deps = deps;
   }
 
-  async login(input: { username: string; password: string; ip: string | null; userAgent: string | null }): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
-    const { users, sessions, audit, sessionTtlMs, atomically } = this.#deps;
+  /**
+   * `device`: the known-device cookie's id and accounts, when the browser sent a valid one. A refused
+   * attempt throws `too_many_attempts` (details: `retryAfterSeconds`); every attempt is audited, with
+   * the wait it was given when it was slowed.
+   */
+  async login(input: {
+    username: string;
+    password: string;
+    ip: string | null;
+    userAgent: string | null;
+    device: { id: string; userIds: string[] } | null;
+  }): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
+    const { users, sessions, audit, sessionTtlMs, atomically, guard } = this.#deps;
     const user = users.findByUsername(input.username);
-    const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
-    if (!user || !ok || !user.active) {
-      audit.record({ userId: user?.id, actor: input.username, action: 'auth.login', outcome: 'denied', ip: input.ip, details: { reason: !user ? 'unknown_user' : !ok ? 'wrong_password' : 'inactive' } });
+    const knownDevice = user && input.device?.userIds.includes(user.id) ? input.device.id : null;
+    const admission = guard.admit({ address: input.ip ?? 'unknown', account: input.username.toLowerCase(), device: knownDevice });
+    if (admission.refused) {
+      const { scope, retryAfterSeconds } = admission;
+      audit.record({ userId: user?.id, actor: input.username, action: 'auth.login', outcome: 'denied', ip: input.ip, details: { reason: 'too_many_attempts', scope, retryAfterSeconds } });
+      throw new AppError('too_many_attempts', 'Too many failed logins; try again later', { retryAfterSeconds });
+    }
+    const slowed = admission.waitMs > 0 ? { delayedMs: Math.round(admission.waitMs) } : {};
+    const known = knownDevice ? { knownDevice: true } : {};
+    let verified = false;
+    try {
+      if (admission.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, admission.waitMs));
+      verified = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+    } finally {
+      admission.settle(verified && !!user?.active);
+    }
+    if (!user || !verified || !user.active) {
+      const reason = !user ? 'unknown_user' : !verified ? 'wrong_password' : 'inactive';
+      audit.record({ userId: user?.id, actor: input.username, action: 'auth.login', outcome: 'denied', ip: input.ip, details: { reason, ...slowed, ...known } });
       throw new AppError('invalid_credentials', 'Wrong username or password');
     }
     const session = atomically(() => {
-      audit.record({ userId: user.id, actor: user.username, action: 'auth.login', outcome: 'allowed', ip: input.ip });
+      audit.record({ userId: user.id, actor: user.username, action: 'auth.login', outcome: 'allowed', ip: input.ip, ...(slowed.delayedMs || knownDevice ? { details: { ...slowed, ...known } } : {}) });
       return sessions.create({ userId: user.id, ttlMs: sessionTtlMs, ip: input.ip, userAgent: input.userAgent });
     });
     return {

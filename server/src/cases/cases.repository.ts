@@ -7,6 +7,7 @@ import {
   hallDisplays,
   halls,
   hearings,
+  hearingStates,
   users,
   type CaseStatus,
   type HearingStatus,
@@ -115,6 +116,23 @@ export class CasesRepository {
       if (live) relations.push({ kind: 'hall_display', hallId: live.hallId });
     }
     return relations;
+  }
+
+  /**
+   * The hearing of the case sitting (in session or on a break) in the hall whose wall screen
+   * `userId` is, and the document it shows now (wall-screen.ts); null when none sits there.
+   */
+  screenSight(userId: string, caseId: string): { hearingId: string; shownDocumentId: string | null } | null {
+    const row = this.#db
+      .select({ hearingId: hearings.id, state: hearingStates.state })
+      .from(hearings)
+      .innerJoin(hallDisplays, eq(hallDisplays.hallId, hearings.hallId))
+      .leftJoin(hearingStates, eq(hearingStates.hearingId, hearings.id))
+      .where(and(eq(hearings.caseId, caseId), eq(hallDisplays.userId, userId), inArray(hearings.status, ['in_progress', 'break'])))
+      .get();
+    if (!row) return null;
+    const shown = (row.state as { shown?: { documentId?: unknown } | null } | null)?.shown;
+    return { hearingId: row.hearingId, shownDocumentId: typeof shown?.documentId === 'string' ? shown.documentId : null };
   }
 
   exists(caseId: string): boolean {

@@ -7,6 +7,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { AppError } from '../http/errors.ts';
 import type { CaseDetail, CaseRelation, CasesRepository, CaseSummary, HearingWithCase, Viewer } from './cases.repository.ts';
+import { displayMayRead, isWallScreen, refuseWallScreen } from './wall-screen.ts';
 
 type Deps = { cases: CasesRepository; audit: AuditRepository };
 
@@ -38,16 +39,22 @@ export class CasesService {
    * depersonalised (server/src/acts).
    */
   isEntitled(user: SessionUser, caseId: string): boolean {
+    if (isWallScreen(user)) return false;
     return this.#deps.cases.relations({ ...viewerOf(user), roles: user.roles }, caseId).length > 0;
   }
 
   /**
    * Returns the user's relations to the case, or throws: `not_found` when there is no such case,
-   * `forbidden` (and an audit entry) when the user has no relation to it.
+   * `forbidden` (and an audit entry) when the user has no relation to it. A hall's wall screen
+   * reads only what it shows (wall-screen.ts): `documentId` names the document a read is for.
    */
-  requireAccess(user: SessionUser, caseId: string, action: string, ip: string | null): CaseRelation[] {
+  requireAccess(user: SessionUser, caseId: string, action: string, ip: string | null, target?: { documentId: string }): CaseRelation[] {
     const { cases, audit } = this.#deps;
     if (!cases.exists(caseId)) throw new AppError('not_found', 'No such case');
+    if (isWallScreen(user)) {
+      const sight = cases.screenSight(user.id, caseId);
+      if (!displayMayRead(sight, { action, documentId: target?.documentId })) refuseWallScreen(audit, user, { action, caseId, target: target?.documentId, ip });
+    }
     const relations = cases.relations({ ...viewerOf(user), roles: user.roles }, caseId);
     if (relations.length === 0) {
       audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, ip });

@@ -10,6 +10,8 @@
  *   user:password <username>        (the new password from standard input)
  *   token:create <client>           a bearer token for an integration client (ERDR); printed once
  *   token:revoke <client>           token:list
+ *   audit:verify                    checks the audit log's hash chain and its signed checkpoints;
+ *                                   prints a JSON verdict; exit code 0 when whole, 3 when broken
  *
  * A production installation (EZAL_DEMO=0) starts with an empty database; this is how its first
  * court, halls and users are made.
@@ -19,13 +21,17 @@ import { parseArgs } from 'node:util';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase, type DbHandle } from '../../../db/client.ts';
 import { courts, hallDisplays, halls, LOCALES, STAFF_ROLES, userRoles, users, type Locale, type StaffRole } from '../../../db/schema.ts';
-import { hashPassword } from '../auth/password.ts';
+import { hashPassword, WeakPasswordError } from '../auth/password.ts';
 import { loadConfig, loadDotEnv } from '../config.ts';
 import { IntegrationClients } from '../integrations/integration-clients.ts';
+import { verifyAuditChain } from '../audit/audit-chain.ts';
+import { loadSecrets } from '../secrets.ts';
 
 class UsageError extends Error {}
 
 const MIN_PASSWORD_LENGTH = 10;
+/** `audit:verify` found the chain broken (1 is a refused command, 2 a usage error). */
+const AUDIT_BROKEN_EXIT = 3;
 
 const commands: Record<string, (database: DbHandle, args: string[]) => Promise<string>> = {
   'court:create': async ({ db }, args) => {
@@ -81,7 +87,7 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
       hallId = hall.id;
     }
     if (db.select().from(users).where(eq(users.username, username)).get()) throw new UsageError(`user ${username} already exists`);
-    const passwordHash = await hashPassword(await readPassword());
+    const passwordHash = await hashPassword(await readPassword(), { username, fullName: values.name });
     const id = crypto.randomUUID();
     database.atomically(() => {
       db.insert(users).values({ id, username, passwordHash, fullName: values.name!, locale: values.locale as Locale, courtId }).run();
@@ -110,12 +116,18 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
       .map((c) => `${c.name}\tissued ${c.createdAt.toISOString()}${c.revokedAt ? `\trevoked ${c.revokedAt.toISOString()}` : ''}`)
       .join('\n') || '(no integration clients)',
 
+  'audit:verify': async ({ sqlite }) => {
+    const verdict = verifyAuditChain(sqlite, loadSecrets(loadConfig().dataDir).auditKey);
+    if (!verdict.ok) process.exitCode = AUDIT_BROKEN_EXIT;
+    return JSON.stringify(verdict, null, 2);
+  },
+
   'user:password': async ({ db }, args) => {
     const [username] = args;
     if (!username) throw new UsageError('user:password <username>');
     const user = db.select().from(users).where(eq(users.username, username)).get();
     if (!user) throw new UsageError(`no user ${username}`);
-    db.update(users).set({ passwordHash: await hashPassword(await readPassword()) }).where(eq(users.id, user.id)).run();
+    db.update(users).set({ passwordHash: await hashPassword(await readPassword(), { username, fullName: user.fullName }) }).where(eq(users.id, user.id)).run();
     return `password of ${username} changed`;
   },
 };
@@ -143,7 +155,7 @@ const database = openDatabase(loadConfig().dataDir);
 try {
   console.log(await run(database, args));
 } catch (error) {
-  console.error(error instanceof UsageError ? `error: ${error.message}` : error);
+  console.error(error instanceof UsageError || error instanceof WeakPasswordError ? `error: ${error.message}` : error);
   process.exitCode = 1;
 } finally {
   database.close();

@@ -3,12 +3,14 @@
  *   GET /api/cases/:id/inventory                    the inventory (опись) per volume, as JSON;
  *   GET /api/cases/:id/documents/:docId/content     the file, with HTTP range requests (pdf.js asks for ranges);
  *   GET /api/cases/:id/verification                 every stored file checked again against its hash and signatures.
- * Only users with access to the case; every refusal is audited by the cases service.
+ * Only users with access to the case; every refusal is audited by the cases service. A hall's wall
+ * screen reads the inventory's layout and the document on screen, while it is (cases/wall-screen.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
 import type { CasesService } from '../cases/cases.service.ts';
+import { isWallScreen, screenInventory } from '../cases/wall-screen.ts';
 import { AppError } from '../http/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Intake } from './intake.setup.ts';
@@ -24,17 +26,20 @@ const documentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 export async function caseFileRoutes(app: FastifyInstance, { intake, cases, audit }: Options): Promise<void> {
   app.addHook('onRequest', app.requireUser);
 
-  const access = (request: FastifyRequest, caseId: string, action: string) => cases.requireAccess(userOf(request), caseId, action, request.ip);
+  const access = (request: FastifyRequest, caseId: string, action: string, target?: { documentId: string }) =>
+    cases.requireAccess(userOf(request), caseId, action, request.ip, target);
 
   app.get('/api/cases/:id/inventory', { schema: { params: caseParams } }, async (request) => {
     const { id } = request.params as { id: string };
     access(request, id, 'case.inventory');
-    return inventoryOf(intake.repository, id);
+    const inventory = inventoryOf(intake.repository, id);
+    // The wall screen gets the sheet layout it places the shown page with, no more (cases/wall-screen.ts).
+    return isWallScreen(userOf(request)) ? screenInventory(inventory) : inventory;
   });
 
   app.get('/api/cases/:id/documents/:docId/content', { schema: { params: documentParams } }, async (request, reply) => {
     const { id, docId } = request.params as { id: string; docId: string };
-    access(request, id, 'document.read');
+    access(request, id, 'document.read', { documentId: docId });
     const document = intake.repository.document(id, docId);
     if (!document) throw new AppError('not_found', 'No such document in this case');
     const user = userOf(request);

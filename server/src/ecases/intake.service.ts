@@ -11,8 +11,8 @@
  *      for an ERDR number the court already has is refused, naming that case.
  *   3. The staged files are adopted into content-addressed storage, then every row is written in
  *      one transaction, with the bytes of the small files (kept inline in their rows). A crash
- *      before the commit leaves files no row refers to, which the start-up sweep removes: the
- *      court has the whole case or nothing.
+ *      before the commit leaves files no row refers to, which the start-up sweep removes (a failed
+ *      commit, a full disk say, removes them itself): the court has the whole case or nothing.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -108,13 +108,33 @@ export class IntakeService {
       const manifestFile = await this.#manifestToStore(pkg, stagingDir);
       // Identical files (the same scan twice) are stored once.
       const files = [...new Map([manifestFile, ...filesToStore(pkg)].map((f) => [f.sha256, f])).values()];
-      await store.adoptAll(files.flatMap((f) => (f.stagedPath === null ? [] : [{ stagedPath: f.stagedPath, sha256: f.sha256 }])));
-      const imported = repository.importCase(toImport(pkg, files, court, record, now));
+      const adopted = files.flatMap((f) => (f.stagedPath === null ? [] : [{ stagedPath: f.stagedPath, sha256: f.sha256 }]));
+      const imported = await this.#commit(adopted, () => repository.importCase(toImport(pkg, files, court, record, now)));
       if ('collision' in imported) return this.#answerCollision(input, record, { kind: imported.collision, caseId: imported.caseId, samePackage: imported.collision === 'already_accepted' && repository.packageById(pkg.packageId)?.manifestSha256 === pkg.manifestSha256 });
       this.#deps.onAccepted?.(imported.caseId);
       return { httpStatus: 201, body: { status: 'accepted', ...repository.counts(imported.caseId) } };
     } finally {
       await staging.remove(stagingDir);
+    }
+  }
+
+  /**
+   * Adopts the staged files, then writes the rows. When either fails (a full disk, say), the files
+   * it adopted that no row refers to go at once: the court has the whole case or nothing, and
+   * nothing of a failed import waits for the next start's sweep.
+   */
+  async #commit<T>(adopted: { stagedPath: string; sha256: string }[], writeRows: () => T): Promise<T> {
+    const { repository, store, staging } = this.#deps;
+    try {
+      await store.adoptAll(adopted);
+      return writeRows();
+    } catch (error) {
+      await store.removeUnreferenced(
+        adopted.map((f) => f.sha256),
+        (sha256) => repository.isStored(sha256),
+        async () => !(await staging.othersAreWorking()),
+      );
+      throw error;
     }
   }
 

@@ -28,7 +28,11 @@ export async function sendDocument(request: FastifyRequest, reply: FastifyReply,
     lastModified: false,
     index: false,
   });
-  if (result.type === 'error') throw new AppError('not_found', 'The stored file is missing');
+  if (result.type === 'error') {
+    // A valid range past the end of the file (unusable Range headers were dropped by http/request-guard.ts).
+    if (result.statusCode === 416) return reply.code(416).headers(result.headers).send();
+    throw new AppError('not_found', 'The stored file is missing');
+  }
   reply.code(result.statusCode);
   reply.headers({ ...result.headers, 'content-type': document.mimeType, 'cache-control': cacheControl });
   return reply.send(result.stream);

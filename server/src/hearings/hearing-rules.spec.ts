@@ -28,6 +28,7 @@ function context(state: HearingLiveState, actor: string): DecisionContext {
     participant: (id) => participants[id as keyof typeof participants],
     fullNameOf: (userId) => (userId === JUDGE.id ? JUDGE.fullName : '?'),
     document: (id) => (id === 'd1' ? { id: 'd1', kind: 'pdf', volume: 2, sheetFrom: 11, pages: 6 } : id === 'm1' ? { id: 'm1', kind: 'media', volume: 2, sheetFrom: null, pages: null } : undefined),
+    protocolNote: () => undefined,
     shownDuring: () => [{ documentId: 'd1', volume: 2, sheets: [12] }],
     newId: () => 'presentation-1',
     recordingSources: () => 2,

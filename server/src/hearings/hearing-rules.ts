@@ -17,6 +17,7 @@ import {
   pendingRecusal,
   type HearingMotion,
   type MotionRuling,
+  type ProtocolNote,
   type ProtocolSignature,
   EMPTY_PROTOCOL,
   type Attendance,
@@ -116,6 +117,8 @@ export type DecisionContext = {
   participant(id: string): { id: string; role: ParticipantRole; fullName: string; userId: string | null } | undefined;
   fullNameOf(userId: string): string;
   document(id: string): ShowableDocument | undefined;
+  /** A secretary's note of the protocol as it stands (`state.protocol.notes` is empty on the server: the notes are kept apart). */
+  protocolNote(id: string): ProtocolNote | undefined;
   /** The sheets shown since the presentation began (read from the log when it ends). */
   shownDuring(sinceVersion: number): ShownSheets[];
   newId(): string;
@@ -413,7 +416,7 @@ function decideProtocol(command: Extract<HearingCommand, { type: 'add_protocol_n
     case 'edit_protocol_note': {
       requireSecretary(ctx);
       requireDraft(protocol.status);
-      const note = protocol.notes.find((n) => n.id === command.noteId);
+      const note = ctx.protocolNote(command.noteId);
       if (!note) throw new AppError('not_found', 'No such note in the protocol');
       requireSpeaker(ctx, command.speakerParticipantId);
       if (note.text === command.text && note.speakerParticipantId === command.speakerParticipantId) return [];

@@ -205,6 +205,11 @@ export type ProtocolSignature = { by: 'secretary' | 'judge'; userId: string; ful
 
 export type ProtocolLiveState = {
   status: ProtocolStatus;
+  /**
+   * In the order they were added. A client's copy holds them all (its snapshot, then the events);
+   * the server's stored state leaves them empty and keeps them as rows of their own
+   * (hearings.repository.ts): they grow all day, and a command must not rewrite them.
+   */
   notes: ProtocolNote[];
   /** The last version of the log the signed protocol covers (set by the secretary's signature). */
   frozenVersion: number | null;
@@ -251,7 +256,7 @@ export type RecordingStatus = 'off' | 'recording' | 'paused' | 'stopped';
 /** Why recording is paused: by hand, or by the rules (a break; the deliberation room is never recorded). */
 export type RecordingPauseReason = 'manual' | 'break' | 'deliberation';
 export type RecordingStopReason = 'manual' | 'hearing_ended';
-export type RecordingGapReason = 'recorder_died' | 'no_media' | 'source_lost';
+export type RecordingGapReason = 'recorder_died' | 'no_media' | 'source_lost' | 'late_start';
 export type RecordingGap = { gapId: string; trackId: string; sourceId: string; label: string; reason: RecordingGapReason; from: number };
 
 export type RecordingLiveState = {

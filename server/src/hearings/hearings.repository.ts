@@ -2,6 +2,10 @@
  * Hearings in the database: the hearing row, its live state, its append-only event log, and what a
  * hearing shows of its case (participants, documents). `commit` must run inside a transaction
  * (`DbHandle.atomically`) together with the read of the state it builds on.
+ *
+ * The secretary's notes are not in the stored state but rows of their own, one per note, which
+ * `commit` writes from the events that add or edit them: a command's writes stay the same size
+ * however long the hearing has run (docs/realtime-protocol.md, "What a command costs").
  */
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import {
@@ -11,6 +15,7 @@ import {
   hallDisplays,
   halls,
   hearingEvents,
+  hearingProtocolNotes,
   hearings,
   hearingStates,
   users,
@@ -18,9 +23,17 @@ import {
 } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
 import type { ShowableDocument } from './hearing-rules.ts';
-import type { HearingEvent, HearingEventType, HearingInfo, HearingLiveState, HearingParticipant, HearingRole, ShownPosition } from './hearing-state.ts';
+import type { HearingEvent, HearingEventType, HearingInfo, HearingLiveState, HearingParticipant, HearingRole, ProtocolNote, ShownPosition } from './hearing-state.ts';
 
 export type HearingRecord = typeof hearings.$inferSelect;
+
+const noteColumns = {
+  id: hearingProtocolNotes.id,
+  at: hearingProtocolNotes.at,
+  text: hearingProtocolNotes.text,
+  speakerParticipantId: hearingProtocolNotes.speakerParticipantId,
+  edits: hearingProtocolNotes.edits,
+};
 
 export class HearingsRepository {
   #db: Db;
@@ -31,6 +44,8 @@ export class HearingsRepository {
     this.#db = db;
     const id = sql.placeholder('id');
     const caseId = sql.placeholder('caseId');
+    const noteId = sql.placeholder('noteId');
+    const notes = hearingProtocolNotes;
     this.#hot = {
       find: db.select().from(hearings).where(eq(hearings.id, id)).prepare(),
       liveState: db.select({ state: hearingStates.state }).from(hearingStates).where(eq(hearingStates.hearingId, id)).prepare(),
@@ -62,6 +77,24 @@ export class HearingsRepository {
         .set({ status: sql`${sql.placeholder('status')}`, stage: sql`${sql.placeholder('stage')}`, version: sql`${sql.placeholder('version')}` })
         .where(eq(hearings.id, id))
         .prepare(),
+      note: db.select(noteColumns).from(notes).where(and(eq(notes.hearingId, id), eq(notes.id, noteId))).prepare(),
+      addNote: db
+        .insert(notes)
+        .values({
+          hearingId: id,
+          id: noteId,
+          addedVersion: sql.placeholder('version'),
+          at: sql.placeholder('at'),
+          text: sql.placeholder('text'),
+          speakerParticipantId: sql.placeholder('speaker'),
+          edits: 0,
+        })
+        .prepare(),
+      editNote: db
+        .update(notes)
+        .set({ text: sql`${sql.placeholder('text')}`, speakerParticipantId: sql`${sql.placeholder('speaker')}`, edits: sql`${notes.edits} + 1` })
+        .where(and(eq(notes.hearingId, id), eq(notes.id, noteId)))
+        .prepare(),
     };
   }
 
@@ -69,9 +102,28 @@ export class HearingsRepository {
     return this.#hot.find.get({ id });
   }
 
-  /** The stored live state; undefined until the hearing's first event. */
+  /**
+   * The stored live state; undefined until the hearing's first event. Its protocol's `notes` are
+   * empty: the notes are `protocolNotes` (all, for a snapshot) and `protocolNote` (one, for a rule).
+   */
   liveState(hearingId: string): HearingLiveState | undefined {
     return this.#hot.liveState.get({ id: hearingId })?.state as HearingLiveState | undefined;
+  }
+
+  /** The secretary's notes of the hearing as they stand, in the order they were added. */
+  protocolNotes(hearingId: string): ProtocolNote[] {
+    return this.#db
+      .select(noteColumns)
+      .from(hearingProtocolNotes)
+      .where(eq(hearingProtocolNotes.hearingId, hearingId))
+      .orderBy(asc(hearingProtocolNotes.addedVersion))
+      .all()
+      .map(toNote);
+  }
+
+  protocolNote(hearingId: string, noteId: string): ProtocolNote | undefined {
+    const row = this.#hot.note.get({ id: hearingId, noteId });
+    return row && toNote(row);
   }
 
   /** The live states of hearings not over (scheduled, in session, on a break) that have remote participants. */
@@ -166,15 +218,31 @@ export class HearingsRepository {
       .map((row) => (row.payload as { position: ShownPosition }).position);
   }
 
-  /** Appends the events and stores the state they lead to; the hearing's row follows (status, stage, version). */
+  /**
+   * Appends the events and stores the state they lead to, without its notes: the notes the events
+   * add or edit are written as their rows. The hearing's row follows (status, stage, version).
+   */
   commit(hearingId: string, events: HearingEvent[], state: HearingLiveState): void {
-    const { appendEvent, saveState, updateHearing } = this.#hot;
+    const { appendEvent, saveState, updateHearing, addNote, editNote } = this.#hot;
     for (const e of events) {
       appendEvent.run({ id: hearingId, version: e.version, at: new Date(e.at), actorUserId: e.actor.userId || null, actorRole: e.actor.role, type: e.type, payload: e.payload });
+      // The same change as applyEvent makes to a note (hearing-state.ts), on its row.
+      if (e.type === 'protocol.note_added') {
+        const { noteId, text, speakerParticipantId, startedAt } = e.payload;
+        addNote.run({ id: hearingId, noteId, version: e.version, at: new Date(startedAt), text, speaker: speakerParticipantId });
+      } else if (e.type === 'protocol.note_edited') {
+        const { noteId, text, speakerParticipantId } = e.payload;
+        editNote.run({ id: hearingId, noteId, text, speaker: speakerParticipantId });
+      }
     }
-    saveState.run({ id: hearingId, state, at: new Date() });
+    const stored = state.protocol?.notes.length ? { ...state, protocol: { ...state.protocol, notes: [] } } : state;
+    saveState.run({ id: hearingId, state: stored, at: new Date() });
     updateHearing.run({ id: hearingId, status: state.status, stage: state.stage, version: state.version });
   }
+}
+
+function toNote(row: { id: string; at: Date; text: string; speakerParticipantId: string | null; edits: number }): ProtocolNote {
+  return { id: row.id, at: row.at.getTime(), text: row.text, speakerParticipantId: row.speakerParticipantId, edits: row.edits };
 }
 
 function toEvent(row: typeof hearingEvents.$inferSelect, fullName: string): HearingEvent {

@@ -6,6 +6,10 @@
  * listeners (the socket layer broadcasts them). Commands are synchronous from reading the state to
  * committing, so two commands on one hearing can never interleave in this process.
  *
+ * The stored state leaves the secretary's notes out (hearings.repository.ts): a command reads
+ * and writes what does not grow with the hearing, and a rule that needs a note looks it up
+ * (`DecisionContext.protocolNote`). A snapshot, rarer than commands, puts the notes back in.
+ *
  * Knows nothing of socket.io: the realtime layer calls it and subscribes with `onCommitted`.
  */
 import crypto from 'node:crypto';
@@ -234,7 +238,7 @@ export class HearingsService {
       kind: 'snapshot',
       snapshot: {
         hearing: hearings.info(hearing),
-        state,
+        state: state.protocol ? { ...state, protocol: { ...state.protocol, notes: hearings.protocolNotes(hearing.id) } } : state,
         recentEvents: hearings.events(hearing.id, { limit: RECENT_EVENTS, newest: true }),
         you: { userId: user.id, role: seat.role, participantId: seat.participantId },
         serverTime,
@@ -253,6 +257,7 @@ export class HearingsService {
       participant: (id) => hearings.participant(hearing.caseId, id),
       fullNameOf: (userId) => hearings.fullName(userId),
       document: (id) => hearings.document(hearing.caseId, id),
+      protocolNote: (id) => hearings.protocolNote(hearing.id, id),
       shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
       newId: () => crypto.randomUUID(),
       recordingSources: () => this.#deps.recordingSources?.(hearing.id) ?? 0,

@@ -25,6 +25,7 @@ function context(state: HearingLiveState, actor: string): DecisionContext {
     participant: (id) => participants[id as keyof typeof participants],
     fullNameOf: () => 'Судья',
     document: () => undefined,
+    protocolNote: () => undefined,
     shownDuring: () => [],
     newId: () => 'id-1',
     recordingSources: () => 0,

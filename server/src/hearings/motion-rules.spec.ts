@@ -25,6 +25,7 @@ function context(state: HearingLiveState, actor: string): DecisionContext {
     participant: (id) => participants[id as keyof typeof participants],
     fullNameOf: () => 'Судья',
     document: (id) => (id === 'd1' ? { id: 'd1', kind: 'pdf', volume: 1, sheetFrom: 1, pages: 3 } : undefined),
+    protocolNote: () => undefined,
     shownDuring: () => [],
     newId: () => 'presentation-1',
     recordingSources: () => 0,

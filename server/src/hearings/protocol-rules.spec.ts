@@ -19,6 +19,8 @@ function context(state: HearingLiveState, actor: string, now = OPENED + 60_000):
     participant: (id) => (id === 'p1' ? { id: 'p1', role: 'defendant', fullName: 'Подсудимый', userId: null } : undefined),
     fullNameOf: () => 'Судья',
     document: () => undefined,
+    // As the server looks a note up: the note as the state holds it after the events so far.
+    protocolNote: (id) => state.protocol?.notes.find((n) => n.id === id),
     shownDuring: () => [],
     newId: () => 'note-1',
     recordingSources: () => 0,

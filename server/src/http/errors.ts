@@ -53,6 +53,8 @@ export const ERROR_CODES = {
   signer_mismatch: 422,
   /** An attachment that is not a PDF (by its bytes, not its name). */
   attachment_not_pdf: 415,
+  /** A PDF attachment with JavaScript, a launch action, embedded files, rich media, an XFA form or form submission. */
+  attachment_active_content: 422,
   attachment_too_large: 413,
   /** Text with markup or control characters: motions are plain text. */
   text_unsafe: 422,
@@ -84,9 +86,18 @@ export const ERROR_CODES = {
   // ---- end recording ----
   too_large: 413,
   unsupported_media_type: 415,
+  /** A valid byte range that lies past the end of the content (RFC 9110 section 15.5.17). */
+  range_not_satisfiable: 416,
   rate_limited: 429,
+  /** Logging in: too many failed attempts from this address (or at once on this account); `Retry-After` says when to try again. */
+  too_many_attempts: 429,
   internal: 500,
   unavailable: 503,
+  /**
+   * A write the server could not make: its disk is full, read-only or failing
+   * (server/src/storage/storage-failure.ts). Nothing is recorded until an operator frees the disk.
+   */
+  storage_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

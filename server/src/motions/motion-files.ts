@@ -1,6 +1,8 @@
 /**
  * A motion's attachments: PDFs only — by their bytes (the %PDF- header, and pdf-lib must open
- * them), not by their names — and each within the size limit (MOTION_ATTACHMENT_MAX_MB). Files
+ * them), not by their names — without active content (scripts, launch actions, embedded files,
+ * rich media, XFA, form submission: pdf/active-content.ts), since whoever opens the attachment
+ * at the court opens it in their own PDF reader; and each within the size limit (MOTION_ATTACHMENT_MAX_MB). Files
  * big enough for the file store are staged and adopted before the rows that name them commit;
  * one left over by a failed filing is an orphan the start-up sweep removes (docs/ecase-intake.md).
  */
@@ -9,6 +11,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../http/errors.ts';
+import { activeContentOf } from '../pdf/active-content.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
 
@@ -23,12 +26,22 @@ export async function checkAttachments(files: { fileName: string; content: Buffe
     if (content.length > maxBytes) throw new AppError('attachment_too_large', `${fileName}: ${content.length} bytes, the limit is ${maxBytes}`, { fileName, maxBytes });
     if (content.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('attachment_not_pdf', `${fileName} is not a PDF`, { fileName });
     let pages: number;
+    let active: ReturnType<typeof activeContentOf>;
     try {
-      pages = (await PDFDocument.load(content, { ignoreEncryption: true, updateMetadata: false })).getPageCount();
+      const doc = await PDFDocument.load(content, { ignoreEncryption: true, updateMetadata: false });
+      pages = doc.getPageCount();
+      active = activeContentOf(doc);
     } catch (error) {
       throw new AppError('attachment_not_pdf', `${fileName} is not a readable PDF: ${(error as Error).message}`, { fileName });
     }
     if (pages < 1) throw new AppError('attachment_not_pdf', `${fileName} has no pages`, { fileName });
+    if (active.length > 0) {
+      throw new AppError(
+        'attachment_active_content',
+        `${fileName} contains active content (${active.join(', ')}): scripts, launch actions, embedded files, rich media and interactive forms are not accepted; print the document to a plain PDF and attach that`,
+        { fileName, found: active },
+      );
+    }
     checked.push({ fileName, content, size: content.length, pages, sha256: createHash('sha256').update(content).digest('hex') });
   }
   return checked;

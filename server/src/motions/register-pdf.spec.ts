@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { TextExtractor } from '../case-text/text-extractor.ts';
+import { assertPdfA2u } from '../pdf/pdfa-check.ts';
 import type { RegisterEntry } from './motions.repository.ts';
 import { renderRegisterPdf } from './register-pdf.ts';
 
@@ -41,4 +42,21 @@ test('the register names the IIN as ЖСН in Kazakh and ИИН in Russian', asy
   assert.match(kk, /Қолтаңба: Серикова Дана Маратовна, ЖСН 880705400456/);
   assert.doesNotMatch(kk, /ИИН/);
   assert.match(await text('ru'), /Подпись: Серикова Дана Маратовна, ИИН 880705400456/);
+});
+
+test('the register is PDF/A-2u (issue 17, item 4), dated by the last step of its motions', async () => {
+  const ruled: RegisterEntry = {
+    ...entry,
+    history: [
+      { motionId: 'm1', version: 1, action: 'filed', at: new Date('2026-04-01T05:00:00Z'), actorUserId: 'u1', actorName: 'Серикова Дана Маратовна', actorRole: 'defender', hearingId: null, payload: {} },
+      { motionId: 'm1', version: 2, action: 'ruled', at: new Date('2026-04-02T06:30:00Z'), actorUserId: 'u2', actorName: 'Ахметова Гульнара Сериковна', actorRole: 'presiding_judge', hearingId: 'h-1', payload: { ruling: 'granted', reasons: 'Справка относится к делу.' } },
+    ],
+  };
+  for (const [locale, lang, title] of [
+    ['ru', 'ru-RU', 'Реестр ходатайств — 7511-26-00-1/245'],
+    ['kk', 'kk-KZ', 'Өтінішхаттар тізілімі — 7511-26-00-1/245'],
+  ] as const) {
+    const report = await assertPdfA2u(await renderRegisterPdf({ caseNumber: '7511-26-00-1/245', entries: [ruled], documents: new Map(), locale }), { title, lang });
+    assert.equal(report.exif['XMP-xmp:CreateDate'], '2026:04:02 06:30:00Z');
+  }
 });

@@ -1,10 +1,11 @@
 /**
  * The motions register of a case as a PDF, in Kazakh or Russian: every motion with its filer,
  * the signature check, its history (positions, rulings with reasons) and the hearing it was decided
- * in. Text people typed is drawn as text — a PDF page has nothing that could run it.
+ * in. Text people typed is drawn as text — a PDF page has nothing that could run it. PDF/A-2u,
+ * like every court PDF (pdf-layout.ts's saveDocument).
  */
 import { PARTICIPANT_ROLE_NAMES } from '../cases/participant-role-names.ts';
-import { newDocument, numberPages, PageCursor } from '../pdf/pdf-layout.ts';
+import { newDocument, numberPages, PageCursor, saveDocument } from '../pdf/pdf-layout.ts';
 import type { RefDocument, RegisterEntry } from './motions.repository.ts';
 
 type Locale = 'kk' | 'ru';
@@ -80,7 +81,7 @@ export async function renderRegisterPdf(input: { caseNumber: string; entries: Re
   const t = T[input.locale];
   // The document's dates are those of its data: the last step of any motion (or the epoch).
   const last = Math.max(0, ...input.entries.flatMap((e) => e.history.map((h) => h.at.getTime())));
-  const { doc, fonts } = await newDocument({ title: `${t.title} — ${input.caseNumber}`, at: new Date(last) });
+  const { doc, fonts } = await newDocument({ title: `${t.title} — ${input.caseNumber}`, at: new Date(last), locale: input.locale });
   const out = new PageCursor(doc, fonts);
   out.text(t.title, { size: 15, bold: true, gap: 2 });
   out.text(`${t.case} ${input.caseNumber}`, { size: 11, gap: 10 });
@@ -109,5 +110,5 @@ export async function renderRegisterPdf(input: { caseNumber: string; entries: Re
     out.y -= 10;
   }
   numberPages(doc, fonts.regular, input.locale);
-  return doc.save({ useObjectStreams: false });
+  return saveDocument(doc);
 }

@@ -1,16 +1,18 @@
 /**
- * Small helpers for the PDFs the court produces (the motions register; the protocol of issue 8
- * will reuse them): DejaVu fonts, which have every Kazakh and Russian letter, embedded with
- * fontkit; a page cursor that wraps text and starts new pages; tables; "page N of M" footers.
+ * Small helpers for the PDFs the court produces (the motions register, the protocol and its
+ * addenda): DejaVu fonts, which have every Kazakh and Russian letter, embedded with fontkit; a
+ * page cursor that wraps text and starts new pages; tables; "page N of M" footers; and
+ * `saveDocument`, which writes every one of them as PDF/A-2u (pdf-archival.ts).
  *
  * Output is deterministic: pdf-lib's own random names come from a fixed seed, and the caller
- * sets the document's dates from its data (`fixDates`), so the same data gives the same bytes.
+ * sets the document's dates from its data, so the same data gives the same bytes.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, PDFHexString, PDFName, PDFString, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { saveArchival } from './pdf-archival.ts';
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -23,24 +25,43 @@ function fontBytes(file: string): Buffer {
 
 export const A4: [number, number] = [595.28, 841.89];
 export type Fonts = { regular: PDFFont; bold: PDFFont };
+export type DocumentLocale = 'kk' | 'ru';
 
-/** A new document with the fonts embedded (subset: only the glyphs used are written). */
-export async function newDocument(meta: { title: string; at: Date }): Promise<{ doc: PDFDocument; fonts: Fonts }> {
+/** The catalog's /Lang: the document's language (BCP 47), which readers and PDF/A's metadata use. */
+const LANG: Record<DocumentLocale, string> = { kk: 'kk-KZ', ru: 'ru-RU' };
+
+/**
+ * A new document in `locale` with the fonts embedded (subset: only the glyphs used are written),
+ * its title and dates; save it with `saveDocument`.
+ */
+export async function newDocument(meta: { title: string; at: Date; locale: DocumentLocale }): Promise<{ doc: PDFDocument; fonts: Fonts }> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   doc.registerFontkit(fontkit);
-  const fonts = {
-    regular: perCharacter(await doc.embedFont(fontBytes('DejaVuSans.ttf'), { subset: true })),
-    bold: perCharacter(await doc.embedFont(fontBytes('DejaVuSans-Bold.ttf'), { subset: true })),
-  };
+  // The font's own name (not pdf-lib's random suffix): pdf-archival.ts puts the subset tag before it.
+  const embed = async (file: string) => perCharacter(await doc.embedFont(fontBytes(file), { subset: true, customName: path.basename(file, '.ttf') }));
+  const fonts = { regular: await embed('DejaVuSans.ttf'), bold: await embed('DejaVuSans-Bold.ttf') };
   doc.setTitle(meta.title);
   doc.setProducer('e-Zal');
   doc.setCreator('e-Zal');
   doc.setCreationDate(meta.at);
   doc.setModificationDate(meta.at);
+  doc.setLanguage(LANG[meta.locale]);
   return { doc, fonts };
 }
 
-type Embedder = { encodeText(text: string): PDFHexString; widthOfTextAtSize(text: string, size: number): number };
+/** The document's bytes, as PDF/A-2u. */
+export function saveDocument(doc: PDFDocument): Promise<Uint8Array> {
+  return saveArchival(doc);
+}
+
+type Embedder = {
+  font: { hasGlyphForCodePoint(codePoint: number): boolean };
+  encodeText(text: string): PDFHexString;
+  widthOfTextAtSize(text: string, size: number): number;
+};
+
+/** Drawn for a character the font has no glyph for (PDF/A forbids showing the .notdef glyph). */
+const MISSING = '\uFFFD';
 
 /**
  * Makes the font measure and encode text a character at a time, each character's glyph and width
@@ -48,11 +69,15 @@ type Embedder = { encodeText(text: string): PDFHexString; widthOfTextAtSize(text
  * every line drawn, which made a 2,000-entry protocol take seconds (wrapping measures each line
  * many times). Cyrillic and Kazakh text needs no shaping; what is lost is kerning and ligatures,
  * and measuring and drawing stay in agreement because both go through this. Deterministic.
+ * A character without a glyph in DejaVu (a Chinese character, say) is drawn as U+FFFD «�».
  */
 function perCharacter(font: PDFFont): PDFFont {
   const embedder = (font as unknown as { embedder: Embedder }).embedder;
-  const encode = embedder.encodeText.bind(embedder);
-  const measure = embedder.widthOfTextAtSize.bind(embedder);
+  const drawable = (char: string) => (embedder.font.hasGlyphForCodePoint(char.codePointAt(0)!) ? char : MISSING);
+  const encodeText = embedder.encodeText.bind(embedder);
+  const widthOfTextAtSize = embedder.widthOfTextAtSize.bind(embedder);
+  const encode = (char: string) => encodeText(drawable(char));
+  const measure = (char: string) => widthOfTextAtSize(drawable(char), 1000);
   const hex = new Map<string, string>();
   const width = new Map<string, number>();
   embedder.encodeText = (text: string) => {
@@ -68,7 +93,7 @@ function perCharacter(font: PDFFont): PDFFont {
     let total = 0;
     for (const char of text) {
       let w = width.get(char);
-      if (w === undefined) width.set(char, (w = measure(char, 1000)));
+      if (w === undefined) width.set(char, (w = measure(char)));
       total += w;
     }
     return (total * size) / 1000;
@@ -177,6 +202,7 @@ export function addLink(page: PDFPage, rect: { x: number; y: number; width: numb
     Subtype: 'Link',
     Rect: [rect.x, rect.y, rect.x + rect.width, rect.y + rect.height],
     Border: [0, 0, 0],
+    F: 4, // Print: PDF/A requires every annotation to print
     A: { Type: 'Action', S: 'URI', URI: PDFString.of(url) },
   });
   const ref = context.register(annotation);

@@ -110,15 +110,16 @@ export function buildProtocol(input: ProtocolInput): Protocol {
   let outcome = w.outcomes.open;
   let version = 0;
 
-  const add = (event: LogEvent, text: string) =>
+  /** An entry at the moment it happened: the event's time, or, for what is logged after the fact (a presentation, a gap), the moment it began. */
+  const add = (event: LogEvent, text: string, at = event.at) =>
     entries.push({
       key: `e${event.version}`,
       source: 'event',
       type: event.type,
       version: event.version,
-      at: event.at,
-      recordingMs: recordingTimeAt(spans, event.at),
-      time: courtTime(event.at),
+      at,
+      recordingMs: recordingTimeAt(spans, at),
+      time: courtTime(at),
       text,
       speaker: null,
       speakerParticipantId: null,
@@ -178,7 +179,10 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       case 'presentation.ended': {
         const presenter = p.presenter.participantId ? who(p.presenter.participantId, p.presenter.fullName) : `${w.presiding} ${p.presenter.fullName}`;
         const shown = (p.shown as { documentId: string; volume: number; sheets: number[] }[]).map((s) => w.sheets(input.documents[s.documentId] ?? s.documentId, s.volume, s.sheets.join(', ')));
-        add(event, shown.length > 0 ? w.presentation(presenter, shown.join('; ')) : w.presentationNothing(presenter));
+        // Written when it ends, it stands where it began: among what was said while it ran.
+        const until = courtTime(event.at);
+        const began = typeof p.startedAt === 'number' ? Math.min(p.startedAt, event.at) : event.at;
+        add(event, shown.length > 0 ? w.presentation(presenter, shown.join('; '), until) : w.presentationNothing(presenter, until), began);
         break;
       }
       case 'motion.filed':
@@ -209,11 +213,12 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       case 'recording.stopped':
         add(event, w.recordingEvents[event.type]);
         break;
+      // Noticed after the fact: each at the moment media stopped and came back.
       case 'recording.gap_started':
-        add(event, w.gap(String(p.label ?? p.trackId ?? '')));
+        add(event, w.gap(String(p.label ?? p.trackId ?? '')), typeof p.from === 'number' ? Math.min(p.from, event.at) : event.at);
         break;
       case 'recording.gap_ended':
-        add(event, w.gapEnded(String(p.label ?? p.trackId ?? '')));
+        add(event, w.gapEnded(String(p.label ?? p.trackId ?? '')), typeof p.to === 'number' ? Math.min(p.to, event.at) : event.at);
         break;
       case 'recording.chain_heads':
         chainHeads = new Map(chainHeads);

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { assertPdfA2u } from '../pdf/pdfa-check.ts';
 import { buildProtocol, protocolChapters } from './protocol-build.ts';
 import { sampleInput, T0 } from './protocol-fixture.ts';
-import { renderProtocolPdf } from './protocol-pdf.ts';
+import { renderAddendumPdf, renderProtocolPdf } from './protocol-pdf.ts';
 
 /** Every page's text (pdf.js), the fonts' names and the links, as a reader's PDF viewer sees them. */
 async function read(bytes: Uint8Array): Promise<{ text: string; pages: number; fonts: string[]; links: string[] }> {
@@ -42,7 +43,7 @@ describe('the protocol PDF', () => {
       'Судебное заседание объявлено открытым',
       'свидетель Петров Андрей Викторович допущен(а) к участию по видеосвязи',
       'свидетель Петров Андрей Викторович покинул(а) видеосвязь',
-      'прокурор Сапаров Ерлан Маратович представил(а): «Протокол осмотра места происшествия» (т. 1, л.д. 5, 6)',
+      'прокурор Сапаров Ерлан Маратович представил(а) (до 10:09:00): «Протокол осмотра места происшествия» (т. 1, л.д. 5, 6)',
       'По № 1 суд постановил: отказано.',
       'Справка не относится к делу.',
       `mix #42 ${'a'.repeat(64)}`,
@@ -76,6 +77,39 @@ describe('the protocol PDF', () => {
     assert.match(raw, /\/FontFile2 \d+ 0 R/, 'a TrueType font program is in the file');
     assert.match(raw, /DejaVuSans/);
     assert.notEqual(Buffer.compare(Buffer.from(first), Buffer.from(await render('ru'))), 0);
+  });
+});
+
+// ---- PDF/A-2u for the court's archive (issue 17, item 4) ----
+describe('the protocol and its addenda as PDF/A-2u', () => {
+  test('the protocol, in both languages, is PDF/A-2u for qpdf, pdfinfo, pdffonts and ExifTool; its links print', async () => {
+    for (const [locale, lang, title] of [
+      ['ru', 'ru-RU', 'ПРОТОКОЛ СУДЕБНОГО ЗАСЕДАНИЯ (краткий) — 7511-26-00-1/245'],
+      ['kk', 'kk-KZ', 'СОТ ОТЫРЫСЫНЫҢ ХАТТАМАСЫ (қысқаша) — 7511-26-00-1/245'],
+    ] as const) {
+      const report = await assertPdfA2u(await render(locale), { title, lang });
+      assert.deepEqual(report.fonts.map((f) => f.name.slice(7)).sort(), ['DejaVuSans', 'DejaVuSans-Bold']);
+      assert.ok(report.annotations >= 10, 'the playback links were checked');
+      // The document's dates are the last event's, in the XMP as in the Info dictionary.
+      assert.equal(report.exif['XMP-xmp:CreateDate'], '2026:11:24 05:00:00Z');
+    }
+  });
+
+  test('an addendum is PDF/A-2u in the language of proceedings', async () => {
+    const { bytes } = await renderAddendumPdf({
+      locale: 'kk',
+      court: 'Астана қаласының мамандандырылған ауданаралық қылмыстық соты',
+      caseNumber: '7511-26-00-1/245',
+      protocolDate: '24.11.2026',
+      protocolSha256: 'b'.repeat(64),
+      number: 1,
+      text: 'Куәнің тегі «Петров» деп оқылсын.',
+      author: 'Жумабекова Айгерим Кайратовна',
+      authorRole: 'secretary',
+      at: T0 + 3_600_000,
+    });
+    const report = await assertPdfA2u(bytes, { title: '24.11.2026 сот отырысы хаттамасына № 1 ТОЛЫҚТЫРУ — 7511-26-00-1/245', lang: 'kk-KZ' });
+    assert.equal(report.exif['XMP-xmp:ModifyDate'], '2026:11:24 06:00:00Z');
   });
 });
 

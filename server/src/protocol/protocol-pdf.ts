@@ -7,8 +7,9 @@
  *
  * Deterministic: the document's dates come from the log (the last event), pdf-lib's names from a
  * fixed seed, so the same protocol gives the same bytes — the bytes the secretary and the judge sign.
+ * Written as PDF/A-2u for the court's archive, like the addenda (pdf-layout.ts's saveDocument).
  */
-import { addLink, newDocument, numberPages, PageCursor } from '../pdf/pdf-layout.ts';
+import { addLink, newDocument, numberPages, PageCursor, saveDocument } from '../pdf/pdf-layout.ts';
 import type { Protocol } from './protocol-build.ts';
 import { courtTime, WORDS } from './protocol-texts.ts';
 import { formatRecordingTime } from './recording-clock.ts';
@@ -20,8 +21,7 @@ export function playbackUrl(base: string, hearingId: string, entry: { recordingM
 
 export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl: string; lastEventAt: number }): Promise<{ bytes: Uint8Array; pages: number }> {
   const w = WORDS[protocol.locale];
-  const { doc, fonts } = await newDocument({ title: `${w.title} — ${protocol.caseNumber}`, at: new Date(options.lastEventAt) });
-  doc.setLanguage(protocol.locale === 'kk' ? 'kk-KZ' : 'ru-RU');
+  const { doc, fonts } = await newDocument({ title: `${w.title} — ${protocol.caseNumber}`, at: new Date(options.lastEventAt), locale: protocol.locale });
   const out = new PageCursor(doc, fonts);
   const field = (label: string, value: string) => out.text(`${label}: ${value}`, { size: 10 });
 
@@ -76,7 +76,7 @@ export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl
   out.text(`${w.presiding}: ${protocol.presidingJudge}`, { size: 10 });
   out.text(`${w.secretary}: ${protocol.secretary ?? w.none}`, { size: 10 });
   numberPages(doc, fonts.regular, protocol.locale);
-  return { bytes: await doc.save({ useObjectStreams: false }), pages: doc.getPageCount() };
+  return { bytes: await saveDocument(doc), pages: doc.getPageCount() };
 }
 
 export type AddendumInput = {
@@ -111,7 +111,7 @@ export async function renderAddendumPdf(input: AddendumInput): Promise<{ bytes: 
   const w = WORDS[input.locale];
   const a = ADDENDUM[input.locale];
   const title = a.title(input.number, input.protocolDate ?? '—');
-  const { doc, fonts } = await newDocument({ title: `${title} — ${input.caseNumber}`, at: new Date(input.at) });
+  const { doc, fonts } = await newDocument({ title: `${title} — ${input.caseNumber}`, at: new Date(input.at), locale: input.locale });
   const out = new PageCursor(doc, fonts);
   out.text(title, { size: 13, bold: true, gap: 6 });
   out.text(`${w.court}: ${input.court}`, { size: 10 });
@@ -120,5 +120,5 @@ export async function renderAddendumPdf(input: AddendumInput): Promise<{ bytes: 
   out.text(input.text, { size: 10.5, gap: 14 });
   out.text(`${a.roles[input.authorRole]}: ${input.author}`, { size: 10 });
   numberPages(doc, fonts.regular, input.locale);
-  return { bytes: await doc.save({ useObjectStreams: false }), pages: doc.getPageCount() };
+  return { bytes: await saveDocument(doc), pages: doc.getPageCount() };
 }

@@ -50,8 +50,9 @@ type Words = {
   suspended: (reason: string) => string;
   ended: string;
   attendanceRecorded: (who: string, attendance: string) => string;
-  presentation: (who: string, shown: string) => string;
-  presentationNothing: (who: string) => string;
+  /** `until`: the court time the presentation ended ("hh:mm:ss"); the entry stands at its start. */
+  presentation: (who: string, shown: string, until: string) => string;
+  presentationNothing: (who: string, until: string) => string;
   sheets: (title: string, volume: number, sheets: string) => string;
   motionKinds: Record<string, string>;
   motionFiled: (who: string, kind: string, number: number | string, text: string) => string;
@@ -125,8 +126,8 @@ export const WORDS: Record<ProtocolLocale, Words> = {
     suspended: (reason) => `Производство приостановлено: ${reason}`,
     ended: 'Судебное заседание объявлено закрытым',
     attendanceRecorded: (who, attendance) => `${who}: ${attendance}`,
-    presentation: (who, shown) => `${who} представил(а): ${shown}`,
-    presentationNothing: (who) => `${who}: выступление без показа документов`,
+    presentation: (who, shown, until) => `${who} представил(а) (до ${until}): ${shown}`,
+    presentationNothing: (who, until) => `${who}: выступление без показа документов (до ${until})`,
     sheets: (title, volume, sheets) => `«${title}» (т. ${volume}, л.д. ${sheets})`,
     motionKinds: { motion: 'ходатайство', recusal: 'отвод', objection: 'возражение на действия председательствующего', statement: 'заявление' },
     motionFiled: (who, kind, n, text) => `${who} заявил(а) ${kind} № ${n}: ${text}`,
@@ -209,8 +210,8 @@ export const WORDS: Record<ProtocolLocale, Words> = {
     suspended: (reason) => `Іс жүргізу тоқтатыла тұрды: ${reason}`,
     ended: 'Сот отырысы жабық деп жарияланды',
     attendanceRecorded: (who, attendance) => `${who}: ${attendance}`,
-    presentation: (who, shown) => `${who} ұсынды: ${shown}`,
-    presentationNothing: (who) => `${who}: құжат көрсетусіз сөз сөйледі`,
+    presentation: (who, shown, until) => `${who} ұсынды (${until} дейін): ${shown}`,
+    presentationNothing: (who, until) => `${who}: құжат көрсетусіз сөз сөйледі (${until} дейін)`,
     sheets: (title, volume, sheets) => `«${title}» (${volume}-том, ${sheets}-парақтар)`,
     motionKinds: { motion: 'өтінішхат', recusal: 'қарсылық (отвод)', objection: 'төрағалық етушінің әрекетіне қарсылық', statement: 'өтініш' },
     motionFiled: (who, kind, n, text) => `${who} мәлімдеді: ${kind} № ${n}: ${text}`,

@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
+import { isWallScreen, refuseWallScreen } from '../cases/wall-screen.ts';
 import type { HearingAccess, HearingSeat } from '../hearings/hearing-access.ts';
 import { EMPTY_PROTOCOL, type ProtocolLiveState, type ProtocolSignature } from '../hearings/hearing-state.ts';
 import type { HearingRecord, HearingsRepository } from '../hearings/hearings.repository.ts';
@@ -293,6 +294,8 @@ export class ProtocolService {
     const hearing = this.#deps.hearingsRepository.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
     const seat = this.#deps.access.seatOf(user, hearing, ip);
+    // The wall screen follows the hearing but reads none of its records (cases/wall-screen.ts).
+    if (isWallScreen(user)) refuseWallScreen(this.#deps.audit, user, { action: 'protocol.read', caseId: hearing.caseId, target: hearing.id, ip });
     const live = this.#deps.hearingsRepository.liveState(hearingId);
     const ended = ['adjourned', 'suspended', 'finished'].includes(live?.status ?? hearing.status);
     return { hearing, seat, state: { version: live?.version ?? hearing.version, openedAt: live?.openedAt ?? null, ended, protocol: live?.protocol ?? EMPTY_PROTOCOL } };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatRecordingTime, recordingSpans, recordingTimeAt } from './recording-clock.ts';
+import { formatRecordingTime, recordingSpans, recordingTimeAt, recordingTimeFrom, wallTimeAt } from './recording-clock.ts';
 
 const events = [
   { type: 'hearing.opened', at: 500 },
@@ -42,4 +42,19 @@ test('a second start while recording does not open a second span', () => {
 test('recording times are written h:mm:ss', () => {
   assert.equal(formatRecordingTime(65_400), '01:05');
   assert.equal(formatRecordingTime(3_723_000), '1:02:03');
+});
+
+test('a moment of a break plays from where recording resumed; recording time maps back to the wall clock', () => {
+  const spans = [
+    { from: 1000, to: 5000 },
+    { from: 9000, to: 12_000 },
+  ];
+  assert.equal(recordingTimeFrom(spans, 3000), 2000);
+  assert.equal(recordingTimeFrom(spans, 7000), 4000, 'in the break: where it resumed');
+  assert.equal(recordingTimeFrom(spans, 500), 0, 'before the start: the start');
+  assert.equal(recordingTimeFrom(spans, 13_000), null, 'after the stop: nothing');
+  assert.equal(wallTimeAt(spans, 2000), 3000);
+  assert.equal(wallTimeAt(spans, 4000), 5000);
+  assert.equal(wallTimeAt(spans, 4500), 9500);
+  assert.equal(wallTimeAt(spans, 60_000), 12_000, 'past the end: the end');
 });

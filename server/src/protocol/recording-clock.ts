@@ -11,6 +11,8 @@
 /** A stretch of wall time during which the hearing was recorded; `to` null while still recording. */
 export type RecordingSpan = { from: number; to: number | null };
 
+/** The log's events that open and close recorded spans. */
+export const RECORDING_SPAN_EVENTS = ['recording.started', 'recording.resumed', 'recording.paused', 'recording.stopped'] as const;
 const OPENS = new Set(['recording.started', 'recording.resumed']);
 const CLOSES = new Set(['recording.paused', 'recording.stopped']);
 
@@ -35,6 +37,26 @@ export function recordingTimeAt(spans: readonly RecordingSpan[], at: number): nu
     before += end - span.from;
   }
   return null;
+}
+
+/** Milliseconds into the recording at `at`, or, for a moment not recorded (a break), at the next recorded moment; null past the end. */
+export function recordingTimeFrom(spans: readonly RecordingSpan[], at: number): number | null {
+  const exact = recordingTimeAt(spans, at);
+  if (exact !== null) return exact;
+  const next = spans.find((span) => span.from > at);
+  return next ? recordingTimeAt(spans, next.from) : null;
+}
+
+/** The wall time at `ms` into the recording (the inverse of `recordingTimeAt`); past the end, the end. */
+export function wallTimeAt(spans: readonly RecordingSpan[], ms: number): number | null {
+  let before = 0;
+  for (const span of spans) {
+    const length = span.to === null ? Number.POSITIVE_INFINITY : span.to - span.from;
+    if (ms <= before + length) return span.from + Math.max(0, ms - before);
+    before += length;
+  }
+  const last = spans.at(-1);
+  return last ? (last.to ?? last.from) : null;
 }
 
 /** "1:02:03" (or "02:03" under an hour) for a recording time in milliseconds. */

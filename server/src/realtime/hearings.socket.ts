@@ -9,13 +9,21 @@ import type { HearingsService } from '../hearings/hearings.service.ts';
 import { AppError } from '../http/errors.ts';
 import { CommandPayloads, HistoryPayload, JoinPayload, LeavePayload, parsePayload, ResyncPayload, toCommand, type CommandName } from './hearing-schemas.ts';
 import type { PresenceTracker } from './presence.ts';
+import type { HearingCommand } from '../hearings/hearing-rules.ts';
 import { answer, type Log, type RealtimeServer, type RealtimeSocket } from './socket-types.ts';
 
 export const hearingRoom = (hearingId: string) => `hearing:${hearingId}`;
 
-type Deps = { hearings: HearingsService; presence: PresenceTracker; log: Log };
+/**
+ * Work a command needs done before it is decided and committed, or null when it needs none: the
+ * recorders set up before a start or resume of the recording (RecordingService.prepare), so that
+ * media counts from the committed moment. Resolves to what to call once the command has run.
+ */
+export type PrepareCommand = (hearingId: string, seat: HearingSeat, command: HearingCommand) => Promise<() => void> | null;
 
-export function registerHearingHandlers(socket: RealtimeSocket, { hearings, presence, log }: Deps): void {
+type Deps = { hearings: HearingsService; presence: PresenceTracker; log: Log; prepareCommand?: PrepareCommand };
+
+export function registerHearingHandlers(socket: RealtimeSocket, { hearings, presence, log, prepareCommand }: Deps): void {
   const user = socket.data.user;
   const ip = socket.handshake.address;
   /** The hearings this socket has joined, with the seat it holds in each. */
@@ -71,7 +79,17 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
         const parsed = parsePayload(CommandPayloads[name], payload) as { hearingId: string; expectedVersion?: number };
         const seat = seatIn(parsed.hearingId);
         const command = (toCommand[name] as (p: unknown) => ReturnType<(typeof toCommand)[CommandName]>)(parsed);
-        return hearings.execute({ user, seat, ip }, parsed.hearingId, command, parsed.expectedVersion);
+        const run = () => hearings.execute({ user, seat, ip }, parsed.hearingId, command, parsed.expectedVersion);
+        const preparing = prepareCommand?.(parsed.hearingId, seat, command) ?? null;
+        if (!preparing) return run();
+        // Decided and committed once prepared, against the state as it is then.
+        return preparing.then((release) => {
+          try {
+            return run();
+          } finally {
+            release();
+          }
+        });
       }),
     );
   }

@@ -11,6 +11,7 @@ import { REMOTE_COOKIE } from '../remote/remote.routes.ts';
 import { AppError } from '../http/errors.ts';
 import { registerMediaHandlers, type MediaDeps } from './media.socket.ts';
 import { answer, type Log } from './socket-types.ts';
+import type { GuardConnection } from './command-guard.ts';
 
 export type RemoteSocketData = { session: RemoteSession; token: string };
 type RemoteSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, RemoteSocketData>;
@@ -22,6 +23,8 @@ type Deps = {
   media: MediaDeps | null;
   parseCookie: (header: string) => Record<string, string | undefined>;
   log: Log;
+  /** Rate limits and refusal bursts, as for a workstation (command-guard.ts). */
+  guard: GuardConnection;
 };
 
 export function setUpRemoteNamespace(nsp: Namespace, deps: Deps): { changed(hearingId: string, participantId: string, disconnect: boolean): void } {
@@ -39,6 +42,7 @@ export function setUpRemoteNamespace(nsp: Namespace, deps: Deps): { changed(hear
     const socket = raw as RemoteSocket;
     const { session } = socket.data;
     const ip = socket.handshake.address;
+    deps.guard(socket as never, { userId: null, actor: 'remote', ip, details: { participantId: session.participantId } });
     void socket.join(participantRoom(session.hearingId, session.participantId));
     // Presence: the participant's last page going starts the grace period (remote-presence.ts).
     remote.connected(session);

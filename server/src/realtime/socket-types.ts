@@ -2,27 +2,38 @@
 import type { Server, Socket } from 'socket.io';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { AppError } from '../http/errors.ts';
+import { storageUnavailable } from '../storage/storage-failure.ts';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 export type SocketData = { user: SessionUser };
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type Log = { error(obj: object, msg: string): void };
+export type Log = { error(obj: object, msg: string): void; warn?(obj: object, msg: string): void };
 
-/** Runs a command and acknowledges it: data, a whitelisted error, or `internal` for anything unexpected. */
-export function answer<T>(log: Log, ack: unknown, run: () => T): void {
+/**
+ * Runs a command and acknowledges it: data, a whitelisted error, `storage_unavailable` when the
+ * disk refused a write, or `internal` for anything else unexpected. A command that has to wait
+ * (for its preparation) returns a promise, answered when it settles.
+ */
+export function answer<T>(log: Log, ack: unknown, run: () => T | Promise<T>): void {
   if (typeof ack !== 'function') return;
   const reply = ack as (answer: Ack<T>) => void;
-  let result: T;
-  try {
-    result = run();
-  } catch (error) {
+  const fail = (error: unknown): void => {
     if (error instanceof AppError) reply({ error: { code: error.code, message: error.message } });
     else {
       log.error({ err: error }, 'socket command failed');
-      reply({ error: { code: 'internal', message: 'Internal error' } });
+      // A write the disk refused is said as such: the hall must know nothing is being recorded.
+      const refusal = storageUnavailable(error) ?? new AppError('internal', 'Internal error');
+      reply({ error: { code: refusal.code, message: refusal.message } });
     }
+  };
+  let result: T | Promise<T>;
+  try {
+    result = run();
+  } catch (error) {
+    fail(error);
     return;
   }
-  reply({ data: result });
+  if (result instanceof Promise) result.then((data) => reply({ data }), fail);
+  else reply({ data: result });
 }

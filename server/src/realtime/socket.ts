@@ -8,7 +8,7 @@ import { Server } from 'socket.io';
 import type { AuthService } from '../auth/auth.service.ts';
 import { SESSION_COOKIE } from '../auth/auth.plugin.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import { broadcastCommitted, hearingRoom, registerHearingHandlers } from './hearings.socket.ts';
+import { broadcastCommitted, hearingRoom, registerHearingHandlers, type PrepareCommand } from './hearings.socket.ts';
 import { PresenceTracker } from './presence.ts';
 import { pushSituationChanges, registerSituationHandlers } from '../situation/situation.socket.ts';
 import type { SituationService } from '../situation/situation.service.ts';
@@ -23,6 +23,10 @@ import { registerMediaHandlers, type IceServer, type MediaDeps } from './media.s
 import { MediaSignalling } from './media-signalling.ts';
 import { setUpRemoteNamespace } from './remote.socket.ts';
 import type { MotionFiledNotice } from './events.ts';
+import type { AuditRepository } from '../audit/audit.repository.ts';
+import type { Config } from '../config.ts';
+import { guardCommands, type GuardConnection } from './command-guard.ts';
+import { watchStalls } from './stall-watchdog.ts';
 
 export type { RealtimeServer };
 
@@ -34,6 +38,12 @@ type Deps = {
   parseCookie: (header: string) => Record<string, string | undefined>;
   /** The situation centre's room and pushes (issue 9). */
   situation: { service: SituationService; signals: SituationSignals };
+  /** Work before a command is committed (the recorders before a start of the recording). */
+  prepareCommand?: PrepareCommand;
+  /** Refusals of flooding connections are audited once per burst (command-guard.ts). */
+  audit: AuditRepository;
+  /** Command rate, muting, stalled connections, heartbeat. */
+  sockets: Config['sockets'];
   // ---- remote participation and media (issue 6) ----
   hearingsRepository: HearingsRepository;
   remote: RemoteService;
@@ -47,7 +57,29 @@ export type Realtime = { io: RealtimeServer; close(): void; notifyUsers(userIds:
 
 /** The socket.io server, and `close()` that stops what it started besides the sockets (timers, listeners). */
 export function createRealtime(deps: Deps): Realtime {
-  const io: RealtimeServer = new Server(deps.httpServer, { serveClient: false, transports: ['websocket', 'polling'] });
+  const { sockets } = deps;
+  const io: RealtimeServer = new Server(deps.httpServer, {
+    serveClient: false,
+    transports: ['websocket', 'polling'],
+    pingInterval: sockets.pingIntervalSeconds * 1000,
+    pingTimeout: sockets.pingTimeoutSeconds * 1000,
+  });
+  // A client that stops reading is dropped in seconds, not held with its backlog (stall-watchdog.ts).
+  const stopWatching = watchStalls(io.engine, {
+    stallMs: sockets.stallSeconds * 1000,
+    maxPackets: sockets.maxBufferedPackets,
+    maxBytes: sockets.maxBufferedBytes,
+    onDrop: (drop) => deps.log.warn?.(drop, 'dropped a connection that stopped reading'),
+  });
+  const guard: GuardConnection = (socket, who) =>
+    guardCommands(socket, {
+      ratePerSecond: sockets.commandRatePerSecond,
+      refusalsBeforeMuting: sockets.refusalsBeforeMuting,
+      refusalWindowMs: sockets.refusalWindowSeconds * 1000,
+      exempt: (event) => event.startsWith('media:'),
+      record: (entry) => deps.audit.record(entry),
+      who,
+    });
   const presence = new PresenceTracker((p) => io.to(hearingRoom(p.hearingId)).volatile.emit('hearing:presence', p));
   const stopBroadcasting = broadcastCommitted(io, deps.hearings);
   const stopSituation = pushSituationChanges(io, deps.situation.signals);
@@ -73,13 +105,15 @@ export function createRealtime(deps: Deps): Realtime {
       })
     : null;
   const mediaDeps: MediaDeps | null = deps.media && signalling ? { signalling, iceServers: deps.media.iceServers, audioOnlyBelowKbps: deps.media.audioOnlyBelowKbps, ratePerSecond: deps.media.ratePerSecond } : null;
-  remoteChanged = setUpRemoteNamespace(io.of('/remote'), { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log }).changed;
+  remoteChanged = setUpRemoteNamespace(io.of('/remote'), { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log, guard }).changed;
 
   io.on('connection', (socket: RealtimeSocket) => {
+    // First: every command below goes through it.
+    guard(socket as never, { userId: socket.data.user.id, actor: socket.data.user.username, ip: socket.handshake.address });
     void socket.join(`session:${socket.data.user.sessionId}`);
     // Personal notices (a motion filed outside the hall in one of the user's cases).
     void socket.join(userRoom(socket.data.user.id));
-    registerHearingHandlers(socket, { hearings: deps.hearings, presence, log: deps.log });
+    registerHearingHandlers(socket, { hearings: deps.hearings, presence, log: deps.log, prepareCommand: deps.prepareCommand });
     registerSituationHandlers(socket, { situation: deps.situation.service, log: deps.log });
     registerHallMedia(socket, deps, mediaDeps);
   });
@@ -90,6 +124,7 @@ export function createRealtime(deps: Deps): Realtime {
       if (userIds.length > 0) io.to(userIds.map(userRoom)).emit('motion:filed', motion);
     },
     close() {
+      stopWatching();
       stopBroadcasting();
       stopSituation();
       presence.close();

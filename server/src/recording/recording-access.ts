@@ -1,13 +1,15 @@
 /**
  * Who may hear and see a hearing's recording. A closed hearing: only those with a seat in it
  * (the court — presiding judge, secretary, office, chair — and the parties' prosecutors and
- * lawyers); an open one: anyone the case rules let read the case. Never the hall's wall screen.
+ * lawyers); an open one: anyone the case rules let read the case. Never the hall's wall screen
+ * (cases/wall-screen.ts).
  * Copies and verification are for those with a seat (the parties and the court). Every refusal
  * and every grant is audited here, so the routes cannot forget it.
  */
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CasesService } from '../cases/cases.service.ts';
+import { isWallScreen } from '../cases/wall-screen.ts';
 import type { HearingAccess } from '../hearings/hearing-access.ts';
 import type { HearingRecord, HearingsRepository } from '../hearings/hearings.repository.ts';
 import { AppError } from '../http/errors.ts';
@@ -31,8 +33,8 @@ export class RecordingAccess {
   allow(user: SessionUser, hearingId: string, action: RecordingAction, ip: string | null, audit = true, details?: Record<string, unknown>): HearingRecord {
     const hearing = this.#deps.hearings.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
-    if (user.roles.includes('hall_display')) {
-      this.#record(user, hearing, action, 'denied', ip, { reason: 'hall_display' });
+    if (isWallScreen(user)) {
+      this.#record(user, hearing, action, 'denied', ip, { reason: 'wall_screen' });
       throw new AppError('forbidden', 'The hall display does not play recordings');
     }
     const needsSeat = hearing.closed || action !== 'recording.open';

@@ -9,6 +9,10 @@ export type RecordedSegment = { seq: number; startedAt: number; durationMs: numb
 
 export type RecordedTrack = { trackId: string; sourceId: string; kind: 'audio' | 'video'; role: string; label: string; segments: RecordedSegment[] };
 
-export type RecordingView = { hearing: HearingInfo; tracks: RecordedTrack[]; events: HearingEvent[]; mix: { startedAt: number } | null };
+/**
+ * The hall mix runs on the recording's time line: `spans` are the recorded stretches of wall time,
+ * pauses left out (a moment at wall time `at` is `recordingTimeAt(spans, at)` into the mix).
+ */
+export type RecordingView = { hearing: HearingInfo; tracks: RecordedTrack[]; events: HearingEvent[]; mix: { startedAt: number; spans: { from: number; to: number | null }[] } | null };
 
 export type { RecordingVerdict, BadSegment, SegmentProblem } from '../../../media/src/recording/verify-recording.ts';

@@ -46,7 +46,7 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
     // The chain heads are for the verifier, not for people: left out of the timeline.
     const events = hearings.events(id, { limit: TIMELINE_LIMIT }).filter((e) => e.type !== 'recording.chain_heads');
     const mix = recording.hallMix(id);
-    const view: RecordingView = { hearing: hearings.info(hearing), tracks, events, mix: mix && { startedAt: mix.startedAt } };
+    const view: RecordingView = { hearing: hearings.info(hearing), tracks, events, mix: mix && { startedAt: mix.startedAt, spans: mix.spans } };
     return view;
   });
 

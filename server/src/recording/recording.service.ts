@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { HearingEvent } from '../hearings/hearing-state.ts';
 import { AppError } from '../http/errors.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import { composeHallMix } from '../../../media/src/recording/hall-mix.ts';
+import { composeHallMix, type RecordedSpan } from '../../../media/src/recording/hall-mix.ts';
 import { HearingRecorder } from '../../../media/src/recording/hearing-recorder.ts';
 import type { ChainHead, Gap, RecordingReporter } from '../../../media/src/recording/recording-ports.ts';
 import type { RecordingSources } from '../../../media/src/recording/recording-sources.ts';
@@ -36,6 +36,8 @@ type Deps = {
   headIntervalMs: number;
   newId: () => string;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** The recorded spans of the hearing, from its log: the time line of the hall mix and of the protocol's links. */
+  spans: (hearingId: string) => RecordedSpan[];
   /** Reads the hearing's chain heads from its event log (for the verifier). */
   chainHeads: (hearingId: string) => ChainHead[];
   /** Days a recording is kept after its last segment; 0 keeps it for ever. */
@@ -43,8 +45,14 @@ type Deps = {
   atomically: <T>(fn: () => T) => T;
 };
 
-/** What `hall-mix.json` says of the mix beside it. */
-type MixMeta = { startedAt: number; durationMs: number; video: boolean; segments: number; composedAt: number; cpuSeconds: number };
+/** The longest a start waits for its recorders to be ready (they are ready in well under a second). */
+const PREPARE_LIMIT_MS = 3000;
+
+/**
+ * What `hall-mix.json` says of the mix beside it: its time line (`spans`, pauses left out; starting
+ * at `startedAt`, the recording's start) and how long it is.
+ */
+type MixMeta = { startedAt: number; spans: RecordedSpan[]; durationMs: number; video: boolean; segments: number; composedAt: number; cpuSeconds: number };
 
 /** The hall mix of a whole recording (`RecordingService.finalMix`). */
 export type FinalMix = { path: string; durationSec: number; video: boolean };
@@ -85,6 +93,42 @@ export class RecordingService implements RecordingReporter {
     await recorder.start();
   }
 
+  /**
+   * Gets the hearing's recorders ready before a command that starts or resumes the recording is
+   * committed: every source's transport, consumer and ffmpeg set up at once (a few hundred ms),
+   * media held back until the committed start lets it through. At most `PREPARE_LIMIT_MS` is
+   * waited; a source not ready by then starts after the start, and its late media is a gap.
+   * Returns what to call after the command: it closes recorders a refused command left unused.
+   */
+  async prepare(hearingId: string): Promise<() => void> {
+    const recorder = this.#recorderOf(hearingId);
+    const ready = recorder.prepare().catch((error: unknown) => this.#deps.log.warn({ hearingId, err: error }, 'the recorders could not be prepared'));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([ready, new Promise((resolve) => (timer = setTimeout(resolve, PREPARE_LIMIT_MS)))]);
+    clearTimeout(timer);
+    return () => void recorder.release();
+  }
+
+  /** Whether `command` may start or resume the recording from the state it would be decided on (so `prepare` is worth it). */
+  mayStart(hearingId: string, command: { type: string }): boolean {
+    if (!this.#rooms.has(hearingId)) return false;
+    const state = this.#deps.hearings.liveState(hearingId);
+    const { status, pauseReason } = state.recording;
+    const sitting = state.status === 'in_progress' && state.stage !== 'deliberation';
+    switch (command.type) {
+      case 'start_recording':
+        return sitting && (status === 'off' || status === 'stopped');
+      case 'resume_recording':
+        return sitting && status === 'paused';
+      case 'end_break':
+        return state.status === 'break' && status === 'paused' && pauseReason === 'break';
+      case 'move_stage':
+        return state.stage === 'deliberation' && status === 'paused' && pauseReason === 'deliberation';
+      default:
+        return false;
+    }
+  }
+
   /** Verifies the hearing's recording against its manifest and the chain heads in its log. */
   verify(hearingId: string): Promise<RecordingVerdict> {
     const { store, root } = this.#deps;
@@ -123,10 +167,10 @@ export class RecordingService implements RecordingReporter {
     return swept;
   }
 
-  /** The hearing's hall mix, when one has been made: its file and where it starts on the wall clock. */
-  hallMix(hearingId: string): { file: string; startedAt: number } | null {
+  /** The hearing's hall mix, when one has been made: its file, where it starts on the wall clock, and its time line. */
+  hallMix(hearingId: string): { file: string; startedAt: number; spans: RecordedSpan[] } | null {
     const meta = this.#mixMeta(hearingId);
-    return meta ? { file: path.join(hearingId, 'hall-mix.webm'), startedAt: meta.startedAt } : null;
+    return meta ? { file: path.join(hearingId, 'hall-mix.webm'), startedAt: meta.startedAt, spans: meta.spans ?? [{ from: meta.startedAt, to: meta.startedAt + meta.durationMs }] } : null;
   }
 
   /**
@@ -169,10 +213,13 @@ export class RecordingService implements RecordingReporter {
     try {
       mkdirSync(dir, { recursive: true });
       const temp = path.join(dir, 'hall-mix.part.webm');
-      const result = await composeHallMix({ root, tracks, segments: (id) => store.segments(id), output: temp, nice: 10 });
-      renameSync(temp, path.join(dir, 'hall-mix.webm'));
+      // Spans still open (the server stopped mid-recording) end with the last media recorded.
       const endsAt = Math.max(...all.map((s) => s.startedAt + s.durationMs));
-      const meta: MixMeta = { startedAt: result.startedAt, durationMs: endsAt - result.startedAt, video: result.video, segments: all.length, composedAt: Date.now(), cpuSeconds: result.cpuSeconds };
+      const spans = this.#deps.spans(hearingId).map((span) => ({ from: span.from, to: span.to ?? Math.max(span.from, endsAt) }));
+      const result = await composeHallMix({ root, tracks, segments: (id) => store.segments(id), spans, output: temp, nice: 10 });
+      renameSync(temp, path.join(dir, 'hall-mix.webm'));
+      const durationMs = spans.reduce((sum, span) => sum + (span.to - span.from), 0);
+      const meta: MixMeta = { startedAt: result.startedAt, spans, durationMs, video: result.video, segments: all.length, composedAt: Date.now(), cpuSeconds: result.cpuSeconds };
       writeFileSync(path.join(dir, 'hall-mix.json'), JSON.stringify(meta));
       log.info({ hearingId, ...result }, 'hall mix composed');
     } catch (error) {
@@ -230,7 +277,8 @@ export class RecordingService implements RecordingReporter {
       switch (event.type) {
         case 'recording.started':
         case 'recording.resumed':
-          void this.#recorderOf(event.hearingId).start();
+          // Prepared recorders (`prepare`) let their media through from the committed moment.
+          void this.#recorderOf(event.hearingId).start(event.at);
           break;
         case 'recording.paused':
           void this.#recorders.get(event.hearingId)?.pause();

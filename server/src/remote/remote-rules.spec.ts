@@ -25,6 +25,7 @@ function context(state: HearingLiveState, actor: string, remoteParticipantId: st
       id === WITNESS ? { id, role: 'witness', fullName: 'Свидетель', userId: null } : id === DEFENDANT ? { id, role: 'defendant', fullName: 'Подсудимый', userId: null } : undefined,
     fullNameOf: () => '?',
     document: () => undefined,
+    protocolNote: () => undefined,
     shownDuring: () => [],
     newId: () => 'x',
     remoteParticipantId,

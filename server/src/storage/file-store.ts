@@ -17,6 +17,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 
 const SHA256 = /^[0-9a-f]{64}$/;
+const FOLDER = /^[0-9a-f]{2}$/;
 
 
 export class LocalFileStore {
@@ -61,9 +62,26 @@ export class LocalFileStore {
     await syncFileSystem(this.root);
   }
 
+  /**
+   * `sweepOrphans` for a few known files: those an import adopted before it failed (its rows were
+   * not committed), removed now instead of at the next start.
+   */
+  async removeUnreferenced(sha256s: string[], isReferenced: (sha256: string) => boolean, mayRemove: () => Promise<boolean>): Promise<number> {
+    let removed = 0;
+    for (const sha256 of sha256s) {
+      if (!isReferenced(sha256) && (await mayRemove())) {
+        await fsp.rm(this.pathOf(sha256), { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** Every hash in the store. */
   async *list(): AsyncGenerator<string> {
     for (const folder of await readdirSafe(this.root)) {
+      // Only the 256 folders: health's probe file (health/storage-probe.ts) may be beside them.
+      if (!FOLDER.test(folder)) continue;
       for (const name of await readdirSafe(path.join(this.root, folder))) {
         if (SHA256.test(name)) yield name;
       }

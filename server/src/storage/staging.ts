@@ -18,11 +18,20 @@ export class Staging {
     fs.mkdirSync(root, { recursive: true });
   }
 
-  /** A new empty folder owned by this process. */
+  /**
+   * A new empty folder owned by this process. When it cannot be made whole (a full disk takes the
+   * `.owner` file, not the folder), nothing is left: a folder without its owner would be swept
+   * from under a live import.
+   */
   async create(): Promise<string> {
     const dir = path.join(this.root, crypto.randomUUID());
     await fsp.mkdir(dir);
-    await fsp.writeFile(path.join(dir, '.owner'), String(process.pid));
+    try {
+      await fsp.writeFile(path.join(dir, '.owner'), String(process.pid));
+    } catch (error) {
+      await fsp.rm(dir, { recursive: true, force: true });
+      throw error;
+    }
     return dir;
   }
 

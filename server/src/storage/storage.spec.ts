@@ -66,3 +66,9 @@ test('staging folders of dead processes are swept, live ones kept', async () => 
   assert.equal(await staging.sweepAbandoned(), 2);
   assert.deepEqual(fs.readdirSync(staging.root), [path.basename(mine)]);
 });
+
+test('a file beside the 256 folders (health\'s probe, left by a killed process) does not stop the sweep', async () => {
+  const store = new LocalFileStore(path.join(root, 'files-with-probe'));
+  fs.writeFileSync(path.join(store.root, '.health-probe-1-x'), 'probe');
+  assert.equal(await store.sweepOrphans(() => false, async () => true), 0);
+});

@@ -13,12 +13,17 @@ export const webPlugin: FastifyPluginAsync<{ buildDir: string }> = async (app, {
     app.log.warn({ buildDir }, 'the web app is not built (run npm run setup); serving the API only');
     return;
   }
-  await app.register(fastifyStatic, { root: buildDir, wildcard: false, index: false, serve: false });
+  // preCompressed: the build's .br/.gz beside each file (svelte.config.js `precompress`), chosen by
+  // Accept-Encoding, with `vary: accept-encoding`; the plain file when neither is accepted.
+  await app.register(fastifyStatic, { root: buildDir, wildcard: false, index: false, serve: false, preCompressed: true });
 
   app.get('/*', async (request, reply) => {
     if (request.url.startsWith('/api/')) throw new AppError('not_found', 'No such API route');
-    const wanted = path.join(buildDir, path.normalize((request.params as { '*'?: string })['*'] ?? ''));
-    const isFile = wanted.startsWith(buildDir + path.sep) && fs.statSync(wanted, { throwIfNoEntry: false })?.isFile();
+    const asked = (request.params as { '*'?: string })['*'] ?? '';
+    // The request guard refuses control characters first; this keeps statSync from throwing on any that pass.
+    if (asked.includes('\0')) throw new AppError('invalid_request', 'The path contains a NUL character');
+    const wanted = path.join(buildDir, path.normalize(asked));
+    const isFile = wanted.startsWith(buildDir + path.sep) && isRegularFile(wanted);
     // cacheControl: false, so @fastify/static leaves the header set here alone.
     if (!isFile) return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     // Hashed assets never change; anything else must be revalidated after an upgrade.
@@ -28,3 +33,11 @@ export const webPlugin: FastifyPluginAsync<{ buildDir: string }> = async (app, {
       .sendFile(path.relative(buildDir, wanted), { cacheControl: false });
   });
 };
+
+function isRegularFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false; // a name too long for the file system, a path through a file: no file either way
+  }
+}

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { PackageSource, SourceEntry } from './package-source.ts';
 import type { Spool } from './spool.ts';
+import { isStorageFailure } from '../../storage/storage-failure.ts';
 
 export type StageOutcome =
   | { ok: true; sha256: string; size: number; bytes: Buffer | null; stagedPath: string; spoolOffset: number | null }
@@ -31,6 +32,8 @@ export async function stageEntry(source: PackageSource, entry: SourceEntry, targ
     if (spooled) return { ...outcome, bytes, stagedPath: target.spool!.path, spoolOffset: target.spool!.append(bytes!) };
     return { ...outcome, bytes, stagedPath: target.path, spoolOffset: null };
   } catch (error) {
+    // The court's disk failing is no fault of the package: the intake fails, it does not refuse.
+    if (isStorageFailure(error)) throw error;
     return { ok: false, reason: (error as Error).message };
   }
 }

@@ -426,6 +426,7 @@ export const en = {
   'hall.refused_title': 'You cannot open this hearing',
   'hall.not_found_title': 'No such hearing',
   'hall.offline_detail': 'The screen shows the last state received; it catches up by itself once the connection is back.',
+  'hall.storage_failed_detail': "Call the court's administrator. Take the step again once this message is gone.",
   'hall.not_opened': 'Not opened yet',
   'hall.clock': 'Time since the opening',
   'hall.who': '{role} {name}',
@@ -575,6 +576,10 @@ export const en = {
   'error.rate_limited': 'Too many attempts. Wait a minute and try again.',
   'error.internal': 'Something went wrong on the server. Try again later.',
   'error.unavailable': 'The server cannot be reached. Check the connection and try again.',
+  'error.storage_unavailable': "The court's server cannot save — nothing you do now is recorded.",
+  'error.attachment_active_content': 'The PDF attachment contains active content (scripts, launch actions, embedded files or interactive forms). Save or print it as a plain PDF and attach it again.',
+  'error.range_not_satisfiable': 'The requested part of the file lies beyond its end.',
+  'error.too_many_attempts': 'Too many unsuccessful sign-in attempts from this address. Wait a few minutes and try again.',
   'error.forbidden_action': 'This step is not yours to take in this hearing.',
   'error.not_presenter': 'Only the person who has the floor changes what is shown.',
   'error.invalid_transition': 'This step is not possible at this point of the hearing.',
@@ -937,6 +942,8 @@ export const en = {
   'verify_problem.chain_broken': 'chain broken',
   'verify_problem.anchor_mismatch': 'does not match the hearing log',
   // ---- end recording ----
+  // ---- accessibility (issue 18) ----
+  'header.breadcrumbs': 'Where you are',
 };
 
 export type MessageKey = keyof typeof en;

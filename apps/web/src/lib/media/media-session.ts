@@ -275,6 +275,7 @@ export class MediaSession {
   #teardown(): void {
     for (const { consumer } of this.#consumers.values()) consumer.close();
     this.#consumers.clear();
+    this.#closedEarly.clear();
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
     this.#send?.close();
@@ -344,11 +345,15 @@ export class MediaSession {
   };
 
   #onConsumerClosed = (message: { hearingId: string; consumerId: string }): void => {
+    let found = false;
     for (const [producerId, entry] of this.#consumers) {
       if (entry.consumer.id !== message.consumerId) continue;
       entry.consumer.close();
       this.#consumers.delete(producerId);
+      found = true;
     }
+    // Closed by the server before this page finished making it: never shown when it arrives.
+    if (!found) this.#closedEarly.add(message.consumerId);
     this.#onChange();
   };
 
@@ -371,14 +376,21 @@ export class MediaSession {
 
   #syncing = false;
   #syncAgain = false;
+  /** Consumers the server closed while this page was still making them (a source gone meanwhile). */
+  #closedEarly = new Set<string>();
 
-  /** Consumes every listed source not consumed yet, closes the ones no longer listed. One at a time. */
+  /**
+   * Consumes every listed source not consumed yet, closes the ones no longer listed. One at a time;
+   * a list that changes meanwhile is taken in the next round. A source whose consumer could not be
+   * made (it left while asked for, the transport went) is tried again a second later while listed.
+   */
   async #syncConsumers(): Promise<void> {
     if (this.#syncing) {
       this.#syncAgain = true;
       return;
     }
     this.#syncing = true;
+    let failed = false;
     try {
       do {
         this.#syncAgain = false;
@@ -393,25 +405,44 @@ export class MediaSession {
         const recv = this.#recv;
         if (recv && this.#standing === 'live') {
           for (const source of listed.values()) {
-            if (this.#consumers.has(source.producerId)) continue;
-            const params = await this.#request<{ id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters }>('media:consume', {
-              transportId: recv.id,
-              producerId: source.producerId,
-            }).catch(() => null);
-            if (!params || recv.closed) continue;
-            const consumer = await recv.consume(params);
-            this.#consumers.set(source.producerId, { consumer, source });
-            if (source.kind === 'video' && this.audioOnly) await this.#request('media:consumer-quality', { consumerId: consumer.id, layer: null });
-            else await this.#request('media:resume-consumer', { consumerId: consumer.id });
+            if (this.#consumers.has(source.producerId) || recv.closed) continue;
+            if (!(await this.#consumeOne(recv, source))) failed = true;
           }
         }
         if (this.#phase === 'live' || this.#phase === 'lobby' || this.#phase === 'connecting') this.#showStanding();
         this.#onChange();
       } while (this.#syncAgain);
-    } catch {
-      // A consumer that could not be made is retried with the next list.
     } finally {
       this.#syncing = false;
+    }
+    if (failed && !this.#stopped) this.#later(() => void this.#syncConsumers(), 1000);
+  }
+
+  /** One source: a consumer made, checked against a close that raced it, resumed; false if any step failed (nothing kept). */
+  async #consumeOne(recv: types.Transport, source: MediaSource): Promise<boolean> {
+    let consumer: types.Consumer | null = null;
+    try {
+      const params = await this.#request<{ id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters }>('media:consume', {
+        transportId: recv.id,
+        producerId: source.producerId,
+      });
+      if (!params || recv.closed) return false;
+      consumer = await recv.consume(params);
+      if (this.#closedEarly.delete(consumer.id) || !this.#sources.some((s) => s.producerId === source.producerId)) {
+        consumer.close();
+        return true;
+      }
+      if (source.kind === 'video' && this.audioOnly) await this.#request('media:consumer-quality', { consumerId: consumer.id, layer: null });
+      else await this.#request('media:resume-consumer', { consumerId: consumer.id });
+      if (this.#closedEarly.delete(consumer.id)) {
+        consumer.close();
+        return true;
+      }
+      this.#consumers.set(source.producerId, { consumer, source });
+      return true;
+    } catch {
+      consumer?.close();
+      return false;
     }
   }
 
