@@ -18,11 +18,13 @@ const track: RecordedTrack = {
   ],
 };
 
-test('the segment at a moment, the next one across a gap, none after the end', () => {
+test('the segment at a moment, the next one across a gap, the end for the stop just after it, none later', () => {
   assert.deepEqual(segmentAt(track, 6500), { segment: track.segments[1], offsetMs: 1500 });
   assert.deepEqual(segmentAt(track, 10000), { segment: track.segments[2], offsetMs: 0 });
   assert.deepEqual(segmentAt(track, 500), { segment: track.segments[0], offsetMs: 0 });
-  assert.equal(segmentAt(track, 14000), null);
+  // The stop was committed 20 ms after the last media: the jump lands on the end of the last segment.
+  assert.deepEqual(segmentAt(track, 14020), { segment: track.segments[2], offsetMs: 2000 });
+  assert.equal(segmentAt(track, 16000), null);
   assert.deepEqual(recordedSpan([track]), { from: 1000, to: 14000 });
 });
 

@@ -6,12 +6,23 @@
 import type { HearingEvent, ShownPosition } from '$server/hearings/hearing-state.ts';
 import type { RecordedSegment, RecordedTrack } from '$server/recording/recording-view.ts';
 
-/** The segment playing at `at` and the offset into it, or the next segment after `at` (a gap), or null after the end. */
+/**
+ * How far after a track's last media a moment still counts as its end: a recording stops taking
+ * media at the moment its stop is committed, so its last segment ends a few milliseconds either side of it.
+ */
+export const END_TOLERANCE_MS = 1000;
+
+/**
+ * The segment playing at `at` and the offset into it, or the next segment after `at` (a gap); the
+ * last segment's end for a moment just after it (the stop); null later than that.
+ */
 export function segmentAt(track: RecordedTrack, at: number): { segment: RecordedSegment; offsetMs: number } | null {
   for (const segment of track.segments) {
     if (at < segment.startedAt) return { segment, offsetMs: 0 };
     if (at < segment.startedAt + segment.durationMs) return { segment, offsetMs: at - segment.startedAt };
   }
+  const last = track.segments.at(-1);
+  if (last && at <= last.startedAt + last.durationMs + END_TOLERANCE_MS) return { segment: last, offsetMs: last.durationMs };
   return null;
 }
 
