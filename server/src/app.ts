@@ -396,6 +396,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       remote,
       audit,
       sockets: config.sockets,
+      responseHeaders: () => ({
+        'content-security-policy': policy(),
+        'x-frame-options': 'DENY',
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'same-origin',
+      }),
       // The recorders are ready before a start or resume of the recording is committed (docs/recording.md).
       prepareCommand: (hearingId, seat, command) =>
         (seat.role === 'presiding_judge' || seat.role === 'secretary') && recording.mayStart(hearingId, command) ? recording.prepare(hearingId) : null,

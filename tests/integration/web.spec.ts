@@ -89,7 +89,9 @@ describe('serving the web app', () => {
     await judge.login('judge');
     const demo = demoHearing(server.database.sqlite);
     const pdf = `/api/cases/${demo.caseId}/documents/${seedCaseFile(server.database.sqlite, demo.caseId).indictment}/content`;
-    for (const url of ['/', '/api/health', '/api/me', '/api/no-such-thing', asset, '/_app/immutable/missing.js', pdf]) {
+    // socket.io's long-polling answers are written outside fastify: they carry the same headers.
+    const polling = '/socket.io/?EIO=4&transport=polling';
+    for (const url of ['/', '/api/health', '/api/me', '/api/no-such-thing', asset, '/_app/immutable/missing.js', pdf, polling]) {
       const response = await fetch(server.url + url, url === pdf ? { headers: { cookie: judge.cookieHeader } } : {});
       if (url === pdf) assert.equal(response.headers.get('content-type'), 'application/pdf');
       await response.arrayBuffer();

@@ -38,6 +38,8 @@ type Deps = {
   parseCookie: (header: string) => Record<string, string | undefined>;
   /** The situation centre's room and pushes (issue 9). */
   situation: { service: SituationService; signals: SituationSignals };
+  /** Headers every answer carries (the Content-Security-Policy…), added to socket.io's own HTTP answers too. */
+  responseHeaders?: () => Record<string, string>;
   /** Work before a command is committed (the recorders before a start of the recording). */
   prepareCommand?: PrepareCommand;
   /** Refusals of flooding connections are audited once per burst (command-guard.ts). */
@@ -64,6 +66,9 @@ export function createRealtime(deps: Deps): Realtime {
     pingInterval: sockets.pingIntervalSeconds * 1000,
     pingTimeout: sockets.pingTimeoutSeconds * 1000,
   });
+  // Long-polling answers and WebSocket upgrades are written by engine.io, not fastify: the same headers.
+  const responseHeaders = deps.responseHeaders;
+  if (responseHeaders) io.engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, responseHeaders()));
   // A client that stops reading is dropped in seconds, not held with its backlog (stall-watchdog.ts).
   const stopWatching = watchStalls(io.engine, {
     stallMs: sockets.stallSeconds * 1000,
