@@ -5,7 +5,7 @@
  * the same archive. Each run is its own child process, so each has its own peak RSS; the same
  * intake of a quarter-size case shows whether peak memory grows with the case.
  *
- * Target (issue 3): at most 2× the baseline's time; peak memory independent of case size, < 300 MB.
+ * Target: at most 2× the baseline's time; peak memory independent of case size, < 300 MB.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

@@ -9,7 +9,7 @@
  * clock in every thread — its last follower received it); close.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { HearingEvent } from '../server/src/hearings/hearing-state.ts';
+import type { HearingEvent } from '../server/src/shared/hearing/state.ts';
 import { attach, closeAll, inStep, type Workstation } from '../tests/helpers/hall.ts';
 import type { ApiClient } from '../tests/helpers/server.ts';
 

@@ -17,7 +17,7 @@
  * the server and the followers still share the cores, and the time includes every follower's
  * decoding; each thread stamps when its last follower has the event, on a clock shared by all.
  *
- * A command's cost must not grow with the hearing (issue 17): after the fresh series, a second
+ * A command's cost must not grow with the hearing: after the fresh series, a second
  * hearing of the same case with a long day behind it (LONG_EVENTS events, LONG_NOTES of them the
  * secretary's notes, seeded through the real server) gets the same page change to 500 followers of
  * its own, alternating with the fresh hearing's (`long_hearing_page_change_*`, baseline: the fresh
@@ -33,7 +33,6 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { databaseFile, openDatabase } from '../db/client.ts';
 import { loadDemoData } from '../db/demo.ts';
-import type { HearingEvent } from '../server/src/hearings/hearing-state.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type CaseFile, type DemoHearing, type Workstation } from '../tests/helpers/hall.ts';
 import type { BenchResult } from './benchmarks.ts';
 import type { PoolCommand, PoolData, PoolReply } from './follower-pool.ts';

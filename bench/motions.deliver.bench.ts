@@ -17,7 +17,7 @@ import path from 'node:path';
 import { openDatabase } from '../db/client.ts';
 import { loadDemoData } from '../db/demo.ts';
 import { signDetached } from '../apps/web/src/lib/signing/sign-detached.ts';
-import type { HearingEvent } from '../server/src/hearings/hearing-state.ts';
+import type { HearingEvent } from '../server/src/shared/hearing/state.ts';
 import { attach, closeAll, dataOf, demoHearing, inStep, workstation, type Workstation } from '../tests/helpers/hall.ts';
 import { KEY_PASSWORD, makeMotionPki, smallPdf } from '../tests/helpers/motions.ts';
 import type { BenchResult } from './benchmarks.ts';

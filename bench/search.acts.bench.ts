@@ -202,7 +202,11 @@ export async function searchActs(): Promise<BenchResult[]> {
     };
 
     const timings = { ours: [] as number[], naive: [] as number[] };
-    for (const query of QUERIES) ours(query), naive(query); // warm-up
+    // Warm-up.
+    for (const query of QUERIES) {
+      ours(query);
+      naive(query);
+    }
     for (let round = 0; round < ROUNDS; round++) {
       for (const query of QUERIES) {
         let t = performance.now();

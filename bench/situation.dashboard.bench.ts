@@ -16,7 +16,7 @@ import type { SessionUser } from '../server/src/auth/auth.service.ts';
 import { DEFAULT_DEADLINE_RULES } from '../server/src/situation/deadline-rules.ts';
 import { SituationRepository } from '../server/src/situation/situation.repository.ts';
 import { SituationService } from '../server/src/situation/situation.service.ts';
-import { startOfDay, toZonedTime } from '../server/src/time.ts';
+import { startOfDay, toZonedTime } from '../server/src/shared/court-time.ts';
 import type { BenchResult } from './benchmarks.ts';
 import { median, percentile, round } from './stats.ts';
 

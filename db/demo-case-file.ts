@@ -52,7 +52,7 @@ export const DEMO_VOLUMES: DemoVolume[] = [
       { sourceId: 'd4', kind: 'pdf', type: 'expert_opinion', title: 'Заключение эксперта № 1487', date: '2026-09-02', author: 'Институт судебной экспертизы по г. Алматы', file: 'v2-d4-expert.pdf', mimeType: 'application/pdf', pages: 8, sheetFrom: 1 },
       { sourceId: 'm1', kind: 'media', type: 'video_record', title: 'Видеозапись допроса свидетеля', date: '2026-08-20', author: INVESTIGATOR, file: 'v2-m1-interrogation.webm', mimeType: 'video/webm', durationSec: 6, attachedTo: 'd5' },
       { sourceId: 'd5', kind: 'electronic', type: 'protocol', title: 'Протокол допроса свидетеля Петрова А. В.', date: '2026-08-20', author: INVESTIGATOR, file: 'v2-d5-witness.pdf', mimeType: 'application/pdf', pages: 4, sheetFrom: 9 },
-      // The court's own act, added to the case file and marked as the act of the hearing (db/demo.ts; issue 9).
+      // The court's own act, added to the case file and marked as the act of the hearing.
       { sourceId: 'd6', kind: 'electronic', type: 'verdict', title: 'Приговор', date: '2026-11-20', author: 'Специализированный межрайонный суд по уголовным делам г. Алматы', file: 'v2-d6-verdict.pdf', mimeType: 'application/pdf', pages: 1, sheetFrom: 13 },
     ],
   },

@@ -32,7 +32,7 @@ test('the demo case file: two volumes of 12 and 13 sheets (the verdict last), ea
       { number: 1, sheets: 12 },
       { number: 2, sheets: 13 },
     ]);
-    // The verdict on the last sheet of volume 2 is marked as the act of the hearing (issue 9).
+    // The verdict on the last sheet of volume 2 is marked as the act of the hearing.
     const act = database.sqlite.prepare("select a.kind, d.source_id from judicial_acts a join documents d on d.id = a.document_id where a.case_id = ?").get(kase.id);
     assert.deepEqual({ ...(act as object) }, { kind: 'verdict', source_id: 'd6' });
     const rows = database.sqlite

@@ -11,7 +11,7 @@
 import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { hash } from '@node-rs/argon2';
-import { startOfDay } from '../server/src/time.ts';
+import { fromZonedTime, toZonedTime } from '../server/src/shared/court-time.ts';
 import type { Db } from './client.ts';
 import { DEMO_VOLUMES, readDemoFiles, storeDemoFiles } from './demo-case-file.ts';
 import { caseParticipants, cases, caseStaff, courts, documents, hallDisplays, halls, hearings, judicialActs, storedFiles, userRoles, users, volumes, type StaffRole } from './schema.ts';
@@ -205,12 +205,12 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
   return true;
 }
 
-/** 10:00 court time on the first Monday-to-Friday day after `now` (Asia/Almaty keeps no summer time). */
+/** 10:00 court time on the first Monday-to-Friday day after `now`. */
 export function nextWorkingDayAt10(now: Date, timeZone = 'Asia/Almaty'): Date {
-  const weekday = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short' });
-  const today = startOfDay(timeZone, now).getTime();
+  const today = toZonedTime(timeZone, now);
   for (let days = 1; ; days++) {
-    const candidate = new Date(today + days * 86_400_000 + 10 * 3_600_000);
-    if (!['Sat', 'Sun'].includes(weekday.format(candidate))) return candidate;
+    const candidate = fromZonedTime(timeZone, { year: today.year, month: today.month, day: today.day + days, hour: 10, minute: 0 });
+    const weekday = toZonedTime(timeZone, candidate).weekday;
+    if (weekday !== 0 && weekday !== 6) return candidate;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Migration 0015 (issue 17): a database whose live states still hold the secretary's notes keeps
+ * Migration 0015: a database whose live states still hold the secretary's notes keeps
  * them. They move to their rows, in the order they were added and as last edited, and a screen
  * joining the hearing afterwards gets the very state it got before.
  */
@@ -14,7 +14,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { SessionUser } from '../server/src/auth/auth.service.ts';
 import type { AuditRepository } from '../server/src/audit/audit.repository.ts';
 import type { HearingAccess } from '../server/src/hearings/hearing-access.ts';
-import { applyEvent, initialLiveState, type HearingEvent, type HearingEventBody } from '../server/src/hearings/hearing-state.ts';
+import { applyEvent, initialLiveState, type HearingEvent, type HearingEventBody } from '../server/src/shared/hearing/state.ts';
 import { HearingsRepository } from '../server/src/hearings/hearings.repository.ts';
 import { HearingsService } from '../server/src/hearings/hearings.service.ts';
 import { databaseFile, openDatabase } from './client.ts';

@@ -7,43 +7,32 @@
  */
 import { sql } from 'drizzle-orm';
 import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  LOCALES,
+  STAFF_ROLES,
+  PARTICIPANT_ROLES,
+  CASE_STATUSES,
+  HEARING_STATUSES,
+  TRIAL_STAGES,
+  INGESTION_OUTCOMES,
+  DOCUMENT_KINDS,
+  NOTIFICATION_KINDS,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_STATUSES,
+  MOTION_KINDS,
+  MOTION_SUBTYPES,
+  MOTION_STATUSES,
+  ACT_KINDS,
+  ACT_OUTCOMES,
+  SCHEDULE_ACTIONS,
+  type Qualification,
+  type SignatureInfo,
+  type PageRegion,
+} from '../server/src/shared/domain.ts';
 
-export const LOCALES = ['kk', 'ru', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-
-/**
- * Roles of people who log in. A user may hold several (a judge who is also the court chair).
- * `hall_display` is the account of a hall's wall screen (bound to its hall in `hall_displays`).
- */
-export const STAFF_ROLES = ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'chair', 'admin', 'hall_display'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-
-/** Procedural statuses a person has in one case. */
-export const PARTICIPANT_ROLES = [
-  'defendant',
-  'victim',
-  'victim_representative',
-  'civil_plaintiff',
-  'civil_defendant',
-  'legal_representative',
-  'witness',
-  'expert',
-  'specialist',
-  'interpreter',
-  'prosecutor',
-  'defender',
-] as const;
-export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
-
-export const CASE_STATUSES = ['received', 'in_trial', 'suspended', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-/** `cancelled`: called off by the court office or the judge before it began (scheduling, below). */
-export const HEARING_STATUSES = ['scheduled', 'in_progress', 'break', 'adjourned', 'suspended', 'finished', 'cancelled'] as const;
-export type HearingStatus = (typeof HEARING_STATUSES)[number];
-
-export const TRIAL_STAGES = ['preparatory', 'investigation', 'pleadings', 'last_word', 'deliberation', 'announcement'] as const;
-export type TrialStage = (typeof TRIAL_STAGES)[number];
+// The enumerations and value shapes the web app shares too live in server/src/shared/domain.ts;
+// the schema checks its columns against them and passes them on to the server's modules.
+export * from '../server/src/shared/domain.ts';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const inList = (column: string, values: readonly string[]) =>
@@ -90,7 +79,7 @@ export const users = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
   },
-  (t) => [check('users_locale', inList('locale', LOCALES))],
+  () => [check('users_locale', inList('locale', LOCALES))],
 );
 
 export const userRoles = sqliteTable(
@@ -115,8 +104,6 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
-
-export type Qualification = { code: string; article: string; part?: string; paragraph?: string; text?: string };
 
 export const cases = sqliteTable(
   'cases',
@@ -239,7 +226,7 @@ export const auditLog = sqliteTable(
 );
 
 /**
- * The audit log's hash chain (issue 18): for each audit row, sha256 of the previous row's hash and
+ * The audit log's hash chain: for each audit row, sha256 of the previous row's hash and
  * the row itself (server/src/audit/audit-chain.ts). A row changed or removed, even with the
  * append-only triggers dropped, breaks the chain from there on. Append-only like the log.
  */
@@ -284,9 +271,6 @@ export const storedFiles = sqliteTable('stored_files', {
   storedAt: timestamp('stored_at').notNull().$defaultFn(() => new Date()),
 });
 
-export const INGESTION_OUTCOMES = ['accepted', 'rejected', 'duplicate_erdr', 'already_accepted'] as const;
-export type IngestionOutcome = (typeof INGESTION_OUTCOMES)[number];
-
 /** Every package received, whatever became of it: the court office's ingestion log. */
 export const ingestions = sqliteTable(
   'ingestions',
@@ -325,16 +309,6 @@ export const casePackages = sqliteTable('case_packages', {
   createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
 });
 
-export type SignatureInfo = {
-  signerName: string;
-  signerIin: string | null;
-  issuer: string;
-  serialNumber: string;
-  signingTime: string | null;
-  validFrom: string;
-  validTo: string;
-};
-
 export const volumes = sqliteTable(
   'volumes',
   {
@@ -346,8 +320,6 @@ export const volumes = sqliteTable(
   },
   (t) => [uniqueIndex('volumes_case_number').on(t.caseId, t.number)],
 );
-
-export const DOCUMENT_KINDS = ['pdf', 'electronic', 'media'] as const;
 
 /** The case file: every document in inventory order (volume, then position), with its file. */
 export const documents = sqliteTable(
@@ -408,7 +380,6 @@ export const materialEvidence = sqliteTable(
   (t) => [index('material_evidence_case').on(t.caseId)],
 );
 
-// ---- The live hearing (issue 4: the electronic hall) -------------------------------------------
 
 /**
  * The live state of a hearing once it has been opened: stage, break, attendance, who has the floor,
@@ -484,7 +455,6 @@ export const hallDisplays = sqliteTable(
   },
   (t) => [index('hall_displays_hall').on(t.hallId)],
 );
-// ---- end of the live hearing ---------------------------------------------------------------------
 // ==== Scheduling and notifications (server/src/hearings/scheduling.*, server/src/notifications/) ====
 
 /** Case participants summoned to a hearing. A withdrawn summons stays, with the time it was withdrawn. */
@@ -500,9 +470,6 @@ export const summons = sqliteTable(
   (t) => [uniqueIndex('summons_hearing_participant').on(t.hearingId, t.participantId)],
 );
 
-/** What happened to a hearing's schedule, by whom and why: the history the case page shows. */
-export const SCHEDULE_ACTIONS = ['scheduled', 'rescheduled', 'cancelled'] as const;
-export type ScheduleAction = (typeof SCHEDULE_ACTIONS)[number];
 
 export const hearingScheduleLog = sqliteTable(
   'hearing_schedule_log',
@@ -519,20 +486,6 @@ export const hearingScheduleLog = sqliteTable(
   },
   (t) => [index('hearing_schedule_log_hearing').on(t.hearingId), check('hearing_schedule_log_action', inList('action', SCHEDULE_ACTIONS))],
 );
-
-/** `motion.filed`: a motion filed outside the hall, told to the judge and the parties (issue 5, server/src/motions/motion-notices.ts). */
-export const NOTIFICATION_KINDS = ['hearing.scheduled', 'hearing.rescheduled', 'hearing.cancelled', 'summons.withdrawn', 'motion.filed', 'remote.invitation'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-/** The notices about a hearing's schedule (scheduling.*, summons-text.ts). */
-export type HearingNoticeKind = Exclude<NotificationKind, 'motion.filed'>;
-export const NOTIFICATION_CHANNELS = ['email', 'sms'] as const;
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
-/**
- * pending: waiting to be sent (again, at `next_attempt_at`); sent; failed: given up after the last
- * attempt; skipped: the channel is not configured on this server, so nothing was sent.
- */
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /**
  * The outbox: every message is written, fully rendered, in the same transaction as the change it
@@ -571,9 +524,7 @@ export const notificationOutbox = sqliteTable(
     check('notification_outbox_locale', inList('locale', ['kk', 'ru'])),
   ],
 );
-// ==== end of scheduling and notifications ====
 
-// ==== Case-file viewer (branch viewer): the text of the case file, and private notes ==========
 
 export const DOCUMENT_TEXT_STATUSES = ['indexed', 'failed'] as const;
 export type DocumentTextStatus = (typeof DOCUMENT_TEXT_STATUSES)[number];
@@ -609,9 +560,6 @@ export const caseTextKeys = sqliteTable('case_text_keys', {
   caseId: text('case_id').notNull().unique().references(() => cases.id),
 });
 
-/** A rectangle on a page as fractions of the page's width and height, from its top-left corner. */
-export type PageRegion = { x: number; y: number; w: number; h: number };
-
 /**
  * A user's private note or highlight on a page of the case file: only its author ever reads or
  * changes it. `region` marks part of the page (a highlight); `text` may be empty when it does.
@@ -632,9 +580,7 @@ export const caseNotes = sqliteTable(
   (t) => [index('case_notes_owner').on(t.caseId, t.userId), check('case_notes_page', sql`${t.page} >= 1`)],
 );
 
-// ==== end of the case-file viewer block ========================================================
 
-// ==== Remote participation (branch media, issue 6): one-time invitation links ====================
 
 /**
  * An invitation to take part in one hearing by video. Only the SHA-256 of the link's token is
@@ -670,20 +616,6 @@ export const remoteInvitations = sqliteTable(
     index('remote_invitations_hearing').on(t.hearingId, t.participantId),
   ],
 );
-// ==== end of remote participation ================================================================
-// ==== Electronic motions (issue 5: server/src/motions/, docs/motions.md) ==========================
-
-/** ходатайство, отвод, возражение на действия председательствующего, заявление. */
-export const MOTION_KINDS = ['motion', 'recusal', 'objection', 'statement'] as const;
-export type MotionKind = (typeof MOTION_KINDS)[number];
-/** A motion's particular request, when it has one the court handles specially. */
-export const MOTION_SUBTYPES = ['remote_participation'] as const;
-export type MotionSubtype = (typeof MOTION_SUBTYPES)[number];
-/** `filed` until the judge rules; `deferred` is a ruling that leaves it open for later. */
-export const MOTION_STATUSES = ['filed', 'granted', 'denied', 'granted_in_part', 'deferred'] as const;
-export type MotionStatus = (typeof MOTION_STATUSES)[number];
-export const MOTION_POSITIONS = ['supports', 'objects', 'leaves_to_court'] as const;
-export type MotionPosition = (typeof MOTION_POSITIONS)[number];
 
 /**
  * A motion of a party in a case: what was filed (the canonical bytes that were signed, with their
@@ -704,7 +636,6 @@ export const motions = sqliteTable(
     text: text('text').notNull(),
     /** Documents (and sheets) of the case file the motion refers to. */
     refs: text('refs', { mode: 'json' }).$type<{ documentId: string; sheet: number | null }[]>().notNull(),
-    // ---- parties file motions (branch parties): null for a remote participant without an account ----
     filerUserId: text('filer_user_id').references(() => users.id),
     filerParticipantId: text('filer_participant_id').notNull().references(() => caseParticipants.id),
     filerRole: text('filer_role').notNull(),
@@ -757,7 +688,6 @@ export const motionHistory = sqliteTable(
     at: timestamp('at').notNull(),
     /** `taken_up`: a motion filed outside the hall, brought before the court in a hearing. */
     action: text('action', { enum: ['filed', 'taken_up', 'position', 'ruled'] }).notNull(),
-    // ---- parties file motions (branch parties): null for a remote participant without an account ----
     actorUserId: text('actor_user_id').references(() => users.id),
     actorName: text('actor_name').notNull(),
     actorRole: text('actor_role').notNull(),
@@ -768,14 +698,6 @@ export const motionHistory = sqliteTable(
   (t) => [primaryKey({ columns: [t.motionId, t.version] })],
 );
 
-// ==== end of electronic motions ==================================================================
-// ==== Judicial acts and the situation centre (issue 9, branch situation) =======================
-
-export const ACT_KINDS = ['verdict', 'ruling', 'decision'] as const;
-export type ActKind = (typeof ACT_KINDS)[number];
-/** What the act decided: conviction, acquittal, the case terminated, sent back to the prosecutor, other. */
-export const ACT_OUTCOMES = ['conviction', 'acquittal', 'termination', 'returned', 'other'] as const;
-export type ActOutcome = (typeof ACT_OUTCOMES)[number];
 
 /**
  * A document of the case file that the judge marked as the act of a hearing (verdict, ruling,
@@ -816,7 +738,6 @@ export const judicialActs = sqliteTable(
     check('judicial_acts_outcome', inList('outcome', ACT_OUTCOMES)),
   ],
 );
-// ==== end of judicial acts and the situation centre ===========================================
 // ==== the case's life as recorded ===============================================================
 
 /**
@@ -852,8 +773,6 @@ export const caseStatusChanges = sqliteTable(
     check('case_status_changes_to', inList('to_status', CASE_STATUSES)),
   ],
 );
-// ==== end of the case's life ====================================================================
-// ==== recording (issue 7) ======================================================================
 
 /**
  * One recorded source of a hearing (a hall microphone, a remote participant's camera): its
@@ -900,4 +819,3 @@ export const recordingSegments = sqliteTable(
   (t) => [primaryKey({ columns: [t.trackId, t.seq] })],
 );
 
-// ==== end of the recording block ===============================================================

@@ -24,7 +24,7 @@ export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
 /** Roles whose members may see and hear a participant still in the lobby (to identify them). */
 export const LOBBY_WATCHERS = ['presiding_judge', 'secretary'] as const;
 
-import type { MediaDevice, MediaSource, PeerIdentity, PeerStanding } from './media-types.ts';
+import type { MediaDevice, MediaSource, PeerIdentity, PeerStanding } from '../../server/src/shared/socket/media.ts';
 
 export type { MediaSource, PeerIdentity, PeerStanding };
 

@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { HearingMediaRoom } from './hearing-media-room.ts';
-import type { MediaSource } from './media-types.ts';
+import type { MediaSource } from '../../server/src/shared/socket/media.ts';
 import type { RecordingSource, RecordingSources, RecordingSourcesEvents } from './recording/recording-sources.ts';
 
 export function recordingSourceId(source: MediaSource): string {

@@ -89,7 +89,6 @@ export type Config = {
     listenIp: string;
     announcedAddress: string | undefined;
     workerBin: string | undefined;
-    // ---- remote participation (issue 6) ----
     /** ICE over UDP and over TCP on the media ports (TCP for networks that block UDP). */
     iceUdp: boolean;
     iceTcp: boolean;
@@ -101,7 +100,6 @@ export type Config = {
     /** Signalling requests one connection may send per second (burst: twice that). */
     signalRatePerSecond: number;
   };
-  // ---- recording (issue 7) ----
   recording: {
     /** Where segments are written (RECORDINGS_DIR, default DATA_DIR/recordings). */
     dir: string;
@@ -120,7 +118,6 @@ export type Config = {
     /** The address invitation links start with; unset: the address the inviting secretary used. */
     publicUrl: string | undefined;
   };
-  // ---- end of remote participation ----
   /** `GET /api/health`'s limits on the space left where the server saves (docs/api.md). */
   health: {
     /** Below this, health warns (`disk_low`, still 200). */

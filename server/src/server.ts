@@ -2,6 +2,10 @@
  * Starts the whole suite in this process from a configuration: database (migrated, demo data when
  * asked), media workers, HTTP + socket.io. Used by `main.ts` and by the integration tests, so tests
  * run exactly what `npm start` runs.
+ *
+ * The split with `app.ts`: this file opens and closes what outlives the HTTP app — the database and
+ * its checkpointer, the secrets, the case-file intake and its text indexer, the media workers — and
+ * listens; `app.ts` builds the HTTP app's plugins from them and closes only what those plugins made.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { openDatabase, type DbHandle } from '../../db/client.ts';
@@ -50,7 +54,7 @@ export async function startServer(config: Config, log: FastifyBaseLogger): Promi
     const intake = await setUpIntake(config, database, {
       onAccepted: (caseId) => {
         textIndex?.caseAccepted(caseId);
-        // A case arrived: the court's situation centre updates (issue 9).
+        // A case arrived: the court's situation centre updates.
         situationSignals.changed(situationCourts.courtOfCase(caseId));
       },
     });

@@ -3,7 +3,7 @@
  * WCAG 2.x A/AA and best practice): no serious or critical violation anywhere — the login page,
  * home, a case and its scheduling form, the case-file viewer, each seat's hearing workstation, the
  * wall screen, a remote witness's join page, the situation centre, judicial acts, the recording,
- * the protocol and the office's intake. A failure lists each rule with the elements it found.
+ * the protocol, the office's intake and the administrator's page. A failure lists each rule with the elements it found.
  * Moderate and minor findings are printed, not failed.
  *
  * Needs the web app built (`npm run build:web`) and Debian's Chromium.
@@ -155,5 +155,9 @@ describe('accessibility: no serious or critical axe-core violation on any page',
 
   test("the office's intake of electronic case files", async () => {
     await check('intake', await open('office', '/office/intake', '[data-testid="intake-page"]'));
+  });
+
+  test("the administrator's page: the audit chain's verdict", async () => {
+    await check('admin', await open('admin', '/admin', '[data-testid="audit-verdict"]'));
   });
 });

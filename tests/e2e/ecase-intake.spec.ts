@@ -20,7 +20,6 @@ import { BrowserHarness } from '../helpers/browser.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 import { ECASE_PACKAGE_DIR } from '../helpers/shared-material.ts';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const ECASE_DIR = ECASE_PACKAGE_DIR;
 const TRUST_ROOT = path.join(ECASE_DIR, 'test-ca', 'root.pem');
 const VALID = path.join(ECASE_DIR, 'samples', 'valid-small.zip');

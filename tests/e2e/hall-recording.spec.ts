@@ -14,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import type { RecordingView } from '../../server/src/recording/recording-view.ts';
+import type { RecordingView } from '../../server/src/shared/api/recording-view.ts';
 import { BrowserHarness, FAKE_MEDIA_ARGS, logIn } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';

@@ -62,7 +62,6 @@ function look(page: Page): Promise<Seen> {
  */
 async function everyTilePlays(label: string, page: Page, expected: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
   for (;;) {
     const first = await look(page);
     await page.waitForTimeout(2000);
@@ -73,8 +72,8 @@ async function everyTilePlays(label: string, page: Page, expected: number, timeo
     });
     const audioFlows = second.audioBytes > first.audioBytes;
     if (second.videos.length >= expected && stuck.length === 0 && audioFlows) return;
-    last = JSON.stringify({ expected, videos: second.videos.length, stuck, audio: [first.audioBytes, second.audioBytes] });
-    if (Date.now() > deadline) throw new Error(`${label}: not every tile plays: ${last}`);
+    const seen = JSON.stringify({ expected, videos: second.videos.length, stuck, audio: [first.audioBytes, second.audioBytes] });
+    if (Date.now() > deadline) throw new Error(`${label}: not every tile plays: ${seen}`);
   }
 }
 

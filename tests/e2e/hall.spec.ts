@@ -222,7 +222,7 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     assert.equal(await judge.getByTestId('count-absent').textContent(), '1');
     assert.equal(await judge.getByTestId('count-unchecked').textContent(), '2', 'the prosecutor and the defender are not checked yet');
 
-    // Identities and rights (issue 8, item 1): offered only for those who are there; each done once, then checked.
+    // Identities and rights: offered only for those who are there; each done once, then checked.
     assert.equal(await row('victim').getByTestId('identity-steps').count(), 0, 'not for the absent victim');
     await row('defendant').getByTestId('identity-document').fill('удостоверение личности № 012345678');
     await row('defendant').getByTestId('identity-establish').click();

@@ -1,5 +1,5 @@
 /**
- * End-to-end: a motion in the hall, in real browsers (issue 5). The defence lawyer files a motion
+ * End-to-end: a motion in the hall, in real browsers. The defence lawyer files a motion
  * from the workstation and signs it in the browser with the demo key file (DATA_DIR/demo-keys,
  * db/demo-keys.ts); the judge sees it, the prosecutor objects, the judge denies it with reasons,
  * and the lawyer's screen shows the ruling. The motion refers to a sheet of the case file, picked

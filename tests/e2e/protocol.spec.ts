@@ -1,5 +1,5 @@
 /**
- * End-to-end: the short protocol in real browsers (issue 8). The secretary writes notes during
+ * End-to-end: the short protocol in real browsers. The secretary writes notes during
  * the hearing — a standard phrase by Alt+3, Enter to add, a correction — and the judge's
  * workstation shows them live; after the judge adjourns, the secretary and then the judge sign the
  * protocol on its page with their demo key files (DATA_DIR/demo-keys), and the protocol appears

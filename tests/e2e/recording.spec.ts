@@ -98,7 +98,7 @@ describe('recording in the browser: the indicator everywhere, the playback page'
     await player.waitFor();
     const seq = Number(await player.getAttribute('data-seq'));
     assert.ok(seq >= 2, `the jump loads a later segment of the track (${seq})`);
-    await judge.waitForFunction(() => (document.querySelector('[data-testid="recording-player"] video') as HTMLVideoElement | null)?.readyState! >= 1);
+    await judge.waitForFunction(() => ((document.querySelector('[data-testid="recording-player"] video') as HTMLVideoElement | null)?.readyState ?? 0) >= 1);
 
     await judge.getByTestId('recording-verify-button').click();
     const verdict = judge.locator('[data-testid="recording-verdict"][data-ok="true"]');

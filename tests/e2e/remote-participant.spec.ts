@@ -142,7 +142,7 @@ describe('a remote witness on a phone and the judge in the hall', () => {
       dataOf(await presenter.follower.send('presenter:show', { documentId: file.protocol, page: 2, zoom: 1, region: { x: 0.1, y: 0.1, width: 0.5, height: 0.2 } }));
       const shown = witness.locator(`[data-testid="join-shown"][data-document-id="${file.protocol}"][data-page="2"]`);
       await shown.waitFor();
-      await witness.waitForFunction(() => (document.querySelector('[data-testid="join-shown"] canvas') as HTMLCanvasElement | null)?.width! > 0);
+      await witness.waitForFunction(() => ((document.querySelector('[data-testid="join-shown"] canvas') as HTMLCanvasElement | null)?.width ?? 0) > 0);
       // Another document of the case, not on screen, is not the participant's to read.
       const other = await witness.evaluate(async (id) => {
         const answer = await fetch(`/api/join/shown/${id}`);

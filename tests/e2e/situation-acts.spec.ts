@@ -1,5 +1,5 @@
 /**
- * End-to-end (issue 9): the chair opens the situation centre, clicks a figure and gets its cases;
+ * End-to-end: the chair opens the situation centre, clicks a figure and gets its cases;
  * a judge not on the demo case searches judicial acts and reads the demo verdict depersonalised,
  * while the case's own judge reads it as written; the judge marks a document as an act on the case
  * page and finds it in acts search.

@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
-import { HearingFollower, type HearingSocket } from '../../server/src/realtime/hearing-follower.ts';
+import { HearingFollower, type HearingSocket } from '../../server/src/shared/socket/hearing-follower.ts';
 import { ApiClient } from './server.ts';
 
 export type DemoHearing = {

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { DEMO_USERS } from '../../db/demo.ts';
-import type { AcceptedBody } from '../../server/src/ecases/intake.service.ts';
+import type { AcceptedBody } from '../../server/src/shared/api/ecases.ts';
 import type { EcaseBuilder } from './ecase-builder.ts';
 import { ApiClient } from './server.ts';
 

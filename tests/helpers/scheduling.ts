@@ -1,6 +1,6 @@
 /** What the scheduling tests share: court dates, and the demo case's halls, staff and participants. */
 import assert from 'node:assert/strict';
-import { toZonedTime } from '../../server/src/time.ts';
+import { toZonedTime } from '../../server/src/shared/court-time.ts';
 import type { ApiClient } from './server.ts';
 
 /** The date `days` from today on an Almaty court's calendar, as the schedule form sends it. */

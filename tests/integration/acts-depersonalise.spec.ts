@@ -1,5 +1,5 @@
 /**
- * Depersonalisation of everyone an act names (issue 17, item 6), through the real server: a case
+ * Depersonalisation of everyone an act names, through the real server: a case
  * arrives from the ERDR with a verdict that names a non-participant in full, a relative by first
  * name next to the defendant, car plates and a Kazakh address; its judge marks the verdict; a judge
  * not entitled to the case finds the act by what it says but never by those people or data, and

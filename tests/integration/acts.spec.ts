@@ -1,5 +1,5 @@
 /**
- * Judicial acts (issue 9): the judge marks a document as the act of the hearing; the act is
+ * Judicial acts: the judge marks a document as the act of the hearing; the act is
  * searched by key phrases with filters; readers entitled to the case see it as written, everyone
  * else depersonalised — and nobody unentitled reaches the original through any route.
  * The demo case's verdict (db/demo-files/v2-d6-verdict.pdf) is the text of

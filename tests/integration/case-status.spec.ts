@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { CommandInput } from '../../server/src/realtime/hearing-follower.ts';
-import type { CommandName } from '../../server/src/realtime/hearing-schemas.ts';
+import type { CommandInput } from '../../server/src/shared/socket/hearing-follower.ts';
+import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { closeAll, dataOf, demoHearing, inStep, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { courtDate, demoCase } from '../helpers/scheduling.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';

@@ -1,5 +1,5 @@
 /**
- * The court's disk fills up under a running server (issue 18): health says so (503, `disk_full`),
+ * The court's disk fills up under a running server: health says so (503, `disk_full`),
  * a judge's command and a login are answered `storage_unavailable` (503), not `internal`; once the
  * disk is freed, health is 200 again and the same command goes through. The server is
  * `node server/src/main.ts` on a small disk of its own (helpers/small-disk.ts), with real SQLite.

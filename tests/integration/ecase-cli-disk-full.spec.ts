@@ -1,5 +1,5 @@
 /**
- * `npm run ecase:ingest` when the court's disk is full (issue 18): a JSON answer with
+ * `npm run ecase:ingest` when the court's disk is full: a JSON answer with
  * `storage_unavailable` and its own exit code (3, docs/ecase-intake.md) instead of a stack trace
  * or a package refused for the court's fault, and nothing left behind: no staging folder, no
  * stored file, no row. Freed, the same package is accepted. DATA_DIR is a small disk of its own

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CommandInput } from '../../server/src/realtime/hearing-follower.ts';
-import type { CommandName } from '../../server/src/realtime/hearing-schemas.ts';
+import type { CommandInput } from '../../server/src/shared/socket/hearing-follower.ts';
+import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { attach, closeAll, dataOf, demoHearing, inStep, seedCaseFile, seedOtherCase, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CommandInput } from '../../server/src/realtime/hearing-follower.ts';
-import type { CommandName } from '../../server/src/realtime/hearing-schemas.ts';
-import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState } from '../../server/src/hearings/hearing-state.ts';
+import type { CommandInput } from '../../server/src/shared/socket/hearing-follower.ts';
+import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
+import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState } from '../../server/src/shared/hearing/state.ts';
+import { displayState } from '../../server/src/shared/hearing/display-view.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -42,8 +43,10 @@ describe('a hearing in the electronic hall', () => {
   const stateOf = (s: Workstation) => s.follower.replica.state!;
   const storedState = () =>
     JSON.parse((server.database.sqlite.prepare('select state from hearing_states where hearing_id = ?').get(demo.hearingId) as { state: string }).state) as HearingLiveState;
+  /** Every workstation passes `check`; the wall screen holds the screen's view of the same state. */
   const allSee = (check: (state: HearingLiveState, who: string) => void) => {
-    for (const s of everyone) check(stateOf(s), s.username);
+    for (const s of everyone) if (s !== display) check(stateOf(s), s.username);
+    assert.deepEqual(stateOf(display), displayState(stateOf(judge)), 'the wall screen sees what the screen shows');
   };
 
   test('everyone joins the scheduled hearing in their own seat and sees the same snapshot', () => {

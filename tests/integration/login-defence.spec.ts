@@ -1,5 +1,5 @@
 /**
- * Logging in is defended without locking anyone out (issue 18): guessing across accounts from one
+ * Logging in is defended without locking anyone out: guessing across accounts from one
  * address is refused after a while, guessing one account is slowed down, and the owner at a
  * device they logged in from before always gets in with the right password. Addresses are told
  * apart by X-Forwarded-For (TRUST_PROXY=1), as behind the court's reverse proxy.

@@ -1,5 +1,5 @@
 /**
- * A long day in the hall (issue 17): after 2,000 notes of the secretary, a command still writes
+ * A long day in the hall: after 2,000 notes of the secretary, a command still writes
  * what it changes — the 2,001st note costs the disk what the first did, and the stored live state
  * is as small as on a fresh hearing — while every screen still gets the whole picture: a
  * workstation joining gets every note in order, an edit of the day's first note is decided and
@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { ProtocolView } from '../../server/src/protocol/protocol.service.ts';
+import type { ProtocolView } from '../../server/src/shared/api/protocol.ts';
 import { closeAll, dataOf, demoHearing, inStep, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 

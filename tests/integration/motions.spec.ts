@@ -1,5 +1,5 @@
 /**
- * Electronic motions end to end (issue 5): a real server, real SQLite, real sockets; the filers
+ * Electronic motions end to end: a real server, real SQLite, real sockets; the filers
  * sign in "the browser" with the web app's own signing module and key files of a test PKI the
  * court trusts (plus a rogue CA and an expired certificate).
  */
@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { io as connect } from 'socket.io-client';
-import type { HearingMotion } from '../../server/src/hearings/hearing-state.ts';
-import type { HearingSocket } from '../../server/src/realtime/hearing-follower.ts';
-import type { MotionFiledNotice } from '../../server/src/realtime/events.ts';
+import type { HearingMotion } from '../../server/src/shared/hearing/motions/motions.ts';
+import type { HearingSocket } from '../../server/src/shared/socket/hearing-follower.ts';
+import type { MotionFiledNotice } from '../../server/src/shared/socket/events.ts';
 import { TextExtractor } from '../../server/src/case-text/text-extractor.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, seedOtherCase, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { fileMotion, makeMotionPki, smallPdf, type MotionPki } from '../helpers/motions.ts';

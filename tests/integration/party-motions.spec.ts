@@ -11,7 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { HearingMotion } from '../../server/src/hearings/hearing-state.ts';
+import type { HearingMotion } from '../../server/src/shared/hearing/motions/motions.ts';
 import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { fileMotion, fileRemoteMotion, IIN, makeMotionPki, type MotionPki } from '../helpers/motions.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';

@@ -1,5 +1,5 @@
 /**
- * The short protocol end to end (issue 8): a real server, real SQLite, real sockets. A hearing run
+ * The short protocol end to end: a real server, real SQLite, real sockets. A hearing run
  * by socket clients yields a protocol whose entries are the log's; the secretary's notes are seen
  * live by the judge and keep their edit history; the hearing is recorded from a real mediasoup
  * worker's synthetic microphone and camera; the secretary and then the judge sign the PDF in
@@ -19,7 +19,7 @@ import type { types } from 'mediasoup';
 import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testing/synthetic-sources.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { TextExtractor } from '../../server/src/case-text/text-extractor.ts';
-import type { ProtocolView } from '../../server/src/protocol/protocol.service.ts';
+import type { ProtocolView } from '../../server/src/shared/api/protocol.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { addAddendum, makeProtocolPki, protocolPdf, signProtocol, type ProtocolPki } from '../helpers/protocol.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -98,7 +98,7 @@ describe('the short protocol', () => {
     await act(judge, 'hearing:open', {});
     await act(secretary, 'attendance:record', { participantId: demo.participants.defendant, attendance: 'present' });
     await act(secretary, 'attendance:record', { participantId: demo.participants.victim, attendance: 'absent' });
-    // Recording (issue 7) starts after the roll call: what came before has no recording time.
+    // Recording starts after the roll call: what came before has no recording time.
     await act(secretary, 'recording:start', {});
     // The hall's microphone and camera (as the hall's media room plugs in).
     await room.add('hall-mic-1', 'audio', 'Микрофон судьи');
@@ -106,7 +106,7 @@ describe('the short protocol', () => {
     await server.app.recording.attachRoom(demo.hearingId, room);
     await until(() => segmentsInDb() >= 2, 30_000);
 
-    // Identities and rights (issue 8, item 1): the secretary establishes the defendant's identity, the judge explains the rights.
+    // Identities and rights: the secretary establishes the defendant's identity, the judge explains the rights.
     await act(secretary, 'participant:identify', { participantId: demo.participants.defendant, document: 'удостоверение личности № 012345678' });
     await act(judge, 'participant:explain-rights', { participantId: demo.participants.defendant });
     // Every workstation's replica comes to see both (broadcast, not the command's answer).

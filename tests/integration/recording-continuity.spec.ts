@@ -21,8 +21,8 @@ import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testing/synthetic-sources.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
-import type { CommandName } from '../../server/src/realtime/hearing-schemas.ts';
-import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
+import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
+import { closeAll, dataOf, demoHearing, inStep, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const run = promisify(execFile);

@@ -19,7 +19,7 @@ import type { types } from 'mediasoup';
 import yauzl from 'yauzl';
 import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testing/synthetic-sources.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
-import type { CommandName } from '../../server/src/realtime/hearing-schemas.ts';
+import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedOtherCase, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -60,7 +60,6 @@ describe('recording a hearing', () => {
     return 'error' in answer ? answer.error.code : 'accepted';
   };
   const recordingSeenBy = (s: Workstation) => s.follower.replica.state!.recording;
-  const eventsInDb = (type: string) => (server.database.sqlite.prepare('select count(*) as n from hearing_events where type = ?').get(type) as { n: number }).n;
   const segmentsInDb = () => (server.database.sqlite.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
 
   test('start, refusals, the media room plugged in (every screen learns its sources), a break pausing and resuming, the room lost and back, stop: every screen sees it', async () => {

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../server/src/config.ts';
-import type { HearingEvent } from '../../server/src/hearings/hearing-state.ts';
+import type { HearingEvent } from '../../server/src/shared/hearing/state.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
 import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { cases, caseParticipants, courts, halls, userRoles, users } from '../../db/schema.ts';
-import { fromZonedTime } from '../../server/src/time.ts';
+import { fromZonedTime } from '../../server/src/shared/court-time.ts';
 import { courtDate, demoCase, type DemoCase } from '../helpers/scheduling.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 

@@ -1,5 +1,5 @@
 /**
- * The situation centre (issue 9): figures match hand-counted fixtures, on edge days in court time
+ * The situation centre: figures match hand-counted fixtures, on edge days in court time
  * (Asia/Almaty, UTC+5: 23:59 and 00:00 local, week and month boundaries), a time-limit breach
  * appears on the day after the limit's last day and not a minute before, the cases behind every
  * figure are listed, CSV exports open in Excel, and only the chair, the office and admins look.

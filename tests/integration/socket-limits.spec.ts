@@ -1,6 +1,6 @@
 /**
  * One connection cannot flood the server or its audit log, and a connection that stops reading is
- * dropped in seconds (issue 18): commands are rate limited per connection, refusals are audited once
+ * dropped in seconds: commands are rate limited per connection, refusals are audited once
  * per burst with a count, a stalled client is cut off and what the server held for it released —
  * while the presenter's page turns and the hall's screens are never touched.
  */

@@ -107,3 +107,62 @@ describe("the wall screen's account sees the screen only", () => {
     assert.equal((await display.api.get('/api/hearings')).status, 200);
   });
 });
+
+describe("the wall screen's socket carries the screen only", () => {
+  let server: TestServer;
+  let demo: DemoHearing;
+  let file: CaseFile;
+  let judge: Workstation, secretary: Workstation, prosecutor: Workstation, display: Workstation;
+  /** Everything the wall screen's socket received, as sent. */
+  const received: unknown[] = [];
+  const SECRET = 'Сведения не для экрана 4711';
+
+  before(async () => {
+    server = await startTestServer();
+    demo = demoHearing(server.database.sqlite);
+    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    [judge, secretary, prosecutor, display] = await Promise.all(['judge', 'secretary', 'prosecutor', 'hall1'].map((u) => workstation(server.url, u, demo.hearingId)));
+    display.socket.onAny((name: string, ...args: unknown[]) => received.push({ name, args }));
+    await Promise.all([judge, secretary, prosecutor, display].map((s) => inStep(s)));
+  });
+
+  after(async () => {
+    closeAll([judge, secretary, prosecutor, display]);
+    await server?.close();
+  });
+
+  test('notes, marks, attendance, identification and reasons never reach it; what is shown does, gap-free', async () => {
+    dataOf(await judge.follower.send('hearing:open', {}));
+    dataOf(await secretary.follower.send('attendance:record', { participantId: demo.participants.defendant, attendance: 'present' }));
+    dataOf(await judge.follower.send('participant:identify', { participantId: demo.participants.defendant, document: `удостоверение ${SECRET}` }));
+    dataOf(await secretary.follower.send('mark:add', { text: SECRET }));
+    dataOf(await secretary.follower.send('protocol:add-note', { text: SECRET, startedAt: Date.now() }));
+    dataOf(await judge.follower.send('hearing:move-stage', { to: 'investigation' }));
+    dataOf(await judge.follower.send('floor:give', { to: { kind: 'participant', participantId: demo.participants.prosecutor } }));
+    dataOf(await prosecutor.follower.send('presenter:show', { documentId: file.indictment, page: 2, zoom: 1 }));
+    const { version } = dataOf(await judge.follower.send('hearing:start-break', { until: null, reason: SECRET }));
+    await display.follower.reached(version);
+
+    const screen = display.follower.replica.state!;
+    assert.equal(screen.version, version, 'the screen is in step, with no resync asked');
+    assert.equal(screen.status, 'break');
+    assert.equal(screen.break?.reason, null);
+    assert.deepEqual([screen.attendance, screen.identification, screen.motions, screen.protocol?.notes], [{}, {}, [], []]);
+    assert.equal(judge.follower.replica.state!.break?.reason, SECRET, 'the judge sees the reason');
+    assert.ok(!JSON.stringify(received).includes(SECRET), 'no byte of it went over the screen’s socket');
+    assert.ok(JSON.stringify(received).includes(file.indictment), 'what was shown did');
+
+    // A screen that joins now: the snapshot and the history have none of it either.
+    const late = await workstation(server.url, 'hall1', demo.hearingId);
+    try {
+      await inStep(late);
+      assert.deepEqual(late.follower.replica.state, screen);
+      assert.ok(!JSON.stringify(late.follower.replica.events).includes(SECRET));
+      const history = dataOf(await late.follower.history({ limit: 100 }));
+      assert.ok(history.events.length > 0 && !JSON.stringify(history).includes(SECRET));
+      assert.ok(!history.events.some((e) => e.type === 'mark.added' || e.type === 'protocol.note_added' || e.type === 'attendance.recorded'));
+    } finally {
+      closeAll([late]);
+    }
+  });
+});

@@ -157,3 +157,18 @@ test('a recorded minute: one track per source, copied codecs, gaps bounded and l
   await writeFile(file, original);
   assert.equal((await verifyRecording(input)).ok, true, 'restored, it verifies again');
 });
+
+test('recorders prepared for a start that is refused leave no track behind; a start that comes stores one per source', { timeout: 60_000 }, async () => {
+  if (room.sources().length === 0) await room.add('hall-mic-1', 'audio', 'Hall microphone 1');
+  const store = new MemoryStore();
+  const recorder = new HearingRecorder({ hearingId: 'hearing-refused', root, segmentSeconds: SEGMENT_S, headIntervalMs: 10_000, store, reporter: new MemoryReporter(), newId: randomUUID });
+  await recorder.setRoom(room);
+  await recorder.prepare();
+  await recorder.release();
+  assert.equal(store.tracks.length, 0, 'nothing was recorded, so no track was stored');
+
+  await recorder.prepare();
+  await recorder.start(Date.now());
+  assert.deepEqual(store.tracks.map((t) => t.sourceId).sort(), room.sources().map((s) => s.sourceId).sort());
+  await recorder.pause();
+});

@@ -211,8 +211,9 @@ export class HearingRecorder {
     this.#lostGaps.delete(source.sourceId);
     const prepared = this.#prepared.get(source.sourceId);
     this.#prepared.delete(source.sourceId);
-    let recorder: SourceRecorder | null = null;
+    let recorder: SourceRecorder | null;
     if (prepared) {
+      this.#saveTrack(prepared.track);
       prepared.carryGap(openGap);
       await prepared.begin(from);
       recorder = prepared;
@@ -229,7 +230,9 @@ export class HearingRecorder {
 
   /** A recorder for the source on its track: prepared (media held back) or started; null when it could not be made (reported). */
   async #open(source: RecordingSource, openGap: Gap | null, from: number | 'prepare'): Promise<SourceRecorder | null> {
+    // A prepared recorder's track is stored when it begins: a start that is refused leaves no empty track.
     const track = this.#trackFor(source);
+    if (from !== 'prepare') this.#saveTrack(track);
     this.#tracks.add(track.trackId);
     const options = {
       hearingId: this.#o.hearingId,
@@ -269,12 +272,13 @@ export class HearingRecorder {
     else this.#o.reporter.gapEnded(this.#o.hearingId, { ...gap, to: Date.now() });
   }
 
+  /** The source's track in this hearing, or a new one (not stored yet: `#saveTrack`). */
   #trackFor(source: RecordingSource): TrackInfo {
     const { hearingId, store } = this.#o;
     const existing = store.findTrack(hearingId, source.sourceId);
     if (existing) return existing;
     const trackId = this.#o.newId();
-    const track: TrackInfo = {
+    return {
       trackId,
       hearingId,
       sourceId: source.sourceId,
@@ -286,8 +290,10 @@ export class HearingRecorder {
       dir: path.join(hearingId, trackId),
       createdAt: Date.now(),
     };
-    store.addTrack(track);
-    return track;
+  }
+
+  #saveTrack(track: TrackInfo): void {
+    if (!this.#o.store.findTrack(track.hearingId, track.sourceId)) this.#o.store.addTrack(track);
   }
 
   /** Reports the heads of the tracks that moved since the last report, as one batch. */

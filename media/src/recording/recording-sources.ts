@@ -1,6 +1,6 @@
 /**
  * What the recorder needs from a hearing's media room, and nothing more: the room's Router and its
- * live sources. The media room (issue 6) implements this with a few lines of adapter; the tests
+ * live sources. The media room implements this with a few lines of adapter; the tests
  * implement it with PlainTransport producers fed by synthetic RTP (testing/synthetic-sources.ts).
  *
  * A source is one mediasoup Producer: a hall microphone, a remote participant's microphone or

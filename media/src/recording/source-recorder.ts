@@ -121,6 +121,10 @@ export class SourceRecorder {
     return this.#o.track.trackId;
   }
 
+  get track(): TrackInfo {
+    return this.#o.track;
+  }
+
   get sourceId(): string {
     return this.#o.source.sourceId;
   }

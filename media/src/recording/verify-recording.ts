@@ -11,23 +11,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChainHead, SegmentRecord, TrackInfo } from './recording-ports.ts';
 import { genesis, hashFile, nextChain } from './segment-chain.ts';
-
-export type SegmentProblem = 'missing_segment' | 'missing_file' | 'size_changed' | 'hash_mismatch' | 'chain_broken' | 'anchor_mismatch';
-
-export type BadSegment = { trackId: string; label: string; seq: number; file: string | null; startedAt: number | null; problem: SegmentProblem };
-
-export type TrackVerdict = { trackId: string; label: string; kind: 'audio' | 'video'; segments: number; bytes: number; durationMs: number; head: string | null; ok: boolean };
-
-export type RecordingVerdict = {
-  ok: boolean;
-  tracks: TrackVerdict[];
-  /** The earliest bad segment in recording time, across all tracks; null when all is well. */
-  firstBad: BadSegment | null;
-  /** The first bad segment of each bad track (later ones depend on it through the chain). */
-  bad: BadSegment[];
-  /** How many chain heads from the event log were checked. */
-  anchorsChecked: number;
-};
+import type { SegmentProblem, BadSegment, TrackVerdict, RecordingVerdict } from '../../../server/src/shared/api/recording-view.ts';
 
 export type VerifyInput = {
   root: string;

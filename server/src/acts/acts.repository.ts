@@ -18,26 +18,13 @@ import type { DbHandle } from '../../../db/client.ts';
 import { caseParticipants, cases, caseStaff, caseTextKeys, courts, documents, documentText, judicialActs, users, volumes, type ActKind, type ActOutcome, type Qualification } from '../../../db/schema.ts';
 import { courtTag, filterExpression, tagsOf } from './act-tags.ts';
 import type { Person } from './depersonalise.ts';
+import type { ActListing } from '../shared/api/acts.ts';
 
 export type ActRow = typeof judicialActs.$inferSelect;
 export type ActFilters = { courtId?: string; judgeId?: string; article?: string; from?: string; to?: string; outcome?: ActOutcome; kind?: ActKind };
 /** The reader, as the search query needs them: their own cases, and their court when they see it whole. */
 export type Reader = { userId: string; courtWideId: string | null };
 export type ActHit = { act: ActListing; entitled: boolean; snippet: string };
-export type ActListing = {
-  id: string;
-  caseId: string;
-  caseNumber: string;
-  documentId: string;
-  kind: ActKind;
-  outcome: ActOutcome;
-  date: string;
-  articles: string[];
-  court: { id: string; nameKk: string; nameRu: string; nameEn: string };
-  judge: { id: string; fullName: string };
-  indexed: boolean;
-};
-
 const CASE_SPAN = 2 ** 32;
 const VOLUME_SPAN = 2 ** 16;
 /** Matches counted at most; past this the answer says "more than". */

@@ -6,29 +6,18 @@
  * snippets, in the full text, and in what a search can match at all.
  */
 import crypto from 'node:crypto';
-import type { ActKind, ActOutcome } from '../../../db/schema.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
-import { snippetParts, type SnippetPart } from '../case-text/case-search.service.ts';
+import { snippetParts } from '../case-text/case-search.service.ts';
 import { searchableText } from '../case-text/search-text.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import { AppError } from '../http/errors.ts';
-import type { ActFilters, ActListing, ActsRepository } from './acts.repository.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ActFilters, ActsRepository } from './acts.repository.ts';
+import type { ActListing, ActSearchAnswer, ActText, MarkAct } from '../shared/api/acts.ts';
 import { depersonalise } from './depersonalise.ts';
 import { parseActsQuery } from './word-forms.ts';
 
-export type MarkAct = { documentId: string; kind: ActKind; outcome: ActOutcome; date: string; hearingId?: string | null };
 export type ActSearchInput = ActFilters & { q: string; limit: number; offset: number };
-export type ActSearchAnswer = {
-  terms: string[];
-  total: number;
-  /** More acts match than were counted (`total` is the cap). */
-  capped: boolean;
-  offset: number;
-  hits: { act: ActListing; depersonalised: boolean; snippet: SnippetPart[] }[];
-};
-export type ActText = { act: ActListing; depersonalised: boolean; text: string };
-
 type Deps = { acts: ActsRepository; cases: CasesService; audit: AuditRepository; now?: () => Date };
 
 export class ActsService {

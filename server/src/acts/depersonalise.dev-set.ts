@@ -1,7 +1,7 @@
 /**
  * The dev set for depersonalisation: acts the rules and word lists were tuned on, in the held-out
  * set's format (every personal item annotated with its kind). It holds the reviewer's findings of
- * issue 17 — a non-participant named in full, relatives named by first name next to the
+ * the first set — a non-participant named in full, relatives named by first name next to the
  * defendant, car plates, a Kazakh address — and the words that must stay: courts, laws, cities,
  * roles. The held-out set (depersonalise.held-out.ts) is never tuned on; this one is.
  */

@@ -40,7 +40,7 @@ test('depersonalise: pattern rules catch people the case does not list', () => {
   assert.equal(text, 'Свидетель указал телефон [телефон], почту [e-mail] и ИИН [ИИН]; номер дела 261500031000457.');
 });
 
-// ---- Issue 17, item 6: everyone's personal data, not only the participants' ------------------
+// ---- everyone's personal data, not only the participants' ------------------
 
 /** Which of `words` are still readable in `text` as whole words. */
 function readable(text: string, words: string[]): string[] {

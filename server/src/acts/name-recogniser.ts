@@ -210,9 +210,15 @@ function runsOf(tokens: Token[], text: string): number[][] {
     const candidate = token.cls !== 'other';
     const joins = current.length > 0 && NAME_GAP.test(text.slice(tokens[i - 1].end, token.start));
     if (candidate && (joins || token.cls !== 'marker')) {
-      if (!joins && current.length > 0) runs.push(current), (current = []);
+      if (!joins && current.length > 0) {
+        runs.push(current);
+        current = [];
+      }
       current.push(i);
-    } else if (current.length > 0) runs.push(current), (current = []);
+    } else if (current.length > 0) {
+      runs.push(current);
+      current = [];
+    }
   });
   if (current.length > 0) runs.push(current);
   return runs;

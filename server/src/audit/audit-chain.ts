@@ -1,5 +1,5 @@
 /**
- * The audit log's hash chain (issue 18, item 4), as the recording's segments are chained: each
+ * The audit log's hash chain, as the recording's segments are chained: each
  * row's hash is sha256 of the previous row's hash and the row's own fields, so a row changed or
  * removed — even after someone drops the append-only triggers — breaks the chain from there on.
  * The head is checkpointed with an HMAC under the installation's secret (at every start and
@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { AuditChainVerdict } from '../shared/api/audit-chain.ts';
 
 /** An audit row as stored (times in ms, details as their stored JSON text). */
 export type AuditRow = {
@@ -38,16 +39,6 @@ export function checkpointSignature(key: string, auditId: number, hash: string):
   return crypto.createHmac('sha256', key).update(`e-zal audit checkpoint\n${auditId}\n${hash}`).digest('hex');
 }
 
-export type AuditChainVerdict = {
-  ok: boolean;
-  rows: number;
-  /** The newest row chained, and its hash. */
-  head: { auditId: number; hash: string } | null;
-  checkpoints: number;
-  /** What is wrong, oldest first: a row whose hash does not follow, a row without a hash, a checkpoint that does not match. */
-  problems: { kind: 'hash_mismatch' | 'unchained' | 'checkpoint_mismatch' | 'checkpoint_row_missing' | 'bad_signature'; auditId: number; detail: string }[];
-};
-
 const ROWS = `select a.id, a.at, a.user_id as userId, a.actor, a.action, a.outcome, a.case_id as caseId, a.target, a.ip, a.details, c.hash
   from audit_log a left join audit_chain c on c.audit_id = a.id order by a.id`;
 
@@ -71,9 +62,12 @@ export function verifyAuditChain(sqlite: Database.Database, key: string): AuditC
     hashes.set(row.id, previous);
     head = { auditId: row.id, hash: previous };
   }
-  const checkpoints = sqlite.prepare('select id, audit_id as auditId, hash, signature from audit_checkpoints order by id').all() as { id: number; auditId: number; hash: string; signature: string }[];
+  const checkpoints = sqlite.prepare('select id, at, audit_id as auditId, hash, signature from audit_checkpoints order by id').all() as { id: number; at: number; auditId: number; hash: string; signature: string }[];
+  let lastCheckpoint: AuditChainVerdict['lastCheckpoint'] = null;
   for (const checkpoint of checkpoints) {
-    if (checkpointSignature(key, checkpoint.auditId, checkpoint.hash) !== checkpoint.signature) {
+    const signatureValid = checkpointSignature(key, checkpoint.auditId, checkpoint.hash) === checkpoint.signature;
+    lastCheckpoint = { id: checkpoint.id, auditId: checkpoint.auditId, at: new Date(checkpoint.at).toISOString(), signatureValid };
+    if (!signatureValid) {
       problems.push({ kind: 'bad_signature', auditId: checkpoint.auditId, detail: `checkpoint ${checkpoint.id} is not signed by this installation` });
     } else if (!hashes.has(checkpoint.auditId)) {
       problems.push({ kind: 'checkpoint_row_missing', auditId: checkpoint.auditId, detail: `checkpoint ${checkpoint.id} names a row that is gone` });
@@ -81,5 +75,5 @@ export function verifyAuditChain(sqlite: Database.Database, key: string): AuditC
       problems.push({ kind: 'checkpoint_mismatch', auditId: checkpoint.auditId, detail: `the chain no longer passes through checkpoint ${checkpoint.id}` });
     }
   }
-  return { ok: problems.length === 0, rows, head, checkpoints: checkpoints.length, problems };
+  return { ok: problems.length === 0, rows, head, checkpoints: checkpoints.length, lastCheckpoint, problems };
 }

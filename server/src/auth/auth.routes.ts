@@ -1,17 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { LOCALES, type Locale, type StaffRole } from '../../../db/schema.ts';
-import type { CourtInfo, UsersRepository } from '../users/users.repository.ts';
+import { LOCALES } from '../../../db/schema.ts';
+import type { UsersRepository } from '../users/users.repository.ts';
+import type { MeResponse } from '../shared/api/auth.ts';
 import type { AuthService, SessionUser } from './auth.service.ts';
 import { SESSION_COOKIE, userOf } from './auth.plugin.ts';
 import { DEVICE_COOKIE, formatDevice, parseDevice, rememberAccount } from './known-devices.ts';
-import { AppError } from '../http/errors.ts';
-
-/** What login, GET /api/me and PATCH /api/me answer. */
-export type MeResponse = {
-  user: { id: string; username: string; fullName: string; roles: StaffRole[]; locale: Locale; court: CourtInfo | null };
-  csrfToken: string;
-};
+import { AppError } from '../shared/errors.ts';
 
 type Options = { auth: AuthService; users: UsersRepository; cookieSecure: boolean; deviceTtlDays: number };
 

@@ -2,7 +2,7 @@
  * Logging in and out, and finding who is behind a session token. Knows nothing of HTTP.
  */
 import type { Locale, StaffRole } from '../../../db/schema.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { LoginGuard } from './login-guard.ts';

@@ -6,24 +6,10 @@
  */
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import { AppError } from '../http/errors.ts';
-import type { CaseTextRepository, TextCoverage } from './case-text.repository.ts';
+import { AppError } from '../shared/errors.ts';
+import type { CaseTextRepository } from './case-text.repository.ts';
+import type { SnippetPart, SearchAnswer } from '../shared/api/case-search.ts';
 import { parseSearchQuery } from './search-text.ts';
-
-/** A snippet as pieces of text, `hit` on the pieces that matched: no markup to trust or escape. */
-export type SnippetPart = { text: string; hit: boolean };
-
-export type SearchHit = { documentId: string; page: number; volume: number; sheet: number; snippet: SnippetPart[] };
-
-export type SearchAnswer = {
-  /** The words searched for, as a viewer should highlight them on the page (prefixes, lower case). */
-  terms: string[];
-  /** Pages matching in all; `hits` is the part from `offset`. */
-  total: number;
-  offset: number;
-  hits: SearchHit[];
-  coverage: TextCoverage;
-};
 
 type Deps = { texts: CaseTextRepository; cases: CasesService };
 

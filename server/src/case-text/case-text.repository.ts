@@ -12,13 +12,12 @@ import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../../../db/client.ts';
 import { cases, caseTextKeys, documents, documentText, volumes } from '../../../db/schema.ts';
+import type { TextCoverage } from '../shared/api/case-search.ts';
 
 export type PendingDocument = { documentId: string; caseId: string; sha256: string; volume: number; sheetFrom: number; sheetTo: number };
 
 /** What reading one document's text came to: its pages' text, or why there is none. */
 export type ExtractedText = PendingDocument & ({ ok: true; pages: string[] } | { ok: false; error: string });
-
-export type TextCoverage = { documents: number; indexed: number; failed: number };
 
 /** One page that matches: where it is, and the snippet with the matches between \u0001 and \u0002. */
 export type PageMatch = { documentId: string; page: number; volume: number; sheet: number; snippet: string };

@@ -11,26 +11,24 @@
  * Pure, so the rule is tested without a database; `case-status.service.ts` writes what it decides.
  */
 import type { CaseStatus } from '../../../db/schema.ts';
-import type { HearingEvent } from '../hearings/hearing-state.ts';
+import type { HearingEventBody } from '../shared/hearing/state.ts';
+import type { CaseStatusChangeKind } from '../shared/api/cases.ts';
 
 export type CaseStatusChange = { to: CaseStatus; reason: string | null };
 
-export function caseStatusChange(current: CaseStatus, event: Pick<HearingEvent, 'type' | 'payload'>): CaseStatusChange | null {
+export function caseStatusChange(current: CaseStatus, event: HearingEventBody): CaseStatusChange | null {
   if (current === 'closed') return null;
   switch (event.type) {
     case 'hearing.opened':
       return current === 'in_trial' ? null : { to: 'in_trial', reason: null };
     case 'hearing.suspended':
-      return current === 'suspended' ? null : { to: 'suspended', reason: (event.payload as { reason: string }).reason };
+      return current === 'suspended' ? null : { to: 'suspended', reason: event.payload.reason };
     case 'hearing.ended':
       return { to: 'closed', reason: null };
     default:
       return null;
   }
 }
-
-/** What a change is called on the case page and in the API: the start of the trial, a suspension, a resumption, the closing. */
-export type CaseStatusChangeKind = 'trial_started' | 'suspended' | 'resumed' | 'closed';
 
 export function changeKind(from: CaseStatus, to: CaseStatus): CaseStatusChangeKind {
   if (to === 'closed') return 'closed';

@@ -4,7 +4,7 @@
  * suspension — inside the transaction of the hearing command itself, so the event and the change
  * it makes are committed together or not at all (HearingsService.addProjection).
  */
-import type { HearingEvent } from '../hearings/hearing-state.ts';
+import type { HearingEvent } from '../shared/hearing/state.ts';
 import { caseStatusChange } from './case-status-rules.ts';
 import type { CaseStatusRepository } from './case-status.repository.ts';
 

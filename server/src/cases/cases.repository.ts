@@ -9,16 +9,11 @@ import {
   hearings,
   hearingStates,
   users,
-  type CaseStatus,
-  type HearingStatus,
   type ParticipantRole,
-  type Qualification,
-  type TrialStage,
 } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
-import { changeKind, type CaseStatusChangeKind } from './case-status-rules.ts';
-
-export type Localized = { kk: string; ru: string; en: string };
+import { changeKind } from './case-status-rules.ts';
+import type { HearingWithCase, HearingSummary, CaseSummary, CaseDetail, CaseStatusEntry } from '../shared/api/cases.ts';
 
 /** How one user stands to one case; a user may have several relations (rare, but possible). */
 export type CaseRelation =
@@ -28,56 +23,7 @@ export type CaseRelation =
   /** The wall screen of a hall while a hearing of the case is in session there: it shows the presented pages. */
   | { kind: 'hall_display'; hallId: string };
 
-export type HearingWithCase = HearingSummary & { case: CaseSummary };
-
 export type Viewer = { id: string; courtId: string | null; courtWide: boolean };
-
-export type HearingSummary = {
-  id: string;
-  caseId: string;
-  scheduledAt: string;
-  status: HearingStatus;
-  stage: TrialStage | null;
-  closed: boolean;
-  hall: { id: string; name: Localized };
-  presidingJudge: { id: string; fullName: string };
-};
-
-export type CaseSummary = {
-  id: string;
-  caseNumber: string;
-  erdrNumber: string | null;
-  summary: Localized;
-  category: 'crime' | 'misdemeanor';
-  language: 'kk' | 'ru';
-  status: CaseStatus;
-  receivedAt: string;
-};
-
-/** One change of the case's status, as recorded (`case_status_changes`): when, from what to what, why, by whom. */
-export type CaseStatusEntry = {
-  at: string;
-  from: CaseStatus;
-  to: CaseStatus;
-  kind: CaseStatusChangeKind;
-  /** A suspension's reason, as the court announced it. */
-  reason: string | null;
-  /** The hearing whose event made the change. */
-  hearingId: string | null;
-  by: { userId: string | null; fullName: string };
-};
-
-export type CaseDetail = CaseSummary & {
-  qualification: Qualification[];
-  staff: { userId: string; fullName: string; role: 'judge' | 'secretary' }[];
-  participants: { id: string; role: ParticipantRole; fullName: string }[];
-  hearings: HearingSummary[];
-  /** While the case is suspended: since when and why. */
-  suspension: { at: string; reason: string | null } | null;
-  closedAt: string | null;
-  /** Every change of its status, oldest first. */
-  statusHistory: CaseStatusEntry[];
-};
 
 export class CasesRepository {
   #db: Db;

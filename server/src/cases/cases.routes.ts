@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
-import { startOfDay } from '../time.ts';
+import { DEFAULT_COURT_TIME_ZONE, startOfDay } from '../shared/court-time.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { CasesService } from './cases.service.ts';
 
@@ -19,7 +19,7 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ cases: CasesService; users
   /** The user's hearings from the start of today (in their court's time zone) on: the home page. */
   app.get('/api/hearings', async (request) => {
     const user = userOf(request);
-    const timeZone = (user.courtId && users.court(user.courtId)?.timezone) || 'Asia/Almaty';
+    const timeZone = (user.courtId && users.court(user.courtId)?.timezone) || DEFAULT_COURT_TIME_ZONE;
     return { hearings: cases.upcomingHearings(user, startOfDay(timeZone, new Date())) };
   });
 };

@@ -5,8 +5,9 @@
  */
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
-import { AppError } from '../http/errors.ts';
-import type { CaseDetail, CaseRelation, CasesRepository, CaseSummary, HearingWithCase, Viewer } from './cases.repository.ts';
+import { AppError } from '../shared/errors.ts';
+import type { CaseRelation, CasesRepository, Viewer } from './cases.repository.ts';
+import type { CaseDetail, CaseSummary, HearingWithCase } from '../shared/api/cases.ts';
 import { displayMayRead, isWallScreen, refuseWallScreen } from './wall-screen.ts';
 
 type Deps = { cases: CasesRepository; audit: AuditRepository };

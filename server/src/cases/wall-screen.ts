@@ -17,8 +17,8 @@
  */
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
-import { AppError } from '../http/errors.ts';
-import type { Inventory } from '../ecases/inventory.ts';
+import { AppError } from '../shared/errors.ts';
+import type { Inventory } from '../shared/api/ecases.ts';
 
 /** The hearing of the case sitting (in session or on a break) in the screen's hall, if any. */
 export type ScreenSight = { hearingId: string; shownDocumentId: string | null } | null;

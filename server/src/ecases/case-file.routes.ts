@@ -11,7 +11,7 @@ import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
 import type { CasesService } from '../cases/cases.service.ts';
 import { isWallScreen, screenInventory } from '../cases/wall-screen.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Intake } from './intake.setup.ts';
 import { inventoryOf } from './inventory.ts';

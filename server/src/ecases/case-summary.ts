@@ -4,7 +4,7 @@
  *   "Ахметов Данияр Серикович — п. 3 ч. 2 ст. 188 УК РК".
  * Names stay as ERDR wrote them: declining or transliterating a person's name is not ours to do.
  */
-import { formatArticle, type Article, type QualificationLanguage } from '../cases/qualification.ts';
+import { formatArticle, type Article, type QualificationLanguage } from '../shared/qualification.ts';
 
 export function caseSummary(accused: string[], qualification: Article[]): { kk: string; ru: string; en: string } {
   const names = accused.join(', ');

@@ -18,13 +18,12 @@ import {
   users,
   userRoles,
   volumes,
-  type IngestionOutcome,
   type ParticipantRole,
   type Qualification,
   type SignatureInfo,
 } from '../../../db/schema.ts';
-
-export type Problem = { code: string; path: string; message: string };
+import { toZonedTime } from '../shared/court-time.ts';
+import type { IngestionRecord, IntakeCounts } from '../shared/api/ecases.ts';
 
 /** Rows per multi-row INSERT; well under SQLite's 32,766 bound parameters for tables of ~20 columns. */
 const ROWS_PER_INSERT = 200;
@@ -32,20 +31,6 @@ const ROWS_PER_INSERT = 200;
 function* chunks<T>(rows: T[], size: number): Generator<T[]> {
   for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
 }
-
-export type IngestionRecord = {
-  via: string;
-  courtCode: string | null;
-  packageId: string | null;
-  erdrNumber: string | null;
-  senderOrgan: string | null;
-  senderOfficer: string | null;
-  manifestSha256: string | null;
-  archiveBytes: number | null;
-  outcome: IngestionOutcome;
-  caseId: string | null;
-  problems: Problem[] | null;
-};
 
 /** Everything an accepted package turns into, ready to be written. Files not stored inline are already in the store. */
 export type CaseImport = {
@@ -99,8 +84,6 @@ export type CaseImport = {
   package: { packageId: string; manifestSha256: string; signatureSha256: string; signer: SignatureInfo };
   ingestion: Omit<IngestionRecord, 'outcome' | 'caseId' | 'problems'>;
 };
-
-export type IntakeCounts = { caseId: string; caseNumber: string; erdrNumber: string; volumes: number; documents: number; sheets: number };
 
 /** Participants whose procedural role a court user account can hold: they are linked by IIN. */
 const LINKABLE_ROLES: Partial<Record<ParticipantRole, 'prosecutor' | 'defender'>> = { prosecutor: 'prosecutor', defender: 'defender' };
@@ -219,7 +202,7 @@ export class EcasesRepository {
 
   /** Court case numbers run per court and year (the court's calendar year): <court code>-<yy>-00-1/<n>. */
   #nextCaseNumber(courtCode: string, timeZone: string, at: Date): string {
-    const year = new Intl.DateTimeFormat('en-US', { timeZone, year: '2-digit' }).format(at);
+    const year = String(toZonedTime(timeZone, at).year).slice(-2);
     const prefix = `${courtCode}-${year}-00-1/`;
     const taken = this.#db.select({ caseNumber: cases.caseNumber }).from(cases).where(like(cases.caseNumber, `${prefix}%`)).all();
     const highest = taken.reduce((max, row) => Math.max(max, Number(row.caseNumber.slice(prefix.length)) || 0), 0);

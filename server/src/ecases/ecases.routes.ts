@@ -14,7 +14,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { userOf } from '../auth/auth.plugin.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { IntegrationClients } from '../integrations/integration-clients.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { Intake } from './intake.setup.ts';

@@ -16,16 +16,14 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { Problem } from './ecases.repository.ts';
-import type { CaseImport, EcasesRepository, IngestionRecord, IntakeCounts } from './ecases.repository.ts';
+import type { Problem, IngestionRecord, AcceptedBody, RejectedBody } from '../shared/api/ecases.ts';
+import type { CaseImport, EcasesRepository } from './ecases.repository.ts';
 import { caseSummary } from './case-summary.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
 import { readStaged, validatePackage, type PackageLimits, type ValidPackage } from './package/validate-package.ts';
 import type { ParticipantRole } from '../../../db/schema.ts';
 
-export type AcceptedBody = { status: 'accepted' } & IntakeCounts;
-export type RejectedBody = { status: 'rejected'; problems: Problem[]; existingCaseId?: string };
 export type IntakeAnswer =
   | { httpStatus: 201 | 200; body: AcceptedBody }
   | { httpStatus: 409 | 422; body: RejectedBody };

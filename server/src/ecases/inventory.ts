@@ -3,35 +3,8 @@
  * ranges, types, dates, authors and signature status; media documents with their duration;
  * material evidence (objects kept outside the file).
  */
-import type { SignatureInfo } from '../../../db/schema.ts';
 import type { EcasesRepository } from './ecases.repository.ts';
-
-export type InventoryDocument = {
-  id: string;
-  sourceId: string;
-  position: number;
-  kind: 'pdf' | 'electronic' | 'media';
-  type: string;
-  title: string;
-  date: string | null;
-  author: string | null;
-  sheetFrom: number | null;
-  sheetTo: number | null;
-  pages: number | null;
-  mimeType: string;
-  size: number;
-  sha256: string;
-  durationSec: number | null;
-  attachedTo: string | null;
-  signatures: (SignatureInfo & { verifiedAt: string })[];
-};
-
-export type Inventory = {
-  caseId: string;
-  package: { packageId: string; manifestSha256: string; signer: SignatureInfo; acceptedAt: string } | null;
-  volumes: { number: number; title: string; sheets: number; documents: InventoryDocument[] }[];
-  materialEvidence: { id: string; description: string; storage: string | null }[];
-};
+import type { InventoryDocument, Inventory } from '../shared/api/ecases.ts';
 
 export function inventoryOf(repository: EcasesRepository, caseId: string): Inventory {
   const signatures = new Map<string, InventoryDocument['signatures']>();

@@ -7,7 +7,7 @@
 import send from '@fastify/send';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendBytes } from '../http/byte-ranges.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { Intake } from './intake.setup.ts';
 
 export type SentDocument = { fileSha256: string; mimeType: string };

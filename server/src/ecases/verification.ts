@@ -10,16 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { StoredContent } from '../storage/stored-files.ts';
 import type { Intake } from './intake.setup.ts';
 import { verifyDetachedSignature } from './package/validate-package.ts';
-
-export type FileCheck = { hashOk: boolean; actualSha256: string | null };
-
-export type Verification = {
-  caseId: string;
-  checkedAt: string;
-  ok: boolean;
-  manifest: (FileCheck & { signatureOk: boolean; problem: string | null }) | null;
-  documents: { id: string; sourceId: string; title: string; volume: number; hashOk: boolean; actualSha256: string | null; signatures: { signerName: string; ok: boolean; problem: string | null }[] }[];
-};
+import type { FileCheck, Verification } from '../shared/api/ecases.ts';
 
 export async function verifyCaseFiles(intake: Intake, caseId: string, now: Date): Promise<Verification> {
   const { repository, files } = intake;

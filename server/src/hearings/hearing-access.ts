@@ -9,8 +9,8 @@
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import { AppError } from '../http/errors.ts';
-import type { HearingRole } from './hearing-state.ts';
+import { AppError } from '../shared/errors.ts';
+import type { HearingRole } from '../shared/hearing/core.ts';
 import type { HearingRecord, HearingsRepository } from './hearings.repository.ts';
 
 export type HearingSeat = { role: HearingRole; participantId: string | null };

@@ -10,6 +10,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import {
   caseParticipants,
+  courts,
   cases,
   documents,
   hallDisplays,
@@ -22,8 +23,10 @@ import {
   volumes,
 } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
-import type { ShowableDocument } from './hearing-rules.ts';
-import type { HearingEvent, HearingEventType, HearingInfo, HearingLiveState, HearingParticipant, HearingRole, ProtocolNote, ShownPosition } from './hearing-state.ts';
+import type { ShowableDocument, HearingRole } from '../shared/hearing/core.ts';
+import type { ShownPosition } from '../shared/hearing/floor/floor.ts';
+import type { ProtocolNote } from '../shared/hearing/protocol/protocol.ts';
+import { upcastEvent, upcastState, type HearingEvent, type HearingEventType, type HearingInfo, type HearingLiveState, type HearingParticipant, type StoredLiveState } from '../shared/hearing/state.ts';
 
 export type HearingRecord = typeof hearings.$inferSelect;
 
@@ -103,11 +106,13 @@ export class HearingsRepository {
   }
 
   /**
-   * The stored live state; undefined until the hearing's first event. Its protocol's `notes` are
-   * empty: the notes are `protocolNotes` (all, for a snapshot) and `protocolNote` (one, for a rule).
+   * The stored live state, in the current shape (`upcastState`); undefined until the hearing's
+   * first event. Its protocol's `notes` are empty: the notes are `protocolNotes` (all, for a
+   * snapshot) and `protocolNote` (one, for a rule).
    */
   liveState(hearingId: string): HearingLiveState | undefined {
-    return this.#hot.liveState.get({ id: hearingId })?.state as HearingLiveState | undefined;
+    const stored = this.#hot.liveState.get({ id: hearingId })?.state as StoredLiveState | undefined;
+    return stored && upcastState(stored);
   }
 
   /** The secretary's notes of the hearing as they stand, in the order they were added. */
@@ -139,8 +144,9 @@ export class HearingsRepository {
 
   info(hearing: HearingRecord): HearingInfo {
     const row = this.#db
-      .select({ caseNumber: cases.caseNumber, hall: halls, judge: { id: users.id, fullName: users.fullName } })
+      .select({ caseNumber: cases.caseNumber, timeZone: courts.timezone, hall: halls, judge: { id: users.id, fullName: users.fullName } })
       .from(cases)
+      .innerJoin(courts, eq(courts.id, cases.courtId))
       .innerJoin(halls, eq(halls.id, hearing.hallId))
       .innerJoin(users, eq(users.id, hearing.presidingJudgeId))
       .where(eq(cases.id, hearing.caseId))
@@ -150,6 +156,7 @@ export class HearingsRepository {
       id: hearing.id,
       caseId: hearing.caseId,
       caseNumber: row.caseNumber,
+      timeZone: row.timeZone,
       scheduledAt: hearing.scheduledAt.getTime(),
       closed: hearing.closed,
       hall: { id: row.hall.id, name: { kk: row.hall.nameKk, ru: row.hall.nameRu, en: row.hall.nameEn } },
@@ -226,7 +233,7 @@ export class HearingsRepository {
     const { appendEvent, saveState, updateHearing, addNote, editNote } = this.#hot;
     for (const e of events) {
       appendEvent.run({ id: hearingId, version: e.version, at: new Date(e.at), actorUserId: e.actor.userId || null, actorRole: e.actor.role, type: e.type, payload: e.payload });
-      // The same change as applyEvent makes to a note (hearing-state.ts), on its row.
+      // The same change as applyEvent makes to a note (shared/hearing/protocol/protocol.ts), on its row.
       if (e.type === 'protocol.note_added') {
         const { noteId, text, speakerParticipantId, startedAt } = e.payload;
         addNote.run({ id: hearingId, noteId, version: e.version, at: new Date(startedAt), text, speaker: speakerParticipantId });
@@ -235,7 +242,7 @@ export class HearingsRepository {
         editNote.run({ id: hearingId, noteId, text, speaker: speakerParticipantId });
       }
     }
-    const stored = state.protocol?.notes.length ? { ...state, protocol: { ...state.protocol, notes: [] } } : state;
+    const stored = state.protocol.notes.length > 0 ? { ...state, protocol: { ...state.protocol, notes: [] } } : state;
     saveState.run({ id: hearingId, state: stored, at: new Date() });
     updateHearing.run({ id: hearingId, status: state.status, stage: state.stage, version: state.version });
   }
@@ -245,13 +252,14 @@ function toNote(row: { id: string; at: Date; text: string; speakerParticipantId:
   return { id: row.id, at: row.at.getTime(), text: row.text, speakerParticipantId: row.speakerParticipantId, edits: row.edits };
 }
 
+/** An event of the log as stored, in the current shape (`upcastEvent`). */
 function toEvent(row: typeof hearingEvents.$inferSelect, fullName: string): HearingEvent {
-  return {
+  return upcastEvent({
     hearingId: row.hearingId,
     version: row.version,
     at: row.at.getTime(),
     actor: { userId: row.actorUserId ?? '', fullName, role: row.actorRole as HearingRole | 'system' },
     type: row.type,
     payload: row.payload,
-  } as HearingEvent;
+  } as HearingEvent);
 }

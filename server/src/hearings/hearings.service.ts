@@ -1,6 +1,6 @@
 /**
  * The live hearing, server-authoritative. A command is decided against the stored state
- * (hearing-rules.ts), turned into numbered events, applied, and written — events and the new
+ * (shared/hearing/rules.ts), turned into numbered events, applied, and written — events and the new
  * state in one transaction, flushed to the disk but for the presenter's position
  * (`flushedBeforeBroadcast`) — before anyone hears of it; only then are the events handed to the
  * listeners (the socket layer broadcasts them). Commands are synchronous from reading the state to
@@ -15,29 +15,15 @@
 import crypto from 'node:crypto';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { HearingAccess, HearingSeat } from './hearing-access.ts';
-import { decide, flushedBeforeBroadcast, type DecisionContext, type HearingCommand } from './hearing-rules.ts';
-import {
-  applyEvent,
-  initialLiveState,
-  RECENT_EVENTS,
-  RECORDING_OFF,
-  type EventActor,
-  type HearingEvent,
-  type HearingEventBody,
-  type HearingEventType,
-  type HearingLiveState,
-  type HearingSnapshot,
-  type ShownPosition,
-  type ShownSheets,
-} from './hearing-state.ts';
+import type { DecisionContext, EventActor } from '../shared/hearing/core.ts';
+import { summarise } from '../shared/hearing/floor/floor.ts';
+import { decide, flushedBeforeBroadcast, type HearingCommand } from '../shared/hearing/rules.ts';
+import { applyEvent, initialLiveState, RECENT_EVENTS, type HearingEvent, type HearingEventBody, type HearingEventType, type HearingLiveState, type HearingSnapshot } from '../shared/hearing/state.ts';
 import type { HearingRecord, HearingsRepository } from './hearings.repository.ts';
-
-/** The answer to a join or a resync: the whole picture, or just the events the client missed. */
-export type HearingSync =
-  | { kind: 'snapshot'; snapshot: HearingSnapshot }
-  | { kind: 'events'; hearingId: string; events: HearingEvent[]; serverTime: number };
+import { displayEvent, displaySnapshot, isLogEvent } from '../shared/hearing/display-view.ts';
+import type { HearingSync } from '../shared/socket/events.ts';
 
 /** A client further behind than this gets a snapshot rather than the events it missed. */
 export const MAX_CATCH_UP_EVENTS = 200;
@@ -63,7 +49,6 @@ type Deps = {
   atomically: <T>(fn: () => T, options?: { flush?: boolean }) => T;
   log: { error(obj: object, msg: string): void };
   now?: () => number;
-  // ---- recording (issue 7) ----
   /** How many sources the hearing's media room has (the recording service knows; 0 without it). */
   recordingSources?: (hearingId: string) => number;
 };
@@ -108,12 +93,16 @@ export class HearingsService {
     return this.#sync(this.#find(hearingId), user, seat, since);
   }
 
-  /** A page of the log, oldest first: the newest `limit` events before version `before` (of `types`, when given). */
-  history(hearingId: string, query: { before?: number; types?: HearingEventType[]; limit: number }): { events: HearingEvent[]; more: boolean } {
+  /**
+   * A page of the log, oldest first: the newest `limit` events before version `before` (of `types`,
+   * when given). The wall screen's page leaves out what it may not read (display-view.ts).
+   */
+  history(seat: HearingSeat, hearingId: string, query: { before?: number; types?: HearingEventType[]; limit: number }): { events: HearingEvent[]; more: boolean } {
     const limit = Math.min(query.limit, MAX_HISTORY_PAGE);
     const events = this.#deps.hearings.events(hearingId, { before: query.before, types: query.types, limit: limit + 1, newest: true });
     const more = events.length > limit;
-    return { events: more ? events.slice(1) : events, more };
+    const page = more ? events.slice(1) : events;
+    return { events: seat.role === 'hall_display' ? page.map(displayEvent).filter(isLogEvent) : page, more };
   }
 
   /**
@@ -178,7 +167,6 @@ export class HearingsService {
     return { version };
   }
 
-  // ---- recording (issue 7) ----
   /**
    * Appends events the server itself observed (recording gaps, chain heads), as actor `system`:
    * no rules to decide, just numbered, applied, committed and published like any other. Returns
@@ -222,28 +210,26 @@ export class HearingsService {
   }
 
   #stateOf(hearing: HearingRecord): HearingLiveState {
-    const stored = this.#deps.hearings.liveState(hearing.id);
-    // States stored before motions, recording or identification existed have none of them (nothing was recorded).
-    return stored ? { ...stored, motions: stored.motions ?? [], recording: stored.recording ?? RECORDING_OFF, identification: stored.identification ?? {} } : initialLiveState(hearing);
+    return this.#deps.hearings.liveState(hearing.id) ?? initialLiveState(hearing);
   }
 
   #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): HearingSync {
     const { hearings } = this.#deps;
     const state = this.#stateOf(hearing);
     const serverTime = this.#now();
+    const display = seat.role === 'hall_display';
     if (since !== undefined && since <= state.version && state.version - since <= MAX_CATCH_UP_EVENTS) {
-      return { kind: 'events', hearingId: hearing.id, events: hearings.events(hearing.id, { after: since, limit: MAX_CATCH_UP_EVENTS }), serverTime };
+      const events = hearings.events(hearing.id, { after: since, limit: MAX_CATCH_UP_EVENTS });
+      return { kind: 'events', hearingId: hearing.id, events: display ? events.map(displayEvent) : events, serverTime };
     }
-    return {
-      kind: 'snapshot',
-      snapshot: {
-        hearing: hearings.info(hearing),
-        state: state.protocol ? { ...state, protocol: { ...state.protocol, notes: hearings.protocolNotes(hearing.id) } } : state,
-        recentEvents: hearings.events(hearing.id, { limit: RECENT_EVENTS, newest: true }),
-        you: { userId: user.id, role: seat.role, participantId: seat.participantId },
-        serverTime,
-      },
+    const snapshot: HearingSnapshot = {
+      hearing: hearings.info(hearing),
+      state: display ? state : { ...state, protocol: { ...state.protocol, notes: hearings.protocolNotes(hearing.id) } },
+      recentEvents: hearings.events(hearing.id, { limit: RECENT_EVENTS, newest: true }),
+      you: { userId: user.id, role: seat.role, participantId: seat.participantId },
+      serverTime,
     };
+    return { kind: 'snapshot', snapshot: display ? displaySnapshot(snapshot) : snapshot };
   }
 
   #context(hearing: HearingRecord, state: HearingLiveState, who: Who, now: number): DecisionContext {
@@ -277,16 +263,4 @@ export class HearingsService {
       }
     }
   }
-}
-
-/** The documents and sheets a presentation showed, each document once, in the order first shown. */
-export function summarise(positions: ShownPosition[]): ShownSheets[] {
-  const byDocument = new Map<string, ShownSheets>();
-  for (const p of positions) {
-    const entry = byDocument.get(p.documentId) ?? { documentId: p.documentId, volume: p.volume, sheets: [] };
-    if (!entry.sheets.includes(p.sheet)) entry.sheets.push(p.sheet);
-    byDocument.set(p.documentId, entry);
-  }
-  for (const entry of byDocument.values()) entry.sheets.sort((a, b) => a - b);
-  return [...byDocument.values()];
 }

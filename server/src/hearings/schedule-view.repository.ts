@@ -5,44 +5,9 @@
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { caseParticipants, halls, hearings, hearingScheduleLog, summons, users, type HearingStatus, type ParticipantRole, type ScheduleAction, type TrialStage } from '../../../db/schema.ts';
+import { caseParticipants, halls, hearings, hearingScheduleLog, summons, users } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
-import type { Localized } from '../cases/cases.repository.ts';
-import type { PersonRef } from './scheduling.repository.ts';
-
-export type SummonsView = {
-  id: string;
-  participantId: string;
-  role: ParticipantRole;
-  fullName: string;
-  summonedAt: string;
-  /** Set when the participant was taken off the list; kept so their notice stays visible. */
-  withdrawnAt: string | null;
-};
-
-export type ScheduleEntry = {
-  action: ScheduleAction;
-  at: string;
-  by: string;
-  reason: string | null;
-  changes: Record<string, { from: unknown; to: unknown }> | null;
-};
-
-export type ScheduledHearing = {
-  id: string;
-  caseId: string;
-  scheduledAt: string;
-  endsAt: string;
-  durationMinutes: number;
-  status: HearingStatus;
-  stage: TrialStage | null;
-  closed: boolean;
-  hall: { id: string; name: Localized; address: { kk: string | null; ru: string | null } };
-  presidingJudge: PersonRef;
-  secretary: PersonRef | null;
-  summons: SummonsView[];
-  history: ScheduleEntry[];
-};
+import type { SummonsView, ScheduleEntry, ScheduledHearing } from '../shared/api/scheduling.ts';
 
 export class ScheduleViewRepository {
   #db: Db;

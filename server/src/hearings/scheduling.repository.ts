@@ -16,13 +16,12 @@ import {
   summons,
   userRoles,
   users,
-  type ParticipantRole,
   type ScheduleAction,
   type StaffRole,
 } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
-import type { Localized } from '../cases/cases.repository.ts';
 import { BOOKING_STATUSES, MAX_DURATION_MINUTES, overlaps, slotOf, type Conflicts, type Slot, type StaffFacts } from './scheduling.rules.ts';
+import type { HallRecord, ParticipantContact, PersonRef } from '../shared/api/scheduling.ts';
 
 export type CaseFacts = {
   id: string;
@@ -31,21 +30,6 @@ export type CaseFacts = {
   language: 'kk' | 'ru';
   status: string;
   court: { kk: string; ru: string; timeZone: string };
-};
-
-export type HallRecord = { id: string; courtId: string; code: string; name: Localized; address: { kk: string | null; ru: string | null } };
-
-export type PersonRef = { id: string; fullName: string };
-
-/** A participant with the contacts a summons goes to: their own, else their account's. */
-export type ParticipantContact = {
-  id: string;
-  role: ParticipantRole;
-  fullName: string;
-  email: string | null;
-  phone: string | null;
-  language: string | null;
-  accountLocale: string | null;
 };
 
 export type HearingRecord = typeof hearings.$inferSelect;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import {
   assertHallOfCourt,
   assertNoConflicts,

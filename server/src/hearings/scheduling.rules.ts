@@ -5,8 +5,9 @@
  */
 import type { HearingNoticeKind, HearingStatus, StaffRole } from '../../../db/schema.ts';
 import type { CaseRelation } from '../cases/cases.repository.ts';
-import { AppError, type ErrorCode } from '../http/errors.ts';
-import type { LocalDateTime } from '../time.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
+import type { LocalDateTime } from '../shared/court-time.ts';
 
 /** A hearing's booking: from its start for its duration. */
 export type Slot = { start: Date; end: Date };
@@ -30,7 +31,7 @@ export function canSchedule(relations: readonly CaseRelation[]): boolean {
 
 /**
  * "2026-11-24" and "10:00" as a wall-clock time, or null when either is not a real date or time
- * (30 February, 24:00). The court's time zone turns it into an instant (time.ts).
+ * (30 February, 24:00). The court's time zone turns it into an instant (court-time.ts).
  */
 export function parseLocalDateTime(date: string, time: string): LocalDateTime | null {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);

@@ -10,51 +10,14 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CaseRelation } from '../cases/cases.repository.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import { AppError } from '../http/errors.ts';
-import type { NoticeStatus, OutboxRepository } from '../notifications/outbox.repository.ts';
-import { fromZonedTime, toZonedTime } from '../time.ts';
-import type { ScheduledHearing, ScheduleViewRepository, SummonsView } from './schedule-view.repository.ts';
-import type { CaseFacts, HallRecord, HearingValues, ParticipantContact, PersonRef, SchedulingRepository } from './scheduling.repository.ts';
+import { AppError } from '../shared/errors.ts';
+import type { OutboxRepository } from '../notifications/outbox.repository.ts';
+import type { ScheduledHearing, HallRecord, ScheduleInput, RescheduleInput, HearingOptions, CaseHearings, HearingDetail } from '../shared/api/scheduling.ts';
+import { fromZonedTime, toZonedTime } from '../shared/court-time.ts';
+import type { ScheduleViewRepository } from './schedule-view.repository.ts';
+import type { CaseFacts, HearingValues, SchedulingRepository } from './scheduling.repository.ts';
 import * as rules from './scheduling.rules.ts';
 import { composeNotices } from './summons-notices.ts';
-
-/** What the schedule form sends: the date and time are the court's wall clock. */
-export type ScheduleInput = {
-  hallId: string;
-  date: string;
-  time: string;
-  durationMinutes?: number;
-  presidingJudgeId: string;
-  secretaryId: string;
-  closed: boolean;
-  participantIds: string[];
-};
-
-export type RescheduleInput = Partial<ScheduleInput>;
-
-/** A summons as those who schedule see it: with the contacts used and what became of each notice. */
-export type SummonsDetail = SummonsView & { contacts?: { email: string | null; phone: string | null }; notices?: NoticeStatus[] };
-export type HearingDetail = Omit<ScheduledHearing, 'summons'> & { summons: SummonsDetail[] };
-
-export type CaseHearings = {
-  hearings: HearingDetail[];
-  /** May this user schedule, move and cancel hearings of the case? */
-  canSchedule: boolean;
-  timeZone: string;
-};
-
-export type HearingOptions = {
-  timeZone: string;
-  defaultDurationMinutes: number;
-  halls: HallRecord[];
-  judges: PersonRef[];
-  secretaries: PersonRef[];
-  participants: ParticipantContact[];
-  /** The case's own judge and secretary, which the form proposes. */
-  defaults: { presidingJudgeId: string | null; secretaryId: string | null };
-  /** The channels this server sends notices on; a summons on another is recorded as not sent. */
-  channels: Record<NotificationChannel, boolean>;
-};
 
 /** Told after a change is committed (app.ts wakes the notification dispatcher with it). */
 export type ScheduleChanged = { action: ScheduleAction; hearingId: string; caseId: string; notices: number };

@@ -6,7 +6,8 @@
 import type { HearingNoticeKind } from '../../../db/schema.ts';
 import type { NewNotice } from '../notifications/outbox.repository.ts';
 import { renderNotice } from '../notifications/summons-text.ts';
-import type { CaseFacts, HallRecord, ParticipantContact } from './scheduling.repository.ts';
+import type { CaseFacts } from './scheduling.repository.ts';
+import type { HallRecord, ParticipantContact } from '../shared/api/scheduling.ts';
 import { noticeLocale } from './scheduling.rules.ts';
 
 export type NoticeRequest = {

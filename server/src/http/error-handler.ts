@@ -5,7 +5,8 @@
  * ever reaches a browser.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode } from './errors.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 import { storageUnavailable } from '../storage/storage-failure.ts';
 
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {

@@ -8,7 +8,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { isSingleByteRange } from './byte-ranges.ts';
-import { AppError } from './errors.ts';
+import { AppError } from '../shared/errors.ts';
 
 /** Longer URLs are no request of the web app's (its longest, a recording export naming every track, stays below). */
 export const MAX_URL_LENGTH = 8192;

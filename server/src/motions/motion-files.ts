@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { activeContentOf } from '../pdf/active-content.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';

@@ -6,7 +6,8 @@
  * one whitelisted error code.
  */
 import type * as pkijs from 'pkijs';
-import { AppError, type ErrorCode } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 import { verifyDetachedCms } from '../ecases/package/cms-verify.ts';
 
 /** A CMS signature with its certificates is a few kilobytes. */

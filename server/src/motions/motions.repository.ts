@@ -5,22 +5,19 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
-import { caseParticipants, cases, documents, hearings, motionAttachments, motionHistory, motions, storedFiles, users, volumes, type MotionStatus } from '../../../db/schema.ts';
-import type { HearingMotion } from '../hearings/hearing-state.ts';
+import { caseParticipants, cases, courts, documents, hearings, motionAttachments, motionHistory, motions, storedFiles, users, volumes, type MotionStatus } from '../../../db/schema.ts';
+import type { HearingMotion } from '../shared/hearing/motions/motions.ts';
+import { DEFAULT_COURT_TIME_ZONE } from '../shared/court-time.ts';
 import { noticeLocale } from '../hearings/scheduling.rules.ts';
 import type { MotionNoticeRecipient } from './motion-notices.ts';
+import type { MotionStep, RegisterEntry } from '../shared/api/motions.ts';
 
 export type MotionRow = typeof motions.$inferSelect;
 export type NewMotion = typeof motions.$inferInsert;
-export type HistoryEntry = Omit<typeof motionHistory.$inferSelect, 'motionId' | 'version'>;
+/** A step to append to a motion's history: what it records and who took it, where. */
+export type HistoryEntry = Omit<MotionStep, 'motionId' | 'version'>;
 /** A case document a motion refers to: its volume, sheet range and title. */
 export type RefDocument = { volume: number; sheetFrom: number | null; sheetTo: number | null; title: string };
-export type RegisterEntry = {
-  motion: Omit<MotionRow, 'signature' | 'canonical'>;
-  attachments: HearingMotion['attachments'];
-  history: (typeof motionHistory.$inferSelect)[];
-};
-
 export class MotionsRepository {
   #db: Db;
 
@@ -84,6 +81,11 @@ export class MotionsRepository {
     return this.#db.select({ n: cases.caseNumber }).from(cases).where(eq(cases.id, caseId)).get()?.n ?? '';
   }
 
+  /** The time zone of the case's court (`courts.timezone`): the register's times are its wall clock. */
+  courtTimeZone(caseId: string): string {
+    return this.#db.select({ timeZone: courts.timezone }).from(cases).innerJoin(courts, eq(courts.id, cases.courtId)).where(eq(cases.id, caseId)).get()?.timeZone ?? DEFAULT_COURT_TIME_ZONE;
+  }
+
   hearingCase(hearingId: string): string | undefined {
     return this.#db.select({ caseId: hearings.caseId }).from(hearings).where(eq(hearings.id, hearingId)).get()?.caseId;
   }
@@ -130,10 +132,8 @@ export class MotionsRepository {
       .where(and(eq(motionHistory.motionId, row.id), eq(motionHistory.action, 'position')))
       .orderBy(asc(motionHistory.version))
       .all()
-      .map((h) => {
-        const p = h.payload as { participantId: string; fullName: string; role: HearingMotion['filer']['role']; position: HearingMotion['positions'][number]['position']; text: string | null };
-        return { participantId: p.participantId, fullName: p.fullName, role: p.role, position: p.position, text: p.text, at: h.at.getTime() };
-      });
+      .map(asStep)
+      .flatMap((h) => (h.action === 'position' ? [{ ...h.payload, at: h.at.getTime() }] : []));
     const sig = row.signatureCheck;
     return {
       id: row.id,
@@ -163,7 +163,12 @@ export class MotionsRepository {
     return rows.map(({ signature: _signature, canonical: _canonical, ...motion }) => ({
       motion,
       attachments: files.filter((f) => f.motionId === motion.id).map(({ motionId: _m, ...a }) => a),
-      history: steps.filter((s) => s.motionId === motion.id),
+      history: steps.filter((s) => s.motionId === motion.id).map(asStep),
     }));
   }
+}
+
+/** A row of `motion_history` as the step it records (written only from `HistoryEntry`, so its payload matches its action). */
+function asStep(row: typeof motionHistory.$inferSelect): MotionStep {
+  return row as MotionStep;
 }

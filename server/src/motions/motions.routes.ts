@@ -13,7 +13,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { MOTION_KINDS, MOTION_SUBTYPES } from '../../../db/schema.ts';
 import { userOf } from '../auth/auth.plugin.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { StoredFiles } from '../storage/stored-files.ts';
 import { MAX_ATTACHMENTS } from './motion-files.ts';
 import { renderRegisterPdf } from './register-pdf.ts';
@@ -72,8 +72,8 @@ export const motionsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { m
 
   app.get('/api/cases/:id/motions/register.pdf', { schema: { params: caseParams, querystring: Type.Object({ lang: Type.Optional(Type.Enum(['kk', 'ru'] as const)) }) } }, async (request, reply) => {
     const user = userOf(request);
-    const { caseNumber, entries, documents } = motions.registerWithCase(user, request.params.id, request.ip);
-    const pdf = await renderRegisterPdf({ caseNumber, entries, documents, locale: request.query.lang ?? 'ru' });
+    const { caseNumber, timeZone, entries, documents } = motions.registerWithCase(user, request.params.id, request.ip);
+    const pdf = await renderRegisterPdf({ caseNumber, timeZone, entries, documents, locale: request.query.lang ?? 'ru' });
     return reply.type('application/pdf').header('content-disposition', `inline; filename="motions-register.pdf"`).send(Buffer.from(pdf));
   });
 

@@ -15,23 +15,25 @@ import type * as pkijs from 'pkijs';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import type { MotionKind, MotionSubtype, ParticipantRole } from '../../../db/schema.ts';
+import type { MotionKind, MotionSubtype, ParticipantRole, NotificationChannel } from '../../../db/schema.ts';
+import { courtClock } from '../shared/court-time.ts';
 import type { HearingAccess, HearingSeat } from '../hearings/hearing-access.ts';
-import { PARTY_ROLES } from '../hearings/hearing-rules.ts';
-import type { HearingEvent, HearingMotion } from '../hearings/hearing-state.ts';
+import { PARTY_ROLES } from '../shared/hearing/motions/motions.ts';
+import type { HearingMotion } from '../shared/hearing/motions/motions.ts';
+import type { HearingEvent } from '../shared/hearing/state.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
-import type { NotificationChannel } from '../../../db/schema.ts';
 import type { OutboxRepository } from '../notifications/outbox.repository.ts';
 import { composeMotionNotices } from './motion-notices.ts';
 import type { Staging } from '../storage/staging.ts';
 import { canonicalMotion, type CanonicalMotion } from './motion-canonical.ts';
 import { checkAttachments, storeAttachments } from './motion-files.ts';
 import { checkMotionSignature } from './motion-signature.ts';
-import { plainText } from './motion-text.ts';
-import type { MotionsRepository, RefDocument, RegisterEntry } from './motions.repository.ts';
+import { plainText } from '../shared/plain-text.ts';
+import type { MotionsRepository, RefDocument } from './motions.repository.ts';
+import type { RegisterEntry, MotionReceipt } from '../shared/api/motions.ts';
 
 export type MotionDraft = {
   hearingId: string | null;
@@ -42,18 +44,6 @@ export type MotionDraft = {
 };
 
 export type FiledMotionInput = MotionDraft & { attachments: { fileName: string; content: Buffer }[]; signature: Buffer };
-
-/** What the filer gets back: proof of what the court received, and when. */
-export type MotionReceipt = {
-  motionId: string;
-  number: number;
-  receiptNumber: string;
-  receivedAt: number;
-  /** SHA-256 of the canonical bytes received (what the signature is over). */
-  sha256: string;
-  attachments: { fileName: string; sha256: string; size: number }[];
-  signer: { name: string; iin: string; issuer: string };
-};
 
 /** Told of a motion filed outside a hearing, after it committed: the judge and the parties are notified. */
 export type FiledOutsideListener = (motion: { caseId: string; motionId: string; number: number; kind: MotionKind; filerName: string }, audience: string[]) => void;
@@ -113,7 +103,6 @@ export class MotionsService {
     return this.#file({ filer, actor, audit: { userId: user.id, actor: user.username } }, caseId, input, ip);
   }
 
-  // ---- parties file motions (branch parties): a remote participant files in their hearing ----
 
   /**
    * The canonical text a remote participant is to sign: only in the hearing of their session, only
@@ -143,12 +132,11 @@ export class MotionsService {
     };
     const participant = this.#deps.motions.participant(session.caseId, session.participantId);
     if (!participant || !PARTY_ROLES.includes(participant.role)) return refuse('not_a_party', 'Only a party of the case files motions');
-    const status = this.#deps.hearingsRepository.liveState(session.hearingId)?.remote?.[session.participantId]?.status;
+    const status = this.#deps.hearingsRepository.liveState(session.hearingId)?.remote[session.participantId]?.status;
     if (status !== 'live') return refuse('not_admitted', 'Only a participant the court has admitted files a motion in the hearing');
     return { userId: null, fullName: participant.fullName, role: participant.role, participantId: participant.id, iin: participant.iin };
   }
 
-  // ---- end of parties file motions ----
 
   async #file(filing: Filing, caseId: string, input: FiledMotionInput, ip: string | null): Promise<MotionReceipt> {
     const { motions, atomically, hearings } = this.#deps;
@@ -165,9 +153,10 @@ export class MotionsService {
     const id = crypto.randomUUID();
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const attachments = files.map((f, i) => ({ position: i + 1, fileName: f.fileName, sha256: f.sha256, size: f.size, pages: f.pages }));
+    const timeZone = motions.courtTimeZone(caseId);
     const number = atomically(() => {
       const n = motions.nextNumber(caseId);
-      const receiptNumber = receiptNumberOf(n, received);
+      const receiptNumber = receiptNumberOf(n, timeZone, received);
       files.forEach((f, i) => motions.storeFile({ sha256: f.sha256, size: f.size, content: inline[i] }, received));
       motions.insert(
         {
@@ -234,7 +223,7 @@ export class MotionsService {
     return {
       motionId: id,
       number,
-      receiptNumber: receiptNumberOf(number, received),
+      receiptNumber: receiptNumberOf(number, timeZone, received),
       receivedAt: received.getTime(),
       sha256,
       attachments: files.map((f) => ({ fileName: f.fileName, sha256: f.sha256, size: f.size })),
@@ -269,10 +258,10 @@ export class MotionsService {
   }
 
   /** The register with the case's number, for the PDF. */
-  registerWithCase(user: SessionUser, caseId: string, ip: string | null): { caseNumber: string; entries: RegisterEntry[]; documents: Map<string, RefDocument> } {
+  registerWithCase(user: SessionUser, caseId: string, ip: string | null): { caseNumber: string; timeZone: string; entries: RegisterEntry[]; documents: Map<string, RefDocument> } {
     const entries = this.register(user, caseId, ip);
     const documents = this.#deps.motions.caseDocuments(caseId, entries.flatMap((e) => e.motion.refs.map((r) => r.documentId)));
-    return { caseNumber: this.#deps.motions.caseNumber(caseId), entries, documents };
+    return { caseNumber: this.#deps.motions.caseNumber(caseId), timeZone: this.#deps.motions.courtTimeZone(caseId), entries, documents };
   }
 
   /** An attachment's row, for whoever may read the case. */
@@ -349,7 +338,7 @@ export class MotionsService {
   }
 }
 
-/** "М-<yyyymmdd>-<n>": the receipt's number, unique within the case. */
-function receiptNumberOf(number: number, at: Date): string {
-  return `M-${at.toISOString().slice(0, 10).replaceAll('-', '')}-${number}`;
+/** "М-<yyyymmdd>-<n>": the receipt's number, unique within the case; the date is the court's. */
+function receiptNumberOf(number: number, timeZone: string, at: Date): string {
+  return `M-${courtClock(timeZone, at).date.replaceAll('-', '')}-${number}`;
 }

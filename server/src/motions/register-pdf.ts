@@ -5,8 +5,10 @@
  * like every court PDF (pdf-layout.ts's saveDocument).
  */
 import { PARTICIPANT_ROLE_NAMES } from '../cases/participant-role-names.ts';
+import { courtDateTime } from '../shared/court-time.ts';
 import { newDocument, numberPages, PageCursor, saveDocument } from '../pdf/pdf-layout.ts';
-import type { RefDocument, RegisterEntry } from './motions.repository.ts';
+import type { RefDocument } from './motions.repository.ts';
+import type { RegisterEntry } from '../shared/api/motions.ts';
 
 type Locale = 'kk' | 'ru';
 
@@ -30,6 +32,7 @@ const T = {
     status: 'Мәртебесі',
     history: 'Тарихы',
     filed: 'берілді',
+    takenUp: 'сот отырысында қаралуға алынды',
     position: 'ұстанымы',
     ruled: 'шешім',
     hearing: 'отырыста',
@@ -55,6 +58,7 @@ const T = {
     status: 'Статус',
     history: 'История',
     filed: 'подано',
+    takenUp: 'принято к рассмотрению в судебном заседании',
     position: 'позиция',
     ruled: 'решение',
     hearing: 'в заседании',
@@ -65,11 +69,6 @@ const T = {
   },
 } as const;
 
-/** Court time for the register (Asia/Almaty, UTC+5 all year). */
-function when(at: Date): string {
-  return new Intl.DateTimeFormat('ru-RU', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'medium' }).format(at);
-}
-
 /** "т. 1, л. 7 — Заключение эксперта": the sheet named in the motion, else the document's sheet range. */
 function refText(t: (typeof T)[Locale], ref: { documentId: string; sheet: number | null }, doc: RefDocument | undefined): string {
   if (!doc) return `${t.unknownDocument} ${ref.documentId}`;
@@ -77,8 +76,10 @@ function refText(t: (typeof T)[Locale], ref: { documentId: string; sheet: number
   return `${t.place(doc.volume, sheets)} — ${doc.title}`;
 }
 
-export async function renderRegisterPdf(input: { caseNumber: string; entries: RegisterEntry[]; documents: Map<string, RefDocument>; locale: Locale }): Promise<Uint8Array> {
+/** `timeZone`: the court's (`courts.timezone`); every time in the register is its wall clock. */
+export async function renderRegisterPdf(input: { caseNumber: string; timeZone: string; entries: RegisterEntry[]; documents: Map<string, RefDocument>; locale: Locale }): Promise<Uint8Array> {
   const t = T[input.locale];
+  const when = (at: Date) => courtDateTime(input.timeZone, at);
   // The document's dates are those of its data: the last step of any motion (or the epoch).
   const last = Math.max(0, ...input.entries.flatMap((e) => e.history.map((h) => h.at.getTime())));
   const { doc, fonts } = await newDocument({ title: `${t.title} — ${input.caseNumber}`, at: new Date(last), locale: input.locale });
@@ -98,13 +99,14 @@ export async function renderRegisterPdf(input: { caseNumber: string; entries: Re
     if (attachments.length > 0) out.text(`${t.attachments}: ${attachments.map((a) => `${a.fileName} (${a.pages} p., SHA-256 ${a.sha256.slice(0, 16)}…)`).join('; ')}`, { size: 8.5, gap: 3 });
     out.text(`${t.history}:`, { size: 9, bold: true });
     for (const step of history) {
-      const p = step.payload as Record<string, string | null>;
       const what =
-        step.action === 'filed'
-          ? t.filed
-          : step.action === 'position'
-            ? `${t.position}: ${t.positions[p.position as keyof typeof t.positions] ?? p.position}${p.text ? ` — ${p.text}` : ''}`
-            : `${t.ruled}: ${t.statuses[p.ruling as keyof typeof t.statuses] ?? p.ruling} — ${p.reasons ?? ''}`;
+        step.action === 'position'
+          ? `${t.position}: ${t.positions[step.payload.position]}${step.payload.text ? ` — ${step.payload.text}` : ''}`
+          : step.action === 'ruled'
+            ? `${t.ruled}: ${t.statuses[step.payload.ruling]} — ${step.payload.reasons}`
+            : step.action === 'taken_up'
+              ? t.takenUp
+              : t.filed;
       out.row([when(step.at), `${step.actorName}`, what + (step.hearingId ? ` (${t.hearing})` : '')], [95, 130, out.width - 225], { size: 8.5 });
     }
     out.y -= 10;

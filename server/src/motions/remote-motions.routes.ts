@@ -8,7 +8,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { REMOTE_COOKIE } from '../remote/remote.routes.ts';
 import type { RemoteService } from '../remote/remote.service.ts';
 import { MAX_ATTACHMENTS } from './motion-files.ts';

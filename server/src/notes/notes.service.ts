@@ -9,26 +9,9 @@ import type { PageRegion } from '../../../db/schema.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { CasesService } from '../cases/cases.service.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { NoteRow, NotesRepository } from './notes.repository.ts';
-
-export type { PageRegion };
-
-/** A note as the API answers it: where it is in the document and in the case file, and what it says. */
-export type Note = {
-  id: string;
-  documentId: string;
-  page: number;
-  volume: number;
-  sheet: number | null;
-  region: PageRegion | null;
-  text: string;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type NewNote = { documentId: string; page: number; region?: PageRegion | null; text?: string };
-export type NoteChange = { region?: PageRegion | null; text?: string };
+import type { Note, NewNote, NoteChange } from '../shared/api/notes.ts';
 
 type Deps = { notes: NotesRepository; cases: CasesService; audit: AuditRepository; now?: () => Date };
 

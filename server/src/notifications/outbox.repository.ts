@@ -5,8 +5,9 @@
  */
 import crypto from 'node:crypto';
 import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
-import { notificationOutbox, type NotificationChannel, type NotificationKind, type NotificationStatus } from '../../../db/schema.ts';
+import { notificationOutbox, type NotificationChannel, type NotificationKind } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
+import type { NoticeStatus } from '../shared/api/scheduling.ts';
 
 export type OutboxRow = typeof notificationOutbox.$inferSelect;
 
@@ -19,21 +20,6 @@ export type NewNotice = {
   body: string;
   hearingId: string | null;
   summonsId: string | null;
-};
-
-/** What the case page shows of one message. */
-export type NoticeStatus = {
-  id: string;
-  summonsId: string | null;
-  kind: NotificationKind;
-  channel: NotificationChannel;
-  recipient: string;
-  status: NotificationStatus;
-  attempts: number;
-  createdAt: string;
-  sentAt: string | null;
-  nextAttemptAt: string | null;
-  lastError: string | null;
 };
 
 export class OutboxRepository {

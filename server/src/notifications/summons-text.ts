@@ -6,7 +6,7 @@
  */
 import type { HearingNoticeKind, ParticipantRole } from '../../../db/schema.ts';
 import { PARTICIPANT_ROLE_NAMES } from '../cases/participant-role-names.ts';
-import { toZonedTime } from '../time.ts';
+import { toZonedTime } from '../shared/court-time.ts';
 
 export type NoticeLocale = 'kk' | 'ru';
 type Both = { kk: string; ru: string };

@@ -29,7 +29,7 @@ export async function tool(command: string, args: string[], input?: string): Pro
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string; code?: number | string };
-    if (e.code === 'ENOENT') throw new Error(`${command} is not installed: \`npm run setup\` (as root) installs it, or apt-get install ${PACKAGES[command] ?? command}`);
+    if (e.code === 'ENOENT') throw new Error(`${command} is not installed: \`npm run setup\` (as root) installs it, or apt-get install ${PACKAGES[command] ?? command}`, { cause: error });
     return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: typeof e.code === 'number' ? e.code : 1 };
   }
 }

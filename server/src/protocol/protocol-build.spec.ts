@@ -5,14 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildProtocol, type LogEvent } from './protocol-build.ts';
-import { sampleInput, T0 } from './protocol-fixture.ts';
+import { buildProtocol } from './protocol-build.ts';
+import type { HearingEvent } from '../shared/hearing/state.ts';
+import { logOf, sampleInput, T0, type FixtureEvent } from './protocol-fixture.ts';
 
 const judge = { userId: 'u-judge', fullName: 'Ахметова Гульнара Сериковна', role: 'presiding_judge' };
 const system = { userId: '', fullName: '', role: 'system' };
 
-function byVideo(): LogEvent[] {
-  const list: Omit<LogEvent, 'version'>[] = [
+function byVideo(): HearingEvent[] {
+  const list: FixtureEvent[] = [
     { at: T0, type: 'hearing.opened', payload: {}, actor: judge },
     { at: T0 + 10_000, type: 'remote.invited', payload: { participantId: 'p-def', fullName: 'Иванов Петр Сергеевич', role: 'defendant', expiresAt: T0 + 86_400_000, channels: [] }, actor: judge },
     { at: T0 + 20_000, type: 'remote.arrived', payload: { participantId: 'p-def' }, actor: { userId: '', fullName: '', role: 'remote_participant' } },
@@ -21,7 +22,7 @@ function byVideo(): LogEvent[] {
     { at: T0 + 60_000, type: 'remote.disconnected', payload: { participantId: 'p-def', reason: 'connection_lost' }, actor: system },
     { at: T0 + 90_000, type: 'remote.disconnected', payload: { participantId: 'p-def', reason: 'server_restarted' }, actor: system },
   ];
-  return list.map((e, i) => ({ ...e, version: i + 1 }));
+  return logOf(list);
 }
 
 test('appearing by video: listed among those who appeared, marked so; lost connections in the entries', () => {
@@ -44,7 +45,7 @@ test('entries stand in time order, each automatic one at the moment it happened:
   const prosecutor = { userId: 'u-pro', fullName: 'Сапаров Ерлан Маратович', role: 'prosecutor' };
   const secretary = { userId: 'u-sec', fullName: 'Секретарь', role: 'secretary' };
   const at = (hh: number, mm: number, ss: number) => Date.UTC(2026, 10, 24, hh - 5, mm, ss); // court time is UTC+5
-  const list: Omit<LogEvent, 'version'>[] = [
+  const list: FixtureEvent[] = [
     { at: at(16, 0, 0), type: 'hearing.opened', payload: {}, actor: judge },
     { at: at(16, 0, 5), type: 'recording.started', payload: { sources: 1 }, actor: judge },
     { at: at(16, 14, 49), type: 'floor.given', payload: { presenter: { ...prosecutor, participantId: 'p-pro' }, presentationId: 'pr1' }, actor: judge },
@@ -62,7 +63,7 @@ test('entries stand in time order, each automatic one at the moment it happened:
     { at: at(16, 16, 20), type: 'recording.gap_started', payload: { gapId: 'g1', trackId: 't1', sourceId: 's1', label: 'Камера зала', reason: 'no_media', from: at(16, 16, 0) }, actor: system },
     { at: at(16, 16, 34), type: 'recording.gap_ended', payload: { gapId: 'g1', trackId: 't1', sourceId: 's1', label: 'Камера зала', reason: 'no_media', from: at(16, 16, 0), to: at(16, 16, 30) }, actor: system },
   ];
-  const events = list.map((e, i) => ({ ...e, version: i + 1 }));
+  const events = logOf(list);
   const protocol = buildProtocol(sampleInput('ru', events));
   const times = protocol.entries.map((e) => `${e.time} ${e.type}`);
   assert.deepEqual(times, [

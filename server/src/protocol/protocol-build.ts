@@ -9,12 +9,15 @@
  * Pure and deterministic: the same log up to the same version gives the same protocol. Imports
  * nothing at run time (the web app may use it too).
  */
-import type { ParticipantRole, TrialStage } from '../../../db/schema.ts';
-import { recordingSpans, recordingTimeAt, type RecordingSpan } from './recording-clock.ts';
-import { courtDate, courtTime, WORDS, type ProtocolLocale } from './protocol-texts.ts';
+import type { ParticipantRole } from '../shared/domain.ts';
+import type { HearingEvent } from '../shared/hearing/state.ts';
+import { recordingSpans, recordingTimeAt } from '../shared/recording-clock.ts';
+import { courtDate, courtTime } from '../shared/court-time.ts';
+import { WORDS } from './protocol-texts.ts';
+import type { Protocol, ProtocolEntry, ProtocolLocale, ProtocolMotion } from '../shared/api/protocol.ts';
 
-/** An event of the log as stored: its type a string, so events of other features (recording, media) pass through. */
-export type LogEvent = { version: number; at: number; type: string; payload: Record<string, unknown>; actor: { userId: string; fullName: string; role: string } };
+/** What the protocol is built from: the hearing's log, read through its upcaster (shared/hearing/state.ts). */
+export type LogEvent = HearingEvent;
 
 export type ProtocolParticipant = { id: string; role: ParticipantRole; fullName: string };
 
@@ -22,6 +25,8 @@ export type ProtocolInput = {
   locale: ProtocolLocale;
   hearingId: string;
   court: string;
+  /** The court's time zone (`courts.timezone`): every time and date in the protocol is its wall clock. */
+  timeZone: string;
   hall: string;
   caseNumber: string;
   charge: string;
@@ -34,63 +39,13 @@ export type ProtocolInput = {
   events: LogEvent[];
 };
 
-export type ProtocolEntry = {
-  /** `e<version>` for an entry from the log, `n<noteId>` for a secretary's note. */
-  key: string;
-  source: 'event' | 'note';
-  /** The event's type (`protocol.note_added` for a note). */
-  type: string;
-  version: number;
-  at: number;
-  /** Milliseconds into the recording; null when nothing was being recorded at that moment. */
-  recordingMs: number | null;
-  /** Court time of day, "hh:mm:ss". */
-  time: string;
-  text: string;
-  /** Who was speaking (a note's speaker), "role Full Name". */
-  speaker: string | null;
-  speakerParticipantId: string | null;
-  noteId: string | null;
-  /** How many times the note was edited (its wordings are all in the log). */
-  edits: number;
-};
+/** The remote events that make an entry, and the words each is said with. */
+const REMOTE_ENTRY = { 'remote.admitted': 'admitted', 'remote.left': 'left', 'remote.sent_to_lobby': 'sent_to_lobby', 'remote.refused': 'refused' } as const;
 
-export type ProtocolMotion = { number: number; kind: string; filer: string; text: string; positions: string[]; ruling: string | null };
-
-export type Protocol = {
-  hearingId: string;
-  locale: ProtocolLocale;
-  /** The last version of the log it covers. */
-  version: number;
-  court: string;
-  hall: string;
-  caseNumber: string;
-  charge: string;
-  date: string | null;
-  openedAt: number | null;
-  endedAt: number | null;
-  presidingJudge: string;
-  secretary: string | null;
-  interpreters: string[];
-  /** Those who appeared: in the hall, then by video (marked so). */
-  present: string[];
-  absent: string[];
-  /** Those who appeared by video (also in `present`). */
-  remote: string[];
-  recording: { recorded: boolean; spans: RecordingSpan[]; chainHeads: { trackId: string; seq: number; chain: string }[] };
-  entries: ProtocolEntry[];
-  motions: ProtocolMotion[];
-  outcome: string;
-};
-
-type Payload = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the log's payloads, by type below
-
-/**
- * Events that never make or change an entry: the presenter's page turns and zooms (the sheets shown
- * enter the protocol once, when the presentation ends) and the court muting a microphone. They are
- * the hall's most frequent events, so the live protocol panel does not ask again for them.
- */
-export const EVENTS_OUTSIDE_PROTOCOL: ReadonlySet<string> = new Set(['position.shown', 'media.muted']);
+/** Every event type is either an entry or listed as none: a new type is a type error here until the protocol says how it reads. */
+function unhandled(event: never): never {
+  throw new Error(`the protocol does not know the event ${(event as { type: string }).type}`);
+}
 
 export function buildProtocol(input: ProtocolInput): Protocol {
   const w = WORDS[input.locale];
@@ -119,7 +74,7 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       version: event.version,
       at,
       recordingMs: recordingTimeAt(spans, at),
-      time: courtTime(at),
+      time: courtTime(input.timeZone, at),
       text,
       speaker: null,
       speakerParticipantId: null,
@@ -127,67 +82,71 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       edits: 0,
     });
   const motionNumber = (id: string) => motions.get(id)?.number ?? '?';
-  /** Remote participants by the name they were invited under (issue 6), for those not (yet) case participants. */
+  /** Remote participants by the name they were invited under, for those not (yet) case participants. */
   const invited = new Map<string, string>();
 
   for (const event of input.events) {
     version = event.version;
-    const p = event.payload as Payload;
     switch (event.type) {
       case 'hearing.opened':
         openedAt = event.at;
         add(event, w.opened_);
         break;
       case 'stage.changed':
-        add(event, w.stage(w.stages[p.to as TrialStage]));
+        add(event, w.stage(w.stages[event.payload.to]));
         break;
-      case 'break.started':
-        add(event, w.breakStarted(p.until ? courtTime(p.until).slice(0, 5) : null, p.reason ?? null));
+      case 'break.started': {
+        const { until, reason } = event.payload;
+        add(event, w.breakStarted(until ? courtTime(input.timeZone, until).slice(0, 5) : null, reason));
         break;
+      }
       case 'break.ended':
         add(event, w.breakEnded);
         break;
-      case 'hearing.adjourned':
+      case 'hearing.adjourned': {
+        const { reason, nextDate } = event.payload;
         endedAt = event.at;
-        outcome = w.outcomes.adjourned(p.reason, p.nextDate ? isoToCourtDate(p.nextDate) : null);
-        add(event, w.adjourned(p.reason, p.nextDate ? isoToCourtDate(p.nextDate) : null));
+        outcome = w.outcomes.adjourned(reason, nextDate ? isoToCourtDate(nextDate) : null);
+        add(event, w.adjourned(reason, nextDate ? isoToCourtDate(nextDate) : null));
         break;
+      }
       case 'hearing.suspended':
         endedAt = event.at;
-        outcome = w.outcomes.suspended(p.reason);
-        add(event, w.suspended(p.reason));
+        outcome = w.outcomes.suspended(event.payload.reason);
+        add(event, w.suspended(event.payload.reason));
         break;
       case 'hearing.ended':
         endedAt = event.at;
         outcome = w.outcomes.finished;
         add(event, w.ended);
         break;
-      case 'attendance.recorded':
-        attendance.set(p.participantId, p.attendance);
-        add(event, w.attendanceRecorded(who(p.participantId, p.participantId), w.attendance[p.attendance as 'present' | 'absent' | 'remote']));
+      case 'attendance.recorded': {
+        const { participantId, attendance: recorded } = event.payload;
+        attendance.set(participantId, recorded);
+        add(event, w.attendanceRecorded(who(participantId, participantId), w.attendance[recorded]));
         break;
-      // ---- identities and rights (issue 8, item 1) ----
+      }
       case 'identity.established':
-        add(event, w.identityEstablished(who(p.participantId, p.fullName), p.document ?? null));
+        add(event, w.identityEstablished(who(event.payload.participantId, event.payload.fullName), event.payload.document));
         break;
       case 'rights.explained':
-        add(event, w.rightsExplained(who(p.participantId, p.fullName)));
+        add(event, w.rightsExplained(who(event.payload.participantId, event.payload.fullName)));
         break;
       case 'mark.added':
-        add(event, p.text);
+        add(event, event.payload.text);
         break;
       case 'presentation.ended': {
-        const presenter = p.presenter.participantId ? who(p.presenter.participantId, p.presenter.fullName) : `${w.presiding} ${p.presenter.fullName}`;
-        const shown = (p.shown as { documentId: string; volume: number; sheets: number[] }[]).map((s) => w.sheets(input.documents[s.documentId] ?? s.documentId, s.volume, s.sheets.join(', ')));
+        const { presenter, startedAt } = event.payload;
+        const by = presenter.participantId ? who(presenter.participantId, presenter.fullName) : `${w.presiding} ${presenter.fullName}`;
+        const shown = event.payload.shown.map((s) => w.sheets(input.documents[s.documentId] ?? s.documentId, s.volume, s.sheets.join(', ')));
         // Written when it ends, it stands where it began: among what was said while it ran.
-        const until = courtTime(event.at);
-        const began = typeof p.startedAt === 'number' ? Math.min(p.startedAt, event.at) : event.at;
-        add(event, shown.length > 0 ? w.presentation(presenter, shown.join('; '), until) : w.presentationNothing(presenter, until), began);
+        const until = courtTime(input.timeZone, event.at);
+        add(event, shown.length > 0 ? w.presentation(by, shown.join('; '), until) : w.presentationNothing(by, until), startedAt);
         break;
       }
       case 'motion.filed':
       case 'motion.taken_up': {
-        const m = p.motion;
+        const m = event.payload.motion;
         const kind = w.motionKinds[m.kind] ?? m.kind;
         const filer = who(m.filer.participantId, m.filer.fullName);
         motions.set(m.id, { number: m.number, kind, filer, text: m.text, positions: [], ruling: null });
@@ -195,14 +154,16 @@ export function buildProtocol(input: ProtocolInput): Protocol {
         break;
       }
       case 'motion.position_stated': {
-        const line = w.motionPosition(who(p.participantId, p.fullName), motionNumber(p.motionId), w.positions[p.position] ?? p.position, p.text ?? null);
-        motions.get(p.motionId)?.positions.push(line);
+        const { participantId, fullName, motionId, position, text } = event.payload;
+        const line = w.motionPosition(who(participantId, fullName), motionNumber(motionId), w.positions[position] ?? position, text);
+        motions.get(motionId)?.positions.push(line);
         add(event, line);
         break;
       }
       case 'motion.ruled': {
-        const line = w.motionRuled(motionNumber(p.motionId), w.rulings[p.ruling] ?? p.ruling, p.reasons);
-        const motion = motions.get(p.motionId);
+        const { motionId, ruling, reasons } = event.payload;
+        const line = w.motionRuled(motionNumber(motionId), w.rulings[ruling] ?? ruling, reasons);
+        const motion = motions.get(motionId);
         if (motion) motion.ruling = line;
         add(event, line);
         break;
@@ -215,59 +176,77 @@ export function buildProtocol(input: ProtocolInput): Protocol {
         break;
       // Noticed after the fact: each at the moment media stopped and came back.
       case 'recording.gap_started':
-        add(event, w.gap(String(p.label ?? p.trackId ?? '')), typeof p.from === 'number' ? Math.min(p.from, event.at) : event.at);
+        add(event, w.gap(event.payload.label), event.payload.from);
         break;
       case 'recording.gap_ended':
-        add(event, w.gapEnded(String(p.label ?? p.trackId ?? '')), typeof p.to === 'number' ? Math.min(p.to, event.at) : event.at);
+        add(event, w.gapEnded(event.payload.label), event.payload.to);
         break;
       case 'recording.chain_heads':
         chainHeads = new Map(chainHeads);
-        for (const head of p.heads as { trackId: string; seq: number; chain: string }[]) chainHeads.set(head.trackId, head);
+        for (const head of event.payload.heads) chainHeads.set(head.trackId, head);
         break;
-      // Remote participants (issue 6): invited, then admitted from the lobby, sent back, refused, gone.
-      case 'remote.invited':
-        invited.set(p.participantId, p.role && w.roles[p.role as ParticipantRole] ? `${w.roles[p.role as ParticipantRole]} ${p.fullName}` : p.fullName);
+      // Remote participants: invited, then admitted from the lobby, sent back, refused, gone.
+      case 'remote.invited': {
+        const { participantId, role, fullName } = event.payload;
+        invited.set(participantId, w.roles[role] ? `${w.roles[role]} ${fullName}` : fullName);
         break;
+      }
       case 'remote.admitted':
       case 'remote.left':
       case 'remote.sent_to_lobby':
-      case 'remote.refused':
-        add(event, w.remoteEvents[event.type.slice('remote.'.length) as 'admitted' | 'left' | 'sent_to_lobby' | 'refused'](who(p.participantId, invited.get(p.participantId) ?? p.participantId)));
+      case 'remote.refused': {
+        const { participantId } = event.payload;
+        add(event, w.remoteEvents[REMOTE_ENTRY[event.type]](who(participantId, invited.get(participantId) ?? participantId)));
         break;
-      case 'remote.disconnected':
-        add(event, w.remoteDisconnected(who(p.participantId, invited.get(p.participantId) ?? p.participantId), p.reason === 'server_restarted' ? 'server_restarted' : 'connection_lost'));
+      }
+      case 'remote.disconnected': {
+        const { participantId, reason } = event.payload;
+        add(event, w.remoteDisconnected(who(participantId, invited.get(participantId) ?? participantId), reason));
         break;
+      }
       case 'protocol.note_added': {
+        const { noteId, text, speakerParticipantId, startedAt } = event.payload;
         const entry: ProtocolEntry = {
-          key: `n${p.noteId}`,
+          key: `n${noteId}`,
           source: 'note',
           type: event.type,
           version: event.version,
-          at: p.startedAt,
-          recordingMs: recordingTimeAt(spans, p.startedAt),
-          time: courtTime(p.startedAt),
-          text: p.text,
-          speaker: p.speakerParticipantId ? who(p.speakerParticipantId) : null,
-          speakerParticipantId: p.speakerParticipantId ?? null,
-          noteId: p.noteId,
+          at: startedAt,
+          recordingMs: recordingTimeAt(spans, startedAt),
+          time: courtTime(input.timeZone, startedAt),
+          text,
+          speaker: speakerParticipantId ? who(speakerParticipantId) : null,
+          speakerParticipantId,
+          noteId,
           edits: 0,
         };
-        notes.set(p.noteId, entry);
+        notes.set(noteId, entry);
         entries.push(entry);
         break;
       }
       case 'protocol.note_edited': {
-        const note = notes.get(p.noteId);
+        const { noteId, text, speakerParticipantId } = event.payload;
+        const note = notes.get(noteId);
         if (note) {
-          note.text = p.text;
-          note.speakerParticipantId = p.speakerParticipantId ?? null;
-          note.speaker = p.speakerParticipantId ? who(p.speakerParticipantId) : null;
+          note.text = text;
+          note.speakerParticipantId = speakerParticipantId;
+          note.speaker = speakerParticipantId ? who(speakerParticipantId) : null;
           note.edits += 1;
         }
         break;
       }
+      // Said elsewhere or not a step of the proceedings: the floor given and the pages turned (the
+      // presentation's entry lists what was shown), the protocol's own signatures, a participant's
+      // arrival in the lobby, the sources recorded, the court's muting.
+      case 'floor.given':
+      case 'position.shown':
+      case 'protocol.signed':
+      case 'remote.arrived':
+      case 'recording.sources_changed':
+      case 'media.muted':
+        break;
       default:
-      // Floor given, positions shown, signatures: the presentation's summary and the signatures say it.
+        unhandled(event);
     }
   }
 
@@ -282,10 +261,11 @@ export function buildProtocol(input: ProtocolInput): Protocol {
     locale: input.locale,
     version,
     court: input.court,
+    timeZone: input.timeZone,
     hall: input.hall,
     caseNumber: input.caseNumber,
     charge: input.charge,
-    date: openedAt === null ? null : courtDate(openedAt),
+    date: openedAt === null ? null : courtDate(input.timeZone, openedAt),
     openedAt,
     endedAt,
     presidingJudge: input.presidingJudge,

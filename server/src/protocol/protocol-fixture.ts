@@ -5,8 +5,9 @@
  * secretary's notes in Kazakh (one edited), and the close — or, for the benchmark, a 6-hour
  * hearing with as many notes as asked.
  */
-import type { LogEvent, ProtocolInput } from './protocol-build.ts';
-import type { ProtocolLocale } from './protocol-texts.ts';
+import type { ProtocolInput } from './protocol-build.ts';
+import type { HearingEvent, HearingEventType } from '../shared/hearing/state.ts';
+import type { ProtocolLocale } from '../shared/api/protocol.ts';
 
 /** 2026-11-24 10:00 in Almaty. */
 export const T0 = Date.UTC(2026, 10, 24, 5, 0, 0);
@@ -23,13 +24,12 @@ export const PARTICIPANTS = [
   { id: 'p-int', role: 'interpreter' as const, fullName: 'Өмірзақова Гүлнұр' },
 ];
 
-export function sampleEvents(): LogEvent[] {
-  const list: Omit<LogEvent, 'version'>[] = [
+export function sampleEvents(): HearingEvent[] {
+  const list: FixtureEvent[] = [
     { at: T0, type: 'hearing.opened', payload: {}, actor },
     { at: T0 + 10_000, type: 'recording.started', payload: { sources: 2 }, actor },
     { at: T0 + 1 * MIN, type: 'attendance.recorded', payload: { participantId: 'p-def', attendance: 'present', previous: null }, actor: secretary },
     { at: T0 + 1 * MIN, type: 'attendance.recorded', payload: { participantId: 'p-vic', attendance: 'absent', previous: null }, actor: secretary },
-    // ---- identities and rights (issue 8, item 1) ----
     { at: T0 + 75_000, type: 'identity.established', payload: { participantId: 'p-def', fullName: 'Иванов Петр Сергеевич', role: 'defendant', document: 'удостоверение личности № 012345678' }, actor: secretary },
     { at: T0 + 80_000, type: 'rights.explained', payload: { participantId: 'p-def', fullName: 'Иванов Петр Сергеевич', role: 'defendant' }, actor },
     { at: T0 + 2 * MIN, type: 'protocol.note_added', payload: { noteId: 'n1', text: 'Сотталушының жеке басы анықталды', speakerParticipantId: null, startedAt: T0 + 90_000 }, actor: secretary },
@@ -60,14 +60,15 @@ export function sampleEvents(): LogEvent[] {
     { at: T0 + 25 * MIN, type: 'hearing.adjourned', payload: { reason: 'неявка потерпевшей', nextDate: '2026-12-01' }, actor },
     { at: T0 + 25 * MIN, type: 'recording.stopped', payload: { reason: 'hearing_ended' }, actor },
   ];
-  return list.map((e, i) => ({ ...e, version: i + 1 }));
+  return logOf(list);
 }
 
-export function sampleInput(locale: ProtocolLocale, events: LogEvent[] = sampleEvents()): ProtocolInput {
+export function sampleInput(locale: ProtocolLocale, events: HearingEvent[] = sampleEvents()): ProtocolInput {
   return {
     locale,
     hearingId: 'h-1',
     court: locale === 'kk' ? 'Астана қаласының мамандандырылған ауданаралық қылмыстық соты' : 'Специализированный межрайонный уголовный суд города Астаны',
+    timeZone: 'Asia/Almaty',
     hall: locale === 'kk' ? '3-зал' : 'Зал № 3',
     caseNumber: '7511-26-00-1/245',
     charge: 'УК РК ст. 188 ч. 2 п. 4',
@@ -80,9 +81,9 @@ export function sampleInput(locale: ProtocolLocale, events: LogEvent[] = sampleE
 }
 
 /** A 6-hour hearing with `notes` notes spread evenly over it, recorded throughout. */
-export function longHearing(notes: number): LogEvent[] {
+export function longHearing(notes: number): HearingEvent[] {
   const sixHours = 6 * 3600_000;
-  const list: Omit<LogEvent, 'version'>[] = [
+  const list: FixtureEvent[] = [
     { at: T0, type: 'hearing.opened', payload: {}, actor },
     { at: T0 + 1000, type: 'recording.started', payload: { sources: 3 }, actor },
   ];
@@ -96,5 +97,15 @@ export function longHearing(notes: number): LogEvent[] {
     });
   }
   list.push({ at: T0 + sixHours, type: 'hearing.ended', payload: {}, actor });
-  return list.map((e, i) => ({ ...e, version: i + 1 }));
+  return logOf(list);
+}
+
+/**
+ * An event as a test writes it: payloads may leave out what the protocol does not read (a motion's
+ * signature and receipt), so a fixture is numbered and taken as the log's events in one place.
+ */
+export type FixtureEvent = { at: number; type: HearingEventType; payload: object; actor: { userId: string; fullName: string; role: string } };
+
+export function logOf(list: FixtureEvent[]): HearingEvent[] {
+  return list.map((e, i) => ({ ...e, hearingId: 'h-1', version: i + 1 }) as HearingEvent);
 }

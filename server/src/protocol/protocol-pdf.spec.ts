@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { assertPdfA2u } from '../pdf/pdfa-check.ts';
 import { buildProtocol, protocolChapters } from './protocol-build.ts';
-import { sampleInput, T0 } from './protocol-fixture.ts';
+import { logOf, sampleInput, T0 } from './protocol-fixture.ts';
 import { renderAddendumPdf, renderProtocolPdf } from './protocol-pdf.ts';
 
 /** Every page's text (pdf.js), the fonts' names and the links, as a reader's PDF viewer sees them. */
@@ -80,7 +80,6 @@ describe('the protocol PDF', () => {
   });
 });
 
-// ---- PDF/A-2u for the court's archive (issue 17, item 4) ----
 describe('the protocol and its addenda as PDF/A-2u', () => {
   test('the protocol, in both languages, is PDF/A-2u for qpdf, pdfinfo, pdffonts and ExifTool; its links print', async () => {
     for (const [locale, lang, title] of [
@@ -134,7 +133,6 @@ describe('the protocol built from the log', () => {
     assert.deepEqual(protocol.absent, ['потерпевший Қасымова Әлия Нұрланқызы']);
   });
 
-  // ---- identities and rights (issue 8, item 1) ----
   test('identities established and rights explained are entries, with their wall and recording times, in both languages', () => {
     const ru = buildProtocol(sampleInput('ru'));
     const identity = ru.entries.find((e) => e.type === 'identity.established')!;
@@ -147,6 +145,25 @@ describe('the protocol built from the log', () => {
     const kk = buildProtocol(sampleInput('kk'));
     assert.equal(kk.entries.find((e) => e.type === 'identity.established')!.text, 'Жеке басы анықталды: сотталушы Иванов Петр Сергеевич (удостоверение личности № 012345678)');
     assert.equal(kk.entries.find((e) => e.type === 'rights.explained')!.text, 'сотталушы Иванов Петр Сергеевич: іс жүргізу құқықтары мен міндеттері түсіндірілді');
+  });
+
+  test("a court in another time zone: the protocol's date and times are its own wall clock", async () => {
+    // T0 is 10:00 in Almaty (UTC+5), 08:00 in Moscow (UTC+3); an Aqtobe court keeps UTC+5 too.
+    const moscow = buildProtocol({ ...sampleInput('ru'), timeZone: 'Europe/Moscow' });
+    assert.equal(moscow.timeZone, 'Europe/Moscow');
+    assert.equal(moscow.entries[0].time, '08:00:00');
+    const { text } = await read((await renderProtocolPdf(moscow, { publicUrl: 'https://ezal.test', lastEventAt: T0 })).bytes);
+    for (const expected of ['Дата: 24.11.2026', 'Начало: 08:00:00', 'Окончание: 08:25:00', '08:01:30 01:20 подсудимый Иванов Петр Сергеевич', '(до 08:09:00)']) {
+      assert.ok(text.includes(expected), `missing «${expected}» in:\n${text}`);
+    }
+    assert.ok(!text.includes('10:00:00'), 'no Almaty time in a Moscow protocol');
+    assert.equal(buildProtocol({ ...sampleInput('ru'), timeZone: 'Asia/Aqtobe' }).entries[0].time, '10:00:00');
+    // Opened at 23:30 UTC: in Moscow it is 02:30 the next day, and the protocol is dated so.
+    const late = Date.UTC(2026, 10, 24, 23, 30, 0);
+    const actor = { userId: 'u-judge', fullName: 'Ахметова Гульнара Сериковна', role: 'presiding_judge' };
+    const night = buildProtocol({ ...sampleInput('ru', logOf([{ at: late, type: 'hearing.opened', payload: {}, actor }])), timeZone: 'Europe/Moscow' });
+    assert.equal(night.date, '25.11.2026');
+    assert.equal(night.entries[0].time, '02:30:00');
   });
 
   test('WebVTT chapters: one cue per recorded entry, at its recording time', () => {

@@ -10,9 +10,10 @@
  * Written as PDF/A-2u for the court's archive, like the addenda (pdf-layout.ts's saveDocument).
  */
 import { addLink, newDocument, numberPages, PageCursor, saveDocument } from '../pdf/pdf-layout.ts';
-import type { Protocol } from './protocol-build.ts';
-import { courtTime, WORDS } from './protocol-texts.ts';
-import { formatRecordingTime } from './recording-clock.ts';
+import type { Protocol } from '../shared/api/protocol.ts';
+import { courtTime } from '../shared/court-time.ts';
+import { WORDS } from './protocol-texts.ts';
+import { formatRecordingTime } from '../shared/recording-clock.ts';
 
 /** The address of the playback page at an entry's moment (seconds into the recording, and the wall time). */
 export function playbackUrl(base: string, hearingId: string, entry: { recordingMs: number | null; at: number }): string {
@@ -29,8 +30,8 @@ export async function renderProtocolPdf(protocol: Protocol, options: { publicUrl
   field(w.court, protocol.court);
   field(w.hall, protocol.hall);
   field(w.date, protocol.date ?? w.none);
-  field(w.opened, protocol.openedAt === null ? w.none : courtTime(protocol.openedAt));
-  field(w.closed, protocol.endedAt === null ? w.none : courtTime(protocol.endedAt));
+  field(w.opened, protocol.openedAt === null ? w.none : courtTime(protocol.timeZone, protocol.openedAt));
+  field(w.closed, protocol.endedAt === null ? w.none : courtTime(protocol.timeZone, protocol.endedAt));
   out.text(`${w.caseNumber} ${protocol.caseNumber}`, { size: 10, bold: true });
   field(w.charge, protocol.charge || w.none);
   out.y -= 4;

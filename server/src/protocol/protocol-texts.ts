@@ -4,8 +4,7 @@
  */
 import type { ParticipantRole, TrialStage } from '../../../db/schema.ts';
 import { PARTICIPANT_ROLE_NAMES } from '../cases/participant-role-names.ts';
-
-export type ProtocolLocale = 'kk' | 'ru';
+import type { ProtocolLocale } from '../shared/api/protocol.ts';
 
 type Words = {
   title: string;
@@ -64,7 +63,6 @@ type Words = {
   recordingEvents: Record<string, string>;
   remoteEvents: Record<'admitted' | 'left' | 'sent_to_lobby' | 'refused', (who: string) => string>;
   remoteDisconnected: (who: string, reason: 'connection_lost' | 'server_restarted') => string;
-  // ---- identities and rights (issue 8, item 1) ----
   identityEstablished: (who: string, document: string | null) => string;
   rightsExplained: (who: string) => string;
   gap: (label: string) => string;
@@ -246,14 +244,3 @@ export const WORDS: Record<ProtocolLocale, Words> = {
     },
   },
 };
-
-/** Court time (Asia/Almaty, UTC+5 all year): "14:05:09". */
-export function courtTime(at: number): string {
-  return new Date(at + 5 * 3600_000).toISOString().slice(11, 19);
-}
-
-/** Court date: "24.11.2026". */
-export function courtDate(at: number): string {
-  const iso = new Date(at + 5 * 3600_000).toISOString();
-  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
-}

@@ -8,9 +8,11 @@ import crypto from 'node:crypto';
 import { and, asc, eq, lte, max } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { caseParticipants, cases, courts, documents, documentSignatures, halls, hearingEvents, hearings, storedFiles, users, volumes, type SignatureInfo } from '../../../db/schema.ts';
-import { formatArticle } from '../cases/qualification.ts';
-import type { LogEvent, ProtocolInput } from './protocol-build.ts';
-import type { ProtocolLocale } from './protocol-texts.ts';
+import { formatArticle } from '../shared/qualification.ts';
+import type { ProtocolInput } from './protocol-build.ts';
+import { upcastEvent, type HearingEvent } from '../shared/hearing/state.ts';
+import type { HearingRole } from '../shared/hearing/core.ts';
+import type { ProtocolLocale } from '../shared/api/protocol.ts';
 
 /** The volume protocols go to, by the case's language; created after the case's last volume when first needed. */
 const PROTOCOL_VOLUME_TITLE: Record<ProtocolLocale, string> = { ru: 'Материалы судебного разбирательства', kk: 'Сот талқылауының материалдары' };
@@ -53,6 +55,7 @@ export class ProtocolRepository {
       locale,
       hearingId,
       court: locale === 'kk' ? row.court.nameKk : row.court.nameRu,
+      timeZone: row.court.timezone,
       hall: locale === 'kk' ? row.hall.nameKk : row.hall.nameRu,
       caseNumber: row.case.caseNumber,
       charge: row.case.qualification.map((q) => formatArticle(q, locale)).join('; '),
@@ -63,8 +66,8 @@ export class ProtocolRepository {
     };
   }
 
-  /** Every event of the hearing up to `version`, oldest first. */
-  events(hearingId: string, version: number): LogEvent[] {
+  /** Every event of the hearing up to `version`, oldest first, in the current shape (`upcastEvent`). */
+  events(hearingId: string, version: number): HearingEvent[] {
     return this.#db
       .select({ event: hearingEvents, fullName: users.fullName })
       .from(hearingEvents)
@@ -72,13 +75,16 @@ export class ProtocolRepository {
       .where(and(eq(hearingEvents.hearingId, hearingId), lte(hearingEvents.version, version)))
       .orderBy(asc(hearingEvents.version))
       .all()
-      .map(({ event, fullName }) => ({
-        version: event.version,
-        at: event.at.getTime(),
-        type: event.type,
-        payload: event.payload,
-        actor: { userId: event.actorUserId ?? '', fullName: fullName ?? '', role: event.actorRole },
-      }));
+      .map(({ event, fullName }) =>
+        upcastEvent({
+          hearingId,
+          version: event.version,
+          at: event.at.getTime(),
+          type: event.type,
+          payload: event.payload,
+          actor: { userId: event.actorUserId ?? '', fullName: fullName ?? '', role: event.actorRole as HearingRole | 'system' },
+        } as HearingEvent),
+      );
   }
 
   userIin(userId: string): string | null {

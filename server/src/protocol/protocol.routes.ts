@@ -12,7 +12,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
-import { plainText } from '../motions/motion-text.ts';
+import { plainText } from '../shared/plain-text.ts';
 import type { ProtocolService } from './protocol.service.ts';
 
 const params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });

@@ -20,35 +20,23 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { isWallScreen, refuseWallScreen } from '../cases/wall-screen.ts';
 import type { HearingAccess, HearingSeat } from '../hearings/hearing-access.ts';
-import { EMPTY_PROTOCOL, type ProtocolLiveState, type ProtocolSignature } from '../hearings/hearing-state.ts';
+import type { ProtocolLiveState, ProtocolSignature } from '../shared/hearing/protocol/protocol.ts';
+import { isEnded } from '../shared/hearing/stages/stages.ts';
+import { initialLiveState } from '../shared/hearing/state.ts';
 import type { HearingRecord, HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import { AppError } from '../http/errors.ts';
+import { courtClock, courtDate } from '../shared/court-time.ts';
+import { AppError } from '../shared/errors.ts';
 import { storeAttachments } from '../motions/motion-files.ts';
 import { checkMotionSignature } from '../motions/motion-signature.ts';
 import type { LocalFileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
 import { storeFileFrom } from '../storage/store-file-from.ts';
 import type { FinalMix } from '../recording/recording.service.ts';
-import { buildProtocol, protocolChapters, type Protocol } from './protocol-build.ts';
+import { buildProtocol, protocolChapters } from './protocol-build.ts';
+import type { Protocol, ProtocolView } from '../shared/api/protocol.ts';
 import { renderAddendumPdf, renderProtocolPdf } from './protocol-pdf.ts';
-import { courtDate } from './protocol-texts.ts';
 import type { ProtocolRepository } from './protocol.repository.ts';
-
-export type ProtocolView = {
-  caseId: string;
-  protocol: Protocol;
-  status: ProtocolLiveState['status'];
-  frozenVersion: number | null;
-  signatures: ProtocolSignature[];
-  documentId: string | null;
-  /** The recording filed with the signed protocol (null: not signed yet, or nothing was recorded). */
-  recording: { documentId: string; title: string; sha256: string; durationSec: number | null } | null;
-  /** Signed corrections, each a case-file document attached to the protocol's. */
-  addenda: { number: number; documentId: string; title: string }[];
-  /** What this user may do with it now. */
-  you: { canEdit: boolean; signAs: 'secretary' | 'judge' | null; canAddAddendum: boolean };
-};
 
 type Deps = {
   repository: ProtocolRepository;
@@ -144,7 +132,7 @@ export class ProtocolService {
         locale: context.locale,
         sourceId: `${sourceId}:addendum:${number}`,
         title: ADDENDUM_TITLES[context.locale](number),
-        date: new Date(now.getTime() + 5 * 3600_000).toISOString().slice(0, 10),
+        date: courtClock(context.timeZone, now).date,
         author: user.fullName,
         pdf: { sha256: pdfSha256, size: pdf.length, pages: rendered.pages },
         attachedTo: sourceId,
@@ -173,7 +161,7 @@ export class ProtocolService {
       locale: context.locale,
       court: context.court,
       caseNumber: context.caseNumber,
-      protocolDate: openedAt === null ? null : courtDate(openedAt),
+      protocolDate: openedAt === null ? null : courtDate(context.timeZone, openedAt),
       protocolSha256: protocol.pdfSha256 ?? '',
       number,
       text,
@@ -248,7 +236,7 @@ export class ProtocolService {
         repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
         const secretarySignature = protocol.signatures.find((x) => x.by === 'secretary')!;
         const openedAt = state.openedAt;
-        const date = openedAt === null ? courtDate(now.getTime()) : courtDate(openedAt);
+        const date = courtDate(context.timeZone, openedAt ?? now);
         documentId = repository.addToCaseFile({
           caseId: hearing.caseId,
           locale: context.locale,
@@ -296,9 +284,8 @@ export class ProtocolService {
     const seat = this.#deps.access.seatOf(user, hearing, ip);
     // The wall screen follows the hearing but reads none of its records (cases/wall-screen.ts).
     if (isWallScreen(user)) refuseWallScreen(this.#deps.audit, user, { action: 'protocol.read', caseId: hearing.caseId, target: hearing.id, ip });
-    const live = this.#deps.hearingsRepository.liveState(hearingId);
-    const ended = ['adjourned', 'suspended', 'finished'].includes(live?.status ?? hearing.status);
-    return { hearing, seat, state: { version: live?.version ?? hearing.version, openedAt: live?.openedAt ?? null, ended, protocol: live?.protocol ?? EMPTY_PROTOCOL } };
+    const live = this.#deps.hearingsRepository.liveState(hearingId) ?? initialLiveState(hearing);
+    return { hearing, seat, state: { version: live.version, openedAt: live.openedAt, ended: isEnded(live.status), protocol: live.protocol } };
   }
 
   /** The frozen version once signed; a given version must be one the log has reached (and not past the frozen one). */

@@ -13,7 +13,7 @@
  *   as one row with their count when the burst ends (`quietMs` without one) or every `flushMs`.
  */
 import type { AuditEntry } from '../audit/audit.repository.ts';
-import type { ErrorCode } from '../http/errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 /** The codes the services audit as a person overstepping: these count towards muting. */
@@ -44,7 +44,7 @@ export type GuardedSocket = {
   on(event: 'disconnect', listener: () => void): unknown;
 };
 
-type Ack = (answer: { error?: { code?: string } }) => void;
+type Ack = (answer: { error?: { code?: string; message?: string } }) => void;
 
 export function guardCommands(socket: GuardedSocket, options: CommandGuardOptions): void {
   const now = options.now ?? (() => performance.now());
@@ -66,7 +66,7 @@ export function guardCommands(socket: GuardedSocket, options: CommandGuardOption
     const at = now();
     const refuse = (reason: 'muted' | 'rate_limited') => {
       burst.note(event, reason, packet[1]);
-      ack?.({ error: { code: 'rate_limited', message: 'Too many commands; slow down' } } as never);
+      ack?.({ error: { code: 'rate_limited', message: 'Too many commands; slow down' } });
     };
     if (at < mutedUntil) {
       mutedUntil = at + options.refusalWindowMs;

@@ -6,13 +6,20 @@
  */
 import type { HearingSeat } from '../hearings/hearing-access.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import { AppError } from '../http/errors.ts';
-import { CommandPayloads, HistoryPayload, JoinPayload, LeavePayload, parsePayload, ResyncPayload, toCommand, type CommandName } from './hearing-schemas.ts';
+import { displayEvent } from '../shared/hearing/display-view.ts';
+import { AppError } from '../shared/errors.ts';
+import { parsePayload } from './parse-payload.ts';
+import { CommandPayloads, HistoryPayload, JoinPayload, LeavePayload, ResyncPayload, toCommand, type CommandName } from '../shared/hearing/schemas.ts';
 import type { PresenceTracker } from './presence.ts';
-import type { HearingCommand } from '../hearings/hearing-rules.ts';
+import type { HearingCommand } from '../shared/hearing/rules.ts';
 import { answer, type Log, type RealtimeServer, type RealtimeSocket } from './socket-types.ts';
+import type { Ack, CommandResult } from '../shared/socket/events.ts';
 
+/** Everyone following the hearing but the wall screen: they receive its events as committed. */
 export const hearingRoom = (hearingId: string) => `hearing:${hearingId}`;
+/** The hall's wall screen: it receives the events as display-view.ts lets it see them. */
+export const displayRoom = (hearingId: string) => `hearing-display:${hearingId}`;
+const roomOf = (hearingId: string, seat: HearingSeat) => (seat.role === 'hall_display' ? displayRoom(hearingId) : hearingRoom(hearingId));
 
 /**
  * Work a command needs done before it is decided and committed, or null when it needs none: the
@@ -41,7 +48,7 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
       const { seat, sync } = hearings.join(user, hearingId, ip, since);
       // Synchronous from the snapshot to here: no event can be committed in between, so the
       // socket receives every event after the version it was given.
-      void socket.join(hearingRoom(hearingId));
+      void socket.join(roomOf(hearingId, seat));
       if (!joined.has(hearingId)) presence.add(hearingId, socket.id, { userId: user.id, fullName: user.fullName, role: seat.role });
       joined.set(hearingId, seat);
       return sync;
@@ -58,15 +65,15 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
   socket.on('hearing:history', (payload, ack) =>
     answer(log, ack, () => {
       const { hearingId, before, types, limit } = parsePayload(HistoryPayload, payload);
-      seatIn(hearingId);
-      return hearings.history(hearingId, { before, types, limit: limit ?? 100 });
+      return hearings.history(seatIn(hearingId), hearingId, { before, types, limit: limit ?? 100 });
     }),
   );
 
   socket.on('hearing:leave', (payload, ack) =>
     answer(log, ack, () => {
       const { hearingId } = parsePayload(LeavePayload, payload);
-      void socket.leave(hearingRoom(hearingId));
+      const seat = joined.get(hearingId);
+      if (seat) void socket.leave(roomOf(hearingId, seat));
       if (joined.delete(hearingId)) presence.remove(hearingId, socket.id);
       return { left: true as const };
     }),
@@ -74,7 +81,7 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
 
   for (const name of Object.keys(CommandPayloads) as CommandName[]) {
     // One generic handler for every command; the typed contract is checked at the edges (events.ts).
-    (socket.on as (event: string, handler: (payload: unknown, ack: unknown) => void) => void)(name, (payload, ack) =>
+    (socket.on as (event: string, handler: (payload: unknown, ack: (answer: Ack<CommandResult>) => void) => void) => void)(name, (payload, ack) =>
       answer(log, ack, () => {
         const parsed = parsePayload(CommandPayloads[name], payload) as { hearingId: string; expectedVersion?: number };
         const seat = seatIn(parsed.hearingId);
@@ -100,9 +107,12 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
   });
 }
 
-/** Sends every committed event to the hearing's room, in version order. */
+/** Sends every committed event to the hearing's rooms, in version order: as it is, and as the wall screen sees it. */
 export function broadcastCommitted(io: RealtimeServer, hearings: HearingsService): () => void {
   return hearings.onCommitted((events) => {
-    for (const event of events) io.to(hearingRoom(event.hearingId)).emit('hearing:changed', event);
+    for (const event of events) {
+      io.to(hearingRoom(event.hearingId)).emit('hearing:changed', event);
+      io.to(displayRoom(event.hearingId)).emit('hearing:changed', displayEvent(event));
+    }
   });
 }

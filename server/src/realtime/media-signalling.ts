@@ -11,17 +11,20 @@
  * their sessions end and they are disconnected; muted → their microphones pause; hearing over → the
  * room closes, and with it every transport, producer and consumer.
  */
-import { MediaError, type HearingMediaRoom, type MediaSource, type PeerIdentity, type PeerStanding } from '../../../media/src/hearing-media-room.ts';
+import { MediaError, type HearingMediaRoom } from '../../../media/src/hearing-media-room.ts';
 import type { MediaRooms } from '../../../media/src/media-rooms.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
-import { muteKey, type HearingEvent } from '../hearings/hearing-state.ts';
-import { AppError } from '../http/errors.ts';
+import { muteKey } from '../shared/hearing/remote/remote.ts';
+import type { HearingEvent } from '../shared/hearing/state.ts';
+import { AppError } from '../shared/errors.ts';
+import type { MediaServerEvents, MediaSource, MediaYou, PeerIdentity, PeerStanding } from '../shared/socket/media.ts';
 
-/** What the signalling needs of a connection: to send it events, and to end it. */
-export type PeerEndpoint = { emit(event: string, payload: unknown): unknown; disconnect(close?: boolean): unknown };
-
-export type MediaYou = { hearingId: string; peerId: string; standing: PeerStanding; mutedByCourt: boolean };
+/** What the signalling needs of a connection (a socket of either namespace): to send it media events, and to end it. */
+export type PeerEndpoint = {
+  emit<E extends keyof MediaServerEvents>(event: E, ...args: Parameters<MediaServerEvents[E]>): unknown;
+  disconnect(close?: boolean): unknown;
+};
 
 type Deps = {
   rooms: MediaRooms;

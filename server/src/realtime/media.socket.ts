@@ -11,10 +11,13 @@
  * media:restart-ice; when that fails or after a reconnection: media:join again.
  */
 import type { types } from 'mediasoup';
-import type { PeerIdentity, PeerStanding } from '../../../media/src/hearing-media-room.ts';
-import { AppError, type ErrorCode } from '../http/errors.ts';
-import { parsePayload } from './hearing-schemas.ts';
-import { MEDIA_SCHEMAS, type MediaPayloads } from './media-schemas.ts';
+import type { types as Webrtc } from 'mediasoup-client';
+import type { Socket } from 'socket.io';
+import { AppError } from '../shared/errors.ts';
+import type { Ack } from '../shared/socket/ack.ts';
+import type { IceServer, MediaAnswers, MediaClientEvents, MediaCommandName, MediaServerEvents, PeerIdentity, PeerStanding } from '../shared/socket/media.ts';
+import { parsePayload } from './parse-payload.ts';
+import { MEDIA_SCHEMAS, type MediaPayloads } from '../shared/socket/media-schemas.ts';
 import { toAppError, type MediaSignalling } from './media-signalling.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import type { Log } from './socket-types.ts';
@@ -22,31 +25,23 @@ import type { Log } from './socket-types.ts';
 /** Who the connection is in the hearing's media, decided by the namespace (throws a refusal). */
 export type MediaAccess = (hearingId: string) => { identity: Omit<PeerIdentity, 'peerId'>; standing: PeerStanding; mayPublish: boolean };
 
-export type IceServer = { urls: string[]; username?: string; credential?: string };
-
-export type MediaJoined = {
-  peerId: string;
-  routerRtpCapabilities: types.RtpCapabilities;
-  iceServers: IceServer[];
-  standing: PeerStanding;
-  /** Below this estimated bandwidth (kbit/s) the page should go audio-only. */
-  audioOnlyBelowKbps: number;
-};
-
 /** What both namespaces share: the signalling and the settings handed to browsers. */
 export type MediaDeps = { signalling: MediaSignalling; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number };
 
 type Deps = MediaDeps & { access: MediaAccess; log: Log };
 
-/** The socket as far as media goes (a socket of either namespace). */
-type MediaSocket = {
-  id: string;
-  on(event: string, handler: (...args: unknown[]) => void): unknown;
-  emit(event: string, payload: unknown): unknown;
-  disconnect(close?: boolean): unknown;
-};
+/** A socket of either namespace, as far as media goes: both contracts include the media events. */
+export type MediaSocket = Socket<MediaClientEvents, MediaServerEvents>;
 
-type Ack = (answer: { data: unknown } | { error: { code: ErrorCode; message: string } }) => void;
+/**
+ * mediasoup (the server) and mediasoup-client (the browser, whose types the contract uses) describe
+ * the same RTP objects, but mediasoup's list of header extensions names one the client's type does
+ * not (`toffset`); the browser ignores extensions it does not know, so the objects go as they are.
+ */
+const forBrowser = {
+  rtpCapabilities: (capabilities: types.RtpCapabilities) => capabilities as Webrtc.RtpCapabilities,
+  rtpParameters: (parameters: types.RtpParameters) => parameters as Webrtc.RtpParameters,
+};
 
 let peerSequence = 0;
 
@@ -66,7 +61,7 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
     joined = null;
   };
 
-  const handlers: { [K in keyof MediaPayloads]: (payload: MediaPayloads[K]) => Promise<unknown> } = {
+  const handlers: { [K in MediaCommandName]: (payload: MediaPayloads[K]) => Promise<MediaAnswers[K]> } = {
     'media:join': async ({ hearingId }) => {
       const { identity, standing, mayPublish } = access(hearingId);
       // A second join (a rejoin after a reset or a failed ICE restart) replaces the first.
@@ -74,11 +69,11 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
       const peerId = `${socket.id}:${++peerSequence}`;
       const room = await signalling.join(hearingId, { ...identity, peerId }, standing, socket);
       joined = { hearingId, peerId, mayPublish };
-      return { peerId, routerRtpCapabilities: room.router.rtpCapabilities, iceServers: deps.iceServers, standing, audioOnlyBelowKbps: deps.audioOnlyBelowKbps } satisfies MediaJoined;
+      return { peerId, routerRtpCapabilities: forBrowser.rtpCapabilities(room.router.rtpCapabilities), iceServers: deps.iceServers, standing, audioOnlyBelowKbps: deps.audioOnlyBelowKbps };
     },
     'media:capabilities': async ({ hearingId, rtpCapabilities }) => {
       const { room, peerId } = current(hearingId);
-      room.setRtpCapabilities(peerId, rtpCapabilities as types.RtpCapabilities);
+      room.setRtpCapabilities(peerId, rtpCapabilities);
       return { ok: true };
     },
     'media:create-transport': async ({ hearingId }) => {
@@ -87,7 +82,7 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
     },
     'media:connect-transport': async ({ hearingId, transportId, dtlsParameters }) => {
       const { room, peerId } = current(hearingId);
-      await room.connectTransport(peerId, transportId, dtlsParameters as unknown as types.DtlsParameters);
+      await room.connectTransport(peerId, transportId, dtlsParameters);
       return { ok: true };
     },
     'media:restart-ice': async ({ hearingId, transportId }) => {
@@ -102,7 +97,7 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
     'media:produce': async ({ hearingId, transportId, kind, rtpParameters, label }) => {
       const { room, peerId, mayPublish } = current(hearingId);
       if (!mayPublish) throw new AppError('forbidden_action', 'This seat follows the hearing without publishing');
-      const source = await room.produce(peerId, { transportId, kind, rtpParameters: rtpParameters as unknown as types.RtpParameters, label });
+      const source = await room.produce(peerId, { transportId, kind, rtpParameters, label });
       // Someone the court muted stays muted on a new microphone (a reload, a rejoin).
       if (kind === 'audio' && signalling.mutedByCourt(hearingId, source)) await room.muteByCourt(peerId, true);
       return { producerId: source.producerId };
@@ -114,7 +109,8 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
     },
     'media:consume': async ({ hearingId, transportId, producerId }) => {
       const { room, peerId } = current(hearingId);
-      return room.consume(peerId, { transportId, producerId });
+      const consumer = await room.consume(peerId, { transportId, producerId });
+      return { ...consumer, rtpParameters: forBrowser.rtpParameters(consumer.rtpParameters) };
     },
     'media:resume-consumer': async ({ hearingId, consumerId }) => {
       const { room, peerId } = current(hearingId);
@@ -132,9 +128,10 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
     },
   };
 
-  for (const name of Object.keys(handlers) as (keyof MediaPayloads)[]) {
+  for (const name of Object.keys(handlers) as MediaCommandName[]) {
+    // The payload is whatever the client sent until the schema has checked it.
     socket.on(name, (payload: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as Ack) : () => {};
+      const reply = typeof ack === 'function' ? (ack as (answer: Ack<unknown>) => void) : () => {};
       if (!limiter.take()) {
         reply({ error: { code: 'rate_limited', message: 'Too many media requests' } });
         return;

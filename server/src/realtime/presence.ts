@@ -4,8 +4,8 @@
  * broadcast per hearing at most every PRESENCE_DELAY_MS — so 500 followers joining at once cost
  * a handful of messages, not 500 × 500.
  */
-import type { HearingRole } from '../hearings/hearing-state.ts';
-import type { HearingPresence } from './events.ts';
+import type { HearingRole } from '../shared/hearing/core.ts';
+import type { HearingPresence } from '../shared/socket/events.ts';
 
 export const PRESENCE_DELAY_MS = 250;
 

@@ -6,15 +6,17 @@
  * Its connections and disconnections tell the remote service who is still there.
  */
 import type { Namespace, Socket } from 'socket.io';
-import type { RemoteService, RemoteSession, RemoteStanding } from '../remote/remote.service.ts';
+import type { RemoteService, RemoteSession } from '../remote/remote.service.ts';
+import type { RemoteClientEvents, RemoteServerEvents, RemoteStanding } from '../shared/socket/remote.ts';
 import { REMOTE_COOKIE } from '../remote/remote.routes.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { registerMediaHandlers, type MediaDeps } from './media.socket.ts';
-import { answer, type Log } from './socket-types.ts';
+import { answer, type Log, type RealtimeServer } from './socket-types.ts';
 import type { GuardConnection } from './command-guard.ts';
 
 export type RemoteSocketData = { session: RemoteSession; token: string };
-type RemoteSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, RemoteSocketData>;
+type RemoteSocket = Socket<RemoteClientEvents, RemoteServerEvents, Record<string, never>, RemoteSocketData>;
+type RemoteNamespace = Namespace<RemoteClientEvents, RemoteServerEvents, Record<string, never>, RemoteSocketData>;
 
 export const participantRoom = (hearingId: string, participantId: string) => `remote:${hearingId}:${participantId}`;
 
@@ -27,27 +29,48 @@ type Deps = {
   guard: GuardConnection;
 };
 
-export function setUpRemoteNamespace(nsp: Namespace, deps: Deps): { changed(hearingId: string, participantId: string, disconnect: boolean): void } {
+/** socket.io types every namespace with the main namespace's events; /remote has its own contract (shared/socket/remote.ts). */
+export function remoteNamespaceOf(io: RealtimeServer): RemoteNamespace {
+  return io.of('/remote') as unknown as RemoteNamespace;
+}
+
+/**
+ * Tells a participant's pages their standing changed (admitted, refused, moved to the lobby), and
+ * with `disconnect` closes them. Needs only the namespace, so the media signalling that calls it can
+ * be built before the namespace's handlers, which use that signalling (socket.ts).
+ */
+export function remoteStandingNotifier(nsp: RemoteNamespace, remote: RemoteService): { changed(hearingId: string, participantId: string, disconnect: boolean): void } {
+  return {
+    changed(hearingId, participantId, disconnect) {
+      const room = nsp.to(participantRoom(hearingId, participantId));
+      // The standing as the participant's own page reads it; one session is enough to compute it.
+      const sockets = nsp.adapter.rooms.get(participantRoom(hearingId, participantId));
+      const any = sockets && [...sockets].map((id) => nsp.sockets.get(id) as RemoteSocket | undefined).find(Boolean);
+      if (any) room.emit('remote:standing', remote.standing(any.data.session) satisfies RemoteStanding);
+      if (disconnect) nsp.in(participantRoom(hearingId, participantId)).disconnectSockets(true);
+    },
+  };
+}
+
+export function setUpRemoteNamespace(nsp: RemoteNamespace, deps: Deps): void {
   const { remote, log } = deps;
 
   nsp.use((socket, next) => {
     const token = deps.parseCookie(socket.handshake.headers.cookie ?? '')[REMOTE_COOKIE];
     const session = remote.session(token);
     if (!session || !token) return next(new Error('unauthenticated'));
-    (socket as RemoteSocket).data = { session, token };
+    socket.data = { session, token };
     next();
   });
 
-  nsp.on('connection', (raw) => {
-    const socket = raw as RemoteSocket;
+  nsp.on('connection', (socket) => {
     const { session } = socket.data;
     const ip = socket.handshake.address;
-    deps.guard(socket as never, { userId: null, actor: 'remote', ip, details: { participantId: session.participantId } });
+    deps.guard(socket, { userId: null, actor: 'remote', ip, details: { participantId: session.participantId } });
     void socket.join(participantRoom(session.hearingId, session.participantId));
     // Presence: the participant's last page going starts the grace period (remote-presence.ts).
     remote.connected(session);
     socket.on('disconnect', () => remote.disconnected(session));
-    const on = socket.on.bind(socket) as (event: string, handler: (payload: unknown, ack: unknown) => void) => void;
     /** The session again, each time: the court may have refused the participant meanwhile. */
     const live = (): RemoteSession => {
       const current = remote.session(socket.data.token);
@@ -55,20 +78,20 @@ export function setUpRemoteNamespace(nsp: Namespace, deps: Deps): { changed(hear
       return current;
     };
 
-    on('remote:hello', (_payload, ack) => answer(log, ack, () => remote.standing(live())));
-    on('remote:arrive', (_payload, ack) => answer(log, ack, () => remote.arrive(live(), ip)));
-    on('remote:leave', (_payload, ack) =>
+    socket.on('remote:hello', (_payload, ack) => answer(log, ack, () => remote.standing(live())));
+    socket.on('remote:arrive', (_payload, ack) => answer(log, ack, () => remote.arrive(live(), ip)));
+    socket.on('remote:leave', (_payload, ack) =>
       answer(log, ack, () => {
         remote.leave(live(), ip);
-        return { left: true };
+        return { left: true as const };
       }),
     );
 
     if (!deps.media) {
-      on('media:join', (_payload, ack) => answer(log, ack, () => unavailable()));
+      socket.on('media:join', (_payload, ack) => answer(log, ack, () => unavailable()));
       return;
     }
-    registerMediaHandlers(socket as never, {
+    registerMediaHandlers(socket, {
       ...deps.media,
       log,
       access: (hearingId) => {
@@ -84,17 +107,6 @@ export function setUpRemoteNamespace(nsp: Namespace, deps: Deps): { changed(hear
       },
     });
   });
-
-  return {
-    changed(hearingId, participantId, disconnect) {
-      const room = nsp.to(participantRoom(hearingId, participantId));
-      // The standing as the participant's own page reads it; one session is enough to compute it.
-      const sockets = nsp.adapter.rooms.get(participantRoom(hearingId, participantId));
-      const any = sockets && [...sockets].map((id) => nsp.sockets.get(id) as RemoteSocket | undefined).find(Boolean);
-      if (any) room.emit('remote:standing', remote.standing(any.data.session) satisfies RemoteStanding);
-      if (disconnect) nsp.in(participantRoom(hearingId, participantId)).disconnectSockets(true);
-    },
-  };
 }
 
 function unavailable(): never {

@@ -1,9 +1,9 @@
 /** The typed socket.io server and socket, and how every command is acknowledged. */
 import type { Server, Socket } from 'socket.io';
 import type { SessionUser } from '../auth/auth.service.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import { storageUnavailable } from '../storage/storage-failure.ts';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from './events.ts';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../shared/socket/events.ts';
 
 export type SocketData = { user: SessionUser };
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -15,9 +15,10 @@ export type Log = { error(obj: object, msg: string): void; warn?(obj: object, ms
  * disk refused a write, or `internal` for anything else unexpected. A command that has to wait
  * (for its preparation) returns a promise, answered when it settles.
  */
-export function answer<T>(log: Log, ack: unknown, run: () => T | Promise<T>): void {
+export function answer<T>(log: Log, ack: ((answer: Ack<T>) => void) | undefined, run: () => T | Promise<T>): void {
+  // The contract types the acknowledgement, but a client may send a command without one.
   if (typeof ack !== 'function') return;
-  const reply = ack as (answer: Ack<T>) => void;
+  const reply = ack;
   const fail = (error: unknown): void => {
     if (error instanceof AppError) reply({ error: { code: error.code, message: error.message } });
     else {

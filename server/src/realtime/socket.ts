@@ -14,15 +14,15 @@ import { pushSituationChanges, registerSituationHandlers } from '../situation/si
 import type { SituationService } from '../situation/situation.service.ts';
 import type { SituationSignals } from '../situation/situation-signals.ts';
 import { answer, type Log, type RealtimeServer, type RealtimeSocket } from './socket-types.ts';
-// ---- remote participation and media (issue 6) ----
 import type { MediaRooms } from '../../../media/src/media-rooms.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { RemoteService } from '../remote/remote.service.ts';
-import { AppError } from '../http/errors.ts';
-import { registerMediaHandlers, type IceServer, type MediaDeps } from './media.socket.ts';
+import { AppError } from '../shared/errors.ts';
+import { registerMediaHandlers, type MediaDeps } from './media.socket.ts';
+import type { IceServer } from '../shared/socket/media.ts';
 import { MediaSignalling } from './media-signalling.ts';
-import { setUpRemoteNamespace } from './remote.socket.ts';
-import type { MotionFiledNotice } from './events.ts';
+import { remoteNamespaceOf, remoteStandingNotifier, setUpRemoteNamespace } from './remote.socket.ts';
+import type { MotionFiledNotice } from '../shared/socket/events.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Config } from '../config.ts';
 import { guardCommands, type GuardConnection } from './command-guard.ts';
@@ -36,7 +36,7 @@ type Deps = {
   hearings: HearingsService;
   log: Log;
   parseCookie: (header: string) => Record<string, string | undefined>;
-  /** The situation centre's room and pushes (issue 9). */
+  /** The situation centre's room and pushes. */
   situation: { service: SituationService; signals: SituationSignals };
   /** Headers every answer carries (the Content-Security-Policy…), added to socket.io's own HTTP answers too. */
   responseHeaders?: () => Record<string, string>;
@@ -46,7 +46,6 @@ type Deps = {
   audit: AuditRepository;
   /** Command rate, muting, stalled connections, heartbeat. */
   sockets: Config['sockets'];
-  // ---- remote participation and media (issue 6) ----
   hearingsRepository: HearingsRepository;
   remote: RemoteService;
   /** null: MEDIA_WORKERS=0, media commands answer `unavailable`. */
@@ -97,8 +96,10 @@ export function createRealtime(deps: Deps): Realtime {
     next();
   });
 
-  // ---- remote participation and media (issue 6) ----
-  let remoteChanged: (hearingId: string, participantId: string, disconnect: boolean) => void = () => {};
+  // Signalling tells remote pages of their changed standing; the /remote namespace serves media
+  // through that signalling. The notifier needs only the namespace, so it is made first.
+  const remoteNamespace = remoteNamespaceOf(io);
+  const remoteStanding = remoteStandingNotifier(remoteNamespace, deps.remote);
   const signalling = deps.media
     ? new MediaSignalling({
         rooms: deps.media.rooms,
@@ -106,15 +107,15 @@ export function createRealtime(deps: Deps): Realtime {
         hearingsRepository: deps.hearingsRepository,
         log: deps.log,
         revokeRemote: (hearingId, participantId) => deps.remote.revoke(hearingId, participantId),
-        remoteChanged: (...args) => remoteChanged(...args),
+        remoteChanged: remoteStanding.changed,
       })
     : null;
   const mediaDeps: MediaDeps | null = deps.media && signalling ? { signalling, iceServers: deps.media.iceServers, audioOnlyBelowKbps: deps.media.audioOnlyBelowKbps, ratePerSecond: deps.media.ratePerSecond } : null;
-  remoteChanged = setUpRemoteNamespace(io.of('/remote'), { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log, guard }).changed;
+  setUpRemoteNamespace(remoteNamespace, { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log, guard });
 
   io.on('connection', (socket: RealtimeSocket) => {
     // First: every command below goes through it.
-    guard(socket as never, { userId: socket.data.user.id, actor: socket.data.user.username, ip: socket.handshake.address });
+    guard(socket, { userId: socket.data.user.id, actor: socket.data.user.username, ip: socket.handshake.address });
     void socket.join(`session:${socket.data.user.sessionId}`);
     // Personal notices (a motion filed outside the hall in one of the user's cases).
     void socket.join(userRoom(socket.data.user.id));
@@ -146,13 +147,14 @@ export function createRealtime(deps: Deps): Realtime {
 function registerHallMedia(socket: RealtimeSocket, deps: Deps, media: MediaDeps | null): void {
   const user = socket.data.user;
   if (!media) {
-    socket.on('media:join' as never, ((_payload: unknown, ack: unknown) =>
+    socket.on('media:join', (_payload, ack) =>
       answer(deps.log, ack, () => {
         throw new AppError('unavailable', 'Audio and video are off on this server (MEDIA_WORKERS=0)');
-      })) as never);
+      }),
+    );
     return;
   }
-  registerMediaHandlers(socket as never, {
+  registerMediaHandlers(socket, {
     ...media,
     log: deps.log,
     access: (hearingId) => {

@@ -12,7 +12,7 @@ import type { CasesService } from '../cases/cases.service.ts';
 import { isWallScreen } from '../cases/wall-screen.ts';
 import type { HearingAccess } from '../hearings/hearing-access.ts';
 import type { HearingRecord, HearingsRepository } from '../hearings/hearings.repository.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 
 type Deps = { hearings: HearingsRepository; access: HearingAccess; cases: CasesService; audit: AuditRepository };
 

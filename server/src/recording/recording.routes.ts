@@ -12,11 +12,11 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { RecordingAccess } from './recording-access.ts';
 import { exportRecording } from './recording-export.ts';
 import type { RecordingRepository } from './recording.repository.ts';
-import type { RecordingView } from './recording-view.ts';
+import type { RecordingView } from '../shared/api/recording-view.ts';
 import type { RecordingService } from './recording.service.ts';
 
 type Options = { access: RecordingAccess; recording: RecordingService; store: RecordingRepository; hearings: HearingsRepository; root: string };

@@ -17,14 +17,15 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HearingEvent } from '../hearings/hearing-state.ts';
-import { AppError } from '../http/errors.ts';
+import type { HearingEvent } from '../shared/hearing/state.ts';
+import { AppError } from '../shared/errors.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import { composeHallMix, type RecordedSpan } from '../../../media/src/recording/hall-mix.ts';
 import { HearingRecorder } from '../../../media/src/recording/hearing-recorder.ts';
 import type { ChainHead, Gap, RecordingReporter } from '../../../media/src/recording/recording-ports.ts';
 import type { RecordingSources } from '../../../media/src/recording/recording-sources.ts';
-import { verifyRecording, type RecordingVerdict } from '../../../media/src/recording/verify-recording.ts';
+import { verifyRecording } from '../../../media/src/recording/verify-recording.ts';
+import type { RecordingVerdict } from '../shared/api/recording-view.ts';
 import type { RecordingRepository } from './recording.repository.ts';
 
 type Deps = {

@@ -12,7 +12,7 @@ import type { Intake } from '../ecases/intake.setup.ts';
 import { sendDocument } from '../ecases/send-document.ts';
 import { Type } from 'typebox';
 import { userOf } from '../auth/auth.plugin.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { RemoteService } from './remote.service.ts';
 
 export const REMOTE_COOKIE = 'ezal_remote';

@@ -16,12 +16,13 @@
 import crypto from 'node:crypto';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 import type { HearingSeat } from '../hearings/hearing-access.ts';
-import { PARTY_ROLES } from '../hearings/hearing-rules.ts';
+import { PARTY_ROLES } from '../shared/hearing/motions/motions.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
-import type { RemoteDisconnectReason, RemoteStatus, ShownPosition } from '../hearings/hearing-state.ts';
+import { muteKey, type RemoteDisconnectReason } from '../shared/hearing/remote/remote.ts';
+import { isEnded } from '../shared/hearing/stages/stages.ts';
 import type { SchedulingRepository } from '../hearings/scheduling.repository.ts';
 import { noticeLocale } from '../hearings/scheduling.rules.ts';
 import type { NewNotice, OutboxRepository } from '../notifications/outbox.repository.ts';
@@ -29,22 +30,9 @@ import { renderNotice } from '../notifications/summons-text.ts';
 import type { NotificationChannel } from '../../../db/schema.ts';
 import type { InvitationsRepository, RemoteSessionRecord } from './invitations.repository.ts';
 import { RemotePresence } from './remote-presence.ts';
+import type { RemoteStanding } from '../shared/socket/remote.ts';
 
 export type RemoteSession = RemoteSessionRecord;
-
-/** What the remote page shows about itself. */
-export type RemoteStanding = {
-  hearingId: string;
-  caseNumber: string;
-  participant: { id: string; fullName: string; role: RemoteSessionRecord['role'] };
-  status: RemoteStatus | null;
-  hearingStatus: string;
-  mutedByCourt: boolean;
-  /** The page of the case file presented in the hall now; only for an admitted participant. */
-  shown: ShownPosition | null;
-  /** A party (not a witness, expert or interpreter): once admitted, files motions from the page (docs/motions.md). */
-  party: boolean;
-};
 
 export type Invitation = { invitationId: string; link: string; expiresAt: string; sentTo: { channel: NotificationChannel; recipient: string }[] };
 
@@ -142,7 +130,7 @@ export class RemoteService {
     if (row.usedAt) return refuse('invitation_used', 'This link has already been used');
     if (row.expiresAt.getTime() <= now) return refuse('invitation_expired', 'This link has expired');
     const hearing = this.#deps.hearingsRepository.find(row.hearingId);
-    if (!hearing || ['adjourned', 'suspended', 'finished', 'cancelled'].includes(hearing.status)) return refuse('invitation_expired', 'The hearing is over');
+    if (!hearing || isEnded(hearing.status) || hearing.status === 'cancelled') return refuse('invitation_expired', 'The hearing is over');
     const sessionToken = newToken();
     const expiresAt = new Date(now + this.#deps.sessionTtlHours * 3600_000);
     if (!invitations.redeem(row.id, { hash: hashToken(sessionToken), expiresAt }, new Date(now))) return refuse('invitation_used', 'This link has already been used');
@@ -162,14 +150,14 @@ export class RemoteService {
     const hearing = this.#deps.hearingsRepository.find(session.hearingId)!;
     const state = this.#deps.hearingsRepository.liveState(session.hearingId);
     const kase = this.#deps.scheduling.caseFacts(hearing.caseId)!;
-    const status = state?.remote?.[session.participantId]?.status ?? null;
+    const status = state?.remote[session.participantId]?.status ?? null;
     return {
       hearingId: session.hearingId,
       caseNumber: kase.caseNumber,
       participant: { id: session.participantId, fullName: session.fullName, role: session.role },
       status,
       hearingStatus: state?.status ?? hearing.status,
-      mutedByCourt: (state?.mutedByCourt ?? []).includes(`participant:${session.participantId}`),
+      mutedByCourt: state?.mutedByCourt.includes(muteKey({ userId: null, participantId: session.participantId })) ?? false,
       shown: status === 'live' ? (state?.shown ?? null) : null,
       party: PARTY_ROLES.includes(session.role),
     };
@@ -213,7 +201,7 @@ export class RemoteService {
   recordRestart(): number {
     let gone = 0;
     for (const { hearingId, state } of this.#deps.hearingsRepository.openStatesWithRemote()) {
-      for (const attendee of Object.values(state.remote ?? {})) {
+      for (const attendee of Object.values(state.remote)) {
         if (attendee.status === 'lobby' || attendee.status === 'live') gone += this.#gone(hearingId, attendee.participantId, 'server_restarted') ? 1 : 0;
       }
     }

@@ -20,8 +20,7 @@
  * suspended (its status history, case_status_changes). Days are calendar days; holidays are not
  * skipped (the CPC counts limits in days/months, not working days, except where it says so).
  */
-export const DEADLINE_RULE_IDS = ['first_hearing', 'trial_length', 'custody'] as const;
-export type DeadlineRuleId = (typeof DEADLINE_RULE_IDS)[number];
+import type { DeadlineRuleId } from '../shared/api/situation.ts';
 
 export type DeadlineRule = {
   id: DeadlineRuleId;

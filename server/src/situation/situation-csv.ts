@@ -5,9 +5,9 @@
  * speaks. The headers stay in both official languages (situation.routes.ts).
  */
 import type { Locale } from '../../../db/schema.ts';
-import { toZonedTime } from '../time.ts';
+import { courtClock } from '../shared/court-time.ts';
 import type { DeadlineRule } from './deadline-rules.ts';
-import type { DrillCase } from './situation.service.ts';
+import type { DrillCase } from '../shared/api/situation.ts';
 
 /** The same words as the web app's `category.*` and `case_status.*` (apps/web/src/lib/i18n). */
 const CATEGORIES: Record<Locale, Record<string, string>> = {
@@ -41,7 +41,6 @@ export function situationCsvRow(c: ExportCase, locale: Locale, rules: readonly D
 
 /** "2026-01-10 10:00": the court's wall clock, in a form spreadsheets read as a date and time. */
 export function courtTime(iso: string, timeZone: string): string {
-  const l = toZonedTime(timeZone, new Date(iso));
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${l.year}-${two(l.month)}-${two(l.day)} ${two(l.hour)}:${two(l.minute)}`;
+  const { date, time } = courtClock(timeZone, iso);
+  return `${date} ${time}`;
 }

@@ -12,7 +12,8 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../../../db/client.ts';
-import type { DeadlineRule, DeadlineRuleId } from './deadline-rules.ts';
+import type { DeadlineRule } from './deadline-rules.ts';
+import type { DeadlineRuleId } from '../shared/api/situation.ts';
 
 const DAY = 86_400_000;
 // Parameters arrive from JavaScript as REAL: every day number is computed from integers

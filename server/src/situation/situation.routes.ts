@@ -12,8 +12,8 @@ import { userOf } from '../auth/auth.plugin.ts';
 import { LOCALES } from '../../../db/schema.ts';
 import { toCsv } from './csv.ts';
 import { situationCsvRow } from './situation-csv.ts';
-import { DEADLINE_RULE_IDS } from './deadline-rules.ts';
-import { FIGURES, type SituationService } from './situation.service.ts';
+import { DEADLINE_RULE_IDS, FIGURES } from '../shared/api/situation.ts';
+import type { SituationService } from './situation.service.ts';
 
 const id = Type.String({ minLength: 1, maxLength: 64 });
 const at = Type.String({ format: 'date-time', maxLength: 40 });

@@ -10,45 +10,15 @@
  */
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
-import { AppError } from '../http/errors.ts';
-import { fromZonedTime, startOfDay, toZonedTime, zoneOffsetMs } from '../time.ts';
-import type { DeadlineRule, DeadlineRuleId } from './deadline-rules.ts';
+import { AppError } from '../shared/errors.ts';
+import { DEFAULT_COURT_TIME_ZONE, fromZonedTime, startOfDay, toZonedTime, zoneOffsetMs } from '../shared/court-time.ts';
+import type { DeadlineRule } from './deadline-rules.ts';
+import type { DeadlineRuleId, Figure, SituationCounts, DrillCase, Dashboard } from '../shared/api/situation.ts';
 import type { ExportCase } from './situation-csv.ts';
 import type { CaseRow, DrillFilter, Scope, SituationRepository } from './situation.repository.ts';
 
 const DAY = 86_400_000;
-const DEFAULT_TIMEZONE = 'Asia/Almaty';
 
-export const FIGURES = ['received_day', 'received_week', 'received_month', 'open', 'suspended', 'breached', 'due_soon', 'hearings_today', 'running'] as const;
-export type Figure = (typeof FIGURES)[number];
-
-type Counts = { open: number; suspended: number; receivedMonth: number; breached: number; dueSoon: number };
-export type Dashboard = {
-  courtId: string | null;
-  timezone: string;
-  /** The moment the figures are for, and its court-local date. */
-  at: string;
-  date: string;
-  received: { day: number; week: number; month: number };
-  trend: { days: Point[]; weeks: Point[]; months: Point[] };
-  hearings: { today: Record<string, number>; todayTotal: number; running: number };
-  open: number;
-  suspended: { total: number; longest: (DrillCase & { daysSuspended: number })[] };
-  deadlines: { rule: DeadlineRuleId; days: number; name: DeadlineRule['name']; source: DeadlineRule['source']; open: number; breached: number; dueSoon: number }[];
-  byJudge: ({ judgeId: string | null; name: string | null } & Counts)[];
-  byCategory: ({ category: string } & Counts)[];
-};
-export type Point = { label: string; from: string; count: number };
-export type DrillCase = {
-  id: string;
-  caseNumber: string;
-  category: string;
-  status: string;
-  receivedAt: string;
-  suspendedAt: string | null;
-  judge: { id: string; fullName: string } | null;
-  deadline?: { rule: DeadlineRuleId; due: string };
-};
 export type DrillQuery = DrillFilter & { figure: Figure; rule?: DeadlineRuleId; limit: number; offset: number };
 
 type Deps = { situation: SituationRepository; audit: AuditRepository; rules: DeadlineRule[]; now?: () => Date };
@@ -102,14 +72,14 @@ export class SituationService {
     const longestSuspended = situation.longestSuspended(scope, 10);
 
     // Per judge and per category, from the same three breakdowns.
-    const empty = (): Counts => ({ open: 0, suspended: 0, receivedMonth: 0, breached: 0, dueSoon: 0 });
-    const judges = new Map<string | null, Counts>();
-    const categories = new Map<string, Counts>();
-    const add = (judgeId: string | null, category: string, change: Partial<Counts>) => {
+    const empty = (): SituationCounts => ({ open: 0, suspended: 0, receivedMonth: 0, breached: 0, dueSoon: 0 });
+    const judges = new Map<string | null, SituationCounts>();
+    const categories = new Map<string, SituationCounts>();
+    const add = (judgeId: string | null, category: string, change: Partial<SituationCounts>) => {
       for (const [map, key] of [[judges, judgeId], [categories, category]] as const) {
-        const counts = (map as Map<typeof key, Counts>).get(key) ?? empty();
-        for (const [k, v] of Object.entries(change) as [keyof Counts, number][]) counts[k] += v;
-        (map as Map<typeof key, Counts>).set(key, counts);
+        const counts = (map as Map<typeof key, SituationCounts>).get(key) ?? empty();
+        for (const [k, v] of Object.entries(change) as [keyof SituationCounts, number][]) counts[k] += v;
+        (map as Map<typeof key, SituationCounts>).set(key, counts);
       }
     };
     for (const row of counts) add(row.judgeId, row.category, { open: row.open, suspended: row.suspended });
@@ -186,7 +156,7 @@ export class SituationService {
   #calendar(courtId: string | null, atInput: string | undefined) {
     const at = atInput ? new Date(atInput) : (this.#deps.now?.() ?? new Date());
     if (Number.isNaN(at.getTime())) throw new AppError('invalid_request', 'Not a date', [{ path: '/at', message: 'expected an ISO date-time' }]);
-    const timezone = (courtId && this.#deps.situation.courtTimezone(courtId)) || DEFAULT_TIMEZONE;
+    const timezone = (courtId && this.#deps.situation.courtTimezone(courtId)) || DEFAULT_COURT_TIME_ZONE;
     const offsetMs = zoneOffsetMs(timezone, at);
     const todayStart = startOfDay(timezone, at).getTime();
     const local = toZonedTime(timezone, at);

@@ -5,7 +5,7 @@
  * reloads the dashboard. Nothing but the court id travels on the socket.
  */
 import { Type } from 'typebox';
-import { parsePayload } from '../realtime/hearing-schemas.ts';
+import { parsePayload } from '../realtime/parse-payload.ts';
 import { answer, type Log, type RealtimeServer, type RealtimeSocket } from '../realtime/socket-types.ts';
 import type { SituationService } from './situation.service.ts';
 import type { SituationSignals } from './situation-signals.ts';
@@ -15,7 +15,7 @@ export const situationRoom = (courtId: string | null) => `situation:${courtId ??
 const WatchPayload = Type.Object({ courtId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })) }, { additionalProperties: false });
 
 export function registerSituationHandlers(socket: RealtimeSocket, deps: { situation: SituationService; log: Log }): void {
-  socket.on('situation:watch', (payload: unknown, ack: unknown) =>
+  socket.on('situation:watch', (payload: unknown, ack) =>
     answer(deps.log, ack, () => {
       const { courtId } = parsePayload(WatchPayload, payload ?? {});
       const scope = deps.situation.scopeOf(socket.data.user, courtId, socket.handshake.address);

@@ -5,7 +5,7 @@
  * `storage_unavailable` (503), the intake command its own exit code, never `internal` or a
  * problem blamed on the package. Pure: the web app's code may import it too.
  */
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 
 const FILE_SYSTEM_CODES = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
 /** SQLite's primary codes; better-sqlite3 reports extended ones too (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED…). */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { courts, userRoles, users, type Locale, type StaffRole } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
+import type { CourtInfo } from '../shared/api/auth.ts';
 
 export type UserRecord = {
   id: string;
@@ -12,8 +13,6 @@ export type UserRecord = {
   active: boolean;
   roles: StaffRole[];
 };
-
-export type CourtInfo = { id: string; code: string; name: { kk: string; ru: string; en: string }; timezone: string };
 
 export class UsersRepository {
   #db: Db;

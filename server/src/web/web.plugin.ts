@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
 
 export const webPlugin: FastifyPluginAsync<{ buildDir: string }> = async (app, { buildDir }) => {
   if (!fs.existsSync(path.join(buildDir, 'index.html'))) {

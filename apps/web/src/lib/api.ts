@@ -8,7 +8,7 @@
  * - A refusal becomes an `ApiError` with the server's stable code. The server's `message` is for
  *   developers only, so it is kept for the console but never shown to users.
  */
-import { ERROR_CODES, type ErrorCode } from '$server/http/errors.ts';
+import { ERROR_CODES, type ErrorCode } from '$server/shared/errors.ts';
 import type {
   CaseDetail,
   CaseSummary,
@@ -37,7 +37,8 @@ import type {
   DrillCase,
   Figure,
 } from './types.ts';
-import type { RecordingVerdict, RecordingView } from '$server/recording/recording-view.ts';
+import type { RecordingVerdict, RecordingView } from '$server/shared/api/recording-view.ts';
+import type { AuditChainCheck } from '$server/shared/api/audit-chain.ts';
 
 export type { ErrorCode };
 
@@ -237,6 +238,21 @@ export function documentContentUrl(caseId: string, documentId: string): string {
   return `/api/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(documentId)}/content`;
 }
 
+/**
+ * Why the server refuses a download the browser made by itself (pdf.js keeps only the status, not
+ * the body that says why): asks for the first byte of the same address again and reads the answer.
+ * Null when it is not refused now.
+ */
+export async function whyRefused(path: string): Promise<ApiError | null> {
+  try {
+    const response = await fetch(path, { headers: { accept: 'application/json', range: 'bytes=0-0' }, credentials: 'same-origin' });
+    if (response.ok) return null;
+    return refusal(response.status, response.statusText, await response.json().catch(() => null));
+  } catch (cause) {
+    return new ApiError('unavailable', 0, cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 // ---- Scheduling hearings --------------------------------------------------------------------
 
 export function getCaseHearings(caseId: string): Promise<CaseHearings> {
@@ -286,10 +302,9 @@ export async function deleteNote(caseId: string, noteId: string): Promise<void> 
   await request('DELETE', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`);
 }
 
-// ---- Remote participation (issue 6) -----------------------------------------------------------
 
 export type RemoteInvitation = { invitationId: string; link: string; expiresAt: string; sentTo: { channel: 'email' | 'sms'; recipient: string }[] };
-export type RemoteStanding = import('$server/remote/remote.service.ts').RemoteStanding;
+export type RemoteStanding = import('$server/shared/socket/remote.ts').RemoteStanding;
 
 export async function inviteRemote(hearingId: string, participantId: string): Promise<RemoteInvitation> {
   return (await request<{ invitation: RemoteInvitation }>('POST', `/api/hearings/${encodeURIComponent(hearingId)}/invitations`, { participantId })).invitation;
@@ -305,7 +320,6 @@ export async function joinSession(): Promise<RemoteStanding> {
   return (await request<{ standing: RemoteStanding }>('GET', '/api/join/session')).standing;
 }
 
-// ---- Motions (issue 5; docs/motions.md) -------------------------------------------------------
 
 export type MotionDraftInput = {
   hearingId: string | null;
@@ -314,8 +328,9 @@ export type MotionDraftInput = {
   text: string;
   refs: { documentId: string; sheet: number | null }[];
 };
-export type MotionReceipt = import('$server/motions/motions.service.ts').MotionReceipt;
-export type MotionRegisterEntry = import('$server/motions/motions.repository.ts').RegisterEntry;
+export type MotionReceipt = import('$server/shared/api/motions.ts').MotionReceipt;
+/** The register as it arrives: its times are ISO strings. */
+export type MotionRegisterEntry = import('$server/shared/api/motions.ts').AsJson<import('$server/shared/api/motions.ts').RegisterEntry>;
 
 /** The canonical text to sign for this draft (attachments by name, SHA-256 and size). */
 export async function draftMotion(caseId: string, draft: MotionDraftInput & { attachments: { fileName: string; sha256: string; size: number }[] }): Promise<string> {
@@ -330,7 +345,6 @@ export async function fileMotion(
   return (await request<{ receipt: MotionReceipt }>('POST', `/api/cases/${encodeURIComponent(caseId)}/motions`, motion)).receipt;
 }
 
-// ---- parties file motions (branch parties): a remote participant, on the participant session ----
 
 /** The canonical text a remote participant signs (always in the hearing of their session). */
 export async function draftRemoteMotion(draft: Omit<MotionDraftInput, 'hearingId'> & { attachments: { fileName: string; sha256: string; size: number }[] }): Promise<string> {
@@ -360,10 +374,9 @@ export function motionAttachmentUrl(caseId: string, motionId: string, position: 
   return `/api/cases/${encodeURIComponent(caseId)}/motions/${encodeURIComponent(motionId)}/attachments/${position}`;
 }
 
-// ---- The short protocol (issue 8; docs/protocol.md) ------------------------------------------
 
-export type ProtocolView = import('$server/protocol/protocol.service.ts').ProtocolView;
-export type ProtocolEntry = import('$server/protocol/protocol-build.ts').ProtocolEntry;
+export type ProtocolView = import('$server/shared/api/protocol.ts').ProtocolView;
+export type ProtocolEntry = import('$server/shared/api/protocol.ts').ProtocolEntry;
 
 export function getProtocol(hearingId: string): Promise<ProtocolView> {
   return request('GET', `/api/hearings/${encodeURIComponent(hearingId)}/protocol`);
@@ -418,7 +431,6 @@ export function playbackUrl(hearingId: string, entry: { recordingMs: number | nu
   return `/hearings/${encodeURIComponent(hearingId)}/recording?t=${Math.floor(entry.recordingMs / 1000)}&at=${entry.at}`;
 }
 
-// ---- Situation centre and judicial acts (issue 9) ----
 
 /** Query string of the defined values only. */
 function query(params: Record<string, string | number | undefined | null>): string {
@@ -466,7 +478,6 @@ export async function markAct(caseId: string, input: MarkActInput): Promise<ActL
   return (await request<{ act: ActListing }>('POST', `/api/cases/${encodeURIComponent(caseId)}/acts`, input)).act;
 }
 
-// ---- recording (issue 7) ----
 
 export function getRecording(hearingId: string): Promise<RecordingView> {
   return request('GET', `/api/hearings/${encodeURIComponent(hearingId)}/recording`);
@@ -488,4 +499,10 @@ export function recordingMixUrl(hearingId: string): string {
 export function recordingExportUrl(hearingId: string, trackIds: string[] | 'all' | 'mix'): string {
   const tracks = typeof trackIds === 'string' ? trackIds : trackIds.map(encodeURIComponent).join(',');
   return `/api/hearings/${encodeURIComponent(hearingId)}/recording/export?tracks=${tracks}`;
+}
+
+
+/** Walks the audit log's hash chain (admin only); the verdict says whether it is whole and where not. */
+export function checkAuditChain(): Promise<AuditChainCheck> {
+  return request('GET', '/api/admin/audit-chain');
 }

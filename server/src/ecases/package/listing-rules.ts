@@ -61,7 +61,6 @@ function checkName(entry: SourceEntry): Problem[] {
   if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) problems.push(problem('archive_absolute_path', name, `"${name}" is an absolute path`));
   const segments = name.replace(/\/$/, '').replace(/^\/+/, '').split(/[/\\]/);
   if (segments.includes('..')) problems.push(problem('archive_path_traversal', name, `"${name}" has a ".." segment`));
-  // eslint-disable-next-line no-control-regex
   if (name === '' || segments.some((s) => s === '' || s === '.') || /[\u0000-\u001f]/.test(name)) {
     problems.push(problem('archive_name_invalid', name, `"${name}" is not a clean relative path (empty or "." segment, or a control character)`));
   }

@@ -6,6 +6,7 @@ import { isValidIin } from './iin.ts';
 import { asArray, asObject, asString, isPaged, type ManifestView } from './manifest-view.ts';
 import { pointer, problem } from './problems.ts';
 import type { Problem } from './types.ts';
+import { DOCUMENT_TYPES } from '../../shared/api/ecases.ts';
 
 export const PARTICIPANT_ROLES = [
   'accused', 'defender', 'victim', 'victim_representative', 'civil_plaintiff', 'civil_defendant',
@@ -13,11 +14,6 @@ export const PARTICIPANT_ROLES = [
 ] as const;
 
 export const DOCUMENT_KINDS = ['pdf', 'electronic', 'media'] as const;
-
-export const DOCUMENT_TYPES = [
-  'indictment', 'report', 'resolution', 'protocol', 'expert_opinion', 'motion', 'complaint', 'letter',
-  'notice', 'certificate', 'video_record', 'audio_record', 'photo', 'other',
-] as const;
 
 const PAGED_FIELDS = ['file', 'sha256', 'pages', 'sheetFrom', 'sheetTo'] as const;
 const MEDIA_FIELDS = ['file', 'sha256', 'mimeType'] as const;

@@ -29,7 +29,7 @@ async function certificateFiles(item: string): Promise<string[]> {
   try {
     stat = await fs.stat(item);
   } catch (error) {
-    throw new Error(`trust root "${item}" cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`trust root "${item}" cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   if (!stat.isDirectory()) return [item];
   const files = (await fs.readdir(item)).filter((f) => /\.(pem|crt)$/i.test(f)).sort();
@@ -42,7 +42,7 @@ async function readPemFile(file: string): Promise<string[]> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new Error(`trust root "${file}" cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`trust root "${file}" cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   const blocks = text.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) throw new Error(`trust root "${file}" holds no PEM certificate`);
@@ -51,7 +51,7 @@ async function readPemFile(file: string): Promise<string[]> {
     try {
       cert = new X509Certificate(block);
     } catch (error) {
-      throw new Error(`trust root "${file}" holds an invalid certificate: ${(error as Error).message}`);
+      throw new Error(`trust root "${file}" holds an invalid certificate: ${(error as Error).message}`, { cause: error });
     }
     if (!cert.ca) throw new Error(`trust root "${file}" holds a certificate that is not a CA: ${cert.subject.replaceAll('\n', ', ')}`);
   }
@@ -64,7 +64,7 @@ export function parseTrustRoots(pems: string[]): pkijs.Certificate[] {
     try {
       return pkijs.Certificate.fromBER(new X509Certificate(pem).raw);
     } catch (error) {
-      throw new Error(`trust root #${i + 1} is not a valid PEM certificate: ${(error as Error).message}`);
+      throw new Error(`trust root #${i + 1} is not a valid PEM certificate: ${(error as Error).message}`, { cause: error });
     }
   });
 }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { en } from '../i18n/en.ts';
 import { kk } from '../i18n/kk.ts';
 import { ru } from '../i18n/ru.ts';
-import type { HearingEvent } from '$server/hearings/hearing-state.ts';
+import type { HearingEvent } from '$server/shared/hearing/state.ts';
 import { eventText, type Texts } from './event-text.ts';
 
 /** Like the app's i18n, `t` needs its instance (`this`): a detached call fails. */

@@ -5,7 +5,9 @@
  * a browser.
  */
 import type { MessageKey } from '../i18n/en.ts';
-import type { HearingEvent, HearingMotion, HearingParticipant, Presenter, ShownSheets } from '$server/hearings/hearing-state.ts';
+import type { Presenter, ShownSheets } from '$server/shared/hearing/floor/floor.ts';
+import type { HearingMotion } from '$server/shared/hearing/motions/motions.ts';
+import type { HearingEvent, HearingParticipant } from '$server/shared/hearing/state.ts';
 
 export type Texts = {
   t(key: MessageKey, params?: Record<string, string | number>): string;
@@ -55,7 +57,6 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
     }
     case 'mark.added':
       return event.payload.text;
-    // ---- identities and rights (issue 8, item 1) ----
     case 'identity.established': {
       const { role, fullName, document } = event.payload;
       const who = t('hall.who', { role: t(`participant.${role}`), name: fullName });
@@ -72,7 +73,6 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       const { shown } = event.payload;
       return shown.length === 0 ? t('hall_event.presentation_ended_nothing', { who }) : t('hall_event.presentation_ended', { who, sheets: sheetsText(texts, shown) });
     }
-    // ---- remote participation (issue 6) ----
     case 'remote.invited':
       return t('hall_event.remote_invited', { who: event.payload.fullName });
     case 'remote.arrived':
@@ -113,7 +113,6 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       return t('hall_event.protocol_note_edited', { text: event.payload.text });
     case 'protocol.signed':
       return t(event.payload.signature.by === 'secretary' ? 'hall_event.protocol_signed_secretary' : 'hall_event.protocol_signed_judge');
-    // ---- recording (issue 7) ----
     case 'recording.started':
       return t('hall_event.recording_started');
     case 'recording.paused':

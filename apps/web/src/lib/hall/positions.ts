@@ -2,7 +2,7 @@
  * The shown position as the hearing carries it (server: `region` with width/height; plus the
  * volume and sheet the server resolved) and as the case-file viewer takes it (`region` with w/h).
  */
-import type { Region, ShownPosition } from '$server/hearings/hearing-state.ts';
+import type { Region, ShownPosition } from '$server/shared/hearing/floor/floor.ts';
 import type { ViewerPosition } from '../viewer/types.ts';
 
 export function toViewerPosition(shown: ShownPosition): ViewerPosition {

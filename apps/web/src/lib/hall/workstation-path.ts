@@ -2,7 +2,7 @@
  * Which page of a hearing each seat works at. The court office and the chair follow read-only:
  * they get the hall display's picture (stage, presenter, the shown page), inside the app's frame.
  */
-import type { HearingRole } from '$server/hearings/hearing-state.ts';
+import type { HearingRole } from '$server/shared/hearing/core.ts';
 
 export const WORKSTATIONS = ['judge', 'secretary', 'prosecutor', 'defender', 'display'] as const;
 export type Workstation = (typeof WORKSTATIONS)[number];
@@ -14,7 +14,7 @@ const BY_ROLE: Record<HearingRole, Workstation> = {
   defender: 'defender',
   court: 'display',
   hall_display: 'display',
-  // Remote participants never open the hearing's pages: their page is /join (issue 6).
+  // Remote participants never open the hearing's pages: their page is /join.
   remote_participant: 'display',
 };
 

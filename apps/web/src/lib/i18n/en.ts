@@ -421,7 +421,6 @@ export const en = {
   'case_status.suspended': 'Suspended',
   'case_status.closed': 'Closed',
 
-  // ---- Hall workstations and the hall display (issue 4) ----
   'hall.enter': 'Open the hall',
   'hall.refused_title': 'You cannot open this hearing',
   'hall.not_found_title': 'No such hearing',
@@ -595,7 +594,6 @@ export const en = {
   'error.secretary_busy': 'The secretary is in another hearing at that time.',
   'error.hearing_not_scheduled': 'This hearing has already begun, ended or been cancelled, and can no longer be changed.',
   'error.case_closed': 'The case is closed: no hearing can be scheduled in it.',
-  // ---- remote participation and media (issue 6) ----
   'error.invitation_invalid': 'This link is not valid. Ask the court secretary for a new invitation.',
   'error.invitation_expired': 'This link has expired. Ask the court secretary for a new invitation.',
   'error.invitation_used': 'This link has already been used. Ask the court secretary for a new invitation.',
@@ -674,9 +672,7 @@ export const en = {
   'join.zoom_in': 'Zoom in',
   'join.zoom_out': 'Zoom out',
   'join.shown_failed': 'The presented page could not be shown.',
-  // ---- end of remote participation and media ----
 
-  // ---- Electronic motions (issue 5) ----
   'motions.title': 'Motions',
   'motions.none': 'No motions yet.',
   'motions.file_title': 'File a motion',
@@ -757,7 +753,6 @@ export const en = {
   'error.text_unsafe': 'The text holds markup or control characters. Write plain text.',
   'error.motion_already_ruled': 'The motion has already been ruled on.',
   'error.position_already_stated': 'You have already stated your position on this motion.',
-  // ---- identities and rights (issue 8, item 1) ----
   'hall.identity_established': 'Identity established',
   'hall.rights_explained': 'Rights explained',
   'hall.identity_document': 'Identity document (optional)',
@@ -765,9 +760,7 @@ export const en = {
   'hall_event.identity_established_document': 'Identity established: {who} ({document})',
   'hall_event.rights_explained': 'Rights explained: {who}',
   'error.participant_not_present': 'The participant is not present: record their attendance first.',
-  // ---- end of identities and rights ----
   'error.recusal_pending': 'A recusal is pending: rule on it first.',
-  // ---- The short protocol (issue 8) ----
   'error.protocol_signed': 'The protocol is signed: it can no longer change. A correction is a signed addendum.',
   'error.protocol_already_signed': 'You have already signed this protocol.',
   'hall_event.protocol_note': 'Protocol note: {text}',
@@ -816,7 +809,6 @@ export const en = {
   'protocol.addendum_text': 'Text of the correction',
   'protocol.addendum_sign': 'Sign and add the addendum',
   'protocol.addendum_hint': 'The signed protocol never changes: a correction is a new signed document in the case file.',
-  // ---- Situation centre and judicial acts (issue 9) ----
   'header.situation': 'Situation centre',
   'header.acts': 'Judicial acts',
   'error.not_case_judge': 'Only the judge of the case marks its acts.',
@@ -888,7 +880,6 @@ export const en = {
   'acts.cancel': 'Cancel',
   'situation.by_category': 'Cases per category',
   'situation.category': 'Category',
-  // ---- recording (issue 7) ----
   'error.recording_not_allowed': 'The deliberation room is never recorded.',
   'error.no_recording': 'This hearing has no recording.',
   'error.recording_not_ready': 'The hearing\'s recording could not be prepared for the case file. Sign again in a minute; if it fails again, tell the administrator.',
@@ -942,8 +933,33 @@ export const en = {
   'verify_problem.chain_broken': 'chain broken',
   'verify_problem.anchor_mismatch': 'does not match the hearing log',
   // ---- end recording ----
-  // ---- accessibility (issue 18) ----
   'header.breadcrumbs': 'Where you are',
+  'header.admin': 'Administration',
+  'admin.title': 'Administration',
+  'admin.no_access': 'This page is for administrators.',
+  'admin.audit_title': 'Integrity of the audit log',
+  'admin.audit_intro': 'Every entry of the audit log is chained to the one before it by its hash, and the end of the chain is signed with this installation\'s key at every start and stop of the server and daily. An entry changed, removed or cut off the end breaks the chain.',
+  'admin.audit_whole': 'The audit log is whole: {rows} checked.',
+  'admin.audit_broken': 'The audit log has been tampered with: the chain breaks at entry no. {id}.',
+  'admin.audit_problems': 'What was found',
+  'admin.audit_more': 'And {n} more.',
+  'admin.audit_problem_row': 'Entry no. {id}: {reason}.',
+  'admin.audit_checkpoint': 'Last checkpoint: entry no. {id}, signed {time}; the signature holds.',
+  'admin.audit_checkpoint_bad': 'Last checkpoint: entry no. {id}, dated {time}; the signature does not hold.',
+  'admin.audit_no_checkpoint': 'No checkpoint has been signed yet: the server signs one at its next start or stop, and daily.',
+  'admin.audit_checked_at': 'Checked {time}, in {seconds} s.',
+  'admin.audit_check_again': 'Check again',
+  'admin.audit_checking': 'Checking…',
+  'admin.audit_cli': 'The same check on the server\'s command line:',
+  'audit_problem.hash_mismatch': 'this entry, or the one before it, was changed or removed',
+  'audit_problem.unchained': 'the entry has no link in the chain',
+  'audit_problem.checkpoint_mismatch': 'the chain no longer passes through a signed checkpoint: it was recomputed',
+  'audit_problem.checkpoint_row_missing': 'a signed checkpoint names an entry that is gone: entries were cut off',
+  'audit_problem.bad_signature': 'a checkpoint is not signed with this installation\'s key',
+  'count.audit_rows.one': '{n} entry',
+  'count.audit_rows.few': '{n} entries',
+  'count.audit_rows.many': '{n} entries',
+  'count.audit_rows.other': '{n} entries',
 };
 
 export type MessageKey = keyof typeof en;

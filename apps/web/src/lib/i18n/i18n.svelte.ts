@@ -7,20 +7,29 @@
  * - before login: what was chosen last on this device (localStorage), else the browser's languages;
  * - after login: the user's saved `locale` (the session manager calls `use()` with it);
  * - a switch while logged in is also saved on the server (see `session.changeLocale`).
+ *
+ * Only the current language's dictionary is downloaded: each of kk.ts, ru.ts and en.ts is its own
+ * chunk, imported when first needed. The root layout's load function waits for `ready` (the
+ * first language's dictionary), so nothing renders before its texts are there; a switch to
+ * another language shows the previous one until the new dictionary has arrived, never raw keys.
+ * The keys' type stays that of en.ts (`MessageKey`), and ru.ts and kk.ts are typed `Messages`.
  */
 import { browser } from '$app/environment';
 import { LOCALES, type Locale, type Localized } from '../types.ts';
 import { INTL_TAGS, makeDateFormats } from './dates.ts';
-import { en, type MessageKey, type Messages } from './en.ts';
-import { kk } from './kk.ts';
-import { ru } from './ru.ts';
+import type { MessageKey, Messages } from './en.ts';
 
 export type { MessageKey };
 
 /** The keys that come in plural forms (`count.pages.one`, `.few`, `.many`, `.other`), without the form. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
 
-const DICTIONARIES: Record<Locale, Messages> = { kk, ru, en };
+/** Each language's dictionary, a chunk of its own, downloaded only when that language is used. */
+const DICTIONARIES: Record<Locale, () => Promise<Messages>> = {
+  kk: () => import('./kk.ts').then((module) => module.kk),
+  ru: () => import('./ru.ts').then((module) => module.ru),
+  en: () => import('./en.ts').then((module) => module.en),
+};
 
 const STORAGE_KEY = 'ezal.locale';
 
@@ -63,7 +72,16 @@ function numberFormat(locale: Locale): Intl.NumberFormat {
 
 class I18n {
   #locale = $state<Locale>(initialLocale());
+  /** The current language's dictionary; null only until `ready` (nothing renders before). */
+  #messages = $state.raw<Messages | null>(null);
   #timeZone = $state(DEFAULT_TIME_ZONE);
+  /** Dictionaries downloaded or on the way, by language. */
+  #loading: Partial<Record<Locale, Promise<Messages>>> = {};
+  /** The language asked for last: a slower, earlier switch must not override it. */
+  #wanted: Locale = this.#locale;
+
+  /** Resolves once the first language's dictionary is there (it never rejects). */
+  readonly ready: Promise<void>;
 
   // Intl formatters are costly to build, so they are rebuilt only when the language or zone changes.
   #formats = $derived(makeDateFormats(this.#locale, this.#timeZone));
@@ -72,6 +90,30 @@ class I18n {
 
   constructor() {
     if (browser) document.documentElement.lang = this.#locale;
+    const first = this.#locale;
+    this.ready = this.#load(first).then(
+      (messages) => {
+        // Unless a switch got its dictionary first.
+        if (this.#locale === first && this.#messages === null) this.#messages = messages;
+      },
+      (error: unknown) => console.error(error),
+    );
+  }
+
+  /** Downloads a language's dictionary (once; a failed download is tried again next time). */
+  #load(locale: Locale): Promise<Messages> {
+    let loading = this.#loading[locale];
+    if (!loading) {
+      loading = DICTIONARIES[locale]();
+      this.#loading[locale] = loading;
+      loading.catch(() => delete this.#loading[locale]);
+    }
+    return loading;
+  }
+
+  /** Starts downloading a language's dictionary, so a switch to it is immediate (e.g. on hover). */
+  preload(locale: Locale): void {
+    this.#load(locale).catch(() => {});
   }
 
   get locale(): Locale {
@@ -82,8 +124,17 @@ class I18n {
     return this.#timeZone;
   }
 
-  /** Switches the interface language on this device (the server copy is the session's job). */
-  use(locale: Locale): void {
+  /**
+   * Switches the interface language on this device (the server copy is the session's job), as
+   * soon as its dictionary is there: at once if it was downloaded before. Rejects, the language
+   * unchanged, if the dictionary cannot be downloaded.
+   */
+  async use(locale: Locale): Promise<void> {
+    this.#wanted = locale;
+    const messages = await this.#load(locale);
+    // Another switch was asked for meanwhile: the last one wins.
+    if (this.#wanted !== locale) return;
+    this.#messages = messages;
     this.#locale = locale;
     if (!browser) return;
     document.documentElement.lang = locale;
@@ -101,7 +152,7 @@ class I18n {
 
   /** The translation of `key` in the current language, with `{name}` parameters filled in. */
   t(key: MessageKey, params?: Record<string, string | number>): string {
-    const text = DICTIONARIES[this.#locale][key] ?? en[key] ?? key;
+    const text = this.#messages?.[key] ?? key;
     if (!params) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
   }

@@ -419,7 +419,6 @@ export const kk: Messages = {
   'case_status.suspended': 'Тоқтатыла тұрды',
   'case_status.closed': 'Қаралды',
 
-  // ---- Зал жұмыс орындары және зал экраны (issue 4) ----
   'hall.enter': 'Залға кіру',
   'hall.refused_title': 'Бұл сот отырысына қолжетімдік жоқ',
   'hall.not_found_title': 'Мұндай сот отырысы жоқ',
@@ -593,7 +592,6 @@ export const kk: Messages = {
   'error.secretary_busy': 'Бұл уақытта хатшы басқа сот отырысында.',
   'error.hearing_not_scheduled': 'Бұл сот отырысы басталған, аяқталған немесе болдырылмаған, оны өзгертуге болмайды.',
   'error.case_closed': 'Іс бойынша іс жүргізу аяқталған: сот отырысын тағайындауға болмайды.',
-  // ---- remote participation and media (issue 6) ----
   'error.invitation_invalid': 'Сілтеме жарамсыз. Сот хатшысынан жаңа шақыру сұраңыз.',
   'error.invitation_expired': 'Сілтеменің мерзімі өтіп кетті. Сот хатшысынан жаңа шақыру сұраңыз.',
   'error.invitation_used': 'Сілтеме бұрын қолданылған. Сот хатшысынан жаңа шақыру сұраңыз.',
@@ -672,7 +670,6 @@ export const kk: Messages = {
   'join.zoom_in': 'Үлкейту',
   'join.zoom_out': 'Кішірейту',
   'join.shown_failed': 'Көрсетілген бетті ашу мүмкін болмады.',
-  // ---- end of remote participation and media ----
 
   // ---- Электрондық өтінішхаттар (5-міндет) ----
   'motions.title': 'Өтінішхаттар',
@@ -755,7 +752,6 @@ export const kk: Messages = {
   'error.text_unsafe': 'Мәтінде белгілеу немесе басқару таңбалары бар. Қарапайым мәтін жазыңыз.',
   'error.motion_already_ruled': 'Өтінішхат бойынша шешім қабылданып қойған.',
   'error.position_already_stated': 'Сіз бұл өтінішхат бойынша ұстанымыңызды білдіріп қойдыңыз.',
-  // ---- identities and rights (issue 8, item 1) ----
   'hall.identity_established': 'Жеке басы анықталды',
   'hall.rights_explained': 'Құқықтары түсіндірілді',
   'hall.identity_document': 'Жеке басын куәландыратын құжат (міндетті емес)',
@@ -763,9 +759,7 @@ export const kk: Messages = {
   'hall_event.identity_established_document': 'Жеке басы анықталды: {who} ({document})',
   'hall_event.rights_explained': 'Құқықтары түсіндірілді: {who}',
   'error.participant_not_present': 'Қатысушы қатыспай отыр: алдымен оның келуін белгілеңіз.',
-  // ---- end of identities and rights ----
   'error.recusal_pending': 'Қарсылық мәлімделді: алдымен соны шешіңіз.',
-  // ---- The short protocol (issue 8) ----
   'error.protocol_signed': 'Хаттамаға қол қойылды, енді өзгермейді. Түзету тек қол қойылған толықтырумен жасалады.',
   'error.protocol_already_signed': 'Сіз бұл хаттамаға қол қойып қойдыңыз.',
   'hall_event.protocol_note': 'Хаттамаға жазба: {text}',
@@ -814,7 +808,6 @@ export const kk: Messages = {
   'protocol.addendum_text': 'Түзету мәтіні',
   'protocol.addendum_sign': 'Қол қойып, толықтыруды қосу',
   'protocol.addendum_hint': 'Қол қойылған хаттама өзгермейді: түзету — іс материалдарындағы жаңа қол қойылған құжат.',
-  // ---- Situation centre and judicial acts (issue 9) ----
   'header.situation': 'Ситуациялық орталық',
   'header.acts': 'Сот актілері',
   'error.not_case_judge': 'Іс бойынша актілерді тек осы істің судьясы белгілей алады.',
@@ -886,7 +879,6 @@ export const kk: Messages = {
   'acts.cancel': 'Бас тарту',
   'situation.by_category': 'Санаттар бойынша істер',
   'situation.category': 'Санат',
-  // ---- recording (issue 7) ----
   'error.recording_not_allowed': 'Кеңесу бөлмесі ешқашан жазылмайды.',
   'error.no_recording': 'Бұл отырыстың жазбасы жоқ.',
   'error.recording_not_ready': 'Отырыс жазбасын іс материалдарына дайындау мүмкін болмады. Бір минуттан кейін қайта қол қойыңыз; тағы болмаса, әкімшіге хабарлаңыз.',
@@ -940,6 +932,31 @@ export const kk: Messages = {
   'verify_problem.chain_broken': 'тізбек бұзылған',
   'verify_problem.anchor_mismatch': 'отырыс журналымен сәйкес келмейді',
   // ---- end recording ----
-  // ---- accessibility (issue 18) ----
   'header.breadcrumbs': 'Сіз қай жердесіз',
+  'header.admin': 'Әкімшілендіру',
+  'admin.title': 'Әкімшілендіру',
+  'admin.no_access': 'Бұл бет әкімшілерге арналған.',
+  'admin.audit_title': 'Аудит журналының тұтастығы',
+  'admin.audit_intro': 'Аудит журналының әр жазбасы алдыңғы жазбамен өз хеші арқылы тізбектеліп байланысқан, ал тізбектің соңына сервер әр іске қосылғанда, әр тоқтағанда және күн сайын осы орнатудың кілтімен қол қойылады. Өзгертілген, жойылған немесе соңынан қиылған жазба тізбекті үзеді.',
+  'admin.audit_whole': 'Аудит журналы тұтас: {rows} тексерілді.',
+  'admin.audit_broken': 'Аудит журналы бүлінген: тізбек № {id} жазбада үзілген.',
+  'admin.audit_problems': 'Не анықталды',
+  'admin.audit_more': 'Тағы {n}.',
+  'admin.audit_problem_row': '№ {id} жазба: {reason}.',
+  'admin.audit_checkpoint': 'Соңғы бақылау нүктесі: № {id} жазба, {time} қол қойылған; қолтаңба жарамды.',
+  'admin.audit_checkpoint_bad': 'Соңғы бақылау нүктесі: № {id} жазба, {time}; қолтаңба жарамсыз.',
+  'admin.audit_no_checkpoint': 'Бақылау нүктелері әлі жоқ: сервер біріншісіне келесі іске қосылғанда немесе тоқтағанда, одан кейін күн сайын қол қояды.',
+  'admin.audit_checked_at': '{time} тексерілді, {seconds} с ішінде.',
+  'admin.audit_check_again': 'Қайта тексеру',
+  'admin.audit_checking': 'Тексерілуде…',
+  'admin.audit_cli': 'Дәл осы тексеру сервердің командалық жолында:',
+  'audit_problem.hash_mismatch': 'осы жазба немесе алдыңғысы өзгертілген не жойылған',
+  'audit_problem.unchained': 'жазбаның тізбекте буыны жоқ',
+  'audit_problem.checkpoint_mismatch': 'тізбек енді қол қойылған бақылау нүктесі арқылы өтпейді: ол қайта есептелген',
+  'audit_problem.checkpoint_row_missing': 'қол қойылған бақылау нүктесі жоқ жазбаны көрсетеді: жазбалар соңынан қиылған',
+  'audit_problem.bad_signature': 'бақылау нүктесіне осы орнатудың кілтімен қол қойылмаған',
+  'count.audit_rows.one': '{n} жазба',
+  'count.audit_rows.few': '{n} жазба',
+  'count.audit_rows.many': '{n} жазба',
+  'count.audit_rows.other': '{n} жазба',
 };

@@ -6,7 +6,7 @@
  */
 // A relative path, not the $server alias: the end-to-end tests import this file, and the root
 // type check (tsc -p tsconfig.json) does not know the web app's aliases. Types only.
-import type { ProblemCode } from '../../../../../server/src/ecases/problem-codes.ts';
+import type { ProblemCode } from '../../../../../server/src/shared/problem-codes.ts';
 
 type ProblemTexts = Record<ProblemCode, string>;
 

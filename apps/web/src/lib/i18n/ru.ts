@@ -419,7 +419,6 @@ export const ru: Messages = {
   'case_status.suspended': 'Приостановлено',
   'case_status.closed': 'Рассмотрено',
 
-  // ---- Рабочие места зала и экран зала (issue 4) ----
   'hall.enter': 'Войти в зал',
   'hall.refused_title': 'Нет доступа к этому заседанию',
   'hall.not_found_title': 'Такого заседания нет',
@@ -593,7 +592,6 @@ export const ru: Messages = {
   'error.secretary_busy': 'Секретарь в это время участвует в другом заседании.',
   'error.hearing_not_scheduled': 'Это заседание уже началось, завершилось или отменено, и изменить его нельзя.',
   'error.case_closed': 'Производство по делу завершено: назначить заседание нельзя.',
-  // ---- remote participation and media (issue 6) ----
   'error.invitation_invalid': 'Ссылка недействительна. Попросите секретаря суда прислать новое приглашение.',
   'error.invitation_expired': 'Срок действия ссылки истёк. Попросите секретаря суда прислать новое приглашение.',
   'error.invitation_used': 'Ссылка уже использована. Попросите секретаря суда прислать новое приглашение.',
@@ -672,7 +670,6 @@ export const ru: Messages = {
   'join.zoom_in': 'Увеличить',
   'join.zoom_out': 'Уменьшить',
   'join.shown_failed': 'Не удалось показать страницу.',
-  // ---- end of remote participation and media ----
 
   // ---- Электронные ходатайства (задача 5) ----
   'motions.title': 'Ходатайства',
@@ -755,7 +752,6 @@ export const ru: Messages = {
   'error.text_unsafe': 'В тексте есть разметка или управляющие символы. Напишите простой текст.',
   'error.motion_already_ruled': 'Ходатайство уже разрешено.',
   'error.position_already_stated': 'Вы уже высказали позицию по этому ходатайству.',
-  // ---- identities and rights (issue 8, item 1) ----
   'hall.identity_established': 'Личность установлена',
   'hall.rights_explained': 'Права разъяснены',
   'hall.identity_document': 'Документ, удостоверяющий личность (необязательно)',
@@ -763,9 +759,7 @@ export const ru: Messages = {
   'hall_event.identity_established_document': 'Установлена личность: {who} ({document})',
   'hall_event.rights_explained': 'Разъяснены права: {who}',
   'error.participant_not_present': 'Участник не присутствует: сначала отметьте его явку.',
-  // ---- end of identities and rights ----
   'error.recusal_pending': 'Заявлен отвод: сначала разрешите его.',
-  // ---- The short protocol (issue 8) ----
   'error.protocol_signed': 'Протокол подписан и больше не меняется. Исправление — только подписанным дополнением.',
   'error.protocol_already_signed': 'Вы уже подписали этот протокол.',
   'hall_event.protocol_note': 'Запись в протокол: {text}',
@@ -814,7 +808,6 @@ export const ru: Messages = {
   'protocol.addendum_text': 'Текст исправления',
   'protocol.addendum_sign': 'Подписать и добавить дополнение',
   'protocol.addendum_hint': 'Подписанный протокол не меняется: исправление — новый подписанный документ в материалах дела.',
-  // ---- Situation centre and judicial acts (issue 9) ----
   'header.situation': 'Ситуационный центр',
   'header.acts': 'Судебные акты',
   'error.not_case_judge': 'Отмечать акты по делу может только судья этого дела.',
@@ -886,7 +879,6 @@ export const ru: Messages = {
   'acts.cancel': 'Отмена',
   'situation.by_category': 'Дела по категориям',
   'situation.category': 'Категория',
-  // ---- recording (issue 7) ----
   'error.recording_not_allowed': 'Совещательная комната никогда не записывается.',
   'error.no_recording': 'Записи этого заседания нет.',
   'error.recording_not_ready': 'Запись заседания не удалось подготовить для материалов дела. Подпишите ещё раз через минуту; если не получится, сообщите администратору.',
@@ -940,6 +932,31 @@ export const ru: Messages = {
   'verify_problem.chain_broken': 'нарушена цепочка',
   'verify_problem.anchor_mismatch': 'не совпадает с журналом заседания',
   // ---- end recording ----
-  // ---- accessibility (issue 18) ----
   'header.breadcrumbs': 'Где вы находитесь',
+  'header.admin': 'Администрирование',
+  'admin.title': 'Администрирование',
+  'admin.no_access': 'Эта страница — для администраторов.',
+  'admin.audit_title': 'Целостность журнала аудита',
+  'admin.audit_intro': 'Каждая запись журнала аудита связана с предыдущей своим хешем, а конец цепочки подписывается ключом этой установки при каждом запуске и остановке сервера и ежедневно. Изменённая, удалённая или отрезанная с конца запись разрывает цепочку.',
+  'admin.audit_whole': 'Журнал аудита цел: проверено {rows}.',
+  'admin.audit_broken': 'Журнал аудита повреждён: цепочка нарушена на записи № {id}.',
+  'admin.audit_problems': 'Что обнаружено',
+  'admin.audit_more': 'И ещё {n}.',
+  'admin.audit_problem_row': 'Запись № {id}: {reason}.',
+  'admin.audit_checkpoint': 'Последняя контрольная точка: запись № {id}, подписана {time}; подпись верна.',
+  'admin.audit_checkpoint_bad': 'Последняя контрольная точка: запись № {id}, от {time}; подпись не верна.',
+  'admin.audit_no_checkpoint': 'Контрольных точек ещё нет: сервер подпишет первую при следующем запуске или остановке, затем — ежедневно.',
+  'admin.audit_checked_at': 'Проверено {time}, за {seconds} с.',
+  'admin.audit_check_again': 'Проверить снова',
+  'admin.audit_checking': 'Проверка…',
+  'admin.audit_cli': 'Та же проверка в командной строке сервера:',
+  'audit_problem.hash_mismatch': 'эта запись или предыдущая изменена либо удалена',
+  'audit_problem.unchained': 'у записи нет звена в цепочке',
+  'audit_problem.checkpoint_mismatch': 'цепочка больше не проходит через подписанную контрольную точку: её пересчитали',
+  'audit_problem.checkpoint_row_missing': 'подписанная контрольная точка указывает на запись, которой больше нет: записи отрезаны',
+  'audit_problem.bad_signature': 'контрольная точка подписана не ключом этой установки',
+  'count.audit_rows.one': '{n} запись',
+  'count.audit_rows.few': '{n} записи',
+  'count.audit_rows.many': '{n} записей',
+  'count.audit_rows.other': '{n} записи',
 };

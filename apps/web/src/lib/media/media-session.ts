@@ -14,7 +14,10 @@
  * No Svelte here: `onChange` is called after every change; managers mirror it into runes.
  */
 import { Device, type types } from 'mediasoup-client';
-import type { MediaDevice, MediaSource } from '$media/media-types.ts';
+import type { Socket } from 'socket.io-client';
+import type { Ack } from '$server/shared/socket/ack.ts';
+import type { MediaAnswers, MediaClientEvents, MediaCommandName, MediaDevice, MediaServerEvents, MediaSource, MediaYou, PeerStanding } from '$server/shared/socket/media.ts';
+import type { MediaPayloads } from '$server/shared/socket/media-schemas.ts';
 
 export type { MediaDevice, MediaSource };
 
@@ -29,25 +32,16 @@ export type MediaPhase = 'connecting' | 'lobby' | 'live' | 'reconnecting' | 'unr
 /** What a component draws: one source and, once consumed, its track. */
 export type RemoteMedia = { source: MediaSource; consumerId: string; track: MediaStreamTrack };
 
-type Answer<T> = { data: T } | { error: { code: string; message: string } };
+/** The socket as far as media goes: either namespace's socket (both contracts include the media events). */
+export type MediaSocket = Socket<MediaServerEvents, MediaClientEvents>;
 
-/** The socket as far as media goes (either namespace's socket.io client socket). */
-export type MediaSocket = {
-  connected: boolean;
-  timeout(ms: number): { emitWithAck(event: string, payload: unknown): Promise<unknown> };
-  on(event: any, listener: (...args: any[]) => void): unknown;
-  off(event: any, listener: (...args: any[]) => void): unknown;
-};
+type Joined = MediaAnswers['media:join'];
 
-type Joined = {
-  peerId: string;
-  routerRtpCapabilities: types.RtpCapabilities;
-  iceServers: RTCIceServer[];
-  standing: 'lobby' | 'live';
-  audioOnlyBelowKbps: number;
-};
-
-type TransportParams = { id: string; iceParameters: types.IceParameters; iceCandidates: types.IceCandidate[]; dtlsParameters: types.DtlsParameters };
+/**
+ * The socket as one command sender: socket.io's types cannot follow a command name that is a type
+ * parameter, so each command is typed by the contract at `#request`'s signature instead.
+ */
+type CommandSender = { emitWithAck(event: MediaCommandName, payload: unknown): Promise<Ack<unknown>> };
 
 export class MediaError extends Error {
   readonly code: string;
@@ -80,7 +74,7 @@ export class MediaSession {
   #onChange: () => void;
 
   #phase: MediaPhase = 'connecting';
-  #standing: 'lobby' | 'live' | null = null;
+  #standing: PeerStanding | null = null;
   #mutedByCourt = false;
   #micOff = false;
   #audioOnly: { chosen: boolean; automatic: boolean } = { chosen: false, automatic: false };
@@ -123,7 +117,7 @@ export class MediaSession {
   get phase(): MediaPhase {
     return this.#phase;
   }
-  get standing(): 'lobby' | 'live' | null {
+  get standing(): PeerStanding | null {
     return this.#standing;
   }
   get mutedByCourt(): boolean {
@@ -151,7 +145,7 @@ export class MediaSession {
     const generation = ++this.#generation;
     this.#setPhase(this.#joined ? 'reconnecting' : 'connecting');
     try {
-      const joined = await this.#request<Joined>('media:join', {});
+      const joined = await this.#request('media:join', {});
       if (generation !== this.#generation) return;
       this.#joined = joined;
       this.#standing = joined.standing;
@@ -212,15 +206,15 @@ export class MediaSession {
   // ---- transports -------------------------------------------------------------------------------
 
   async #makeTransport(direction: 'send' | 'recv'): Promise<types.Transport> {
-    const params = await this.#request<TransportParams>('media:create-transport', {});
+    const params = await this.#request('media:create-transport', {});
     const options = { ...params, iceServers: this.#joined?.iceServers ?? [] };
     const transport = direction === 'send' ? this.#device!.createSendTransport(options) : this.#device!.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, done, fail) => {
       this.#request('media:connect-transport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
     });
     if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
-        this.#request<{ producerId: string }>('media:produce', { transportId: transport.id, kind, rtpParameters, label: String(appData.label ?? kind) }).then(
+      transport.on('produce', ({ kind, rtpParameters }, done, fail) => {
+        this.#request('media:produce', { transportId: transport.id, kind, rtpParameters, label: this.#devices[kind] }).then(
           ({ producerId }) => done({ id: producerId }),
           fail,
         );
@@ -254,7 +248,7 @@ export class MediaSession {
   async #restartIce(transport: types.Transport): Promise<void> {
     if (!this.#socket.connected) return; // The socket's own reconnection will rejoin.
     try {
-      const { iceParameters } = await this.#request<{ iceParameters: types.IceParameters }>('media:restart-ice', { transportId: transport.id });
+      const { iceParameters } = await this.#request('media:restart-ice', { transportId: transport.id });
       await transport.restartIce({ iceParameters });
       this.#later(() => {
         if (!transport.closed && transport.connectionState !== 'connected') void this.#rejoin();
@@ -311,13 +305,13 @@ export class MediaSession {
 
   // ---- receiving --------------------------------------------------------------------------------
 
-  #onSources = (message: { hearingId: string; sources: MediaSource[] }): void => {
+  #onSources: MediaServerEvents['media:sources'] = (message) => {
     if (message.hearingId !== this.hearingId) return;
     this.#sources = message.sources;
     void this.#syncConsumers();
   };
 
-  #onYou = (you: { hearingId: string; standing: 'lobby' | 'live'; mutedByCourt: boolean } | null): void => {
+  #onYou = (you: MediaYou | null): void => {
     if (!you || you.hearingId !== this.hearingId) return;
     const admitted = you.standing === 'live' && this.#standing !== 'live';
     this.#standing = you.standing;
@@ -344,7 +338,7 @@ export class MediaSession {
     this.#onChange();
   };
 
-  #onConsumerClosed = (message: { hearingId: string; consumerId: string }): void => {
+  #onConsumerClosed: MediaServerEvents['media:consumer-closed'] = (message) => {
     let found = false;
     for (const [producerId, entry] of this.#consumers) {
       if (entry.consumer.id !== message.consumerId) continue;
@@ -357,7 +351,7 @@ export class MediaSession {
     this.#onChange();
   };
 
-  #onReset = (message: { hearingId: string; reason: string }): void => {
+  #onReset: MediaServerEvents['media:reset'] = (message) => {
     if (message.hearingId !== this.hearingId) return;
     if (message.reason === 'worker-died') void this.#rejoin();
     else {
@@ -422,7 +416,7 @@ export class MediaSession {
   async #consumeOne(recv: types.Transport, source: MediaSource): Promise<boolean> {
     let consumer: types.Consumer | null = null;
     try {
-      const params = await this.#request<{ id: string; producerId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters }>('media:consume', {
+      const params = await this.#request('media:consume', {
         transportId: recv.id,
         producerId: source.producerId,
       });
@@ -484,8 +478,10 @@ export class MediaSession {
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
-  async #request<T>(event: string, payload: Record<string, unknown>): Promise<T> {
-    const answer = (await this.#socket.timeout(15_000).emitWithAck(event, { hearingId: this.hearingId, ...payload })) as Answer<T>;
+  /** One media command for this hearing, its answer typed by the contract (shared/socket/media.ts). */
+  async #request<E extends MediaCommandName>(event: E, payload: Omit<MediaPayloads[E], 'hearingId'>): Promise<MediaAnswers[E]> {
+    const sender: CommandSender = this.#socket.timeout(15_000);
+    const answer = (await sender.emitWithAck(event, { hearingId: this.hearingId, ...payload })) as Ack<MediaAnswers[E]>;
     if ('error' in answer) throw new MediaError(answer.error.code, answer.error.message);
     return answer.data;
   }

@@ -5,7 +5,7 @@
  * Phrases for identity and rights are here because the hall has no separate step for them: the
  * secretary notes them, and the note carries its moment into the recording.
  */
-import type { TrialStage } from '../../../../../db/schema.ts';
+import type { TrialStage } from '../../../../../server/src/shared/domain.ts';
 
 export type GlossaryPhrase = { kk: string; ru: string };
 

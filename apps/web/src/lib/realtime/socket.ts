@@ -4,7 +4,7 @@
  * manager (state/hearing.svelte.ts) follows hearings on it. Components never emit on it themselves.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '$server/realtime/events.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '$server/shared/socket/events.ts';
 
 export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HearingEvent } from '../../../../../server/src/hearings/hearing-state.ts';
-import type { RecordedTrack } from '../../../../../server/src/recording/recording-view.ts';
+import type { HearingEvent } from '../../../../../server/src/shared/hearing/state.ts';
+import type { RecordedTrack } from '../../../../../server/src/shared/api/recording-view.ts';
 import { recordedSpan, segmentAt, shownAt, timelineEvents } from './playback.ts';
 
 const track: RecordedTrack = {

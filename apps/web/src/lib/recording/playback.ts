@@ -3,8 +3,9 @@
  * track plays at a moment, what the presenter showed at that moment, and which events belong on
  * the timeline. Pure, so it is tested without a browser.
  */
-import type { HearingEvent, ShownPosition } from '$server/hearings/hearing-state.ts';
-import type { RecordedSegment, RecordedTrack } from '$server/recording/recording-view.ts';
+import type { ShownPosition } from '$server/shared/hearing/floor/floor.ts';
+import type { HearingEvent } from '$server/shared/hearing/state.ts';
+import type { RecordedSegment, RecordedTrack } from '$server/shared/api/recording-view.ts';
 
 /**
  * How far after a track's last media a moment still counts as its end: a recording stops taking

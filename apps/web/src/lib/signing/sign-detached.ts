@@ -6,7 +6,7 @@
  *
  * Pure pkijs + WebCrypto (`globalThis.crypto`): the same code runs in Node, so the server's tests
  * sign with exactly what the browser runs. Generic on purpose: motions sign their canonical bytes
- * with it, the protocol (issue 8) will sign its PDF the same way.
+ * with it, the protocol will sign its PDF the same way.
  *
  * Key files: PKCS#12 with password integrity (HMAC) and password-encrypted bags — PBES2 (PBKDF2 +
  * AES-CBC), as the demo keys and current tools make them; ECDSA P-256/P-384 or RSA keys. The

@@ -3,7 +3,7 @@
  * and secretary proposed, tomorrow at 10:00 court time) or an existing one as it stands. Bound
  * to the form's fields; `input` is what goes to the server.
  */
-import { courtClock, courtDateFromToday } from '../court-time.ts';
+import { courtClock, courtDateFromToday } from '$server/shared/court-time.ts';
 import type { HearingDetail, HearingOptions, ScheduleInput } from '../types.ts';
 
 export class HearingDraft {
@@ -30,7 +30,7 @@ export class HearingDraft {
   static forNew(options: HearingOptions): HearingDraft {
     return new HearingDraft({
       hallId: options.halls[0]?.id ?? '',
-      date: courtDateFromToday(1, options.timeZone),
+      date: courtDateFromToday(options.timeZone, 1),
       time: '10:00',
       durationMinutes: options.defaultDurationMinutes,
       presidingJudgeId: options.defaults.presidingJudgeId ?? '',
@@ -41,7 +41,7 @@ export class HearingDraft {
   }
 
   static forEdit(hearing: HearingDetail, timeZone: string): HearingDraft {
-    const { date, time } = courtClock(hearing.scheduledAt, timeZone);
+    const { date, time } = courtClock(timeZone, hearing.scheduledAt);
     return new HearingDraft({
       hallId: hearing.hall.id,
       date,

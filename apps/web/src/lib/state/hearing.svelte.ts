@@ -3,7 +3,7 @@
  * Pages call `follow(hearingId)` when they open and `stop()` when they close, read the state from
  * the getters, and act through the intent methods; they never touch the socket.
  *
- * The protocol work is HearingFollower's (server/src/realtime/hearing-follower.ts, the same code
+ * The protocol work is HearingFollower's (server/src/shared/socket/hearing-follower.ts, the same code
  * the server's tests run): it joins, applies the server's versioned events in order, resyncs on a
  * gap, and joins again after every reconnection, so a page is back in step without a reload. This
  * class mirrors the follower into rune state for the components.
@@ -16,10 +16,13 @@
  */
 import type { ErrorCode } from '../api.ts';
 import { realtimeSocket } from '../realtime/socket.ts';
-import { STAGE_TRANSITIONS, type FloorTarget } from '$server/hearings/hearing-rules.ts';
-import type { Attendance, HearingEvent, HearingEventType, HearingInfo, HearingLiveState, HearingRole, HearingSnapshot, Region } from '$server/hearings/hearing-state.ts';
-import { HearingFollower, type CommandInput, type FollowerStatus } from '$server/realtime/hearing-follower.ts';
-import type { Ack, CommandName, CommandResult, HearingPresence, HistoryPage } from '$server/realtime/events.ts';
+import type { FloorTarget, Region } from '$server/shared/hearing/floor/floor.ts';
+import { STAGE_TRANSITIONS } from '$server/shared/hearing/stages/stages.ts';
+import type { Attendance } from '$server/shared/hearing/attendance/attendance.ts';
+import type { HearingRole } from '$server/shared/hearing/core.ts';
+import type { HearingEvent, HearingEventType, HearingInfo, HearingLiveState, HearingSnapshot } from '$server/shared/hearing/state.ts';
+import { HearingFollower, type CommandInput, type FollowerStatus } from '$server/shared/socket/hearing-follower.ts';
+import type { Ack, CommandName, CommandResult, HearingPresence, HistoryPage } from '$server/shared/socket/events.ts';
 import type { TrialStage } from '../types.ts';
 
 export type { FollowerStatus as HearingConnection, FloorTarget };
@@ -177,7 +180,6 @@ export class HearingManager {
     return this.#send('attendance:record', { participantId, attendance });
   }
 
-  // ---- identities and rights (issue 8, item 1): the presiding judge or the secretary ----
 
   /** Records that the court established the participant's identity; `document` as typed ("удостоверение личности № …"). */
   identify(participantId: string, document: string | null): Promise<CommandAnswer> {
@@ -192,7 +194,6 @@ export class HearingManager {
     return this.#send('mark:add', { text });
   }
 
-  // ---- Intents: recording (issue 7), the secretary or the presiding judge ----
 
   recording(action: 'start' | 'pause' | 'resume' | 'stop'): Promise<CommandAnswer> {
     return this.#send(`recording:${action}`, {});
@@ -246,7 +247,6 @@ export class HearingManager {
     return this.#send('motion:rule', { motionId, ruling, reasons });
   }
 
-  // ---- Intents: the short protocol (issue 8; signing is HTTP with a signature: routes/hearings/[id]/protocol) ----
 
   /** A secretary's note; `startedAt` (server time, UTC ms) is when they began typing it. */
   addProtocolNote(text: string, speakerParticipantId: string | null, startedAt: number): Promise<CommandAnswer> {

@@ -4,7 +4,7 @@
  * screen follows the secretary's notes live. A burst of events costs one fetch.
  */
 import { errorCode, getProtocol, type ProtocolView } from '$lib/api.ts';
-import type { ErrorCode } from '$server/http/errors.ts';
+import type { ErrorCode } from '$server/shared/errors.ts';
 
 const REFRESH_DELAY_MS = 250;
 

@@ -7,7 +7,7 @@
 import * as api from '../api.ts';
 import { errorCode, type ErrorCode } from '../api.ts';
 import { recordedSpan } from '../recording/playback.ts';
-import type { RecordingVerdict, RecordingView } from '$server/recording/recording-view.ts';
+import type { RecordingVerdict, RecordingView } from '$server/shared/api/recording-view.ts';
 
 export type PlaybackSource = { kind: 'mix' } | { kind: 'track'; trackId: string };
 

@@ -6,19 +6,23 @@
  * participant cookie; the media run through a MediaManager on that socket.
  */
 import { io, type Socket } from 'socket.io-client';
+import type { RemoteClientEvents, RemoteServerEvents } from '$server/shared/socket/remote.ts';
 import { errorCode, joinSession, joinWithToken, type ErrorCode, type RemoteStanding } from '../api.ts';
 import { MediaManager } from '../media/media-manager.svelte.ts';
+import { isEnded } from '$server/shared/hearing/stages/stages.ts';
 
 export type JoinPhase = 'opening' | 'check' | 'entering' | 'lobby' | 'live' | 'refused' | 'ended' | 'left' | 'error';
 
-const ENDED = ['adjourned', 'suspended', 'finished', 'cancelled'];
+
+/** The /remote namespace, typed by its contract (shared/socket/remote.ts). */
+type RemoteSocket = Socket<RemoteServerEvents, RemoteClientEvents>;
 
 export class RemoteJoin {
   readonly media = new MediaManager();
   #standing = $state.raw<RemoteStanding | null>(null);
   #phase = $state<JoinPhase>('opening');
   #error = $state<ErrorCode | null>(null);
-  #socket: Socket | null = null;
+  #socket: RemoteSocket | null = null;
   #connected = $state(false);
 
   get phase(): JoinPhase {
@@ -59,11 +63,11 @@ export class RemoteJoin {
   enter(): void {
     if (this.#socket) return;
     this.#phase = 'entering';
-    const socket = io('/remote', { path: '/socket.io', transports: ['websocket', 'polling'], withCredentials: true });
+    const socket: RemoteSocket = io('/remote', { path: '/socket.io', transports: ['websocket', 'polling'], withCredentials: true });
     this.#socket = socket;
     socket.on('connect', () => {
       this.#connected = true;
-      socket.emit('remote:arrive', {}, (answer: { data: RemoteStanding } | { error: { code: ErrorCode } }) => {
+      socket.emit('remote:arrive', {}, (answer) => {
         if ('error' in answer) {
           this.#error = answer.error.code;
           if (answer.error.code === 'unauthenticated' || answer.error.code === 'forbidden') this.#phase = 'refused';
@@ -75,7 +79,7 @@ export class RemoteJoin {
     });
     socket.on('disconnect', () => (this.#connected = false));
     socket.on('connect_error', () => (this.#connected = false));
-    socket.on('remote:standing', (standing: RemoteStanding) => this.#update(standing));
+    socket.on('remote:standing', (standing) => this.#update(standing));
   }
 
   leave(): void {
@@ -103,7 +107,7 @@ export class RemoteJoin {
   }
 
   #phaseOf(standing: RemoteStanding): JoinPhase {
-    if (ENDED.includes(standing.hearingStatus)) return 'ended';
+    if (isEnded(standing.hearingStatus) || standing.hearingStatus === 'cancelled') return 'ended';
     switch (standing.status) {
       case 'lobby':
         return 'lobby';

@@ -55,6 +55,7 @@ class Session {
     this.#startError = null;
     try {
       const { user } = await api.getMe();
+      await this.#useLocale(user);
       this.#signedIn(user);
     } catch (error) {
       const code = errorCode(error);
@@ -66,6 +67,7 @@ class Session {
   /** Throws an ApiError (e.g. `invalid_credentials`, `rate_limited`) for the login page to show. */
   async login(username: string, password: string): Promise<void> {
     const { user } = await api.login(username, password);
+    await this.#useLocale(user);
     this.#signedIn(user);
   }
 
@@ -85,21 +87,29 @@ class Session {
    */
   async changeLocale(locale: Locale): Promise<void> {
     const previous = i18n.locale;
-    i18n.use(locale);
+    // The language's dictionary may have to be downloaded first (see i18n.svelte.ts).
+    await i18n.use(locale);
     if (this.#status !== 'authenticated') return;
     try {
       const { user } = await api.saveLocale(locale);
       this.#user = user;
     } catch (error) {
-      i18n.use(previous);
+      await i18n.use(previous);
       throw error;
     }
+  }
+
+  /**
+   * The user's language, its dictionary downloaded before the app shows them anything: no page
+   * in the device's language for a moment first. Failing that, the current language stays.
+   */
+  async #useLocale(user: User): Promise<void> {
+    await i18n.use(user.locale).catch((error: unknown) => console.error(error));
   }
 
   #signedIn(user: User): void {
     this.#user = user;
     this.#status = 'authenticated';
-    i18n.use(user.locale);
     i18n.useTimeZone(user.court?.timezone);
   }
 

@@ -14,7 +14,7 @@
  */
 import { samePosition, toShown, toViewerPosition } from '../hall/positions.ts';
 import type { ViewerPosition } from '../viewer/types.ts';
-import type { ShownPosition } from '$server/hearings/hearing-state.ts';
+import type { ShownPosition } from '$server/shared/hearing/floor/floor.ts';
 import type { HearingManager } from './hearing.svelte.ts';
 
 export class SharedViewing {

@@ -4,25 +4,32 @@
  * worker. A page on screen holds a lease on its document; when the cache is over its limit, the
  * least recently used documents without leases are destroyed (their data freed in the worker),
  * and opened again if they are needed again.
+ *
+ * `open` may answer with a promise: the viewer's first downloads pdf.js (see load-pdfjs.ts).
  */
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist';
 
-type Entry = { task: PDFDocumentLoadingTask; promise: Promise<PDFDocumentProxy>; leases: number };
+type Open = (documentId: string) => PDFDocumentLoadingTask | Promise<PDFDocumentLoadingTask>;
+/** What to throw instead of a failed load's error, e.g. the server's reason (undefined: the error itself). */
+type Explain = (documentId: string, error: unknown) => Promise<unknown>;
+type Entry = { task: Promise<PDFDocumentLoadingTask>; promise: Promise<PDFDocumentProxy>; leases: number };
 
 export type Lease = { pdf: PDFDocumentProxy; release(): void };
 
 export class DocumentCache {
   #max: number;
-  #open: (documentId: string) => PDFDocumentLoadingTask;
+  #open: Open;
+  #explain: Explain | undefined;
   /** In use order: a Map keeps insertion order, and every use re-inserts. */
   #entries = new Map<string, Entry>();
   #destroyed = false;
   /** Called whenever the number of open documents changes (the viewer shows it for diagnosis). */
   onchange: ((open: number) => void) | null = null;
 
-  constructor(options: { max: number; open: (documentId: string) => PDFDocumentLoadingTask }) {
+  constructor(options: { max: number; open: Open; explain?: Explain }) {
     this.#max = options.max;
     this.#open = options.open;
+    this.#explain = options.explain;
   }
 
   get size(): number {
@@ -36,8 +43,10 @@ export class DocumentCache {
     if (entry) {
       this.#entries.delete(documentId);
     } else {
-      const task = this.#open(documentId);
-      entry = { task, promise: task.promise, leases: 0 };
+      const task = Promise.resolve().then(() => this.#open(documentId));
+      const explain = this.#explain;
+      const promise = task.then((opened) => opened.promise);
+      entry = { task, promise: explain ? promise.catch(async (error: unknown) => Promise.reject((await explain(documentId, error)) ?? error)) : promise, leases: 0 };
     }
     this.#entries.set(documentId, entry);
     entry.leases++;
@@ -79,7 +88,10 @@ export class DocumentCache {
 
   #remove(id: string, entry: Entry): void {
     this.#entries.delete(id);
-    void entry.task.destroy();
+    entry.task.then(
+      (task) => void task.destroy(),
+      () => {},
+    );
     this.onchange?.(this.#entries.size);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * pdf.js, set up once for the case-file viewer. Loaded with a dynamic import by the viewer only,
- * so the rest of the app never downloads it.
+ * pdf.js, set up once for the case-file viewer. Loaded with a dynamic import (load-pdfjs.ts) when
+ * the viewer draws its first page, so the rest of the app, and a workstation with no page on
+ * screen, never downloads it.
  *
  * - Everything comes from this origin: the worker script (bundled by Vite), and the character
  *   maps, standard fonts, WebAssembly decoders and colour profiles (apps/web/pdfjs-assets.ts).
