@@ -92,9 +92,34 @@ export async function caseText(): Promise<BenchResult[]> {
     const params = { documents: files.length, sheets: 10_000 };
     return [
       { metric: 'index_time', value: round(indexMs, 0), unit: 'ms', baseline: round(readMs, 0), baselineIs: 'read every stored PDF', pagesPerSecond: round(10_000 / (indexMs / 1000), 0), ...params },
-      { metric: 'index_rss_growth', value: round((rssPeak - rssBefore) / 2 ** 20, 0), unit: 'MiB', baseline: null, note: 'peak resident memory during indexing minus before; the worker thread is capped at 384 MiB of heap', ...params },
-      { metric: 'search_every_page_p95', value: round(percentile(common, 95), 2), unit: 'ms', baseline: round(percentile(commonBare, 95), 2), baselineIs: 'bare FTS5 match, first 50 rows', p50: round(percentile(common, 50), 2), matches: 10_000 - 3, ...params },
-      { metric: 'search_three_pages_p95', value: round(percentile(rare, 95), 2), unit: 'ms', baseline: round(percentile(rareBare, 95), 2), baselineIs: 'bare FTS5 match, first 50 rows', p50: round(percentile(rare, 50), 2), matches: 3, ...params },
+      {
+        metric: 'index_rss_growth',
+        value: round((rssPeak - rssBefore) / 2 ** 20, 0),
+        unit: 'MiB',
+        baseline: null,
+        note: 'peak resident memory during indexing minus before; the worker thread is capped at 384 MiB of heap',
+        ...params,
+      },
+      {
+        metric: 'search_every_page_p95',
+        value: round(percentile(common, 95), 2),
+        unit: 'ms',
+        baseline: round(percentile(commonBare, 95), 2),
+        baselineIs: 'bare FTS5 match, first 50 rows',
+        p50: round(percentile(common, 50), 2),
+        matches: 10_000 - 3,
+        ...params,
+      },
+      {
+        metric: 'search_three_pages_p95',
+        value: round(percentile(rare, 95), 2),
+        unit: 'ms',
+        baseline: round(percentile(rareBare, 95), 2),
+        baselineIs: 'bare FTS5 match, first 50 rows',
+        p50: round(percentile(rare, 50), 2),
+        matches: 3,
+        ...params,
+      },
     ];
   } finally {
     database.close();

@@ -67,6 +67,15 @@ export async function depersonaliseActs(): Promise<BenchResult[]> {
   const chars = Math.round(acts.reduce((sum, act) => sum + act.text.length, 0) / acts.length);
   return [
     ...heldOutResults(),
-    { metric: 'depersonalise_per_act', value: round(perAct.reduce((a, b) => a + b, 0) / perAct.length, 3), unit: 'ms', baseline: null, p95: round(percentile(perAct, 95), 3), acts: acts.length, charsPerAct: chars, rounds: ROUNDS },
+    {
+      metric: 'depersonalise_per_act',
+      value: round(perAct.reduce((a, b) => a + b, 0) / perAct.length, 3),
+      unit: 'ms',
+      baseline: null,
+      p95: round(percentile(perAct, 95), 3),
+      acts: acts.length,
+      charsPerAct: chars,
+      rounds: ROUNDS,
+    },
   ];
 }

@@ -94,7 +94,10 @@ export async function hallFollow(): Promise<BenchResult[]> {
     const markFresh: number[] = [];
     const markLong: number[] = [];
     for (let i = 0; i < WARMUP + MARKS_TIMED; i++) {
-      for (const [station, times] of [[secretary, markFresh], [longSecretary, markLong]] as const) {
+      for (const [station, times] of [
+        [secretary, markFresh],
+        [longSecretary, markLong],
+      ] as const) {
         const start = performance.now();
         const acked = dataOf(await station.follower.send('mark:add', { text: MARK_TEXT })).version;
         if (i >= WARMUP) times.push(performance.now() - start);
@@ -159,7 +162,13 @@ export async function hallFollow(): Promise<BenchResult[]> {
         results.push({ metric: `page_change_p${p}_ms`, value: round(percentile(hall, p), 2), baseline: round(percentile(bare, p), 2), ...base });
       }
       for (const p of [50, 95, 99]) {
-        results.push({ metric: `flushed_act_p${p}_ms`, value: round(percentile(flushed, p), 2), baseline: round(percentile(bare, p), 2), ...base, note: 'an event mark of the same size, flushed to the disk before its broadcast' });
+        results.push({
+          metric: `flushed_act_p${p}_ms`,
+          value: round(percentile(flushed, p), 2),
+          baseline: round(percentile(bare, p), 2),
+          ...base,
+          note: 'an event mark of the same size, flushed to the disk before its broadcast',
+        });
       }
     }
 

@@ -65,16 +65,26 @@ export async function motionsDeliver(): Promise<BenchResult[]> {
     for (let i = 0; i < WARMUP + FILINGS; i++) {
       const body = await prepare(i);
       const number = i + 1;
-      const filingMs = await timed(followers, 'hearing:changed', (e) => (e as HearingEvent).type === 'motion.filed' && (e as Extract<HearingEvent, { type: 'motion.filed' }>).payload.motion.number === number, async () => {
-        const answer = await defender.api.post(`/api/cases/${demo.caseId}/motions`, body);
-        if (answer.status !== 201) throw new Error(`filing refused: ${JSON.stringify(answer.body)}`);
-      });
+      const filingMs = await timed(
+        followers,
+        'hearing:changed',
+        (e) => (e as HearingEvent).type === 'motion.filed' && (e as Extract<HearingEvent, { type: 'motion.filed' }>).payload.motion.number === number,
+        async () => {
+          const answer = await defender.api.post(`/api/cases/${demo.caseId}/motions`, body);
+          if (answer.status !== 201) throw new Error(`filing refused: ${JSON.stringify(answer.body)}`);
+        },
+      );
       const event = defender.follower.replica.events.findLast((e) => e.type === 'motion.filed')!;
       const relayed = { ...event, version: -number };
       payloadBytes = Buffer.byteLength(JSON.stringify(event));
-      const bareMs = await timed(followers, 'bench:broadcasted', (e) => (e as HearingEvent).version === -number, async () => {
-        await (defender.socket as unknown as { emitWithAck(name: string, payload: unknown): Promise<void> }).emitWithAck('bench:broadcast', relayed);
-      });
+      const bareMs = await timed(
+        followers,
+        'bench:broadcasted',
+        (e) => (e as HearingEvent).version === -number,
+        async () => {
+          await (defender.socket as unknown as { emitWithAck(name: string, payload: unknown): Promise<void> }).emitWithAck('bench:broadcast', relayed);
+        },
+      );
       if (i >= WARMUP) {
         filed.push(filingMs);
         bare.push(bareMs);

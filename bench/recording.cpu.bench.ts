@@ -69,7 +69,15 @@ export async function recordingCpu(): Promise<BenchResult[]> {
     // The hall mix of what phase 2 recorded, at nice 10.
     const mixed = await composeHallMix({ root, tracks: store.tracks, segments: (id) => store.segmentsOf(id), spans, output: path.join(root, 'hall-mix.webm'), nice: 10 });
     const camera = store.tracks.find((t) => t.kind === 'video') ?? null;
-    const withPip = await composeHallMix({ root, tracks: store.tracks, segments: (id) => store.segmentsOf(id), spans, output: path.join(root, 'hall-mix-pip.webm'), nice: 10, pictureInPicture: camera });
+    const withPip = await composeHallMix({
+      root,
+      tracks: store.tracks,
+      segments: (id) => store.segmentsOf(id),
+      spans,
+      output: path.join(root, 'hall-mix-pip.webm'),
+      nice: 10,
+      pictureInPicture: camera,
+    });
     const recordedS = store.segments.filter((s) => s.trackId === store.tracks.find((t) => t.kind === 'video')?.trackId).reduce((sum, s) => sum + s.durationMs, 0) / 1000;
 
     const load = os.loadavg()[0];

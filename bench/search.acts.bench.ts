@@ -133,34 +133,50 @@ export async function searchActs(): Promise<BenchResult[]> {
     let missed = 0;
     const generatedAt = performance.now();
     let depersonaliseMs = 0;
-    if (!reuse) sqlite.transaction(() => {
-      const now = Date.now();
-      courtIds.forEach((id, i) => sqlite.prepare("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values (?, ?, ?, ?, ?, 'Asia/Almaty', ?)").run(id, `B${i}`, `Сот ${i}`, `Суд ${i}`, `Court ${i}`, now));
-      judgeIds.forEach((id, i) => sqlite.prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', ?, 1, ?)").run(id, `bench-judge-${i}`, `Судья ${i}`, courtIds[i % COURTS], now));
-      const insertCase = sqlite.prepare("insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, created_at) values (?, ?, ?, 'crime', ?, '-', '-', '-', '[]', 'closed', ?, ?)");
-      const insertStaff = sqlite.prepare("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)");
-      const insertAct = sqlite.prepare(
-        "insert into judicial_acts (id, text_key, case_id, document_id, court_id, judge_id, kind, outcome, act_date, articles, article_keys, marked_by, marked_at, indexed_at) values (?, ?, ?, ?, ?, ?, 'verdict', ?, ?, ?, ?, ?, ?, ?)",
-      );
-      const insertText = sqlite.prepare('insert into acts_text (rowid, body, public_body, tags) values (?, ?, ?, ?)');
-      for (let i = 1; i <= ACTS; i++) {
-        const g = generate(r, i);
-        const caseId = crypto.randomUUID();
-        const judge = judgeIds[i % JUDGES];
-        const court = courtIds[i % JUDGES % COURTS];
-        insertCase.run(caseId, court, `B-${i}`, g.language, now, now);
-        insertStaff.run(caseId, judge, now);
-        const t = performance.now();
-        const publicBody = depersonalise(g.body, g.people, g.language).text;
-        depersonaliseMs += performance.now() - t;
-        for (const datum of g.planted) {
-          planted++;
-          if (publicBody.toLowerCase().includes(datum.toLowerCase())) missed++;
+    if (!reuse)
+      sqlite.transaction(() => {
+        const now = Date.now();
+        courtIds.forEach((id, i) =>
+          sqlite
+            .prepare("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values (?, ?, ?, ?, ?, 'Asia/Almaty', ?)")
+            .run(id, `B${i}`, `Сот ${i}`, `Суд ${i}`, `Court ${i}`, now),
+        );
+        judgeIds.forEach((id, i) =>
+          sqlite
+            .prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', ?, 1, ?)")
+            .run(id, `bench-judge-${i}`, `Судья ${i}`, courtIds[i % COURTS], now),
+        );
+        const insertCase = sqlite.prepare(
+          "insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, created_at) values (?, ?, ?, 'crime', ?, '-', '-', '-', '[]', 'closed', ?, ?)",
+        );
+        const insertStaff = sqlite.prepare("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)");
+        const insertAct = sqlite.prepare(
+          "insert into judicial_acts (id, text_key, case_id, document_id, court_id, judge_id, kind, outcome, act_date, articles, article_keys, marked_by, marked_at, indexed_at) values (?, ?, ?, ?, ?, ?, 'verdict', ?, ?, ?, ?, ?, ?, ?)",
+        );
+        const insertText = sqlite.prepare('insert into acts_text (rowid, body, public_body, tags) values (?, ?, ?, ?)');
+        for (let i = 1; i <= ACTS; i++) {
+          const g = generate(r, i);
+          const caseId = crypto.randomUUID();
+          const judge = judgeIds[i % JUDGES];
+          const court = courtIds[(i % JUDGES) % COURTS];
+          insertCase.run(caseId, court, `B-${i}`, g.language, now, now);
+          insertStaff.run(caseId, judge, now);
+          const t = performance.now();
+          const publicBody = depersonalise(g.body, g.people, g.language).text;
+          depersonaliseMs += performance.now() - t;
+          for (const datum of g.planted) {
+            planted++;
+            if (publicBody.toLowerCase().includes(datum.toLowerCase())) missed++;
+          }
+          insertAct.run(crypto.randomUUID(), i, caseId, crypto.randomUUID(), court, judge, g.outcome, g.date, JSON.stringify([g.article]), `,${g.article},`, judge, now, now);
+          insertText.run(
+            i,
+            searchableText(g.body),
+            searchableText(publicBody),
+            tagsOf({ courtId: court, judgeId: judge, articles: [g.article], outcome: g.outcome, kind: 'verdict', actDate: g.date }),
+          );
         }
-        insertAct.run(crypto.randomUUID(), i, caseId, crypto.randomUUID(), court, judge, g.outcome, g.date, JSON.stringify([g.article]), `,${g.article},`, judge, now, now);
-        insertText.run(i, searchableText(g.body), searchableText(publicBody), tagsOf({ courtId: court, judgeId: judge, articles: [g.article], outcome: g.outcome, kind: 'verdict', actDate: g.date }));
-      }
-    })();
+      })();
     const loadMs = performance.now() - generatedAt;
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('optimize');
@@ -220,8 +236,26 @@ export async function searchActs(): Promise<BenchResult[]> {
     const perQuery = QUERIES.map((q) => ({ q: q.q, filters: q.filters || 'none', matches: ours(q) }));
     const params = { acts: ACTS, queries: QUERIES.length, rounds: ROUNDS };
     return [
-      { metric: 'search_p95', value: round(percentile(timings.ours, 95), 2), unit: 'ms', baseline: round(percentile(timings.naive, 95), 2), baselineIs: 'LIKE scan of the texts with the same filters', p50: round(percentile(timings.ours, 50), 2), target: '< 50 ms', ...params },
-      { metric: 'depersonalisation_miss_rate', value: round((missed / planted) * 100, 3), unit: '%', baseline: null, planted, missed, note: 'planted names (nominative and declined forms), IINs, phones, e-mails that survived in the depersonalised text', ...params },
+      {
+        metric: 'search_p95',
+        value: round(percentile(timings.ours, 95), 2),
+        unit: 'ms',
+        baseline: round(percentile(timings.naive, 95), 2),
+        baselineIs: 'LIKE scan of the texts with the same filters',
+        p50: round(percentile(timings.ours, 50), 2),
+        target: '< 50 ms',
+        ...params,
+      },
+      {
+        metric: 'depersonalisation_miss_rate',
+        value: round((missed / planted) * 100, 3),
+        unit: '%',
+        baseline: null,
+        planted,
+        missed,
+        note: 'planted names (nominative and declined forms), IINs, phones, e-mails that survived in the depersonalised text',
+        ...params,
+      },
       ...heldOutResults(),
       { metric: 'load_time', value: round(loadMs / 1000, 1), unit: 's', baseline: null, depersonaliseMsPerAct: round(depersonaliseMs / ACTS, 3), ...params },
       { metric: 'matches_per_query', value: perQuery.length, unit: 'queries', baseline: null, perQuery },

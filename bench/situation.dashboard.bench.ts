@@ -37,15 +37,20 @@ export async function situationDashboard(): Promise<BenchResult[]> {
     const { sqlite } = database;
     const now = Date.now();
     let seed = 7;
-    const rand = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
     sqlite.pragma('foreign_keys = OFF');
     sqlite.pragma('synchronous = OFF');
     let hearingsMade = 0;
     sqlite.transaction(() => {
       sqlite.prepare("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values ('court', 'B', 'Сот', 'Суд', 'Court', 'Asia/Almaty', ?)").run(now);
       sqlite.prepare("insert into halls (id, court_id, code, name_kk, name_ru, name_en) values ('hall', 'court', '1', 'зал', 'зал', 'hall')").run();
-      for (let j = 0; j < JUDGES; j++) sqlite.prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', 'court', 1, ?)").run(`j${j}`, `j${j}`, `Судья ${j}`, now);
-      const insertCase = sqlite.prepare("insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, suspended_at, created_at) values (?, 'court', ?, ?, 'ru', '-', '-', '-', '[]', ?, ?, ?, ?)");
+      for (let j = 0; j < JUDGES; j++)
+        sqlite
+          .prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', 'court', 1, ?)")
+          .run(`j${j}`, `j${j}`, `Судья ${j}`, now);
+      const insertCase = sqlite.prepare(
+        "insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, suspended_at, created_at) values (?, 'court', ?, ?, 'ru', '-', '-', '-', '[]', ?, ?, ?, ?)",
+      );
       const insertStaff = sqlite.prepare("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)");
       const insertHearing = sqlite.prepare("insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, 'hall', ?, ?, ?, ?)");
       const insertDefendant = sqlite.prepare("insert into case_participants (id, case_id, role, full_name, in_custody, created_at) values (?, ?, 'defendant', '-', ?, ?)");
@@ -89,7 +94,8 @@ export async function situationDashboard(): Promise<BenchResult[]> {
       naiveResult = naive(database.sqlite, new Date());
       naiveTimings.push(performance.now() - t);
     }
-    const agree = naiveResult!.breached === first.deadlines.reduce((n, d) => n + d.breached, 0) && naiveResult!.receivedMonth === first.received.month && naiveResult!.suspended === first.suspended.total;
+    const agree =
+      naiveResult!.breached === first.deadlines.reduce((n, d) => n + d.breached, 0) && naiveResult!.receivedMonth === first.received.month && naiveResult!.suspended === first.suspended.total;
     if (!agree) throw new Error(`the naive computation disagrees: ${JSON.stringify(naiveResult)} vs breached ${first.deadlines.map((d) => d.breached)}, month ${first.received.month}`);
     return [
       {
@@ -114,7 +120,13 @@ export async function situationDashboard(): Promise<BenchResult[]> {
 
 /** The baseline: what one would write first, case by case in JavaScript (the same figures). */
 function naive(sqlite: ReturnType<typeof openDatabase>['sqlite'], at: Date) {
-  const cases = sqlite.prepare("select id, category, status, received_at, suspended_at from cases where court_id = 'court'").all() as { id: string; category: string; status: string; received_at: number; suspended_at: number | null }[];
+  const cases = sqlite.prepare("select id, category, status, received_at, suspended_at from cases where court_id = 'court'").all() as {
+    id: string;
+    category: string;
+    status: string;
+    received_at: number;
+    suspended_at: number | null;
+  }[];
   const judgeOf = sqlite.prepare("select user_id from case_staff where case_id = ? and role = 'judge'");
   const hearingsOf = sqlite.prepare('select scheduled_at, status from hearings where case_id = ?');
   const custodyOf = sqlite.prepare("select in_custody from case_participants where case_id = ? and role = 'defendant'");

@@ -28,15 +28,20 @@ test('the demo case file: two volumes of 12 and 13 sheets (the verdict last), ea
 
     const kase = database.sqlite.prepare("select id from cases where case_number = '7511-26-00-1/245'").get() as { id: string };
     const volumeRows = database.sqlite.prepare('select number, sheets from volumes where case_id = ? order by number').all(kase.id);
-    assert.deepEqual(volumeRows.map((v) => ({ ...(v as object) })), [
-      { number: 1, sheets: 12 },
-      { number: 2, sheets: 13 },
-    ]);
+    assert.deepEqual(
+      volumeRows.map((v) => ({ ...(v as object) })),
+      [
+        { number: 1, sheets: 12 },
+        { number: 2, sheets: 13 },
+      ],
+    );
     // The verdict on the last sheet of volume 2 is marked as the act of the hearing.
-    const act = database.sqlite.prepare("select a.kind, d.source_id from judicial_acts a join documents d on d.id = a.document_id where a.case_id = ?").get(kase.id);
+    const act = database.sqlite.prepare('select a.kind, d.source_id from judicial_acts a join documents d on d.id = a.document_id where a.case_id = ?').get(kase.id);
     assert.deepEqual({ ...(act as object) }, { kind: 'verdict', source_id: 'd6' });
     const rows = database.sqlite
-      .prepare('select d.source_id, d.kind, d.pages, d.sheet_from, d.sheet_to, d.file_sha256, v.number as volume from documents d join volumes v on v.id = d.volume_id where d.case_id = ? order by v.number, d.position')
+      .prepare(
+        'select d.source_id, d.kind, d.pages, d.sheet_from, d.sheet_to, d.file_sha256, v.number as volume from documents d join volumes v on v.id = d.volume_id where d.case_id = ? order by v.number, d.position',
+      )
       .all(kase.id) as { source_id: string; kind: string; pages: number | null; sheet_from: number | null; sheet_to: number | null; file_sha256: string; volume: number }[];
     assert.equal(rows.length, DEMO_VOLUMES.flatMap((v) => v.documents).length);
     for (const volume of DEMO_VOLUMES) {

@@ -94,10 +94,17 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
       .run();
     for (const u of DEMO_USERS) {
       const userId = userIds.get(u.username)!;
-      tx.insert(users).values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin ?? null, email: u.email ?? null, locale: u.locale, courtId }).run();
-      if (u.roles.length > 0) tx.insert(userRoles).values(u.roles.map((role) => ({ userId, role }))).run();
+      tx.insert(users)
+        .values({ id: userId, username: u.username, passwordHash, fullName: u.fullName, iin: u.iin ?? null, email: u.email ?? null, locale: u.locale, courtId })
+        .run();
+      if (u.roles.length > 0)
+        tx.insert(userRoles)
+          .values(u.roles.map((role) => ({ userId, role })))
+          .run();
     }
-    tx.insert(hallDisplays).values({ userId: userIds.get('hall1')!, hallId: hall1 }).run();
+    tx.insert(hallDisplays)
+      .values({ userId: userIds.get('hall1')!, hallId: hall1 })
+      .run();
     tx.insert(cases)
       .values({
         id: caseId,
@@ -123,7 +130,17 @@ export async function loadDemoData(db: Db, options: { now?: Date; filesDir?: str
     tx.insert(caseParticipants)
       .values([
         { id: id(), caseId, role: 'defendant', fullName: 'Иванов Петр Сергеевич', iin: '990314300234', birthDate: '1999-03-14', phone: '+77011234567', userId: userIds.get('defendant')! },
-        { id: id(), caseId, role: 'victim', fullName: 'Касымова Алия Нурлановна', iin: '870625400345', birthDate: '1987-06-25', email: 'victim@ezal.test', language: 'kk', userId: userIds.get('victim')! },
+        {
+          id: id(),
+          caseId,
+          role: 'victim',
+          fullName: 'Касымова Алия Нурлановна',
+          iin: '870625400345',
+          birthDate: '1987-06-25',
+          email: 'victim@ezal.test',
+          language: 'kk',
+          userId: userIds.get('victim')!,
+        },
         { id: id(), caseId, role: 'witness', fullName: 'Петров Андрей Викторович', iin: '910101300456', phone: '+77017654321' },
         { id: id(), caseId, role: 'prosecutor', fullName: 'Сапаров Ерлан Маратович', iin: '850412300125', userId: userIds.get('prosecutor')! },
         { id: id(), caseId, role: 'defender', fullName: 'Ким Виктор Александрович', iin: '820919300341', userId: userIds.get('defender')! },

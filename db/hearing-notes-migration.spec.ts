@@ -27,7 +27,10 @@ const T0 = Date.UTC(2026, 11, 1, 5, 0, 0);
 /** A copy of the migrations folder that stops before `tag`. */
 function migrationsBefore(tag: string, dir: string): string {
   const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  const entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === tag));
+  const entries = journal.entries.slice(
+    0,
+    journal.entries.findIndex((e) => e.tag === tag),
+  );
   fs.mkdirSync(path.join(dir, 'meta'), { recursive: true });
   for (const e of entries) fs.copyFileSync(path.join(MIGRATIONS, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
   fs.writeFileSync(path.join(dir, 'meta', '_journal.json'), JSON.stringify({ ...journal, entries }));
@@ -59,18 +62,23 @@ test('0015 moves the notes out of the stored live states: the rows hold them in 
       { type: 'protocol.note_edited', payload: { noteId: 'n-b', text: 'Первая, исправленная', speakerParticipantId: null } },
       { type: 'protocol.note_added', payload: { noteId: 'n-c', text: 'Третья', speakerParticipantId: null, startedAt: T0 + 10_000 } },
     ];
-    const events = bodies.map((body, i) => ({ ...body, hearingId: hearing.id, version: i + 1, at: T0 + i * 1_000, actor: { userId: hearing.secretary, fullName: '', role: 'secretary' } }) as HearingEvent);
+    const events = bodies.map(
+      (body, i) => ({ ...body, hearingId: hearing.id, version: i + 1, at: T0 + i * 1_000, actor: { userId: hearing.secretary, fullName: '', role: 'secretary' } }) as HearingEvent,
+    );
     const state = events.reduce(applyEvent, initialLiveState({ version: 0, status: hearing.status, stage: hearing.stage }));
     const append = sqlite.prepare('insert into hearing_events (hearing_id, version, at, actor_user_id, actor_role, type, payload) values (?, ?, ?, ?, ?, ?, ?)');
     for (const e of events) append.run(hearing.id, e.version, e.at, e.actor.userId, e.actor.role, e.type, JSON.stringify(e.payload));
     sqlite.prepare('insert into hearing_states (hearing_id, state, updated_at) values (?, ?, ?)').run(hearing.id, JSON.stringify(state), T0);
     sqlite.prepare('update hearings set status = ?, stage = ?, version = ? where id = ?').run(state.status, state.stage, state.version, hearing.id);
     sqlite.close();
-    assert.deepEqual(state.protocol?.notes.map((n) => [n.id, n.text, n.edits]), [
-      ['n-b', 'Первая, исправленная', 1],
-      ['n-a', 'Вторая', 0],
-      ['n-c', 'Третья', 0],
-    ]);
+    assert.deepEqual(
+      state.protocol?.notes.map((n) => [n.id, n.text, n.edits]),
+      [
+        ['n-b', 'Первая, исправленная', 1],
+        ['n-a', 'Вторая', 0],
+        ['n-c', 'Третья', 0],
+      ],
+    );
 
     const database = openDatabase(dataDir);
     try {

@@ -35,8 +35,7 @@ import {
 export * from '../server/src/shared/domain.ts';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
+const inList = (column: string, values: readonly string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(', ')})`);
 
 export const courts = sqliteTable('courts', {
   id: text('id').primaryKey(),
@@ -45,14 +44,18 @@ export const courts = sqliteTable('courts', {
   nameRu: text('name_ru').notNull(),
   nameEn: text('name_en').notNull(),
   timezone: text('timezone').notNull().default('Asia/Almaty'),
-  createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+  createdAt: timestamp('created_at')
+    .notNull()
+    .$defaultFn(() => new Date()),
 });
 
 export const halls = sqliteTable(
   'halls',
   {
     id: text('id').primaryKey(),
-    courtId: text('court_id').notNull().references(() => courts.id),
+    courtId: text('court_id')
+      .notNull()
+      .references(() => courts.id),
     code: text('code').notNull(),
     nameKk: text('name_kk').notNull(),
     nameRu: text('name_ru').notNull(),
@@ -77,7 +80,9 @@ export const users = sqliteTable(
     locale: text('locale', { enum: LOCALES }).notNull().default('ru'),
     courtId: text('court_id').references(() => courts.id),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
-    createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+    createdAt: timestamp('created_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
   },
   () => [check('users_locale', inList('locale', LOCALES))],
 );
@@ -85,7 +90,9 @@ export const users = sqliteTable(
 export const userRoles = sqliteTable(
   'user_roles',
   {
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role', { enum: STAFF_ROLES }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.role] }), check('user_roles_role', inList('role', STAFF_ROLES))],
@@ -96,7 +103,9 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: timestamp('created_at').notNull(),
     expiresAt: timestamp('expires_at').notNull(),
     ip: text('ip'),
@@ -109,7 +118,9 @@ export const cases = sqliteTable(
   'cases',
   {
     id: text('id').primaryKey(),
-    courtId: text('court_id').notNull().references(() => courts.id),
+    courtId: text('court_id')
+      .notNull()
+      .references(() => courts.id),
     caseNumber: text('case_number').notNull().unique(),
     erdrNumber: text('erdr_number').unique(),
     category: text('category', { enum: ['crime', 'misdemeanor'] }).notNull(),
@@ -124,7 +135,9 @@ export const cases = sqliteTable(
     receivedAt: timestamp('received_at').notNull(),
     suspendedAt: timestamp('suspended_at'),
     closedAt: timestamp('closed_at'),
-    createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+    createdAt: timestamp('created_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
   },
   (t) => [
     index('cases_court_status').on(t.courtId, t.status),
@@ -138,16 +151,18 @@ export const cases = sqliteTable(
 export const caseStaff = sqliteTable(
   'case_staff',
   {
-    caseId: text('case_id').notNull().references(() => cases.id),
-    userId: text('user_id').notNull().references(() => users.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role', { enum: ['judge', 'secretary'] }).notNull(),
-    assignedAt: timestamp('assigned_at').notNull().$defaultFn(() => new Date()),
+    assignedAt: timestamp('assigned_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
   },
-  (t) => [
-    primaryKey({ columns: [t.caseId, t.userId, t.role] }),
-    index('case_staff_user').on(t.userId),
-    check('case_staff_role', inList('role', ['judge', 'secretary'])),
-  ],
+  (t) => [primaryKey({ columns: [t.caseId, t.userId, t.role] }), index('case_staff_user').on(t.userId), check('case_staff_role', inList('role', ['judge', 'secretary']))],
 );
 
 /** People with a procedural status in a case; `userId` links those who log in (prosecutor, lawyer). */
@@ -155,7 +170,9 @@ export const caseParticipants = sqliteTable(
   'case_participants',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id').notNull().references(() => cases.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
     role: text('role', { enum: PARTICIPANT_ROLES }).notNull(),
     fullName: text('full_name').notNull(),
     iin: text('iin'),
@@ -169,23 +186,27 @@ export const caseParticipants = sqliteTable(
     sourceId: text('source_id'),
     representedBy: text('represented_by', { mode: 'json' }).$type<string[]>(),
     userId: text('user_id').references(() => users.id),
-    createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+    createdAt: timestamp('created_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
   },
-  (t) => [
-    index('case_participants_case').on(t.caseId),
-    index('case_participants_user').on(t.userId),
-    check('case_participants_role', inList('role', PARTICIPANT_ROLES)),
-  ],
+  (t) => [index('case_participants_case').on(t.caseId), index('case_participants_user').on(t.userId), check('case_participants_role', inList('role', PARTICIPANT_ROLES))],
 );
 
 export const hearings = sqliteTable(
   'hearings',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id').notNull().references(() => cases.id),
-    hallId: text('hall_id').notNull().references(() => halls.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    hallId: text('hall_id')
+      .notNull()
+      .references(() => halls.id),
     scheduledAt: timestamp('scheduled_at').notNull(),
-    presidingJudgeId: text('presiding_judge_id').notNull().references(() => users.id),
+    presidingJudgeId: text('presiding_judge_id')
+      .notNull()
+      .references(() => users.id),
     secretaryId: text('secretary_id').references(() => users.id),
     status: text('status', { enum: HEARING_STATUSES }).notNull().default('scheduled'),
     stage: text('stage', { enum: TRIAL_STAGES }),
@@ -195,13 +216,11 @@ export const hearings = sqliteTable(
     durationMinutes: integer('duration_minutes').notNull().default(120),
     /** Bumped by every state change; clients use it to detect a missed update. */
     version: integer('version').notNull().default(0),
-    createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+    createdAt: timestamp('created_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
   },
-  (t) => [
-    index('hearings_case').on(t.caseId),
-    index('hearings_scheduled').on(t.scheduledAt),
-    check('hearings_status', inList('status', HEARING_STATUSES)),
-  ],
+  (t) => [index('hearings_case').on(t.caseId), index('hearings_scheduled').on(t.scheduledAt), check('hearings_status', inList('status', HEARING_STATUSES))],
 );
 
 /**
@@ -254,7 +273,9 @@ export const integrationClients = sqliteTable('integration_clients', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
   tokenHash: text('token_hash').notNull().unique(),
-  createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+  createdAt: timestamp('created_at')
+    .notNull()
+    .$defaultFn(() => new Date()),
   revokedAt: timestamp('revoked_at'),
 });
 
@@ -268,7 +289,9 @@ export const storedFiles = sqliteTable('stored_files', {
    * this size faster than the file system creates files, and a row cannot be orphaned.
    */
   content: blob('content', { mode: 'buffer' }),
-  storedAt: timestamp('stored_at').notNull().$defaultFn(() => new Date()),
+  storedAt: timestamp('stored_at')
+    .notNull()
+    .$defaultFn(() => new Date()),
 });
 
 /** Every package received, whatever became of it: the court office's ingestion log. */
@@ -291,29 +314,37 @@ export const ingestions = sqliteTable(
     caseId: text('case_id').references(() => cases.id),
     problems: text('problems', { mode: 'json' }).$type<{ code: string; path: string; message: string }[]>(),
   },
-  (t) => [
-    index('ingestions_received').on(t.receivedAt),
-    index('ingestions_package').on(t.packageId),
-    check('ingestions_outcome', inList('outcome', INGESTION_OUTCOMES)),
-  ],
+  (t) => [index('ingestions_received').on(t.receivedAt), index('ingestions_package').on(t.packageId), check('ingestions_outcome', inList('outcome', INGESTION_OUTCOMES))],
 );
 
 /** The accepted package behind a case: what the prosecutor signed, kept to verify it later. */
 export const casePackages = sqliteTable('case_packages', {
-  caseId: text('case_id').primaryKey().references(() => cases.id),
+  caseId: text('case_id')
+    .primaryKey()
+    .references(() => cases.id),
   packageId: text('package_id').notNull().unique(),
-  manifestSha256: text('manifest_sha256').notNull().references(() => storedFiles.sha256),
-  signatureSha256: text('signature_sha256').notNull().references(() => storedFiles.sha256),
+  manifestSha256: text('manifest_sha256')
+    .notNull()
+    .references(() => storedFiles.sha256),
+  signatureSha256: text('signature_sha256')
+    .notNull()
+    .references(() => storedFiles.sha256),
   signer: text('signer', { mode: 'json' }).$type<SignatureInfo>().notNull(),
-  ingestionId: text('ingestion_id').notNull().references(() => ingestions.id),
-  createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+  ingestionId: text('ingestion_id')
+    .notNull()
+    .references(() => ingestions.id),
+  createdAt: timestamp('created_at')
+    .notNull()
+    .$defaultFn(() => new Date()),
 });
 
 export const volumes = sqliteTable(
   'volumes',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id').notNull().references(() => cases.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
     number: integer('number').notNull(),
     title: text('title').notNull(),
     sheets: integer('sheets').notNull(),
@@ -326,8 +357,12 @@ export const documents = sqliteTable(
   'documents',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id').notNull().references(() => cases.id),
-    volumeId: text('volume_id').notNull().references(() => volumes.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    volumeId: text('volume_id')
+      .notNull()
+      .references(() => volumes.id),
     position: integer('position').notNull(),
     /** The document's id in the ERDR package (d1, m1, …). */
     sourceId: text('source_id').notNull(),
@@ -336,7 +371,9 @@ export const documents = sqliteTable(
     title: text('title').notNull(),
     date: text('date'),
     author: text('author'),
-    fileSha256: text('file_sha256').notNull().references(() => storedFiles.sha256),
+    fileSha256: text('file_sha256')
+      .notNull()
+      .references(() => storedFiles.sha256),
     fileName: text('file_name').notNull(),
     size: integer('size').notNull(),
     mimeType: text('mime_type').notNull(),
@@ -345,13 +382,11 @@ export const documents = sqliteTable(
     sheetTo: integer('sheet_to'),
     durationSec: integer('duration_sec'),
     attachedToSourceId: text('attached_to_source_id'),
-    createdAt: timestamp('created_at').notNull().$defaultFn(() => new Date()),
+    createdAt: timestamp('created_at')
+      .notNull()
+      .$defaultFn(() => new Date()),
   },
-  (t) => [
-    uniqueIndex('documents_volume_position').on(t.volumeId, t.position),
-    uniqueIndex('documents_case_source').on(t.caseId, t.sourceId),
-    check('documents_kind', inList('kind', DOCUMENT_KINDS)),
-  ],
+  (t) => [uniqueIndex('documents_volume_position').on(t.volumeId, t.position), uniqueIndex('documents_case_source').on(t.caseId, t.sourceId), check('documents_kind', inList('kind', DOCUMENT_KINDS))],
 );
 
 /** Detached CMS signatures of documents, with what was established when they were verified. */
@@ -359,8 +394,12 @@ export const documentSignatures = sqliteTable(
   'document_signatures',
   {
     id: text('id').primaryKey(),
-    documentId: text('document_id').notNull().references(() => documents.id),
-    fileSha256: text('file_sha256').notNull().references(() => storedFiles.sha256),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    fileSha256: text('file_sha256')
+      .notNull()
+      .references(() => storedFiles.sha256),
     fileName: text('file_name').notNull(),
     signer: text('signer', { mode: 'json' }).$type<SignatureInfo>().notNull(),
     verifiedAt: timestamp('verified_at').notNull(),
@@ -372,14 +411,15 @@ export const materialEvidence = sqliteTable(
   'material_evidence',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id').notNull().references(() => cases.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
     sourceId: text('source_id').notNull(),
     description: text('description').notNull(),
     storage: text('storage'),
   },
   (t) => [index('material_evidence_case').on(t.caseId)],
 );
-
 
 /**
  * The live state of a hearing once it has been opened: stage, break, attendance, who has the floor,
@@ -462,22 +502,29 @@ export const summons = sqliteTable(
   'summons',
   {
     id: text('id').primaryKey(),
-    hearingId: text('hearing_id').notNull().references(() => hearings.id),
-    participantId: text('participant_id').notNull().references(() => caseParticipants.id),
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
+    participantId: text('participant_id')
+      .notNull()
+      .references(() => caseParticipants.id),
     summonedAt: timestamp('summoned_at').notNull(),
     withdrawnAt: timestamp('withdrawn_at'),
   },
   (t) => [uniqueIndex('summons_hearing_participant').on(t.hearingId, t.participantId)],
 );
 
-
 export const hearingScheduleLog = sqliteTable(
   'hearing_schedule_log',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    hearingId: text('hearing_id').notNull().references(() => hearings.id),
+    hearingId: text('hearing_id')
+      .notNull()
+      .references(() => hearings.id),
     at: timestamp('at').notNull(),
-    userId: text('user_id').notNull().references(() => users.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
     action: text('action', { enum: SCHEDULE_ACTIONS }).notNull(),
     /** The reason given for a cancellation. */
     reason: text('reason'),
@@ -525,7 +572,6 @@ export const notificationOutbox = sqliteTable(
   ],
 );
 
-
 export const DOCUMENT_TEXT_STATUSES = ['indexed', 'failed'] as const;
 export type DocumentTextStatus = (typeof DOCUMENT_TEXT_STATUSES)[number];
 
@@ -538,8 +584,12 @@ export type DocumentTextStatus = (typeof DOCUMENT_TEXT_STATUSES)[number];
 export const documentText = sqliteTable(
   'document_text',
   {
-    documentId: text('document_id').primaryKey().references(() => documents.id),
-    caseId: text('case_id').notNull().references(() => cases.id),
+    documentId: text('document_id')
+      .primaryKey()
+      .references(() => documents.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
     status: text('status', { enum: DOCUMENT_TEXT_STATUSES }).notNull(),
     /** Pages that had any text (a scan without a text layer has none). */
     pagesWithText: integer('pages_with_text').notNull(),
@@ -557,7 +607,10 @@ export const documentText = sqliteTable(
  */
 export const caseTextKeys = sqliteTable('case_text_keys', {
   key: integer('key').primaryKey({ autoIncrement: true }),
-  caseId: text('case_id').notNull().unique().references(() => cases.id),
+  caseId: text('case_id')
+    .notNull()
+    .unique()
+    .references(() => cases.id),
 });
 
 /**
@@ -568,9 +621,15 @@ export const caseNotes = sqliteTable(
   'case_notes',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id').notNull().references(() => cases.id),
-    userId: text('user_id').notNull().references(() => users.id),
-    documentId: text('document_id').notNull().references(() => documents.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
     page: integer('page').notNull(),
     region: text('region', { mode: 'json' }).$type<PageRegion>(),
     text: text('text').notNull().default(''),
@@ -579,8 +638,6 @@ export const caseNotes = sqliteTable(
   },
   (t) => [index('case_notes_owner').on(t.caseId, t.userId), check('case_notes_page', sql`${t.page} >= 1`)],
 );
-
-
 
 /**
  * An invitation to take part in one hearing by video. Only the SHA-256 of the link's token is
@@ -610,11 +667,7 @@ export const remoteInvitations = sqliteTable(
       .references(() => users.id),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [
-    uniqueIndex('remote_invitations_token').on(t.tokenHash),
-    uniqueIndex('remote_invitations_session').on(t.sessionHash),
-    index('remote_invitations_hearing').on(t.hearingId, t.participantId),
-  ],
+  (t) => [uniqueIndex('remote_invitations_token').on(t.tokenHash), uniqueIndex('remote_invitations_session').on(t.sessionHash), index('remote_invitations_hearing').on(t.hearingId, t.participantId)],
 );
 
 /**
@@ -627,7 +680,9 @@ export const motions = sqliteTable(
   'motions',
   {
     id: text('id').primaryKey(),
-    caseId: text('case_id').notNull().references(() => cases.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
     /** 1, 2, … within the case: the register's numbering and the receipt's. */
     number: integer('number').notNull(),
     hearingId: text('hearing_id').references(() => hearings.id),
@@ -637,7 +692,9 @@ export const motions = sqliteTable(
     /** Documents (and sheets) of the case file the motion refers to. */
     refs: text('refs', { mode: 'json' }).$type<{ documentId: string; sheet: number | null }[]>().notNull(),
     filerUserId: text('filer_user_id').references(() => users.id),
-    filerParticipantId: text('filer_participant_id').notNull().references(() => caseParticipants.id),
+    filerParticipantId: text('filer_participant_id')
+      .notNull()
+      .references(() => caseParticipants.id),
     filerRole: text('filer_role').notNull(),
     filerName: text('filer_name').notNull(),
     /** The canonical bytes the filer signed (UTF-8 JSON, docs/motions.md), and their SHA-256. */
@@ -666,10 +723,14 @@ export const motions = sqliteTable(
 export const motionAttachments = sqliteTable(
   'motion_attachments',
   {
-    motionId: text('motion_id').notNull().references(() => motions.id),
+    motionId: text('motion_id')
+      .notNull()
+      .references(() => motions.id),
     position: integer('position').notNull(),
     fileName: text('file_name').notNull(),
-    sha256: text('sha256').notNull().references(() => storedFiles.sha256),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => storedFiles.sha256),
     size: integer('size').notNull(),
     pages: integer('pages').notNull(),
   },
@@ -683,7 +744,9 @@ export const motionAttachments = sqliteTable(
 export const motionHistory = sqliteTable(
   'motion_history',
   {
-    motionId: text('motion_id').notNull().references(() => motions.id),
+    motionId: text('motion_id')
+      .notNull()
+      .references(() => motions.id),
     version: integer('version').notNull(),
     at: timestamp('at').notNull(),
     /** `taken_up`: a motion filed outside the hall, brought before the court in a hearing. */
@@ -698,7 +761,6 @@ export const motionHistory = sqliteTable(
   (t) => [primaryKey({ columns: [t.motionId, t.version] })],
 );
 
-
 /**
  * A document of the case file that the judge marked as the act of a hearing (verdict, ruling,
  * decision). Its text goes into the FTS5 table `acts_text` (hand-written in this block's
@@ -711,12 +773,21 @@ export const judicialActs = sqliteTable(
   {
     id: text('id').primaryKey(),
     textKey: integer('text_key').notNull().unique(),
-    caseId: text('case_id').notNull().references(() => cases.id),
-    documentId: text('document_id').notNull().unique().references(() => documents.id),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    documentId: text('document_id')
+      .notNull()
+      .unique()
+      .references(() => documents.id),
     hearingId: text('hearing_id').references(() => hearings.id),
     /** Denormalised from the case and its judge, so search filters need no join. */
-    courtId: text('court_id').notNull().references(() => courts.id),
-    judgeId: text('judge_id').notNull().references(() => users.id),
+    courtId: text('court_id')
+      .notNull()
+      .references(() => courts.id),
+    judgeId: text('judge_id')
+      .notNull()
+      .references(() => users.id),
     kind: text('kind', { enum: ACT_KINDS }).notNull(),
     outcome: text('outcome', { enum: ACT_OUTCOMES }).notNull(),
     /** The act's date, court-local, YYYY-MM-DD. */
@@ -725,7 +796,9 @@ export const judicialActs = sqliteTable(
     articles: text('articles', { mode: 'json' }).$type<string[]>().notNull(),
     /** The same, as ",188,190," so one LIKE filters by an article. */
     articleKeys: text('article_keys').notNull(),
-    markedBy: text('marked_by').notNull().references(() => users.id),
+    markedBy: text('marked_by')
+      .notNull()
+      .references(() => users.id),
     markedAt: timestamp('marked_at').notNull(),
     indexedAt: timestamp('indexed_at'),
   },
@@ -818,4 +891,3 @@ export const recordingSegments = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.trackId, t.seq] })],
 );
-

@@ -15,7 +15,13 @@ import { recordingSourcesOf } from './room-recording-sources.ts';
 import { MediaWorkerPool } from './worker-pool.ts';
 
 const quietLog = { info() {}, error() {} };
-const TRANSPORT = { listenInfos: [{ protocol: 'udp' as const, ip: '127.0.0.1' }, { protocol: 'tcp' as const, ip: '127.0.0.1' }], initialOutgoingBitrate: 600_000 };
+const TRANSPORT = {
+  listenInfos: [
+    { protocol: 'udp' as const, ip: '127.0.0.1' },
+    { protocol: 'tcp' as const, ip: '127.0.0.1' },
+  ],
+  initialOutgoingBitrate: 600_000,
+};
 
 const person = (peerId: string, role: string, kind: 'hall' | 'remote' = 'hall'): PeerIdentity => ({
   peerId,
@@ -36,7 +42,10 @@ const opus = (ssrc: number): types.RtpParameters => ({
 });
 
 async function expectRefusal(promise: Promise<unknown> | (() => unknown), code: string): Promise<void> {
-  await assert.rejects(async () => (typeof promise === 'function' ? promise() : promise), (error: unknown) => error instanceof MediaError && error.code === code);
+  await assert.rejects(
+    async () => (typeof promise === 'function' ? promise() : promise),
+    (error: unknown) => error instanceof MediaError && error.code === code,
+  );
 }
 
 describe('a hearing media room', () => {
@@ -64,9 +73,16 @@ describe('a hearing media room', () => {
       const source = await room.produce('witness', { transportId: send.id, kind: 'audio', rtpParameters: opus(1111), label: 'microphone' });
       assert.equal(source.inLobby, true);
       assert.equal(source.participantId, 'participant-witness', 'the identity comes from the peer, not from the publisher');
-      assert.deepEqual(added.map((s) => s.producerId), [source.producerId], 'recording hears of the new source');
+      assert.deepEqual(
+        added.map((s) => s.producerId),
+        [source.producerId],
+        'recording hears of the new source',
+      );
 
-      assert.deepEqual(room.sourcesFor('judge').map((s) => s.producerId), [source.producerId]);
+      assert.deepEqual(
+        room.sourcesFor('judge').map((s) => s.producerId),
+        [source.producerId],
+      );
       assert.deepEqual(room.sourcesFor('prosecutor'), []);
       const judgeRecv = await room.createTransport('judge');
       await room.consume('judge', { transportId: judgeRecv.id, producerId: source.producerId });
@@ -79,7 +95,13 @@ describe('a hearing media room', () => {
       assert.deepEqual(room.sourcesFor('witness'), []);
 
       room.setStanding('witness', 'live');
-      assert.deepEqual(room.sourcesFor('prosecutor').map((s) => s.producerId).sort(), [judgeMic.producerId, source.producerId].sort());
+      assert.deepEqual(
+        room
+          .sourcesFor('prosecutor')
+          .map((s) => s.producerId)
+          .sort(),
+        [judgeMic.producerId, source.producerId].sort(),
+      );
       await room.consume('prosecutor', { transportId: prosecutorRecv.id, producerId: source.producerId });
       const witnessRecv = await room.createTransport('witness');
       await room.consume('witness', { transportId: witnessRecv.id, producerId: judgeMic.producerId });
@@ -188,7 +210,10 @@ describe('a hearing media room', () => {
       room.addPeer({ ...person('phone-2', 'remote_participant', 'remote'), participantId: 'participant-7', fullName: 'Петров А. В.' }, 'live');
       const again = await room.createTransport('phone-2');
       const second = await room.produce('phone-2', { transportId: again.id, kind: 'audio', rtpParameters: opus(1002), label: 'microphone' });
-      assert.deepEqual(sources.sources().map((s) => [s.sourceId, s.producerId]), [['participant-7:audio:microphone', second.producerId]]);
+      assert.deepEqual(
+        sources.sources().map((s) => [s.sourceId, s.producerId]),
+        [['participant-7:audio:microphone', second.producerId]],
+      );
       assert.deepEqual(seen, [
         'added participant-7:audio:microphone Петров А. В.',
         'removed participant-7:audio:microphone',

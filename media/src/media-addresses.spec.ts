@@ -29,7 +29,10 @@ describe('media addresses announced to browsers', () => {
 
   test('a machine with loopback only: loopback, and a warning that only this machine can connect', () => {
     const plan = planMediaAddresses({ ...DEFAULTS, enableTcp: false }, { lo: [entry('127.0.0.1', 'IPv4', true)] });
-    assert.deepEqual(plan.announced.map((a) => a.address), ['127.0.0.1']);
+    assert.deepEqual(
+      plan.announced.map((a) => a.address),
+      ['127.0.0.1'],
+    );
     assert.match(plan.warnings.join('\n'), /only a browser on this machine/);
   });
 

@@ -16,19 +16,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  DEFAULT_MEDIASOUP_DIR,
-  cachedWorkerBin,
-  mediasoupVersion,
-  patchFiles,
-  workerCacheKey,
-} from './worker-bin.ts';
+import { DEFAULT_MEDIASOUP_DIR, cachedWorkerBin, mediasoupVersion, patchFiles, workerCacheKey } from './worker-bin.ts';
 
 const PREBUILT_TIMEOUT_MS = 15_000;
 
 // What the offline build needs, and the Debian packages that provide it.
-const APT_PACKAGES =
-  'meson ninja-build pkg-config g++ patch binutils libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler';
+const APT_PACKAGES = 'meson ninja-build pkg-config g++ patch binutils libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler';
 const REQUIRED_PROGRAMS = ['meson', 'ninja', 'pkg-config', 'c++', 'cc', 'patch', 'strip', 'flatc'];
 const REQUIRED_PKG_CONFIG = ['libuv', 'openssl', 'libsrtp2', 'flatbuffers', 'absl_strings', 'absl_optional', 'absl_memory'];
 
@@ -84,7 +77,9 @@ function prebuiltUrl(mediasoupDir: string, version: string): string {
   const pkg = JSON.parse(readFileSync(path.join(mediasoupDir, 'package.json'), 'utf8'));
   const base =
     process.env.MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL ||
-    `${String(pkg.repository.url).replace(/^git\+/, '').replace(/\.git$/, '')}/releases/download`;
+    `${String(pkg.repository.url)
+      .replace(/^git\+/, '')
+      .replace(/\.git$/, '')}/releases/download`;
   let name = `mediasoup-worker-${version}-${os.platform()}-${os.arch()}`;
   if (os.platform() === 'linux') name += `-kernel${os.release().split('.')[0]}`;
   return `${base}/${version}/${name}.tgz`;
@@ -133,10 +128,7 @@ function checkBuildTools(): void {
     if (found.status !== 0) missing.push(`${module} (pkg-config)`);
   }
   if (missing.length > 0) {
-    throw new Error(
-      `missing for the offline build: ${missing.join(', ')}.\n` +
-        `Install them with: apt-get install -y ${APT_PACKAGES}`,
-    );
+    throw new Error(`missing for the offline build: ${missing.join(', ')}.\n` + `Install them with: apt-get install -y ${APT_PACKAGES}`);
   }
 }
 
@@ -158,11 +150,7 @@ async function buildOffline(mediasoupDir: string, target: string): Promise<void>
     }
 
     // nodownload: every dependency must come from the system (never a wrap file).
-    await run(
-      'meson',
-      ['setup', 'build', '--wrap-mode=nodownload', '--buildtype', 'release', '-Db_ndebug=true'],
-      workerDir,
-    );
+    await run('meson', ['setup', 'build', '--wrap-mode=nodownload', '--buildtype', 'release', '-Db_ndebug=true'], workerDir);
     const jobs = String(os.availableParallelism());
     await run('ninja', ['-C', 'build', '-j', jobs, 'mediasoup-worker'], workerDir);
 

@@ -10,18 +10,9 @@
 import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
 import type { CipherGCMTypes } from 'node:crypto';
 
-export type SrtpCryptoSuite =
-  | 'AEAD_AES_256_GCM'
-  | 'AEAD_AES_128_GCM'
-  | 'AES_CM_128_HMAC_SHA1_80'
-  | 'AES_CM_128_HMAC_SHA1_32';
+export type SrtpCryptoSuite = 'AEAD_AES_256_GCM' | 'AEAD_AES_128_GCM' | 'AES_CM_128_HMAC_SHA1_80' | 'AES_CM_128_HMAC_SHA1_32';
 
-export const SRTP_CRYPTO_SUITES: SrtpCryptoSuite[] = [
-  'AEAD_AES_256_GCM',
-  'AEAD_AES_128_GCM',
-  'AES_CM_128_HMAC_SHA1_80',
-  'AES_CM_128_HMAC_SHA1_32',
-];
+export const SRTP_CRYPTO_SUITES: SrtpCryptoSuite[] = ['AEAD_AES_256_GCM', 'AEAD_AES_128_GCM', 'AES_CM_128_HMAC_SHA1_80', 'AES_CM_128_HMAC_SHA1_32'];
 
 type SuiteInfo = { gcm: boolean; keyLen: number; saltLen: number; rtpTagLen: number };
 

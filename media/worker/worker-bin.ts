@@ -81,7 +81,5 @@ export function resolveWorkerBin(mediasoupDir: string = DEFAULT_MEDIASOUP_DIR): 
     return packaged;
   }
 
-  throw new Error(
-    `mediasoup worker binary not found (looked at ${cached} and ${packaged}): run npm run setup`,
-  );
+  throw new Error(`mediasoup worker binary not found (looked at ${cached} and ${packaged}): run npm run setup`);
 }

@@ -133,11 +133,19 @@ async function srtpRoundTrip(suite: SrtpCryptoSuite): Promise<void> {
 
   // comedia: A learns node's address from the first packet.
   const transportA = await router.createPlainTransport({
-    listenInfo: LOCALHOST, rtcpMux: true, comedia: true, enableSrtp: true, srtpCryptoSuite: suite,
+    listenInfo: LOCALHOST,
+    rtcpMux: true,
+    comedia: true,
+    enableSrtp: true,
+    srtpCryptoSuite: suite,
   });
   await transportA.connect({ srtpParameters: { cryptoSuite: suite, keyBase64: keyToWorkerA } });
   const transportB = await router.createPlainTransport({
-    listenInfo: LOCALHOST, rtcpMux: true, comedia: false, enableSrtp: true, srtpCryptoSuite: suite,
+    listenInfo: LOCALHOST,
+    rtcpMux: true,
+    comedia: false,
+    enableSrtp: true,
+    srtpCryptoSuite: suite,
   });
   await transportB.connect({
     ip: '127.0.0.1',
@@ -151,12 +159,14 @@ async function srtpRoundTrip(suite: SrtpCryptoSuite): Promise<void> {
   const producer = await transportA.produce({
     kind: 'video',
     rtpParameters: {
-      codecs: [{
-        mimeType: 'video/VP8',
-        payloadType: VP8_PAYLOAD_TYPE,
-        clockRate: 90000,
-        rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
-      }],
+      codecs: [
+        {
+          mimeType: 'video/VP8',
+          payloadType: VP8_PAYLOAD_TYPE,
+          clockRate: 90000,
+          rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }],
+        },
+      ],
       encodings: [{ ssrc }],
     },
   });
@@ -236,13 +246,11 @@ async function srtpRoundTrip(suite: SrtpCryptoSuite): Promise<void> {
     pli.writeUInt32BE(0x12345678, 4); // our (receiver) SSRC
     pli.writeUInt32BE(consumerSsrc!, 8);
     await send(socketB, toB.protectRtcp(pli), transportB.tuple.localPort);
-    const isPliForUs = (compound: Buffer) =>
-      rtcpParts(compound).some((part) => part.type === 206 && part.count === 1 && part.bytes.readUInt32BE(8) === ssrc);
+    const isPliForUs = (compound: Buffer) => rtcpParts(compound).some((part) => part.type === 206 && part.count === 1 && part.bytes.readUInt32BE(8) === ssrc);
     await waitForPackets('the PLI out of transport A', () => rtcpFromA.some(isPliForUs));
 
     // 3. The consumer's own sender report, encrypted by the worker.
-    const isSenderReport = (compound: Buffer) =>
-      rtcpParts(compound).some((part) => part.type === 200 && part.bytes.readUInt32BE(4) === consumerSsrc);
+    const isSenderReport = (compound: Buffer) => rtcpParts(compound).some((part) => part.type === 200 && part.bytes.readUInt32BE(4) === consumerSsrc);
     await waitForPackets('a sender report out of transport B', () => rtcpFromB.some(isSenderReport));
 
     assert.deepEqual(errors, [], 'every packet from the worker decrypts and authenticates');

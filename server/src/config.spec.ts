@@ -49,15 +49,20 @@ test('.env.example lists every variable the server reads', () => {
 
 test('.env.example states the real defaults: loading it changes nothing', () => {
   // Paths in .env.example are relative to the repository root, where npm start runs.
-  const resolved = Object.fromEntries(
-    Object.entries(envExample()).map(([k, v]) => [k, v.startsWith('./') ? path.join(root, v) : v]),
-  );
+  const resolved = Object.fromEntries(Object.entries(envExample()).map(([k, v]) => [k, v.startsWith('./') ? path.join(root, v) : v]));
   assert.deepEqual(loadConfig(resolved), loadConfig({}));
 });
 
 test('notifications are off unless configured; a mail server needs a sender, a gateway a web address', () => {
   assert.deepEqual(loadConfig({}).notifications, { email: null, sms: null, maxAttempts: 10, retryBaseSeconds: 30 });
-  const on = loadConfig({ SMTP_HOST: 'mail.court.kz', SMTP_PORT: '465', SMTP_SECURE: '1', SMTP_FROM: 'Суд <no-reply@court.kz>', SMS_GATEWAY_URL: 'https://sms.example.kz/send', SMS_GATEWAY_TOKEN: 't' });
+  const on = loadConfig({
+    SMTP_HOST: 'mail.court.kz',
+    SMTP_PORT: '465',
+    SMTP_SECURE: '1',
+    SMTP_FROM: 'Суд <no-reply@court.kz>',
+    SMS_GATEWAY_URL: 'https://sms.example.kz/send',
+    SMS_GATEWAY_TOKEN: 't',
+  });
   assert.deepEqual(on.notifications.email, { host: 'mail.court.kz', port: 465, secure: true, user: undefined, pass: undefined, from: 'Суд <no-reply@court.kz>' });
   assert.deepEqual(on.notifications.sms, { url: 'https://sms.example.kz/send', token: 't' });
   assert.throws(

@@ -275,7 +275,11 @@ function readPublicUrl(read: EnvReader, port: number): string {
 
 /** TURN servers for browsers behind networks that block direct media, or null when MEDIA_TURN_URLS is unset. */
 function readTurn(read: EnvReader): Config['media']['turn'] {
-  const urls = read.optional('MEDIA_TURN_URLS')?.split(',').map((u) => u.trim()).filter(Boolean);
+  const urls = read
+    .optional('MEDIA_TURN_URLS')
+    ?.split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   if (!urls || urls.length === 0) return null;
   for (const url of urls) if (!/^turns?:/.test(url) && !/^stun:/.test(url)) read.problem(`MEDIA_TURN_URLS entries start with turn:, turns: or stun:, got '${url}'`);
   return { urls, username: read.optional('MEDIA_TURN_USERNAME'), credential: read.optional('MEDIA_TURN_CREDENTIAL') };

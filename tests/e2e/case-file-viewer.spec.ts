@@ -133,7 +133,9 @@ describe('web app: the case-file viewer', () => {
     await viewerAt(page, 2, 12);
 
     // Scrolled to a sheet by hand, then sent elsewhere, the inventory brings the reader back.
-    await page.getByTestId('viewer-pages').evaluate((el, to) => el.scrollTo(0, to), await page.locator('[data-testid="viewer-sheet"][data-sheet="11"]').evaluate((el) => (el as HTMLElement).offsetTop));
+    await page
+      .getByTestId('viewer-pages')
+      .evaluate((el, to) => el.scrollTo(0, to), await page.locator('[data-testid="viewer-sheet"][data-sheet="11"]').evaluate((el) => (el as HTMLElement).offsetTop));
     await viewerAt(page, 2, 11);
     await goTo(page, 1, 2);
     await viewerAt(page, 1, 2);
@@ -141,11 +143,19 @@ describe('web app: the case-file viewer', () => {
     await page.getByTestId('viewer-goto-sheet').fill('11');
     await page.getByTestId('viewer-goto-submit').click();
     await viewerAt(page, 2, 11);
-    assert.ok(Math.abs(await page.getByTestId('viewer-pages').evaluate((el) => el.scrollTop) - (await page.locator('[data-testid="viewer-sheet"][data-sheet="11"]').evaluate((el) => (el as HTMLElement).offsetTop))) < 2, 'sheet 11 is at the top');
+    assert.ok(
+      Math.abs(
+        (await page.getByTestId('viewer-pages').evaluate((el) => el.scrollTop)) - (await page.locator('[data-testid="viewer-sheet"][data-sheet="11"]').evaluate((el) => (el as HTMLElement).offsetTop)),
+      ) < 2,
+      'sheet 11 is at the top',
+    );
 
     // A sheet the volume does not have is refused, in words.
     await goTo(page, 2, 99);
-    await page.getByTestId('viewer-goto-error').getByText(fill(ru['viewer.no_such_sheet'], { volume: 2, from: 1, to: 12 })).waitFor();
+    await page
+      .getByTestId('viewer-goto-error')
+      .getByText(fill(ru['viewer.no_such_sheet'], { volume: 2, from: 1, to: 12 }))
+      .waitFor();
     assert.equal(await viewer.getAttribute('data-sheet'), '11');
 
     // A reload opens at the same sheet.
@@ -169,7 +179,10 @@ describe('web app: the case-file viewer', () => {
     await page.getByTestId('viewer-tab-search').click();
     await page.getByTestId('viewer-search-input').fill('Телефона');
     await page.getByTestId('viewer-search-submit').click();
-    await page.getByTestId('viewer-search-total').getByText(fill(ru['count.found_pages.one'], { n: 1 })).waitFor();
+    await page
+      .getByTestId('viewer-search-total')
+      .getByText(fill(ru['count.found_pages.one'], { n: 1 }))
+      .waitFor();
     const hit = page.getByTestId('viewer-search-hit');
     assert.equal(await hit.count(), 1);
     const target = pdfDocuments(3)[1];
@@ -249,7 +262,10 @@ describe('web app: the case-file viewer', () => {
   test('a long document opens at a late page with range requests, not downloaded whole', async () => {
     // One volume of one 120-page document, each page carrying 24 KB of text that does not compress.
     let seed = 7;
-    const noise = () => Array.from({ length: 240 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), String.fromCharCode(33 + (seed % 90)))).join('').replace(/[()\\]/g, 'x');
+    const noise = () =>
+      Array.from({ length: 240 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), String.fromCharCode(33 + (seed % 90))))
+        .join('')
+        .replace(/[()\\]/g, 'x');
     const builder = linkDemoProsecutor(await EcaseBuilder.create(pki, { volumes: 1, documentsPerVolume: 1, pages: () => 120, media: false, pageText: () => Array.from({ length: 100 }, noise) }));
     const long = (await ingestAsOffice(server.url, await builder.writeZip(path.join(tmp, 'long.zip')))).caseId;
     const file = builder.files.get(builder.manifest.volumes[0].documents[0].file!) as Buffer;

@@ -242,10 +242,7 @@ describe('web app: e-case intake and the case file', () => {
     // The mixed-up sheets are reported where they are: volume 1, document 2, its first sheet.
     assert.ok(codes.includes('sheet_gap'), `codes: ${codes.join(', ')}`);
     const gap = answer.locator('[data-testid="problem"][data-code="sheet_gap"]').first();
-    assert.equal(
-      await gap.getByTestId('problem-place').textContent(),
-      `${fill(ru['problem_place.document'], { volume: 1, n: 2 })} — ${ru['field.sheetFrom']}`,
-    );
+    assert.equal(await gap.getByTestId('problem-place').textContent(), `${fill(ru['problem_place.document'], { volume: 1, n: 2 })} — ${ru['field.sheetFrom']}`);
     await page.getByTestId('intake-problem-count').waitFor();
     await assertNoSidewaysScroll(page);
     await screenshot(page, 'intake-rejected-phone-ru');
@@ -254,10 +251,7 @@ describe('web app: e-case intake and the case file', () => {
     await useLanguage(page, 'kk');
     await answer.getByRole('heading', { name: kk['intake.rejected_title'] }).waitFor();
     await gap.getByTestId('problem-text').getByText(PROBLEM_TEXTS.kk.sheet_gap).waitFor();
-    assert.equal(
-      await gap.getByTestId('problem-place').textContent(),
-      `${fill(kk['problem_place.document'], { volume: 1, n: 2 })} — ${kk['field.sheetFrom']}`,
-    );
+    assert.equal(await gap.getByTestId('problem-place').textContent(), `${fill(kk['problem_place.document'], { volume: 1, n: 2 })} — ${kk['field.sheetFrom']}`);
     const unlisted = answer.locator('[data-testid="problem"][data-code="file_unreferenced"]');
     await unlisted.getByText(PROBLEM_TEXTS.kk.file_unreferenced).waitFor();
     await screenshot(page, 'intake-rejected-phone-kk');

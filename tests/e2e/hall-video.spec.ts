@@ -123,16 +123,25 @@ describe('remote video in the default configuration: every tile on every page, a
     await server?.close();
   });
 
-  test('health names the addresses browsers are given: this machine\'s own, never 0.0.0.0', async () => {
+  test("health names the addresses browsers are given: this machine's own, never 0.0.0.0", async () => {
     assert.ok(server);
     const health = await new ApiClient(server.url).get('/api/health');
     assert.equal(health.status, 200);
     const announced: { address: string }[] = health.body.media.announced;
     assert.ok(announced.length > 0);
-    assert.ok(announced.every((a) => a.address !== '0.0.0.0' && a.address !== '::'), JSON.stringify(announced));
+    assert.ok(
+      announced.every((a) => a.address !== '0.0.0.0' && a.address !== '::'),
+      JSON.stringify(announced),
+    );
     const own = Object.values(os.networkInterfaces()).flatMap((entries) => (entries ?? []).filter((e) => e.family === 'IPv4').map((e) => e.address));
-    assert.ok(announced.every((a) => own.includes(a.address)), JSON.stringify({ announced, own }));
-    assert.ok(announced.some((a) => a.address === '127.0.0.1'), 'a browser on this machine reaches loopback');
+    assert.ok(
+      announced.every((a) => own.includes(a.address)),
+      JSON.stringify({ announced, own }),
+    );
+    assert.ok(
+      announced.some((a) => a.address === '127.0.0.1'),
+      'a browser on this machine reaches loopback',
+    );
   });
 
   test('the judge, the secretary, the prosecutor and the defender turn on media; the wall screen by itself', async () => {
@@ -176,14 +185,28 @@ describe('remote video in the default configuration: every tile on every page, a
       }));
       languages.add(lang);
       const expected = words[lang];
-      const others = Object.entries(words).filter(([other]) => other !== lang).flatMap(([, w]) => [w.hall, w.defender, w.byVideo]);
+      const others = Object.entries(words)
+        .filter(([other]) => other !== lang)
+        .flatMap(([, w]) => [w.hall, w.defender, w.byVideo]);
       for (const caption of captions) {
         assert.ok(!/microphone|camera|микрофон|камера/i.test(caption), `${label} (${lang}): a device word in "${caption}"`);
         for (const word of others) assert.ok(!caption.includes(word), `${label} (${lang}): "${word}" in "${caption}"`);
       }
-      if (label !== 'hall1') assert.ok(captions.some((c) => c.includes(expected.hall)), `${label} (${lang}): the hall tile: ${captions.join(' | ')}`);
-      if (label !== 'defender' && label !== 'hall1') assert.ok(captions.some((c) => c.includes(expected.defender)), `${label} (${lang}): the defender's tile: ${captions.join(' | ')}`);
-      if (label !== 'phone') assert.ok(captions.some((c) => c.includes(expected.byVideo)), `${label} (${lang}): the defendant's tile: ${captions.join(' | ')}`);
+      if (label !== 'hall1')
+        assert.ok(
+          captions.some((c) => c.includes(expected.hall)),
+          `${label} (${lang}): the hall tile: ${captions.join(' | ')}`,
+        );
+      if (label !== 'defender' && label !== 'hall1')
+        assert.ok(
+          captions.some((c) => c.includes(expected.defender)),
+          `${label} (${lang}): the defender's tile: ${captions.join(' | ')}`,
+        );
+      if (label !== 'phone')
+        assert.ok(
+          captions.some((c) => c.includes(expected.byVideo)),
+          `${label} (${lang}): the defendant's tile: ${captions.join(' | ')}`,
+        );
     }
     assert.ok(languages.has('ru') && languages.has('kk'), `pages in Russian and Kazakh: ${[...languages].join(', ')}`);
     // The wall screen with its media live: still nothing to press.
@@ -251,7 +274,10 @@ describe('remote video in the default configuration: every tile on every page, a
   test('the phone closes its page: the judge sees the defendant gone within the grace period; the secretary invites again and they rejoin', async () => {
     assert.ok(harness);
     await phone.context().close();
-    pages.splice(pages.findIndex((entry) => entry.label === 'phone'), 1);
+    pages.splice(
+      pages.findIndex((entry) => entry.label === 'phone'),
+      1,
+    );
     for (const entry of pages) entry.videos -= 1;
     // REMOTE_DISCONNECT_GRACE_SECONDS is 20 by default; the judge's panel says so within it and a little.
     const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.defendant}"]`);
@@ -284,7 +310,7 @@ describe('media that cannot connect is said so, never shown as live', () => {
     await server?.close();
   });
 
-  test('health warns; the judge\'s page says media cannot connect and what to check', async () => {
+  test("health warns; the judge's page says media cannot connect and what to check", async () => {
     assert.ok(server && harness);
     const health = await new ApiClient(server.url).get('/api/health');
     assert.equal(health.body.status, 'warning');

@@ -117,7 +117,10 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     await seesSheet(display, 2, 5);
     const sheet = display.getByTestId('display-sheet');
     assert.equal((await sheet.textContent())?.trim(), fill(kk['hall.volume_sheet'], { volume: 2, sheet: 5 }));
-    await judge.locator('[data-testid="hall-shown"]').getByText(fill(ru['hall.volume_sheet'], { volume: 2, sheet: 5 })).waitFor();
+    await judge
+      .locator('[data-testid="hall-shown"]')
+      .getByText(fill(ru['hall.volume_sheet'], { volume: 2, sheet: 5 }))
+      .waitFor();
 
     // The wall screen shows the whole page, large — higher than half the screen — and all of it on screen
     // (tests/e2e/wall-screen.spec.ts looks closer: a marked region, nothing covering it).
@@ -188,7 +191,10 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     await judge.context().setOffline(false);
     await defender.context().setOffline(false);
     await seesSheet(defender, 1, 7);
-    await judge.locator('[data-testid="hall-shown"]').getByText(fill(ru['hall.volume_sheet'], { volume: 1, sheet: 7 })).waitFor();
+    await judge
+      .locator('[data-testid="hall-shown"]')
+      .getByText(fill(ru['hall.volume_sheet'], { volume: 1, sheet: 7 }))
+      .waitFor();
     for (const page of [judge, defender]) await page.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
     assert.equal(await judge.getByTestId('hall-connection').count(), 0, 'the banner goes once the connection is back');
     assert.equal(await judge.getByTestId('take-floor-back').isDisabled(), false);
@@ -232,7 +238,15 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     await row('defendant').locator('[data-testid="identity-steps"][data-identified="true"][data-rights-explained="true"]').waitFor();
     assert.equal(await row('defendant').getByTestId('identity-establish').isDisabled(), true);
     assert.equal(await row('defendant').getByTestId('rights-explain').isDisabled(), true);
-    await secretary.getByTestId('log-text').getByText(fill(kk['hall_event.identity_established_document'], { who: fill(kk['hall.who'], { role: kk['participant.defendant'], name: 'Иванов Петр Сергеевич' }), document: 'удостоверение личности № 012345678' })).waitFor();
+    await secretary
+      .getByTestId('log-text')
+      .getByText(
+        fill(kk['hall_event.identity_established_document'], {
+          who: fill(kk['hall.who'], { role: kk['participant.defendant'], name: 'Иванов Петр Сергеевич' }),
+          document: 'удостоверение личности № 012345678',
+        }),
+      )
+      .waitFor();
 
     // A mark carries its time since the opening; it heads the log.
     const clock = await secretary.getByTestId('mark-form').getByTestId('hall-clock').textContent();
@@ -244,7 +258,10 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     assert.equal(await first.getAttribute('data-type'), 'mark.added');
     assert.equal(await secretary.getByTestId('mark-text').inputValue(), '', 'the field is cleared for the next mark');
     // Earlier entries in the reader's language: the floor given to the prosecutor.
-    await secretary.getByTestId('log-text').getByText(fill(kk['hall_event.floor_given'], { who: `${kk['role.prosecutor']} Сапаров Ерлан Маратович` })).waitFor();
+    await secretary
+      .getByTestId('log-text')
+      .getByText(fill(kk['hall_event.floor_given'], { who: `${kk['role.prosecutor']} Сапаров Ерлан Маратович` }))
+      .waitFor();
     await screenshot(secretary, 'hall-secretary');
     harness?.assertNoPageErrors();
   });
@@ -256,7 +273,10 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
     await judge.getByTestId('break-form-reason').fill('Обеденный перерыв');
     await judge.getByTestId('break-form-time').fill('23:59');
     await judge.getByTestId('break-form-submit').click();
-    await display.locator('[data-testid="display-stage"][data-status="break"]').getByText(fill(kk['hall.on_break_until'], { time: '23:59' })).waitFor();
+    await display
+      .locator('[data-testid="display-stage"][data-status="break"]')
+      .getByText(fill(kk['hall.on_break_until'], { time: '23:59' }))
+      .waitFor();
     await judge.getByTestId('break-note').getByText('Обеденный перерыв', { exact: false }).waitFor();
 
     await judge.getByTestId('end-break').click();

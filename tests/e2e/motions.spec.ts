@@ -87,7 +87,9 @@ describe('motions in the hall', () => {
 
     // A reference to the case file: the scene protocol (its sheets from the inventory), sheet 7.
     const protocol = server.database.sqlite
-      .prepare("select d.id, d.title, d.sheet_from as sheetFrom, d.sheet_to as sheetTo, v.number as volume from documents d join volumes v on v.id = d.volume_id where d.case_id = ? and d.source_id = 'd2'")
+      .prepare(
+        "select d.id, d.title, d.sheet_from as sheetFrom, d.sheet_to as sheetTo, v.number as volume from documents d join volumes v on v.id = d.volume_id where d.case_id = ? and d.source_id = 'd2'",
+      )
       .get(demo.caseId) as { id: string; title: string; sheetFrom: number; sheetTo: number; volume: number };
     const refs = form.getByTestId('motion-refs');
     await refs.getByTestId('motion-ref-document').selectOption(protocol.id);
@@ -96,7 +98,10 @@ describe('motions in the hall', () => {
     assert.equal(await refs.getByTestId('motion-ref-add').isDisabled(), true);
     await refs.getByTestId('motion-ref-sheet').fill(String(protocol.sheetFrom + 2));
     await refs.getByTestId('motion-ref-add').click();
-    const refText = ru['motions.ref'].replace('{volume}', String(protocol.volume)).replace('{sheets}', String(protocol.sheetFrom + 2)).replace('{title}', protocol.title);
+    const refText = ru['motions.ref']
+      .replace('{volume}', String(protocol.volume))
+      .replace('{sheets}', String(protocol.sheetFrom + 2))
+      .replace('{title}', protocol.title);
     assert.equal((await refs.getByTestId('motion-ref').textContent())?.replace(ru['motions.refs_remove'], '').trim(), refText);
     await form.getByTestId('key-password').fill('ezal-demo');
     await form.getByTestId('sign-submit').click();

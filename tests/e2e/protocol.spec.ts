@@ -111,7 +111,9 @@ describe('the short protocol in the browser', () => {
 
     // In the case file: the new document in the inventory, signed.
     await judge.getByTestId('protocol-in-case-file').waitFor();
-    const volume = (server.database.sqlite.prepare("select v.number from documents d join volumes v on v.id = d.volume_id where d.source_id = ?").get(`protocol:${demo.hearingId}`) as { number: number }).number;
+    const volume = (
+      server.database.sqlite.prepare('select v.number from documents d join volumes v on v.id = d.volume_id where d.source_id = ?').get(`protocol:${demo.hearingId}`) as { number: number }
+    ).number;
     await judge.goto(`${server.url}/cases/${demo.caseId}`);
     await judge.getByTestId(`volume-toggle-${volume}`).click();
     const doc = judge.locator(`[data-testid="inventory-document"][data-source-id="protocol:${demo.hearingId}"]`);

@@ -31,7 +31,7 @@ function received(page: Page): Promise<Received> {
     let audioSamples = 0;
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
       if (pc.connectionState === 'closed') continue;
-      for (const report of (await pc.getStats() as unknown as Map<string, any>).values()) {
+      for (const report of ((await pc.getStats()) as unknown as Map<string, any>).values()) {
         if (report.type !== 'inbound-rtp') continue;
         if (report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
         if (report.kind === 'audio') audioSamples += report.totalSamplesReceived ?? 0;
@@ -109,7 +109,7 @@ describe('a remote witness on a phone and the judge in the hall', () => {
     await judge.getByTestId('count-remote').filter({ hasText: /^1$/ }).waitFor();
   });
 
-  test('both sides decode each other\'s audio and video', async () => {
+  test("both sides decode each other's audio and video", async () => {
     const atWitness = await receivesMore(witness, { framesDecoded: 0, audioSamples: 0 });
     const atJudge = await received(judge);
     // Still flowing, not a one-off.
@@ -154,7 +154,7 @@ describe('a remote witness on a phone and the judge in the hall', () => {
     }
   });
 
-  test('the witness\'s network drops and comes back: the page says so, and the media resume', async () => {
+  test("the witness's network drops and comes back: the page says so, and the media resume", async () => {
     await witness.context().setOffline(true);
     await witness.locator('[data-testid="join-state"][data-state="reconnecting"]').waitFor({ timeout: 90_000 });
     await witness.context().setOffline(false);

@@ -76,7 +76,10 @@ describe('web app: situation centre and judicial acts', () => {
     await page.getByTestId('acts-hit').first().getByRole('button').click();
     const text = (await page.getByTestId('acts-text').textContent()) ?? '';
     assert.match(text, /Лицо 1/);
-    assert.deepEqual(RU_LEAKS.filter((leak) => text.toLowerCase().includes(leak.toLowerCase())), []);
+    assert.deepEqual(
+      RU_LEAKS.filter((leak) => text.toLowerCase().includes(leak.toLowerCase())),
+      [],
+    );
 
     const own = await harness.openPage({ width: 1280, height: 900 }, 15_000);
     await logIn(own, 'judge');

@@ -50,10 +50,7 @@ describe('a full disk, as the people in the hall see it', { skip }, () => {
   };
 
   before(async () => {
-    server = await startMainProcess(
-      { DATA_DIR: small.dir, MEDIA_WORKERS: '0', HEALTH_MIN_FREE_MB: '0', HEALTH_CRITICAL_FREE_MB: '0' },
-      { prefix: small.command() },
-    );
+    server = await startMainProcess({ DATA_DIR: small.dir, MEDIA_WORKERS: '0', HEALTH_MIN_FREE_MB: '0', HEALTH_CRITICAL_FREE_MB: '0' }, { prefix: small.command() });
     harness = await BrowserHarness.launch();
     hearingId = JSON.parse(
       small.runNode(

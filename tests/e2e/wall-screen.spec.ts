@@ -118,7 +118,10 @@ describe('the hall wall screen', () => {
   function assertOnScreen(what: string, at: Seen): void {
     const { rect, viewport } = at;
     const box = `${Math.round(rect.left)},${Math.round(rect.top)} → ${Math.round(rect.right)},${Math.round(rect.bottom)}`;
-    assert.ok(rect.left >= 0 && rect.top >= 0 && rect.right <= viewport.width && rect.bottom <= viewport.height, `${what} is drawn at ${box}, not all of it on the ${viewport.width}×${viewport.height} screen`);
+    assert.ok(
+      rect.left >= 0 && rect.top >= 0 && rect.right <= viewport.width && rect.bottom <= viewport.height,
+      `${what} is drawn at ${box}, not all of it on the ${viewport.width}×${viewport.height} screen`,
+    );
     assert.deepEqual(at.covered, [], `${what} is covered`);
     assert.ok(at.sharpness >= 0.99, `${what} is drawn at ${at.sharpness.toFixed(2)} canvas pixels per screen pixel: blurred`);
   }
@@ -154,7 +157,10 @@ describe('the hall wall screen', () => {
     const who = fill(kk['hall.who'], { role: kk['role.prosecutor'], name: 'Сапаров Ерлан Маратович' });
     const presenter = wall.getByTestId('display-presenter');
     assert.ok((await presenter.textContent())?.includes(who), `the presenter is not named: ${await presenter.textContent()}`);
-    for (const [name, locator] of [['the stage', stage], ['the presenter', presenter]] as const) {
+    for (const [name, locator] of [
+      ['the stage', stage],
+      ['the presenter', presenter],
+    ] as const) {
       assert.ok(await locator.isVisible(), `${name} is not visible`);
       const box = await locator.boundingBox();
       assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= WALL.width && box.y + box.height <= WALL.height, `${name} is off the screen`);

@@ -101,10 +101,13 @@ export async function makeCertificate(o: {
 const NAME_OIDS: Record<string, string> = { C: '2.5.4.6', O: '2.5.4.10', CN: '2.5.4.3', SERIALNUMBER: '2.5.4.5' };
 
 function setName(name: pkijs.RelativeDistinguishedNames, attrs: Record<string, string>) {
-  name.typesAndValues = Object.entries(attrs).map(([k, v]) => new pkijs.AttributeTypeAndValue({
-    type: NAME_OIDS[k],
-    value: k === 'C' || k === 'SERIALNUMBER' ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v }),
-  }));
+  name.typesAndValues = Object.entries(attrs).map(
+    ([k, v]) =>
+      new pkijs.AttributeTypeAndValue({
+        type: NAME_OIDS[k],
+        value: k === 'C' || k === 'SERIALNUMBER' ? new asn1js.PrintableString({ value: v }) : new asn1js.Utf8String({ value: v }),
+      }),
+  );
 }
 
 export function toPem(cert: pkijs.Certificate): string {
@@ -120,7 +123,12 @@ async function makeCa(cn: string): Promise<TestCa> {
   return { cert, key: keys.privateKey, pem: toPem(cert) };
 }
 
-export async function makeSigner(ca: { cert: pkijs.Certificate; key: CryptoKey }, iin: string, extra: Partial<Parameters<typeof makeCertificate>[0]> = {}, chain: pkijs.Certificate[] = []): Promise<TestSigner> {
+export async function makeSigner(
+  ca: { cert: pkijs.Certificate; key: CryptoKey },
+  iin: string,
+  extra: Partial<Parameters<typeof makeCertificate>[0]> = {},
+  chain: pkijs.Certificate[] = [],
+): Promise<TestSigner> {
   const keys = await newKeys();
   const cert = await makeCertificate({ subject: { C: 'KZ', CN: `SIGNER ${iin}`, SERIALNUMBER: `IIN${iin}` }, publicKey: keys.publicKey, issuer: ca, ...extra });
   return { cert, key: keys.privateKey, iin, chain };
@@ -130,7 +138,13 @@ export async function makeTestPki(): Promise<TestPki> {
   const root = await makeCa('Test Court Root');
   const rogueRoot = await makeCa('Rogue Root');
   const intermediateKeys = await newKeys();
-  const intermediateCert = await makeCertificate({ subject: { C: 'KZ', O: 'Test PKI', CN: 'Test Intermediate' }, publicKey: intermediateKeys.publicKey, issuer: root, ca: true, notBefore: new Date(Date.now() - 1000 * DAY) });
+  const intermediateCert = await makeCertificate({
+    subject: { C: 'KZ', O: 'Test PKI', CN: 'Test Intermediate' },
+    publicKey: intermediateKeys.publicKey,
+    issuer: root,
+    ca: true,
+    notBefore: new Date(Date.now() - 1000 * DAY),
+  });
   const intermediate = { key: intermediateKeys.privateKey, cert: intermediateCert };
   const past = { notBefore: new Date(Date.now() - 400 * DAY), notAfter: new Date(Date.now() - 30 * DAY) };
   const future = { notBefore: new Date(Date.now() + 30 * DAY), notAfter: new Date(Date.now() + 400 * DAY) };
@@ -170,11 +184,13 @@ export async function signDetached(content: Buffer, signer: TestSigner, options:
       eContentType: '1.2.840.113549.1.7.1',
       ...(options.attached ? { eContent: new asn1js.OctetString({ valueHex: content }) } : {}),
     }),
-    signerInfos: [new pkijs.SignerInfo({
-      version: 1,
-      sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.cert.issuer, serialNumber: signer.cert.serialNumber }),
-      signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
-    })],
+    signerInfos: [
+      new pkijs.SignerInfo({
+        version: 1,
+        sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.cert.issuer, serialNumber: signer.cert.serialNumber }),
+        signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+      }),
+    ],
     certificates: [signer.cert, ...signer.chain],
   });
   await signed.sign(signer.key, 0, hash, undefined, engine);
@@ -212,7 +228,14 @@ export function makePdf(pages: number): Promise<Buffer> {
  */
 export async function makeTextPdf(pages: string[][]): Promise<Buffer> {
   const doc = await PDFDocument.create();
-  const others = [...new Set(pages.flat().flatMap((line) => [...line]).filter((c) => c.codePointAt(0)! > 0x7e || c.codePointAt(0)! < 0x20))];
+  const others = [
+    ...new Set(
+      pages
+        .flat()
+        .flatMap((line) => [...line])
+        .filter((c) => c.codePointAt(0)! > 0x7e || c.codePointAt(0)! < 0x20),
+    ),
+  ];
   if (others.length > 128) throw new Error(`makeTextPdf takes at most 128 characters outside ASCII, not ${others.length}`);
   const codes = new Map(others.map((c, i) => [c, 128 + i]));
   const glyphName = (c: string) => PDFName.of(`uni${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
@@ -327,9 +350,17 @@ export class EcaseBuilder {
         const last = v === volumes && i === documentsPerVolume - 1;
         const id = `d${++n}`;
         const doc: ManifestDocument = {
-          id, kind: i % 2 === 0 ? 'pdf' : 'electronic', type: last ? 'indictment' : OTHER_TYPES[n % OTHER_TYPES.length],
-          title: last ? 'Обвинительный акт' : `Документ ${n}`, date: '2024-03-12', author: 'Следователь', file, sha256: '',
-          pages, sheetFrom: sheet, sheetTo: sheet + pages - 1,
+          id,
+          kind: i % 2 === 0 ? 'pdf' : 'electronic',
+          type: last ? 'indictment' : OTHER_TYPES[n % OTHER_TYPES.length],
+          title: last ? 'Обвинительный акт' : `Документ ${n}`,
+          date: '2024-03-12',
+          author: 'Следователь',
+          file,
+          sha256: '',
+          pages,
+          sheetFrom: sheet,
+          sheetTo: sheet + pages - 1,
         };
         builder.files.set(file, await documentPdf(options.pageText, v, i, pages));
         if (signedDocuments === 'all' || (signedDocuments === 'first' && i === 0)) {
@@ -341,7 +372,17 @@ export class EcaseBuilder {
         sheet += pages;
       }
       if (v === 1 && media) {
-        documents.push({ id: 'm1', kind: 'media', type: 'video_record', title: 'Видеозапись допроса', file: 'media/interrogation-1.webm', sha256: '', mimeType: 'video/webm', durationSec: 4, attachedTo: documents[0]?.id });
+        documents.push({
+          id: 'm1',
+          kind: 'media',
+          type: 'video_record',
+          title: 'Видеозапись допроса',
+          file: 'media/interrogation-1.webm',
+          sha256: '',
+          mimeType: 'video/webm',
+          durationSec: 4,
+          attachedTo: documents[0]?.id,
+        });
         builder.files.set('media/interrogation-1.webm', Buffer.from('\x1a\x45\xdf\xa3 test webm '.repeat(100), 'latin1'));
       }
       manifest.volumes.push({ number: v, title: `Том ${v}`, sheets: sheet - 1, documents });

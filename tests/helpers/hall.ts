@@ -68,7 +68,23 @@ export function seedCaseFile(sqlite: Database.Database, caseId: string): CaseFil
         `insert into documents (id, case_id, volume_id, position, source_id, kind, type, title, file_sha256, file_name, size, mime_type, pages, sheet_from, sheet_to, created_at)
          values (?, ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, caseId, volumeId, position, sourceId, kind, title, sha, `${sourceId}.pdf`, content.length, kind === 'media' ? 'video/webm' : 'application/pdf', sheets ? sheets[1] - sheets[0] + 1 : null, sheets?.[0] ?? null, sheets?.[1] ?? null, Date.now());
+      .run(
+        id,
+        caseId,
+        volumeId,
+        position,
+        sourceId,
+        kind,
+        title,
+        sha,
+        `${sourceId}.pdf`,
+        content.length,
+        kind === 'media' ? 'video/webm' : 'application/pdf',
+        sheets ? sheets[1] - sheets[0] + 1 : null,
+        sheets?.[0] ?? null,
+        sheets?.[1] ?? null,
+        Date.now(),
+      );
     return id;
   };
   return sqlite.transaction(() => {
@@ -90,8 +106,7 @@ export function seedCaseFile(sqlite: Database.Database, caseId: string): CaseFil
  */
 export function seedOtherCase(sqlite: Database.Database): { caseId: string; hearingId: string } {
   const found = sqlite.prepare("select h.id as hearing_id, c.id as case_id from cases c join hearings h on h.case_id = c.id where c.case_number = '7511-26-00-1/300'").get() as
-    | { hearing_id: string; case_id: string }
-    | undefined;
+    { hearing_id: string; case_id: string } | undefined;
   if (found) return { caseId: found.case_id, hearingId: found.hearing_id };
   const judge = sqlite.prepare("select id, password_hash, court_id from users where username = 'judge'").get() as { id: string; password_hash: string; court_id: string };
   const hall2 = sqlite.prepare("select id from halls where court_id = ? and code = '2'").get(judge.court_id) as { id: string };

@@ -48,5 +48,9 @@ export async function addAddendum(api: ApiClient, hearingId: string, text: strin
   if (draft.status !== 200) return { status: draft.status, body: await draft.json() };
   const bytes = new Uint8Array(await draft.arrayBuffer());
   const signature = await signDetached(p12, KEY_PASSWORD, bytes);
-  return api.post(`/api/hearings/${hearingId}/protocol/addenda`, { text, number: options.number ?? Number(draft.headers.get('x-addendum-number')), signature: Buffer.from(signature).toString('base64') });
+  return api.post(`/api/hearings/${hearingId}/protocol/addenda`, {
+    text,
+    number: options.number ?? Number(draft.headers.get('x-addendum-number')),
+    signature: Buffer.from(signature).toString('base64'),
+  });
 }

@@ -25,8 +25,7 @@ describe('who may see a case', () => {
     await server.close();
   });
 
-  const audits = (actor: string) =>
-    server.database.sqlite.prepare('select actor, action, outcome, case_id from audit_log where actor = ? order by id').all(actor) as AuditRow[];
+  const audits = (actor: string) => server.database.sqlite.prepare('select actor, action, outcome, case_id from audit_log where actor = ? order by id').all(actor) as AuditRow[];
 
   test('the assigned judge, secretary and the parties see the case; the court office and chair too', async () => {
     for (const username of ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'chair']) {
@@ -48,16 +47,13 @@ describe('who may see a case', () => {
     const client = new ApiClient(server.url);
     await client.login('defender');
     const { body } = await client.get(`/api/cases/${caseId}`);
-    assert.deepEqual(
-      body.case.participants.map((p: { role: string }) => p.role).sort(),
-      ['defendant', 'defender', 'prosecutor', 'victim', 'witness'],
-    );
+    assert.deepEqual(body.case.participants.map((p: { role: string }) => p.role).sort(), ['defendant', 'defender', 'prosecutor', 'victim', 'witness']);
     assert.deepEqual(body.case.myRelations, [{ kind: 'participant', role: 'defender', participantId: body.case.participants.find((p: { role: string }) => p.role === 'defender').id }]);
     assert.equal(body.case.hearings[0].id, hearingId);
     assert.equal(body.case.hearings[0].hall.name.kk, '№ 1 сот отырысы залы');
   });
 
-  test("another judge is refused the case with 403, and the refusal is audited", async () => {
+  test('another judge is refused the case with 403, and the refusal is audited', async () => {
     const judge2 = new ApiClient(server.url);
     await judge2.login('judge2');
     assert.deepEqual((await judge2.get('/api/cases')).body.cases, [], 'judge2 has no cases');
@@ -67,7 +63,10 @@ describe('who may see a case', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
     assert.equal(JSON.stringify(refused.body).includes('Иванов'), false, 'nothing of the case leaks');
-    assert.deepEqual(audits('judge2').filter((a) => a.outcome === 'denied'), [{ actor: 'judge2', action: 'case.read', outcome: 'denied', case_id: caseId }]);
+    assert.deepEqual(
+      audits('judge2').filter((a) => a.outcome === 'denied'),
+      [{ actor: 'judge2', action: 'case.read', outcome: 'denied', case_id: caseId }],
+    );
   });
 
   test('the administrator manages the system but reads no case', async () => {

@@ -67,7 +67,10 @@ describe('judicial acts: marking, search, depersonalisation', () => {
     answer = await as('judge').post(`/api/cases/${caseId}/acts`, { documentId: indictmentId, kind: 'ruling', outcome: 'other', date: '2026-10-25' });
     assert.equal(answer.status, 201, JSON.stringify(answer.body));
     const listed = await as('secretary').get(`/api/cases/${caseId}/acts`);
-    assert.deepEqual(listed.body.acts.map((a: { kind: string }) => a.kind), ['ruling', 'verdict']);
+    assert.deepEqual(
+      listed.body.acts.map((a: { kind: string }) => a.kind),
+      ['ruling', 'verdict'],
+    );
     assert.equal((await as('judge2').get(`/api/cases/${caseId}/acts`)).status, 403);
   });
 
@@ -78,7 +81,10 @@ describe('judicial acts: marking, search, depersonalisation', () => {
       const hit = (answer.body.hits as Hit[]).find((h) => h.act.id === actId);
       assert.ok(hit, `${username} finds the verdict`);
       assert.equal(hit.depersonalised, false);
-      assert.ok(hit.snippet.some((p) => p.hit && /^Иванов/.test(p.text)), textOf(hit.snippet));
+      assert.ok(
+        hit.snippet.some((p) => p.hit && /^Иванов/.test(p.text)),
+        textOf(hit.snippet),
+      );
     }
     const full = await as('judge').get(`/api/acts/${actId}/text`);
     assert.equal(full.body.depersonalised, false);

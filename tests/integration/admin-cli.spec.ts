@@ -63,9 +63,9 @@ test('the administrator creates a court, a hall and a judge, who can then log in
     assert.equal(login.user.court.name.kk, 'Астана қаласының №2 соты');
     const screenLogin = await new ApiClient(server.url).login('screen3', 'a-long-enough-password');
     assert.deepEqual(screenLogin.user.roles, ['hall_display']);
-    const hall = server.database.sqlite
-      .prepare('select h.code from hall_displays d join halls h on h.id = d.hall_id join users u on u.id = d.user_id where u.username = ?')
-      .get('screen3') as { code: string };
+    const hall = server.database.sqlite.prepare('select h.code from hall_displays d join halls h on h.id = d.hall_id join users u on u.id = d.user_id where u.username = ?').get('screen3') as {
+      code: string;
+    };
     assert.equal(hall.code, '3', 'the screen is bound to hall 3');
     // The hall's address is what its summonses will state.
     const halls = (await client.get('/api/halls')).body.halls;

@@ -54,7 +54,7 @@ describe('the audit chain on the admin page', () => {
     assert.equal(check.ok, true, JSON.stringify(check.problems));
     assert.deepEqual(check.problems, []);
     assert.ok(check.rows >= 1, `rows: ${check.rows}`);
-    assert.ok(check.checkpoints >= 1, 'the checkpoint written at the first run\'s stop');
+    assert.ok(check.checkpoints >= 1, "the checkpoint written at the first run's stop");
     assert.equal(check.lastCheckpoint?.signatureValid, true);
     assert.ok(Date.parse(check.lastCheckpoint!.at) <= Date.parse(check.checkedAt));
     assert.equal(typeof check.durationMs, 'number');
@@ -78,14 +78,27 @@ describe('the audit chain on the admin page', () => {
     // 100,000 more rows, chained as the server chains them (what a busy court writes in weeks).
     const sqlite = server.database.sqlite;
     const last = sqlite.prepare('select audit_id as id, hash from audit_chain order by audit_id desc limit 1').get() as { id: number; hash: string };
-    const insertRow = sqlite.prepare("insert into audit_log (at, user_id, actor, action, outcome, case_id, target, ip, details) values (?, null, 'judge', 'document.read', 'allowed', 'case', 'document', '127.0.0.1', '{\"page\":1}')");
+    const insertRow = sqlite.prepare(
+      "insert into audit_log (at, user_id, actor, action, outcome, case_id, target, ip, details) values (?, null, 'judge', 'document.read', 'allowed', 'case', 'document', '127.0.0.1', '{\"page\":1}')",
+    );
     const insertHash = sqlite.prepare('insert into audit_chain (audit_id, hash) values (?, ?)');
     sqlite.transaction(() => {
       let previous = last.hash ?? AUDIT_GENESIS;
       for (let i = 0; i < 100_000; i++) {
         const at = Date.now();
         const id = Number(insertRow.run(at).lastInsertRowid);
-        previous = chainHash(previous, { id, at, userId: null, actor: 'judge', action: 'document.read', outcome: 'allowed', caseId: 'case', target: 'document', ip: '127.0.0.1', details: '{"page":1}' });
+        previous = chainHash(previous, {
+          id,
+          at,
+          userId: null,
+          actor: 'judge',
+          action: 'document.read',
+          outcome: 'allowed',
+          caseId: 'case',
+          target: 'document',
+          ip: '127.0.0.1',
+          details: '{"page":1}',
+        });
         insertHash.run(id, previous);
       }
     })();
@@ -121,7 +134,10 @@ describe('the audit chain on the admin page', () => {
     assert.equal(answer.status, 200);
     const check = answer.body as Check;
     assert.equal(check.ok, false);
-    assert.deepEqual(check.problems.map((p) => [p.kind, p.auditId]), [['hash_mismatch', id]]);
+    assert.deepEqual(
+      check.problems.map((p) => [p.kind, p.auditId]),
+      [['hash_mismatch', id]],
+    );
     // The checkpoints themselves are still this installation's.
     assert.equal(check.lastCheckpoint?.signatureValid, true);
   });

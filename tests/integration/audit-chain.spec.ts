@@ -75,7 +75,10 @@ describe('a tamper-evident audit log', () => {
     tamper((db) => db.prepare("update audit_log set outcome = case outcome when 'allowed' then 'denied' else 'allowed' end where id = ?").run(changed));
     let result = verify(dataDir);
     assert.equal(result.code, 3);
-    assert.deepEqual(result.verdict.problems.map((p) => [p.kind, p.auditId]), [['hash_mismatch', changed]]);
+    assert.deepEqual(
+      result.verdict.problems.map((p) => [p.kind, p.auditId]),
+      [['hash_mismatch', changed]],
+    );
     // Put back, and the chain is whole again.
     tamper((db) => db.prepare("update audit_log set outcome = case outcome when 'allowed' then 'denied' else 'allowed' end where id = ?").run(changed));
     assert.equal(verify(dataDir).code, 0);
@@ -91,7 +94,10 @@ describe('a tamper-evident audit log', () => {
     result = verify(dataDir);
     assert.equal(result.code, 3);
     // The row after it no longer follows from the row before it.
-    assert.ok(result.verdict.problems.some((p) => p.kind === 'hash_mismatch' && p.auditId === all[all.indexOf(removed) + 1]), JSON.stringify(result.verdict.problems));
+    assert.ok(
+      result.verdict.problems.some((p) => p.kind === 'hash_mismatch' && p.auditId === all[all.indexOf(removed) + 1]),
+      JSON.stringify(result.verdict.problems),
+    );
 
     // The newest rows cut off: the chain that is left is whole, but it no longer reaches the checkpoint.
     const last = ids().at(-1)!;
@@ -101,7 +107,10 @@ describe('a tamper-evident audit log', () => {
     });
     result = verify(dataDir);
     assert.equal(result.code, 3);
-    assert.ok(result.verdict.problems.some((p) => p.kind === 'checkpoint_row_missing' && p.auditId === last), JSON.stringify(result.verdict.problems));
+    assert.ok(
+      result.verdict.problems.some((p) => p.kind === 'checkpoint_row_missing' && p.auditId === last),
+      JSON.stringify(result.verdict.problems),
+    );
 
     // Everything recomputed from scratch by someone without the installation's secret: the chain
     // is consistent again, but the checkpoints no longer match it.
@@ -116,6 +125,9 @@ describe('a tamper-evident audit log', () => {
     });
     result = verify(dataDir);
     assert.equal(result.code, 3);
-    assert.ok(result.verdict.problems.length > 0 && result.verdict.problems.every((p) => p.kind === 'checkpoint_mismatch' || p.kind === 'checkpoint_row_missing'), JSON.stringify(result.verdict.problems));
+    assert.ok(
+      result.verdict.problems.length > 0 && result.verdict.problems.every((p) => p.kind === 'checkpoint_mismatch' || p.kind === 'checkpoint_row_missing'),
+      JSON.stringify(result.verdict.problems),
+    );
   });
 });

@@ -37,7 +37,10 @@ describe('logging in and out', () => {
     const token = cookie.split(';')[0].split('=')[1];
     const stored = server.database.sqlite.prepare('select id from sessions').all() as { id: string }[];
     assert.ok(stored.length > 0);
-    assert.ok(stored.every((s) => s.id !== token), 'the database keeps a hash of the token, not the token');
+    assert.ok(
+      stored.every((s) => s.id !== token),
+      'the database keeps a hash of the token, not the token',
+    );
   });
 
   test('a wrong password is refused without saying which part was wrong, and audited', async () => {
@@ -49,9 +52,7 @@ describe('logging in and out', () => {
     assert.equal(unknown.status, 401);
     assert.equal(unknown.body.error.code, 'invalid_credentials');
 
-    const denied = server.database.sqlite
-      .prepare("select actor, outcome from audit_log where action = 'auth.login' and outcome = 'denied' order by id")
-      .all() as { actor: string }[];
+    const denied = server.database.sqlite.prepare("select actor, outcome from audit_log where action = 'auth.login' and outcome = 'denied' order by id").all() as { actor: string }[];
     assert.deepEqual(
       denied.map((d) => d.actor),
       ['judge', 'nobody'],

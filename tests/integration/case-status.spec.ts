@@ -131,16 +131,27 @@ describe('the case status follows the hall', () => {
     assert.equal(history[1].at, suspended.suspension.at);
     assert.equal(history[3].at, closed.closedAt);
     const times = history.map((h) => Date.parse(h.at));
-    assert.deepEqual([...times].sort((a, b) => a - b), times);
+    assert.deepEqual(
+      [...times].sort((a, b) => a - b),
+      times,
+    );
     assert.ok(times[0] >= opened);
     const judgeId = history[0].by.userId;
     assert.ok(history.every((h) => h.by.userId === judgeId));
     // The same moment as the event that caused each change, in the same log.
     const events = server.database.sqlite
-      .prepare("select e.hearing_id as hearingId, e.at, e.type from case_status_changes c join hearing_events e on e.hearing_id = c.hearing_id and e.version = c.event_version where c.case_id = ? order by c.id")
+      .prepare(
+        'select e.hearing_id as hearingId, e.at, e.type from case_status_changes c join hearing_events e on e.hearing_id = c.hearing_id and e.version = c.event_version where c.case_id = ? order by c.id',
+      )
       .all(demo.caseId) as { at: number; type: string }[];
-    assert.deepEqual(events.map((e) => e.type), ['hearing.opened', 'hearing.suspended', 'hearing.opened', 'hearing.ended']);
-    assert.deepEqual(events.map((e) => e.at), times);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['hearing.opened', 'hearing.suspended', 'hearing.opened', 'hearing.ended'],
+    );
+    assert.deepEqual(
+      events.map((e) => e.at),
+      times,
+    );
     // Append-only.
     assert.throws(() => server.database.sqlite.prepare('update case_status_changes set reason = null').run(), /append-only/);
     assert.throws(() => server.database.sqlite.prepare('delete from case_status_changes').run(), /append-only/);
@@ -162,7 +173,14 @@ describe('the case status follows the hall', () => {
         "insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, suspended_at, created_at) values (?, ?, ?, 'crime', 'ru', '-', '-', '-', '[]', ?, ?, ?, ?)",
       ).run(id, court, number, resumed ? 'in_trial' : 'suspended', at('2026-01-01T05:00:00Z'), resumed ? null : at('2026-02-01T05:00:00Z'), now);
       if (custody) db.prepare("insert into case_participants (id, case_id, role, full_name, in_custody, created_at) values (?, ?, 'defendant', 'Фикстура', 1, ?)").run(crypto.randomUUID(), id, now);
-      db.prepare("insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, 'suspended', ?)").run(crypto.randomUUID(), id, hall, at('2026-01-10T05:00:00Z'), judge, now);
+      db.prepare("insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, 'suspended', ?)").run(
+        crypto.randomUUID(),
+        id,
+        hall,
+        at('2026-01-10T05:00:00Z'),
+        judge,
+        now,
+      );
       const change = db.prepare('insert into case_status_changes (case_id, at, from_status, to_status, since, actor_name) values (?, ?, ?, ?, ?, ?)');
       change.run(id, at('2026-01-10T05:00:00Z'), 'received', 'in_trial', at('2026-01-01T05:00:00Z'), JUDGE);
       change.run(id, at('2026-02-01T05:00:00Z'), 'in_trial', 'suspended', at('2026-01-10T05:00:00Z'), JUDGE);
@@ -186,7 +204,10 @@ describe('the case status follows the hall', () => {
     const april21 = await figures('2026-04-20T19:00:00Z'); // 21 April 00:00 Almaty
     assert.equal(april21.trial.breached, 1);
     const list = await admin.get(`/api/situation/cases?courtId=${court}&at=2026-04-20T19:00:00Z&figure=breached&rule=trial_length`);
-    assert.deepEqual(list.body.cases.map((c: { caseNumber: string; deadline: { due: string } }) => [c.caseNumber, c.deadline.due]), [['STATUS-1', '2026-04-20']]);
+    assert.deepEqual(
+      list.body.cases.map((c: { caseNumber: string; deadline: { due: string } }) => [c.caseNumber, c.deadline.due]),
+      [['STATUS-1', '2026-04-20']],
+    );
     // Custody: 182 days from 1 January end on 2 July, 49 days later: 20 August.
     assert.deepEqual([april21.custody.open, april21.custody.breached], [1, 0]);
     assert.equal((await figures('2026-08-20T18:59:00Z')).custody.breached, 0);

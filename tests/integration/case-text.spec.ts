@@ -123,7 +123,9 @@ describe('text search in the case file', () => {
     const refused = await search('телефон', judge2);
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
-    const audited = server.database.sqlite.prepare("select count(*) as n from audit_log where actor = 'judge2' and action = 'case.search' and outcome = 'denied' and case_id = ?").get(caseId) as { n: number };
+    const audited = server.database.sqlite.prepare("select count(*) as n from audit_log where actor = 'judge2' and action = 'case.search' and outcome = 'denied' and case_id = ?").get(caseId) as {
+      n: number;
+    };
     assert.equal(audited.n, 1);
     assert.equal((await search('телефон', new ApiClient(server.url))).status, 401);
     assert.equal((await prosecutor.get(`/api/cases/no-such-case/search?q=x`)).status, 404);
@@ -131,14 +133,16 @@ describe('text search in the case file', () => {
 
   test('a restart finishes what an interrupted indexing left, and indexes nothing twice', async () => {
     // Document d26 has a page of its own; the others share one file (the same two-page template).
-    const builder = linkDemoProsecutor(await EcaseBuilder.create(pki, { volumes: 3, documentsPerVolume: 20, pages: () => 2, pageText: (v, i, p) => (v === 2 && i === 5 && p === 1 ? ['Страница только этого документа'] : null) }));
+    const builder = linkDemoProsecutor(
+      await EcaseBuilder.create(pki, { volumes: 3, documentsPerVolume: 20, pages: () => 2, pageText: (v, i, p) => (v === 2 && i === 5 && p === 1 ? ['Страница только этого документа'] : null) }),
+    );
     const zip = await builder.writeZip(path.join(dataDir, 'second.zip'));
     const second = (await ingestAsOffice(server.url, zip)).caseId;
     // Stopped at once: the indexing of the new case has only just begun.
     await server.close();
     // And as if a crash had also lost the text of two documents of the first case.
     const db = new (await import('better-sqlite3')).default(path.join(dataDir, 'ezal.sqlite'));
-    const lost = db.prepare("select document_id as id from document_text where case_id = ? order by document_id limit 2").all(caseId) as { id: string }[];
+    const lost = db.prepare('select document_id as id from document_text where case_id = ? order by document_id limit 2').all(caseId) as { id: string }[];
     for (const { id } of lost) {
       db.prepare('delete from case_text where document_id = ?').run(id);
       db.prepare('delete from document_text where document_id = ?').run(id);

@@ -39,10 +39,7 @@ describe('a full disk under the running server', { skip }, () => {
 
   before(async () => {
     // No free-space thresholds: what health reports here comes from its writes failing.
-    server = await startMainProcess(
-      { DATA_DIR: small.dir, MEDIA_WORKERS: '0', HEALTH_MIN_FREE_MB: '0', HEALTH_CRITICAL_FREE_MB: '0' },
-      { prefix: small.command() },
-    );
+    server = await startMainProcess({ DATA_DIR: small.dir, MEDIA_WORKERS: '0', HEALTH_MIN_FREE_MB: '0', HEALTH_CRITICAL_FREE_MB: '0' }, { prefix: small.command() });
   });
 
   after(async () => {

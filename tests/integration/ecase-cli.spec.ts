@@ -54,7 +54,11 @@ async function untilStaged(dataDir: string, bytes: number): Promise<void> {
 function storedOnDisk(dataDir: string): string[] {
   const dir = path.join(dataDir, 'files');
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => /[0-9a-f]{64}$/.test(f)).map((f) => path.basename(f));
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => /[0-9a-f]{64}$/.test(f))
+    .map((f) => path.basename(f));
 }
 
 function env(dataDir: string, roots = sampleRoot) {
@@ -163,8 +167,16 @@ describe('killed in the middle of an import', () => {
       const notInline = (db.prepare('select sha256 from stored_files where content is null').all() as { sha256: string }[]).map((r) => r.sha256);
       const onDisk = storedOnDisk(dataDir);
       assert.deepEqual(fs.readdirSync(path.join(dataDir, 'staging')), [], 'no staging left');
-      assert.deepEqual(onDisk.filter((f) => !referenced.has(f)), [], 'no file without a row');
-      assert.deepEqual(notInline.filter((f) => !onDisk.includes(f)), [], 'no row without its content');
+      assert.deepEqual(
+        onDisk.filter((f) => !referenced.has(f)),
+        [],
+        'no file without a row',
+      );
+      assert.deepEqual(
+        notInline.filter((f) => !onDisk.includes(f)),
+        [],
+        'no row without its content',
+      );
       if (imported === 0) {
         assert.equal(documents, 0, 'no half-imported documents');
         return 'nothing';

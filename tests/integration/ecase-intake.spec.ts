@@ -63,7 +63,10 @@ describe('e-case intake', () => {
   test('the valid sample is accepted: 201 with the counts, then 200 with the same case, never a copy', async () => {
     const first = await send(path.join(samples, 'valid-small.zip'));
     assert.equal(first.status, 201);
-    assert.deepEqual({ ...first.body, caseId: undefined }, { status: 'accepted', caseId: undefined, caseNumber: nextCaseNumber(), erdrNumber: '241500059705605', volumes: 2, documents: 9, sheets: 24 });
+    assert.deepEqual(
+      { ...first.body, caseId: undefined },
+      { status: 'accepted', caseId: undefined, caseNumber: nextCaseNumber(), erdrNumber: '241500059705605', volumes: 2, documents: 9, sheets: 24 },
+    );
     const again = await send(path.join(samples, 'valid-small.zip'));
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, first.body);
@@ -150,7 +153,12 @@ describe('e-case intake', () => {
     assert.equal(count('documents'), documents);
     assert.equal(storedFiles(), files, 'no stored file');
     assert.deepEqual(fs.readdirSync(path.join(server.dataDir, 'staging')), [], 'no staging left');
-    const logged = server.database.sqlite.prepare("select outcome, problems, erdr_number, package_id from ingestions order by received_at desc limit 1").get() as { outcome: string; problems: string; erdr_number: string; package_id: string };
+    const logged = server.database.sqlite.prepare('select outcome, problems, erdr_number, package_id from ingestions order by received_at desc limit 1').get() as {
+      outcome: string;
+      problems: string;
+      erdr_number: string;
+      package_id: string;
+    };
     assert.equal(logged.outcome, 'rejected');
     assert.ok(/^\d{15}$/.test(logged.erdr_number) && logged.package_id, 'the log names the refused package as far as it could be read');
     assert.equal(JSON.parse(logged.problems).length, 6, 'the ingestion log keeps why');
@@ -162,13 +170,19 @@ describe('e-case intake', () => {
     const answer = await send(file);
     assert.equal(answer.status, 409);
     assert.equal(answer.body.existingCaseId, existing);
-    assert.deepEqual(answer.body.problems.map((p: { code: string }) => p.code), ['erdr_number_exists']);
+    assert.deepEqual(
+      answer.body.problems.map((p: { code: string }) => p.code),
+      ['erdr_number_exists'],
+    );
   });
 
   test('a package for another court is refused', async () => {
     const answer = await send(await build('other-court', (b) => (b.manifest.recipientCourt.code = '1990')));
     assert.equal(answer.status, 422);
-    assert.deepEqual(answer.body.problems.map((p: { code: string }) => p.code), ['court_unknown']);
+    assert.deepEqual(
+      answer.body.problems.map((p: { code: string }) => p.code),
+      ['court_unknown'],
+    );
   });
 
   test('a package signed by an untrusted root is refused', async () => {
@@ -203,7 +217,10 @@ describe('e-case intake', () => {
       seen.push(...page.body.ingestions.map((i) => i.id));
       next = page.body.next;
     } while (next);
-    assert.deepEqual(seen, all.ingestions.map((i: { id: string }) => i.id));
+    assert.deepEqual(
+      seen,
+      all.ingestions.map((i: { id: string }) => i.id),
+    );
     assert.equal((await office.get('/api/ecases/ingestions?before=yesterday')).status, 400);
   });
 
@@ -238,12 +255,15 @@ describe('e-case intake', () => {
       const url = new URL(`${server.url}/api/ecases`);
       let sent = 0;
       let answered = false;
-      const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}`, ...headers } }, (response) => {
-        answered = true;
-        let text = '';
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text), sent }));
-      });
+      const request = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}`, ...headers } },
+        (response) => {
+          answered = true;
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text), sent }));
+        },
+      );
       // Once answered, the server closes the connection: writes after that fail, as they should.
       request.on('error', (error: NodeJS.ErrnoException) => {
         if (answered) return;
@@ -286,7 +306,11 @@ describe('e-case intake with every file on disk (FILES_INLINE_MAX_KB=0)', () => 
 
   test('files are served from disk with ranges, and a file tampered with on disk is named', async () => {
     const token = admin(server.dataDir, 'token:create', 'erdr').out;
-    const accepted = await fetch(`${server.url}/api/ecases`, { method: 'POST', headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}` }, body: new Uint8Array(fs.readFileSync(path.join(samples, 'valid-small.zip'))) });
+    const accepted = await fetch(`${server.url}/api/ecases`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}` },
+      body: new Uint8Array(fs.readFileSync(path.join(samples, 'valid-small.zip'))),
+    });
     assert.equal(accepted.status, 201);
     const { caseId } = (await accepted.json()) as { caseId: string };
     const inline = server.database.sqlite.prepare('select count(*) as n from stored_files where content is not null').get() as { n: number };
@@ -308,6 +332,9 @@ describe('e-case intake with every file on disk (FILES_INLINE_MAX_KB=0)', () => 
     fs.writeFileSync(file, tampered);
     const verification = (await office.get(`/api/cases/${caseId}/verification`)).body;
     assert.equal(verification.ok, false);
-    assert.deepEqual(verification.documents.filter((d: { hashOk: boolean }) => !d.hashOk).map((d: { sourceId: string }) => d.sourceId), ['d3']);
+    assert.deepEqual(
+      verification.documents.filter((d: { hashOk: boolean }) => !d.hashOk).map((d: { sourceId: string }) => d.sourceId),
+      ['d3'],
+    );
   });
 });

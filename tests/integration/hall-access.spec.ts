@@ -124,7 +124,10 @@ describe('who may do what in a hearing', () => {
     assert.equal(await refusal(send(defender, 'presenter:show', { documentId: file.indictment, page: 1, zoom: 1 })), 'not_presenter');
     assert.equal(await refusal(send(judge, 'presenter:show', { documentId: file.indictment, page: 1, zoom: 1 })), 'not_presenter', 'not even the judge');
     assert.equal(await refusal(send(defender, 'floor:end', {})), 'not_presenter');
-    assert.ok(audits('defender').some((a) => a.action === 'hearing.show'), 'the attempt is audited');
+    assert.ok(
+      audits('defender').some((a) => a.action === 'hearing.show'),
+      'the attempt is audited',
+    );
 
     assert.equal(await refusal(send(prosecutor, 'presenter:show', { documentId: file.indictment, page: 5, zoom: 1 })), 'invalid_request', 'the indictment has 4 pages');
     assert.equal(await refusal(send(prosecutor, 'presenter:show', { documentId: file.video, page: 1, zoom: 1 })), 'invalid_request', 'a video has no sheets');
@@ -134,11 +137,7 @@ describe('who may do what in a hearing', () => {
       'invalid_request',
       'the region lies off the page',
     );
-    assert.equal(
-      await refusal(send(judge, 'floor:give', { to: { kind: 'participant', participantId: demo.participants.witness } })),
-      'invalid_request',
-      'a witness does not present',
-    );
+    assert.equal(await refusal(send(judge, 'floor:give', { to: { kind: 'participant', participantId: demo.participants.witness } })), 'invalid_request', 'a witness does not present');
     dataOf(await prosecutor.follower.send('presenter:show', { documentId: file.indictment, page: 4, zoom: 1 }));
   });
 

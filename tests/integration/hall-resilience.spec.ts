@@ -93,8 +93,7 @@ describe('a workstation that loses its connection', () => {
     const dropped = judgeVersion() + 1;
     const socket = lossy.socket;
     const on = socket.on.bind(socket) as (event: string, listener: (...args: unknown[]) => void) => void;
-    (socket as unknown as { on: typeof on }).on = (event, listener) =>
-      on(event, event === 'hearing:changed' ? (e: unknown) => (e as HearingEvent).version !== dropped && listener(e) : listener);
+    (socket as unknown as { on: typeof on }).on = (event, listener) => on(event, event === 'hearing:changed' ? (e: unknown) => (e as HearingEvent).version !== dropped && listener(e) : listener);
     const follower = new HearingFollower({ socket: socket as HearingSocket, hearingId: demo.hearingId });
     await follower.reached(judgeVersion());
     const outgoing: string[] = [];
@@ -109,7 +108,8 @@ describe('a workstation that loses its connection', () => {
   });
 
   test('a resync brings the missing events when they are few, a snapshot when they are many', async () => {
-    const ask = (since: number) => (judge.socket as unknown as { emitWithAck(n: string, p: unknown): Promise<{ data: HearingSync }> }).emitWithAck('hearing:resync', { hearingId: demo.hearingId, since });
+    const ask = (since: number) =>
+      (judge.socket as unknown as { emitWithAck(n: string, p: unknown): Promise<{ data: HearingSync }> }).emitWithAck('hearing:resync', { hearingId: demo.hearingId, since });
     const recent = (await ask(judgeVersion() - 2)).data;
     assert.equal(recent.kind, 'events');
     assert.deepEqual(recent.kind === 'events' && recent.events.map((e) => e.version), [judgeVersion() - 1, judgeVersion()]);
@@ -154,9 +154,7 @@ describe('a server killed mid-hearing', () => {
     dataOf(await secretary.follower.send('mark:add', { text: 'Подсудимый участвует по видеосвязи из СИЗО' }));
     dataOf(await judge.follower.send('hearing:move-stage', { to: 'investigation' }));
     dataOf(await judge.follower.send('floor:give', { to: { kind: 'participant', participantId: demo.participants.prosecutor } }));
-    const { version } = dataOf(
-      await prosecutor.follower.send('presenter:show', { documentId: file.protocol, page: 3, zoom: 1.25, region: { x: 0.05, y: 0.5, width: 0.9, height: 0.2 } }),
-    );
+    const { version } = dataOf(await prosecutor.follower.send('presenter:show', { documentId: file.protocol, page: 3, zoom: 1.25, region: { x: 0.05, y: 0.5, width: 0.9, height: 0.2 } }));
     await Promise.all(stations.map((s) => s.follower.reached(version)));
     const before = structuredClone(judge.follower.replica.state!);
     const eventsBefore = structuredClone(judge.follower.replica.events);

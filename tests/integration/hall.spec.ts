@@ -41,8 +41,7 @@ describe('a hearing in the electronic hall', () => {
     return version;
   };
   const stateOf = (s: Workstation) => s.follower.replica.state!;
-  const storedState = () =>
-    JSON.parse((server.database.sqlite.prepare('select state from hearing_states where hearing_id = ?').get(demo.hearingId) as { state: string }).state) as HearingLiveState;
+  const storedState = () => JSON.parse((server.database.sqlite.prepare('select state from hearing_states where hearing_id = ?').get(demo.hearingId) as { state: string }).state) as HearingLiveState;
   /** Every workstation passes `check`; the wall screen holds the screen's view of the same state. */
   const allSee = (check: (state: HearingLiveState, who: string) => void) => {
     for (const s of everyone) if (s !== display) check(stateOf(s), s.username);
@@ -86,13 +85,7 @@ describe('a hearing in the electronic hall', () => {
     // Recording the same thing twice changes nothing and logs nothing.
     const unchanged = stateOf(judge).version;
     assert.equal(dataOf(await secretary.follower.send('attendance:record', { participantId: demo.participants.witness, attendance: 'remote' })).version, unchanged);
-    allSee((state, who) =>
-      assert.deepEqual(
-        state.attendance,
-        { [demo.participants.defendant]: 'present', [demo.participants.victim]: 'absent', [demo.participants.witness]: 'remote' },
-        who,
-      ),
-    );
+    allSee((state, who) => assert.deepEqual(state.attendance, { [demo.participants.defendant]: 'present', [demo.participants.victim]: 'absent', [demo.participants.witness]: 'remote' }, who));
 
     await act(secretary, 'mark:add', { text: '  Потерпевшая не явилась, извещена надлежащим образом  ' });
     const mark = judge.follower.replica.events.at(-1)!;
@@ -116,9 +109,7 @@ describe('a hearing in the electronic hall', () => {
     allSee((state, who) => assert.deepEqual(state.shown, { documentId: file.expertOpinion, page: 5, volume: 2, sheet: 5, zoom: 1, region: null }, who));
 
     await act(prosecutor, 'presenter:show', { documentId: file.protocol, page: 2, zoom: 1.5, region: { x: 0.1, y: 0.2, width: 0.5, height: 0.25 } });
-    allSee((state, who) =>
-      assert.deepEqual(state.shown, { documentId: file.protocol, page: 2, volume: 1, sheet: 6, zoom: 1.5, region: { x: 0.1, y: 0.2, width: 0.5, height: 0.25 } }, who),
-    );
+    allSee((state, who) => assert.deepEqual(state.shown, { documentId: file.protocol, page: 2, volume: 1, sheet: 6, zoom: 1.5, region: { x: 0.1, y: 0.2, width: 0.5, height: 0.25 } }, who));
   });
 
   test('a break ends the presentation, recording what it showed', async () => {
@@ -166,9 +157,7 @@ describe('a hearing in the electronic hall', () => {
 
   test('a presenter dragging the zoom sends one position at a time, and only the latest of those waiting', async () => {
     const before = stateOf(judge).version;
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => judge.follower.sendLatest('presenter:show', { documentId: file.expertOpinion, page: (i % 8) + 1, zoom: 1 + i / 100 })),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => judge.follower.sendLatest('presenter:show', { documentId: file.expertOpinion, page: (i % 8) + 1, zoom: 1 + i / 100 })));
     const versions = answers.map((a) => dataOf(a).version);
     assert.deepEqual(new Set(versions), new Set([before + 1, before + 2]), 'the first went at once; the 19 behind it collapsed into the last');
     await Promise.all(everyone.map((s) => s.follower.reached(before + 2)));
@@ -193,13 +182,15 @@ describe('a hearing in the electronic hall', () => {
   test('every workstation holds exactly the stored state, and the log replays to it', () => {
     const stored = storedState();
     allSee((state, who) => assert.deepEqual(state, stored, who));
-    const events = (server.database.sqlite.prepare('select * from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as {
-      version: number;
-      at: number;
-      type: string;
-      payload: string;
-      actor_role: string;
-    }[]).map((r) => ({ hearingId: demo.hearingId, version: r.version, at: r.at, type: r.type, payload: JSON.parse(r.payload), actor: { userId: '', fullName: '', role: r.actor_role } }) as HearingEvent);
+    const events = (
+      server.database.sqlite.prepare('select * from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as {
+        version: number;
+        at: number;
+        type: string;
+        payload: string;
+        actor_role: string;
+      }[]
+    ).map((r) => ({ hearingId: demo.hearingId, version: r.version, at: r.at, type: r.type, payload: JSON.parse(r.payload), actor: { userId: '', fullName: '', role: r.actor_role } }) as HearingEvent);
     assert.deepEqual(
       events.map((e) => e.version),
       events.map((_, i) => i + 1),

@@ -49,7 +49,10 @@ describe('guessing across accounts from one address', () => {
       if (answer.status === 429) refused.push(answer);
     }
     assert.deepEqual(statuses, [...Array(20).fill(401), ...Array(10).fill(429)]);
-    assert.ok(refused.every((a) => a.code === 'too_many_attempts' && Number(a.retryAfter) > 0 && Number(a.retryAfter) <= 900), JSON.stringify(refused[0]));
+    assert.ok(
+      refused.every((a) => a.code === 'too_many_attempts' && Number(a.retryAfter) > 0 && Number(a.retryAfter) <= 900),
+      JSON.stringify(refused[0]),
+    );
     // Even a real account with its right password waits, from that address and without a known device.
     assert.equal((await attempt(server, 'judge', 'ezal-demo', { from: '10.0.0.7' })).status, 429);
     const audited = deniedLogins(server, 'too_many_attempts');
@@ -87,7 +90,9 @@ describe("an account's owner is never locked out", () => {
     const forged = first.deviceCookie!.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     assert.equal((await attempt(server, 'judge', 'ezal-demo', { from: courthouse, device: forged })).status, 429);
 
-    const allowed = server.database.sqlite.prepare("select details from audit_log where action = 'auth.login' and outcome = 'allowed' and actor = 'judge' order by id").all() as { details: string | null }[];
+    const allowed = server.database.sqlite.prepare("select details from audit_log where action = 'auth.login' and outcome = 'allowed' and actor = 'judge' order by id").all() as {
+      details: string | null;
+    }[];
     assert.equal(JSON.parse(allowed.at(-1)!.details!).knownDevice, true, 'the audit says the login came from a known device');
   });
 });
@@ -122,7 +127,10 @@ describe('guessing one account', () => {
     const refused = answers.filter((a) => a.status === 429);
     assert.ok(refused.length >= 5, `refused ${refused.length} of 10`);
     assert.ok(refused.every((a) => a.code === 'too_many_attempts' && Number(a.retryAfter) >= 1));
-    const checked = answers.filter((a) => a.status === 401).map((a) => a.ms).sort((a, b) => a - b);
+    const checked = answers
+      .filter((a) => a.status === 401)
+      .map((a) => a.ms)
+      .sort((a, b) => a - b);
     assert.ok(checked.at(-1)! >= 800 * (checked.length - 1), `checked one after another: ${checked.map(Math.round).join(', ')} ms`);
     // Other accounts are not kept waiting.
     const owner = await attempt(server, 'defender', 'ezal-demo', { from: '203.0.113.50' });

@@ -35,7 +35,8 @@ describe('a long hearing: a command costs what it changes', () => {
     await act();
     return fs.statSync(`${server.database.file}-wal`).size;
   };
-  const addNote = (i: number) => secretary.follower.send('protocol:add-note', { text: `${TEXT} (${i})`, speakerParticipantId: i % 3 === 0 ? demo.participants.defendant : null, startedAt: Date.now() });
+  const addNote = (i: number) =>
+    secretary.follower.send('protocol:add-note', { text: `${TEXT} (${i})`, speakerParticipantId: i % 3 === 0 ? demo.participants.defendant : null, startedAt: Date.now() });
   const join = async (username: string) => {
     const station = await workstation(server.url, username, demo.hearingId);
     stations.push(station);

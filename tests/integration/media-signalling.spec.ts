@@ -161,7 +161,10 @@ describe('remote participation: invitations, lobby, admission, media signalling'
     const { socket } = await remotePage(server.url, token);
     sockets.push(socket);
     const answers = await Promise.all(Array.from({ length: 100 }, () => request(socket, 'media:leave', { hearingId: demo.hearingId })));
-    assert.ok(answers.some((a) => errorCode(a) === 'rate_limited'), 'some requests refused');
+    assert.ok(
+      answers.some((a) => errorCode(a) === 'rate_limited'),
+      'some requests refused',
+    );
     socket.disconnect();
   });
 });

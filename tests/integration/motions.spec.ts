@@ -56,7 +56,13 @@ describe('electronic motions', () => {
     const filed = await fileMotion(
       defender.api,
       demo.caseId,
-      { hearingId: demo.hearingId, kind: 'motion', text: 'Прошу приобщить к делу справку с места работы подсудимого.', refs: [{ documentId: file.protocol, sheet: 6 }], attachments: [{ fileName: 'spravka.pdf', content: attachment }] },
+      {
+        hearingId: demo.hearingId,
+        kind: 'motion',
+        text: 'Прошу приобщить к делу справку с места работы подсудимого.',
+        refs: [{ documentId: file.protocol, sheet: 6 }],
+        attachments: [{ fileName: 'spravka.pdf', content: attachment }],
+      },
       pki.defender,
     );
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
@@ -112,7 +118,14 @@ describe('electronic motions', () => {
     assert.equal(entry.motion.status, 'denied');
     assert.equal(entry.motion.ruledInHearingId, demo.hearingId);
     assert.equal(entry.motion.signatureCheck.signerIin, '820919300341');
-    assert.deepEqual(entry.history.map((h: { version: number; action: string }) => [h.version, h.action]), [[1, 'filed'], [2, 'position'], [3, 'ruled']]);
+    assert.deepEqual(
+      entry.history.map((h: { version: number; action: string }) => [h.version, h.action]),
+      [
+        [1, 'filed'],
+        [2, 'position'],
+        [3, 'ruled'],
+      ],
+    );
     assert.equal(entry.attachments[0].pages, 1);
     const pdf = await defender.api.request('GET', `/api/cases/${demo.caseId}/motions/${seen.id}/attachments/1`);
     assert.equal(pdf.status, 200);
@@ -196,13 +209,23 @@ describe('electronic motions', () => {
     };
     const [judgeInbox, prosecutorInbox] = await Promise.all([listen('judge'), listen('prosecutor')]);
     try {
-      const filed = await fileMotion(defender.api, demo.caseId, { hearingId: null, kind: 'motion', subtype: 'remote_participation', text: 'Прошу обеспечить участие подзащитного по видеоконференцсвязи из СИЗО.' }, pki.defender);
+      const filed = await fileMotion(
+        defender.api,
+        demo.caseId,
+        { hearingId: null, kind: 'motion', subtype: 'remote_participation', text: 'Прошу обеспечить участие подзащитного по видеоконференцсвязи из СИЗО.' },
+        pki.defender,
+      );
       assert.equal(filed.status, 201, JSON.stringify(filed.body));
       await until(() => judgeInbox.notices.length === 1 && prosecutorInbox.notices.length === 1);
       assert.equal(judgeInbox.notices[0].motionId, filed.body.receipt.motionId);
       assert.equal(judgeInbox.notices[0].filerName, 'Ким Виктор Александрович');
       // And by e-mail/SMS through the outbox (this server has neither configured: recorded as skipped).
-      const outbox = server.database.sqlite.prepare("select channel, recipient, locale, body from notification_outbox where kind = 'motion.filed' order by recipient").all() as { channel: string; recipient: string; locale: string; body: string }[];
+      const outbox = server.database.sqlite.prepare("select channel, recipient, locale, body from notification_outbox where kind = 'motion.filed' order by recipient").all() as {
+        channel: string;
+        recipient: string;
+        locale: string;
+        body: string;
+      }[];
       assert.deepEqual(
         outbox.map((n) => [n.channel, n.recipient, n.locale]),
         [
@@ -227,12 +250,15 @@ describe('electronic motions', () => {
       await everyoneSees((m) => m.find((x) => x.id === motionId)?.status === 'granted');
       const register = await defender.api.get(`/api/cases/${demo.caseId}/motions`);
       const entry = register.body.motions.find((e: { motion: { id: string } }) => e.motion.id === motionId);
-      assert.deepEqual(entry.history.map((h: { action: string; hearingId: string | null }) => [h.action, h.hearingId]), [
-        ['filed', null],
-        ['taken_up', demo.hearingId],
-        ['position', demo.hearingId],
-        ['ruled', demo.hearingId],
-      ]);
+      assert.deepEqual(
+        entry.history.map((h: { action: string; hearingId: string | null }) => [h.action, h.hearingId]),
+        [
+          ['filed', null],
+          ['taken_up', demo.hearingId],
+          ['position', demo.hearingId],
+          ['ruled', demo.hearingId],
+        ],
+      );
       assert.equal(register.body.canFile, true);
       assert.equal((await secretary.api.get(`/api/cases/${demo.caseId}/motions`)).body.canFile, false);
 

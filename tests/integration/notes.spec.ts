@@ -54,7 +54,11 @@ describe('private notes on the case file', () => {
     assert.equal(highlight.status, 201, 'a highlight needs no text');
 
     const mine = (await clients.prosecutor.get(notesUrl())).body.notes;
-    assert.deepEqual(mine.map((n: { page: number }) => n.page), [1, 3], 'in case-file order');
+    assert.deepEqual(
+      mine.map((n: { page: number }) => n.page),
+      [1, 3],
+      'in case-file order',
+    );
     for (const other of ['office', 'chair']) {
       const { status, body } = await clients[other].get(notesUrl());
       assert.equal(status, 200);
@@ -72,10 +76,11 @@ describe('private notes on the case file', () => {
     }
     const still = (await clients.prosecutor.get(notesUrl())).body.notes.find((n: { id: string }) => n.id === note.id);
     assert.equal(still.text, 'Только для меня');
-    const audited = server.database.sqlite
-      .prepare("select actor, action from audit_log where target = ? and outcome = 'denied' order by id")
-      .all(note.id) as { actor: string; action: string }[];
-    assert.deepEqual(audited.map((a) => `${a.actor} ${a.action}`), ['office note.update', 'office note.delete', 'chair note.update', 'chair note.delete']);
+    const audited = server.database.sqlite.prepare("select actor, action from audit_log where target = ? and outcome = 'denied' order by id").all(note.id) as { actor: string; action: string }[];
+    assert.deepEqual(
+      audited.map((a) => `${a.actor} ${a.action}`),
+      ['office note.update', 'office note.delete', 'chair note.update', 'chair note.delete'],
+    );
   });
 
   test('the author edits and deletes a note', async () => {
@@ -97,7 +102,10 @@ describe('private notes on the case file', () => {
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
     const audited = server.database.sqlite.prepare("select action from audit_log where actor = 'judge2' and outcome = 'denied' and case_id = ? order by id").all(caseId) as { action: string }[];
-    assert.deepEqual(audited.map((a) => a.action), ['note.list', 'note.create']);
+    assert.deepEqual(
+      audited.map((a) => a.action),
+      ['note.list', 'note.create'],
+    );
 
     const noCsrf = new ApiClient(server.url);
     await noCsrf.login('prosecutor');

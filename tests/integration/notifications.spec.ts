@@ -104,14 +104,11 @@ describe('summonses by e-mail and SMS', () => {
 
     // The case page says each was sent, once.
     const notices = await noticesOf(office, demo.caseId, created.body.hearing.id, (all) => all.every((n) => n.status === 'sent'));
-    assert.deepEqual(
-      notices.map((n) => [n.channel, n.recipient, n.attempts]).sort(),
-      [
-        ['email', 'defender@ezal.test', 1],
-        ['email', 'victim@ezal.test', 1],
-        ['sms', '+77017654321', 1],
-      ],
-    );
+    assert.deepEqual(notices.map((n) => [n.channel, n.recipient, n.attempts]).sort(), [
+      ['email', 'defender@ezal.test', 1],
+      ['email', 'victim@ezal.test', 1],
+      ['sms', '+77017654321', 1],
+    ]);
   });
 
   test('a busy gateway is retried; a mailbox the server refuses for good is not', async () => {

@@ -59,18 +59,114 @@ function random(seed: number): () => number {
 
 /** Values sent as they are (already a path segment): bad encodings, traversal, numbers, words that mean something to JavaScript. */
 const RAW_VALUES = [
-  '%00', 'a%00b', '%zz', '%', '%%', '%2', '%c0%af', '%ff', '%e2%82', '%ed%a0%80', '..', '.', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%2e%2e%5c%2e%2e',
-  '-1', '0', '-0', '00', '1.5', '1e309', '-1e309', '0x10', '+1', '2147483648', '9007199254740993', '-9007199254740993', '9'.repeat(400), 'NaN', 'Infinity',
-  'null', 'undefined', 'true', 'false', '[]', '{}', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '*', '~', '$', "'", '"', '`',
-  "'%20OR%201=1--", '%3Cscript%3Ealert(1)%3C%2Fscript%3E', '%E2%80%AE', '%F0%9F%98%80', '%D0%96%D0%B0%D0%BB%D0%BE%D0%B1%D0%B0', '%0d%0a', '%09', '%5c', '%2f',
-  'a'.repeat(64), 'a'.repeat(65), 'a'.repeat(1000), 'a'.repeat(5000),
+  '%00',
+  'a%00b',
+  '%zz',
+  '%',
+  '%%',
+  '%2',
+  '%c0%af',
+  '%ff',
+  '%e2%82',
+  '%ed%a0%80',
+  '..',
+  '.',
+  '%2e%2e',
+  '..%2f..%2fetc%2fpasswd',
+  '%2e%2e%5c%2e%2e',
+  '-1',
+  '0',
+  '-0',
+  '00',
+  '1.5',
+  '1e309',
+  '-1e309',
+  '0x10',
+  '+1',
+  '2147483648',
+  '9007199254740993',
+  '-9007199254740993',
+  '9'.repeat(400),
+  'NaN',
+  'Infinity',
+  'null',
+  'undefined',
+  'true',
+  'false',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '*',
+  '~',
+  '$',
+  "'",
+  '"',
+  '`',
+  "'%20OR%201=1--",
+  '%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+  '%E2%80%AE',
+  '%F0%9F%98%80',
+  '%D0%96%D0%B0%D0%BB%D0%BE%D0%B1%D0%B0',
+  '%0d%0a',
+  '%09',
+  '%5c',
+  '%2f',
+  'a'.repeat(64),
+  'a'.repeat(65),
+  'a'.repeat(1000),
+  'a'.repeat(5000),
 ];
 
 /** The first of RAW_VALUES go out as every user; the rest, like the generated ones, as one user each in turn. */
 const EVERY_USER = 12;
 
 /** Characters the generated values are made of: controls, separators, quotes, non-Latin letters, surrogates. */
-const ALPHABET = ['\u0000', '\u0001', '\u001f', '\u007f', '\t', '\n', '\r', ' ', '/', '\\', '.', '%', '?', '#', '&', '=', '+', ';', ':', '"', "'", '<', '>', '{', '}', '[', ']', '-', '0', '9', 'a', 'Z', 'Ж', 'ә', '😀', '\u202e', '\ufeff', '\ud800', 'ﬀ', 'İ'];
+const ALPHABET = [
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '\t',
+  '\n',
+  '\r',
+  ' ',
+  '/',
+  '\\',
+  '.',
+  '%',
+  '?',
+  '#',
+  '&',
+  '=',
+  '+',
+  ';',
+  ':',
+  '"',
+  "'",
+  '<',
+  '>',
+  '{',
+  '}',
+  '[',
+  ']',
+  '-',
+  '0',
+  '9',
+  'a',
+  'Z',
+  'Ж',
+  'ә',
+  '😀',
+  '\u202e',
+  '\ufeff',
+  '\ud800',
+  'ﬀ',
+  'İ',
+];
 
 function generated(next: () => number, count: number): string[] {
   const values: string[] = [];
@@ -102,7 +198,16 @@ const QUERY_BASELINE: Record<string, Record<string, string>> = {
 };
 
 /** Odd query shapes: repeated keys (arrays), bracketed keys (objects), empty and bare keys. */
-const QUERY_SHAPES = (key: string, value: string) => [`${key}=${value}`, `${key}=${value}&${key}=${value}`, `${key}[]=${value}`, `${key}[a]=${value}`, `${key}[__proto__][x]=${value}`, `${key}`, `${key}=`, `&&${key}=${value}&&`];
+const QUERY_SHAPES = (key: string, value: string) => [
+  `${key}=${value}`,
+  `${key}=${value}&${key}=${value}`,
+  `${key}[]=${value}`,
+  `${key}[a]=${value}`,
+  `${key}[__proto__][x]=${value}`,
+  `${key}`,
+  `${key}=`,
+  `&&${key}=${value}&&`,
+];
 
 describe('odd requests get a 4xx', () => {
   let server: TestServer;
@@ -131,7 +236,20 @@ describe('odd requests get a 4xx', () => {
   }
 
   test('a NUL or another control character in a path is a 400, API or not', async () => {
-    for (const path of ['/cases/%00', '/%00', '/a%00b/c', '/_app/%00.js', '/api/cases/%00', '/api/hearings/%00/protocol', '/cases/%0a', '/api/cases/%1f/inventory', '/%zz', '/api/cases/%zz', '/x?q=%zz', '/api/cases?x=%00']) {
+    for (const path of [
+      '/cases/%00',
+      '/%00',
+      '/a%00b/c',
+      '/_app/%00.js',
+      '/api/cases/%00',
+      '/api/hearings/%00/protocol',
+      '/cases/%0a',
+      '/api/cases/%1f/inventory',
+      '/%zz',
+      '/api/cases/%zz',
+      '/x?q=%zz',
+      '/api/cases?x=%00',
+    ]) {
       const answer = await raw(agent, base, 'GET', path);
       assert.equal(answer.status, 400, `${path}: ${answer.status} ${answer.body.slice(0, 200)}`);
       assert.equal(JSON.parse(answer.body).error.code, 'invalid_request', path);
@@ -166,7 +284,18 @@ describe('odd requests get a 4xx', () => {
       ['hall1', await loggedIn('hall1')],
     ];
     // Plausible values for the parameters not being fuzzed, so the route gets past them.
-    const plausible: Record<string, string> = { id: demo.caseId, hearingId: demo.hearingId, docId: file.indictment, actId: 'x', noteId: 'x', motionId: 'x', position: '1', trackId: 'x', seq: '0', '*': 'cases' };
+    const plausible: Record<string, string> = {
+      id: demo.caseId,
+      hearingId: demo.hearingId,
+      docId: file.indictment,
+      actId: 'x',
+      noteId: 'x',
+      motionId: 'x',
+      position: '1',
+      trackId: 'x',
+      seq: '0',
+      '*': 'cases',
+    };
     const next = random(20261206);
     // Every parameter gets some 200 odd values: the worst hand-picked ones as every user, the other
     // hand-picked and the generated ones shared out between the users (each as one of them in
@@ -198,7 +327,9 @@ describe('odd requests get a 4xx', () => {
       const path = fill('', '');
       const baseline = QUERY_BASELINE[route.path.replace(/:hearingId/g, ':id')] ?? {};
       for (const key of Object.keys(baseline)) {
-        const others = Object.entries(baseline).filter(([k]) => k !== key).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+        const others = Object.entries(baseline)
+          .filter(([k]) => k !== key)
+          .map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
         // A valid query of a PDF or CSV route renders it: those get the hand-picked values only.
         const oddValues = /\.(pdf|csv)$/.test(route.path) ? RAW_VALUES : [...RAW_VALUES, ...generatedValues.slice(0, 40)];
         for (const value of oddValues) add(false, route.method, `${path}?${[...others, `${key}=${value}`].join('&')}`, body);

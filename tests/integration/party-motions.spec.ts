@@ -106,7 +106,9 @@ describe('parties who are people file motions', () => {
     const judgeRow = sqlite.prepare("select password_hash, court_id from users where username = 'judge'").get() as { password_hash: string; court_id: string };
     const witnessUser = crypto.randomUUID();
     sqlite
-      .prepare("insert into users (id, username, password_hash, full_name, iin, locale, court_id, active, created_at) values (?, 'witness', ?, 'Петров Андрей Викторович', '910101300456', 'ru', ?, 1, ?)")
+      .prepare(
+        "insert into users (id, username, password_hash, full_name, iin, locale, court_id, active, created_at) values (?, 'witness', ?, 'Петров Андрей Викторович', '910101300456', 'ru', ?, 1, ?)",
+      )
       .run(witnessUser, judgeRow.password_hash, judgeRow.court_id, Date.now());
     sqlite.prepare('update case_participants set user_id = ? where id = ?').run(witnessUser, demo.participants.witness);
     const witness = new ApiClient(server.url);
@@ -164,7 +166,9 @@ describe('parties who are people file motions', () => {
     const stranger = await fileRemoteMotion(new ApiClient(server.url), { kind: 'motion', text: 'Без сессии.' }, pki.defendant);
     assert.equal(stranger.status, 401);
     assert.equal(stranger.body.error.code, 'unauthenticated');
-    const audit = server.database.sqlite.prepare("select count(*) as n from audit_log where action = 'motion.file' and outcome = 'denied' and json_extract(details, '$.reason') = 'not_a_party' and user_id is null").get() as { n: number };
+    const audit = server.database.sqlite
+      .prepare("select count(*) as n from audit_log where action = 'motion.file' and outcome = 'denied' and json_extract(details, '$.reason') = 'not_a_party' and user_id is null")
+      .get() as { n: number };
     assert.ok(audit.n >= 1, 'the refusal is audited');
   });
 });

@@ -181,7 +181,10 @@ describe('the short protocol', () => {
       else assert.notEqual(e.recordingMs, null, `${e.type} while recording`);
     }
     const recorded = protocol.entries.filter((e) => e.recordingMs !== null).map((e) => e.recordingMs!);
-    assert.deepEqual(recorded, [...recorded].sort((a, b) => a - b));
+    assert.deepEqual(
+      recorded,
+      [...recorded].sort((a, b) => a - b),
+    );
     assert.ok(protocol.entries.some((e) => e.type === 'recording.paused') && protocol.entries.some((e) => e.type === 'recording.resumed'), 'the break paused and resumed it');
     assert.deepEqual(protocol.absent, ['потерпевший Касымова Алия Нурлановна']);
     const identity = protocol.entries.find((e) => e.type === 'identity.established');
@@ -190,7 +193,9 @@ describe('the short protocol', () => {
     assert.equal(rights?.text, 'подсудимый Иванов Петр Сергеевич: разъяснены процессуальные права и обязанности');
     assert.ok(identity!.recordingMs !== null && rights!.recordingMs! >= identity!.recordingMs!, 'both during the recording, in order');
     // The edit history is the log: both wordings are there.
-    const wordings = (server.database.sqlite.prepare("select payload from hearing_events where hearing_id = ? and type in ('protocol.note_added', 'protocol.note_edited')").all(demo.hearingId) as { payload: string }[]).map((r) => JSON.parse(r.payload).text);
+    const wordings = (
+      server.database.sqlite.prepare("select payload from hearing_events where hearing_id = ? and type in ('protocol.note_added', 'protocol.note_edited')").all(demo.hearingId) as { payload: string }[]
+    ).map((r) => JSON.parse(r.payload).text);
     assert.ok(wordings.includes('Личность подсудимого установлена') && wordings.includes('Личность подсудимого установлена, права разъяснены'));
   });
 
@@ -224,13 +229,25 @@ describe('the short protocol', () => {
     const done = await signProtocol(judge.api, demo.hearingId, pki.judge);
     assert.equal(done.status, 200, JSON.stringify(done.body));
     assert.equal(done.body.status, 'signed');
-    assert.deepEqual(done.body.signatures.map((s: { by: string }) => s.by), ['secretary', 'judge']);
+    assert.deepEqual(
+      done.body.signatures.map((s: { by: string }) => s.by),
+      ['secretary', 'judge'],
+    );
     assert.equal((await signProtocol(judge.api, demo.hearingId, pki.judge)).body.error.code, 'protocol_already_signed');
     await until(() => secretary.follower.replica.state?.protocol?.status === 'signed');
 
     // In the case file: a new document, its bytes the signed PDF, with both signatures.
     const inventory = await judge.api.get(`/api/cases/${demo.caseId}/inventory`);
-    const documents = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents) as { id: string; sourceId: string; type: string; title: string; sha256: string; pages: number; sheetFrom: number; signatures: { signerIin: string }[] }[];
+    const documents = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents) as {
+      id: string;
+      sourceId: string;
+      type: string;
+      title: string;
+      sha256: string;
+      pages: number;
+      sheetFrom: number;
+      signatures: { signerIin: string }[];
+    }[];
     const protocolDoc = documents.find((d) => d.sourceId === `protocol:${demo.hearingId}`)!;
     assert.ok(protocolDoc, 'the protocol is in the inventory');
     assert.equal(protocolDoc.id, done.body.documentId);
@@ -238,12 +255,26 @@ describe('the short protocol', () => {
     assert.equal(protocolDoc.sha256, draft.sha256);
     assert.deepEqual(protocolDoc.signatures.map((s) => s.signerIin).sort(), ['780315400123', '950201400789']);
     const content = await fetch(`${server.url}/api/cases/${demo.caseId}/documents/${protocolDoc.id}/content`, { headers: { cookie: judge.api.cookieHeader } });
-    assert.equal(createHash('sha256').update(new Uint8Array(await content.arrayBuffer())).digest('hex'), draft.sha256);
+    assert.equal(
+      createHash('sha256')
+        .update(new Uint8Array(await content.arrayBuffer()))
+        .digest('hex'),
+      draft.sha256,
+    );
 
     // Beside it, attached to it, the hearing's recording: the hall mix of the whole recording, its bytes stored in the case file.
-    const recordingDoc = inventory.body.volumes
-      .flatMap((v: { documents: unknown[] }) => v.documents)
-      .find((d: { sourceId: string }) => d.sourceId === `protocol:${demo.hearingId}:recording`) as { id: string; kind: string; type: string; title: string; mimeType: string; durationSec: number; attachedTo: string; position: number; sha256: string; sheetFrom: number | null };
+    const recordingDoc = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents).find((d: { sourceId: string }) => d.sourceId === `protocol:${demo.hearingId}:recording`) as {
+      id: string;
+      kind: string;
+      type: string;
+      title: string;
+      mimeType: string;
+      durationSec: number;
+      attachedTo: string;
+      position: number;
+      sha256: string;
+      sheetFrom: number | null;
+    };
     assert.ok(recordingDoc, 'the recording is in the inventory');
     assert.deepEqual(
       [recordingDoc.kind, recordingDoc.type, recordingDoc.mimeType, recordingDoc.attachedTo, recordingDoc.sheetFrom],
@@ -292,11 +323,20 @@ describe('the short protocol', () => {
     assert.equal(added.body.status, 'signed', 'the protocol itself is unchanged');
 
     const inventory = await judge.api.get(`/api/cases/${demo.caseId}/inventory`);
-    const documents = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents) as { id: string; sourceId: string; attachedTo: string | null; title: string; signatures: { signerIin: string }[] }[];
+    const documents = inventory.body.volumes.flatMap((v: { documents: unknown[] }) => v.documents) as {
+      id: string;
+      sourceId: string;
+      attachedTo: string | null;
+      title: string;
+      signatures: { signerIin: string }[];
+    }[];
     const addendum = documents.find((d) => d.id === added.body.addenda[0].documentId)!;
     assert.equal(addendum.sourceId, `protocol:${demo.hearingId}:addendum:1`);
     assert.equal(addendum.attachedTo, `protocol:${demo.hearingId}`);
-    assert.deepEqual(addendum.signatures.map((s) => s.signerIin), ['950201400789']);
+    assert.deepEqual(
+      addendum.signatures.map((s) => s.signerIin),
+      ['950201400789'],
+    );
     const content = await fetch(`${server.url}/api/cases/${demo.caseId}/documents/${addendum.id}/content`, { headers: { cookie: judge.api.cookieHeader } });
     const extractor = new TextExtractor();
     try {

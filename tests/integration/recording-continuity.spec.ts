@@ -74,91 +74,102 @@ describe('the recording holds the whole hearing, on one time line with the proto
     await Promise.all([judge, secretary].map((s) => s.follower.reached(version)));
   };
   const logged = (): LoggedEvent[] =>
-    (server.database.sqlite.prepare('select version, at, type, payload from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as { version: number; at: number; type: string; payload: string }[]).map(
-      (row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }),
-    );
+    (
+      server.database.sqlite.prepare('select version, at, type, payload from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as {
+        version: number;
+        at: number;
+        type: string;
+        payload: string;
+      }[]
+    ).map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
 
-  test('start, a microphone lost and back, a break, resume, lost and back again, stop: every track covers the recorded time or logs what it lacks; the mix and the links agree', { timeout: 180_000 }, async () => {
-    await room.add('hall-mic', 'audio', 'Микрофон зала');
-    await room.add('hall-cam', 'video', 'Камера зала');
-    await server.app.recording.attachRoom(demo.hearingId, room);
-    await sleep(1500);
-    await act(judge, 'hearing:open');
+  test(
+    'start, a microphone lost and back, a break, resume, lost and back again, stop: every track covers the recorded time or logs what it lacks; the mix and the links agree',
+    { timeout: 180_000 },
+    async () => {
+      await room.add('hall-mic', 'audio', 'Микрофон зала');
+      await room.add('hall-cam', 'video', 'Камера зала');
+      await server.app.recording.attachRoom(demo.hearingId, room);
+      await sleep(1500);
+      await act(judge, 'hearing:open');
 
-    await act(secretary, 'recording:start');
-    await sleep(6000);
-    room.remove('hall-mic');
-    await sleep(3000);
-    await room.add('hall-mic', 'audio', 'Микрофон зала');
-    await sleep(4000);
-    await act(judge, 'hearing:start-break');
-    await sleep(3000);
-    await act(judge, 'hearing:end-break');
-    await sleep(6000);
-    room.remove('hall-mic');
-    await sleep(3000);
-    await room.add('hall-mic', 'audio', 'Микрофон зала');
-    await sleep(4000);
-    await act(secretary, 'recording:stop');
-    const mix = await server.app.recording.finalMix(demo.hearingId);
-    assert.ok(mix, 'a hall mix is filed');
+      await act(secretary, 'recording:start');
+      await sleep(6000);
+      room.remove('hall-mic');
+      await sleep(3000);
+      await room.add('hall-mic', 'audio', 'Микрофон зала');
+      await sleep(4000);
+      await act(judge, 'hearing:start-break');
+      await sleep(3000);
+      await act(judge, 'hearing:end-break');
+      await sleep(6000);
+      room.remove('hall-mic');
+      await sleep(3000);
+      await room.add('hall-mic', 'audio', 'Микрофон зала');
+      await sleep(4000);
+      await act(secretary, 'recording:stop');
+      const mix = await server.app.recording.finalMix(demo.hearingId);
+      assert.ok(mix, 'a hall mix is filed');
 
-    // The recorded spans and the gaps, as the log has them.
-    const events = logged();
-    const spans: Span[] = [];
-    for (const e of events) {
-      if (e.type === 'recording.started' || e.type === 'recording.resumed') spans.push({ from: e.at, to: Number.NaN });
-      if (e.type === 'recording.paused' || e.type === 'recording.stopped') spans[spans.length - 1].to = e.at;
-    }
-    assert.equal(spans.length, 2, 'recorded before and after the break');
-    const gaps: Gap[] = events
-      .filter((e) => e.type === 'recording.gap_ended')
-      .map((e) => ({ trackId: String(e.payload.trackId), from: Number(e.payload.from), to: Number(e.payload.to), reason: String(e.payload.reason) }));
-
-    // Every track, span by span: media measured by ffprobe plus logged gaps against the wall time.
-    const tracks = server.database.sqlite.prepare('select id, label, dir from recording_tracks where hearing_id = ?').all(demo.hearingId) as { id: string; label: string; dir: string }[];
-    assert.equal(tracks.length, 2, 'one track per source, the microphone keeping its track');
-    const report: string[] = [];
-    for (const track of tracks) {
-      const segments = server.database.sqlite
-        .prepare('select file, started_at as startedAt, duration_ms as durationMs from recording_segments where track_id = ? order by seq')
-        .all(track.id) as { file: string; startedAt: number; durationMs: number }[];
-      for (const span of spans) {
-        const inSpan = segments.filter((s) => s.startedAt + s.durationMs > span.from - 1000 && s.startedAt < span.to);
-        let media = 0;
-        for (const s of inSpan) media += await probeDuration(path.join(server.dataDir, 'recordings', track.dir, s.file));
-        const gapS = gaps.filter((g) => g.trackId === track.id).reduce((sum, g) => sum + Math.max(0, Math.min(g.to, span.to) - Math.max(g.from, span.from)), 0) / 1000;
-        const wall = (span.to - span.from) / 1000;
-        report.push(`${track.label}: span ${wall.toFixed(2)} s, media ${media.toFixed(2)} s, gaps ${gapS.toFixed(2)} s`);
-        assert.ok(media + gapS >= wall - TOLERANCE_S, `${track.label} lacks ${(wall - media - gapS).toFixed(2)} s of a ${wall.toFixed(2)} s span without a gap saying so:\n${report.join('\n')}`);
+      // The recorded spans and the gaps, as the log has them.
+      const events = logged();
+      const spans: Span[] = [];
+      for (const e of events) {
+        if (e.type === 'recording.started' || e.type === 'recording.resumed') spans.push({ from: e.at, to: Number.NaN });
+        if (e.type === 'recording.paused' || e.type === 'recording.stopped') spans[spans.length - 1].to = e.at;
       }
-    }
-    const micGaps = gaps.filter((g) => g.reason === 'source_lost');
-    assert.equal(micGaps.length, 2, `the microphone's two losses are logged: ${JSON.stringify(gaps)}`);
+      assert.equal(spans.length, 2, 'recorded before and after the break');
+      const gaps: Gap[] = events
+        .filter((e) => e.type === 'recording.gap_ended')
+        .map((e) => ({ trackId: String(e.payload.trackId), from: Number(e.payload.from), to: Number(e.payload.to), reason: String(e.payload.reason) }));
 
-    // The mix: as long as was recorded, the break left out.
-    const recordedS = spans.reduce((sum, s) => sum + (s.to - s.from), 0) / 1000;
-    const mixS = await probeDuration(mix.path);
-    assert.ok(Math.abs(mixS - recordedS) <= 0.5, `the mix lasts ${mixS.toFixed(2)} s for ${recordedS.toFixed(2)} s recorded`);
+      // Every track, span by span: media measured by ffprobe plus logged gaps against the wall time.
+      const tracks = server.database.sqlite.prepare('select id, label, dir from recording_tracks where hearing_id = ?').all(demo.hearingId) as { id: string; label: string; dir: string }[];
+      assert.equal(tracks.length, 2, 'one track per source, the microphone keeping its track');
+      const report: string[] = [];
+      for (const track of tracks) {
+        const segments = server.database.sqlite.prepare('select file, started_at as startedAt, duration_ms as durationMs from recording_segments where track_id = ? order by seq').all(track.id) as {
+          file: string;
+          startedAt: number;
+          durationMs: number;
+        }[];
+        for (const span of spans) {
+          const inSpan = segments.filter((s) => s.startedAt + s.durationMs > span.from - 1000 && s.startedAt < span.to);
+          let media = 0;
+          for (const s of inSpan) media += await probeDuration(path.join(server.dataDir, 'recordings', track.dir, s.file));
+          const gapS = gaps.filter((g) => g.trackId === track.id).reduce((sum, g) => sum + Math.max(0, Math.min(g.to, span.to) - Math.max(g.from, span.from)), 0) / 1000;
+          const wall = (span.to - span.from) / 1000;
+          report.push(`${track.label}: span ${wall.toFixed(2)} s, media ${media.toFixed(2)} s, gaps ${gapS.toFixed(2)} s`);
+          assert.ok(media + gapS >= wall - TOLERANCE_S, `${track.label} lacks ${(wall - media - gapS).toFixed(2)} s of a ${wall.toFixed(2)} s span without a gap saying so:\n${report.join('\n')}`);
+        }
+      }
+      const micGaps = gaps.filter((g) => g.reason === 'source_lost');
+      assert.equal(micGaps.length, 2, `the microphone's two losses are logged: ${JSON.stringify(gaps)}`);
 
-    // The protocol's entries for the microphone's losses point where the mix falls silent.
-    const protocol = (await secretary.api.get(`/api/hearings/${demo.hearingId}/protocol.json`)).body as { entries: { type: string; recordingMs: number | null; at: number }[] };
-    const lost = protocol.entries.filter((e) => e.type === 'recording.gap_started' && micGaps.some((g) => g.from === e.at));
-    assert.equal(lost.length, 2, JSON.stringify(protocol.entries.map((e) => [e.type, e.at])));
-    const quiet = await silences(mix.path);
-    for (const entry of lost) {
-      const t = entry.recordingMs! / 1000;
-      assert.ok(
-        quiet.some((q) => Math.abs(q.start - t) <= 0.3),
-        `the protocol says the microphone was lost at t=${t.toFixed(2)}; the mix is silent at ${quiet.map((q) => `${q.start.toFixed(2)}–${q.end.toFixed(2)}`).join(', ')}`,
-      );
-    }
-    // And nowhere else: the break is not in the mix as silence.
-    assert.equal(quiet.length, 2, `silences in the mix: ${quiet.map((q) => `${q.start.toFixed(2)}–${q.end.toFixed(2)}`).join(', ')}`);
-    // The WebVTT chapter of the second loss starts at the same moment.
-    const vtt = String((await secretary.api.get(`/api/hearings/${demo.hearingId}/protocol.vtt`)).body);
-    const second = lost[1].recordingMs!;
-    const stamp = `${String(Math.floor(second / 3_600_000)).padStart(2, '0')}:${String(Math.floor((second % 3_600_000) / 60_000)).padStart(2, '0')}:${String(Math.floor((second % 60_000) / 1000)).padStart(2, '0')}.${String(second % 1000).padStart(3, '0')}`;
-    assert.ok(vtt.includes(`${stamp} -->`), `the WebVTT cue at ${stamp}:\n${vtt}`);
-  });
+      // The mix: as long as was recorded, the break left out.
+      const recordedS = spans.reduce((sum, s) => sum + (s.to - s.from), 0) / 1000;
+      const mixS = await probeDuration(mix.path);
+      assert.ok(Math.abs(mixS - recordedS) <= 0.5, `the mix lasts ${mixS.toFixed(2)} s for ${recordedS.toFixed(2)} s recorded`);
+
+      // The protocol's entries for the microphone's losses point where the mix falls silent.
+      const protocol = (await secretary.api.get(`/api/hearings/${demo.hearingId}/protocol.json`)).body as { entries: { type: string; recordingMs: number | null; at: number }[] };
+      const lost = protocol.entries.filter((e) => e.type === 'recording.gap_started' && micGaps.some((g) => g.from === e.at));
+      assert.equal(lost.length, 2, JSON.stringify(protocol.entries.map((e) => [e.type, e.at])));
+      const quiet = await silences(mix.path);
+      for (const entry of lost) {
+        const t = entry.recordingMs! / 1000;
+        assert.ok(
+          quiet.some((q) => Math.abs(q.start - t) <= 0.3),
+          `the protocol says the microphone was lost at t=${t.toFixed(2)}; the mix is silent at ${quiet.map((q) => `${q.start.toFixed(2)}–${q.end.toFixed(2)}`).join(', ')}`,
+        );
+      }
+      // And nowhere else: the break is not in the mix as silence.
+      assert.equal(quiet.length, 2, `silences in the mix: ${quiet.map((q) => `${q.start.toFixed(2)}–${q.end.toFixed(2)}`).join(', ')}`);
+      // The WebVTT chapter of the second loss starts at the same moment.
+      const vtt = String((await secretary.api.get(`/api/hearings/${demo.hearingId}/protocol.vtt`)).body);
+      const second = lost[1].recordingMs!;
+      const stamp = `${String(Math.floor(second / 3_600_000)).padStart(2, '0')}:${String(Math.floor((second % 3_600_000) / 60_000)).padStart(2, '0')}:${String(Math.floor((second % 60_000) / 1000)).padStart(2, '0')}.${String(second % 1000).padStart(3, '0')}`;
+      assert.ok(vtt.includes(`${stamp} -->`), `the WebVTT cue at ${stamp}:\n${vtt}`);
+    },
+  );
 });

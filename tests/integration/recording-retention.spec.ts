@@ -27,7 +27,12 @@ function recordOne(hearingId: string, trackId: string, endedDaysAgo: number): st
   writeFileSync(path.join(root, dir, 'r-00000.webm'), 'segment');
   const startedAt = Date.now() - endedDaysAgo * DAY - 4000;
   const db = server.database.sqlite;
-  db.prepare("insert into recording_tracks (id, hearing_id, source_id, kind, role, label, dir, created_at) values (?, ?, 'mic', 'audio', 'hall_microphone', 'Mic', ?, ?)").run(trackId, hearingId, dir, startedAt);
+  db.prepare("insert into recording_tracks (id, hearing_id, source_id, kind, role, label, dir, created_at) values (?, ?, 'mic', 'audio', 'hall_microphone', 'Mic', ?, ?)").run(
+    trackId,
+    hearingId,
+    dir,
+    startedAt,
+  );
   db.prepare("insert into recording_segments (track_id, seq, file, bytes, sha256, chain, started_at, duration_ms) values (?, 0, 'r-00000.webm', 7, 'x', 'y', ?, 4000)").run(trackId, startedAt);
   return path.join(root, hearingId);
 }

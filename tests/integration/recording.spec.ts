@@ -94,13 +94,22 @@ describe('recording a hearing', () => {
     // track, shown on every screen, closed when the sources record again.
     await server.app.recording.attachRoom(demo.hearingId, null);
     await until(() => everyone.every((s) => recordingSeenBy(s).openGaps.length === 2), 20_000);
-    assert.deepEqual(recordingSeenBy(display).openGaps.map((g) => g.reason), ['source_lost', 'source_lost']);
+    assert.deepEqual(
+      recordingSeenBy(display).openGaps.map((g) => g.reason),
+      ['source_lost', 'source_lost'],
+    );
     await server.app.recording.attachRoom(demo.hearingId, room);
     await until(() => everyone.every((s) => recordingSeenBy(s).openGaps.length === 0), 30_000);
-    const gapReasons = (server.database.sqlite.prepare("select payload ->> 'reason' as reason from hearing_events where type = 'recording.gap_ended'").all() as { reason: string }[]).map((g) => g.reason);
+    const gapReasons = (server.database.sqlite.prepare("select payload ->> 'reason' as reason from hearing_events where type = 'recording.gap_ended'").all() as { reason: string }[]).map(
+      (g) => g.reason,
+    );
     assert.equal(gapReasons.filter((r) => r === 'source_lost').length, 2, gapReasons.join(', '));
     // Anything else is media that began late (the synthetic camera sends a key frame a second): logged, never silent.
-    assert.deepEqual(gapReasons.filter((r) => r !== 'source_lost' && r !== 'late_start'), [], gapReasons.join(', '));
+    assert.deepEqual(
+      gapReasons.filter((r) => r !== 'source_lost' && r !== 'late_start'),
+      [],
+      gapReasons.join(', '),
+    );
 
     await act(secretary, 'recording:stop');
     for (const s of everyone) assert.equal(recordingSeenBy(s).status, 'stopped');
@@ -112,7 +121,10 @@ describe('recording a hearing', () => {
     const opened = await judge.api.get(`/api/hearings/${demo.hearingId}/recording`);
     assert.equal(opened.status, 200);
     const { tracks, events } = opened.body as { tracks: { trackId: string; kind: string; label: string; segments: { seq: number }[] }[]; events: { type: string }[] };
-    assert.deepEqual(tracks.map((t) => [t.kind, t.label]).sort(), [['audio', 'Микрофон судьи'], ['video', 'Камера зала']]);
+    assert.deepEqual(tracks.map((t) => [t.kind, t.label]).sort(), [
+      ['audio', 'Микрофон судьи'],
+      ['video', 'Камера зала'],
+    ]);
     const types = events.map((e) => e.type);
     for (const type of ['hearing.opened', 'recording.started', 'recording.paused', 'break.started', 'break.ended', 'recording.resumed', 'recording.stopped']) {
       assert.ok(types.includes(type), `the timeline has ${type}`);
@@ -178,7 +190,11 @@ describe('recording a hearing', () => {
     assert.deepEqual(remade, final, 'made again, the same recording');
     assert.ok(readFileSync(remade!.path).length > 0);
 
-    const audit = server.database.sqlite.prepare("select action, outcome, actor from audit_log where action like 'recording.%' order by at").all() as { action: string; outcome: string; actor: string }[];
+    const audit = server.database.sqlite.prepare("select action, outcome, actor from audit_log where action like 'recording.%' order by at").all() as {
+      action: string;
+      outcome: string;
+      actor: string;
+    }[];
     const lines = audit.map((a) => `${a.actor} ${a.action} ${a.outcome}`);
     for (const line of ['judge recording.open allowed', 'hall1 recording.open denied', 'defender2 recording.open denied', 'judge recording.verify allowed', 'prosecutor recording.export allowed']) {
       assert.ok(lines.includes(line), `audited: ${line} (${lines.join('; ')})`);

@@ -60,7 +60,10 @@ describe('scheduling hearings', () => {
     assert.equal(hearing.status, 'scheduled');
     assert.equal(hearing.hall.address.ru, 'г. Алматы, ул. Примерная, 1, 3-й этаж');
     assert.equal(hearing.secretary.fullName, 'Жумабекова Айгерим Кайратовна');
-    assert.deepEqual(hearing.history.map((h: { action: string; by: string }) => [h.action, h.by]), [['scheduled', 'Омарова Динара Ерлановна']]);
+    assert.deepEqual(
+      hearing.history.map((h: { action: string; by: string }) => [h.action, h.by]),
+      [['scheduled', 'Омарова Динара Ерлановна']],
+    );
 
     // One notice per contact: the victim's e-mail (in Kazakh), the witness's phone, the lawyer's account e-mail.
     const byRole = Object.fromEntries(hearing.summons.map((s: Summons) => [s.role, s]));
@@ -181,7 +184,10 @@ describe('scheduling hearings', () => {
     const cancelled = await office.delete(`/api/hearings/${id}`, { reason: 'Болезнь судьи' });
     assert.equal(cancelled.status, 200, JSON.stringify(cancelled.body));
     assert.equal(cancelled.body.hearing.status, 'cancelled');
-    assert.deepEqual(cancelled.body.hearing.summons[0].notices.map((n: Notice) => n.kind), ['hearing.scheduled', 'hearing.cancelled']);
+    assert.deepEqual(
+      cancelled.body.hearing.summons[0].notices.map((n: Notice) => n.kind),
+      ['hearing.scheduled', 'hearing.cancelled'],
+    );
     assert.equal(cancelled.body.hearing.history.at(-1).reason, 'Болезнь судьи');
     const body = server.database.sqlite.prepare("select body from notification_outbox where kind = 'hearing.cancelled' and hearing_id = ?").get(id) as { body: string };
     assert.match(body.body, /Себебі: Болезнь судьи/, 'the victim is told in Kazakh, with the reason');

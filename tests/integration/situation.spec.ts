@@ -24,12 +24,24 @@ describe('situation centre', () => {
   function seed() {
     const db = server.database.sqlite;
     const now = Date.now();
-    for (const [id, code] of [[ids.receipts, 'T-1'], [ids.deadlines, 'T-2']]) {
+    for (const [id, code] of [
+      [ids.receipts, 'T-1'],
+      [ids.deadlines, 'T-2'],
+    ]) {
       db.prepare("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values (?, ?, ?, ?, ?, 'Asia/Almaty', ?)").run(id, code, code, code, code, now);
     }
     db.prepare("insert into halls (id, court_id, code, name_kk, name_ru, name_en) values (?, ?, '1', 'зал', 'зал', 'hall')").run(ids.hall, ids.deadlines);
-    for (const [id, name] of [[ids.judgeX, 'Судья Икс'], [ids.judgeY, 'Судья Игрек']]) {
-      db.prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', ?, 1, ?)").run(id, `fixture-${id}`, name, ids.deadlines, now);
+    for (const [id, name] of [
+      [ids.judgeX, 'Судья Икс'],
+      [ids.judgeY, 'Судья Игрек'],
+    ]) {
+      db.prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', ?, 1, ?)").run(
+        id,
+        `fixture-${id}`,
+        name,
+        ids.deadlines,
+        now,
+      );
     }
     const addCase = (name: string, court: string, receivedAt: string, extra: { status?: string; suspendedAt?: string; judge?: string; category?: string; custody?: boolean } = {}) => {
       const id = crypto.randomUUID();
@@ -44,7 +56,9 @@ describe('situation centre', () => {
       return id;
     };
     const addHearing = (caseId: string, scheduledAt: string, status: string, judge: string) =>
-      db.prepare('insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, ?, ?)').run(crypto.randomUUID(), caseId, ids.hall, utc(scheduledAt), judge, status, now);
+      db
+        .prepare('insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, ?, ?)')
+        .run(crypto.randomUUID(), caseId, ids.hall, utc(scheduledAt), judge, status, now);
 
     // Receipts (court T-1), around Wednesday 1 April 2026 00:00 Almaty = 2026-03-31T19:00Z.
     addCase('A', ids.receipts, '2026-03-31T19:00:00Z'); // 1 Apr 00:00 local: today, this week, this month
@@ -99,8 +113,17 @@ describe('situation centre', () => {
     assert.equal(day('2026-03-31'), 1);
     assert.equal(day('2026-03-29'), 1);
     assert.equal(day('2026-03-30'), 1);
-    assert.deepEqual(body.trend.weeks.slice(-2).map((w: { from: string; count: number }) => [w.from, w.count]), [['2026-03-23', 1], ['2026-03-30', 3]]);
-    assert.deepEqual(body.byCategory.find((c: { category: string }) => c.category === 'misdemeanor'), { category: 'misdemeanor', open: 1, suspended: 0, receivedMonth: 0, breached: 1, dueSoon: 0 });
+    assert.deepEqual(
+      body.trend.weeks.slice(-2).map((w: { from: string; count: number }) => [w.from, w.count]),
+      [
+        ['2026-03-23', 1],
+        ['2026-03-30', 3],
+      ],
+    );
+    assert.deepEqual(
+      body.byCategory.find((c: { category: string }) => c.category === 'misdemeanor'),
+      { category: 'misdemeanor', open: 1, suspended: 0, receivedMonth: 0, breached: 1, dueSoon: 0 },
+    );
     // (G, received 28 February with no hearing: its 20 days ended on 20 March.)
 
     // A minute earlier (Tuesday 31 March 23:59 local) it is still March.
@@ -143,7 +166,10 @@ describe('situation centre', () => {
     assert.deepEqual(await list('figure=hearings_today'), ['FIX-Q']);
     assert.deepEqual((await list('figure=open')).sort(), ['FIX-P', 'FIX-Q', 'FIX-R', 'FIX-S']);
     const receipts = await as('admin').get(`/api/situation/cases?courtId=${ids.receipts}&at=2026-03-31T19:30:00Z&figure=received_week`);
-    assert.deepEqual(receipts.body.cases.map((c: { caseNumber: string }) => c.caseNumber), ['FIX-A', 'FIX-B', 'FIX-E']);
+    assert.deepEqual(
+      receipts.body.cases.map((c: { caseNumber: string }) => c.caseNumber),
+      ['FIX-A', 'FIX-B', 'FIX-E'],
+    );
     const bad = await as('admin').get(`/api/situation/cases?courtId=${ids.deadlines}&figure=everything`);
     assert.equal(bad.body.error.code, 'invalid_request');
   });
@@ -155,7 +181,10 @@ describe('situation centre', () => {
     assert.equal(receipts.trend.months.find((m: { label: string }) => m.label === '2026-04').count, 1);
     assert.equal(receipts.open, 6, 'A, B, D, E, F, G — not H');
     const today = await as('admin').get(`/api/situation/cases?courtId=${ids.receipts}&at=2026-03-31T19:30:00Z&figure=received_day`);
-    assert.deepEqual(today.body.cases.map((c: { caseNumber: string }) => c.caseNumber), ['FIX-A']);
+    assert.deepEqual(
+      today.body.cases.map((c: { caseNumber: string }) => c.caseNumber),
+      ['FIX-A'],
+    );
     const later = await dashboard(ids.receipts, '2026-04-01T03:00:00Z'); // 08:00: now it is
     assert.deepEqual([later.received.day, later.open], [2, 7]);
 

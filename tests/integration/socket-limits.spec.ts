@@ -13,8 +13,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 type Answer = { data: unknown } | { error: { code: string; message: string } };
 type AuditRow = { actor: string; action: string; details: string | null };
 
-const raw = (station: Workstation, name: string, payload: unknown) =>
-  (station.socket as unknown as { emitWithAck(name: string, payload: unknown): Promise<Answer> }).emitWithAck(name, payload);
+const raw = (station: Workstation, name: string, payload: unknown) => (station.socket as unknown as { emitWithAck(name: string, payload: unknown): Promise<Answer> }).emitWithAck(name, payload);
 const codes = (answers: Answer[]) => {
   const counted: Record<string, number> = {};
   for (const answer of answers) {
@@ -51,7 +50,7 @@ describe('commands per connection', () => {
     server.database.sqlite.prepare('select actor, action, details from audit_log where actor = ? and outcome = ? and id > ? order by id').all(actor, 'denied', sinceId) as AuditRow[];
   const lastAuditId = () => (server.database.sqlite.prepare('select coalesce(max(id), 0) as id from audit_log').get() as { id: number }).id;
 
-  test("1,000 stage moves from the defender in a burst: most answered rate_limited, a handful of audit rows with the count", async () => {
+  test('1,000 stage moves from the defender in a burst: most answered rate_limited, a handful of audit rows with the count', async () => {
     const since = lastAuditId();
     const version = (server.database.sqlite.prepare('select version from hearings where id = ?').get(demo.hearingId) as { version: number }).version;
     const started = performance.now();

@@ -80,8 +80,14 @@ describe("the wall screen's account sees the screen only", () => {
     const inventory = await display.api.get(`${c()}/inventory`);
     assert.equal(inventory.status, 200);
     const documents = inventory.body.volumes.flatMap((v: { documents: { id: string; author: unknown; signatures: unknown[]; sha256: string }[] }) => v.documents);
-    assert.ok(documents.some((d: { id: string }) => d.id === file.indictment), 'the layout places the shown page');
-    assert.ok(documents.every((d: { author: unknown; signatures: unknown[]; sha256: string }) => d.author === null && d.signatures.length === 0 && d.sha256 === ''), 'no more than the layout');
+    assert.ok(
+      documents.some((d: { id: string }) => d.id === file.indictment),
+      'the layout places the shown page',
+    );
+    assert.ok(
+      documents.every((d: { author: unknown; signatures: unknown[]; sha256: string }) => d.author === null && d.signatures.length === 0 && d.sha256 === ''),
+      'no more than the layout',
+    );
     assert.deepEqual(inventory.body.materialEvidence, []);
 
     await expectRefused('while shown');

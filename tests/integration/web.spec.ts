@@ -63,7 +63,11 @@ describe('serving the web app', () => {
     }
     assert.ok(plain.length > 10_000, 'the page loads a script of some size');
     const decoders: Record<string, (body: Buffer) => Buffer> = { br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync };
-    for (const [accept, encoding] of [['br, gzip', 'br'], ['gzip, deflate', 'gzip'], ['identity', null]] as const) {
+    for (const [accept, encoding] of [
+      ['br, gzip', 'br'],
+      ['gzip, deflate', 'gzip'],
+      ['identity', null],
+    ] as const) {
       // node:http, not fetch: fetch would decode the body and hide what was sent.
       const { headers, body } = await rawGet(server.url + asset, { 'accept-encoding': accept });
       assert.equal(headers['content-encoding'], encoding ?? undefined, accept);

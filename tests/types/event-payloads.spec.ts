@@ -35,7 +35,11 @@ function builderErrors(edit: (source: string) => string): string[] {
 }
 
 test('renaming a field of an event payload breaks the type check in the protocol builder', { timeout: 120_000 }, () => {
-  assert.deepEqual(builderErrors((source) => source), [], 'the builder type-checks as it stands');
+  assert.deepEqual(
+    builderErrors((source) => source),
+    [],
+    'the builder type-checks as it stands',
+  );
 
   const declaration = "{ type: 'protocol.note_added'; payload: { noteId: string; text: string;";
   const renamed = (source: string) => {
@@ -43,5 +47,8 @@ test('renaming a field of an event payload breaks the type check in the protocol
     return source.replace(declaration, "{ type: 'protocol.note_added'; payload: { noteId: string; wording: string;");
   };
   const errors = builderErrors(renamed);
-  assert.ok(errors.some((e) => e.includes("'text'")), `the builder no longer finds the note's text:\n${errors.join('\n')}`);
+  assert.ok(
+    errors.some((e) => e.includes("'text'")),
+    `the builder no longer finds the note's text:\n${errors.join('\n')}`,
+  );
 });

@@ -41,23 +41,30 @@ const INPUT = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-protocol_whit
 export function copyRecorderArgs(o: { sdpFile: string; dir: string; listFile: string; runTag: string; segmentSeconds: number }): string[] {
   return [
     ...INPUT,
-    '-i', o.sdpFile,
-    '-map', '0', '-c', 'copy',
-    '-f', 'segment',
-    '-segment_time', String(o.segmentSeconds),
-    '-segment_format', 'webm',
-    '-segment_list', o.listFile,
-    '-segment_list_type', 'csv',
-    '-reset_timestamps', '1',
+    '-i',
+    o.sdpFile,
+    '-map',
+    '0',
+    '-c',
+    'copy',
+    '-f',
+    'segment',
+    '-segment_time',
+    String(o.segmentSeconds),
+    '-segment_format',
+    'webm',
+    '-segment_list',
+    o.listFile,
+    '-segment_list_type',
+    'csv',
+    '-reset_timestamps',
+    '1',
     `${o.dir}/${o.runTag}-%05d.webm`,
   ];
 }
 
 /** The same input re-encoded (libopus / libvpx realtime): the cost a transcoding recorder would pay. */
 export function transcodingRecorderArgs(o: { sdpFile: string; kind: 'audio' | 'video'; output: string }): string[] {
-  const codec =
-    o.kind === 'audio'
-      ? ['-c:a', 'libopus', '-b:a', '48k']
-      : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '600k', '-threads', '1'];
+  const codec = o.kind === 'audio' ? ['-c:a', 'libopus', '-b:a', '48k'] : ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '600k', '-threads', '1'];
   return [...INPUT, '-i', o.sdpFile, '-map', '0', ...codec, '-f', 'webm', '-y', o.output];
 }

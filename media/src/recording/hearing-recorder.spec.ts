@@ -109,9 +109,15 @@ test('a recorded minute: one track per source, copied codecs, gaps bounded and l
   // The killed recorder: a gap, logged with its start and end, no longer than the segment in flight plus the restart.
   const died = reporter.ended.filter((g) => g.reason === 'recorder_died' && g.sourceId === 'hall-cam-1');
   assert.equal(died.length, 1, 'one gap for the killed camera recorder');
-  assert.ok(reporter.started.some((g) => g.gapId === died[0].gapId), 'the gap was reported when it started');
+  assert.ok(
+    reporter.started.some((g) => g.gapId === died[0].gapId),
+    'the gap was reported when it started',
+  );
   assert.ok(died[0].to! - died[0].from <= 3 * SEGMENT_S * 1000, `gap of ${died[0].to! - died[0].from} ms is bounded`);
-  assert.ok(store.segmentsOf(trackOf('hall-cam-1').trackId).some((s) => s.startedAt >= died[0].to!), 'recording went on after the gap');
+  assert.ok(
+    store.segmentsOf(trackOf('hall-cam-1').trackId).some((s) => s.startedAt >= died[0].to!),
+    'recording went on after the gap',
+  );
 
   // The participant who dropped out: a gap from losing them to their return, same track.
   const lost = reporter.ended.filter((g) => g.reason === 'source_lost');
@@ -135,10 +141,7 @@ test('a recorded minute: one track per source, copied codecs, gaps bounded and l
   await writeFile(file, tampered);
   const bad = await verifyRecording(input);
   assert.equal(bad.ok, false);
-  assert.deepEqual(
-    { trackId: bad.firstBad?.trackId, seq: bad.firstBad?.seq, problem: bad.firstBad?.problem },
-    { trackId: mic.trackId, seq: 2, problem: 'hash_mismatch' },
-  );
+  assert.deepEqual({ trackId: bad.firstBad?.trackId, seq: bad.firstBad?.seq, problem: bad.firstBad?.problem }, { trackId: mic.trackId, seq: 2, problem: 'hash_mismatch' });
 
   // The same file, with the manifest rewritten to match it: only the chain heads in the log catch that.
   const rewritten = store.segmentsOf(mic.trackId).map((s) => ({ ...s }));
@@ -169,6 +172,12 @@ test('recorders prepared for a start that is refused leave no track behind; a st
 
   await recorder.prepare();
   await recorder.start(Date.now());
-  assert.deepEqual(store.tracks.map((t) => t.sourceId).sort(), room.sources().map((s) => s.sourceId).sort());
+  assert.deepEqual(
+    store.tracks.map((t) => t.sourceId).sort(),
+    room
+      .sources()
+      .map((s) => s.sourceId)
+      .sort(),
+  );
   await recorder.pause();
 });

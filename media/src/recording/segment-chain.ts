@@ -18,11 +18,7 @@ export function genesis(trackId: string): string {
 
 export function nextChain(previousChain: string, segmentSha256: string, facts: SegmentFacts): string {
   const meta = `${facts.trackId}\n${facts.seq}\n${facts.bytes}\n${facts.startedAt}\n${facts.durationMs}`;
-  return createHash('sha256')
-    .update(Buffer.from(previousChain, 'hex'))
-    .update(Buffer.from(segmentSha256, 'hex'))
-    .update(meta, 'utf8')
-    .digest('hex');
+  return createHash('sha256').update(Buffer.from(previousChain, 'hex')).update(Buffer.from(segmentSha256, 'hex')).update(meta, 'utf8').digest('hex');
 }
 
 /** SHA-256 and size of a file, streamed (segments are small, but exports may hash big files too). */

@@ -37,7 +37,10 @@ test('an intact recording verifies, with its anchors', async () => {
   const verdict = await verify();
   assert.equal(verdict.ok, true);
   assert.equal(verdict.anchorsChecked, 1);
-  assert.deepEqual(verdict.tracks.map((t) => [t.segments, t.durationMs]), [[4, 16000]]);
+  assert.deepEqual(
+    verdict.tracks.map((t) => [t.segments, t.durationMs]),
+    [[4, 16000]],
+  );
 });
 
 test('a deleted file is named at its segment', async () => {

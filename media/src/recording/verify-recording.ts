@@ -61,7 +61,10 @@ async function verifyTrack(root: string, track: TrackInfo, segments: SegmentReco
     const s = segments[i];
     if (s.seq !== i) return badAt(segments[i - 1], i, 'missing_segment');
     const file = path.join(root, track.dir, s.file);
-    const size = await stat(file).then((st) => st.size, () => null);
+    const size = await stat(file).then(
+      (st) => st.size,
+      () => null,
+    );
     if (size === null) return badAt(s, s.seq, 'missing_file');
     if (size !== s.bytes) return badAt(s, s.seq, 'size_changed');
     const { sha256 } = await hashFile(file);

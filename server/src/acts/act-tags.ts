@@ -14,16 +14,7 @@ const articleToken = (article: string) => `art${article.replace(/[^0-9a-z]/gi, '
 
 export function tagsOf(act: TaggedFacts): string {
   const [y, m, d] = act.actDate.split('-');
-  return [
-    idToken('crt', act.courtId),
-    idToken('jdg', act.judgeId),
-    ...act.articles.map(articleToken),
-    `out${act.outcome}`,
-    `knd${act.kind}`,
-    `y${y}`,
-    `m${y}${m}`,
-    `d${y}${m}${d}`,
-  ].join(' ');
+  return [idToken('crt', act.courtId), idToken('jdg', act.judgeId), ...act.articles.map(articleToken), `out${act.outcome}`, `knd${act.kind}`, `y${y}`, `m${y}${m}`, `d${y}${m}${d}`].join(' ');
 }
 
 /** The court tag, for readers who see a whole court. */

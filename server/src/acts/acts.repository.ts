@@ -15,7 +15,21 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Statement } from 'better-sqlite3';
 import type { DbHandle } from '../../../db/client.ts';
-import { caseParticipants, cases, caseStaff, caseTextKeys, courts, documents, documentText, judicialActs, users, volumes, type ActKind, type ActOutcome, type Qualification } from '../../../db/schema.ts';
+import {
+  caseParticipants,
+  cases,
+  caseStaff,
+  caseTextKeys,
+  courts,
+  documents,
+  documentText,
+  judicialActs,
+  users,
+  volumes,
+  type ActKind,
+  type ActOutcome,
+  type Qualification,
+} from '../../../db/schema.ts';
 import { courtTag, filterExpression, tagsOf } from './act-tags.ts';
 import type { Person } from './depersonalise.ts';
 import type { ActListing } from '../shared/api/acts.ts';
@@ -43,7 +57,11 @@ export class ActsRepository {
     const { db } = this.#handle;
     const row = db.select({ courtId: cases.courtId, language: cases.language, qualification: cases.qualification }).from(cases).where(eq(cases.id, caseId)).get();
     if (!row) return undefined;
-    const judge = db.select({ id: caseStaff.userId }).from(caseStaff).where(and(eq(caseStaff.caseId, caseId), eq(caseStaff.role, 'judge'))).get();
+    const judge = db
+      .select({ id: caseStaff.userId })
+      .from(caseStaff)
+      .where(and(eq(caseStaff.caseId, caseId), eq(caseStaff.role, 'judge')))
+      .get();
     return { ...row, judgeId: judge?.id ?? null };
   }
 
@@ -75,10 +93,22 @@ export class ActsRepository {
       const existing = db.select().from(judicialActs).where(eq(judicialActs.documentId, row.documentId)).get();
       if (existing) {
         const { id: _id, ...facts } = row;
-        return db.update(judicialActs).set({ ...facts, indexedAt: null }).where(eq(judicialActs.id, existing.id)).returning().get();
+        return db
+          .update(judicialActs)
+          .set({ ...facts, indexedAt: null })
+          .where(eq(judicialActs.id, existing.id))
+          .returning()
+          .get();
       }
-      const next = db.select({ key: sql<number>`coalesce(max(${judicialActs.textKey}), 0) + 1` }).from(judicialActs).get()!.key;
-      return db.insert(judicialActs).values({ ...row, textKey: next }).returning().get();
+      const next = db
+        .select({ key: sql<number>`coalesce(max(${judicialActs.textKey}), 0) + 1` })
+        .from(judicialActs)
+        .get()!.key;
+      return db
+        .insert(judicialActs)
+        .values({ ...row, textKey: next })
+        .returning()
+        .get();
     });
   }
 
@@ -93,7 +123,12 @@ export class ActsRepository {
 
   #listing() {
     return this.#handle.db
-      .select({ act: judicialActs, caseNumber: cases.caseNumber, court: { id: courts.id, nameKk: courts.nameKk, nameRu: courts.nameRu, nameEn: courts.nameEn }, judge: { id: users.id, fullName: users.fullName } })
+      .select({
+        act: judicialActs,
+        caseNumber: cases.caseNumber,
+        court: { id: courts.id, nameKk: courts.nameKk, nameRu: courts.nameRu, nameEn: courts.nameEn },
+        judge: { id: users.id, fullName: users.fullName },
+      })
       .from(judicialActs)
       .innerJoin(cases, eq(cases.id, judicialActs.caseId))
       .innerJoin(courts, eq(courts.id, judicialActs.courtId))
@@ -130,7 +165,14 @@ export class ActsRepository {
 
   participants(caseId: string): Person[] {
     return this.#handle.db
-      .select({ fullName: caseParticipants.fullName, iin: caseParticipants.iin, birthDate: caseParticipants.birthDate, phone: caseParticipants.phone, email: caseParticipants.email, address: caseParticipants.address })
+      .select({
+        fullName: caseParticipants.fullName,
+        iin: caseParticipants.iin,
+        birthDate: caseParticipants.birthDate,
+        phone: caseParticipants.phone,
+        email: caseParticipants.email,
+        address: caseParticipants.address,
+      })
       .from(caseParticipants)
       .where(eq(caseParticipants.caseId, caseId))
       .all();
@@ -197,7 +239,10 @@ export class ActsRepository {
       if (group.length === 0) continue;
       // One pass over the page's range of row ids: FTS5 reads only the rows that match in it.
       const wanted = new Set<number>(group);
-      const rows = this.#statement(`snippets:${index}`, () => `select rowid as k, snippet(acts_text, ${index}, char(1), char(2), '…', 20) as s from acts_text where acts_text match ? and rowid between ? and ?`);
+      const rows = this.#statement(
+        `snippets:${index}`,
+        () => `select rowid as k, snippet(acts_text, ${index}, char(1), char(2), '…', 20) as s from acts_text where acts_text match ? and rowid between ? and ?`,
+      );
       for (const row of rows.iterate(within(column), Math.min(...group), Math.max(...group)) as Iterable<{ k: number; s: string }>) {
         if (wanted.has(row.k)) snippets.set(row.k, row.s);
       }

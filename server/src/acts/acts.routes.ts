@@ -16,10 +16,7 @@ const isoDate = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|
 const kind = Type.Enum(ACT_KINDS);
 const outcome = Type.Enum(ACT_OUTCOMES);
 
-const markBody = Type.Object(
-  { documentId: id, kind, outcome, date: isoDate, hearingId: Type.Optional(Type.Union([id, Type.Null()])) },
-  { additionalProperties: false },
-);
+const markBody = Type.Object({ documentId: id, kind, outcome, date: isoDate, hearingId: Type.Optional(Type.Union([id, Type.Null()])) }, { additionalProperties: false });
 const searchQuery = Type.Object(
   {
     q: Type.String({ minLength: 1, maxLength: 300 }),

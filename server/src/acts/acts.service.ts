@@ -54,7 +54,16 @@ export class ActsService {
       markedBy: user.id,
       markedAt: this.#now(),
     });
-    audit.record({ userId: user.id, actor: user.username, action: 'act.mark', outcome: 'allowed', caseId, target: saved.id, ip, details: { documentId: input.documentId, kind: input.kind, outcome: input.outcome, date: input.date } });
+    audit.record({
+      userId: user.id,
+      actor: user.username,
+      action: 'act.mark',
+      outcome: 'allowed',
+      caseId,
+      target: saved.id,
+      ip,
+      details: { documentId: input.documentId, kind: input.kind, outcome: input.outcome, date: input.date },
+    });
     this.indexPending();
     return { act: acts.listing(saved.id)!, created: !existing };
   }

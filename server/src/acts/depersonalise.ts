@@ -59,7 +59,13 @@ export function depersonalise(text: string, people: Person[], language: ActLangu
 export function personalSpans(text: string, people: Person[]): MaskedSpan[] {
   const dataFound = [...caseDataSpans(text, people), ...patternSpans(text)];
   // The pieces of one address join up ("ул. Абая, д. 5"); other data only where it overlaps.
-  const data = joinOverlapping([...joinAdjacent(dataFound.filter((d) => d.kind === 'address'), text), ...dataFound.filter((d) => d.kind !== 'address')]);
+  const data = joinOverlapping([
+    ...joinAdjacent(
+      dataFound.filter((d) => d.kind === 'address'),
+      text,
+    ),
+    ...dataFound.filter((d) => d.kind !== 'address'),
+  ]);
   // What is found so far, per character: 1 data, 2 a participant's name (the recogniser asks per word).
   const found = new Uint8Array(text.length);
   for (const d of data) found.fill(1, d.start, d.end);
@@ -203,7 +209,52 @@ function addressParts(address: string): string[] {
 // ---- Participants' names ---------------------------------------------------------------------
 
 /** Kazakh case, possessive and plural endings after a name's nominative (Петрдің, Алияға, Ивановпен). */
-const KK_AFTER = ['', 'тың', 'тің', 'дың', 'дің', 'ның', 'нің', 'ға', 'ге', 'қа', 'ке', 'на', 'не', 'а', 'е', 'ны', 'ні', 'ды', 'ді', 'ты', 'ті', 'н', 'да', 'де', 'та', 'те', 'нда', 'нде', 'дан', 'ден', 'тан', 'тен', 'нан', 'нен', 'мен', 'бен', 'пен', 'ның', 'лар', 'лер', 'тар', 'тер', 'дар', 'дер'];
+const KK_AFTER = [
+  '',
+  'тың',
+  'тің',
+  'дың',
+  'дің',
+  'ның',
+  'нің',
+  'ға',
+  'ге',
+  'қа',
+  'ке',
+  'на',
+  'не',
+  'а',
+  'е',
+  'ны',
+  'ні',
+  'ды',
+  'ді',
+  'ты',
+  'ті',
+  'н',
+  'да',
+  'де',
+  'та',
+  'те',
+  'нда',
+  'нде',
+  'дан',
+  'ден',
+  'тан',
+  'тен',
+  'нан',
+  'нен',
+  'мен',
+  'бен',
+  'пен',
+  'ның',
+  'лар',
+  'лер',
+  'тар',
+  'тер',
+  'дар',
+  'дер',
+];
 /** Russian noun endings after a name that lost its final vowel (Алия → Али-и, Петр → Петр-ом). */
 const RU_NOUN = ['', 'а', 'я', 'ы', 'и', 'у', 'ю', 'е', 'ой', 'ей', 'ою', 'ею', 'ом', 'ем', 'ью'];
 /** Russian surnames in -ов/-ев/-ин/-ын (and -ова …), declined as such (Иванова, Иванову, Ивановым, Ивановых). */
@@ -217,7 +268,12 @@ type NameMatcher = { person: number; exact?: string; stems: { stem: string; endi
 function matchersOf(people: Person[]): NameMatcher[] {
   const matchers: NameMatcher[] = [];
   people.forEach((person, index) => {
-    const parts = person.fullName.normalize('NFC').toLowerCase().replace(/ё/g, 'е').match(/\p{L}+(?:-\p{L}+)*/gu) ?? [];
+    const parts =
+      person.fullName
+        .normalize('NFC')
+        .toLowerCase()
+        .replace(/ё/g, 'е')
+        .match(/\p{L}+(?:-\p{L}+)*/gu) ?? [];
     for (const part of parts) {
       // "ұлы", "қызы" (son/daughter of) are not names by themselves; initials are found next to the names.
       if (part === 'ұлы' || part === 'қызы' || part === 'оглы' || part === 'кызы' || part === 'улы' || [...part].length < 2) continue;
@@ -258,7 +314,17 @@ const MARKER_AFTER = /^\s(?:ұлы|улы|қызы|кызы)(?:ның|нің|н�
 function participantSpans(text: string, people: Person[]): ParticipantSpan[] {
   const matchers = matchersOf(people);
   // The case lists people as "Surname First Patronymic".
-  const ownInitials = people.map((p) => (p.fullName.normalize('NFC').toLowerCase().match(/\p{L}+/gu) ?? []).slice(1, 3).map(initialOf).join(''));
+  const ownInitials = people.map((p) =>
+    (
+      p.fullName
+        .normalize('NFC')
+        .toLowerCase()
+        .match(/\p{L}+/gu) ?? []
+    )
+      .slice(1, 3)
+      .map(initialOf)
+      .join(''),
+  );
   const spans: ParticipantSpan[] = [];
   for (const m of text.matchAll(/\p{L}+(?:-\p{L}+)*/gu)) {
     if (m[0][0] === m[0][0].toLowerCase()) continue; // names are capitalised

@@ -17,8 +17,22 @@
  * г., имени), inside «quotes» (firms, brands), or made of stop words.
  */
 import {
-  AMBIGUOUS_NAMES, BRIDGE_WORD, COMMON_WORDS, FEMALE_NAMES, KAZAKH_FEMALE_NAMES, KAZAKH_MALE_NAMES, KIN_WORD, MALE_NAMES,
-  NAMED_AFTER, NOT_NAMES, PLACE_AFTER, PLACE_BEFORE, PLACE_BEFORE_ABBREVIATED, PLACES, ROLE_WORD, SHORT_SURNAMES,
+  AMBIGUOUS_NAMES,
+  BRIDGE_WORD,
+  COMMON_WORDS,
+  FEMALE_NAMES,
+  KAZAKH_FEMALE_NAMES,
+  KAZAKH_MALE_NAMES,
+  KIN_WORD,
+  MALE_NAMES,
+  NAMED_AFTER,
+  NOT_NAMES,
+  PLACE_AFTER,
+  PLACE_BEFORE,
+  PLACE_BEFORE_ABBREVIATED,
+  PLACES,
+  ROLE_WORD,
+  SHORT_SURNAMES,
 } from './person-names.ts';
 
 /** What identifies the person a run names, to give the same person the same pseudonym. */
@@ -29,12 +43,49 @@ export type Taken = 'participant' | 'data';
 
 /** Kazakh case and possessive endings after a name (Айгүлдің, Ерланға, Ивановпен), longest first. */
 export const KK_ENDINGS = [
-  'ның', 'нің', 'дың', 'дің', 'тың', 'тің', 'нан', 'нен', 'дан', 'ден', 'тан', 'тен', 'нда', 'нде', 'мен', 'бен', 'пен',
-  'ға', 'ге', 'қа', 'ке', 'на', 'не', 'ны', 'ні', 'ды', 'ді', 'ты', 'ті', 'да', 'де', 'та', 'те', 'а', 'е', 'н',
+  'ның',
+  'нің',
+  'дың',
+  'дің',
+  'тың',
+  'тің',
+  'нан',
+  'нен',
+  'дан',
+  'ден',
+  'тан',
+  'тен',
+  'нда',
+  'нде',
+  'мен',
+  'бен',
+  'пен',
+  'ға',
+  'ге',
+  'қа',
+  'ке',
+  'на',
+  'не',
+  'ны',
+  'ні',
+  'ды',
+  'ді',
+  'ты',
+  'ті',
+  'да',
+  'де',
+  'та',
+  'те',
+  'а',
+  'е',
+  'н',
 ];
 const KK = KK_ENDINGS.join('|');
 
-const PATRONYMIC = new RegExp(`^(?:\\p{L}{2,}(?:(?:ович|евич|ьич)(?:а|у|ем|е)?|(?:овн|евн|ичн)(?:а|ы|е|у|ой|ою)|(?:ович|евич|овна|евна|ична)(?:${KK}))|\\p{L}{3,}(?:ұлы|улы|қызы|кызы)(?:ның|нің|на|не|н|мен|нан|нен|нда|нде)?)$`, 'u');
+const PATRONYMIC = new RegExp(
+  `^(?:\\p{L}{2,}(?:(?:ович|евич|ьич)(?:а|у|ем|е)?|(?:овн|евн|ичн)(?:а|ы|е|у|ой|ою)|(?:ович|евич|овна|евна|ична)(?:${KK}))|\\p{L}{3,}(?:ұлы|улы|қызы|кызы)(?:ның|нің|на|не|н|мен|нан|нен|нда|нде)?)$`,
+  'u',
+);
 /** -ын only as in Синицын: Kazakh words end in -ын too (Заңын, Конституциясын). */
 const SURNAME_RU = /^(\p{L}{2,}(?:ов|ев|ин|цын))(?:а|у|ым|ом|е|ой|ою|ы|ых|ыми)?$/u;
 const SURNAME_KK = new RegExp(`^(\\p{L}{2,}(?:ов|ев|ин|цын))а?(?:${KK})$`, 'u');
@@ -136,7 +187,41 @@ type Token = {
 
 const WORD = /\p{L}+(?:[-'’]\p{L}+)*|\d+/gu;
 /** Abbreviations a dot follows without ending the sentence ("г. Астана", "ул. Абая", "тел. …"). */
-const ABBREVIATIONS = new Set(['г', 'гор', 'ул', 'им', 'пр', 'просп', 'пер', 'д', 'кв', 'ст', 'ч', 'п', 'пп', 'т', 'р', 'обл', 'мкр', 'тел', 'гр', 'с', 'пос', 'корп', 'см', 'др', 'ж', 'б', 'руб', 'тг', 'млн', 'тыс', 'каб', 'к', 'ш']);
+const ABBREVIATIONS = new Set([
+  'г',
+  'гор',
+  'ул',
+  'им',
+  'пр',
+  'просп',
+  'пер',
+  'д',
+  'кв',
+  'ст',
+  'ч',
+  'п',
+  'пп',
+  'т',
+  'р',
+  'обл',
+  'мкр',
+  'тел',
+  'гр',
+  'с',
+  'пос',
+  'корп',
+  'см',
+  'др',
+  'ж',
+  'б',
+  'руб',
+  'тг',
+  'млн',
+  'тыс',
+  'каб',
+  'к',
+  'ш',
+]);
 
 /** Ranges inside «…», “…”, „…“ and "…": names of firms, shops, brands — not people. */
 function quotedRanges(text: string): [number, number][] {
@@ -193,7 +278,8 @@ function classify(token: Token, word: string): void {
   } else if (surname && !allCaps) {
     token.cls = 'surname';
     token.surname = surname;
-  } else if (surname || ADJECTIVAL.test(w) || SHORT_SURNAMES.has(w)) token.cls = 'weak'; // in capitals, a heading's word ("АТЫНАН") unless a name is next to it
+  } else if (surname || ADJECTIVAL.test(w) || SHORT_SURNAMES.has(w))
+    token.cls = 'weak'; // in capitals, a heading's word ("АТЫНАН") unless a name is next to it
   else if (!allCaps) token.cls = 'unknown';
 }
 
@@ -335,7 +421,8 @@ export function recogniseNames(text: string, taken: (start: number, end: number)
   // is a name when the act names that surname somewhere with its first name or initials.
   const surnames = new Set<string>();
   runs.forEach((run, r) => {
-    if (verdicts[r] === 'name') for (const i of run) if (tokens[i].cls === 'surname' || tokens[i].cls === 'unknown' || tokens[i].cls === 'weak') surnames.add(tokens[i].surname ?? stripEnding(tokens[i].lower));
+    if (verdicts[r] === 'name')
+      for (const i of run) if (tokens[i].cls === 'surname' || tokens[i].cls === 'unknown' || tokens[i].cls === 'weak') surnames.add(tokens[i].surname ?? stripEnding(tokens[i].lower));
   });
   const mentions: NameMention[] = [];
   runs.forEach((run, r) => {

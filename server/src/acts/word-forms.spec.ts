@@ -41,7 +41,13 @@ test('word forms: Russian and Kazakh inflections of a typed word are found (reca
   const found = pairs.filter(([typed, form]) => finds(typed, form));
   const recall = found.length / pairs.length;
   console.log(`acts word forms: recall ${(recall * 100).toFixed(1)}% (${found.length}/${pairs.length})`);
-  assert.ok(recall >= 0.95, `recall ${recall}: missed ${pairs.filter((p) => !found.includes(p)).map((p) => p.join('→')).join(', ')}`);
+  assert.ok(
+    recall >= 0.95,
+    `recall ${recall}: missed ${pairs
+      .filter((p) => !found.includes(p))
+      .map((p) => p.join('→'))
+      .join(', ')}`,
+  );
 });
 
 test('word forms: unrelated words sharing letters are mostly not found (precision on the hand-made set)', () => {

@@ -32,7 +32,10 @@ export const AUDIT_GENESIS = crypto.createHash('sha256').update('e-zal audit log
 /** hash[n] = sha256(hash[n-1] "\n" JSON of the row's fields, in a fixed order). */
 export function chainHash(previous: string, row: AuditRow): string {
   const fields = [row.id, row.at, row.userId, row.actor, row.action, row.outcome, row.caseId, row.target, row.ip, row.details];
-  return crypto.createHash('sha256').update(`${previous}\n${JSON.stringify(fields)}`).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(`${previous}\n${JSON.stringify(fields)}`)
+    .digest('hex');
 }
 
 export function checkpointSignature(key: string, auditId: number, hash: string): string {
@@ -62,7 +65,13 @@ export function verifyAuditChain(sqlite: Database.Database, key: string): AuditC
     hashes.set(row.id, previous);
     head = { auditId: row.id, hash: previous };
   }
-  const checkpoints = sqlite.prepare('select id, at, audit_id as auditId, hash, signature from audit_checkpoints order by id').all() as { id: number; at: number; auditId: number; hash: string; signature: string }[];
+  const checkpoints = sqlite.prepare('select id, at, audit_id as auditId, hash, signature from audit_checkpoints order by id').all() as {
+    id: number;
+    at: number;
+    auditId: number;
+    hash: string;
+    signature: string;
+  }[];
   let lastCheckpoint: AuditChainVerdict['lastCheckpoint'] = null;
   for (const checkpoint of checkpoints) {
     const signatureValid = checkpointSignature(key, checkpoint.auditId, checkpoint.hash) === checkpoint.signature;

@@ -45,7 +45,9 @@ export class AuditRepository {
       if (!head) return null;
       const last = tx.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1).get();
       if (last?.auditId !== head.auditId) {
-        tx.insert(auditCheckpoints).values({ at: new Date(), auditId: head.auditId, hash: head.hash, signature: checkpointSignature(key, head.auditId, head.hash) }).run();
+        tx.insert(auditCheckpoints)
+          .values({ at: new Date(), auditId: head.auditId, hash: head.hash, signature: checkpointSignature(key, head.auditId, head.hash) })
+          .run();
       }
       return { auditId: head.auditId, hash: head.hash };
     });

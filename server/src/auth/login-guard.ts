@@ -21,9 +21,7 @@ export type LoginGuardOptions = {
 };
 
 /** What to do with an attempt: refuse it now, or check it after `waitMs`; report its outcome with `settle`. */
-export type Admission =
-  | { refused: true; scope: 'address' | 'account'; retryAfterSeconds: number }
-  | { refused: false; waitMs: number; settle(succeeded: boolean): void };
+export type Admission = { refused: true; scope: 'address' | 'account'; retryAfterSeconds: number } | { refused: false; waitMs: number; settle(succeeded: boolean): void };
 
 type AccountState = { failures: number; lastFailureAt: number; nextFreeAt: number };
 

@@ -109,7 +109,11 @@ export class CaseTextRepository {
 
   coverage(caseId: string): TextCoverage {
     const { db } = this.#handle;
-    const all = db.select({ n: sql<number>`count(*)` }).from(documents).where(and(eq(documents.caseId, caseId), HAS_TEXT)).get();
+    const all = db
+      .select({ n: sql<number>`count(*)` })
+      .from(documents)
+      .where(and(eq(documents.caseId, caseId), HAS_TEXT))
+      .get();
     const done = db
       .select({ status: documentText.status, n: sql<number>`count(*)` })
       .from(documentText)

@@ -20,7 +20,5 @@ const query = Type.Object(
 export const caseTextRoutes: FastifyPluginAsyncTypebox<{ search: CaseSearchService }> = async (app, { search }) => {
   app.addHook('onRequest', app.requireUser);
 
-  app.get('/api/cases/:id/search', { schema: { params, querystring: query } }, async (request) =>
-    search.search(userOf(request), request.params.id, request.query, request.ip),
-  );
+  app.get('/api/cases/:id/search', { schema: { params, querystring: query } }, async (request) => search.search(userOf(request), request.params.id, request.query, request.ip));
 };

@@ -1,16 +1,5 @@
 import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import {
-  caseParticipants,
-  cases,
-  caseStaff,
-  caseStatusChanges,
-  hallDisplays,
-  halls,
-  hearings,
-  hearingStates,
-  users,
-  type ParticipantRole,
-} from '../../../db/schema.ts';
+import { caseParticipants, cases, caseStaff, caseStatusChanges, hallDisplays, halls, hearings, hearingStates, users, type ParticipantRole } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
 import { changeKind } from './case-status-rules.ts';
 import type { HearingWithCase, HearingSummary, CaseSummary, CaseDetail, CaseStatusEntry } from '../shared/api/cases.ts';
@@ -37,7 +26,11 @@ export class CasesRepository {
     const row = this.#db.select({ courtId: cases.courtId }).from(cases).where(eq(cases.id, caseId)).get();
     if (!row) return [];
     const relations: CaseRelation[] = [];
-    for (const s of this.#db.select({ role: caseStaff.role }).from(caseStaff).where(and(eq(caseStaff.caseId, caseId), eq(caseStaff.userId, viewer.id))).all()) {
+    for (const s of this.#db
+      .select({ role: caseStaff.role })
+      .from(caseStaff)
+      .where(and(eq(caseStaff.caseId, caseId), eq(caseStaff.userId, viewer.id)))
+      .all()) {
       relations.push({ kind: 'staff', role: s.role });
     }
     for (const p of this.#db
@@ -152,17 +145,15 @@ export class CasesRepository {
       .where(eq(caseStatusChanges.caseId, caseId))
       .orderBy(asc(caseStatusChanges.id))
       .all()
-      .map(
-        (c): CaseStatusEntry => ({
-          at: c.at.toISOString(),
-          from: c.fromStatus,
-          to: c.toStatus,
-          kind: changeKind(c.fromStatus, c.toStatus),
-          reason: c.reason,
-          hearingId: c.hearingId,
-          by: { userId: c.actorUserId, fullName: c.actorName },
-        }),
-      );
+      .map((c): CaseStatusEntry => ({
+        at: c.at.toISOString(),
+        from: c.fromStatus,
+        to: c.toStatus,
+        kind: changeKind(c.fromStatus, c.toStatus),
+        reason: c.reason,
+        hearingId: c.hearingId,
+        by: { userId: c.actorUserId, fullName: c.actorName },
+      }));
     // The reason of the suspension in force: that of the change that suspended the case.
     const suspendedBy = row.status === 'suspended' ? statusHistory.findLast((c) => c.to === 'suspended') : undefined;
     return {

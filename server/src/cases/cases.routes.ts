@@ -10,11 +10,9 @@ export const casesRoutes: FastifyPluginAsyncTypebox<{ cases: CasesService; users
 
   app.get('/api/cases', async (request) => ({ cases: cases.list(userOf(request)) }));
 
-  app.get(
-    '/api/cases/:id',
-    { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } },
-    async (request) => ({ case: cases.get(userOf(request), request.params.id, request.ip) }),
-  );
+  app.get('/api/cases/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request) => ({
+    case: cases.get(userOf(request), request.params.id, request.ip),
+  }));
 
   /** The user's hearings from the start of today (in their court's time zone) on: the home page. */
   app.get('/api/hearings', async (request) => {

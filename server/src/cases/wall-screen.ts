@@ -45,7 +45,16 @@ export function displayMayRead(sight: ScreenSight, what: ScreenRead): boolean {
 
 /** Audits the refusal like every other and throws `forbidden`. */
 export function refuseWallScreen(audit: AuditRepository, user: SessionUser, entry: { action: string; caseId: string | null; target?: string | null; ip: string | null }): never {
-  audit.record({ userId: user.id, actor: user.username, action: entry.action, outcome: 'denied', caseId: entry.caseId, target: entry.target ?? null, ip: entry.ip, details: { reason: 'wall_screen' } });
+  audit.record({
+    userId: user.id,
+    actor: user.username,
+    action: entry.action,
+    outcome: 'denied',
+    caseId: entry.caseId,
+    target: entry.target ?? null,
+    ip: entry.ip,
+    details: { reason: 'wall_screen' },
+  });
   throw new AppError('forbidden', 'The wall screen shows the presented page only');
 }
 

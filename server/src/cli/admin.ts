@@ -35,7 +35,11 @@ const AUDIT_BROKEN_EXIT = 3;
 
 const commands: Record<string, (database: DbHandle, args: string[]) => Promise<string>> = {
   'court:create': async ({ db }, args) => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' }, timezone: { type: 'string', default: 'Asia/Almaty' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ru: { type: 'string' }, kk: { type: 'string' }, en: { type: 'string' }, timezone: { type: 'string', default: 'Asia/Almaty' } },
+    });
     const [code] = positionals;
     if (!code || !values.ru || !values.kk || !values.en) throw new UsageError('court:create <code> --ru <name> --kk <name> --en <name>');
     if (db.select().from(courts).where(eq(courts.code, code)).get()) throw new UsageError(`court ${code} already exists`);
@@ -57,13 +61,19 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
     if (!court) throw new UsageError(`no court ${courtCode}`);
     // The address is what summonses give as the place of the hearing.
     const address = { addressRu: values['address-ru'] ?? null, addressKk: values['address-kk'] ?? null };
-    db.insert(halls).values({ id: crypto.randomUUID(), courtId: court.id, code: hallCode, nameRu: values.ru, nameKk: values.kk, nameEn: values.en, ...address }).run();
+    db.insert(halls)
+      .values({ id: crypto.randomUUID(), courtId: court.id, code: hallCode, nameRu: values.ru, nameKk: values.kk, nameEn: values.en, ...address })
+      .run();
     return `hall ${hallCode} of court ${courtCode} created`;
   },
 
   'user:create': async (database, args) => {
     const { db } = database;
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, roles: { type: 'string' }, court: { type: 'string' }, locale: { type: 'string', default: 'ru' }, hall: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, roles: { type: 'string' }, court: { type: 'string' }, locale: { type: 'string', default: 'ru' }, hall: { type: 'string' } },
+    });
     const [username] = positionals;
     if (!username || !values.name || !values.roles) throw new UsageError('user:create <username> --name <full name> --roles judge,chair [--court <code>] [--locale kk|ru|en] [--hall <hall code>]');
     if (!/^[a-z0-9._-]{2,64}$/.test(username)) throw new UsageError('a username is 2–64 characters: lower-case latin letters, digits, dot, dash, underscore');
@@ -82,7 +92,11 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
     if (roles.includes('hall_display') !== (values.hall !== undefined)) throw new UsageError('a hall_display account needs --hall <hall code> (with --court), and only it takes --hall');
     if (values.hall) {
       if (!courtId) throw new UsageError('--hall needs --court <code>');
-      const hall = db.select().from(halls).where(and(eq(halls.courtId, courtId), eq(halls.code, values.hall))).get();
+      const hall = db
+        .select()
+        .from(halls)
+        .where(and(eq(halls.courtId, courtId), eq(halls.code, values.hall)))
+        .get();
       if (!hall) throw new UsageError(`no hall ${values.hall} in court ${values.court}`);
       hallId = hall.id;
     }
@@ -90,8 +104,12 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
     const passwordHash = await hashPassword(await readPassword(), { username, fullName: values.name });
     const id = crypto.randomUUID();
     database.atomically(() => {
-      db.insert(users).values({ id, username, passwordHash, fullName: values.name!, locale: values.locale as Locale, courtId }).run();
-      db.insert(userRoles).values(roles.map((role) => ({ userId: id, role: role as StaffRole }))).run();
+      db.insert(users)
+        .values({ id, username, passwordHash, fullName: values.name!, locale: values.locale as Locale, courtId })
+        .run();
+      db.insert(userRoles)
+        .values(roles.map((role) => ({ userId: id, role: role as StaffRole })))
+        .run();
       if (hallId) db.insert(hallDisplays).values({ userId: id, hallId }).run();
     });
     return `user ${username} created with role(s) ${roles.join(', ')}`;
@@ -127,7 +145,10 @@ const commands: Record<string, (database: DbHandle, args: string[]) => Promise<s
     if (!username) throw new UsageError('user:password <username>');
     const user = db.select().from(users).where(eq(users.username, username)).get();
     if (!user) throw new UsageError(`no user ${username}`);
-    db.update(users).set({ passwordHash: await hashPassword(await readPassword(), { username, fullName: user.fullName }) }).where(eq(users.id, user.id)).run();
+    db.update(users)
+      .set({ passwordHash: await hashPassword(await readPassword(), { username, fullName: user.fullName }) })
+      .where(eq(users.id, user.id))
+      .run();
     return `password of ${username} changed`;
   },
 };

@@ -27,9 +27,7 @@ try {
     process.exitCode = 2;
   } else {
     const store = new RecordingRepository(database.db);
-    const anchors = hearings
-      .events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 })
-      .flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : []));
+    const anchors = hearings.events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 }).flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : []));
     const verdict = await verifyRecording({ root: config.recording.dir, tracks: store.tracks(hearingId), segments: (id) => store.segments(id), anchors });
     if (values.json) console.log(JSON.stringify(verdict, null, 2));
     else {

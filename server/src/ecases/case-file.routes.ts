@@ -26,8 +26,7 @@ const documentParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 
 export async function caseFileRoutes(app: FastifyInstance, { intake, cases, audit }: Options): Promise<void> {
   app.addHook('onRequest', app.requireUser);
 
-  const access = (request: FastifyRequest, caseId: string, action: string, target?: { documentId: string }) =>
-    cases.requireAccess(userOf(request), caseId, action, request.ip, target);
+  const access = (request: FastifyRequest, caseId: string, action: string, target?: { documentId: string }) => cases.requireAccess(userOf(request), caseId, action, request.ip, target);
 
   app.get('/api/cases/:id/inventory', { schema: { params: caseParams } }, async (request) => {
     const { id } = request.params as { id: string };

@@ -117,14 +117,25 @@ export class EcasesRepository {
 
   counts(caseId: string): IntakeCounts {
     const kase = this.#db.select({ caseNumber: cases.caseNumber, erdrNumber: cases.erdrNumber }).from(cases).where(eq(cases.id, caseId)).get();
-    const v = this.#db.select({ n: sql<number>`count(*)`, sheets: sql<number>`coalesce(sum(${volumes.sheets}), 0)` }).from(volumes).where(eq(volumes.caseId, caseId)).get();
-    const d = this.#db.select({ n: sql<number>`count(*)` }).from(documents).where(eq(documents.caseId, caseId)).get();
+    const v = this.#db
+      .select({ n: sql<number>`count(*)`, sheets: sql<number>`coalesce(sum(${volumes.sheets}), 0)` })
+      .from(volumes)
+      .where(eq(volumes.caseId, caseId))
+      .get();
+    const d = this.#db
+      .select({ n: sql<number>`count(*)` })
+      .from(documents)
+      .where(eq(documents.caseId, caseId))
+      .get();
     return { caseId, caseNumber: kase?.caseNumber ?? '', erdrNumber: kase?.erdrNumber ?? '', volumes: v?.n ?? 0, documents: d?.n ?? 0, sheets: v?.sheets ?? 0 };
   }
 
   logIngestion(record: IngestionRecord): string {
     const id = crypto.randomUUID();
-    this.#db.insert(ingestions).values({ id, receivedAt: new Date(), ...record }).run();
+    this.#db
+      .insert(ingestions)
+      .values({ id, receivedAt: new Date(), ...record })
+      .run();
     return id;
   }
 
@@ -177,7 +188,9 @@ export class EcasesRepository {
       for (const v of input.volumes) {
         const id = crypto.randomUUID();
         volumeIds.set(v.number, id);
-        db.insert(volumes).values({ id, caseId, ...v }).run();
+        db.insert(volumes)
+          .values({ id, caseId, ...v })
+          .run();
       }
       const verifiedAt = input.receivedAt;
       const documentRows: (typeof documents.$inferInsert)[] = [];
@@ -192,10 +205,14 @@ export class EcasesRepository {
       for (const chunk of chunks(documentRows, ROWS_PER_INSERT)) db.insert(documents).values(chunk).run();
       for (const chunk of chunks(signatureRows, ROWS_PER_INSERT)) db.insert(documentSignatures).values(chunk).run();
       for (const e of input.materialEvidence) {
-        db.insert(materialEvidence).values({ id: crypto.randomUUID(), caseId, ...e }).run();
+        db.insert(materialEvidence)
+          .values({ id: crypto.randomUUID(), caseId, ...e })
+          .run();
       }
       const ingestionId = this.logIngestion({ ...input.ingestion, outcome: 'accepted', caseId, problems: null });
-      db.insert(casePackages).values({ caseId, ...input.package, ingestionId }).run();
+      db.insert(casePackages)
+        .values({ caseId, ...input.package, ingestionId })
+        .run();
       return { caseId };
     });
   }
@@ -204,7 +221,11 @@ export class EcasesRepository {
   #nextCaseNumber(courtCode: string, timeZone: string, at: Date): string {
     const year = String(toZonedTime(timeZone, at).year).slice(-2);
     const prefix = `${courtCode}-${year}-00-1/`;
-    const taken = this.#db.select({ caseNumber: cases.caseNumber }).from(cases).where(like(cases.caseNumber, `${prefix}%`)).all();
+    const taken = this.#db
+      .select({ caseNumber: cases.caseNumber })
+      .from(cases)
+      .where(like(cases.caseNumber, `${prefix}%`))
+      .all();
     const highest = taken.reduce((max, row) => Math.max(max, Number(row.caseNumber.slice(prefix.length)) || 0), 0);
     return `${prefix}${highest + 1}`;
   }
@@ -275,6 +296,10 @@ export class EcasesRepository {
   }
 
   document(caseId: string, documentId: string) {
-    return this.#db.select().from(documents).where(and(eq(documents.caseId, caseId), eq(documents.id, documentId))).get();
+    return this.#db
+      .select()
+      .from(documents)
+      .where(and(eq(documents.caseId, caseId), eq(documents.id, documentId)))
+      .get();
   }
 }

@@ -76,7 +76,10 @@ export async function ecasesRoutes(app: FastifyInstance, options: Options): Prom
     const problem = { code: 'archive_too_large', path: '', message: `The package is larger than the court accepts (${maxBytes} bytes)` };
     intake.service.logRefused({ via, archiveBytes: bytes, problems: [problem] });
     // The rest of the body is not read: close the connection instead of draining it.
-    return reply.code(413).header('connection', 'close').send({ status: 'rejected', problems: [problem] });
+    return reply
+      .code(413)
+      .header('connection', 'close')
+      .send({ status: 'rejected', problems: [problem] });
   };
 
   app.post('/api/ecases', { bodyLimit: maxBytes }, async (request, reply) => {

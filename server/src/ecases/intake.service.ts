@@ -24,9 +24,7 @@ import type { Staging } from '../storage/staging.ts';
 import { readStaged, validatePackage, type PackageLimits, type ValidPackage } from './package/validate-package.ts';
 import type { ParticipantRole } from '../../../db/schema.ts';
 
-export type IntakeAnswer =
-  | { httpStatus: 201 | 200; body: AcceptedBody }
-  | { httpStatus: 409 | 422; body: RejectedBody };
+export type IntakeAnswer = { httpStatus: 201 | 200; body: AcceptedBody } | { httpStatus: 409 | 422; body: RejectedBody };
 
 type Deps = {
   repository: EcasesRepository;
@@ -108,7 +106,12 @@ export class IntakeService {
       const files = [...new Map([manifestFile, ...filesToStore(pkg)].map((f) => [f.sha256, f])).values()];
       const adopted = files.flatMap((f) => (f.stagedPath === null ? [] : [{ stagedPath: f.stagedPath, sha256: f.sha256 }]));
       const imported = await this.#commit(adopted, () => repository.importCase(toImport(pkg, files, court, record, now)));
-      if ('collision' in imported) return this.#answerCollision(input, record, { kind: imported.collision, caseId: imported.caseId, samePackage: imported.collision === 'already_accepted' && repository.packageById(pkg.packageId)?.manifestSha256 === pkg.manifestSha256 });
+      if ('collision' in imported)
+        return this.#answerCollision(input, record, {
+          kind: imported.collision,
+          caseId: imported.caseId,
+          samePackage: imported.collision === 'already_accepted' && repository.packageById(pkg.packageId)?.manifestSha256 === pkg.manifestSha256,
+        });
       this.#deps.onAccepted?.(imported.caseId);
       return { httpStatus: 201, body: { status: 'accepted', ...repository.counts(imported.caseId) } };
     } finally {

@@ -15,8 +15,15 @@ test('every problem code the intake sources use is in the published list, and ea
     }
   }
   assert.ok(used.size > 30, `found ${used.size} codes in the sources`);
-  assert.deepEqual([...used].filter((code) => !(PROBLEM_CODES as readonly string[]).includes(code)), []);
+  assert.deepEqual(
+    [...used].filter((code) => !(PROBLEM_CODES as readonly string[]).includes(code)),
+    [],
+  );
 
   const doc = fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', '..', 'docs', 'ecase-intake.md'), 'utf8');
-  assert.deepEqual(PROBLEM_CODES.filter((code) => !doc.includes(`\`${code}\``)), [], 'docs/ecase-intake.md explains every code');
+  assert.deepEqual(
+    PROBLEM_CODES.filter((code) => !doc.includes(`\`${code}\``)),
+    [],
+    'docs/ecase-intake.md explains every code',
+  );
 });

@@ -19,7 +19,10 @@ const codes = (health: ReturnType<typeof assessHealth>) => health.reasons.map((r
 test('all well: 200 ok, no reasons', () => {
   const health = assessHealth(input());
   assert.deepEqual({ http: health.httpStatus, status: health.status, reasons: health.reasons }, { http: 200, status: 'ok', reasons: [] });
-  assert.deepEqual(health.storage.locations.map((l) => l.freeMb), [10_000, 10_000, 10_000]);
+  assert.deepEqual(
+    health.storage.locations.map((l) => l.freeMb),
+    [10_000, 10_000, 10_000],
+  );
 });
 
 test('a full or read-only disk fails health (503), named by where, never by path', () => {
@@ -31,7 +34,10 @@ test('a full or read-only disk fails health (503), named by where, never by path
   assert.deepEqual(codes(health), ['failing disk_full database', 'failing disk_full data', 'failing disk_full files', 'failing not_writable recordings']);
   assert.equal(health.database.status, 'not_writable');
   assert.equal(health.storage.status, 'failing');
-  assert.ok(health.reasons.every((r) => !r.message.includes('/')), 'no paths');
+  assert.ok(
+    health.reasons.every((r) => !r.message.includes('/')),
+    'no paths',
+  );
 });
 
 test('free space: below HEALTH_MIN_FREE_MB a warning (200), below HEALTH_CRITICAL_FREE_MB disk_full (503) before any write fails', () => {

@@ -12,19 +12,41 @@ const sqliteError = (code: string) => Object.assign(new Error(code.toLowerCase()
 
 test('writes in every folder (made if missing), leaves no probe file, and reports the space left', async () => {
   const recordings = path.join(root, 'not-yet', 'recordings');
-  const probe = new StorageProbe({ writeDatabase: () => {}, locations: [{ name: 'data', dir: root }, { name: 'recordings', dir: recordings }] });
+  const probe = new StorageProbe({
+    writeDatabase: () => {},
+    locations: [
+      { name: 'data', dir: root },
+      { name: 'recordings', dir: recordings },
+    ],
+  });
   const report = await probe.check();
   assert.deepEqual(report.database, { failure: null, error: null });
-  assert.deepEqual(report.locations.map((l) => [l.name, l.failure]), [['data', null], ['recordings', null]]);
+  assert.deepEqual(
+    report.locations.map((l) => [l.name, l.failure]),
+    [
+      ['data', null],
+      ['recordings', null],
+    ],
+  );
   assert.ok(report.locations.every((l) => l.freeBytes !== null && l.freeBytes > 0));
   assert.ok(fs.existsSync(recordings));
   assert.deepEqual(fs.readdirSync(root), ['not-yet'], 'no probe file left behind');
 });
 
 test('a database that cannot commit is disk_full or not_writable by its SQLite code', async () => {
-  const full = await new StorageProbe({ writeDatabase: () => { throw sqliteError('SQLITE_FULL'); }, locations: [] }).check();
+  const full = await new StorageProbe({
+    writeDatabase: () => {
+      throw sqliteError('SQLITE_FULL');
+    },
+    locations: [],
+  }).check();
   assert.equal(full.database.failure, 'disk_full');
-  const readOnly = await new StorageProbe({ writeDatabase: () => { throw sqliteError('SQLITE_READONLY'); }, locations: [] }).check();
+  const readOnly = await new StorageProbe({
+    writeDatabase: () => {
+      throw sqliteError('SQLITE_READONLY');
+    },
+    locations: [],
+  }).check();
   assert.equal(readOnly.database.failure, 'not_writable');
 });
 
@@ -69,11 +91,23 @@ test('polled: a good result is kept for okForMs, a failure only failingForMs; ca
 test('another process writing (SQLITE_BUSY) is no verdict: the last one stands, health does not wait', async () => {
   let now = 0;
   let error: Error | null = sqliteError('SQLITE_FULL');
-  const probe = new StorageProbe({ writeDatabase: () => { if (error) throw error; }, locations: [], failingForMs: 0, now: () => now });
+  const probe = new StorageProbe({
+    writeDatabase: () => {
+      if (error) throw error;
+    },
+    locations: [],
+    failingForMs: 0,
+    now: () => now,
+  });
   assert.equal((await probe.check()).database.failure, 'disk_full');
   error = sqliteError('SQLITE_BUSY');
   now = 1;
   assert.equal((await probe.check()).database.failure, 'disk_full');
-  const fresh = new StorageProbe({ writeDatabase: () => { throw sqliteError('SQLITE_BUSY'); }, locations: [] });
+  const fresh = new StorageProbe({
+    writeDatabase: () => {
+      throw sqliteError('SQLITE_BUSY');
+    },
+    locations: [],
+  });
   assert.equal((await fresh.check()).database.failure, null);
 });

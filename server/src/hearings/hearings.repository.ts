@@ -8,20 +8,7 @@
  * however long the hearing has run (docs/realtime-protocol.md, "What a command costs").
  */
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import {
-  caseParticipants,
-  courts,
-  cases,
-  documents,
-  hallDisplays,
-  halls,
-  hearingEvents,
-  hearingProtocolNotes,
-  hearings,
-  hearingStates,
-  users,
-  volumes,
-} from '../../../db/schema.ts';
+import { caseParticipants, courts, cases, documents, hallDisplays, halls, hearingEvents, hearingProtocolNotes, hearings, hearingStates, users, volumes } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
 import type { ShowableDocument, HearingRole } from '../shared/hearing/core.ts';
 import type { ShownPosition } from '../shared/hearing/floor/floor.ts';
@@ -80,7 +67,11 @@ export class HearingsRepository {
         .set({ status: sql`${sql.placeholder('status')}`, stage: sql`${sql.placeholder('stage')}`, version: sql`${sql.placeholder('version')}` })
         .where(eq(hearings.id, id))
         .prepare(),
-      note: db.select(noteColumns).from(notes).where(and(eq(notes.hearingId, id), eq(notes.id, noteId))).prepare(),
+      note: db
+        .select(noteColumns)
+        .from(notes)
+        .where(and(eq(notes.hearingId, id), eq(notes.id, noteId)))
+        .prepare(),
       addNote: db
         .insert(notes)
         .values({
@@ -117,13 +108,7 @@ export class HearingsRepository {
 
   /** The secretary's notes of the hearing as they stand, in the order they were added. */
   protocolNotes(hearingId: string): ProtocolNote[] {
-    return this.#db
-      .select(noteColumns)
-      .from(hearingProtocolNotes)
-      .where(eq(hearingProtocolNotes.hearingId, hearingId))
-      .orderBy(asc(hearingProtocolNotes.addedVersion))
-      .all()
-      .map(toNote);
+    return this.#db.select(noteColumns).from(hearingProtocolNotes).where(eq(hearingProtocolNotes.hearingId, hearingId)).orderBy(asc(hearingProtocolNotes.addedVersion)).all().map(toNote);
   }
 
   protocolNote(hearingId: string, noteId: string): ProtocolNote | undefined {

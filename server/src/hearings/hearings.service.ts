@@ -113,12 +113,17 @@ export class HearingsService {
   execute(actor: HearingActor, hearingId: string, command: HearingCommand, expectedVersion?: number): { version: number } {
     const { hearings } = this.#deps;
     try {
-      return this.#run(hearingId, command, {
-        by: { userId: actor.user.id, fullName: actor.user.fullName, role: actor.seat.role },
-        participantId: actor.seat.participantId,
-        remoteParticipantId: actor.seat.role === 'remote_participant' ? actor.seat.participantId : null,
-        system: false,
-      }, expectedVersion);
+      return this.#run(
+        hearingId,
+        command,
+        {
+          by: { userId: actor.user.id, fullName: actor.user.fullName, role: actor.seat.role },
+          participantId: actor.seat.participantId,
+          remoteParticipantId: actor.seat.role === 'remote_participant' ? actor.seat.participantId : null,
+          system: false,
+        },
+        expectedVersion,
+      );
     } catch (error) {
       if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter' || error.code === 'not_a_party')) {
         const hearing = hearings.find(hearingId);
@@ -149,20 +154,23 @@ export class HearingsService {
   #run(hearingId: string, command: HearingCommand, who: Who, expectedVersion?: number): { version: number } {
     const { atomically } = this.#deps;
     let committed: HearingEvent[] = [];
-    const version = atomically(() => {
-      const hearing = this.#find(hearingId);
-      const state = this.#stateOf(hearing);
-      // One reading of the clock per command: the events' time and what the rules compute from it agree.
-      const at = this.#now();
-      const bodies = decide(command, this.#context(hearing, state, who, at));
-      if (expectedVersion !== undefined && expectedVersion !== state.version) {
-        throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
-      }
-      const next = this.#commit(hearingId, state, bodies, at, who.by);
-      committed = next.events;
-      if (committed.length > 0) for (const project of this.#projections) project(committed);
-      return next.state.version;
-    }, { flush: flushedBeforeBroadcast(command) });
+    const version = atomically(
+      () => {
+        const hearing = this.#find(hearingId);
+        const state = this.#stateOf(hearing);
+        // One reading of the clock per command: the events' time and what the rules compute from it agree.
+        const at = this.#now();
+        const bodies = decide(command, this.#context(hearing, state, who, at));
+        if (expectedVersion !== undefined && expectedVersion !== state.version) {
+          throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
+        }
+        const next = this.#commit(hearingId, state, bodies, at, who.by);
+        committed = next.events;
+        if (committed.length > 0) for (const project of this.#projections) project(committed);
+        return next.state.version;
+      },
+      { flush: flushedBeforeBroadcast(command) },
+    );
     this.#publish(committed);
     return { version };
   }

@@ -5,20 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { and, eq, gt, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
-import {
-  caseParticipants,
-  cases,
-  caseStaff,
-  courts,
-  halls,
-  hearings,
-  hearingScheduleLog,
-  summons,
-  userRoles,
-  users,
-  type ScheduleAction,
-  type StaffRole,
-} from '../../../db/schema.ts';
+import { caseParticipants, cases, caseStaff, courts, halls, hearings, hearingScheduleLog, summons, userRoles, users, type ScheduleAction, type StaffRole } from '../../../db/schema.ts';
 import type { Db } from '../../../db/client.ts';
 import { BOOKING_STATUSES, MAX_DURATION_MINUTES, overlaps, slotOf, type Conflicts, type Slot, type StaffFacts } from './scheduling.rules.ts';
 import type { HallRecord, ParticipantContact, PersonRef } from '../shared/api/scheduling.ts';
@@ -43,12 +30,7 @@ export class SchedulingRepository {
   }
 
   caseFacts(caseId: string): CaseFacts | undefined {
-    const row = this.#db
-      .select({ kase: cases, court: courts })
-      .from(cases)
-      .innerJoin(courts, eq(courts.id, cases.courtId))
-      .where(eq(cases.id, caseId))
-      .get();
+    const row = this.#db.select({ kase: cases, court: courts }).from(cases).innerJoin(courts, eq(courts.id, cases.courtId)).where(eq(cases.id, caseId)).get();
     if (!row) return undefined;
     const { kase, court } = row;
     return {
@@ -94,33 +76,35 @@ export class SchedulingRepository {
   }
 
   participants(caseId: string): ParticipantContact[] {
-    return this.#db
-      .select({
-        id: caseParticipants.id,
-        role: caseParticipants.role,
-        fullName: caseParticipants.fullName,
-        ownEmail: caseParticipants.email,
-        ownPhone: caseParticipants.phone,
-        language: caseParticipants.language,
-        accountEmail: users.email,
-        accountPhone: users.phone,
-        accountLocale: users.locale,
-      })
-      .from(caseParticipants)
-      .leftJoin(users, eq(users.id, caseParticipants.userId))
-      .where(eq(caseParticipants.caseId, caseId))
-      // The case file's order; rowid breaks ties of those recorded together.
-      .orderBy(caseParticipants.createdAt, sql`case_participants.rowid`)
-      .all()
-      .map((p) => ({
-        id: p.id,
-        role: p.role,
-        fullName: p.fullName,
-        email: p.ownEmail ?? p.accountEmail,
-        phone: p.ownPhone ?? p.accountPhone,
-        language: p.language,
-        accountLocale: p.accountLocale,
-      }));
+    return (
+      this.#db
+        .select({
+          id: caseParticipants.id,
+          role: caseParticipants.role,
+          fullName: caseParticipants.fullName,
+          ownEmail: caseParticipants.email,
+          ownPhone: caseParticipants.phone,
+          language: caseParticipants.language,
+          accountEmail: users.email,
+          accountPhone: users.phone,
+          accountLocale: users.locale,
+        })
+        .from(caseParticipants)
+        .leftJoin(users, eq(users.id, caseParticipants.userId))
+        .where(eq(caseParticipants.caseId, caseId))
+        // The case file's order; rowid breaks ties of those recorded together.
+        .orderBy(caseParticipants.createdAt, sql`case_participants.rowid`)
+        .all()
+        .map((p) => ({
+          id: p.id,
+          role: p.role,
+          fullName: p.fullName,
+          email: p.ownEmail ?? p.accountEmail,
+          phone: p.ownPhone ?? p.accountPhone,
+          language: p.language,
+          accountLocale: p.accountLocale,
+        }))
+    );
   }
 
   hearing(id: string): HearingRecord | undefined {
@@ -157,7 +141,10 @@ export class SchedulingRepository {
 
   insertHearing(caseId: string, values: HearingValues, now: Date): string {
     const id = crypto.randomUUID();
-    this.#db.insert(hearings).values({ id, caseId, ...values, status: 'scheduled', createdAt: now }).run();
+    this.#db
+      .insert(hearings)
+      .values({ id, caseId, ...values, status: 'scheduled', createdAt: now })
+      .run();
     return id;
   }
 

@@ -40,9 +40,7 @@ export const schedulingRoutes: FastifyPluginAsyncTypebox<{ scheduling: Schedulin
 
   app.get('/api/cases/:id/hearings', { schema: { params: Params } }, async (request) => scheduling.list(userOf(request), request.params.id, request.ip));
 
-  app.get('/api/cases/:id/hearing-options', { schema: { params: Params } }, async (request) =>
-    scheduling.options(userOf(request), request.params.id, request.ip),
-  );
+  app.get('/api/cases/:id/hearing-options', { schema: { params: Params } }, async (request) => scheduling.options(userOf(request), request.params.id, request.ip));
 
   app.post('/api/cases/:id/hearings', { onRequest: app.csrfProtection, schema: { params: Params, body: ScheduleBody } }, async (request, reply) => {
     const hearing = scheduling.schedule(userOf(request), request.params.id, request.body, request.ip);

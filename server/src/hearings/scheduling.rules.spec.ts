@@ -66,27 +66,69 @@ test('bookings overlap when each starts before the other ends; back to back is f
 
 test('a time that has come is in the past', () => {
   const now = new Date('2026-11-24T05:00:00Z');
-  assert.equal(codeOf(() => assertNotInPast(new Date('2026-11-24T05:00:00Z'), now)), 'hearing_in_past');
-  assert.equal(codeOf(() => assertNotInPast(new Date('2026-11-24T04:59:00Z'), now)), 'hearing_in_past');
-  assert.equal(codeOf(() => assertNotInPast(new Date('2026-11-24T05:01:00Z'), now)), null);
+  assert.equal(
+    codeOf(() => assertNotInPast(new Date('2026-11-24T05:00:00Z'), now)),
+    'hearing_in_past',
+  );
+  assert.equal(
+    codeOf(() => assertNotInPast(new Date('2026-11-24T04:59:00Z'), now)),
+    'hearing_in_past',
+  );
+  assert.equal(
+    codeOf(() => assertNotInPast(new Date('2026-11-24T05:01:00Z'), now)),
+    null,
+  );
 });
 
 test('judges and secretaries must be active staff of the case’s court in that role', () => {
   const judge = { id: 'j', courtId: 'c1', active: true, roles: ['judge'] as const };
-  assert.equal(codeOf(() => assertStaffOfCourt(judge, 'judge', 'c1')), null);
-  assert.equal(codeOf(() => assertStaffOfCourt(judge, 'judge', 'c2')), 'judge_not_in_court');
-  assert.equal(codeOf(() => assertStaffOfCourt({ ...judge, active: false }, 'judge', 'c1')), 'judge_not_in_court');
-  assert.equal(codeOf(() => assertStaffOfCourt(undefined, 'judge', 'c1')), 'judge_not_in_court');
-  assert.equal(codeOf(() => assertStaffOfCourt(judge, 'secretary', 'c1')), 'secretary_not_in_court');
-  assert.equal(codeOf(() => assertStaffOfCourt({ ...judge, roles: ['chair', 'judge'] }, 'judge', 'c1')), null);
+  assert.equal(
+    codeOf(() => assertStaffOfCourt(judge, 'judge', 'c1')),
+    null,
+  );
+  assert.equal(
+    codeOf(() => assertStaffOfCourt(judge, 'judge', 'c2')),
+    'judge_not_in_court',
+  );
+  assert.equal(
+    codeOf(() => assertStaffOfCourt({ ...judge, active: false }, 'judge', 'c1')),
+    'judge_not_in_court',
+  );
+  assert.equal(
+    codeOf(() => assertStaffOfCourt(undefined, 'judge', 'c1')),
+    'judge_not_in_court',
+  );
+  assert.equal(
+    codeOf(() => assertStaffOfCourt(judge, 'secretary', 'c1')),
+    'secretary_not_in_court',
+  );
+  assert.equal(
+    codeOf(() => assertStaffOfCourt({ ...judge, roles: ['chair', 'judge'] }, 'judge', 'c1')),
+    null,
+  );
 });
 
 test('halls and participants must belong to the court and the case', () => {
-  assert.equal(codeOf(() => assertHallOfCourt({ courtId: 'c1' }, 'c1')), null);
-  assert.equal(codeOf(() => assertHallOfCourt({ courtId: 'c2' }, 'c1')), 'hall_not_in_court');
-  assert.equal(codeOf(() => assertHallOfCourt(undefined, 'c1')), 'hall_not_in_court');
-  assert.equal(codeOf(() => assertParticipantsOfCase(['a', 'b'], new Set(['a', 'b', 'c']))), null);
-  assert.equal(codeOf(() => assertParticipantsOfCase([], new Set())), null);
+  assert.equal(
+    codeOf(() => assertHallOfCourt({ courtId: 'c1' }, 'c1')),
+    null,
+  );
+  assert.equal(
+    codeOf(() => assertHallOfCourt({ courtId: 'c2' }, 'c1')),
+    'hall_not_in_court',
+  );
+  assert.equal(
+    codeOf(() => assertHallOfCourt(undefined, 'c1')),
+    'hall_not_in_court',
+  );
+  assert.equal(
+    codeOf(() => assertParticipantsOfCase(['a', 'b'], new Set(['a', 'b', 'c']))),
+    null,
+  );
+  assert.equal(
+    codeOf(() => assertParticipantsOfCase([], new Set())),
+    null,
+  );
   assert.throws(
     () => assertParticipantsOfCase(['a', 'x', 'y'], new Set(['a'])),
     (error: AppError) => error.code === 'participant_not_in_case' && JSON.stringify(error.details) === '{"participantIds":["x","y"]}',
@@ -95,9 +137,18 @@ test('halls and participants must belong to the court and the case', () => {
 
 test('a conflict names the resource first taken and the slot that takes it', () => {
   const slot = slotOf(new Date('2026-11-24T05:00:00Z'), 120);
-  assert.equal(codeOf(() => assertNoConflicts({})), null);
-  assert.equal(codeOf(() => assertNoConflicts({ judge: slot, secretary: slot })), 'judge_busy');
-  assert.equal(codeOf(() => assertNoConflicts({ secretary: slot })), 'secretary_busy');
+  assert.equal(
+    codeOf(() => assertNoConflicts({})),
+    null,
+  );
+  assert.equal(
+    codeOf(() => assertNoConflicts({ judge: slot, secretary: slot })),
+    'judge_busy',
+  );
+  assert.equal(
+    codeOf(() => assertNoConflicts({ secretary: slot })),
+    'secretary_busy',
+  );
   assert.throws(
     () => assertNoConflicts({ hall: slot, judge: slot }),
     (error: AppError) => error.code === 'hall_busy' && JSON.stringify(error.details) === '{"from":"2026-11-24T05:00:00.000Z","to":"2026-11-24T07:00:00.000Z"}',
@@ -105,9 +156,16 @@ test('a conflict names the resource first taken and the slot that takes it', () 
 });
 
 test('only a hearing that has not begun can be changed', () => {
-  assert.equal(codeOf(() => assertStillScheduled('scheduled')), null);
+  assert.equal(
+    codeOf(() => assertStillScheduled('scheduled')),
+    null,
+  );
   for (const status of ['in_progress', 'break', 'adjourned', 'suspended', 'finished', 'cancelled'] as const) {
-    assert.equal(codeOf(() => assertStillScheduled(status)), 'hearing_not_scheduled', status);
+    assert.equal(
+      codeOf(() => assertStillScheduled(status)),
+      'hearing_not_scheduled',
+      status,
+    );
   }
 });
 

@@ -181,9 +181,7 @@ export class SchedulingService {
     rules.assertParticipantsOfCase(proposal.participantIds, new Set(scheduling.participants(kase.id).map((p) => p.id)));
     if (options.timeChanged) rules.assertNotInPast(proposal.scheduledAt, options.now);
     const slot = rules.slotOf(proposal.scheduledAt, proposal.durationMinutes);
-    rules.assertNoConflicts(
-      scheduling.conflicts(slot, { hallId: proposal.hallId, judgeId: proposal.presidingJudgeId, secretaryId: proposal.secretaryId }, options.excludeHearingId),
-    );
+    rules.assertNoConflicts(scheduling.conflicts(slot, { hallId: proposal.hallId, judgeId: proposal.presidingJudgeId, secretaryId: proposal.secretaryId }, options.excludeHearingId));
     return proposal;
   }
 

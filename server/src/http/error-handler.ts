@@ -40,7 +40,12 @@ function toAppError(error: FastifyError): AppError | undefined {
   // The disk refused a write (full, read-only): the person is told so, not `internal`.
   const storage = storageUnavailable(error);
   if (storage) return storage;
-  if (error.validation) return new AppError('invalid_request', error.message, error.validation.map((v) => ({ path: v.instancePath, message: v.message })));
+  if (error.validation)
+    return new AppError(
+      'invalid_request',
+      error.message,
+      error.validation.map((v) => ({ path: v.instancePath, message: v.message })),
+    );
   const byFastifyCode: Record<string, ErrorCode> = {
     FST_CSRF_INVALID_TOKEN: 'csrf_invalid',
     FST_CSRF_MISSING_SECRET: 'csrf_invalid',

@@ -25,9 +25,16 @@ export class IntegrationClients {
     const token = `ezal_${crypto.randomBytes(32).toString('base64url')}`;
     const existing = this.#db.select().from(integrationClients).where(eq(integrationClients.name, name)).get();
     if (existing) {
-      this.#db.update(integrationClients).set({ tokenHash: hashOf(token), revokedAt: null, createdAt: new Date() }).where(eq(integrationClients.id, existing.id)).run();
+      this.#db
+        .update(integrationClients)
+        .set({ tokenHash: hashOf(token), revokedAt: null, createdAt: new Date() })
+        .where(eq(integrationClients.id, existing.id))
+        .run();
     } else {
-      this.#db.insert(integrationClients).values({ id: crypto.randomUUID(), name, tokenHash: hashOf(token) }).run();
+      this.#db
+        .insert(integrationClients)
+        .values({ id: crypto.randomUUID(), name, tokenHash: hashOf(token) })
+        .run();
     }
     return token;
   }

@@ -19,9 +19,7 @@ declare module 'fastify' {
 export const mediaRoomsPlugin = fp(
   async (fastify) => {
     const { config, mediaWorkers: pool, log } = fastify;
-    const addresses = pool
-      ? await probeMediaAddresses(pool.nextWorker(), planMediaAddresses({ ...config.media, enableUdp: config.media.iceUdp, enableTcp: config.media.iceTcp }))
-      : null;
+    const addresses = pool ? await probeMediaAddresses(pool.nextWorker(), planMediaAddresses({ ...config.media, enableUdp: config.media.iceUdp, enableTcp: config.media.iceTcp })) : null;
     if (addresses) {
       log.info({ announced: addresses.announced.map((a) => `${a.protocol} ${a.address}`) }, 'media addresses announced to browsers');
       for (const warning of addresses.warnings) log.warn({ warning }, 'media may not connect');

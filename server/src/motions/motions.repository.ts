@@ -31,7 +31,11 @@ export class MotionsRepository {
   }
 
   participant(caseId: string, participantId: string) {
-    return this.#db.select().from(caseParticipants).where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.id, participantId))).get();
+    return this.#db
+      .select()
+      .from(caseParticipants)
+      .where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.id, participantId)))
+      .get();
   }
 
   /** Accounts to tell of a filing outside the hall: the case's judge and the parties that log in. */
@@ -52,7 +56,17 @@ export class MotionsRepository {
     const judges = this.#db.all<{ full_name: string; email: string | null; phone: string | null; locale: string }>(
       sql`select u.full_name, u.email, u.phone, u.locale from case_staff s join users u on u.id = s.user_id where s.case_id = ${caseId} and s.role = 'judge'`,
     );
-    const parties = this.#db.all<{ id: string; role: string; full_name: string; email: string | null; phone: string | null; language: string | null; u_email: string | null; u_phone: string | null; u_locale: string | null }>(
+    const parties = this.#db.all<{
+      id: string;
+      role: string;
+      full_name: string;
+      email: string | null;
+      phone: string | null;
+      language: string | null;
+      u_email: string | null;
+      u_phone: string | null;
+      u_locale: string | null;
+    }>(
       sql`select p.id, p.role, p.full_name, p.email, p.phone, p.language, u.email as u_email, u.phone as u_phone, u.locale as u_locale
           from case_participants p left join users u on u.id = p.user_id where p.case_id = ${caseId}`,
     );
@@ -91,7 +105,11 @@ export class MotionsRepository {
   }
 
   nextNumber(caseId: string): number {
-    const row = this.#db.select({ n: sql<number>`coalesce(max(${motions.number}), 0)` }).from(motions).where(eq(motions.caseId, caseId)).get();
+    const row = this.#db
+      .select({ n: sql<number>`coalesce(max(${motions.number}), 0)` })
+      .from(motions)
+      .where(eq(motions.caseId, caseId))
+      .get();
     return (row?.n ?? 0) + 1;
   }
 
@@ -102,8 +120,15 @@ export class MotionsRepository {
 
   insert(motion: NewMotion, attachments: HearingMotion['attachments'], filed: HistoryEntry): void {
     this.#db.insert(motions).values(motion).run();
-    for (const a of attachments) this.#db.insert(motionAttachments).values({ motionId: motion.id, ...a }).run();
-    this.#db.insert(motionHistory).values({ motionId: motion.id, version: 1, ...filed }).run();
+    for (const a of attachments)
+      this.#db
+        .insert(motionAttachments)
+        .values({ motionId: motion.id, ...a })
+        .run();
+    this.#db
+      .insert(motionHistory)
+      .values({ motionId: motion.id, version: 1, ...filed })
+      .run();
   }
 
   /** Appends a step to the motion's history and moves its row on (status and ruling when given). */
@@ -111,8 +136,15 @@ export class MotionsRepository {
     const row = this.#db.select({ version: motions.version }).from(motions).where(eq(motions.id, motionId)).get();
     if (!row) throw new Error(`no motion ${motionId}`);
     const version = row.version + 1;
-    this.#db.insert(motionHistory).values({ motionId, version, ...entry }).run();
-    this.#db.update(motions).set({ version, ...change }).where(eq(motions.id, motionId)).run();
+    this.#db
+      .insert(motionHistory)
+      .values({ motionId, version, ...entry })
+      .run();
+    this.#db
+      .update(motions)
+      .set({ version, ...change })
+      .where(eq(motions.id, motionId))
+      .run();
   }
 
   find(motionId: string): MotionRow | undefined {
@@ -120,7 +152,11 @@ export class MotionsRepository {
   }
 
   attachment(motionId: string, position: number) {
-    return this.#db.select().from(motionAttachments).where(and(eq(motionAttachments.motionId, motionId), eq(motionAttachments.position, position))).get();
+    return this.#db
+      .select()
+      .from(motionAttachments)
+      .where(and(eq(motionAttachments.motionId, motionId), eq(motionAttachments.position, position)))
+      .get();
   }
 
   /** A stored motion as the hall shows it (for one filed outside the hall and taken up in a hearing). */

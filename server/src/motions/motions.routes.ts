@@ -30,7 +30,10 @@ export const draftFields = {
   refs: Type.Array(Type.Object({ documentId: id, sheet: Type.Union([Type.Integer({ minimum: 1, maximum: 100_000 }), Type.Null()]) }, strict), { maxItems: 50 }),
 };
 const DraftBody = Type.Object(
-  { ...draftFields, attachments: Type.Array(Type.Object({ fileName: FileName, sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), size: Type.Integer({ minimum: 0 }) }, strict), { maxItems: MAX_ATTACHMENTS }) },
+  {
+    ...draftFields,
+    attachments: Type.Array(Type.Object({ fileName: FileName, sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), size: Type.Integer({ minimum: 0 }) }, strict), { maxItems: MAX_ATTACHMENTS }),
+  },
   strict,
 );
 export const Base64 = Type.String({ pattern: '^[A-Za-z0-9+/]*={0,2}$' });

@@ -103,7 +103,6 @@ export class MotionsService {
     return this.#file({ filer, actor, audit: { userId: user.id, actor: user.username } }, caseId, input, ip);
   }
 
-
   /**
    * The canonical text a remote participant is to sign: only in the hearing of their session, only
    * a party (`not_a_party`), only once the court has admitted them (`not_admitted`). Refusals audited.
@@ -127,7 +126,16 @@ export class MotionsService {
   /** The remote participant as a filer, or a refusal (audited): not a party, or not admitted. */
   #remoteFiler(session: RemoteFiler, actor: HearingActor): Filer {
     const refuse = (code: 'not_a_party' | 'not_admitted', message: string): never => {
-      this.#deps.audit.record({ userId: null, actor: actor.user.username, action: 'motion.file', outcome: 'denied', caseId: session.caseId, target: session.hearingId, ip: actor.ip, details: { reason: code } });
+      this.#deps.audit.record({
+        userId: null,
+        actor: actor.user.username,
+        action: 'motion.file',
+        outcome: 'denied',
+        caseId: session.caseId,
+        target: session.hearingId,
+        ip: actor.ip,
+        details: { reason: code },
+      });
       throw new AppError(code, message);
     };
     const participant = this.#deps.motions.participant(session.caseId, session.participantId);
@@ -136,7 +144,6 @@ export class MotionsService {
     if (status !== 'live') return refuse('not_admitted', 'Only a participant the court has admitted files a motion in the hearing');
     return { userId: null, fullName: participant.fullName, role: participant.role, participantId: participant.id, iin: participant.iin };
   }
-
 
   async #file(filing: Filing, caseId: string, input: FiledMotionInput, ip: string | null): Promise<MotionReceipt> {
     const { motions, atomically, hearings } = this.#deps;
@@ -218,7 +225,10 @@ export class MotionsService {
     this.#deps.audit.record({ ...filing.audit, action: 'motion.file', outcome: 'allowed', caseId, target: id, ip, details: { number, kind: draft.kind, hearingId: draft.hearingId } });
     if (!draft.hearingId) {
       this.#deps.notices?.wake();
-      this.#deps.onFiledOutside?.({ caseId, motionId: id, number, kind: draft.kind, filerName: filer.fullName }, motions.caseAudience(caseId).filter((u) => u !== filer.userId));
+      this.#deps.onFiledOutside?.(
+        { caseId, motionId: id, number, kind: draft.kind, filerName: filer.fullName },
+        motions.caseAudience(caseId).filter((u) => u !== filer.userId),
+      );
     }
     return {
       motionId: id,
@@ -260,7 +270,10 @@ export class MotionsService {
   /** The register with the case's number, for the PDF. */
   registerWithCase(user: SessionUser, caseId: string, ip: string | null): { caseNumber: string; timeZone: string; entries: RegisterEntry[]; documents: Map<string, RefDocument> } {
     const entries = this.register(user, caseId, ip);
-    const documents = this.#deps.motions.caseDocuments(caseId, entries.flatMap((e) => e.motion.refs.map((r) => r.documentId)));
+    const documents = this.#deps.motions.caseDocuments(
+      caseId,
+      entries.flatMap((e) => e.motion.refs.map((r) => r.documentId)),
+    );
     return { caseNumber: this.#deps.motions.caseNumber(caseId), timeZone: this.#deps.motions.courtTimeZone(caseId), entries, documents };
   }
 
@@ -295,7 +308,10 @@ export class MotionsService {
     const text = plainText(draft.text);
     if (text === '') throw new AppError('invalid_request', 'The motion has no text');
     if (draft.subtype === 'remote_participation' && draft.kind !== 'motion') throw new AppError('invalid_request', 'Taking part remotely is asked by a motion');
-    const known = this.#deps.motions.caseDocuments(caseId, draft.refs.map((r) => r.documentId));
+    const known = this.#deps.motions.caseDocuments(
+      caseId,
+      draft.refs.map((r) => r.documentId),
+    );
     for (const ref of draft.refs) {
       const doc = known.get(ref.documentId);
       if (!doc) throw new AppError('not_found', `No document ${ref.documentId} in this case`);

@@ -37,7 +37,8 @@ const entry: RegisterEntry = {
 };
 
 test('the register names the IIN as ЖСН in Kazakh and ИИН in Russian', async () => {
-  const text = async (locale: 'kk' | 'ru') => (await extractor.extract(await renderRegisterPdf({ caseNumber: '7511-26-00-1/245', timeZone: 'Asia/Almaty', entries: [entry], documents: new Map(), locale }))).join('\n');
+  const text = async (locale: 'kk' | 'ru') =>
+    (await extractor.extract(await renderRegisterPdf({ caseNumber: '7511-26-00-1/245', timeZone: 'Asia/Almaty', entries: [entry], documents: new Map(), locale }))).join('\n');
   const kk = await text('kk');
   assert.match(kk, /Қолтаңба: Серикова Дана Маратовна, ЖСН 880705400456/);
   assert.doesNotMatch(kk, /ИИН/);
@@ -48,8 +49,28 @@ test('the register is PDF/A-2u, dated by the last step of its motions', async ()
   const ruled: RegisterEntry = {
     ...entry,
     history: [
-      { motionId: 'm1', version: 1, action: 'filed', at: new Date('2026-04-01T05:00:00Z'), actorUserId: 'u1', actorName: 'Серикова Дана Маратовна', actorRole: 'defender', hearingId: null, payload: { receiptNumber: 'M-20260401-1', sha256: 'a'.repeat(64) } },
-      { motionId: 'm1', version: 2, action: 'ruled', at: new Date('2026-04-02T06:30:00Z'), actorUserId: 'u2', actorName: 'Ахметова Гульнара Сериковна', actorRole: 'presiding_judge', hearingId: 'h-1', payload: { ruling: 'granted', reasons: 'Справка относится к делу.' } },
+      {
+        motionId: 'm1',
+        version: 1,
+        action: 'filed',
+        at: new Date('2026-04-01T05:00:00Z'),
+        actorUserId: 'u1',
+        actorName: 'Серикова Дана Маратовна',
+        actorRole: 'defender',
+        hearingId: null,
+        payload: { receiptNumber: 'M-20260401-1', sha256: 'a'.repeat(64) },
+      },
+      {
+        motionId: 'm1',
+        version: 2,
+        action: 'ruled',
+        at: new Date('2026-04-02T06:30:00Z'),
+        actorUserId: 'u2',
+        actorName: 'Ахметова Гульнара Сериковна',
+        actorRole: 'presiding_judge',
+        hearingId: 'h-1',
+        payload: { ruling: 'granted', reasons: 'Справка относится к делу.' },
+      },
     ],
   };
   for (const [locale, lang, title] of [

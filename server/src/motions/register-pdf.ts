@@ -91,7 +91,10 @@ export async function renderRegisterPdf(input: { caseNumber: string; timeZone: s
     const kind = t.kinds[motion.kind] + (motion.subtype === 'remote_participation' ? ` (${t.remote})` : '');
     out.need(60);
     out.text(`№ ${motion.number}. ${kind} — ${t.statuses[motion.status]}`, { size: 11, bold: true, gap: 2 });
-    out.text(`${t.filer}: ${motion.filerName} (${t.roles[motion.filerRole] ?? motion.filerRole}). ${t.filedAt}: ${when(motion.filedAt)}. ${t.receipt}: ${motion.receiptNumber}, SHA-256 ${motion.contentSha256}`, { size: 8.5 });
+    out.text(
+      `${t.filer}: ${motion.filerName} (${t.roles[motion.filerRole] ?? motion.filerRole}). ${t.filedAt}: ${when(motion.filedAt)}. ${t.receipt}: ${motion.receiptNumber}, SHA-256 ${motion.contentSha256}`,
+      { size: 8.5 },
+    );
     const sig = motion.signatureCheck;
     out.text(`${t.signature}: ${sig.signerName ?? ''}, ${t.iin} ${sig.signerIin ?? ''}, ${sig.issuer ?? ''}, № ${sig.serialNumber ?? ''}`, { size: 8.5, gap: 3 });
     out.text(motion.text, { size: 10, indent: 10, gap: 3 });

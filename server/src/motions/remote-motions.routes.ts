@@ -17,7 +17,10 @@ import type { MotionsService } from './motions.service.ts';
 
 const { hearingId: _hearing, ...fields } = draftFields;
 const DraftBody = Type.Object(
-  { ...fields, attachments: Type.Array(Type.Object({ fileName: FileName, sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), size: Type.Integer({ minimum: 0 }) }, strict), { maxItems: MAX_ATTACHMENTS }) },
+  {
+    ...fields,
+    attachments: Type.Array(Type.Object({ fileName: FileName, sha256: Type.String({ pattern: '^[0-9a-f]{64}$' }), size: Type.Integer({ minimum: 0 }) }, strict), { maxItems: MAX_ATTACHMENTS }),
+  },
   strict,
 );
 const FileBody = Type.Object(

@@ -68,12 +68,19 @@ export class NotesRepository {
 
   insert(note: { id: string; caseId: string; userId: string; documentId: string; page: number; region: PageRegion | null; text: string; at: Date }): void {
     const { at, ...values } = note;
-    this.#db.insert(caseNotes).values({ ...values, createdAt: at, updatedAt: at }).run();
+    this.#db
+      .insert(caseNotes)
+      .values({ ...values, createdAt: at, updatedAt: at })
+      .run();
   }
 
   update(noteId: string, change: { text?: string; region?: PageRegion | null; at: Date }): void {
     const { at, ...values } = change;
-    this.#db.update(caseNotes).set({ ...values, updatedAt: at }).where(eq(caseNotes.id, noteId)).run();
+    this.#db
+      .update(caseNotes)
+      .set({ ...values, updatedAt: at })
+      .where(eq(caseNotes.id, noteId))
+      .run();
   }
 
   delete(noteId: string): void {

@@ -17,10 +17,7 @@ const fraction = Type.Number({ minimum: 0, maximum: 1 });
 const region = Type.Union([Type.Object({ x: fraction, y: fraction, w: fraction, h: fraction }, { additionalProperties: false }), Type.Null()]);
 const text = Type.String({ maxLength: 4000 });
 
-const newNote = Type.Object(
-  { documentId: id, page: Type.Integer({ minimum: 1, maximum: 100_000 }), region: Type.Optional(region), text: Type.Optional(text) },
-  { additionalProperties: false },
-);
+const newNote = Type.Object({ documentId: id, page: Type.Integer({ minimum: 1, maximum: 100_000 }), region: Type.Optional(region), text: Type.Optional(text) }, { additionalProperties: false });
 const noteChange = Type.Object({ region: Type.Optional(region), text: Type.Optional(text) }, { additionalProperties: false, minProperties: 1 });
 
 export const notesRoutes: FastifyPluginAsyncTypebox<{ notes: NotesService }> = async (app, { notes }) => {

@@ -67,7 +67,10 @@ async function pass(d: NotificationDispatcher) {
 }
 
 test('waits double from the base after each failure, and never more than an hour', () => {
-  assert.deepEqual([1, 2, 3, 4].map((n) => retryDelayMs(n, 30_000)), [30_000, 60_000, 120_000, 240_000]);
+  assert.deepEqual(
+    [1, 2, 3, 4].map((n) => retryDelayMs(n, 30_000)),
+    [30_000, 60_000, 120_000, 240_000],
+  );
   assert.equal(retryDelayMs(12, 30_000), 3_600_000);
 });
 
@@ -86,7 +89,10 @@ test('a message that fails is retried when due, not before, and then recorded as
 
   clock = new Date(clock.getTime() + 1_000);
   await pass(d);
-  assert.deepEqual(email.sent.map((m) => [m.recipient, m.subject, m.body]), [['victim@ezal.test', 'Вызов', 'Текст']]);
+  assert.deepEqual(
+    email.sent.map((m) => [m.recipient, m.subject, m.body]),
+    [['victim@ezal.test', 'Вызов', 'Текст']],
+  );
   assert.deepEqual(rows(), [{ recipient: 'victim@ezal.test', status: 'sent', attempts: 2, next: null, error: null }]);
   await d.stop();
   assert.equal(email.closed, true);
@@ -118,16 +124,22 @@ test('after its last attempt a message is failed; a permanent refusal fails it a
 
 test('a channel this server does not send on is recorded as skipped, at once or when met later', async () => {
   enqueue('sms', '+7001', new Set(['email']));
-  assert.deepEqual(rows().map((r) => [r.status, r.error]), [['skipped', 'channel_off']]);
+  assert.deepEqual(
+    rows().map((r) => [r.status, r.error]),
+    [['skipped', 'channel_off']],
+  );
 
   // Written while SMS was configured; the server then restarted without it.
   enqueue('sms', '+7002');
   const d = dispatcher({ email: new ScriptedSender() });
   await pass(d);
-  assert.deepEqual(rows().map((r) => [r.recipient, r.status, r.attempts, r.error]), [
-    ['+7001', 'skipped', 0, 'channel_off'],
-    ['+7002', 'skipped', 0, 'channel_off'],
-  ]);
+  assert.deepEqual(
+    rows().map((r) => [r.recipient, r.status, r.attempts, r.error]),
+    [
+      ['+7001', 'skipped', 0, 'channel_off'],
+      ['+7002', 'skipped', 0, 'channel_off'],
+    ],
+  );
   await d.stop();
 });
 
@@ -157,7 +169,10 @@ test('a new dispatcher on the same outbox sends what the last one left, and mess
   const after = dispatcher({ email: slow });
   await pass(after);
   await after.idle();
-  assert.deepEqual(email.sent.map((m) => m.recipient), ['left@ezal.test', 'added@ezal.test']);
+  assert.deepEqual(
+    email.sent.map((m) => m.recipient),
+    ['left@ezal.test', 'added@ezal.test'],
+  );
   await after.stop();
 });
 

@@ -54,9 +54,7 @@ export function longDateTime(at: Date, timeZone: string, locale: NoticeLocale): 
   const l = toZonedTime(timeZone, at);
   const time = `${two(l.hour)}:${two(l.minute)}`;
   const weekday = WEEKDAYS[locale][l.weekday];
-  return locale === 'kk'
-    ? `${l.year} жылғы ${l.day} ${MONTHS.kk[l.month - 1]} (${weekday}), ${time}`
-    : `${l.day} ${MONTHS.ru[l.month - 1]} ${l.year} г. (${weekday}), ${time}`;
+  return locale === 'kk' ? `${l.year} жылғы ${l.day} ${MONTHS.kk[l.month - 1]} (${weekday}), ${time}` : `${l.day} ${MONTHS.ru[l.month - 1]} ${l.year} г. (${weekday}), ${time}`;
 }
 
 /** "24.11.2026 10:00", for SMS. */
@@ -98,7 +96,17 @@ function kazakh(f: NoticeFacts): NoticeText {
     case 'hearing.scheduled':
       return {
         subject: `№ ${f.caseNumber} іс бойынша сот отырысына шақыру`,
-        body: lines(greeting, '', `Сіз № ${f.caseNumber} қылмыстық іс бойынша сот отырысына шақырыласыз.`, '', details, '', 'Өзіңізбен бірге жеке басыңызды куәландыратын құжатты алыңыз. Келу мүмкін болмаса, бұл туралы сотқа алдын ала хабарлаңыз.', '', footer),
+        body: lines(
+          greeting,
+          '',
+          `Сіз № ${f.caseNumber} қылмыстық іс бойынша сот отырысына шақырыласыз.`,
+          '',
+          details,
+          '',
+          'Өзіңізбен бірге жеке басыңызды куәландыратын құжатты алыңыз. Келу мүмкін болмаса, бұл туралы сотқа алдын ала хабарлаңыз.',
+          '',
+          footer,
+        ),
         sms: `Сотқа шақыру: № ${f.caseNumber} іс, ${short}, ${place}. Мәртебеңіз: ${ROLES.kk[f.role]}. ${f.court.kk}`,
       };
     case 'hearing.rescheduled':
@@ -185,7 +193,17 @@ function russian(f: NoticeFacts): NoticeText {
     case 'hearing.scheduled':
       return {
         subject: `Вызов в судебное заседание по делу № ${f.caseNumber}`,
-        body: lines(greeting, '', `Вы вызываетесь в судебное заседание по уголовному делу № ${f.caseNumber}.`, '', details, '', 'При себе необходимо иметь документ, удостоверяющий личность. О невозможности явки сообщите суду заранее.', '', footer),
+        body: lines(
+          greeting,
+          '',
+          `Вы вызываетесь в судебное заседание по уголовному делу № ${f.caseNumber}.`,
+          '',
+          details,
+          '',
+          'При себе необходимо иметь документ, удостоверяющий личность. О невозможности явки сообщите суду заранее.',
+          '',
+          footer,
+        ),
         sms: `Вызов в суд: дело № ${f.caseNumber}, ${short}, ${place}. Ваш статус: ${ROLES.ru[f.role]}. ${f.court.ru}`,
       };
     case 'hearing.rescheduled':

@@ -45,7 +45,10 @@ test('Little CMS converts colours through the computed profile as through its ow
   const lab = async (profile: string) => {
     const { stdout, stderr, code } = await tool('transicc', ['-n', '-c0', `-i${profile}`, '-o*Lab'], input);
     assert.equal(code, 0, stderr);
-    return stdout.trim().split('\n').map((line) => line.trim().split(/\s+/).map(Number));
+    return stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/).map(Number));
   };
   const ours = await lab(file);
   const reference = await lab('*sRGB');

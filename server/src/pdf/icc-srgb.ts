@@ -109,7 +109,16 @@ class Bytes {
 
 /** textDescriptionType: the ASCII description, no Unicode or ScriptCode variant. */
 function descTag(text: string): number[] {
-  return new Bytes().sig('desc').u32(0).u32(text.length + 1).ascii(text).u32(0).u32(0).u16(0).u8(0).zeros(67).out;
+  return new Bytes()
+    .sig('desc')
+    .u32(0)
+    .u32(text.length + 1)
+    .ascii(text)
+    .u32(0)
+    .u32(0)
+    .u16(0)
+    .u8(0)
+    .zeros(67).out;
 }
 const textTag = (text: string): number[] => new Bytes().sig('text').u32(0).ascii(text).out;
 const xyzTag = (v: Xyz): number[] => new Bytes().sig('XYZ ').u32(0).fixed(v[0]).fixed(v[1]).fixed(v[2]).out;

@@ -59,11 +59,19 @@ describe('court PDFs as PDF/A-2u', () => {
   });
 
   test('the XMP packet alone: well-formed for a strict XML parser, with the PDF/A identification', async () => {
-    const xml = new TextDecoder().decode(xmpPacket({ title: 'a < b & c', lang: 'kk-KZ', created: AT, modified: AT, producer: 'e-Zal', author: 'Ахметова Г. С.', subject: 'x\u0000y', keywords: '"q"' }));
+    const xml = new TextDecoder().decode(
+      xmpPacket({ title: 'a < b & c', lang: 'kk-KZ', created: AT, modified: AT, producer: 'e-Zal', author: 'Ахметова Г. С.', subject: 'x\u0000y', keywords: '"q"' }),
+    );
     const lint = await tool('xmllint', ['--noout', '--nonet', '-'], xml);
     assert.equal(lint.code, 0, lint.stderr);
     assert.ok(xml.startsWith('<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>'));
-    for (const expected of ['<pdfaid:part>2</pdfaid:part>', '<pdfaid:conformance>U</pdfaid:conformance>', '<xmp:CreateDate>2026-12-01T06:30:15Z</xmp:CreateDate>', '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">xy</rdf:li>', '<pdf:Keywords>&quot;q&quot;</pdf:Keywords>']) {
+    for (const expected of [
+      '<pdfaid:part>2</pdfaid:part>',
+      '<pdfaid:conformance>U</pdfaid:conformance>',
+      '<xmp:CreateDate>2026-12-01T06:30:15Z</xmp:CreateDate>',
+      '<dc:description><rdf:Alt><rdf:li xml:lang="x-default">xy</rdf:li>',
+      '<pdf:Keywords>&quot;q&quot;</pdf:Keywords>',
+    ]) {
       assert.ok(xml.includes(expected), `missing ${expected} in\n${xml}`);
     }
   });

@@ -18,7 +18,14 @@ import fontkit from '@pdf-lib/fontkit';
 
 const run = promisify(execFile);
 /** The Debian package of each tool, for the message when it is missing. */
-const PACKAGES: Record<string, string> = { qpdf: 'qpdf', pdfinfo: 'poppler-utils', pdffonts: 'poppler-utils', exiftool: 'libimage-exiftool-perl', xmllint: 'libxml2-utils', transicc: 'liblcms2-utils' };
+const PACKAGES: Record<string, string> = {
+  qpdf: 'qpdf',
+  pdfinfo: 'poppler-utils',
+  pdffonts: 'poppler-utils',
+  exiftool: 'libimage-exiftool-perl',
+  xmllint: 'libxml2-utils',
+  transicc: 'liblcms2-utils',
+};
 
 /** Runs a tool; its stdout and stderr, whatever its exit code, and the code. */
 export async function tool(command: string, args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -36,10 +43,12 @@ export async function tool(command: string, args: string[], input?: string): Pro
 
 /** "Key: value" lines, as pdfinfo prints them. */
 function fields(text: string): Record<string, string> {
-  return Object.fromEntries(text.split('\n').flatMap((line) => {
-    const m = /^([^:]+):\s*(.*)$/.exec(line);
-    return m ? [[m[1].trim(), m[2].trim()]] : [];
-  }));
+  return Object.fromEntries(
+    text.split('\n').flatMap((line) => {
+      const m = /^([^:]+):\s*(.*)$/.exec(line);
+      return m ? [[m[1].trim(), m[2].trim()]] : [];
+    }),
+  );
 }
 
 export type FontRow = { name: string; type: string; encoding: string; emb: string; sub: string; uni: string };
@@ -138,7 +147,10 @@ export async function assertPdfA2u(bytes: Uint8Array, expected: { title: string;
     assert.equal(exif[`XMP-dc:Title-${expected.lang}`], expected.title);
     // Only schemas PDF/A predefines, so no extension schema has to be described (6.6.2.3).
     const schemas = new Set(Object.keys(exif).flatMap((k) => (k.startsWith('XMP-') ? [k.slice(4, k.indexOf(':'))] : [])));
-    assert.deepEqual([...schemas].filter((x) => !['dc', 'xmp', 'pdf', 'pdfaid'].includes(x)), []);
+    assert.deepEqual(
+      [...schemas].filter((x) => !['dc', 'xmp', 'pdf', 'pdfaid'].includes(x)),
+      [],
+    );
 
     const objects = await qpdfObjects(file);
     const { iccBytes, annotations } = checkStructure(objects, expected.lang);
@@ -235,7 +247,7 @@ function checkFont(type0: Record<string, unknown>, dict: (ref: unknown) => Recor
   const scale = 1000 / program.unitsPerEm;
   const widths = cidFont['/W'] as (number | number[])[];
   assert.ok(widths.length > 0, 'the CIDFont states its widths');
-  for (let i = 0; i < widths.length; ) {
+  for (let i = 0; i < widths.length;) {
     const first = widths[i] as number;
     const run = Array.isArray(widths[i + 1]) ? (widths[i + 1] as number[]) : Array(((widths[i + 1] as number) - first + 1) | 0).fill(widths[i + 2]);
     i += Array.isArray(widths[i + 1]) ? 2 : 3;

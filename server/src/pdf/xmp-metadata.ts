@@ -30,11 +30,7 @@ export function xmlText(text: string): string {
 }
 
 function escape(text: string): string {
-  return xmlText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+  return xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** 2026-11-24T05:25:00Z: the instant of the PDF date, to the second. */

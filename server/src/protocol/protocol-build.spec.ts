@@ -37,8 +37,14 @@ test('appearing by video: listed among those who appeared, marked so; lost conne
   assert.equal(kk.present.length, 1);
   assert.match(kk.present[0], /Иванов Петр Сергеевич \(бейнебайланыс арқылы\)$/);
   const kkTexts = kk.entries.map((e) => e.text);
-  assert.ok(kkTexts.some((t) => t.endsWith('Иванов Петр Сергеевич: бейнебайланыс үзілді (байланыс жоғалды)')), kkTexts.join('\n'));
-  assert.ok(kkTexts.some((t) => t.endsWith('Иванов Петр Сергеевич: сервер қайта іске қосылғанда бейнебайланыс үзілді')), kkTexts.join('\n'));
+  assert.ok(
+    kkTexts.some((t) => t.endsWith('Иванов Петр Сергеевич: бейнебайланыс үзілді (байланыс жоғалды)')),
+    kkTexts.join('\n'),
+  );
+  assert.ok(
+    kkTexts.some((t) => t.endsWith('Иванов Петр Сергеевич: сервер қайта іске қосылғанда бейнебайланыс үзілді')),
+    kkTexts.join('\n'),
+  );
 });
 
 test('entries stand in time order, each automatic one at the moment it happened: a presentation where it began, a gap where media stopped', () => {
@@ -61,7 +67,12 @@ test('entries stand in time order, each automatic one at the moment it happened:
     },
     // The camera's media stopped at 16:16:00; the recorder noticed it at 16:16:20 and it came back at 16:16:30.
     { at: at(16, 16, 20), type: 'recording.gap_started', payload: { gapId: 'g1', trackId: 't1', sourceId: 's1', label: 'Камера зала', reason: 'no_media', from: at(16, 16, 0) }, actor: system },
-    { at: at(16, 16, 34), type: 'recording.gap_ended', payload: { gapId: 'g1', trackId: 't1', sourceId: 's1', label: 'Камера зала', reason: 'no_media', from: at(16, 16, 0), to: at(16, 16, 30) }, actor: system },
+    {
+      at: at(16, 16, 34),
+      type: 'recording.gap_ended',
+      payload: { gapId: 'g1', trackId: 't1', sourceId: 's1', label: 'Камера зала', reason: 'no_media', from: at(16, 16, 0), to: at(16, 16, 30) },
+      actor: system,
+    },
   ];
   const events = logOf(list);
   const protocol = buildProtocol(sampleInput('ru', events));

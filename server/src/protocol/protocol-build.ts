@@ -252,8 +252,7 @@ export function buildProtocol(input: ProtocolInput): Protocol {
 
   // A note sits at the moment it was begun; the sort is stable, so entries of one moment keep the log's order.
   entries.sort((a, b) => a.at - b.at || a.version - b.version);
-  const byAttendance = (kind: string) =>
-    input.participants.filter((q) => q.role !== 'interpreter' && attendance.get(q.id) === kind).map((q) => `${w.roles[q.role]} ${q.fullName}`);
+  const byAttendance = (kind: string) => input.participants.filter((q) => q.role !== 'interpreter' && attendance.get(q.id) === kind).map((q) => `${w.roles[q.role]} ${q.fullName}`);
   // Taking part by video is appearing: those who did are among the present, marked so. Leaving later does not undo it.
   const byVideo = byAttendance('remote');
   return {

@@ -146,8 +146,7 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       sent_to_lobby: (who) => `${who} переведён(а) в зал ожидания видеосвязи`,
       refused: (who) => `${who}: в участии по видеосвязи отказано`,
     },
-    remoteDisconnected: (who, reason) =>
-      reason === 'server_restarted' ? `${who}: видеосвязь прервана при перезапуске сервера` : `${who}: видеосвязь прервана (соединение потеряно)`,
+    remoteDisconnected: (who, reason) => (reason === 'server_restarted' ? `${who}: видеосвязь прервана при перезапуске сервера` : `${who}: видеосвязь прервана (соединение потеряно)`),
     identityEstablished: (who, document) => `Установлена личность: ${who}${document ? ` (${document})` : ''}`,
     rightsExplained: (who) => `${who}: разъяснены процессуальные права и обязанности`,
     gap: (label) => `Пропуск записи: ${label}`,
@@ -230,8 +229,7 @@ export const WORDS: Record<ProtocolLocale, Words> = {
       sent_to_lobby: (who) => `${who} бейнебайланыстың күту залына ауыстырылды`,
       refused: (who) => `${who}: бейнебайланыс арқылы қатысудан бас тартылды`,
     },
-    remoteDisconnected: (who, reason) =>
-      reason === 'server_restarted' ? `${who}: сервер қайта іске қосылғанда бейнебайланыс үзілді` : `${who}: бейнебайланыс үзілді (байланыс жоғалды)`,
+    remoteDisconnected: (who, reason) => (reason === 'server_restarted' ? `${who}: сервер қайта іске қосылғанда бейнебайланыс үзілді` : `${who}: бейнебайланыс үзілді (байланыс жоғалды)`),
     identityEstablished: (who, document) => `Жеке басы анықталды: ${who}${document ? ` (${document})` : ''}`,
     rightsExplained: (who) => `${who}: іс жүргізу құқықтары мен міндеттері түсіндірілді`,
     gap: (label) => `Жазбадағы үзіліс: ${label}`,

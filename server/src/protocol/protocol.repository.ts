@@ -101,12 +101,14 @@ export class ProtocolRepository {
    * volume of the trial's materials, its sheets following the volume's last, with the secretary's
    * and the judge's signatures. Returns the new document's id. Runs inside the signing transaction.
    */
-  addToCaseFile(input: CaseFileEntry & {
-    pdf: { sha256: string; size: number; pages: number };
-    /** An addendum names the protocol's `sourceId` here. */
-    attachedTo?: string;
-    signatures: { sha256: string; fileName: string; signer: SignatureInfo }[];
-  }): string {
+  addToCaseFile(
+    input: CaseFileEntry & {
+      pdf: { sha256: string; size: number; pages: number };
+      /** An addendum names the protocol's `sourceId` here. */
+      attachedTo?: string;
+      signatures: { sha256: string; fileName: string; signer: SignatureInfo }[];
+    },
+  ): string {
     const { pdf } = input;
     const { documentId, volume } = this.#addDocument(input, {
       kind: 'pdf',
@@ -118,7 +120,11 @@ export class ProtocolRepository {
       pages: pdf.pages,
       attachedToSourceId: input.attachedTo ?? null,
     });
-    this.#db.update(volumes).set({ sheets: volume.sheets + pdf.pages }).where(eq(volumes.id, volume.id)).run();
+    this.#db
+      .update(volumes)
+      .set({ sheets: volume.sheets + pdf.pages })
+      .where(eq(volumes.id, volume.id))
+      .run();
     for (const s of input.signatures) {
       this.#db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, fileSha256: s.sha256, fileName: s.fileName, signer: s.signer, verifiedAt: input.at }).run();
     }
@@ -154,7 +160,19 @@ export class ProtocolRepository {
     const sheets = file.pages === undefined ? {} : { pages: file.pages, sheetFrom: volume.sheets + 1, sheetTo: volume.sheets + file.pages };
     this.#db
       .insert(documents)
-      .values({ id: documentId, caseId: entry.caseId, volumeId: volume.id, position: this.#nextPosition(volume.id), sourceId: entry.sourceId, title: entry.title, date: entry.date, author: entry.author, createdAt: entry.at, ...file, ...sheets })
+      .values({
+        id: documentId,
+        caseId: entry.caseId,
+        volumeId: volume.id,
+        position: this.#nextPosition(volume.id),
+        sourceId: entry.sourceId,
+        title: entry.title,
+        date: entry.date,
+        author: entry.author,
+        createdAt: entry.at,
+        ...file,
+        ...sheets,
+      })
       .run();
     return { documentId, volume };
   }
@@ -181,7 +199,13 @@ export class ProtocolRepository {
   }
 
   #nextPosition(volumeId: string): number {
-    return (this.#db.select({ n: max(documents.position) }).from(documents).where(eq(documents.volumeId, volumeId)).get()?.n ?? 0) + 1;
+    return (
+      (this.#db
+        .select({ n: max(documents.position) })
+        .from(documents)
+        .where(eq(documents.volumeId, volumeId))
+        .get()?.n ?? 0) + 1
+    );
   }
 
   #protocolVolume(caseId: string, locale: ProtocolLocale): { id: string; sheets: number } {

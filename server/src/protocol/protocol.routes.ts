@@ -33,9 +33,7 @@ const Base64Signature = Type.String({ minLength: 1, maxLength: 100_000, pattern:
 export const protocolRoutes: FastifyPluginAsyncTypebox<{ protocol: ProtocolService }> = async (app, { protocol }) => {
   app.addHook('onRequest', app.requireUser);
 
-  app.get('/api/hearings/:id/protocol', { schema: { params, querystring: versionQuery } }, async (request) =>
-    protocol.view(userOf(request), request.params.id, request.ip, request.query.version),
-  );
+  app.get('/api/hearings/:id/protocol', { schema: { params, querystring: versionQuery } }, async (request) => protocol.view(userOf(request), request.params.id, request.ip, request.query.version));
 
   app.get('/api/hearings/:id/protocol.pdf', { schema: { params, querystring: versionQuery } }, async (request, reply) => {
     const pdf = await protocol.pdf(userOf(request), request.params.id, request.ip, request.query.version);
@@ -73,7 +71,11 @@ export const protocolRoutes: FastifyPluginAsyncTypebox<{ protocol: ProtocolServi
     '/api/hearings/:id/protocol/addenda',
     { onRequest: app.csrfProtection, schema: { params, body: Type.Object({ text: AddendumText, number: Type.Integer({ minimum: 1 }), signature: Base64Signature }, { additionalProperties: false }) } },
     async (request, reply) => {
-      const view = await protocol.addAddendum(userOf(request), request.params.id, request.ip, { text: plainText(request.body.text), number: request.body.number, signature: Buffer.from(request.body.signature, 'base64') });
+      const view = await protocol.addAddendum(userOf(request), request.params.id, request.ip, {
+        text: plainText(request.body.text),
+        number: request.body.number,
+        signature: Buffer.from(request.body.signature, 'base64'),
+      });
       return reply.code(201).send(view);
     },
   );

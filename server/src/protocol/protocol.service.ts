@@ -37,6 +37,7 @@ import { buildProtocol, protocolChapters } from './protocol-build.ts';
 import type { Protocol, ProtocolView } from '../shared/api/protocol.ts';
 import { renderAddendumPdf, renderProtocolPdf } from './protocol-pdf.ts';
 import type { ProtocolRepository } from './protocol.repository.ts';
+import type { SignatureInfo } from '../shared/domain.ts';
 
 type Deps = {
   repository: ProtocolRepository;
@@ -136,18 +137,42 @@ export class ProtocolService {
         author: user.fullName,
         pdf: { sha256: pdfSha256, size: pdf.length, pages: rendered.pages },
         attachedTo: sourceId,
-        signatures: [{ sha256: signatureSha256, fileName: `addendum-${number}.p7s`, signer: { signerName: check.signerName, signerIin: check.signerIin, issuer: check.issuer, serialNumber: check.serialNumber, signingTime: check.signingTime, validFrom: check.validFrom, validTo: check.validTo } }],
+        signatures: [
+          {
+            sha256: signatureSha256,
+            fileName: `addendum-${number}.p7s`,
+            signer: signerOf(check),
+          },
+        ],
         at: now,
       });
     });
-    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.addendum', outcome: 'allowed', caseId: hearing.caseId, target: hearing.id, ip, details: { number, documentId, sha256: pdfSha256 } });
+    this.#deps.audit.record({
+      userId: user.id,
+      actor: user.username,
+      action: 'protocol.addendum',
+      outcome: 'allowed',
+      caseId: hearing.caseId,
+      target: hearing.id,
+      ip,
+      details: { number, documentId, sha256: pdfSha256 },
+    });
     return this.view(user, hearingId, ip);
   }
 
   #addendumAuthor(user: SessionUser, hearing: HearingRecord, protocol: ProtocolLiveState, ip: string | null): 'secretary' | 'judge' {
     const by = this.#signerRole(user, hearing);
     if (!by) {
-      this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.addendum', outcome: 'denied', caseId: hearing.caseId, target: hearing.id, ip, details: { code: 'forbidden_action' } });
+      this.#deps.audit.record({
+        userId: user.id,
+        actor: user.username,
+        action: 'protocol.addendum',
+        outcome: 'denied',
+        caseId: hearing.caseId,
+        target: hearing.id,
+        ip,
+        details: { code: 'forbidden_action' },
+      });
       throw new AppError('forbidden_action', 'Only the secretary and the presiding judge of the hearing correct its protocol');
     }
     if (protocol.status !== 'signed') throw new AppError('invalid_transition', 'Before the protocol is signed, notes are edited in it');
@@ -194,7 +219,16 @@ export class ProtocolService {
     const { hearing, seat, state } = this.#open(user, hearingId, ip);
     const by = this.#signerRole(user, hearing);
     if (!by) {
-      this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.sign', outcome: 'denied', caseId: hearing.caseId, target: hearing.id, ip, details: { code: 'forbidden_action', role: seat.role } });
+      this.#deps.audit.record({
+        userId: user.id,
+        actor: user.username,
+        action: 'protocol.sign',
+        outcome: 'denied',
+        caseId: hearing.caseId,
+        target: hearing.id,
+        ip,
+        details: { code: 'forbidden_action', role: seat.role },
+      });
       throw new AppError('forbidden_action', 'Only the secretary and the presiding judge of the hearing sign its protocol');
     }
     const protocol = state.protocol;
@@ -220,10 +254,13 @@ export class ProtocolService {
       sha256: pdfSha256,
       signatureSha256,
       at: now.getTime(),
-      signer: { signerName: check.signerName, signerIin: check.signerIin, issuer: check.issuer, serialNumber: check.serialNumber, signingTime: check.signingTime, validFrom: check.validFrom, validTo: check.validTo },
+      signer: signerOf(check),
     };
     // The PDF goes into the file store first when it is too big to keep inline (an orphan file is harmless; a missing one is not).
-    const inline = by === 'judge' ? (await storeAttachments([{ fileName: 'protocol.pdf', content: pdf, sha256: pdfSha256, size: pdf.length, pages: rendered.pages }], this.#deps.store, this.#deps.staging))[0] : null;
+    const inline =
+      by === 'judge'
+        ? (await storeAttachments([{ fileName: 'protocol.pdf', content: pdf, sha256: pdfSha256, size: pdf.length, pages: rendered.pages }], this.#deps.store, this.#deps.staging))[0]
+        : null;
     // And the recording the protocol indexes, into the file store too (it is big: never inline).
     const recording = by === 'judge' ? await this.#recordingToFile(hearing.id) : null;
 
@@ -268,7 +305,16 @@ export class ProtocolService {
       }
       hearings.execute({ user, seat, ip }, hearing.id, { type: 'sign_protocol', signature, frozenVersion: version, documentId });
     });
-    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'protocol.sign', outcome: 'allowed', caseId: hearing.caseId, target: hearing.id, ip, details: { by, version, sha256: pdfSha256 } });
+    this.#deps.audit.record({
+      userId: user.id,
+      actor: user.username,
+      action: 'protocol.sign',
+      outcome: 'allowed',
+      caseId: hearing.caseId,
+      target: hearing.id,
+      ip,
+      details: { by, version, sha256: pdfSha256 },
+    });
     return this.view(user, hearingId, ip);
   }
 
@@ -278,7 +324,11 @@ export class ProtocolService {
     return { ...(await storeFileFrom(mix.path, this.#deps.store, this.#deps.staging)), durationSec: mix.durationSec, video: mix.video };
   }
 
-  #open(user: SessionUser, hearingId: string, ip: string | null): { hearing: HearingRecord; seat: HearingSeat; state: { version: number; openedAt: number | null; ended: boolean; protocol: ProtocolLiveState } } {
+  #open(
+    user: SessionUser,
+    hearingId: string,
+    ip: string | null,
+  ): { hearing: HearingRecord; seat: HearingSeat; state: { version: number; openedAt: number | null; ended: boolean; protocol: ProtocolLiveState } } {
     const hearing = this.#deps.hearingsRepository.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
     const seat = this.#deps.access.seatOf(user, hearing, ip);
@@ -317,4 +367,10 @@ export class ProtocolService {
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** What a verified signature established about its signer, as the protocol keeps it. */
+function signerOf(check: SignatureInfo): SignatureInfo {
+  const { signerName, signerIin, issuer, serialNumber, signingTime, validFrom, validTo } = check;
+  return { signerName, signerIin, issuer, serialNumber, signingTime, validFrom, validTo };
 }

@@ -135,10 +135,13 @@ class RefusalBurst {
       this.#target = hearingOf(payload);
       this.#write({ count: 1, events: { [event]: 1 }, reasons: { [reason]: 1 }, first: true }, at);
       const quietMs = this.#options.quietMs ?? 2000;
-      this.#timer = setInterval(() => {
-        if (this.#now() - this.#lastAt >= quietMs) this.close();
-        else if (this.#now() - this.#writtenAt >= (this.#options.flushMs ?? 30_000)) this.#flush();
-      }, Math.max(50, quietMs / 4));
+      this.#timer = setInterval(
+        () => {
+          if (this.#now() - this.#lastAt >= quietMs) this.close();
+          else if (this.#now() - this.#writtenAt >= (this.#options.flushMs ?? 30_000)) this.#flush();
+        },
+        Math.max(50, quietMs / 4),
+      );
       this.#timer.unref();
       return;
     }

@@ -31,11 +31,8 @@ export const realtimePlugin = fp(
       sockets: config.sockets,
       responseHeaders: fastify.responseHeaders,
       // The recorders are ready before a start or resume of the recording is committed (docs/recording.md).
-      prepareCommand: (hearingId, seat, command) =>
-        (seat.role === 'presiding_judge' || seat.role === 'secretary') && recording.mayStart(hearingId, command) ? recording.prepare(hearingId) : null,
-      media: mediaRooms
-        ? { rooms: mediaRooms, iceServers, audioOnlyBelowKbps: config.media.audioOnlyBelowKbps, ratePerSecond: config.media.signalRatePerSecond }
-        : null,
+      prepareCommand: (hearingId, seat, command) => ((seat.role === 'presiding_judge' || seat.role === 'secretary') && recording.mayStart(hearingId, command) ? recording.prepare(hearingId) : null),
+      media: mediaRooms ? { rooms: mediaRooms, iceServers, audioOnlyBelowKbps: config.media.audioOnlyBelowKbps, ratePerSecond: config.media.signalRatePerSecond } : null,
     });
     fastify.decorate('io', realtime.io);
     // A motion filed outside the hall reaches the case's people on their open pages.

@@ -110,7 +110,8 @@ export function createRealtime(deps: Deps): Realtime {
         remoteChanged: remoteStanding.changed,
       })
     : null;
-  const mediaDeps: MediaDeps | null = deps.media && signalling ? { signalling, iceServers: deps.media.iceServers, audioOnlyBelowKbps: deps.media.audioOnlyBelowKbps, ratePerSecond: deps.media.ratePerSecond } : null;
+  const mediaDeps: MediaDeps | null =
+    deps.media && signalling ? { signalling, iceServers: deps.media.iceServers, audioOnlyBelowKbps: deps.media.audioOnlyBelowKbps, ratePerSecond: deps.media.ratePerSecond } : null;
   setUpRemoteNamespace(remoteNamespace, { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log, guard });
 
   io.on('connection', (socket: RealtimeSocket) => {

@@ -102,5 +102,10 @@ function zipEntry(name: string, data: Buffer, offset: number): { local: Buffer; 
 
 /** A label as a folder name: letters (any script), digits, dashes. */
 function safe(label: string): string {
-  return label.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'track';
+  return (
+    label
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'track'
+  );
 }

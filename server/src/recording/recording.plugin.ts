@@ -36,9 +36,7 @@ export const recordingPlugin = fp(
       retentionDays: config.recording.retentionDays,
       atomically: database.atomically,
       chainHeads: (hearingId) =>
-        hearingsRepository
-          .events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 })
-          .flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : [])),
+        hearingsRepository.events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 }).flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : [])),
       spans: (hearingId) => recordingSpans(hearingsRepository.events(hearingId, { types: [...RECORDING_SPAN_EVENTS], limit: 1_000_000 })),
     });
     fastify.recordingSources.provide((hearingId) => recording.sourceCount(hearingId));

@@ -288,7 +288,10 @@ export class RecordingService implements RecordingReporter {
           // Once the last segments are in, the hall mix is made again from the whole recording.
           const stopped = this.#recorders.get(event.hearingId)?.pause() ?? Promise.resolve();
           const before = this.#mixing.get(event.hearingId) ?? Promise.resolve();
-          void this.#track(event.hearingId, Promise.all([before, stopped]).then(() => this.#composeMix(event.hearingId)));
+          void this.#track(
+            event.hearingId,
+            Promise.all([before, stopped]).then(() => this.#composeMix(event.hearingId)),
+          );
           break;
         }
       }

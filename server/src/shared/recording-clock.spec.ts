@@ -36,7 +36,15 @@ test('moments before the start, in a pause or after a stop have no recording tim
 });
 
 test('a second start while recording does not open a second span', () => {
-  assert.deepEqual(recordingSpans([{ type: 'recording.started', at: 1 }, { type: 'recording.started', at: 2 }, { type: 'recording.paused', at: 3 }, { type: 'recording.paused', at: 4 }]), [{ from: 1, to: 3 }]);
+  assert.deepEqual(
+    recordingSpans([
+      { type: 'recording.started', at: 1 },
+      { type: 'recording.started', at: 2 },
+      { type: 'recording.paused', at: 3 },
+      { type: 'recording.paused', at: 4 },
+    ]),
+    [{ from: 1, to: 3 }],
+  );
 });
 
 test('recording times are written h:mm:ss', () => {

@@ -18,7 +18,10 @@ test('a key file made here opens in the signing module, and what it signs verifi
   assert.deepEqual(outcome.findings, []);
   assert.equal(outcome.result?.signerIin, '820919300341');
   const other = await verifyDetachedCms({ file: 'motion', p7s: Buffer.from(cms), content: { bytes: Buffer.from('{"kind":"other"}') }, roots: [ca.cert], now: new Date() });
-  assert.deepEqual(other.findings.map((f) => f.code), ['signature_invalid']);
+  assert.deepEqual(
+    other.findings.map((f) => f.code),
+    ['signature_invalid'],
+  );
 });
 
 test('a wrong password, a file that is not PKCS#12 and an expired certificate are refused with their codes', async () => {

@@ -100,7 +100,7 @@ export class SituationRepository {
       'perDay',
       `select (received_at + cast(:off as integer)) / ${DAY} as day, count(*) as n from cases
        where ${court('court_id')} and received_at >= :from and received_at < :to group by day`,
-    scope,
+      scope,
     ).all({ court: scope.courtId, off: scope.offsetMs, from, to }) as { day: number; n: number }[];
     return new Map(rows.map((r) => [r.day, r.n]));
   }
@@ -111,12 +111,12 @@ export class SituationRepository {
       'hearingsToday',
       `select h.status, count(*) as n from hearings h cross join cases c on c.id = h.case_id
        where ${court('c.court_id')} and h.scheduled_at >= :from and h.scheduled_at < :to group by h.status`,
-    scope,
+      scope,
     ).all({ court: scope.courtId, from, to }) as { status: string; n: number }[];
     const running = this.#prepare(
       'running',
       `select count(*) as n from hearings h cross join cases c on c.id = h.case_id where ${court('c.court_id')} and h.status in ('in_progress', 'break')`,
-    scope,
+      scope,
     ).get({ court: scope.courtId }) as { n: number };
     return { today: Object.fromEntries(rows.map((r) => [r.status, r.n])), running: running.n };
   }
@@ -132,7 +132,7 @@ export class SituationRepository {
       'receivedBreakdown',
       `select s.user_id as judgeId, c.category, count(*) as n from cases c ${JUDGE_JOIN}
        where ${court('c.court_id')} and c.received_at >= :from and c.received_at < :to group by s.user_id, c.category`,
-    scope,
+      scope,
     ).all({ court: scope.courtId, from, to }) as { judgeId: string | null; category: string; n: number }[];
   }
 
@@ -179,7 +179,13 @@ export class SituationRepository {
   /** The cases behind a figure, for drill-down lists and CSV. */
   cases(
     scope: Scope,
-    figure: { kind: 'received'; from: number; to: number } | { kind: 'open' } | { kind: 'suspended' } | { kind: DeadlineFigure; rules: DeadlineRule[]; rule?: DeadlineRuleId } | { kind: 'hearings'; from: number; to: number } | { kind: 'running' },
+    figure:
+      | { kind: 'received'; from: number; to: number }
+      | { kind: 'open' }
+      | { kind: 'suspended' }
+      | { kind: DeadlineFigure; rules: DeadlineRule[]; rule?: DeadlineRuleId }
+      | { kind: 'hearings'; from: number; to: number }
+      | { kind: 'running' },
     filter: DrillFilter,
     limit: number,
     offset: number,

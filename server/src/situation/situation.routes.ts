@@ -40,9 +40,7 @@ const CSV_HEADER = [
 export const situationRoutes: FastifyPluginAsyncTypebox<{ situation: SituationService }> = async (app, { situation }) => {
   app.addHook('onRequest', app.requireUser);
 
-  app.get('/api/situation', { schema: { querystring: Type.Object(scope, { additionalProperties: false }) } }, async (request) =>
-    situation.dashboard(userOf(request), request.query, request.ip),
-  );
+  app.get('/api/situation', { schema: { querystring: Type.Object(scope, { additionalProperties: false }) } }, async (request) => situation.dashboard(userOf(request), request.query, request.ip));
 
   app.get(
     '/api/situation/cases',
@@ -67,9 +65,6 @@ export const situationRoutes: FastifyPluginAsyncTypebox<{ situation: SituationSe
       CSV_HEADER,
       cases.map((c) => situationCsvRow(c, lang ?? user.locale, situation.rules)),
     );
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="situation-${request.query.figure}.csv"`)
-      .send(csv);
+    return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="situation-${request.query.figure}.csv"`).send(csv);
   });
 };

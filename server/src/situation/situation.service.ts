@@ -76,7 +76,10 @@ export class SituationService {
     const judges = new Map<string | null, SituationCounts>();
     const categories = new Map<string, SituationCounts>();
     const add = (judgeId: string | null, category: string, change: Partial<SituationCounts>) => {
-      for (const [map, key] of [[judges, judgeId], [categories, category]] as const) {
+      for (const [map, key] of [
+        [judges, judgeId],
+        [categories, category],
+      ] as const) {
         const counts = (map as Map<typeof key, SituationCounts>).get(key) ?? empty();
         for (const [k, v] of Object.entries(change) as [keyof SituationCounts, number][]) counts[k] += v;
         (map as Map<typeof key, SituationCounts>).set(key, counts);

@@ -19,7 +19,6 @@ import { execFile } from 'node:child_process';
 const SHA256 = /^[0-9a-f]{64}$/;
 const FOLDER = /^[0-9a-f]{2}$/;
 
-
 export class LocalFileStore {
   readonly root: string;
   /** Files up to this size are stored inline in the database (stored_files.content), not here. */

@@ -6,7 +6,8 @@ const withCode = (code: string) => Object.assign(new Error(code), { code });
 
 test('the disk refusing a write, from the file system or from SQLite, is told apart from any other error', () => {
   for (const code of ['ENOSPC', 'EDQUOT', 'SQLITE_FULL']) assert.equal(storageFailureKind(withCode(code)), 'disk_full', code);
-  for (const code of ['EROFS', 'EIO', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC']) assert.equal(storageFailureKind(withCode(code)), 'not_writable', code);
+  for (const code of ['EROFS', 'EIO', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC'])
+    assert.equal(storageFailureKind(withCode(code)), 'not_writable', code);
   for (const error of [withCode('ENOENT'), withCode('SQLITE_CONSTRAINT'), withCode('SQLITE_FULLX'), new Error('x'), null, 'ENOSPC']) assert.equal(storageFailureKind(error), null, String(error));
 });
 

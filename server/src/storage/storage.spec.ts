@@ -37,7 +37,10 @@ test('the sweep removes only unreferenced files, and stops while another process
   const dir = await staging.create();
   const kept = sha256('kept');
   const orphan = sha256('orphan');
-  for (const [name, hash] of [['kept', kept], ['orphan', orphan]]) {
+  for (const [name, hash] of [
+    ['kept', kept],
+    ['orphan', orphan],
+  ]) {
     fs.writeFileSync(path.join(dir, name), name);
     await store.adoptAll([{ stagedPath: path.join(dir, name), sha256: hash }]);
   }
@@ -47,11 +50,23 @@ test('the sweep removes only unreferenced files, and stops while another process
   fs.mkdirSync(path.join(staging.root, 'busy'));
   fs.writeFileSync(path.join(staging.root, 'busy', '.owner'), '1');
   assert.equal(await staging.othersAreWorking(), true);
-  assert.equal(await store.sweepOrphans((h) => h === kept, async () => !(await staging.othersAreWorking())), 0);
+  assert.equal(
+    await store.sweepOrphans(
+      (h) => h === kept,
+      async () => !(await staging.othersAreWorking()),
+    ),
+    0,
+  );
   assert.ok(store.has(orphan), 'nothing is removed while another process may be importing');
 
   fs.rmSync(path.join(staging.root, 'busy'), { recursive: true });
-  assert.equal(await store.sweepOrphans((h) => h === kept, async () => !(await staging.othersAreWorking())), 1);
+  assert.equal(
+    await store.sweepOrphans(
+      (h) => h === kept,
+      async () => !(await staging.othersAreWorking()),
+    ),
+    1,
+  );
   assert.ok(store.has(kept));
   assert.equal(store.has(orphan), false);
 });
@@ -67,8 +82,14 @@ test('staging folders of dead processes are swept, live ones kept', async () => 
   assert.deepEqual(fs.readdirSync(staging.root), [path.basename(mine)]);
 });
 
-test('a file beside the 256 folders (health\'s probe, left by a killed process) does not stop the sweep', async () => {
+test("a file beside the 256 folders (health's probe, left by a killed process) does not stop the sweep", async () => {
   const store = new LocalFileStore(path.join(root, 'files-with-probe'));
   fs.writeFileSync(path.join(store.root, '.health-probe-1-x'), 'probe');
-  assert.equal(await store.sweepOrphans(() => false, async () => true), 0);
+  assert.equal(
+    await store.sweepOrphans(
+      () => false,
+      async () => true,
+    ),
+    0,
+  );
 });

@@ -8,9 +8,7 @@ import type { DbHandle } from '../../../db/client.ts';
 import { storedFiles } from '../../../db/schema.ts';
 import type { LocalFileStore } from './file-store.ts';
 
-export type StoredContent =
-  | { sha256: string; size: number; bytes: Buffer; path: null }
-  | { sha256: string; size: number; bytes: null; path: string };
+export type StoredContent = { sha256: string; size: number; bytes: Buffer; path: null } | { sha256: string; size: number; bytes: null; path: string };
 
 export class StoredFiles {
   readonly store: LocalFileStore;

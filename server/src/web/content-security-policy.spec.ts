@@ -9,8 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { API_ONLY_POLICY, contentSecurityPolicy, headerPolicyOf } from './content-security-policy.ts';
 
-const page = (hash: string) =>
-  `<head><meta http-equiv="content-security-policy" content="default-src 'self'; object-src 'none'; script-src 'self' 'sha256-${hash}'"></head>`;
+const page = (hash: string) => `<head><meta http-equiv="content-security-policy" content="default-src 'self'; object-src 'none'; script-src 'self' 'sha256-${hash}'"></head>`;
 
 test("the meta tag's policy, with frame-ancestors 'none' added", () => {
   assert.equal(headerPolicyOf(page('abc=')), "default-src 'self'; object-src 'none'; script-src 'self' 'sha256-abc='; frame-ancestors 'none'");

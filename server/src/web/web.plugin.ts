@@ -28,9 +28,7 @@ export const webPlugin: FastifyPluginAsync<{ buildDir: string }> = async (app, {
     if (!isFile) return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
     // Hashed assets never change; anything else must be revalidated after an upgrade.
     const immutable = wanted.includes(`${path.sep}_app${path.sep}immutable${path.sep}`);
-    return reply
-      .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      .sendFile(path.relative(buildDir, wanted), { cacheControl: false });
+    return reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache').sendFile(path.relative(buildDir, wanted), { cacheControl: false });
   });
 };
 

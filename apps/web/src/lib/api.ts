@@ -158,9 +158,7 @@ export async function getCase(id: string): Promise<CaseDetail> {
  * (problems in the package), 409 (the court already has the case) and 413 (too large) all carry
  * the problems to show.
  */
-export type IntakeAnswer =
-  | { status: 'accepted'; httpStatus: 200 | 201; body: IntakeAccepted }
-  | { status: 'rejected'; httpStatus: 409 | 413 | 422; body: IntakeRejected };
+export type IntakeAnswer = { status: 'accepted'; httpStatus: 200 | 201; body: IntakeAccepted } | { status: 'rejected'; httpStatus: 409 | 413 | 422; body: IntakeRejected };
 
 export type UploadProgress = { loaded: number; total: number };
 
@@ -302,7 +300,6 @@ export async function deleteNote(caseId: string, noteId: string): Promise<void> 
   await request('DELETE', `/api/cases/${encodeURIComponent(caseId)}/notes/${encodeURIComponent(noteId)}`);
 }
 
-
 export type RemoteInvitation = { invitationId: string; link: string; expiresAt: string; sentTo: { channel: 'email' | 'sms'; recipient: string }[] };
 export type RemoteStanding = import('$server/shared/socket/remote.ts').RemoteStanding;
 
@@ -319,7 +316,6 @@ export async function joinWithToken(token: string): Promise<RemoteStanding> {
 export async function joinSession(): Promise<RemoteStanding> {
   return (await request<{ standing: RemoteStanding }>('GET', '/api/join/session')).standing;
 }
-
 
 export type MotionDraftInput = {
   hearingId: string | null;
@@ -338,13 +334,9 @@ export async function draftMotion(caseId: string, draft: MotionDraftInput & { at
 }
 
 /** Files the signed motion; the receipt is the court's proof of what it received and when. */
-export async function fileMotion(
-  caseId: string,
-  motion: MotionDraftInput & { attachments: { fileName: string; contentBase64: string }[]; signature: string },
-): Promise<MotionReceipt> {
+export async function fileMotion(caseId: string, motion: MotionDraftInput & { attachments: { fileName: string; contentBase64: string }[]; signature: string }): Promise<MotionReceipt> {
   return (await request<{ receipt: MotionReceipt }>('POST', `/api/cases/${encodeURIComponent(caseId)}/motions`, motion)).receipt;
 }
-
 
 /** The canonical text a remote participant signs (always in the hearing of their session). */
 export async function draftRemoteMotion(draft: Omit<MotionDraftInput, 'hearingId'> & { attachments: { fileName: string; sha256: string; size: number }[] }): Promise<string> {
@@ -373,7 +365,6 @@ export function motionRegisterPdfUrl(caseId: string, lang: 'kk' | 'ru'): string 
 export function motionAttachmentUrl(caseId: string, motionId: string, position: number): string {
   return `/api/cases/${encodeURIComponent(caseId)}/motions/${encodeURIComponent(motionId)}/attachments/${position}`;
 }
-
 
 export type ProtocolView = import('$server/shared/api/protocol.ts').ProtocolView;
 export type ProtocolEntry = import('$server/shared/api/protocol.ts').ProtocolEntry;
@@ -431,7 +422,6 @@ export function playbackUrl(hearingId: string, entry: { recordingMs: number | nu
   return `/hearings/${encodeURIComponent(hearingId)}/recording?t=${Math.floor(entry.recordingMs / 1000)}&at=${entry.at}`;
 }
 
-
 /** Query string of the defined values only. */
 function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
@@ -478,7 +468,6 @@ export async function markAct(caseId: string, input: MarkActInput): Promise<ActL
   return (await request<{ act: ActListing }>('POST', `/api/cases/${encodeURIComponent(caseId)}/acts`, input)).act;
 }
 
-
 export function getRecording(hearingId: string): Promise<RecordingView> {
   return request('GET', `/api/hearings/${encodeURIComponent(hearingId)}/recording`);
 }
@@ -500,7 +489,6 @@ export function recordingExportUrl(hearingId: string, trackIds: string[] | 'all'
   const tracks = typeof trackIds === 'string' ? trackIds : trackIds.map(encodeURIComponent).join(',');
   return `/api/hearings/${encodeURIComponent(hearingId)}/recording/export?tracks=${tracks}`;
 }
-
 
 /** Walks the audit log's hash chain (admin only); the verdict says whether it is whole and where not. */
 export function checkAuditChain(): Promise<AuditChainCheck> {

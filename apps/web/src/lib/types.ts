@@ -14,15 +14,7 @@ export type User = MeResponse['user'];
 export type CaseCategory = 'crime' | 'misdemeanor';
 
 // ---- E-case intake and the case file ----
-export type {
-  Inventory,
-  InventoryDocument,
-  Verification,
-  AcceptedBody as IntakeAccepted,
-  RejectedBody as IntakeRejected,
-  Problem,
-  DocumentType,
-} from '$server/shared/api/ecases.ts';
+export type { Inventory, InventoryDocument, Verification, AcceptedBody as IntakeAccepted, RejectedBody as IntakeRejected, Problem, DocumentType } from '$server/shared/api/ecases.ts';
 export { DOCUMENT_TYPES } from '$server/shared/api/ecases.ts';
 export type { IngestionOutcome } from '$server/shared/domain.ts';
 

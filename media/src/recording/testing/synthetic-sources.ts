@@ -81,6 +81,20 @@ function startSender(kind: 'audio' | 'video', ssrc: number, payloadType: number,
     kind === 'audio'
       ? ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-c:a', 'libopus', '-ac', '2', '-b:a', '32k']
       : ['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=15', '-pix_fmt', 'yuv420p', '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '300k', '-g', '15', '-threads', '1'];
-  const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-re', ...input, '-ssrc', String(ssrc), '-payload_type', String(payloadType), '-f', 'rtp', `rtp://127.0.0.1:${port}?rtcpport=${rtcpPort}&pkt_size=1200`];
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-re',
+    ...input,
+    '-ssrc',
+    String(ssrc),
+    '-payload_type',
+    String(payloadType),
+    '-f',
+    'rtp',
+    `rtp://127.0.0.1:${port}?rtcpport=${rtcpPort}&pkt_size=1200`,
+  ];
   return spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'inherit'] });
 }

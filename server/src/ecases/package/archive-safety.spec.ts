@@ -100,7 +100,10 @@ test('the court limits on entries, entry size, total size and archive size are e
   const sizes = new Map([['manifest.json', builder.manifestBytes().length], ...[...builder.files].map(([name, bytes]) => [name, (bytes as Buffer).length] as const)]);
   const large = [...sizes].filter(([, size]) => size > 2000).map(([name]): [string, string] => ['archive_entry_too_large', name]);
   assert.ok(large.length > 0 && large.length < sizes.size);
-  assert.deepEqual(await check({ maxEntryBytes: 2000 }), large.sort((a, b) => a[1].localeCompare(b[1])));
+  assert.deepEqual(
+    await check({ maxEntryBytes: 2000 }),
+    large.sort((a, b) => a[1].localeCompare(b[1])),
+  );
   assert.deepEqual(await check({ maxTotalBytes: 1000 }), [['archive_total_too_large', '']]);
   assert.deepEqual(await check({ maxArchiveBytes: fs.statSync(file).size - 1 }), [['archive_too_large', '']]);
 });

@@ -35,7 +35,17 @@ const SIGNATURES: Record<string, 'rsa' | 'ec'> = {
   '1.2.840.10045.4.3.4': 'ec',
 };
 
-const SHORT_NAMES: Record<string, string> = { '2.5.4.3': 'CN', '2.5.4.5': 'SERIALNUMBER', '2.5.4.6': 'C', '2.5.4.7': 'L', '2.5.4.8': 'ST', '2.5.4.10': 'O', '2.5.4.11': 'OU', '2.5.4.4': 'SN', '2.5.4.42': 'G' };
+const SHORT_NAMES: Record<string, string> = {
+  '2.5.4.3': 'CN',
+  '2.5.4.5': 'SERIALNUMBER',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.4': 'SN',
+  '2.5.4.42': 'G',
+};
 
 /** The WebCrypto name of an accepted digest algorithm, or null. */
 export function digestName(oid: string): string | null {
@@ -132,11 +142,12 @@ export async function checkChain(signer: pkijs.Certificate, others: pkijs.Certif
 function datesOnPath(signer: pkijs.Certificate, pool: pkijs.Certificate[], at: Date) {
   const outcomes: ChainFailure[] = [];
   const seen = new Set<pkijs.Certificate>();
-  for (let cert: pkijs.Certificate | undefined = signer; cert && !seen.has(cert); ) {
+  for (let cert: pkijs.Certificate | undefined = signer; cert && !seen.has(cert);) {
     seen.add(cert);
     const who = commonName(cert.subject);
     if (cert.notAfter.value < at) outcomes.push({ code: 'signature_expired', reason: `certificate "${who}" expired on ${cert.notAfter.value.toISOString()}, before ${at.toISOString()}` });
-    if (cert.notBefore.value > at) outcomes.push({ code: 'signature_not_yet_valid', reason: `certificate "${who}" is valid only from ${cert.notBefore.value.toISOString()}, after ${at.toISOString()}` });
+    if (cert.notBefore.value > at)
+      outcomes.push({ code: 'signature_not_yet_valid', reason: `certificate "${who}" is valid only from ${cert.notBefore.value.toISOString()}, after ${at.toISOString()}` });
     if (cert.issuer.isEqual(cert.subject)) break;
     const current: pkijs.Certificate = cert;
     cert = pool.find((c) => c.subject.isEqual(current.issuer));

@@ -48,9 +48,10 @@ export async function verifyDetachedCms(input: { file: string; p7s: Buffer; cont
   const signer = await findSigner(signerInfo, certs);
   if (!signer) return invalid('the signer certificate is not in the SignedData');
 
-  const unsupported = digestName(signerInfo.digestAlgorithm.algorithmId) === null
-    ? `the digest algorithm ${signerInfo.digestAlgorithm.algorithmId} is not accepted (SHA-256 or stronger)`
-    : unsupportedAlgorithm(signer, signerInfo.signatureAlgorithm);
+  const unsupported =
+    digestName(signerInfo.digestAlgorithm.algorithmId) === null
+      ? `the digest algorithm ${signerInfo.digestAlgorithm.algorithmId} is not accepted (SHA-256 or stronger)`
+      : unsupportedAlgorithm(signer, signerInfo.signatureAlgorithm);
   if (unsupported) return { result: null, findings: [{ code: 'signature_algorithm_unsupported', reason: unsupported }] };
 
   const signingTime = readSigningTime(signerInfo);
@@ -61,7 +62,12 @@ export async function verifyDetachedCms(input: { file: string; p7s: Buffer; cont
   if (signingTime && signingTime.getTime() > input.now.getTime() + FUTURE_TOLERANCE_MS) {
     findings.push({ code: 'signature_time_future', reason: `the signing time ${signingTime.toISOString()} is after the time of ingestion` });
   }
-  const chain = await checkChain(signer, certs.filter((c) => c !== signer), input.roots, at);
+  const chain = await checkChain(
+    signer,
+    certs.filter((c) => c !== signer),
+    input.roots,
+    at,
+  );
   if (Array.isArray(chain)) findings.push(...chain.map((c) => ({ code: c.code, reason: c.reason })));
   if (!allowsDigitalSignature(signer)) findings.push({ code: 'signature_key_usage', reason: 'the signer certificate does not allow digitalSignature' });
   return {

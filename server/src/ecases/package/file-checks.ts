@@ -26,7 +26,6 @@ const ENTRIES_IN_FLIGHT = 4;
 /** From this many PDFs on, they are parsed on a worker thread (see pdf-worker.ts). */
 const PDFS_FOR_A_WORKER = 50;
 
-
 export type FileCheck = { problems: Problem[]; staged: Map<string, StagedFile> };
 
 export async function checkFiles(input: { source: PackageSource; unusable: Set<number>; view: ManifestView; stagingDir: string; spool: Spool | null }): Promise<FileCheck> {
@@ -122,4 +121,3 @@ function extension(name: string): string {
   const match = /\.[A-Za-z0-9]{1,8}$/.exec(name);
   return match ? match[0].toLowerCase() : '';
 }
-

@@ -42,7 +42,13 @@ export function checkListing(entries: SourceEntry[], limits: PackageLimits): Lis
     if (entry.compressedSize !== null && entry.size >= minRatioBytes) {
       const ratio = entry.compressedSize === 0 ? Infinity : entry.size / entry.compressedSize;
       if (ratio > limits.maxCompressionRatio) {
-        problems.push(problem('archive_compression_ratio', entry.name, `"${entry.name}" inflates ${entry.compressedSize} bytes to ${entry.size} (ratio ${ratio.toFixed(0)}); the limit is ${limits.maxCompressionRatio}`));
+        problems.push(
+          problem(
+            'archive_compression_ratio',
+            entry.name,
+            `"${entry.name}" inflates ${entry.compressedSize} bytes to ${entry.size} (ratio ${ratio.toFixed(0)}); the limit is ${limits.maxCompressionRatio}`,
+          ),
+        );
       }
     }
   }

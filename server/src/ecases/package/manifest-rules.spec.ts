@@ -32,10 +32,13 @@ test('manifest_invalid_json: not JSON, or not UTF-8; and JSON that is not an obj
 
 test('format_unsupported: another format or major version stops the checks there', async () => {
   assert.deepEqual(await problemsAfter((b) => void (b.manifest.formatVersion = '2.0')), [['format_unsupported', '/formatVersion']]);
-  assert.deepEqual(await problemsAfter((b) => {
-    b.manifest.format = 'erdr-case';
-    b.manifest.participants = [];
-  }), [['format_unsupported', '/format']]);
+  assert.deepEqual(
+    await problemsAfter((b) => {
+      b.manifest.format = 'erdr-case';
+      b.manifest.participants = [];
+    }),
+    [['format_unsupported', '/format']],
+  );
 });
 
 test('a higher minor version with unknown fields is accepted, and the fields are kept', async () => {
@@ -50,34 +53,40 @@ test('a higher minor version with unknown fields is accepted, and the fields are
 });
 
 test('manifest_schema: each structural problem at its JSON pointer', async () => {
-  assert.deepEqual(await problemsAfter((b) => {
-    delete loose(b.manifest).packageId;
-    b.manifest.createdAt = '2026-10-01 09:30';
-    b.manifest.case.registeredAt = '2024-02-30';
-    loose(b.manifest.case).language = 'en';
-    b.manifest.case.qualification = [];
-    loose(b.doc('d2')).pages = '2';
-    loose(b.manifest.participants[1]).representedBy = 'p1';
-  }), [
-    ['manifest_schema', '/case/language'],
-    ['manifest_schema', '/case/qualification'],
-    ['manifest_schema', '/case/registeredAt'],
-    ['manifest_schema', '/createdAt'],
-    ['manifest_schema', '/packageId'],
-    ['manifest_schema', '/participants/1/representedBy'],
-    ['manifest_schema', '/volumes/0/documents/1/pages'],
-  ]);
+  assert.deepEqual(
+    await problemsAfter((b) => {
+      delete loose(b.manifest).packageId;
+      b.manifest.createdAt = '2026-10-01 09:30';
+      b.manifest.case.registeredAt = '2024-02-30';
+      loose(b.manifest.case).language = 'en';
+      b.manifest.case.qualification = [];
+      loose(b.doc('d2')).pages = '2';
+      loose(b.manifest.participants[1]).representedBy = 'p1';
+    }),
+    [
+      ['manifest_schema', '/case/language'],
+      ['manifest_schema', '/case/qualification'],
+      ['manifest_schema', '/case/registeredAt'],
+      ['manifest_schema', '/createdAt'],
+      ['manifest_schema', '/packageId'],
+      ['manifest_schema', '/participants/1/representedBy'],
+      ['manifest_schema', '/volumes/0/documents/1/pages'],
+    ],
+  );
   assert.deepEqual(await problemsAfter((b) => void (b.manifest.packageId = '3cfeefc2-bd23-47d5-87ec')), [['manifest_schema', '/packageId']]);
 });
 
 test('iin_invalid: everywhere an iin appears, including fields the format does not know yet', async () => {
-  assert.deepEqual(await problemsAfter((b) => {
-    b.manifest.participants[2].iin = '920312450001';
-    loose(b.manifest.participants[1]).guardian = { iin: '12345' };
-  }), [
-    ['iin_invalid', '/participants/1/guardian/iin'],
-    ['iin_invalid', '/participants/2/iin'],
-  ]);
+  assert.deepEqual(
+    await problemsAfter((b) => {
+      b.manifest.participants[2].iin = '920312450001';
+      loose(b.manifest.participants[1]).guardian = { iin: '12345' };
+    }),
+    [
+      ['iin_invalid', '/participants/1/guardian/iin'],
+      ['iin_invalid', '/participants/2/iin'],
+    ],
+  );
   // The officer's IIN is also what the manifest signer must match.
   assert.deepEqual(await problemsAfter((b) => void (b.manifest.sender.officer.iin = '850412300126')), [
     ['iin_invalid', '/sender/officer/iin'],
@@ -116,15 +125,18 @@ test('document_kind_unknown and document_type_unknown', async () => {
 });
 
 test('document_field_missing: what pdf, electronic and media documents need', async () => {
-  assert.deepEqual(await problemsAfter((b) => {
-    delete b.doc('d1').pages;
-    delete b.doc('d2').sha256;
-    delete b.doc('m1').mimeType;
-  }), [
-    ['document_field_missing', '/volumes/0/documents/0/pages'],
-    ['document_field_missing', '/volumes/0/documents/1/sha256'],
-    ['document_field_missing', '/volumes/0/documents/4/mimeType'],
-  ]);
+  assert.deepEqual(
+    await problemsAfter((b) => {
+      delete b.doc('d1').pages;
+      delete b.doc('d2').sha256;
+      delete b.doc('m1').mimeType;
+    }),
+    [
+      ['document_field_missing', '/volumes/0/documents/0/pages'],
+      ['document_field_missing', '/volumes/0/documents/1/sha256'],
+      ['document_field_missing', '/volumes/0/documents/4/mimeType'],
+    ],
+  );
 });
 
 test('media_has_sheets: a media document occupies no sheets', async () => {
@@ -137,8 +149,11 @@ test('indictment_missing and indictment_wrong_type', async () => {
 });
 
 test('file_reserved: a document cannot claim the manifest as its file', async () => {
-  assert.deepEqual(await problemsAfter((b) => {
-    b.files.delete('documents/v1-002.pdf');
-    b.doc('d2').file = 'manifest.json';
-  }), [['file_reserved', '/volumes/0/documents/1/file']]);
+  assert.deepEqual(
+    await problemsAfter((b) => {
+      b.files.delete('documents/v1-002.pdf');
+      b.doc('d2').file = 'manifest.json';
+    }),
+    [['file_reserved', '/volumes/0/documents/1/file']],
+  );
 });

@@ -9,8 +9,18 @@ import type { Problem } from './types.ts';
 import { DOCUMENT_TYPES } from '../../shared/api/ecases.ts';
 
 export const PARTICIPANT_ROLES = [
-  'accused', 'defender', 'victim', 'victim_representative', 'civil_plaintiff', 'civil_defendant',
-  'legal_representative', 'witness', 'expert', 'specialist', 'interpreter', 'prosecutor',
+  'accused',
+  'defender',
+  'victim',
+  'victim_representative',
+  'civil_plaintiff',
+  'civil_defendant',
+  'legal_representative',
+  'witness',
+  'expert',
+  'specialist',
+  'interpreter',
+  'prosecutor',
 ] as const;
 
 export const DOCUMENT_KINDS = ['pdf', 'electronic', 'media'] as const;

@@ -13,10 +13,4 @@ export function pointer(...segments: (string | number)[]): string {
 }
 
 /** Problem codes that mean "over the court's limits": nothing is inflated once one of them is found. */
-export const LIMIT_CODES = new Set([
-  'archive_too_large',
-  'archive_too_many_entries',
-  'archive_entry_too_large',
-  'archive_total_too_large',
-  'archive_compression_ratio',
-]);
+export const LIMIT_CODES = new Set(['archive_too_large', 'archive_too_many_entries', 'archive_entry_too_large', 'archive_total_too_large', 'archive_compression_ratio']);

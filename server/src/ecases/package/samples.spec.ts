@@ -27,8 +27,14 @@ test('valid-small.zip is accepted with the test CA as trust root', async () => {
   const { pkg } = result;
   assert.equal(pkg.packageId, '3cfeefc2-bd23-47d5-87ec-64170c26be22');
   assert.equal(pkg.erdrNumber, '241500059705605');
-  assert.deepEqual(pkg.volumes, [{ number: 1, title: 'Том 1', sheets: 12 }, { number: 2, title: 'Том 2', sheets: 12 }]);
-  assert.deepEqual(pkg.documents.map((d) => `${d.volume}.${d.position} ${d.id}`), ['1.1 d1', '1.2 d2', '1.3 d3', '1.4 d4', '1.5 m1', '2.1 d5', '2.2 d6', '2.3 d7', '2.4 d8']);
+  assert.deepEqual(pkg.volumes, [
+    { number: 1, title: 'Том 1', sheets: 12 },
+    { number: 2, title: 'Том 2', sheets: 12 },
+  ]);
+  assert.deepEqual(
+    pkg.documents.map((d) => `${d.volume}.${d.position} ${d.id}`),
+    ['1.1 d1', '1.2 d2', '1.3 d3', '1.4 d4', '1.5 m1', '2.1 d5', '2.2 d6', '2.3 d7', '2.4 d8'],
+  );
   assert.equal(pkg.participants.length, 5);
   assert.equal(pkg.materialEvidence[0].id, 'e1');
 
@@ -60,9 +66,15 @@ test('with a spool, small files are staged in it and large ones in files of thei
   assert.ok(result.ok, JSON.stringify(!result.ok && result.problems));
   const files = [...result.pkg.documents.flatMap((d) => [d.file, ...d.signatureFiles]), result.pkg.manifestSignatureFile];
   const spooled = files.filter((f) => f.spoolOffset !== null);
-  assert.deepEqual(spooled.map((f) => f.size <= 12 * 1024), spooled.map(() => true));
+  assert.deepEqual(
+    spooled.map((f) => f.size <= 12 * 1024),
+    spooled.map(() => true),
+  );
   assert.ok(spooled.length >= 5 && spooled.length < files.length, 'both kinds are there');
-  assert.deepEqual(fs.readdirSync(result.stagingDir).filter((n) => n.endsWith('.spool')), ['inline.spool']);
+  assert.deepEqual(
+    fs.readdirSync(result.stagingDir).filter((n) => n.endsWith('.spool')),
+    ['inline.spool'],
+  );
   for (const file of files) {
     const bytes = readStaged(file);
     assert.equal(bytes.length, file.size);

@@ -45,12 +45,14 @@ export async function checkSignatures(input: {
   let manifest: SignatureResult | null = null;
   const manifestP7s = staged.get(MANIFEST_SIGNATURE);
   if (!listed.has(MANIFEST_SIGNATURE)) {
-    problems.push(problem('signature_missing', MANIFEST_SIGNATURE, 'manifest.json.p7s, the signature of the manifest by the sender\'s officer, is missing'));
+    problems.push(problem('signature_missing', MANIFEST_SIGNATURE, "manifest.json.p7s, the signature of the manifest by the sender's officer, is missing"));
   } else if (manifestP7s) {
     manifest = await verify(MANIFEST_SIGNATURE, manifestP7s, { bytes: manifestBytes });
     const officerIin = asString(asObject(asObject(asObject(raw).sender).officer).iin);
     if (manifest && manifest.signerIin !== officerIin) {
-      problems.push(problem('signer_iin_mismatch', '/sender/officer/iin', `the manifest is signed by IIN ${manifest.signerIin ?? '(none in the certificate)'}, not by the sender's officer ${officerIin}`));
+      problems.push(
+        problem('signer_iin_mismatch', '/sender/officer/iin', `the manifest is signed by IIN ${manifest.signerIin ?? '(none in the certificate)'}, not by the sender's officer ${officerIin}`),
+      );
     }
   }
 

@@ -44,8 +44,12 @@ test('signature_missing: manifest.json.p7s is required', async () => {
 test('signature_invalid: another content, garbage, an attached signature, a document signature over another file', async () => {
   assert.deepEqual(await problemsAfter(async (b) => void (b.manifestSignatureOverride = await signDetached(Buffer.from('{}'), pki.signer))), [['signature_invalid', 'manifest.json.p7s']]);
   assert.deepEqual(await problemsAfter((b) => void (b.manifestSignatureOverride = Buffer.from('not DER at all'))), [['signature_invalid', 'manifest.json.p7s']]);
-  assert.deepEqual(await problemsAfter(async (b) => void (b.manifestSignatureOverride = await signDetached(b.manifestBytes(), pki.signer, { attached: true }))), [['signature_invalid', 'manifest.json.p7s']]);
-  assert.deepEqual(await problemsAfter(async (b) => void b.files.set('signatures/d1.p7s', await signDetached(b.files.get('documents/v1-002.pdf') as Buffer, pki.signer))), [['signature_invalid', D1_SIGNATURE]]);
+  assert.deepEqual(await problemsAfter(async (b) => void (b.manifestSignatureOverride = await signDetached(b.manifestBytes(), pki.signer, { attached: true }))), [
+    ['signature_invalid', 'manifest.json.p7s'],
+  ]);
+  assert.deepEqual(await problemsAfter(async (b) => void b.files.set('signatures/d1.p7s', await signDetached(b.files.get('documents/v1-002.pdf') as Buffer, pki.signer))), [
+    ['signature_invalid', D1_SIGNATURE],
+  ]);
 });
 
 test('signature_untrusted: a root the court does not trust, even when the package brings it along', async () => {
@@ -62,10 +66,13 @@ test('signature_expired and signature_not_yet_valid, judged at the signing time'
   assert.deepEqual(await problemsAfter((b) => void (b.manifestSigner = pki.expired)), [['signature_expired', 'manifest.json.p7s']]);
   assert.deepEqual(await problemsAfter((b) => resignD1(b, pki.notYetValid)), [['signature_not_yet_valid', D1_SIGNATURE]]);
   // Signed while the certificate was valid: still a valid signature after it expired.
-  assert.equal(await problemsAfter((b) => {
-    b.manifestSigner = pki.expired;
-    b.manifestSignOptions = { signingTime: new Date(Date.now() - 100 * DAY) };
-  }), 'ok');
+  assert.equal(
+    await problemsAfter((b) => {
+      b.manifestSigner = pki.expired;
+      b.manifestSignOptions = { signingTime: new Date(Date.now() - 100 * DAY) };
+    }),
+    'ok',
+  );
 });
 
 test('without a signingTime, validity is judged at the time of ingestion', async () => {
@@ -100,10 +107,13 @@ test('RSA signatures, PKCS#1 v1.5 and PSS, with SHA-256 and SHA-384, are accepte
   const rsa = { modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
   const pkcs1 = await signerWith({}, { name: 'RSASSA-PKCS1-v1_5', ...rsa });
   const pss = await signerWith({}, { name: 'RSA-PSS', ...rsa });
-  assert.equal(await problemsAfter(async (b) => {
-    b.manifestSigner = pkcs1;
-    await resignD1(b, pss, { hash: 'SHA-384' });
-  }), 'ok');
+  assert.equal(
+    await problemsAfter(async (b) => {
+      b.manifestSigner = pkcs1;
+      await resignD1(b, pss, { hash: 'SHA-384' });
+    }),
+    'ok',
+  );
 });
 
 test('signer_iin_mismatch: the manifest must be signed by the sender officer', async () => {

@@ -23,7 +23,11 @@ export function tempDir(prefix = 'ecase-'): string {
   return dir;
 }
 
-export async function validateFile(source: string, trustRoots: string[], options: { limits?: PackageLimits; now?: Date; inlineMaxBytes?: number } = {}): Promise<ValidationResult & { stagingDir: string }> {
+export async function validateFile(
+  source: string,
+  trustRoots: string[],
+  options: { limits?: PackageLimits; now?: Date; inlineMaxBytes?: number } = {},
+): Promise<ValidationResult & { stagingDir: string }> {
   const stagingDir = tempDir('ecase-staging-');
   const result = await validatePackage({ source, trustRoots, stagingDir, ...options });
   return { ...result, stagingDir };

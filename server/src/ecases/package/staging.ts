@@ -12,9 +12,7 @@ import type { PackageSource, SourceEntry } from './package-source.ts';
 import type { Spool } from './spool.ts';
 import { isStorageFailure } from '../../storage/storage-failure.ts';
 
-export type StageOutcome =
-  | { ok: true; sha256: string; size: number; bytes: Buffer | null; stagedPath: string; spoolOffset: number | null }
-  | { ok: false; reason: string };
+export type StageOutcome = { ok: true; sha256: string; size: number; bytes: Buffer | null; stagedPath: string; spoolOffset: number | null } | { ok: false; reason: string };
 
 /**
  * Stages the entry: appended to the spool when it is small enough, else streamed to its own file

@@ -25,7 +25,10 @@ before(async () => {
 test('files and folders, comma-separated, give one PEM text per certificate', async () => {
   assert.deepEqual(await loadTrustRoots(path.join(dir, 'court.pem')), [pki.root.pem.trim()]);
   const all = await loadTrustRoots(` ${path.join(dir, 'court.pem')} , ${path.join(dir, 'roots')} `);
-  assert.deepEqual(all, [pki.root.pem, pki.root.pem, pki.rogueRoot.pem, pki.root.pem].map((p) => p.trim()));
+  assert.deepEqual(
+    all,
+    [pki.root.pem, pki.root.pem, pki.rogueRoot.pem, pki.root.pem].map((p) => p.trim()),
+  );
 });
 
 test('a missing path, an empty folder, a file without a certificate, a broken or non-CA certificate each throw a clear error', async () => {

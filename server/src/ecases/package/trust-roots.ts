@@ -15,7 +15,10 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
  * Returns one PEM text per certificate; throws an Error naming the first bad path or certificate.
  */
 export async function loadTrustRoots(spec: string): Promise<string[]> {
-  const items = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const items = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (items.length === 0) throw new Error('ECASE_TRUST_ROOTS names no certificate file or folder');
   const pems: string[] = [];
   for (const item of items) {

@@ -131,7 +131,13 @@ async function validateSource(
  * Verifies one detached signature over one content (bytes, or the path of a file) by the rules of
  * SPEC section 4 (without the manifest's IIN match). For re-verifying stored case files after intake.
  */
-export async function verifyDetachedSignature(input: { name: string; signature: Buffer; content: Buffer | string; trustRoots: string[]; now?: Date }): Promise<{ ok: boolean; signature: SignatureResult | null; problems: Problem[] }> {
+export async function verifyDetachedSignature(input: {
+  name: string;
+  signature: Buffer;
+  content: Buffer | string;
+  trustRoots: string[];
+  now?: Date;
+}): Promise<{ ok: boolean; signature: SignatureResult | null; problems: Problem[] }> {
   const outcome = await verifyStoredSignature({ name: input.name, signature: input.signature, content: input.content, roots: parseTrustRoots(input.trustRoots), now: input.now ?? new Date() });
   const problems = outcome.findings.map((f) => problem(f.code, input.name, f.reason));
   return { ok: outcome.result !== null && problems.length === 0, signature: outcome.result, problems };

@@ -73,15 +73,12 @@ function describe(entry: yauzl.Entry, index: number): SourceEntry {
   // Unix permissions and file type sit in the high 16 bits of the external attributes; archivers
   // on other systems leave them zero.
   const mode = (entry.externalFileAttributes >>> 16) & S_IFMT;
-  const type =
-    mode === S_IFLNK ? 'symlink'
-    : mode === S_IFDIR || name.endsWith('/') ? 'directory'
-    : mode === S_IFREG || mode === 0 ? 'file'
-    : 'special';
-  const unsupported =
-    entry.isEncrypted() ? 'the entry is encrypted'
-    : entry.compressionMethod !== 0 && entry.compressionMethod !== 8 ? `compression method ${entry.compressionMethod} (only stored and deflated are allowed)`
-    : null;
+  const type = mode === S_IFLNK ? 'symlink' : mode === S_IFDIR || name.endsWith('/') ? 'directory' : mode === S_IFREG || mode === 0 ? 'file' : 'special';
+  const unsupported = entry.isEncrypted()
+    ? 'the entry is encrypted'
+    : entry.compressionMethod !== 0 && entry.compressionMethod !== 8
+      ? `compression method ${entry.compressionMethod} (only stored and deflated are allowed)`
+      : null;
   return {
     index,
     name,

@@ -14,8 +14,7 @@ export const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 /** Every command names its hearing and may name the version its sender last saw (`stale_version` if the hearing moved on). */
-export const command = <P extends Record<string, TSchema>>(properties: P) =>
-  Type.Object({ hearingId: Id, expectedVersion: Type.Optional(Version), ...properties }, strict);
+export const command = <P extends Record<string, TSchema>>(properties: P) => Type.Object({ hearingId: Id, expectedVersion: Type.Optional(Version), ...properties }, strict);
 
 /** How each of a feature's payloads becomes its command. */
 export type ToCommand<P extends Record<string, TSchema>, C> = { [K in keyof P]: (payload: Static<P[K]>) => C };

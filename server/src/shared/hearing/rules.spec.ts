@@ -113,7 +113,11 @@ describe('attendance and marks', () => {
     const later = { ...context(opened, SECRETARY), now: opened.openedAt! + 125_000 };
     assert.deepEqual(decide({ type: 'add_mark', text: 'Оглашён обвинительный акт' }, later), [{ type: 'mark.added', payload: { text: 'Оглашён обвинительный акт', clock: 125_000 } }]);
     assert.throws(() => decide({ type: 'add_mark', text: 'x' }, context(opened, JUDGE.id)), refusedWith('forbidden_action'));
-    assert.throws(() => decide({ type: 'add_mark', text: 'x' }, context(initialLiveState({ version: 0, status: 'scheduled', stage: null }), SECRETARY)), refusedWith('invalid_transition'), 'the clock has not started');
+    assert.throws(
+      () => decide({ type: 'add_mark', text: 'x' }, context(initialLiveState({ version: 0, status: 'scheduled', stage: null }), SECRETARY)),
+      refusedWith('invalid_transition'),
+      'the clock has not started',
+    );
   });
 
   test('may be recorded before the judge opens; the same answer twice records nothing', () => {
@@ -148,7 +152,10 @@ describe('the floor and the shown page', () => {
 
   test('nobody else shows, and not what cannot be shown', () => {
     const { state } = run([open, giveToProsecutor]);
-    const show = (actor: string, documentId = 'd1', page = 1) => () => decide({ type: 'show', documentId, page, zoom: 1, region: null }, context(state, actor));
+    const show =
+      (actor: string, documentId = 'd1', page = 1) =>
+      () =>
+        decide({ type: 'show', documentId, page, zoom: 1, region: null }, context(state, actor));
     assert.throws(show(JUDGE.id), refusedWith('not_presenter'));
     assert.throws(show('u-defender'), refusedWith('not_presenter'));
     assert.throws(show(PROSECUTOR, 'd1', 7), refusedWith('invalid_request'));
@@ -229,7 +236,8 @@ test('a presentation’s record lists each document once, with its sheets in ord
 
 describe('recording', () => {
   const rec = (type: 'start_recording' | 'pause_recording' | 'resume_recording' | 'stop_recording', actor = SECRETARY): [HearingCommand, string] => [{ type }, actor];
-  const types = (log: HearingEventBody[]) => log.filter((e) => e.type.startsWith('recording.') || e.type.startsWith('break.') || e.type === 'stage.changed').map((e) => (e.type === 'recording.paused' ? `paused:${e.payload.reason}` : e.type));
+  const types = (log: HearingEventBody[]) =>
+    log.filter((e) => e.type.startsWith('recording.') || e.type.startsWith('break.') || e.type === 'stage.changed').map((e) => (e.type === 'recording.paused' ? `paused:${e.payload.reason}` : e.type));
 
   test('the secretary or the presiding judge starts, pauses, resumes and stops it; nobody else', () => {
     const { state, log } = run([open, rec('start_recording'), rec('pause_recording', JUDGE.id), rec('resume_recording'), rec('stop_recording', JUDGE.id)]);

@@ -53,7 +53,10 @@ test('STATUS_EVENTS are exactly the events of a hearing that change its status (
     assert.equal(next.status !== state.status, STATUS_EVENTS.has(body.type), body.type);
     state = next;
   }
-  for (const last of [{ type: 'hearing.suspended', payload: { reason: 'Болезнь подсудимого' } }, { type: 'hearing.ended', payload: {} }] as HearingEventBody[]) {
+  for (const last of [
+    { type: 'hearing.suspended', payload: { reason: 'Болезнь подсудимого' } },
+    { type: 'hearing.ended', payload: {} },
+  ] as HearingEventBody[]) {
     const opened = apply(initialLiveState({ version: 0, status: 'scheduled', stage: null }), { type: 'hearing.opened', payload: {} });
     assert.notEqual(apply(opened, last).status, opened.status, last.type);
     assert.ok(STATUS_EVENTS.has(last.type), last.type);

@@ -16,9 +16,7 @@ import type { MediaClientEvents, MediaServerEvents } from './media.ts';
 export type { Ack, AckError, FollowedEvent, HearingEvent, HearingSnapshot, CommandName, CommandPayload };
 
 /** The answer to a join or a resync: the whole picture, or just the events the client missed. */
-export type HearingSync =
-  | { kind: 'snapshot'; snapshot: HearingSnapshot }
-  | { kind: 'events'; hearingId: string; events: FollowedEvent[]; serverTime: number };
+export type HearingSync = { kind: 'snapshot'; snapshot: HearingSnapshot } | { kind: 'events'; hearingId: string; events: FollowedEvent[]; serverTime: number };
 
 /** What every hearing command answers: the hearing's version once the command is done. */
 export type CommandResult = { version: number };

@@ -37,10 +37,7 @@ export const MediaPauseProducerPayload = Type.Object({ hearingId: Id, producerId
 export const MediaConsumePayload = Type.Object({ hearingId: Id, transportId: Id, producerId: Id }, strict);
 export const MediaConsumerPayload = Type.Object({ hearingId: Id, consumerId: Id }, strict);
 /** 0..2: the simulcast layer wanted (0 lowest); null: pause this video (audio only). */
-export const MediaConsumerQualityPayload = Type.Object(
-  { hearingId: Id, consumerId: Id, layer: Type.Union([Type.Integer({ minimum: 0, maximum: 2 }), Type.Null()]) },
-  strict,
-);
+export const MediaConsumerQualityPayload = Type.Object({ hearingId: Id, consumerId: Id, layer: Type.Union([Type.Integer({ minimum: 0, maximum: 2 }), Type.Null()]) }, strict);
 export const MediaLeavePayload = Type.Object({ hearingId: Id }, strict);
 
 /** A payload whose WebRTC objects are typed as mediasoup-client makes them (the schema checks their shape only). */

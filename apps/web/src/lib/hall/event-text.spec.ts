@@ -39,7 +39,16 @@ test('log lines name the stage, the person and the sheets in the reader’s lang
   assert.equal(eventText(texts(en), at({ type: 'floor.given', payload: { presenter: prosecutor, presentationId: 'x' } }), participants), 'The floor to present goes to Prosecutor Сапаров Е. М.');
   const ended = at({
     type: 'presentation.ended',
-    payload: { presentationId: 'x', presenter: prosecutor, startedAt: 0, reason: 'ended', shown: [{ documentId: 'd', volume: 2, sheets: [5, 7] }, { documentId: 'e', volume: 1, sheets: [6] }] },
+    payload: {
+      presentationId: 'x',
+      presenter: prosecutor,
+      startedAt: 0,
+      reason: 'ended',
+      shown: [
+        { documentId: 'd', volume: 2, sheets: [5, 7] },
+        { documentId: 'e', volume: 1, sheets: [6] },
+      ],
+    },
   });
   assert.equal(eventText(texts(ru), ended, participants), 'Показ завершён — Прокурор Сапаров Е. М.: т. 2, л. 5, 7; т. 1, л. 6');
   assert.equal(eventText(texts(en), at({ type: 'break.started', payload: { until: 1, reason: 'Обед' } }), participants), 'Break until 11:30 — Обед');
@@ -68,7 +77,12 @@ test('motions in the log: filed, a position, a ruling — by number, in the read
   };
   assert.equal(eventText(texts(ru), at({ type: 'motion.filed', payload: { motion } }), participants, [motion]), 'Государственный обвинитель Сапаров Е. М. заявил(а): Отвод № 3');
   assert.equal(
-    eventText(texts(en), at({ type: 'motion.position_stated', payload: { motionId: 'm1', participantId: 'p3', fullName: 'Ким В. А.', role: 'defender', position: 'objects', text: 'Нет оснований' } }), participants, [motion]),
+    eventText(
+      texts(en),
+      at({ type: 'motion.position_stated', payload: { motionId: 'm1', participantId: 'p3', fullName: 'Ким В. А.', role: 'defender', position: 'objects', text: 'Нет оснований' } }),
+      participants,
+      [motion],
+    ),
     'Defence lawyer Ким В. А. on no. 3: objects — Нет оснований',
   );
   assert.equal(eventText(texts(ru), at({ type: 'motion.ruled', payload: { motionId: 'm1', ruling: 'denied', reasons: 'Оснований нет.' } }), participants, [motion]), '№ 3: отказано. Оснований нет.');

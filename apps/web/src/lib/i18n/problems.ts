@@ -28,10 +28,42 @@ export type ProblemGroup = { key: string; title: string; problems: ProblemView[]
 
 /** Manifest fields with a name in the dictionaries; others are shown as they are spelt in the manifest. */
 const FIELDS = [
-  'sheetFrom', 'sheetTo', 'pages', 'sheets', 'sha256', 'file', 'signatures', 'iin', 'id', 'kind', 'type', 'title',
-  'date', 'author', 'mimeType', 'durationSec', 'attachedTo', 'number', 'documents', 'representedBy', 'role',
-  'fullName', 'birthDate', 'erdrNumber', 'registeredAt', 'language', 'category', 'qualification', 'officer', 'organ',
-  'code', 'format', 'formatVersion', 'packageId', 'createdAt', 'indictmentDocumentId',
+  'sheetFrom',
+  'sheetTo',
+  'pages',
+  'sheets',
+  'sha256',
+  'file',
+  'signatures',
+  'iin',
+  'id',
+  'kind',
+  'type',
+  'title',
+  'date',
+  'author',
+  'mimeType',
+  'durationSec',
+  'attachedTo',
+  'number',
+  'documents',
+  'representedBy',
+  'role',
+  'fullName',
+  'birthDate',
+  'erdrNumber',
+  'registeredAt',
+  'language',
+  'category',
+  'qualification',
+  'officer',
+  'organ',
+  'code',
+  'format',
+  'formatVersion',
+  'packageId',
+  'createdAt',
+  'indictmentDocumentId',
 ] as const;
 type Field = (typeof FIELDS)[number];
 const FIELD_SET = new Set<string>(FIELDS);
@@ -66,7 +98,10 @@ export function locate(path: string): Located {
     return { ...archive, place: i18n.t('problem_place.entry', { name: path }) };
   }
 
-  const segments = path.slice(1).split('/').map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = path
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   const index = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s) ? Number(s) : null);
   const [head] = segments;
   const at = (base: Omit<Located, 'place'>, place: string, rest: string[]): Located => ({ ...base, place: withFields(place, rest) });

@@ -214,10 +214,7 @@ export class MediaSession {
     });
     if (direction === 'send') {
       transport.on('produce', ({ kind, rtpParameters }, done, fail) => {
-        this.#request('media:produce', { transportId: transport.id, kind, rtpParameters, label: this.#devices[kind] }).then(
-          ({ producerId }) => done({ id: producerId }),
-          fail,
-        );
+        this.#request('media:produce', { transportId: transport.id, kind, rtpParameters, label: this.#devices[kind] }).then(({ producerId }) => done({ id: producerId }), fail);
       });
     }
     transport.on('connectionstatechange', (state) => this.#onTransportState(transport, state));

@@ -45,5 +45,8 @@ test('the page shown at a moment follows the presentation, and nothing after it 
   assert.equal(shownAt(events, 3000)?.sheet, 3);
   assert.equal(shownAt(events, 5999)?.sheet, 7);
   assert.equal(shownAt(events, 7000), null);
-  assert.deepEqual(timelineEvents(events).map((e) => e.type), ['floor.given', 'presentation.ended']);
+  assert.deepEqual(
+    timelineEvents(events).map((e) => e.type),
+    ['floor.given', 'presentation.ended'],
+  );
 });

@@ -40,7 +40,8 @@ export function shownAt(events: readonly HearingEvent[], at: number): ShownPosit
   for (const event of events) {
     if (event.at > at) break;
     if (event.type === 'position.shown') shown = event.payload.position;
-    else if (event.type === 'floor.given' || event.type === 'presentation.ended' || event.type === 'hearing.adjourned' || event.type === 'hearing.suspended' || event.type === 'hearing.ended') shown = null;
+    else if (event.type === 'floor.given' || event.type === 'presentation.ended' || event.type === 'hearing.adjourned' || event.type === 'hearing.suspended' || event.type === 'hearing.ended')
+      shown = null;
   }
   return shown;
 }

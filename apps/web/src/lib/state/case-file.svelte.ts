@@ -25,9 +25,7 @@ export class CaseFile {
   #titles = $derived(new Map((this.#inventory?.volumes ?? []).flatMap((v) => v.documents.map((d) => [d.sourceId, d.title] as const))));
 
   /** Ids of documents the last verification found changed, missing or with a failing signature. */
-  #failed = $derived(
-    new Set((this.#verification?.documents ?? []).filter((d) => !d.hashOk || d.signatures.some((s) => !s.ok)).map((d) => d.id)),
-  );
+  #failed = $derived(new Set((this.#verification?.documents ?? []).filter((d) => !d.hashOk || d.signatures.some((s) => !s.ok)).map((d) => d.id)));
 
   get inventory(): Inventory | null {
     return this.#inventory;

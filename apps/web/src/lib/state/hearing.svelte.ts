@@ -180,7 +180,6 @@ export class HearingManager {
     return this.#send('attendance:record', { participantId, attendance });
   }
 
-
   /** Records that the court established the participant's identity; `document` as typed ("удостоверение личности № …"). */
   identify(participantId: string, document: string | null): Promise<CommandAnswer> {
     return this.#send('participant:identify', { participantId, document });
@@ -193,7 +192,6 @@ export class HearingManager {
   addMark(text: string): Promise<CommandAnswer> {
     return this.#send('mark:add', { text });
   }
-
 
   recording(action: 'start' | 'pause' | 'resume' | 'stop'): Promise<CommandAnswer> {
     return this.#send(`recording:${action}`, {});
@@ -246,7 +244,6 @@ export class HearingManager {
   ruleMotion(motionId: string, ruling: 'granted' | 'denied' | 'granted_in_part' | 'deferred', reasons: string): Promise<CommandAnswer> {
     return this.#send('motion:rule', { motionId, ruling, reasons });
   }
-
 
   /** A secretary's note; `startedAt` (server time, UTC ms) is when they began typing it. */
   addProtocolNote(text: string, speakerParticipantId: string | null, startedAt: number): Promise<CommandAnswer> {

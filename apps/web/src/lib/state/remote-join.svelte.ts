@@ -13,7 +13,6 @@ import { isEnded } from '$server/shared/hearing/stages/stages.ts';
 
 export type JoinPhase = 'opening' | 'check' | 'entering' | 'lobby' | 'live' | 'refused' | 'ended' | 'left' | 'error';
 
-
 /** The /remote namespace, typed by its contract (shared/socket/remote.ts). */
 type RemoteSocket = Socket<RemoteServerEvents, RemoteClientEvents>;
 

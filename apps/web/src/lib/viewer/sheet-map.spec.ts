@@ -24,7 +24,13 @@ describe('sheets ↔ documents and pages', () => {
   });
 
   test('sheets and volumes the case file does not have map to nothing', () => {
-    for (const address of [{ volume: 1, sheet: 0 }, { volume: 1, sheet: 13 }, { volume: 3, sheet: 1 }, { volume: 1, sheet: 2.5 }, { volume: 1, sheet: Number.NaN }]) {
+    for (const address of [
+      { volume: 1, sheet: 0 },
+      { volume: 1, sheet: 13 },
+      { volume: 3, sheet: 1 },
+      { volume: 1, sheet: 2.5 },
+      { volume: 1, sheet: Number.NaN },
+    ]) {
       assert.equal(map.locate(address), null, JSON.stringify(address));
     }
     assert.equal(map.addressOf({ documentId: 'd1', page: 5 }), null);

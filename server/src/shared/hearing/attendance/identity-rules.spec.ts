@@ -58,12 +58,17 @@ const sitting = run([
 
 test('the secretary or the presiding judge establishes identity and explains rights; the state and the events say whose', () => {
   const events = decide(identify('p3', 'удостоверение личности № 012345678'), context(sitting, SECRETARY));
-  assert.deepEqual(events, [
-    { type: 'identity.established', payload: { participantId: 'p3', fullName: 'Подсудимый Иванов', role: 'defendant', document: 'удостоверение личности № 012345678' } },
-  ]);
+  assert.deepEqual(events, [{ type: 'identity.established', payload: { participantId: 'p3', fullName: 'Подсудимый Иванов', role: 'defendant', document: 'удостоверение личности № 012345678' } }]);
   assert.deepEqual(decide(explain('p3'), context(sitting, JUDGE)), [{ type: 'rights.explained', payload: { participantId: 'p3', fullName: 'Подсудимый Иванов', role: 'defendant' } }]);
 
-  const state = run([[identify('p3'), SECRETARY], [explain('p3'), JUDGE], [identify('p1'), JUDGE]], sitting);
+  const state = run(
+    [
+      [identify('p3'), SECRETARY],
+      [explain('p3'), JUDGE],
+      [identify('p1'), JUDGE],
+    ],
+    sitting,
+  );
   assert.deepEqual(identificationOf(state, 'p3'), { identified: true, rightsExplained: true });
   assert.deepEqual(identificationOf(state, 'p1'), { identified: true, rightsExplained: false });
   assert.deepEqual(identificationOf(state, 'p5'), { identified: false, rightsExplained: false });
@@ -96,7 +101,13 @@ test('only while the hearing sits: not before it opens, not after it ends; on a 
 });
 
 test('each once per hearing: a second time is refused', () => {
-  const done = run([[identify('p3'), SECRETARY], [explain('p3'), SECRETARY]], sitting);
+  const done = run(
+    [
+      [identify('p3'), SECRETARY],
+      [explain('p3'), SECRETARY],
+    ],
+    sitting,
+  );
   assert.throws(() => decide(identify('p3', 'паспорт'), context(done, JUDGE)), refusedWith('invalid_transition'));
   assert.throws(() => decide(explain('p3'), context(done, SECRETARY)), refusedWith('invalid_transition'));
 });

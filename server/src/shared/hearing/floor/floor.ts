@@ -34,10 +34,7 @@ export type FloorTarget = { kind: 'judge' } | { kind: 'participant'; participant
 
 export type PresentationEndReason = 'ended' | 'passed' | 'break' | 'deliberation' | 'hearing_ended';
 
-export type FloorCommand =
-  | { type: 'give_floor'; to: FloorTarget }
-  | { type: 'end_floor' }
-  | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null };
+export type FloorCommand = { type: 'give_floor'; to: FloorTarget } | { type: 'end_floor' } | { type: 'show'; documentId: string; page: number; zoom: number; region: Region | null };
 
 export type FloorEvent =
   | { type: 'floor.given'; payload: { presenter: Presenter; presentationId: string } }

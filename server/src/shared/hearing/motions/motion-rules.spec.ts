@@ -76,7 +76,10 @@ test('only a party with an account files, and only while the hearing sits', () =
   // Someone else's motion sent under one's own name.
   assert.throws(() => run([[{ type: 'file_motion', motion: motion('m1', 'motion', 'p2') }, PROSECUTOR]], opened()), refused('not_a_party'));
   const state = run([file(motion('m1', 'motion', 'p2'))], opened());
-  assert.deepEqual(state.motions.map((m) => [m.id, m.status]), [['m1', 'filed']]);
+  assert.deepEqual(
+    state.motions.map((m) => [m.id, m.status]),
+    [['m1', 'filed']],
+  );
 });
 
 test('positions: the other parties, once each; never the filer, never the judge', () => {
@@ -85,7 +88,10 @@ test('positions: the other parties, once each; never the filer, never the judge'
   assert.throws(() => run([position('m1', JUDGE)], state), refused('not_a_party'));
   assert.throws(() => run([position('m1', 'u-witness')], state), refused('not_a_party'));
   const after = run([position('m1', PROSECUTOR)], state);
-  assert.deepEqual(after.motions[0].positions.map((p) => [p.participantId, p.position]), [['p1', 'objects']]);
+  assert.deepEqual(
+    after.motions[0].positions.map((p) => [p.participantId, p.position]),
+    [['p1', 'objects']],
+  );
   assert.throws(() => run([position('m1', PROSECUTOR)], after), refused('position_already_stated'));
 });
 

@@ -34,16 +34,7 @@ export type MotionRuling = Exclude<MotionStatus, 'filed'>;
 export const FINAL_RULINGS: readonly MotionRuling[] = ['granted', 'denied', 'granted_in_part'];
 
 /** Who may file motions and state positions on them: the parties. */
-export const PARTY_ROLES: readonly ParticipantRole[] = [
-  'prosecutor',
-  'defender',
-  'defendant',
-  'victim',
-  'victim_representative',
-  'civil_plaintiff',
-  'civil_defendant',
-  'legal_representative',
-];
+export const PARTY_ROLES: readonly ParticipantRole[] = ['prosecutor', 'defender', 'defendant', 'victim', 'victim_representative', 'civil_plaintiff', 'civil_defendant', 'legal_representative'];
 
 /** The motions filed in this hearing, oldest first, as they stand now. */
 export type MotionsState = { motions: HearingMotion[] };

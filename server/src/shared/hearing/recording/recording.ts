@@ -75,8 +75,7 @@ export const recording: FeatureRules<RecordingCommand, RecordingEvent> = {
     'recording.paused': (state, event) => withRecording(state, { status: 'paused', since: event.at, pauseReason: event.payload.reason }),
     'recording.stopped': (state, event) => withRecording(state, { status: 'stopped', since: event.at, pauseReason: null }),
     'recording.sources_changed': (state, event) => withRecording(state, { sources: event.payload.sources }),
-    'recording.gap_started': (state, event) =>
-      withRecording(state, { openGaps: [...state.recording.openGaps.filter((g) => g.gapId !== event.payload.gapId), event.payload] }),
+    'recording.gap_started': (state, event) => withRecording(state, { openGaps: [...state.recording.openGaps.filter((g) => g.gapId !== event.payload.gapId), event.payload] }),
     'recording.gap_ended': (state, event) => withRecording(state, { openGaps: state.recording.openGaps.filter((g) => g.gapId !== event.payload.gapId) }),
     'recording.chain_heads': (state) => state,
   },

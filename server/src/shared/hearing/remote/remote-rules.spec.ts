@@ -147,7 +147,10 @@ describe('remote participation rules', () => {
     assert.equal(systemStep(live, { type: 'remote_disconnect', participantId: WITNESS, reason: 'connection_lost' }).attendance[WITNESS], 'remote');
     const recorded = step(lobby, { type: 'record_attendance', participantId: WITNESS, attendance: 'present' }, SECRETARY);
     const events = decide({ type: 'admit_remote', participantId: WITNESS }, context(recorded, JUDGE));
-    assert.deepEqual(events.map((e) => e.type), ['remote.admitted']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['remote.admitted'],
+    );
   });
 
   test('a remote party files a motion as themself, once admitted; a witness never; nobody for another', () => {
