@@ -2,7 +2,7 @@
 # `npm run setup`: makes a fresh Debian/Ubuntu machine ready to run e-Zal, started by any Node.
 # Every step checks whether its work is already done, so running it again is fast and harmless.
 #   1. Debian packages (when run as root): ffmpeg, Chromium, the mediasoup worker's build deps,
-#      the PDF tools the tests check PDF/A with.
+#      the PDF tools the tests check PDF/A with, PostgreSQL 15's binaries (no cluster is started).
 #   2. npm ci, which also brings Node 24 (the registry's node-linux-<arch> package) into
 #      node_modules/.bin, so every npm script runs on Node 24 whatever the system's Node is.
 #   3. The mediasoup worker: prebuilt download if the network allows, else an offline build.
@@ -20,6 +20,8 @@ APT_PACKAGES=(
   # mediasoup worker, offline build (media/worker/README.md)
   meson ninja-build pkg-config g++ make python3 patch binutils
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
+  # the PostgreSQL dialect's tests start private clusters with its binaries (tests/helpers/postgres.ts)
+  postgresql-15
 )
 
 step_started=-1
@@ -47,6 +49,14 @@ if [ "${#missing[@]}" -eq 0 ]; then
 elif [ "$(id -u)" -eq 0 ]; then
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # postgresql-common would create and start a system-wide cluster ("main" on port 5432); e-Zal
+  # needs only the binaries, so that is switched off before the install (createcluster.conf
+  # reads createcluster.d last).
+  no_main_cluster=/etc/postgresql-common/createcluster.d/ezal-no-main-cluster.conf
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]] && [ ! -e "$no_main_cluster" ]; then
+    mkdir -p "$(dirname "$no_main_cluster")"
+    echo 'create_main_cluster = false' > "$no_main_cluster"
+  fi
   apt_log="$(mktemp)"
   if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
     cat "$apt_log" >&2
