@@ -8,8 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { Page } from 'playwright-core';
-import { BrowserHarness } from '../helpers/browser.ts';
+import { BrowserHarness, logInAs } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('web app: the audit chain on the admin page', () => {
@@ -25,17 +24,9 @@ describe('web app: the audit chain on the admin page', () => {
     await server?.close();
   });
 
-  async function logIn(page: Page, username: string) {
-    await page.goto(server.url + '/login');
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill('ezal-demo');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor();
-  }
-
   test('whole, then tampered with: "check again" names the entry', async () => {
     const page = await harness.openPage({ width: 1366, height: 900 }, 15_000);
-    await logIn(page, 'admin');
+    await logInAs(page, server.url, 'admin');
     await page.getByTestId('nav-admin').click();
     const verdict = page.getByTestId('audit-verdict');
     await verdict.waitFor();
@@ -68,7 +59,7 @@ describe('web app: the audit chain on the admin page', () => {
 
   test('a judge has no link to it, and the page is not theirs', async () => {
     const page = await harness.openPage({ width: 1366, height: 900 }, 15_000);
-    await logIn(page, 'judge');
+    await logInAs(page, server.url, 'judge');
     assert.equal(await page.getByTestId('nav-admin').count(), 0);
     await page.goto(server.url + '/admin');
     await page.getByTestId('admin-no-access').waitFor();

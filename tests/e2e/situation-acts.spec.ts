@@ -7,9 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { RU_LEAKS } from '../../server/src/acts/depersonalise.fixtures.ts';
-import { BrowserHarness } from '../helpers/browser.ts';
+import { BrowserHarness, logInAs } from '../helpers/browser.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe('web app: situation centre and judicial acts', () => {
@@ -35,17 +34,9 @@ describe('web app: situation centre and judicial acts', () => {
     await server?.close();
   });
 
-  async function logIn(page: Page, username: string) {
-    await page.goto(server.url + '/login');
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill('ezal-demo');
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('user-name').waitFor();
-  }
-
   test('the chair sees the figures and the cases behind one', async () => {
     const page = await harness.openPage({ width: 1366, height: 900 }, 15_000);
-    await logIn(page, 'chair');
+    await logInAs(page, server.url, 'chair');
     await page.getByTestId('nav-situation').click();
     await page.getByTestId('figure-open').waitFor();
     assert.equal((await page.getByTestId('figure-open').locator('.value').textContent())?.trim(), '1');
@@ -67,7 +58,7 @@ describe('web app: situation centre and judicial acts', () => {
 
   test('a judge not on the case reads the verdict depersonalised; the judge of the case as written', async () => {
     const page = await harness.openPage({ width: 1280, height: 900 }, 15_000);
-    await logIn(page, 'judge2');
+    await logInAs(page, server.url, 'judge2');
     await page.getByTestId('nav-acts').click();
     await page.getByTestId('acts-q').fill('"лишения свободы"');
     await page.getByTestId('acts-search').click();
@@ -82,7 +73,7 @@ describe('web app: situation centre and judicial acts', () => {
     );
 
     const own = await harness.openPage({ width: 1280, height: 900 }, 15_000);
-    await logIn(own, 'judge');
+    await logInAs(own, server.url, 'judge');
     await own.goto(server.url + '/acts');
     await own.getByTestId('acts-q').fill('Иванову');
     await own.getByTestId('acts-search').click();
@@ -94,7 +85,7 @@ describe('web app: situation centre and judicial acts', () => {
 
   test('the judge marks a document as a judicial act on the case page and finds it in acts search', async () => {
     const page = await harness.openPage({ width: 1366, height: 900 }, 15_000);
-    await logIn(page, 'judge');
+    await logInAs(page, server.url, 'judge');
     await page.goto(`${server.url}/cases/${caseId}`);
     await page.getByTestId('volume-toggle-1').click();
     const line = page.locator('[data-testid="inventory-document"][data-source-id="d3"]');
@@ -124,7 +115,7 @@ describe('web app: situation centre and judicial acts', () => {
 
   test('only the judge of the case is offered the marking', async () => {
     const page = await harness.openPage({ width: 1366, height: 900 }, 15_000);
-    await logIn(page, 'secretary');
+    await logInAs(page, server.url, 'secretary');
     await page.goto(`${server.url}/cases/${caseId}`);
     await page.getByTestId('volume-toggle-2').click();
     const verdict = page.locator('[data-testid="inventory-document"][data-source-id="d6"]');

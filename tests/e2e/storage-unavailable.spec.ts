@@ -72,18 +72,9 @@ describe('a full disk, as the people in the hall see it', { skip }, () => {
     await small.close();
   });
 
-  /** Fills the disk so that any commit needs space it does not have (see disk-full.spec.ts). */
+  /** Fills the disk so that any commit needs space it does not have. */
   function fillTheDisk(): void {
-    const truncated = small.runNode(
-      `import Database from 'better-sqlite3';
-       const sqlite = new Database(process.env.DB);
-       sqlite.pragma('busy_timeout = 5000');
-       console.log(JSON.stringify(sqlite.pragma('wal_checkpoint(TRUNCATE)')));`,
-      { DB: `${small.dir}/ezal.sqlite` },
-    );
-    assert.deepEqual(JSON.parse(truncated), [{ busy: 0, log: 0, checkpointed: 0 }], 'the WAL is empty');
-    const filled = small.fill();
-    assert.ok(filled > 1024 * 1024 && small.freeBytes() === 0, `filled ${filled} bytes, ${small.freeBytes()} left`);
+    small.fillUnderDatabase('ezal.sqlite');
   }
 
   async function goToSheet(page: Page, volume: number, sheet: number): Promise<void> {

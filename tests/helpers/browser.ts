@@ -69,11 +69,17 @@ export class BrowserHarness {
   }
 }
 
-/** Logs `username` in with the demo password, and waits until the home page lists their hearings. */
-export async function logIn(page: Page, baseUrl: string, username: string): Promise<void> {
+/** Logs `username` in with the demo password, and waits until the header names them (any role). */
+export async function logInAs(page: Page, baseUrl: string, username: string): Promise<void> {
   await page.goto(baseUrl + '/login');
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill('ezal-demo');
   await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-name').waitFor();
+}
+
+/** Logs `username` in with the demo password, and waits until the home page lists their hearings. */
+export async function logIn(page: Page, baseUrl: string, username: string): Promise<void> {
+  await logInAs(page, baseUrl, username);
   await page.getByTestId('hearing-row').first().waitFor();
 }

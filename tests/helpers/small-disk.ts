@@ -11,6 +11,7 @@
  * read-only folder (`chmod 555`) does not stop root; a host tmpfs or loop device needs root and
  * outlives a crashed test.
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,6 +79,24 @@ export class SmallDisk {
    * Fills the disk until it refuses another byte, then frees `leaveBytes` of it again.
    * Returns how many bytes it took.
    */
+  /**
+   * Fills the disk so that any commit of the database `dbFile` (in the disk's folder) needs space it
+   * does not have: SQLite reuses the WAL file's space from its start once a checkpoint has copied
+   * it, so a small commit could still fit; emptied first, any commit needs new space.
+   */
+  fillUnderDatabase(dbFile: string): void {
+    const truncated = this.runNode(
+      `import Database from 'better-sqlite3';
+       const sqlite = new Database(process.env.DB);
+       sqlite.pragma('busy_timeout = 5000');
+       console.log(JSON.stringify(sqlite.pragma('wal_checkpoint(TRUNCATE)')));`,
+      { DB: `${this.dir}/${dbFile}` },
+    );
+    assert.deepEqual(JSON.parse(truncated), [{ busy: 0, log: 0, checkpointed: 0 }], 'the WAL is empty');
+    const filled = this.fill();
+    assert.ok(filled > 1024 * 1024 && this.freeBytes() === 0, `filled ${filled} bytes, ${this.freeBytes()} left`);
+  }
+
   fill(leaveBytes = 0): number {
     const file = this.hostPath(`.filler-${++this.#fillers}`);
     const fd = fs.openSync(file, 'w');
