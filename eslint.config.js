@@ -1,7 +1,9 @@
 // ESLint (flat config) for the whole repository: the server, db, media, tests and bench in
 // TypeScript, and the SvelteKit web app in apps/web (Svelte 5, <script lang="ts">).
 // Type checking is not ESLint's job here: `npm test` runs tsc and svelte-check, so the rules are
-// the syntactic recommended sets (no type information, no project service): fast on two cores.
+// the syntactic recommended sets — except for promises in the TypeScript outside the web app: the
+// repositories are asynchronous (db/database.ts), and a check that is not awaited (an access
+// check, a write) passes silently. Those few rules need type information (the project service).
 // Formatting is Prettier's (.prettierrc); no rule here is about layout.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -80,6 +82,40 @@ export default defineConfig(
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    // A promise is awaited, returned, or handed on with `void` on purpose: never forgotten. An async
+    // function where a plain one is expected (a condition, a callback whose result is ignored) is an error.
+    files: ['server/**/*.ts', 'db/**/*.ts', 'media/**/*.ts', 'bench/**/*.ts', 'tests/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // node:test's test() and describe() return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] }],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false, properties: false } }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
+  {
+    // Repositories take their tables from `database.tables` (db/database.ts): a table object carries
+    // its dialect's conversions, so one imported from db/schema.ts would speak SQLite to PostgreSQL.
+    // Types and the enumerations (UPPER_CASE) may still be imported; every table is a lowerCamel value.
+    files: ['server/src/**/*.ts', 'media/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/db/schema.ts', '**/db/schema.pg.ts'],
+              importNamePattern: '^[a-z]',
+              allowTypeImports: true,
+              message: 'Take tables from `database.tables` (db/database.ts), not from the schema module: see docs/architecture.md, "Repositories on either dialect".',
+            },
+          ],
+        },
       ],
     },
   },

@@ -15,7 +15,7 @@ export async function authLogin(): Promise<BenchResult[]> {
   // A high limit: this measures the login path, not the rate limiter's refusals.
   const server = await startTestServer({ LOGIN_RATE_LIMIT_MAX: '100000' });
   try {
-    const hash = (server.database.sqlite.prepare("select password_hash from users where username = 'judge'").get() as { password_hash: string }).password_hash;
+    const hash = (server.sqlite!.prepare("select password_hash from users where username = 'judge'").get() as { password_hash: string }).password_hash;
 
     const verifyTimes: number[] = [];
     const loginTimes: number[] = [];

@@ -1,5 +1,7 @@
 import { authLogin } from './auth.login.bench.ts';
 import { caseText } from './case-text.bench.ts';
+import { clusterFailover } from './cluster.failover.bench.ts';
+import { clusterFollow } from './cluster.follow.bench.ts';
 import { depersonaliseActs } from './depersonalise.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
@@ -21,6 +23,8 @@ export const benchmarks: Record<string, Benchmark> = {
   'auth.login': authLogin,
   'ecase.ingest': ecaseIngest,
   'hall.follow': hallFollow,
+  'cluster.follow': clusterFollow,
+  'cluster.failover': clusterFailover,
   'case-text': caseText,
   'media.consumers': mediaConsumers,
   'motions.deliver': motionsDeliver,

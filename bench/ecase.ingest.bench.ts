@@ -15,7 +15,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import yauzl from 'yauzl';
-import { openDatabase } from '../db/client.ts';
+import { openSqliteDb } from '../db/database.ts';
 import { loadDemoData } from '../db/demo.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { setUpIntake } from '../server/src/ecases/intake.setup.ts';
@@ -126,9 +126,9 @@ async function hashEveryEntry(zip: string): Promise<boolean> {
 async function ingestOnce(zip: string, dir: string): Promise<boolean> {
   const dataDir = fs.mkdtempSync(path.join(dir, 'data-'));
   const config = loadConfig({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: path.join(dir, 'root.pem') });
-  const database = openDatabase(dataDir);
+  const database = openSqliteDb(dataDir);
   try {
-    await loadDemoData(database.db);
+    await loadDemoData(database);
     const intake = await setUpIntake(config, database);
     const started = performance.now();
     const answer = await intake.service.ingest({ source: zip, via: 'bench', archiveBytes: fs.statSync(zip).size });
@@ -136,7 +136,7 @@ async function ingestOnce(zip: string, dir: string): Promise<boolean> {
     if (answer.httpStatus !== 201) console.error(JSON.stringify(answer.body).slice(0, 500));
     return answer.httpStatus === 201;
   } finally {
-    database.close();
+    await database.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

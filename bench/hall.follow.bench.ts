@@ -31,7 +31,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { databaseFile, openDatabase } from '../db/client.ts';
+import { databaseFile } from '../db/client.ts';
+import { openSqliteDb } from '../db/database.ts';
 import { loadDemoData } from '../db/demo.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type CaseFile, type DemoHearing, type Workstation } from '../tests/helpers/hall.ts';
 import type { BenchResult } from './benchmarks.ts';
@@ -61,12 +62,12 @@ const MARKS_TIMED = 200;
 
 export async function hallFollow(): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-hall-'));
-  const database = openDatabase(dataDir);
-  await loadDemoData(database.db);
-  const demo = demoHearing(database.sqlite);
-  const file = seedCaseFile(database.sqlite, demo.caseId);
-  const longHearingId = secondHearing(database.sqlite, demo.hearingId);
-  database.close();
+  const database = openSqliteDb(dataDir);
+  await loadDemoData(database);
+  const demo = demoHearing(database.legacy.sqlite);
+  const file = seedCaseFile(database.legacy.sqlite, demo.caseId);
+  const longHearingId = secondHearing(database.legacy.sqlite, demo.hearingId);
+  await database.close();
 
   const { child, url } = await startServerProcess(dataDir, {}, nodeFlagsOf('start'));
   const serverNice = favourServer(child.pid!);
@@ -270,7 +271,7 @@ function storedStateBytes(dataDir: string, hearingIds: string[]): number[] {
  * scheduler, so the simulated screens do not preempt it. Needs root (as `npm run setup` does);
  * otherwise it stays at 0 and the results say so (`serverNice`).
  */
-function favourServer(pid: number): number {
+export function favourServer(pid: number): number {
   try {
     os.setPriority(pid, SERVER_NICE);
     return SERVER_NICE;
@@ -280,7 +281,7 @@ function favourServer(pid: number): number {
 }
 
 /** A worker thread of followers (bench/follower-pool.ts), asked one thing at a time. */
-class FollowerPool {
+export class FollowerPool {
   #worker: Worker;
 
   constructor(data: PoolData) {
@@ -313,7 +314,7 @@ class FollowerPool {
 }
 
 /** Milliseconds from `act()` starting to the last follower of every pool having received `event` at `version`. */
-async function timedAcross(pools: FollowerPool[], event: string, version: number, act: () => Promise<void>): Promise<number> {
+export async function timedAcross(pools: FollowerPool[], event: string, version: number, act: () => Promise<void>): Promise<number> {
   const done = pools.map((pool) => pool.next('done'));
   await Promise.all(pools.map((pool) => pool.ask({ type: 'expect', event, version }, 'armed')));
   const start = performance.timeOrigin + performance.now();

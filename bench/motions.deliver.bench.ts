@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db/client.ts';
+import { openSqliteDb } from '../db/database.ts';
 import { loadDemoData } from '../db/demo.ts';
 import { signDetached } from '../apps/web/src/lib/signing/sign-detached.ts';
 import type { HearingEvent } from '../server/src/shared/hearing/state.ts';
@@ -32,10 +32,10 @@ const FILINGS = 100;
 export async function motionsDeliver(): Promise<BenchResult[]> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-motions-'));
   const pki = await makeMotionPki(dataDir);
-  const database = openDatabase(dataDir);
-  await loadDemoData(database.db);
-  const demo = demoHearing(database.sqlite);
-  database.close();
+  const database = openSqliteDb(dataDir);
+  await loadDemoData(database);
+  const demo = demoHearing(database.legacy.sqlite);
+  await database.close();
 
   const { child, url } = await startServerProcess(dataDir, { ECASE_TRUST_ROOTS: pki.rootFile });
   const followers: Workstation[] = [];

@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db/client.ts';
+import { openSqliteDb } from '../db/database.ts';
 import { tagsOf } from '../server/src/acts/act-tags.ts';
 import { ActsRepository } from '../server/src/acts/acts.repository.ts';
 import { depersonalise, type Person } from '../server/src/acts/depersonalise.ts';
@@ -120,7 +120,9 @@ export async function searchActs(): Promise<BenchResult[]> {
   const keep = process.env.BENCH_KEEP_DIR;
   const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-acts-'));
   const reuse = keep !== undefined && fs.existsSync(path.join(dir, 'data'));
-  const database = openDatabase(path.join(dir, 'data'));
+  const db = openSqliteDb(path.join(dir, 'data'));
+  // The corpus is poured in through the writer's synchronous handle; the search reads through `db`.
+  const database = db.legacy;
   try {
     const { sqlite } = database;
     const r = random(42);
@@ -181,7 +183,7 @@ export async function searchActs(): Promise<BenchResult[]> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('optimize');
 
-    const acts = new ActsRepository(database);
+    const acts = new ActsRepository(db);
     // The reader: a judge of court 0, entitled to their own cases (1,000 of them), not to the rest.
     const reader = { userId: judgeIds[0], courtWideId: null };
     const filtersOf = (name: string) => ({
@@ -191,9 +193,9 @@ export async function searchActs(): Promise<BenchResult[]> {
       ...(name.includes('date') ? { from: '2023-01-01', to: '2024-12-31' } : {}),
       ...(name.includes('outcome') ? { outcome: 'acquittal' as const } : {}),
     });
-    const ours = (query: (typeof QUERIES)[number]) => {
+    const ours = async (query: (typeof QUERIES)[number]) => {
       const parsed = parseActsQuery(query.q)!;
-      const found = acts.search(reader, parsed.match, filtersOf(query.filters), { limit: 20, offset: 0 });
+      const found = await acts.search(reader, parsed, filtersOf(query.filters), { limit: 20, offset: 0 });
       found.hits.forEach((hit) => snippetParts(hit.snippet));
       return found.total;
     };
@@ -220,20 +222,21 @@ export async function searchActs(): Promise<BenchResult[]> {
     const timings = { ours: [] as number[], naive: [] as number[] };
     // Warm-up.
     for (const query of QUERIES) {
-      ours(query);
+      await ours(query);
       naive(query);
     }
     for (let round = 0; round < ROUNDS; round++) {
       for (const query of QUERIES) {
         let t = performance.now();
-        ours(query);
+        await ours(query);
         timings.ours.push(performance.now() - t);
         t = performance.now();
         naive(query);
         timings.naive.push(performance.now() - t);
       }
     }
-    const perQuery = QUERIES.map((q) => ({ q: q.q, filters: q.filters || 'none', matches: ours(q) }));
+    const perQuery: { q: string; filters: string; matches: number }[] = [];
+    for (const q of QUERIES) perQuery.push({ q: q.q, filters: q.filters || 'none', matches: await ours(q) });
     const params = { acts: ACTS, queries: QUERIES.length, rounds: ROUNDS };
     return [
       {
@@ -261,7 +264,7 @@ export async function searchActs(): Promise<BenchResult[]> {
       { metric: 'matches_per_query', value: perQuery.length, unit: 'queries', baseline: null, perQuery },
     ];
   } finally {
-    database.close();
+    await db.close();
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
 }

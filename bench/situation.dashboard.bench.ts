@@ -10,7 +10,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../db/client.ts';
+import type { DbHandle } from '../db/client.ts';
+import { openSqliteDb } from '../db/database.ts';
 import { AuditRepository } from '../server/src/audit/audit.repository.ts';
 import type { SessionUser } from '../server/src/auth/auth.service.ts';
 import { DEFAULT_DEADLINE_RULES } from '../server/src/situation/deadline-rules.ts';
@@ -32,7 +33,9 @@ export async function situationDashboard(): Promise<BenchResult[]> {
   const keep = process.env.BENCH_KEEP_DIR;
   const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-bench-situation-'));
   if (keep) fs.rmSync(dir, { recursive: true, force: true });
-  const database = openDatabase(path.join(dir, 'data'));
+  const db = openSqliteDb(path.join(dir, 'data'));
+  // The court is poured in through the writer's synchronous handle; the dashboard reads through `db`.
+  const database = db.legacy;
   try {
     const { sqlite } = database;
     const now = Date.now();
@@ -76,14 +79,14 @@ export async function situationDashboard(): Promise<BenchResult[]> {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('optimize');
 
-    const service = new SituationService({ situation: new SituationRepository(database), audit: new AuditRepository(database.db), rules: DEFAULT_DEADLINE_RULES });
+    const service = new SituationService({ situation: new SituationRepository(db), audit: new AuditRepository(db), rules: DEFAULT_DEADLINE_RULES });
     const admin: SessionUser = { id: 'admin', username: 'admin', fullName: 'admin', roles: ['admin'], locale: 'en', courtId: null, sessionId: 's' };
     const ours = () => service.dashboard(admin, { courtId: 'court' }, null);
-    const first = ours();
+    const first = await ours();
     const timings: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      ours();
+      await ours();
       timings.push(performance.now() - t);
     }
 
@@ -113,13 +116,13 @@ export async function situationDashboard(): Promise<BenchResult[]> {
       },
     ];
   } finally {
-    database.close();
+    await db.close();
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** The baseline: what one would write first, case by case in JavaScript (the same figures). */
-function naive(sqlite: ReturnType<typeof openDatabase>['sqlite'], at: Date) {
+function naive(sqlite: DbHandle['sqlite'], at: Date) {
   const cases = sqlite.prepare("select id, category, status, received_at, suspended_at from cases where court_id = 'court'").all() as {
     id: string;
     category: string;

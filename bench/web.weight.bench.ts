@@ -23,7 +23,7 @@ export async function judgeWorkstationScripts(): Promise<ScriptWeight> {
   const server = await startTestServer();
   const harness = await BrowserHarness.launch();
   try {
-    const { hearingId } = demoHearing(server.database.sqlite);
+    const { hearingId } = demoHearing(server.sqlite!);
     const page = await harness.openPage({ width: 1440, height: 900 }, 30_000);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');

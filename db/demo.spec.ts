@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { PDFDocument } from 'pdf-lib';
-import { openDatabase } from './client.ts';
+import { openSqliteDb } from './database.ts';
 import { DEMO_VOLUMES } from './demo-case-file.ts';
 import { loadDemoData, nextWorkingDayAt10 } from './demo.ts';
 
@@ -20,11 +20,12 @@ test('the demo hearing is at 10:00 Almaty on the next working day', () => {
 
 test('the demo case file: two volumes of 12 and 13 sheets (the verdict last), each PDF as many pages as its sheets, every file in the store', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-demo-'));
-  const database = openDatabase(dataDir);
+  const db = openSqliteDb(dataDir);
+  const database = db.legacy;
   try {
     const filesDir = path.join(dataDir, 'files');
-    assert.equal(await loadDemoData(database.db, { filesDir }), true);
-    assert.equal(await loadDemoData(database.db, { filesDir }), false, 'loading twice changes nothing');
+    assert.equal(await loadDemoData(db, { filesDir }), true);
+    assert.equal(await loadDemoData(db, { filesDir }), false, 'loading twice changes nothing');
 
     const kase = database.sqlite.prepare("select id from cases where case_number = '7511-26-00-1/245'").get() as { id: string };
     const volumeRows = database.sqlite.prepare('select number, sheets from volumes where case_id = ? order by number').all(kase.id);
@@ -56,7 +57,7 @@ test('the demo case file: two volumes of 12 and 13 sheets (the verdict last), ea
       if (row.kind !== 'media') assert.equal((await PDFDocument.load(bytes)).getPageCount(), row.pages, `${row.source_id} pages`);
     }
   } finally {
-    database.close();
+    await db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -17,7 +17,8 @@ import type { HearingAccess } from '../server/src/hearings/hearing-access.ts';
 import { applyEvent, initialLiveState, type HearingEvent, type HearingEventBody } from '../server/src/shared/hearing/state.ts';
 import { HearingsRepository } from '../server/src/hearings/hearings.repository.ts';
 import { HearingsService } from '../server/src/hearings/hearings.service.ts';
-import { databaseFile, openDatabase } from './client.ts';
+import { databaseFile } from './client.ts';
+import { openSqliteDb, type Database as EzalDatabase, type Queries } from './database.ts';
 import { loadDemoData } from './demo.ts';
 import * as schema from './schema.ts';
 
@@ -45,7 +46,9 @@ test('0015 moves the notes out of the stored live states: the rows hold them in 
     sqlite.pragma('foreign_keys = OFF');
     migrate(drizzle({ client: sqlite, schema }), { migrationsFolder: migrationsBefore('0015_hearing_protocol_notes', path.join(dataDir, 'migrations-0014')) });
     sqlite.pragma('foreign_keys = ON');
-    await loadDemoData(drizzle({ client: sqlite, schema }));
+    // Through db/database.ts's interface, on this file as it is (opening it with openSqliteDb would migrate it past 0014).
+    const at0014 = drizzle({ client: sqlite, schema }) as unknown as Queries;
+    await loadDemoData({ dialect: 'sqlite', tables: schema, db: at0014, transaction: (fn: () => Promise<unknown>) => fn() } as unknown as EzalDatabase);
     const hearing = sqlite.prepare("select h.id, h.secretary_id as secretary, h.status, h.stage from hearings h join cases c on c.id = h.case_id where c.case_number = '7511-26-00-1/245'").get() as {
       id: string;
       secretary: string;
@@ -80,25 +83,25 @@ test('0015 moves the notes out of the stored live states: the rows hold them in 
       ],
     );
 
-    const database = openDatabase(dataDir);
+    const database = openSqliteDb(dataDir);
     try {
-      const repository = new HearingsRepository(database.db);
-      assert.deepEqual(repository.protocolNotes(hearing.id), state.protocol?.notes, 'in the order they were added, as last edited');
-      assert.deepEqual(repository.liveState(hearing.id), { ...state, protocol: { ...state.protocol!, notes: [] } }, 'the stored state keeps the rest as it was');
+      const repository = new HearingsRepository(database);
+      assert.deepEqual(await repository.protocolNotes(hearing.id), state.protocol?.notes, 'in the order they were added, as last edited');
+      assert.deepEqual(await repository.liveState(hearing.id), { ...state, protocol: { ...state.protocol!, notes: [] } }, 'the stored state keeps the rest as it was');
 
       const service = new HearingsService({
         hearings: repository,
-        access: { seatOf: () => ({ role: 'court', participantId: null }) } as unknown as HearingAccess,
+        access: { seatOf: async () => ({ role: 'court', participantId: null }) } as unknown as HearingAccess,
         audit: {} as AuditRepository,
-        atomically: database.atomically,
+        database,
         log: { error: () => {} },
       });
       const user = { id: 'u-office', username: 'office', fullName: 'Канцелярия', roles: ['office'], locale: 'ru', courtId: null, sessionId: 's' } satisfies SessionUser;
-      const { sync } = service.join(user, hearing.id, null);
+      const { sync } = await service.join(user, hearing.id, null);
       assert.equal(sync.kind, 'snapshot');
       assert.deepEqual(sync.kind === 'snapshot' && sync.snapshot.state, state, 'a screen joining sees what it saw before the migration');
     } finally {
-      database.close();
+      await database.close();
     }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -560,6 +560,14 @@ export const notificationOutbox = sqliteTable(
     nextAttemptAt: timestamp('next_attempt_at'),
     lastError: text('last_error'),
     sentAt: timestamp('sent_at'),
+    /**
+     * The node that claimed this message last, and until when its claim holds
+     * (server/src/notifications): with several nodes a message is claimed before it is sent, and
+     * its outcome is recorded only by the node still named here. `lease_until` is null again once
+     * the outcome is recorded; `claimed_by` then says which node sent (or gave up on) it.
+     */
+    claimedBy: text('claimed_by'),
+    leaseUntil: timestamp('lease_until'),
   },
   (t) => [
     index('notification_outbox_due').on(t.status, t.nextAttemptAt),

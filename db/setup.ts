@@ -1,20 +1,34 @@
 /**
- * `npm run db:migrate` (and a step of `npm run setup`): creates the database in DATA_DIR if it is
- * missing, applies pending migrations, and loads the demo data when EZAL_DEMO is on.
+ * `npm run db:migrate` (and a step of `npm run setup`): creates the database if it is missing —
+ * the SQLite file in DATA_DIR, or on the PostgreSQL server DATABASE_URL names — applies pending
+ * migrations, and loads the demo data when EZAL_DEMO is on, its case file into the court's file
+ * store (DATA_DIR/files, or the object store when S3_BUCKET is set), as the server would.
  */
 import path from 'node:path';
 import { loadConfig, loadDotEnv } from '../server/src/config.ts';
-import { openDatabase } from './client.ts';
-import { loadDemoData } from './demo.ts';
+import { loadDemo, setUpIntake } from '../server/src/ecases/intake.setup.ts';
+import { databaseFile } from './client.ts';
+import { openDb } from './database.ts';
 import { ensureDemoKeys } from './demo-keys.ts';
 
 loadDotEnv();
 const config = loadConfig();
-const database = openDatabase(config.dataDir);
+const database = await openDb({ dataDir: config.dataDir, databaseUrl: config.cluster.databaseUrl });
 try {
-  const loaded = config.demo ? await loadDemoData(database.db, { filesDir: path.join(config.dataDir, 'files') }) : false;
-  if (config.demo) console.log(`demo key files (password ezal-demo): ${path.dirname(await ensureDemoKeys(config.dataDir))}`);
-  console.log(`database ready: ${database.file}${config.demo ? (loaded ? ' (demo data loaded)' : ' (demo data already present)') : ''}`);
+  let loaded = false;
+  if (config.demo) {
+    // The demo CA first: the intake's trust roots include it (as in server/src/server.ts).
+    const keys = await ensureDemoKeys(config.dataDir);
+    const intake = await setUpIntake(config, database);
+    try {
+      loaded = await loadDemo(database, intake);
+    } finally {
+      intake.store.close();
+    }
+    console.log(`demo key files (password ezal-demo): ${path.dirname(keys)}`);
+  }
+  const where = database.dialect === 'sqlite' ? databaseFile(config.dataDir) : 'PostgreSQL (DATABASE_URL)';
+  console.log(`database ready: ${where}${config.demo ? (loaded ? ' (demo data loaded)' : ' (demo data already present)') : ''}`);
 } finally {
-  database.close();
+  await database.close();
 }

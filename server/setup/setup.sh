@@ -2,7 +2,8 @@
 # `npm run setup`: makes a fresh Debian/Ubuntu machine ready to run e-Zal, started by any Node.
 # Every step checks whether its work is already done, so running it again is fast and harmless.
 #   1. Debian packages (when run as root): ffmpeg, Chromium, the mediasoup worker's build deps,
-#      the PDF tools the tests check PDF/A with, PostgreSQL 15's binaries (no cluster is started).
+#      the PDF tools the tests check PDF/A with, PostgreSQL 15's, Ceph's, Redis's and haproxy's binaries
+#      (nothing started).
 #   2. npm ci, which also brings Node 24 (the registry's node-linux-<arch> package) into
 #      node_modules/.bin, so every npm script runs on Node 24 whatever the system's Node is.
 #   3. The mediasoup worker: prebuilt download if the network allows, else an offline build.
@@ -22,6 +23,18 @@ APT_PACKAGES=(
   libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
   # the PostgreSQL dialect's tests start private clusters with its binaries (tests/helpers/postgres.ts)
   postgresql-15
+  # the object store's tests start a private S3 server: Ceph's RADOS Gateway on a one-node, in-memory
+  # Ceph (tests/helpers/object-store.ts). ~61 MB to fetch, ~270 MB installed; no daemon is configured,
+  # so none starts.
+  ceph-mon ceph-osd radosgw
+  # socket.io's adapter and the login limit across nodes (REDIS_URL); the tests start private
+  # servers with its binary (tests/helpers/redis.ts). The system-wide one is neither started nor
+  # enabled (below).
+  redis-server
+  # `npm run cluster` puts haproxy in front of the nodes (server/cluster/haproxy.cfg), and the cluster
+  # failover test and benchmarks use it. The package's system-wide service is neither started nor
+  # enabled (below).
+  haproxy
 )
 
 step_started=-1
@@ -57,12 +70,29 @@ elif [ "$(id -u)" -eq 0 ]; then
     mkdir -p "$(dirname "$no_main_cluster")"
     echo 'create_main_cluster = false' > "$no_main_cluster"
   fi
+  # redis-server's package would start a system-wide Redis on port 6379, haproxy's a system-wide
+  # haproxy, and enable them at boot. A policy-rc.d that refuses every start (exit 101) holds for
+  # the install, unless one exists already; the services are disabled after it.
+  policy=/usr/sbin/policy-rc.d
+  our_policy=false
+  if [[ " ${missing[*]} " == *" redis-server "* || " ${missing[*]} " == *" haproxy "* ]] && [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && our_policy=true
+  fi
   apt_log="$(mktemp)"
-  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+  apt_ok=true
+  { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1 || apt_ok=false
+  if $our_policy; then rm -f "$policy"; fi
+  if ! $apt_ok; then
     cat "$apt_log" >&2
     fail "apt-get could not install: ${missing[*]}"
   fi
   rm -f "$apt_log"
+  for service in redis-server haproxy; do
+    if [[ " ${missing[*]} " == *" $service "* ]]; then
+      if [ -d /run/systemd/system ]; then systemctl disable --now "$service.service" >/dev/null 2>&1 || true
+      else update-rc.d "$service" disable >/dev/null 2>&1 || true; fi
+    fi
+  done
 else
   echo "missing (run setup as root, or install them): ${missing[*]}" >&2
 fi

@@ -10,7 +10,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import type { DbHandle } from '../../db/client.ts';
+import type { Database } from '../../db/database.ts';
 import type { MediaWorkerPool } from '../../media/src/worker-pool.ts';
 import { actsPlugin } from './acts/acts.plugin.ts';
 import { auditChainPlugin } from './audit/audit-chain.plugin.ts';
@@ -18,6 +18,8 @@ import { auditPlugin } from './audit/audit.plugin.ts';
 import { authPlugin } from './auth/auth.plugin.ts';
 import { caseTextPlugin } from './case-text/case-text.plugin.ts';
 import { casesPlugin } from './cases/cases.plugin.ts';
+import { clusterPlugin } from './cluster/cluster.plugin.ts';
+import type { LeaderLock } from './cluster/leader.ts';
 import type { Config } from './config.ts';
 import { corePlugin } from './core.plugin.ts';
 import { ecasesPlugin } from './ecases/ecases.plugin.ts';
@@ -43,7 +45,8 @@ import { webPlugin } from './web/web.plugin.ts';
 
 export type AppDeps = {
   config: Config;
-  database: DbHandle;
+  /** The database (db/database.ts), on SQLite or PostgreSQL. */
+  db: Database;
   media: MediaWorkerPool | null;
   secrets: Secrets;
   intake: Intake;
@@ -51,10 +54,12 @@ export type AppDeps = {
   log: FastifyBaseLogger;
   /** Changes the situation centre pushes live (server.ts hands the intake's to it too). */
   situationSignals?: SituationSignals;
+  /** Which node runs the sweeps and indexers (cluster/leader.ts); default: this one, the only node. */
+  leader?: LeaderLock;
 };
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config, database, media, secrets, intake, situationSignals } = deps;
+  const { config, db, media, secrets, intake, situationSignals } = deps;
   const app = Fastify({
     loggerInstance: deps.log,
     trustProxy: config.trustProxy,
@@ -66,7 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   // What the app is given: config, database, secrets, intake, media workers (core.plugin.ts).
-  app.register(corePlugin, { config, database, secrets, intake, media, situationSignals });
+  app.register(corePlugin, { config, db, secrets, intake, media, situationSignals });
+  app.register(clusterPlugin, { leader: deps.leader });
   // Odd URLs (NUL, bad percent-encoding, too long) are a 400 before any route; unusable Range headers are dropped.
   app.register(requestGuard);
   app.register(securityHeadersPlugin);

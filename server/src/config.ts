@@ -118,6 +118,20 @@ export type Config = {
     /** The address invitation links start with; unset: the address the inviting secretary used. */
     publicUrl: string | undefined;
   };
+  /**
+   * The clustered form (issue 20, docs/deployment.md): each engine is used when its variable is set,
+   * and the embedded default (SQLite, local files, one process) stands in for it when not.
+   */
+  cluster: {
+    /** DATABASE_URL: a PostgreSQL connection string (postgres://…); unset: SQLite in DATA_DIR. */
+    databaseUrl: string | undefined;
+    /** REDIS_URL: Redis for socket.io's streams adapter and counters shared by nodes; unset: in this process. */
+    redisUrl: string | undefined;
+    /** S3_*: an S3-compatible object store for stored files and recordings; null: DATA_DIR/files. */
+    s3: { endpoint: string; region: string; bucket: string; accessKeyId: string; secretAccessKey: string; forcePathStyle: boolean } | null;
+    /** This node's name in logs, health and the cluster's leases (NODE_NAME; default: the host name and port). */
+    nodeName: string;
+  };
   /** `GET /api/health`'s limits on the space left where the server saves (docs/api.md). */
   health: {
     /** Below this, health warns (`disk_low`, still 200). */
@@ -220,6 +234,12 @@ export function loadConfig(env: Env = process.env): Config {
       disconnectGraceSeconds: read.integer('REMOTE_DISCONNECT_GRACE_SECONDS', 20, 1, 600),
       publicUrl: read.optional('PUBLIC_URL'),
     },
+    cluster: {
+      databaseUrl: readUrl(read, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+      redisUrl: readUrl(read, 'REDIS_URL', ['redis:', 'rediss:']),
+      s3: readS3(read),
+      nodeName: read.string('NODE_NAME', `${os.hostname()}:${read.integer('PORT', 3000, 0, 65535)}`),
+    },
     health: {
       minFreeBytes: read.integer('HEALTH_MIN_FREE_MB', 512, 0, 1024 * 1024) * MB,
       criticalFreeBytes: read.integer('HEALTH_CRITICAL_FREE_MB', 64, 0, 1024 * 1024) * MB,
@@ -232,6 +252,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
   };
   config.recording.dir = path.resolve(read.string('RECORDINGS_DIR', path.join(config.dataDir, 'recordings')));
+  // Nodes of one court sign sessions and protocols' links with one key: a key each node made for
+  // itself in its own DATA_DIR would log people out whenever the balancer sends them elsewhere.
+  if (config.cluster.databaseUrl !== undefined && read.optional('EZAL_SECRET') === undefined) {
+    problems.push('EZAL_SECRET must be set when DATABASE_URL is: every node of the court needs the same secret');
+  }
   if (!config.media.iceUdp && !config.media.iceTcp) problems.push('MEDIA_ICE_UDP and MEDIA_ICE_TCP cannot both be off');
   if (config.health.criticalFreeBytes > config.health.minFreeBytes) problems.push('HEALTH_CRITICAL_FREE_MB must not be greater than HEALTH_MIN_FREE_MB');
   if (config.media.rtcMinPort > config.media.rtcMaxPort) {
@@ -283,6 +308,42 @@ function readTurn(read: EnvReader): Config['media']['turn'] {
   if (!urls || urls.length === 0) return null;
   for (const url of urls) if (!/^turns?:/.test(url) && !/^stun:/.test(url)) read.problem(`MEDIA_TURN_URLS entries start with turn:, turns: or stun:, got '${url}'`);
   return { urls, username: read.optional('MEDIA_TURN_USERNAME'), credential: read.optional('MEDIA_TURN_CREDENTIAL') };
+}
+
+/** A connection address whose scheme is one of `schemes`, or undefined when the variable is not set. */
+function readUrl(read: EnvReader, name: string, schemes: string[]): string | undefined {
+  const url = read.optional(name);
+  if (url === undefined) return undefined;
+  if (!URL.canParse(url) || !schemes.includes(new URL(url).protocol)) {
+    read.problem(`${name} must be an address starting with ${schemes.map((s) => `${s}//`).join(' or ')}, got '${redactPassword(url)}'`);
+    return undefined;
+  }
+  return url;
+}
+
+/** A connection string as it may be printed: without its password. */
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+}
+
+/**
+ * The object store, or null when S3_BUCKET is not set. Everything else is then required, so a
+ * half-configured store fails at start rather than on the first upload.
+ */
+function readS3(read: EnvReader): Config['cluster']['s3'] {
+  const bucket = read.optional('S3_BUCKET');
+  if (bucket === undefined) {
+    for (const name of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']) if (read.optional(name) !== undefined) read.problem(`${name} is set but S3_BUCKET is not`);
+    return null;
+  }
+  const endpoint = read.optional('S3_ENDPOINT');
+  const accessKeyId = read.optional('S3_ACCESS_KEY_ID');
+  const secretAccessKey = read.optional('S3_SECRET_ACCESS_KEY');
+  if (endpoint === undefined || !URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol))
+    read.problem(`S3_ENDPOINT must be the store's http:// or https:// address when S3_BUCKET is set`);
+  if (accessKeyId === undefined || secretAccessKey === undefined) read.problem('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set when S3_BUCKET is set');
+  if (endpoint === undefined || accessKeyId === undefined || secretAccessKey === undefined) return null;
+  return { endpoint, bucket, accessKeyId, secretAccessKey, region: read.string('S3_REGION', 'us-east-1'), forcePathStyle: read.boolean('S3_FORCE_PATH_STYLE', true) };
 }
 
 /** The SMS gateway, or null when SMS_GATEWAY_URL is not set. */

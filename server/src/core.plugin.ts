@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import type { Config } from './config.ts';
-import type { DbHandle } from '../../db/client.ts';
+import type { Database } from '../../db/database.ts';
 import type { MediaWorkerPool } from '../../media/src/worker-pool.ts';
 import type { Intake } from './ecases/intake.setup.ts';
 import type { Secrets } from './secrets.ts';
@@ -14,7 +14,8 @@ import { SituationSignals } from './situation/situation-signals.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
-    database: DbHandle;
+    /** The database (db/database.ts), on SQLite or PostgreSQL: read `db.db` at each query. */
+    db: Database;
     secrets: Secrets;
     intake: Intake;
     /** The mediasoup workers; null when MEDIA_WORKERS=0. */
@@ -26,7 +27,7 @@ declare module 'fastify' {
 
 export type CoreOptions = {
   config: Config;
-  database: DbHandle;
+  db: Database;
   secrets: Secrets;
   intake: Intake;
   media: MediaWorkerPool | null;
@@ -36,7 +37,7 @@ export type CoreOptions = {
 export const corePlugin = fp<CoreOptions>(
   async (fastify, options) => {
     fastify.decorate('config', options.config);
-    fastify.decorate('database', options.database);
+    fastify.decorate('db', options.db);
     fastify.decorate('secrets', options.secrets);
     fastify.decorate('intake', options.intake);
     fastify.decorate('mediaWorkers', options.media);

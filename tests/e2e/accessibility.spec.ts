@@ -51,8 +51,8 @@ describe('accessibility: no serious or critical axe-core violation on any page',
   before(async () => {
     server = await startTestServer();
     harness = await BrowserHarness.launch(FAKE_MEDIA_ARGS);
-    demo = demoHearing(server.database.sqlite);
-    seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = demoHearing(server.sqlite!);
+    seedCaseFile(server.sqlite!, demo.caseId);
   });
 
   after(async () => {

@@ -36,7 +36,7 @@ describe('web app: the audit chain on the admin page', () => {
     assert.equal(await page.locator('h1').count(), 1);
 
     // Someone with the database file rewrites the administrator's own login as refused.
-    const db = new Database(server.database.file);
+    const db = new Database(server.sqlite!.name);
     db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete');
     const { id } = db.prepare("select id from audit_log where actor = 'admin' and action = 'auth.login' order by id desc limit 1").get() as { id: number };
     db.prepare("update audit_log set outcome = 'denied' where id = ?").run(id);

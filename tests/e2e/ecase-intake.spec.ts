@@ -273,7 +273,7 @@ describe('web app: e-case intake and the case file', () => {
     // Change one stored file behind the court's back. The sample's files are small, so the court
     // keeps them inline in the database (stored_files.content), addressed by their hash.
     const changed = manifest.volumes[0].documents[1];
-    const altered = server.database.sqlite.prepare("update stored_files set content = content || x'0a' where sha256 = ? and content is not null").run(changed.sha256);
+    const altered = server.sqlite!.prepare("update stored_files set content = content || x'0a' where sha256 = ? and content is not null").run(changed.sha256);
     assert.equal(altered.changes, 1, 'the stored file was not found');
 
     const page = await openPage(DESKTOP);

@@ -32,7 +32,7 @@ describe('recording what the hall publishes', () => {
   before(async () => {
     server = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_RTC_MIN_PORT: '42000', MEDIA_RTC_MAX_PORT: '42999', RECORDING_SEGMENT_SECONDS: '2' });
     harness = await BrowserHarness.launch(FAKE_MEDIA_ARGS);
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
     presiding = await workstation(server.url, 'judge', demo.hearingId);
     secretary = await workstation(server.url, 'secretary', demo.hearingId);
     await Promise.all([inStep(presiding), inStep(secretary)]);

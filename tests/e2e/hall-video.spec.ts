@@ -113,7 +113,7 @@ describe('remote video in the default configuration: every tile on every page, a
     // Only the port and data folder (startTestServer) and the number of workers npm start takes.
     server = await startTestServer({ MEDIA_WORKERS: String(os.availableParallelism()) });
     harness = await BrowserHarness.launch(FAKE_DEVICES);
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
     secretary = new ApiClient(server.url);
     await secretary.login('secretary');
   });
@@ -316,7 +316,7 @@ describe('media that cannot connect is said so, never shown as live', () => {
     assert.equal(health.body.status, 'warning');
     assert.match(health.body.warnings.join('\n'), /loopback/);
 
-    const demo = demoHearing(server.database.sqlite);
+    const demo = demoHearing(server.sqlite!);
     const judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
     await judge.addInitScript(() => {
       (window as unknown as { __phases: string[] }).__phases = [];

@@ -31,7 +31,7 @@ describe('the electronic hall: workstations, shared viewing, the hall display', 
   before(async () => {
     server = await startTestServer();
     harness = await BrowserHarness.launch();
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
     if (SCREENSHOTS) fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
 

@@ -31,7 +31,7 @@ describe('motions in the hall', () => {
   before(async () => {
     server = await startTestServer();
     harness = await BrowserHarness.launch();
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
     attachment = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-e2e-motion-')), 'spravka.pdf');
     fs.writeFileSync(attachment, await smallPdf('Spravka'));
   });
@@ -86,8 +86,8 @@ describe('motions in the hall', () => {
     await form.getByTestId('motion-attachments').setInputFiles(attachment);
 
     // A reference to the case file: the scene protocol (its sheets from the inventory), sheet 7.
-    const protocol = server.database.sqlite
-      .prepare(
+    const protocol = server
+      .sqlite!.prepare(
         "select d.id, d.title, d.sheet_from as sheetFrom, d.sheet_to as sheetTo, v.number as volume from documents d join volumes v on v.id = d.volume_id where d.case_id = ? and d.source_id = 'd2'",
       )
       .get(demo.caseId) as { id: string; title: string; sheetFrom: number; sheetTo: number; volume: number };
@@ -115,7 +115,7 @@ describe('motions in the hall', () => {
     assert.equal(await shown.locator('b').count(), 0, 'markup in a motion is never HTML');
     // The judge's workstation shows the reference by volume, sheet and title; the court stored it as filed.
     await judge.locator('[data-testid="motion"][data-number="1"] [data-testid="motion-ref-shown"]', { hasText: refText }).waitFor();
-    const stored = server.database.sqlite.prepare('select refs from motions where number = 1 and case_id = ?').get(demo.caseId) as { refs: string };
+    const stored = server.sqlite!.prepare('select refs from motions where number = 1 and case_id = ?').get(demo.caseId) as { refs: string };
     assert.deepEqual(JSON.parse(stored.refs), [{ documentId: protocol.id, sheet: protocol.sheetFrom + 2 }]);
 
     // The prosecutor objects.

@@ -29,7 +29,7 @@ describe('the defendant files motions: from the case page, and on the phone in t
   before(async () => {
     server = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_RTC_MIN_PORT: '44000', MEDIA_RTC_MAX_PORT: '44999' });
     harness = await BrowserHarness.launch(FAKE_MEDIA_ARGS);
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
   });
 
   after(async () => {

@@ -28,7 +28,7 @@ describe('the short protocol in the browser', () => {
   before(async () => {
     server = await startTestServer();
     harness = await BrowserHarness.launch();
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
   });
 
   after(async () => {
@@ -60,7 +60,7 @@ describe('the short protocol in the browser', () => {
     const judge = await seat('judge', 'judge');
     await judge.getByTestId('open-hearing').click();
     const secretary = await seat('secretary', 'secretary');
-    const language = (server.database.sqlite.prepare('select language from cases where id = ?').get(demo.caseId) as { language: 'kk' | 'ru' }).language;
+    const language = (server.sqlite!.prepare('select language from cases where id = ?').get(demo.caseId) as { language: 'kk' | 'ru' }).language;
 
     // Alt+3: the third standard phrase of the preparatory part, in the language of proceedings; Enter adds it.
     const note = secretary.getByTestId('protocol-note');
@@ -111,9 +111,8 @@ describe('the short protocol in the browser', () => {
 
     // In the case file: the new document in the inventory, signed.
     await judge.getByTestId('protocol-in-case-file').waitFor();
-    const volume = (
-      server.database.sqlite.prepare('select v.number from documents d join volumes v on v.id = d.volume_id where d.source_id = ?').get(`protocol:${demo.hearingId}`) as { number: number }
-    ).number;
+    const volume = (server.sqlite!.prepare('select v.number from documents d join volumes v on v.id = d.volume_id where d.source_id = ?').get(`protocol:${demo.hearingId}`) as { number: number })
+      .number;
     await judge.goto(`${server.url}/cases/${demo.caseId}`);
     await judge.getByTestId(`volume-toggle-${volume}`).click();
     const doc = judge.locator(`[data-testid="inventory-document"][data-source-id="protocol:${demo.hearingId}"]`);

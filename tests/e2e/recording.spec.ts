@@ -35,7 +35,7 @@ describe('recording in the browser: the indicator everywhere, the playback page'
   before(async () => {
     server = await startTestServer({ RECORDING_SEGMENT_SECONDS: '2' });
     harness = await BrowserHarness.launch();
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
     judgeSocket = await workstation(server.url, 'judge', demo.hearingId);
     await inStep(judgeSocket);
     dataOf(await judgeSocket.follower.send('hearing:open', {}));
@@ -76,7 +76,7 @@ describe('recording in the browser: the indicator everywhere, the playback page'
     await room!.add('hall-mic-1', 'audio', 'Микрофон судьи');
     await room!.add('hall-cam-1', 'video', 'Камера зала');
     await server!.app.recording.attachRoom(demo.hearingId, room!);
-    const segments = () => (server!.database.sqlite.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
+    const segments = () => (server!.sqlite!.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
     await until(() => segments() >= 6, 30_000);
 
     await secretary.getByTestId('recording-stop').click();

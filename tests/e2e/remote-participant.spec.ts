@@ -62,7 +62,7 @@ describe('a remote witness on a phone and the judge in the hall', () => {
   before(async () => {
     server = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_RTC_MIN_PORT: '43000', MEDIA_RTC_MAX_PORT: '43999' });
     harness = await BrowserHarness.launch(FAKE_MEDIA_ARGS);
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
   });
 
   after(async () => {
@@ -128,7 +128,7 @@ describe('a remote witness on a phone and the judge in the hall', () => {
 
   test('a page of the case file is presented in the hall: the witness sees it, read-only and zoomable', async () => {
     assert.ok(server);
-    const file = seedCaseFile(server.database.sqlite, demo.caseId);
+    const file = seedCaseFile(server.sqlite!, demo.caseId);
     // The judge's socket opens the hearing and gives the floor to the prosecutor, who presents (the
     // judge's own page would present its own view if the judge held the floor).
     const chair = await workstation(server.url, 'judge', demo.hearingId);
@@ -204,7 +204,7 @@ describe('on a network that blocks UDP: ICE over TCP, and the camera sent as sim
 
   test('the judge and an admitted witness exchange media over TCP; the phone sends more than one video layer', async () => {
     assert.ok(server && harness);
-    const demo = demoHearing(server.database.sqlite);
+    const demo = demoHearing(server.sqlite!);
     const judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
     await judge.addInitScript(TRACK_PEER_CONNECTIONS);
     await logIn(judge, server.url, 'judge');

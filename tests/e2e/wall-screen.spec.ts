@@ -43,7 +43,7 @@ describe('the hall wall screen', () => {
   before(async () => {
     server = await startTestServer();
     harness = await BrowserHarness.launch();
-    demo = demoHearing(server.database.sqlite);
+    demo = demoHearing(server.sqlite!);
   });
 
   after(async () => {

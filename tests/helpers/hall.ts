@@ -7,8 +7,24 @@
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { io as connect } from 'socket.io-client';
+import type { Database as AnyDatabase } from '../../db/database.ts';
 import { HearingFollower, type HearingSocket } from '../../server/src/shared/socket/hearing-follower.ts';
 import { ApiClient } from './server.ts';
+import { sqlOf } from './sql.ts';
+
+/** A better-sqlite3 connection (the synchronous form, for the browser tests and benchmarks), or the server's `Database` on either dialect (asynchronous). */
+const isSqliteFile = (db: Database.Database | AnyDatabase): db is Database.Database => 'prepare' in db;
+
+const DEMO_HEARING_SQL = "select h.id, h.case_id from hearings h join cases c on c.id = h.case_id where c.case_number = '7511-26-00-1/245'";
+const PARTICIPANTS_SQL = 'select id, role from case_participants where case_id = ?';
+
+function demoHearingOf(hearing: { id: string; case_id: string }, rows: { id: string; role: string }[]): DemoHearing {
+  return {
+    hearingId: hearing.id,
+    caseId: hearing.case_id,
+    participants: Object.fromEntries(rows.map((r) => [r.role, r.id])) as DemoHearing['participants'],
+  };
+}
 
 export type DemoHearing = {
   hearingId: string;
@@ -28,14 +44,18 @@ export type CaseFile = {
   video: string;
 };
 
-export function demoHearing(sqlite: Database.Database): DemoHearing {
-  const hearing = sqlite.prepare("select h.id, h.case_id from hearings h join cases c on c.id = h.case_id where c.case_number = '7511-26-00-1/245'").get() as { id: string; case_id: string };
-  const rows = sqlite.prepare('select id, role from case_participants where case_id = ?').all(hearing.case_id) as { id: string; role: string }[];
-  return {
-    hearingId: hearing.id,
-    caseId: hearing.case_id,
-    participants: Object.fromEntries(rows.map((r) => [r.role, r.id])) as DemoHearing['participants'],
-  };
+export function demoHearing(sqlite: Database.Database): DemoHearing;
+export function demoHearing(database: AnyDatabase): Promise<DemoHearing>;
+export function demoHearing(db: Database.Database | AnyDatabase): DemoHearing | Promise<DemoHearing> {
+  if (isSqliteFile(db)) {
+    const hearing = db.prepare(DEMO_HEARING_SQL).get() as { id: string; case_id: string };
+    return demoHearingOf(hearing, db.prepare(PARTICIPANTS_SQL).all(hearing.case_id) as { id: string; role: string }[]);
+  }
+  const sql = sqlOf(db);
+  return (async () => {
+    const hearing = (await sql.one<{ id: string; case_id: string }>(DEMO_HEARING_SQL))!;
+    return demoHearingOf(hearing, await sql.all<{ id: string; role: string }>(PARTICIPANTS_SQL, hearing.case_id));
+  })();
 }
 
 /**
@@ -43,7 +63,69 @@ export function demoHearing(sqlite: Database.Database): DemoHearing {
  * with demo data already gave the demo case a case file of this layout (db/demo-case-file.ts):
  * then its documents are the ones.
  */
-export function seedCaseFile(sqlite: Database.Database, caseId: string): CaseFile {
+export function seedCaseFile(sqlite: Database.Database, caseId: string): CaseFile;
+export function seedCaseFile(database: AnyDatabase, caseId: string): Promise<CaseFile>;
+export function seedCaseFile(db: Database.Database | AnyDatabase, caseId: string): CaseFile | Promise<CaseFile> {
+  return isSqliteFile(db) ? seedCaseFileSync(db, caseId) : seedCaseFileAsync(db, caseId);
+}
+
+/** The same as `seedCaseFileSync`, on either dialect. */
+async function seedCaseFileAsync(database: AnyDatabase, caseId: string): Promise<CaseFile> {
+  const sql = sqlOf(database);
+  const demo = await sql.all<{ source_id: string; id: string }>("select source_id, id from documents where case_id = ? and source_id in ('d1', 'd2', 'd4', 'm1')", caseId);
+  if (demo.length === 4) {
+    const by = Object.fromEntries(demo.map((d) => [d.source_id, d.id]));
+    return { indictment: by.d1, protocol: by.d2, expertOpinion: by.d4, video: by.m1 };
+  }
+  const existing = await sql.all<{ source_id: string; id: string }>("select source_id, id from documents where case_id = ? and source_id like 'hall-%'", caseId);
+  if (existing.length === 4) {
+    const by = Object.fromEntries(existing.map((d) => [d.source_id, d.id]));
+    return { indictment: by['hall-d1'], protocol: by['hall-d2'], expertOpinion: by['hall-d3'], video: by['hall-m1'] };
+  }
+  const content = Buffer.from('%PDF-1.7 placeholder for the hall tests\n');
+  const sha = crypto.createHash('sha256').update(content).digest('hex');
+  return sql.transaction(async (tx) => {
+    const volume = async (number: number, sheets: number) => {
+      const id = crypto.randomUUID();
+      await tx.run('insert into volumes (id, case_id, number, title, sheets) values (?, ?, ?, ?, ?)', id, caseId, number, `Том ${number}`, sheets);
+      return id;
+    };
+    const document = async (volumeId: string, position: number, sourceId: string, kind: string, title: string, sheets: [number, number] | null) => {
+      const id = crypto.randomUUID();
+      await tx.run(
+        `insert into documents (id, case_id, volume_id, position, source_id, kind, type, title, file_sha256, file_name, size, mime_type, pages, sheet_from, sheet_to, created_at)
+         values (?, ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        id,
+        caseId,
+        volumeId,
+        position,
+        sourceId,
+        kind,
+        title,
+        sha,
+        `${sourceId}.pdf`,
+        content.length,
+        kind === 'media' ? 'video/webm' : 'application/pdf',
+        sheets ? sheets[1] - sheets[0] + 1 : null,
+        sheets?.[0] ?? null,
+        sheets?.[1] ?? null,
+        new Date(),
+      );
+      return id;
+    };
+    await tx.run('insert into stored_files (sha256, size, content, stored_at) values (?, ?, ?, ?) on conflict do nothing', sha, content.length, content, new Date());
+    const v1 = await volume(1, 10);
+    const v2 = await volume(2, 8);
+    return {
+      indictment: await document(v1, 1, 'hall-d1', 'pdf', 'Обвинительный акт', [1, 4]),
+      protocol: await document(v1, 2, 'hall-d2', 'pdf', 'Протокол осмотра места происшествия', [5, 10]),
+      expertOpinion: await document(v2, 1, 'hall-d3', 'pdf', 'Заключение эксперта', [1, 8]),
+      video: await document(v2, 2, 'hall-m1', 'media', 'Видеозапись допроса', null),
+    };
+  });
+}
+
+function seedCaseFileSync(sqlite: Database.Database, caseId: string): CaseFile {
   const demo = sqlite.prepare("select source_id, id from documents where case_id = ? and source_id in ('d1', 'd2', 'd4', 'm1')").all(caseId) as { source_id: string; id: string }[];
   if (demo.length === 4) {
     const by = Object.fromEntries(demo.map((d) => [d.source_id, d.id]));
@@ -104,7 +186,66 @@ export function seedCaseFile(sqlite: Database.Database, caseId: string): CaseFil
  * Another case of the same court, heard in courtroom 2, with its own defence lawyer `defender2`
  * (password ezal-demo): the user of another case.
  */
-export function seedOtherCase(sqlite: Database.Database): { caseId: string; hearingId: string } {
+export function seedOtherCase(sqlite: Database.Database): { caseId: string; hearingId: string };
+export function seedOtherCase(database: AnyDatabase): Promise<{ caseId: string; hearingId: string }>;
+export function seedOtherCase(db: Database.Database | AnyDatabase): { caseId: string; hearingId: string } | Promise<{ caseId: string; hearingId: string }> {
+  return isSqliteFile(db) ? seedOtherCaseSync(db) : seedOtherCaseAsync(db);
+}
+
+/** The same as `seedOtherCaseSync`, on either dialect. */
+async function seedOtherCaseAsync(database: AnyDatabase): Promise<{ caseId: string; hearingId: string }> {
+  const sql = sqlOf(database);
+  const found = await sql.one<{ hearing_id: string; case_id: string }>(
+    "select h.id as hearing_id, c.id as case_id from cases c join hearings h on h.case_id = c.id where c.case_number = '7511-26-00-1/300'",
+  );
+  if (found) return { caseId: found.case_id, hearingId: found.hearing_id };
+  const judge = (await sql.one<{ id: string; password_hash: string; court_id: string }>("select id, password_hash, court_id from users where username = 'judge'"))!;
+  const hall2 = (await sql.one<{ id: string }>("select id from halls where court_id = ? and code = '2'", judge.court_id))!;
+  const caseId = crypto.randomUUID();
+  const hearingId = crypto.randomUUID();
+  const lawyerId = crypto.randomUUID();
+  const now = new Date();
+  await sql.transaction(async (tx) => {
+    await tx.run(
+      "insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, 'defender2', ?, 'Серикова Дана Маратовна', 'ru', ?, ?, ?)",
+      lawyerId,
+      judge.password_hash,
+      judge.court_id,
+      true,
+      now,
+    );
+    await tx.run("insert into user_roles (user_id, role) values (?, 'defender')", lawyerId);
+    await tx.run(
+      `insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, created_at)
+       values (?, ?, '7511-26-00-1/300', 'crime', 'ru', 'Басқа іс', 'Другое дело', 'Another case', '[]', 'received', ?, ?)`,
+      caseId,
+      judge.court_id,
+      now,
+      now,
+    );
+    await tx.run("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)", caseId, judge.id, now);
+    await tx.run(
+      "insert into case_participants (id, case_id, role, full_name, user_id, created_at) values (?, ?, 'defender', 'Серикова Дана Маратовна', ?, ?)",
+      crypto.randomUUID(),
+      caseId,
+      lawyerId,
+      now,
+    );
+    await tx.run(
+      "insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, closed, version, created_at) values (?, ?, ?, ?, ?, 'scheduled', ?, 0, ?)",
+      hearingId,
+      caseId,
+      hall2.id,
+      new Date(now.getTime() + 86_400_000),
+      judge.id,
+      false,
+      now,
+    );
+  });
+  return { caseId, hearingId };
+}
+
+function seedOtherCaseSync(sqlite: Database.Database): { caseId: string; hearingId: string } {
   const found = sqlite.prepare("select h.id as hearing_id, c.id as case_id from cases c join hearings h on h.case_id = c.id where c.case_number = '7511-26-00-1/300'").get() as
     { hearing_id: string; case_id: string } | undefined;
   if (found) return { caseId: found.case_id, hearingId: found.hearing_id };
@@ -176,10 +317,10 @@ export function dataOf<T>(answer: { data: T } | { error: { code: string; message
   return answer.data;
 }
 
-/** Resolves once `check()` holds (checked every 10 ms), or fails after `timeoutMs`. */
-export async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
+/** Resolves once `check()` holds (checked every 10 ms; it may be asynchronous: a database query), or fails after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`still not so after ${timeoutMs} ms: ${check}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 type AuditRow = { actor: string; action: string; outcome: string; case_id: string | null };
 
@@ -25,7 +26,7 @@ describe('who may see a case', () => {
     await server.close();
   });
 
-  const audits = (actor: string) => server.database.sqlite.prepare('select actor, action, outcome, case_id from audit_log where actor = ? order by id').all(actor) as AuditRow[];
+  const audits = (actor: string) => sqlOf(server).all<AuditRow>('select actor, action, outcome, case_id from audit_log where actor = ? order by id', actor);
 
   test('the assigned judge, secretary and the parties see the case; the court office and chair too', async () => {
     for (const username of ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'chair']) {
@@ -64,7 +65,7 @@ describe('who may see a case', () => {
     assert.equal(refused.body.error.code, 'forbidden');
     assert.equal(JSON.stringify(refused.body).includes('Иванов'), false, 'nothing of the case leaks');
     assert.deepEqual(
-      audits('judge2').filter((a) => a.outcome === 'denied'),
+      (await audits('judge2')).filter((a) => a.outcome === 'denied'),
       [{ actor: 'judge2', action: 'case.read', outcome: 'denied', case_id: caseId }],
     );
   });
@@ -83,9 +84,9 @@ describe('who may see a case', () => {
     assert.equal(response.body.error.code, 'not_found');
   });
 
-  test('the audit log cannot be changed or emptied', () => {
-    assert.throws(() => server.database.sqlite.prepare("update audit_log set outcome = 'allowed'").run(), /append-only/);
-    assert.throws(() => server.database.sqlite.prepare('delete from audit_log').run(), /append-only/);
+  test('the audit log cannot be changed or emptied', async () => {
+    await assert.rejects(sqlOf(server).run("update audit_log set outcome = 'allowed'"), /append-only/);
+    await assert.rejects(sqlOf(server).run('delete from audit_log'), /append-only/);
   });
 
   const socketFor = async (client: ApiClient | undefined): Promise<Socket> => {
@@ -125,7 +126,7 @@ describe('who may see a case', () => {
     await connected(otherSocket);
     const refused = await otherSocket.emitWithAck('hearing:join', { hearingId });
     assert.equal(refused.error.code, 'forbidden');
-    assert.ok(audits('judge2').some((a) => a.action === 'hearing.join' && a.outcome === 'denied' && a.case_id === caseId));
+    assert.ok((await audits('judge2')).some((a) => a.action === 'hearing.join' && a.outcome === 'denied' && a.case_id === caseId));
 
     const malformed = await otherSocket.emitWithAck('hearing:join', { hearingId: 42 });
     assert.equal(malformed.error.code, 'invalid_request');

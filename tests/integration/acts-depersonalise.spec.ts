@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { EcaseBuilder, makeTestPki } from '../helpers/ecase-builder.ts';
 import { ingestAsOffice, linkDemoProsecutor } from '../helpers/ingest.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 /** The verdict's page: none of these people is a participant of the built case. */
 const VERDICT = [
@@ -55,9 +56,9 @@ describe('judicial acts: everyone the act names is depersonalised for readers no
     const { caseId } = await ingestAsOffice(server.url, await builder.writeZip(path.join(dir, 'case.zip')));
     await server.textIndex.idle();
     // The case's judge: the demo judge, assigned as scheduling would.
-    const db = server.database.sqlite;
-    const judgeId = (db.prepare("select id from users where username = 'judge'").get() as { id: string }).id;
-    db.prepare("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)").run(caseId, judgeId, Date.now());
+    const db = sqlOf(server);
+    const judgeId = (await db.one<{ id: string }>("select id from users where username = 'judge'"))!.id;
+    await db.run("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)", caseId, judgeId, new Date());
     const inventory = (await as('judge').get(`/api/cases/${caseId}/inventory`)).body;
     const verdict = inventory.volumes[0].documents.filter((d: { kind: string }) => d.kind !== 'media')[1];
     const marked = await as('judge').post(`/api/cases/${caseId}/acts`, { documentId: verdict.id, kind: 'verdict', outcome: 'conviction', date: '2026-11-20' });

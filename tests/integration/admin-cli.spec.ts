@@ -7,19 +7,25 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, test } from 'node:test';
-import { ApiClient, startTestServer } from '../helpers/server.ts';
+import { after, before, test } from 'node:test';
+import { ApiClient, freshPostgresDatabase, startTestServer, TEST_DIALECT } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-admin-'));
 after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+/** On PostgreSQL (EZAL_TEST_DATABASE=postgres) the command line and the server share one fresh database. */
+const database: Record<string, string> = {};
+before(async () => {
+  if (TEST_DIALECT === 'postgres') Object.assign(database, { DATABASE_URL: await freshPostgresDatabase(), EZAL_SECRET: 'the-court-secret-of-this-installation-0123456789' });
+});
 
 function admin(args: string[], stdin = '') {
   const result = spawnSync(process.execPath, ['server/src/cli/admin.ts', ...args], {
     cwd: root,
     input: stdin,
     encoding: 'utf8',
-    env: { ...process.env, DATA_DIR: dataDir, EZAL_DEMO: '0' },
+    env: { ...process.env, DATA_DIR: dataDir, EZAL_DEMO: '0', ...database },
   });
   return { code: result.status, out: result.stdout.trim(), err: result.stderr.trim() };
 }
@@ -54,7 +60,7 @@ test('the administrator creates a court, a hall and a judge, who can then log in
     ],
   );
 
-  const server = await startTestServer({ DATA_DIR: dataDir, EZAL_DEMO: '0' });
+  const server = await startTestServer({ DATA_DIR: dataDir, EZAL_DEMO: '0', ...database });
   try {
     const client = new ApiClient(server.url);
     const login = await client.login('a.serikov', 'a-long-enough-password');
@@ -63,10 +69,8 @@ test('the administrator creates a court, a hall and a judge, who can then log in
     assert.equal(login.user.court.name.kk, 'Астана қаласының №2 соты');
     const screenLogin = await new ApiClient(server.url).login('screen3', 'a-long-enough-password');
     assert.deepEqual(screenLogin.user.roles, ['hall_display']);
-    const hall = server.database.sqlite.prepare('select h.code from hall_displays d join halls h on h.id = d.hall_id join users u on u.id = d.user_id where u.username = ?').get('screen3') as {
-      code: string;
-    };
-    assert.equal(hall.code, '3', 'the screen is bound to hall 3');
+    const hall = await sqlOf(server).one<{ code: string }>('select h.code from hall_displays d join halls h on h.id = d.hall_id join users u on u.id = d.user_id where u.username = ?', 'screen3');
+    assert.equal(hall?.code, '3', 'the screen is bound to hall 3');
     // The hall's address is what its summonses will state.
     const halls = (await client.get('/api/halls')).body.halls;
     assert.deepEqual(

@@ -66,7 +66,7 @@ describe('the audit chain on the admin page', () => {
     const refused = await judge.get('/api/admin/audit-chain');
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
-    const row = server.database.sqlite.prepare("select outcome from audit_log where actor = 'judge' and action = 'audit.verify' order by id desc limit 1").get() as { outcome: string } | undefined;
+    const row = server.sqlite!.prepare("select outcome from audit_log where actor = 'judge' and action = 'audit.verify' order by id desc limit 1").get() as { outcome: string } | undefined;
     assert.equal(row?.outcome, 'denied');
 
     const anonymous = await new ApiClient(server.url).get('/api/admin/audit-chain');
@@ -76,7 +76,7 @@ describe('the audit chain on the admin page', () => {
 
   test('a large log is walked off the server thread: other requests are answered meanwhile', async () => {
     // 100,000 more rows, chained as the server chains them (what a busy court writes in weeks).
-    const sqlite = server.database.sqlite;
+    const sqlite = server.sqlite!;
     const last = sqlite.prepare('select audit_id as id, hash from audit_chain order by audit_id desc limit 1').get() as { id: number; hash: string };
     const insertRow = sqlite.prepare(
       "insert into audit_log (at, user_id, actor, action, outcome, case_id, target, ip, details) values (?, null, 'judge', 'document.read', 'allowed', 'case', 'document', '127.0.0.1', '{\"page\":1}')",
@@ -122,7 +122,7 @@ describe('the audit chain on the admin page', () => {
   });
 
   test('a row rewritten in the database file is named as where the chain breaks', async () => {
-    const file = server.database.file;
+    const file = server.sqlite!.name;
     const db = new Database(file);
     db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; DROP TRIGGER IF EXISTS audit_chain_no_delete; DROP TRIGGER IF EXISTS audit_chain_no_update');
     // A refusal rewritten as allowed: the judge's refused check above.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 describe('logging in and out', () => {
   let server: TestServer;
@@ -35,7 +36,7 @@ describe('logging in and out', () => {
     assert.match(cookie, /HttpOnly/i);
     assert.match(cookie, /SameSite=Lax/i);
     const token = cookie.split(';')[0].split('=')[1];
-    const stored = server.database.sqlite.prepare('select id from sessions').all() as { id: string }[];
+    const stored = await sqlOf(server).all<{ id: string }>('select id from sessions');
     assert.ok(stored.length > 0);
     assert.ok(
       stored.every((s) => s.id !== token),
@@ -52,7 +53,7 @@ describe('logging in and out', () => {
     assert.equal(unknown.status, 401);
     assert.equal(unknown.body.error.code, 'invalid_credentials');
 
-    const denied = server.database.sqlite.prepare("select actor, outcome from audit_log where action = 'auth.login' and outcome = 'denied' order by id").all() as { actor: string }[];
+    const denied = await sqlOf(server).all<{ actor: string }>("select actor, outcome from audit_log where action = 'auth.login' and outcome = 'denied' order by id");
     assert.deepEqual(
       denied.map((d) => d.actor),
       ['judge', 'nobody'],
@@ -130,7 +131,7 @@ describe('logging in and out', () => {
     const client = new ApiClient(server.url);
     const login = await client.login('prosecutor');
     assert.equal((await client.get('/api/me')).status, 200);
-    server.database.sqlite.prepare('update sessions set expires_at = ? where user_id = ?').run(Date.now() - 1, login.user.id);
+    await sqlOf(server).run('update sessions set expires_at = ? where user_id = ?', new Date(Date.now() - 1), login.user.id);
     const expired = await client.get('/api/me');
     assert.equal(expired.status, 401);
     assert.equal(expired.body.error.code, 'unauthenticated');

@@ -13,6 +13,7 @@ import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { closeAll, dataOf, demoHearing, inStep, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { courtDate, demoCase } from '../helpers/scheduling.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 const JUDGE = 'Ахметова Гульнара Сериковна';
 
@@ -24,7 +25,7 @@ describe('the case status follows the hall', () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
+    demo = await demoHearing(server.db);
     chair = new ApiClient(server.url);
     await chair.login('chair');
     office = new ApiClient(server.url);
@@ -139,11 +140,10 @@ describe('the case status follows the hall', () => {
     const judgeId = history[0].by.userId;
     assert.ok(history.every((h) => h.by.userId === judgeId));
     // The same moment as the event that caused each change, in the same log.
-    const events = server.database.sqlite
-      .prepare(
-        'select e.hearing_id as hearingId, e.at, e.type from case_status_changes c join hearing_events e on e.hearing_id = c.hearing_id and e.version = c.event_version where c.case_id = ? order by c.id',
-      )
-      .all(demo.caseId) as { at: number; type: string }[];
+    const events = await sqlOf(server).all<{ at: number; type: string }>(
+      'select e.hearing_id as hearingId, e.at, e.type from case_status_changes c join hearing_events e on e.hearing_id = c.hearing_id and e.version = c.event_version where c.case_id = ? order by c.id',
+      demo.caseId,
+    );
     assert.deepEqual(
       events.map((e) => e.type),
       ['hearing.opened', 'hearing.suspended', 'hearing.opened', 'hearing.ended'],
@@ -153,27 +153,36 @@ describe('the case status follows the hall', () => {
       times,
     );
     // Append-only.
-    assert.throws(() => server.database.sqlite.prepare('update case_status_changes set reason = null').run(), /append-only/);
-    assert.throws(() => server.database.sqlite.prepare('delete from case_status_changes').run(), /append-only/);
+    await assert.rejects(sqlOf(server).run('update case_status_changes set reason = null'), /append-only/);
+    await assert.rejects(sqlOf(server).run('delete from case_status_changes'), /append-only/);
   });
 
   test('the trial-length and custody clocks stand still while a case is suspended, also after it resumed', async () => {
-    const db = server.database.sqlite;
-    const now = Date.now();
+    const db = sqlOf(server);
+    const now = new Date();
     const court = crypto.randomUUID();
-    db.prepare("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values (?, 'T-STATUS', 'T', 'T', 'T', 'Asia/Almaty', ?)").run(court, now);
+    await db.run("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values (?, 'T-STATUS', 'T', 'T', 'T', 'Asia/Almaty', ?)", court, now);
     const hall = crypto.randomUUID();
-    db.prepare("insert into halls (id, court_id, code, name_kk, name_ru, name_en) values (?, ?, '1', 'зал', 'зал', 'hall')").run(hall, court);
-    const judge = (db.prepare("select id from users where username = 'judge'").get() as { id: string }).id;
+    await db.run("insert into halls (id, court_id, code, name_kk, name_ru, name_en) values (?, ?, '1', 'зал', 'зал', 'hall')", hall, court);
+    const judge = (await db.one<{ id: string }>("select id from users where username = 'judge'"))!.id;
     // Received 1 January 2026 10:00 Almaty; first hearing 10 January; suspended 1 February, resumed 22 March (49 days).
-    const at = (iso: string) => Date.parse(iso);
-    const addCase = (number: string, custody: boolean, resumed: boolean) => {
+    const at = (iso: string) => new Date(iso);
+    const addCase = async (number: string, custody: boolean, resumed: boolean) => {
       const id = crypto.randomUUID();
-      db.prepare(
+      await db.run(
         "insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, suspended_at, created_at) values (?, ?, ?, 'crime', 'ru', '-', '-', '-', '[]', ?, ?, ?, ?)",
-      ).run(id, court, number, resumed ? 'in_trial' : 'suspended', at('2026-01-01T05:00:00Z'), resumed ? null : at('2026-02-01T05:00:00Z'), now);
-      if (custody) db.prepare("insert into case_participants (id, case_id, role, full_name, in_custody, created_at) values (?, ?, 'defendant', 'Фикстура', 1, ?)").run(crypto.randomUUID(), id, now);
-      db.prepare("insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, 'suspended', ?)").run(
+        id,
+        court,
+        number,
+        resumed ? 'in_trial' : 'suspended',
+        at('2026-01-01T05:00:00Z'),
+        resumed ? null : at('2026-02-01T05:00:00Z'),
+        now,
+      );
+      if (custody)
+        await db.run("insert into case_participants (id, case_id, role, full_name, in_custody, created_at) values (?, ?, 'defendant', 'Фикстура', ?, ?)", crypto.randomUUID(), id, true, now);
+      await db.run(
+        "insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, 'suspended', ?)",
         crypto.randomUUID(),
         id,
         hall,
@@ -181,13 +190,13 @@ describe('the case status follows the hall', () => {
         judge,
         now,
       );
-      const change = db.prepare('insert into case_status_changes (case_id, at, from_status, to_status, since, actor_name) values (?, ?, ?, ?, ?, ?)');
-      change.run(id, at('2026-01-10T05:00:00Z'), 'received', 'in_trial', at('2026-01-01T05:00:00Z'), JUDGE);
-      change.run(id, at('2026-02-01T05:00:00Z'), 'in_trial', 'suspended', at('2026-01-10T05:00:00Z'), JUDGE);
-      if (resumed) change.run(id, at('2026-03-22T05:00:00Z'), 'suspended', 'in_trial', at('2026-02-01T05:00:00Z'), JUDGE);
+      const change = (...params: (string | Date)[]) => db.run('insert into case_status_changes (case_id, at, from_status, to_status, since, actor_name) values (?, ?, ?, ?, ?, ?)', ...params);
+      await change(id, at('2026-01-10T05:00:00Z'), 'received', 'in_trial', at('2026-01-01T05:00:00Z'), JUDGE);
+      await change(id, at('2026-02-01T05:00:00Z'), 'in_trial', 'suspended', at('2026-01-10T05:00:00Z'), JUDGE);
+      if (resumed) await change(id, at('2026-03-22T05:00:00Z'), 'suspended', 'in_trial', at('2026-02-01T05:00:00Z'), JUDGE);
     };
-    addCase('STATUS-1', true, true);
-    addCase('STATUS-2', false, false);
+    await addCase('STATUS-1', true, true);
+    await addCase('STATUS-2', false, false);
     const admin = new ApiClient(server.url);
     await admin.login('admin');
     const figures = async (iso: string) => {

@@ -123,7 +123,7 @@ describe('text search in the case file', () => {
     const refused = await search('телефон', judge2);
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
-    const audited = server.database.sqlite.prepare("select count(*) as n from audit_log where actor = 'judge2' and action = 'case.search' and outcome = 'denied' and case_id = ?").get(caseId) as {
+    const audited = server.sqlite!.prepare("select count(*) as n from audit_log where actor = 'judge2' and action = 'case.search' and outcome = 'denied' and case_id = ?").get(caseId) as {
       n: number;
     };
     assert.equal(audited.n, 1);
@@ -164,13 +164,13 @@ describe('text search in the case file', () => {
     await server.textIndex.idle();
     const coverage = (await prosecutor.get(`/api/cases/${second}/search?q=test`)).body.coverage;
     assert.deepEqual(coverage, { documents: 60, indexed: 59, failed: 1 });
-    const failure = server.database.sqlite.prepare('select status, error from document_text where document_id = ?').get(broken.id) as { status: string; error: string };
+    const failure = server.sqlite!.prepare('select status, error from document_text where document_id = ?').get(broken.id) as { status: string; error: string };
     assert.equal(failure.status, 'failed');
     assert.ok(failure.error.length > 0);
     assert.equal((await search('телефона')).body.total, 2);
     // The two ingested cases (the demo case's own case file is indexed too, and counted apart).
-    const pages = server.database.sqlite
-      .prepare("select count(*) as n, count(distinct document_id || '/' || page) as distinctPages from case_text where document_id in (select id from documents where case_id in (?, ?))")
+    const pages = server
+      .sqlite!.prepare("select count(*) as n, count(distinct document_id || '/' || page) as distinctPages from case_text where document_id in (select id from documents where case_id in (?, ?))")
       .get(caseId, second) as { n: number; distinctPages: number };
     assert.equal(pages.n, pages.distinctPages, 'no page is in the index twice');
     assert.equal(pages.n, 8 * 3 + 59 * 2);

@@ -12,6 +12,7 @@ import { courtClock, courtDate, courtDateTime, courtTime } from '../../server/sr
 import { closeAll, dataOf, demoHearing, inStep, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { fileMotion, makeMotionPki, type MotionPki } from '../helpers/motions.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 const ZONE = 'Europe/Moscow';
 
@@ -32,8 +33,8 @@ describe("court time follows the court's time zone in the database", () => {
   before(async () => {
     pki = await makeMotionPki(fs.mkdtempSync('/tmp/ezal-court-time-pki-'));
     server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile });
-    demo = demoHearing(server.database.sqlite);
-    server.database.sqlite.prepare('update courts set timezone = ? where id = (select court_id from cases where id = ?)').run(ZONE, demo.caseId);
+    demo = await demoHearing(server.db);
+    await sqlOf(server).run('update courts set timezone = ? where id = (select court_id from cases where id = ?)', ZONE, demo.caseId);
     [judge, defender] = await Promise.all(['judge', 'defender'].map((u) => workstation(server.url, u, demo.hearingId)));
     await Promise.all([judge, defender].map((s) => inStep(s)));
   });
@@ -46,7 +47,7 @@ describe("court time follows the court's time zone in the database", () => {
 
   test('the protocol PDF: its date, opening time and entries in Moscow time', async () => {
     dataOf(await judge.follower.send('hearing:open', {}));
-    const { at } = server.database.sqlite.prepare("select at from hearing_events where hearing_id = ? and type = 'hearing.opened'").get(demo.hearingId) as { at: number };
+    const { at } = (await sqlOf(server).one<{ at: number }>("select at from hearing_events where hearing_id = ? and type = 'hearing.opened'", demo.hearingId))!;
     const text = await pdfText(await download(judge, `/api/hearings/${demo.hearingId}/protocol.pdf`));
     assert.ok(text.includes(courtDate(ZONE, at)), `no Moscow date ${courtDate(ZONE, at)} in:\n${text}`);
     assert.ok(text.includes(courtTime(ZONE, at)), `no Moscow opening time ${courtTime(ZONE, at)} in:\n${text}`);

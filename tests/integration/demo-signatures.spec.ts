@@ -20,7 +20,7 @@ describe('demo signatures verify', () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
+    demo = await demoHearing(server.db);
     [judge, secretary] = await Promise.all(['judge', 'secretary'].map((u) => workstation(server.url, u, demo.hearingId)));
     await Promise.all([inStep(judge), inStep(secretary)]);
   });

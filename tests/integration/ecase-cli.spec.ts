@@ -79,7 +79,8 @@ function ingest(dataDir: string, source: string, roots?: string) {
 
 test('the command line ingests beside a running server and prints what the API would answer', async () => {
   const dataDir = path.join(tmp, 'beside');
-  const server = await startTestServer({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: sampleRoot });
+  // On SQLite whatever EZAL_TEST_DATABASE says: the command line works on DATA_DIR's SQLite file beside the server.
+  const server = await startTestServer({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: sampleRoot }, { dialect: 'sqlite' });
   try {
     const accepted = ingest(dataDir, path.join(samples, 'valid-small.zip'));
     assert.equal(accepted.code, 0, accepted.stderr);
@@ -155,7 +156,8 @@ describe('killed in the middle of an import', () => {
 
   /** Starts the server on `dataDir` (its start-up recovers), stops it, and checks what the court has. */
   async function recoverAndInspect(dataDir: string): Promise<'nothing' | 'whole'> {
-    const server = await startTestServer({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: rootsFile });
+    // SQLite: the recovery is checked in DATA_DIR's SQLite file, which the killed command line wrote.
+    const server = await startTestServer({ DATA_DIR: dataDir, ECASE_TRUST_ROOTS: rootsFile }, { dialect: 'sqlite' });
     await server.close();
 
     const db = new Database(path.join(dataDir, 'ezal.sqlite'), { readonly: true });

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EcaseBuilder, makeTestPki, type TestPki } from '../helpers/ecase-builder.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 import { ECASE_PACKAGE_DIR } from '../helpers/shared-material.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -45,8 +46,8 @@ describe('e-case intake', () => {
     });
     return { status: response.status, body: (await response.json()) as any };
   };
-  const count = (table: string) => (server.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-  const storedFiles = () => fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length + count('stored_files');
+  const count = async (table: string) => (await sqlOf(server).one<{ n: number }>(`select count(*) as n from ${table}`))!.n;
+  const storedFiles = async () => fs.readdirSync(path.join(server.dataDir, 'files'), { recursive: true }).filter((f) => /[0-9a-f]{64}$/.test(String(f))).length + (await count('stored_files'));
   const build = async (name: string, change?: (b: EcaseBuilder) => void) => {
     const builder = await EcaseBuilder.create(pki);
     change?.(builder);
@@ -56,7 +57,7 @@ describe('e-case intake', () => {
   test('without a valid token the intake refuses and audits', async () => {
     assert.equal((await send(path.join(samples, 'valid-small.zip'), null)).status, 401);
     assert.equal((await send(path.join(samples, 'valid-small.zip'), 'ezal_forged')).status, 401);
-    const audited = server.database.sqlite.prepare("select count(*) as n from audit_log where action = 'ecase.intake' and outcome = 'denied'").get() as { n: number };
+    const audited = (await sqlOf(server).one<{ n: number }>("select count(*) as n from audit_log where action = 'ecase.intake' and outcome = 'denied'"))!;
     assert.equal(audited.n, 2);
   });
 
@@ -70,7 +71,7 @@ describe('e-case intake', () => {
     const again = await send(path.join(samples, 'valid-small.zip'));
     assert.equal(again.status, 200);
     assert.deepEqual(again.body, first.body);
-    assert.equal((server.database.sqlite.prepare("select count(*) as n from cases where erdr_number = '241500059705605'").get() as { n: number }).n, 1);
+    assert.equal((await sqlOf(server).one<{ n: number }>("select count(*) as n from cases where erdr_number = '241500059705605'"))!.n, 1);
   });
 
   test('the inventory keeps volume and sheet order, signatures and media; the prosecutor is linked to his account', async () => {
@@ -123,12 +124,12 @@ describe('e-case intake', () => {
 
     // The sample's files are small, so they are kept inline in the database: tamper with the row.
     const d3 = before.documents.find((d: { sourceId: string }) => d.sourceId === 'd3');
-    const row = server.database.sqlite.prepare('update stored_files set content = ? where sha256 = ?');
-    const original = (server.database.sqlite.prepare('select content from stored_files where sha256 = ?').get(d3.actualSha256) as { content: Buffer }).content;
+    const row = { run: (content: Buffer, sha256: string) => sqlOf(server).run('update stored_files set content = ? where sha256 = ?', content, sha256) };
+    const original = (await sqlOf(server).one<{ content: Buffer }>('select content from stored_files where sha256 = ?', d3.actualSha256))!.content;
     assert.ok(original, 'd3 is stored inline');
     const tampered = Buffer.from(original);
     tampered[tampered.length - 10] ^= 0xff;
-    row.run(tampered, d3.actualSha256);
+    await row.run(tampered, d3.actualSha256);
     try {
       const afterTamper = (await office.get(`/api/cases/${kase.id}/verification`)).body;
       assert.equal(afterTamper.ok, false);
@@ -137,35 +138,32 @@ describe('e-case intake', () => {
         ['d3'],
       );
     } finally {
-      row.run(original, d3.actualSha256);
+      await row.run(original, d3.actualSha256);
     }
   });
 
   test('the invalid sample is refused with every problem, and nothing of it stays', async () => {
-    const cases = count('cases');
-    const documents = count('documents');
-    const files = storedFiles();
+    const cases = await count('cases');
+    const documents = await count('documents');
+    const files = await storedFiles();
     const refused = await send(path.join(samples, 'invalid-mixed.zip'));
     assert.equal(refused.status, 422);
     assert.equal(refused.body.status, 'rejected');
     assert.deepEqual(refused.body.problems.map((p: { code: string }) => p.code).sort(), ['file_unreferenced', 'hash_mismatch', 'iin_invalid', 'pdf_page_count', 'reference_unknown', 'sheet_gap']);
-    assert.equal(count('cases'), cases);
-    assert.equal(count('documents'), documents);
-    assert.equal(storedFiles(), files, 'no stored file');
+    assert.equal(await count('cases'), cases);
+    assert.equal(await count('documents'), documents);
+    assert.equal(await storedFiles(), files, 'no stored file');
     assert.deepEqual(fs.readdirSync(path.join(server.dataDir, 'staging')), [], 'no staging left');
-    const logged = server.database.sqlite.prepare('select outcome, problems, erdr_number, package_id from ingestions order by received_at desc limit 1').get() as {
-      outcome: string;
-      problems: string;
-      erdr_number: string;
-      package_id: string;
-    };
+    const logged = (await sqlOf(server).one<{ outcome: string; problems: string; erdr_number: string; package_id: string }>(
+      'select outcome, problems, erdr_number, package_id from ingestions order by received_at desc limit 1',
+    ))!;
     assert.equal(logged.outcome, 'rejected');
     assert.ok(/^\d{15}$/.test(logged.erdr_number) && logged.package_id, 'the log names the refused package as far as it could be read');
     assert.equal(JSON.parse(logged.problems).length, 6, 'the ingestion log keeps why');
   });
 
   test('another package for an ERDR number the court has is a 409 naming the case', async () => {
-    const existing = (server.database.sqlite.prepare("select id from cases where erdr_number = '241500059705605'").get() as { id: string }).id;
+    const existing = (await sqlOf(server).one<{ id: string }>("select id from cases where erdr_number = '241500059705605'"))!.id;
     const file = await build('same-erdr', (b) => (b.manifest.case.erdrNumber = '241500059705605'));
     const answer = await send(file);
     assert.equal(answer.status, 409);
@@ -194,7 +192,7 @@ describe('e-case intake', () => {
   test('a package generated by our builder is accepted and its participants become the case participants', async () => {
     const answer = await send(await build('generated'));
     assert.equal(answer.status, 201);
-    const roles = server.database.sqlite.prepare('select role, source_id from case_participants where case_id = ? order by source_id').all(answer.body.caseId);
+    const roles = await sqlOf(server).all('select role, source_id from case_participants where case_id = ? order by source_id', answer.body.caseId);
     assert.deepEqual(roles, [
       { role: 'defendant', source_id: 'p1' },
       { role: 'defender', source_id: 'p2' },
@@ -237,12 +235,12 @@ describe('e-case intake', () => {
     // 413 and closes the connection; a sender still writing may see the close (EPIPE) before it
     // has read the answer, so either is the refusal, and the log says why.
     const logged = () => count('ingestions');
-    const before = logged();
+    const before = await logged();
     const streamed = await rawPost({ 'transfer-encoding': 'chunked' }, 25 * 1024 * 1024);
     if (streamed.status !== null) assert.equal(streamed.status, 413);
     assert.ok(streamed.sent < 25 * 1024 * 1024, `the server stopped the upload early (sent ${streamed.sent} bytes)`);
-    assert.equal(logged(), before + 1);
-    const last = server.database.sqlite.prepare('select outcome, problems from ingestions order by received_at desc limit 1').get() as { outcome: string; problems: string };
+    assert.equal(await logged(), before + 1);
+    const last = (await sqlOf(server).one<{ outcome: string; problems: string }>('select outcome, problems from ingestions order by received_at desc limit 1'))!;
     assert.deepEqual([last.outcome, JSON.parse(last.problems)[0].code], ['rejected', 'archive_too_large']);
   });
 
@@ -313,7 +311,7 @@ describe('e-case intake with every file on disk (FILES_INLINE_MAX_KB=0)', () => 
     });
     assert.equal(accepted.status, 201);
     const { caseId } = (await accepted.json()) as { caseId: string };
-    const inline = server.database.sqlite.prepare('select count(*) as n from stored_files where content is not null').get() as { n: number };
+    const inline = (await sqlOf(server).one<{ n: number }>('select count(*) as n from stored_files where content is not null'))!;
     assert.equal(inline.n, 0, 'nothing is kept inline');
 
     const office = new ApiClient(server.url);

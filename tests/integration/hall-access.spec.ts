@@ -8,6 +8,7 @@ import type { CommandInput } from '../../server/src/shared/socket/hearing-follow
 import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { attach, closeAll, dataOf, demoHearing, inStep, seedCaseFile, seedOtherCase, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 type Refusal = { error: { code: string; message: string } };
 type AuditRow = { actor: string; action: string; outcome: string; case_id: string | null; target: string | null };
@@ -22,9 +23,9 @@ describe('who may do what in a hearing', () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
-    other = seedOtherCase(server.database.sqlite);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
+    other = await seedOtherCase(server.db);
     [judge, secretary, prosecutor, defender, office, display] = await Promise.all(
       ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'hall1'].map((u) => workstation(server.url, u, demo.hearingId)),
     );
@@ -36,9 +37,8 @@ describe('who may do what in a hearing', () => {
     await server.close();
   });
 
-  const audits = (actor: string) =>
-    server.database.sqlite.prepare('select actor, action, outcome, case_id, target from audit_log where actor = ? and outcome = ? order by id').all(actor, 'denied') as AuditRow[];
-  const version = () => (server.database.sqlite.prepare('select version from hearings where id = ?').get(demo.hearingId) as { version: number }).version;
+  const audits = (actor: string) => sqlOf(server).all<AuditRow>('select actor, action, outcome, case_id, target from audit_log where actor = ? and outcome = ? order by id', actor, 'denied');
+  const version = async () => (await sqlOf(server).one<{ version: number }>('select version from hearings where id = ?', demo.hearingId))!.version;
   const raw = (station: Workstation, name: string, payload: unknown) =>
     (station.socket as unknown as { emitWithAck(name: string, payload: unknown): Promise<Refusal | { data: unknown }> }).emitWithAck(name, payload);
   const refusal = async (promise: Promise<unknown>) => {
@@ -57,7 +57,7 @@ describe('who may do what in a hearing', () => {
     assert.equal(stranger.follower.error, 'forbidden');
     assert.equal(outsider.follower.replica.state, null, 'nothing of the hearing reaches them');
     for (const actor of ['defender2', 'judge2']) {
-      assert.deepEqual(audits(actor), [{ actor, action: 'hearing.join', outcome: 'denied', case_id: demo.caseId, target: null }]);
+      assert.deepEqual(await audits(actor), [{ actor, action: 'hearing.join', outcome: 'denied', case_id: demo.caseId, target: null }]);
     }
     // A command without having joined is refused before anything else is looked at.
     assert.equal(await refusal(raw(outsider, 'hearing:open', { hearingId: demo.hearingId })), 'not_joined');
@@ -69,12 +69,12 @@ describe('who may do what in a hearing', () => {
   });
 
   test('the hall screen of another hall cannot follow a hearing held in courtroom 1', async () => {
-    const db = server.database.sqlite;
-    const hall2 = db.prepare("select id from halls where code = '2'").get() as { id: string };
-    const hash = (db.prepare("select password_hash from users where username = 'hall1'").get() as { password_hash: string }).password_hash;
-    db.prepare("insert into users (id, username, password_hash, full_name, locale, active, created_at) values ('screen-2', 'hall2', ?, 'Зал 2', 'kk', 1, 0)").run(hash);
-    db.prepare("insert into user_roles (user_id, role) values ('screen-2', 'hall_display')").run();
-    db.prepare("insert into hall_displays (user_id, hall_id) values ('screen-2', ?)").run(hall2.id);
+    const db = sqlOf(server);
+    const hall2 = (await db.one<{ id: string }>("select id from halls where code = '2'"))!;
+    const hash = (await db.one<{ password_hash: string }>("select password_hash from users where username = 'hall1'"))!.password_hash;
+    await db.run("insert into users (id, username, password_hash, full_name, locale, active, created_at) values ('screen-2', 'hall2', ?, 'Зал 2', 'kk', ?, ?)", hash, true, new Date(0));
+    await db.run("insert into user_roles (user_id, role) values ('screen-2', 'hall_display')");
+    await db.run("insert into hall_displays (user_id, hall_id) values ('screen-2', ?)", hall2.id);
     const screen2 = await workstation(server.url, 'hall2', demo.hearingId);
     stations.push(screen2);
     await until(() => screen2.follower.status === 'refused');
@@ -85,7 +85,7 @@ describe('who may do what in a hearing', () => {
     for (const station of [secretary, prosecutor, defender, office, display]) {
       assert.equal(await refusal(send(station, 'hearing:open', {})), 'forbidden_action', station.username);
     }
-    assert.equal(version(), 0, 'nothing was written');
+    assert.equal(await version(), 0, 'nothing was written');
     dataOf(await judge.follower.send('hearing:open', {}));
     await Promise.all(stations.filter((s) => s.follower.hearingId === demo.hearingId && s.follower.status !== 'refused').map((s) => s.follower.reached(1)));
 
@@ -94,7 +94,7 @@ describe('who may do what in a hearing', () => {
     assert.equal(await refusal(send(secretary, 'hearing:start-break', {})), 'forbidden_action');
     assert.equal(await refusal(send(display, 'hearing:adjourn', { reason: 'x' })), 'forbidden_action');
     assert.deepEqual(
-      audits('defender').map((a) => [a.action, a.case_id, a.target]),
+      (await audits('defender')).map((a) => [a.action, a.case_id, a.target]),
       [
         ['hearing.open', demo.caseId, demo.hearingId],
         ['hearing.move_stage', demo.caseId, demo.hearingId],
@@ -107,7 +107,7 @@ describe('who may do what in a hearing', () => {
     assert.equal(await refusal(send(prosecutor, 'mark:add', { text: 'Я тоже веду протокол' })), 'forbidden_action');
     assert.equal(await refusal(send(secretary, 'attendance:record', { participantId: 'no-such-participant', attendance: 'present' })), 'not_found');
     // A participant of another case is no participant of this one.
-    const otherParticipant = (server.database.sqlite.prepare('select id from case_participants where case_id = ?').get(other.caseId) as { id: string }).id;
+    const otherParticipant = (await sqlOf(server).one<{ id: string }>('select id from case_participants where case_id = ?', other.caseId))!.id;
     assert.equal(await refusal(send(secretary, 'attendance:record', { participantId: otherParticipant, attendance: 'present' })), 'not_found');
   });
 
@@ -125,7 +125,7 @@ describe('who may do what in a hearing', () => {
     assert.equal(await refusal(send(judge, 'presenter:show', { documentId: file.indictment, page: 1, zoom: 1 })), 'not_presenter', 'not even the judge');
     assert.equal(await refusal(send(defender, 'floor:end', {})), 'not_presenter');
     assert.ok(
-      audits('defender').some((a) => a.action === 'hearing.show'),
+      (await audits('defender')).some((a) => a.action === 'hearing.show'),
       'the attempt is audited',
     );
 
@@ -159,7 +159,7 @@ describe('who may do what in a hearing', () => {
   });
 
   test('a decision made on an outdated view is refused as stale_version', async () => {
-    const current = version();
+    const current = await version();
     assert.equal(await refusal(send(judge, 'hearing:move-stage', { to: 'investigation', expectedVersion: current - 1 })), 'stale_version');
     dataOf(await judge.follower.send('hearing:move-stage', { to: 'investigation', expectedVersion: current }));
   });
@@ -181,7 +181,7 @@ describe('who may do what in a hearing', () => {
   });
 
   test('after the hearing ended, nothing more can happen in it', async () => {
-    await secretary.follower.reached(version());
+    await secretary.follower.reached(await version());
     assert.equal(await refusal(send(secretary, 'mark:add', { text: 'После закрытия' })), 'invalid_transition');
     assert.equal(await refusal(send(judge, 'hearing:suspend', { reason: 'x' })), 'invalid_transition');
     assert.equal(await refusal(send(secretary, 'attendance:record', { participantId: demo.participants.victim, attendance: 'present' })), 'invalid_transition');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase } from '../../db/client.ts';
+import { openSqliteDb } from '../../db/database.ts';
 import { loadDemoData } from '../../db/demo.ts';
 import type { HearingSync } from '../../server/src/shared/socket/events.ts';
 import type { HearingEvent } from '../../server/src/shared/hearing/state.ts';
@@ -27,8 +27,8 @@ describe('a workstation that loses its connection', () => {
   before(async () => {
     // 205 page turns back to back (a resync past 200 events): far beyond a person's pace that SOCKET_COMMAND_RATE is set for.
     server = await startTestServer({ SOCKET_COMMAND_RATE: '100000' });
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     [judge, prosecutor, defender] = await Promise.all(['judge', 'prosecutor', 'defender'].map((u) => workstation(server.url, u, demo.hearingId, { reconnection: true })));
     stations.push(judge, prosecutor, defender);
     await Promise.all(stations.map((s) => inStep(s)));
@@ -131,11 +131,11 @@ describe('a server killed mid-hearing', () => {
   const stations: Workstation[] = [];
 
   before(async () => {
-    const database = openDatabase(dataDir);
-    await loadDemoData(database.db);
-    demo = demoHearing(database.sqlite);
-    file = seedCaseFile(database.sqlite, demo.caseId);
-    database.close();
+    const database = openSqliteDb(dataDir);
+    await loadDemoData(database);
+    demo = demoHearing(database.legacy.sqlite);
+    file = seedCaseFile(database.legacy.sqlite, demo.caseId);
+    await database.close();
   });
   after(async () => {
     closeAll(stations);

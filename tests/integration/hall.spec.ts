@@ -11,6 +11,7 @@ import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState 
 import { displayState } from '../../server/src/shared/hearing/display-view.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 describe('a hearing in the electronic hall', () => {
   let server: TestServer;
@@ -21,8 +22,8 @@ describe('a hearing in the electronic hall', () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     [judge, secretary, prosecutor, defender, office, display] = await Promise.all(
       ['judge', 'secretary', 'prosecutor', 'defender', 'office', 'hall1'].map((u) => workstation(server.url, u, demo.hearingId)),
     );
@@ -41,7 +42,7 @@ describe('a hearing in the electronic hall', () => {
     return version;
   };
   const stateOf = (s: Workstation) => s.follower.replica.state!;
-  const storedState = () => JSON.parse((server.database.sqlite.prepare('select state from hearing_states where hearing_id = ?').get(demo.hearingId) as { state: string }).state) as HearingLiveState;
+  const storedState = async () => JSON.parse((await sqlOf(server).one<{ state: string }>('select state from hearing_states where hearing_id = ?', demo.hearingId))!.state) as HearingLiveState;
   /** Every workstation passes `check`; the wall screen holds the screen's view of the same state. */
   const allSee = (check: (state: HearingLiveState, who: string) => void) => {
     for (const s of everyone) if (s !== display) check(stateOf(s), s.username);
@@ -175,21 +176,15 @@ describe('a hearing in the electronic hall', () => {
       assert.equal(state.status, 'finished');
       assert.ok(state.endedAt! >= state.openedAt!);
     });
-    const row = server.database.sqlite.prepare('select status, stage, version from hearings where id = ?').get(demo.hearingId) as { status: string; stage: string; version: number };
+    const row = await sqlOf(server).one<{ status: string; stage: string; version: number }>('select status, stage, version from hearings where id = ?', demo.hearingId);
     assert.deepEqual(row, { status: 'finished', stage: 'announcement', version: stateOf(judge).version });
   });
 
-  test('every workstation holds exactly the stored state, and the log replays to it', () => {
-    const stored = storedState();
+  test('every workstation holds exactly the stored state, and the log replays to it', async () => {
+    const stored = await storedState();
     allSee((state, who) => assert.deepEqual(state, stored, who));
     const events = (
-      server.database.sqlite.prepare('select * from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as {
-        version: number;
-        at: number;
-        type: string;
-        payload: string;
-        actor_role: string;
-      }[]
+      await sqlOf(server).all<{ version: number; at: number; type: string; payload: string; actor_role: string }>('select * from hearing_events where hearing_id = ? order by version', demo.hearingId)
     ).map((r) => ({ hearingId: demo.hearingId, version: r.version, at: r.at, type: r.type, payload: JSON.parse(r.payload), actor: { userId: '', fullName: '', role: r.actor_role } }) as HearingEvent);
     assert.deepEqual(
       events.map((e) => e.version),
@@ -203,8 +198,8 @@ describe('a hearing in the electronic hall', () => {
       ['presiding_judge', 'presiding_judge', 'prosecutor', 'presiding_judge'],
       'each presentation is closed by whoever ended it',
     );
-    assert.throws(() => server.database.sqlite.prepare("update hearing_events set payload = '{}'").run(), /append-only/);
-    assert.throws(() => server.database.sqlite.prepare('delete from hearing_events').run(), /append-only/);
+    await assert.rejects(sqlOf(server).run("update hearing_events set payload = '{}'"), /append-only/);
+    await assert.rejects(sqlOf(server).run('delete from hearing_events'), /append-only/);
   });
 
   test('the log can be read back a page at a time, and filtered by type', async () => {

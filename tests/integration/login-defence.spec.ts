@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 type Attempt = { status: number; code: string | undefined; retryAfter: string | null; deviceCookie: string | undefined; ms: number };
 
@@ -28,8 +29,8 @@ async function attempt(server: TestServer, username: string, password: string, o
   return { status: response.status, code: body.error?.code, retryAfter: response.headers.get('retry-after'), deviceCookie, ms: performance.now() - started };
 }
 
-const deniedLogins = (server: TestServer, reason: string) =>
-  (server.database.sqlite.prepare("select actor, ip, details from audit_log where action = 'auth.login' and outcome = 'denied'").all() as { actor: string; ip: string; details: string }[]).filter(
+const deniedLogins = async (server: TestServer, reason: string) =>
+  (await sqlOf(server).all<{ actor: string; ip: string; details: string }>("select actor, ip, details from audit_log where action = 'auth.login' and outcome = 'denied'")).filter(
     (row) => JSON.parse(row.details ?? '{}').reason === reason,
   );
 
@@ -55,7 +56,7 @@ describe('guessing across accounts from one address', () => {
     );
     // Even a real account with its right password waits, from that address and without a known device.
     assert.equal((await attempt(server, 'judge', 'ezal-demo', { from: '10.0.0.7' })).status, 429);
-    const audited = deniedLogins(server, 'too_many_attempts');
+    const audited = await deniedLogins(server, 'too_many_attempts');
     assert.equal(audited.length, 11, 'every refused attempt is in the audit log');
     assert.ok(audited.every((row) => row.ip === '10.0.0.7'));
     // Another address is not affected.
@@ -90,9 +91,7 @@ describe("an account's owner is never locked out", () => {
     const forged = first.deviceCookie!.replace(/\.[^.]+$/, '.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     assert.equal((await attempt(server, 'judge', 'ezal-demo', { from: courthouse, device: forged })).status, 429);
 
-    const allowed = server.database.sqlite.prepare("select details from audit_log where action = 'auth.login' and outcome = 'allowed' and actor = 'judge' order by id").all() as {
-      details: string | null;
-    }[];
+    const allowed = await sqlOf(server).all<{ details: string | null }>("select details from audit_log where action = 'auth.login' and outcome = 'allowed' and actor = 'judge' order by id");
     assert.equal(JSON.parse(allowed.at(-1)!.details!).knownDevice, true, 'the audit says the login came from a known device');
   });
 });
@@ -115,7 +114,7 @@ describe('guessing one account', () => {
     const waits = [0, 200, 400, 800, 800];
     for (const [i, wait] of waits.entries()) assert.ok(times[i] >= wait - 5, `attempt ${i + 1} took ${Math.round(times[i])} ms, expected at least ${wait}`);
     assert.ok(times[3] > times[1] + 300, `slower and slower: ${times.map(Math.round).join(', ')} ms`);
-    const delays = deniedLogins(server, 'wrong_password').map((row) => JSON.parse(row.details).delayedMs ?? 0);
+    const delays = (await deniedLogins(server, 'wrong_password')).map((row) => JSON.parse(row.details).delayedMs ?? 0);
     assert.deepEqual(
       delays.map((d: number) => Math.round(d / 100) * 100),
       waits,

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import { demoHearing, type DemoHearing, workstation, inStep, closeAll, dataOf, seedCaseFile, until, type Workstation } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 import { SmsGateway } from '../helpers/sms-gateway.ts';
 
 type Answer<T = any> = { data: T } | { error: { code: string; message: string } };
@@ -45,7 +46,7 @@ describe('remote participation: invitations, lobby, admission, media signalling'
   before(async () => {
     sms = await new SmsGateway().listen();
     server = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_RTC_MIN_PORT: '42000', MEDIA_RTC_MAX_PORT: '42999', MEDIA_LISTEN_IP: '127.0.0.1', SMS_GATEWAY_URL: sms.url });
-    demo = demoHearing(server.database.sqlite);
+    demo = await demoHearing(server.db);
     secretary = new ApiClient(server.url);
     await secretary.login('secretary');
     judge = await workstation(server.url, 'judge', demo.hearingId);
@@ -85,7 +86,7 @@ describe('remote participation: invitations, lobby, admission, media signalling'
 
   test('an expired link is refused', async () => {
     const link = await invite(demo.participants.victim);
-    server.database.sqlite.prepare('update remote_invitations set expires_at = ? where participant_id = ? and used_at is null').run(Date.now() - 1000, demo.participants.victim);
+    await sqlOf(server).run('update remote_invitations set expires_at = ? where participant_id = ? and used_at is null', new Date(Date.now() - 1000), demo.participants.victim);
     const answer = await new ApiClient(server.url).post('/api/join', { token: link.split('/join/')[1] });
     assert.equal(answer.status, 410);
     assert.equal(answer.body.error.code, 'invitation_expired');
@@ -102,7 +103,7 @@ describe('remote participation: invitations, lobby, admission, media signalling'
     const token = (await invite(demo.participants.witness)).split('/join/')[1];
     const { socket, api } = await remotePage(server.url, token);
     sockets.push(socket);
-    const file = seedCaseFile(server.database.sqlite, demo.caseId);
+    const file = await seedCaseFile(server.db, demo.caseId);
     dataOf(await judge.follower.send('hearing:open', {}));
     dataOf(await judge.follower.send('floor:give', { to: { kind: 'judge' } }));
     dataOf(await judge.follower.send('presenter:show', { documentId: file.protocol, page: 1, zoom: 1 }));

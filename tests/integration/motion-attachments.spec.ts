@@ -10,6 +10,7 @@ import { PDFDocument, PDFName, PDFString, StandardFonts } from 'pdf-lib';
 import { demoHearing, seedCaseFile, type CaseFile, type DemoHearing } from '../helpers/hall.ts';
 import { fileMotion, makeMotionPki, smallPdf, type MotionPki } from '../helpers/motions.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 async function pdfWith(alter: (doc: PDFDocument) => void | Promise<void>): Promise<Buffer> {
   const doc = await PDFDocument.create({ updateMetadata: false });
@@ -29,8 +30,8 @@ describe('motion attachments without active content', () => {
   before(async () => {
     pki = await makeMotionPki(fs.mkdtempSync('/tmp/ezal-attachments-pki-'));
     server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile });
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     defender = new ApiClient(server.url);
     await defender.login('defender');
   });
@@ -43,7 +44,7 @@ describe('motion attachments without active content', () => {
     refs: [{ documentId: file.protocol, sheet: 6 }],
     attachments: [attachment],
   });
-  const motionCount = () => (server.database.sqlite.prepare('select count(*) as n from motions').get() as { n: number }).n;
+  const motionCount = async () => (await sqlOf(server).one<{ n: number }>('select count(*) as n from motions'))!.n;
 
   test('JavaScript, a launch action, an embedded file: refused with the reason; a plain PDF is filed', async () => {
     const samples: [string, Buffer, string][] = [
@@ -51,7 +52,7 @@ describe('motion attachments without active content', () => {
       ['launch.pdf', await pdfWith((doc) => doc.catalog.set(PDFName.of('OpenAction'), doc.context.obj({ S: 'Launch', F: PDFString.of('cmd.exe') }))), 'launch'],
       ['embedded.pdf', await pdfWith((doc) => doc.attach(Buffer.from('MZ payload'), 'payload.exe', { mimeType: 'application/octet-stream' })), 'embedded_file'],
     ];
-    const before = motionCount();
+    const before = await motionCount();
     for (const [fileName, content, found] of samples) {
       const answer = await fileMotion(defender, demo.caseId, motion({ fileName, content }), pki.defender);
       assert.equal(answer.status, 422, `${fileName}: ${JSON.stringify(answer.body)}`);
@@ -59,10 +60,10 @@ describe('motion attachments without active content', () => {
       assert.deepEqual(answer.body.error.details, { fileName, found: [found] });
       assert.match(answer.body.error.message, new RegExp(`^${fileName.replace('.', '\\.')} contains active content \\(${found}\\)`));
     }
-    assert.equal(motionCount(), before, 'nothing was filed');
+    assert.equal(await motionCount(), before, 'nothing was filed');
 
     const clean = await fileMotion(defender, demo.caseId, motion({ fileName: 'spravka.pdf', content: await smallPdf('Certificate of employment') }), pki.defender);
     assert.equal(clean.status, 201, JSON.stringify(clean.body));
-    assert.equal(motionCount(), before + 1);
+    assert.equal(await motionCount(), before + 1);
   });
 });

@@ -14,6 +14,7 @@ import { TextExtractor } from '../../server/src/case-text/text-extractor.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, seedOtherCase, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { fileMotion, makeMotionPki, smallPdf, type MotionPki } from '../helpers/motions.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 const DAY = 86_400_000;
 
@@ -34,8 +35,8 @@ describe('electronic motions', () => {
     const dir = fs.mkdtempSync('/tmp/ezal-motions-pki-');
     pki = await makeMotionPki(dir);
     server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile, MOTION_ATTACHMENT_MAX_MB: '1' });
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     [judge, prosecutor, defender, secretary] = await Promise.all(['judge', 'prosecutor', 'defender', 'secretary'].map((u) => workstation(server.url, u, demo.hearingId)));
     await Promise.all(stations().map((s) => inStep(s)));
     dataOf(await judge.follower.send('hearing:open', {}));
@@ -46,9 +47,9 @@ describe('electronic motions', () => {
     await server?.close();
   });
 
-  const rowCounts = () => ({
-    motions: (server.database.sqlite.prepare('select count(*) as n from motions').get() as { n: number }).n,
-    files: (server.database.sqlite.prepare('select count(*) as n from stored_files').get() as { n: number }).n,
+  const rowCounts = async () => ({
+    motions: (await sqlOf(server).one<{ n: number }>('select count(*) as n from motions'))!.n,
+    files: (await sqlOf(server).one<{ n: number }>('select count(*) as n from stored_files'))!.n,
   });
 
   test('a motion: filed and signed by the defender, seen at once by all, objected to, denied with reasons, then never ruled again', async () => {
@@ -152,7 +153,7 @@ describe('electronic motions', () => {
   });
 
   test('every bad filing is refused with its code, and nothing of it is stored', async () => {
-    const before = rowCounts();
+    const before = await rowCounts();
     const motion = (text = 'Прошу отложить заседание.') => ({ hearingId: demo.hearingId, kind: 'motion' as const, text });
     const codeOf = (answer: { status: number; body: { error?: { code: string } } }) => `${answer.status} ${answer.body.error?.code}`;
 
@@ -186,14 +187,14 @@ describe('electronic motions', () => {
 
     // Not a party: the secretary (court staff), and a lawyer of another case.
     assert.equal(codeOf(await fileMotion(secretary.api, demo.caseId, motion(), pki.defender)), '403 not_a_party');
-    const otherCase = seedOtherCase(server.database.sqlite);
+    const otherCase = await seedOtherCase(server.db);
     const stranger = new ApiClient(server.url);
     await stranger.login('defender2');
     assert.equal(codeOf(await fileMotion(stranger, demo.caseId, motion(), pki.defender)), '403 forbidden');
     assert.equal(codeOf(await fileMotion(defender.api, otherCase.caseId, motion(), pki.defender)), '403 forbidden');
 
-    assert.deepEqual(rowCounts(), before);
-    const audit = server.database.sqlite.prepare("select count(*) as n from audit_log where action = 'motion.file' and outcome = 'denied'").get() as { n: number };
+    assert.deepEqual(await rowCounts(), before);
+    const audit = (await sqlOf(server).one<{ n: number }>("select count(*) as n from audit_log where action = 'motion.file' and outcome = 'denied'"))!;
     assert.ok(audit.n >= 1);
   });
 
@@ -220,12 +221,9 @@ describe('electronic motions', () => {
       assert.equal(judgeInbox.notices[0].motionId, filed.body.receipt.motionId);
       assert.equal(judgeInbox.notices[0].filerName, 'Ким Виктор Александрович');
       // And by e-mail/SMS through the outbox (this server has neither configured: recorded as skipped).
-      const outbox = server.database.sqlite.prepare("select channel, recipient, locale, body from notification_outbox where kind = 'motion.filed' order by recipient").all() as {
-        channel: string;
-        recipient: string;
-        locale: string;
-        body: string;
-      }[];
+      const outbox = await sqlOf(server).all<{ channel: string; recipient: string; locale: string; body: string }>(
+        "select channel, recipient, locale, body from notification_outbox where kind = 'motion.filed' order by recipient",
+      );
       assert.deepEqual(
         outbox.map((n) => [n.channel, n.recipient, n.locale]),
         [

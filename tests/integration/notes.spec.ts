@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { EcaseBuilder, makeTestPki } from '../helpers/ecase-builder.ts';
 import { ingestAsOffice, linkDemoProsecutor } from '../helpers/ingest.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 type InventoryDocument = { id: string; kind: string; pages: number | null; sheetFrom: number | null };
 
@@ -76,7 +77,7 @@ describe('private notes on the case file', () => {
     }
     const still = (await clients.prosecutor.get(notesUrl())).body.notes.find((n: { id: string }) => n.id === note.id);
     assert.equal(still.text, 'Только для меня');
-    const audited = server.database.sqlite.prepare("select actor, action from audit_log where target = ? and outcome = 'denied' order by id").all(note.id) as { actor: string; action: string }[];
+    const audited = await sqlOf(server).all<{ actor: string; action: string }>("select actor, action from audit_log where target = ? and outcome = 'denied' order by id", note.id);
     assert.deepEqual(
       audited.map((a) => `${a.actor} ${a.action}`),
       ['office note.update', 'office note.delete', 'chair note.update', 'chair note.delete'],
@@ -101,7 +102,7 @@ describe('private notes on the case file', () => {
     const refused = await clients.judge2.post(notesUrl(), { documentId: document.id, page: 1, text: 'x' });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
-    const audited = server.database.sqlite.prepare("select action from audit_log where actor = 'judge2' and outcome = 'denied' and case_id = ? order by id").all(caseId) as { action: string }[];
+    const audited = await sqlOf(server).all<{ action: string }>("select action from audit_log where actor = 'judge2' and outcome = 'denied' and case_id = ? order by id", caseId);
     assert.deepEqual(
       audited.map((a) => a.action),
       ['note.list', 'note.create'],

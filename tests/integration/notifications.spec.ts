@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase } from '../../db/client.ts';
+import { openDb } from '../../db/database.ts';
 import { courtDate, demoCase, type DemoCase } from '../helpers/scheduling.ts';
-import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ApiClient, startTestServer, testDatabaseUrl, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 import { SmsGateway } from '../helpers/sms-gateway.ts';
 import { SmtpSink } from '../helpers/smtp-sink.ts';
 
@@ -113,7 +114,7 @@ describe('summonses by e-mail and SMS', () => {
 
   test('a busy gateway is retried; a mailbox the server refuses for good is not', async () => {
     sink.refuse.add('defendant@ezal.test');
-    server.database.sqlite.prepare("update case_participants set email = 'defendant@ezal.test' where role = 'defendant'").run();
+    await sqlOf(server).run("update case_participants set email = 'defendant@ezal.test' where role = 'defendant'");
     gateway.answers.push(503);
     const created = await office.post(`/api/cases/${demo.caseId}/hearings`, {
       hallId: demo.hall('2'),
@@ -210,9 +211,9 @@ describe('summonses survive a mail server that is down, and a server that stops'
       assert.equal(sink.messages.length, 0);
 
       // The hour passes while the server is down.
-      const database = openDatabase(dataDir);
-      database.sqlite.prepare("update notification_outbox set next_attempt_at = ? where status = 'pending'").run(Date.now());
-      database.close();
+      const database = await openDb({ dataDir, databaseUrl: testDatabaseUrl(dataDir) });
+      await sqlOf(database).run("update notification_outbox set next_attempt_at = ? where status = 'pending'", new Date());
+      await database.close();
 
       // Second run, with a mail server that answers: the start itself sends what is due.
       const second = await startTestServer(mailEnv(sink, { DATA_DIR: dataDir }));

@@ -15,6 +15,7 @@ import type { HearingMotion } from '../../server/src/shared/hearing/motions/moti
 import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { fileMotion, fileRemoteMotion, IIN, makeMotionPki, type MotionPki } from '../helpers/motions.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 type Answer<T = any> = { data: T } | { error: { code: string; message: string } };
 
@@ -34,7 +35,7 @@ describe('parties who are people file motions', () => {
   before(async () => {
     pki = await makeMotionPki(fs.mkdtempSync('/tmp/ezal-party-pki-'));
     server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile });
-    demo = demoHearing(server.database.sqlite);
+    demo = await demoHearing(server.db);
     secretary = new ApiClient(server.url);
     await secretary.login('secretary');
     judge = await workstation(server.url, 'judge', demo.hearingId);
@@ -102,22 +103,25 @@ describe('parties who are people file motions', () => {
   });
 
   test('an account linked to a witness reads the case but is refused filing: not_a_party', async () => {
-    const sqlite = server.database.sqlite;
-    const judgeRow = sqlite.prepare("select password_hash, court_id from users where username = 'judge'").get() as { password_hash: string; court_id: string };
+    const sql = sqlOf(server);
+    const judgeRow = (await sql.one<{ password_hash: string; court_id: string }>("select password_hash, court_id from users where username = 'judge'"))!;
     const witnessUser = crypto.randomUUID();
-    sqlite
-      .prepare(
-        "insert into users (id, username, password_hash, full_name, iin, locale, court_id, active, created_at) values (?, 'witness', ?, 'Петров Андрей Викторович', '910101300456', 'ru', ?, 1, ?)",
-      )
-      .run(witnessUser, judgeRow.password_hash, judgeRow.court_id, Date.now());
-    sqlite.prepare('update case_participants set user_id = ? where id = ?').run(witnessUser, demo.participants.witness);
+    await sql.run(
+      "insert into users (id, username, password_hash, full_name, iin, locale, court_id, active, created_at) values (?, 'witness', ?, 'Петров Андрей Викторович', '910101300456', 'ru', ?, ?, ?)",
+      witnessUser,
+      judgeRow.password_hash,
+      judgeRow.court_id,
+      true,
+      new Date(),
+    );
+    await sql.run('update case_participants set user_id = ? where id = ?', witnessUser, demo.participants.witness);
     const witness = new ApiClient(server.url);
     await witness.login('witness');
     assert.equal((await witness.get(`/api/cases/${demo.caseId}/motions`)).body.canFile, false);
     const refused = await fileMotion(witness, demo.caseId, { hearingId: null, kind: 'motion', text: 'Ходатайство свидетеля.' }, pki.defendant);
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'not_a_party');
-    const motions = sqlite.prepare('select count(*) as n from motions where filer_participant_id = ?').get(demo.participants.witness) as { n: number };
+    const motions = (await sql.one<{ n: number }>('select count(*) as n from motions where filer_participant_id = ?', demo.participants.witness))!;
     assert.equal(motions.n, 0);
   });
 
@@ -147,7 +151,7 @@ describe('parties who are people file motions', () => {
     const log = dataOf(await judge.follower.history({ types: ['motion.filed'] }));
     const event = log.events.find((e) => (e.payload as { motion: HearingMotion }).motion.id === seen.id)!;
     assert.equal(event.actor.role, 'remote_participant');
-    const row = server.database.sqlite.prepare('select hearing_id, filer_user_id from motions where id = ?').get(seen.id) as { hearing_id: string; filer_user_id: string | null };
+    const row = (await sqlOf(server).one<{ hearing_id: string; filer_user_id: string | null }>('select hearing_id, filer_user_id from motions where id = ?', seen.id))!;
     assert.equal(row.hearing_id, demo.hearingId, 'filed in the hearing of the session');
     // The hearing goes on: the judge rules on it as on any other.
     dataOf(await judge.follower.send('motion:rule', { motionId: seen.id, ruling: 'granted', reasons: 'Приобщить.' }));
@@ -166,9 +170,10 @@ describe('parties who are people file motions', () => {
     const stranger = await fileRemoteMotion(new ApiClient(server.url), { kind: 'motion', text: 'Без сессии.' }, pki.defendant);
     assert.equal(stranger.status, 401);
     assert.equal(stranger.body.error.code, 'unauthenticated');
-    const audit = server.database.sqlite
-      .prepare("select count(*) as n from audit_log where action = 'motion.file' and outcome = 'denied' and json_extract(details, '$.reason') = 'not_a_party' and user_id is null")
-      .get() as { n: number };
+    // `details ->> 'reason'`: the same JSON field on SQLite and PostgreSQL.
+    const audit = (await sqlOf(server).one<{ n: number }>(
+      "select count(*) as n from audit_log where action = 'motion.file' and outcome = 'denied' and details ->> 'reason' = 'not_a_party' and user_id is null",
+    ))!;
     assert.ok(audit.n >= 1, 'the refusal is audited');
   });
 });

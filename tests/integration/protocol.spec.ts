@@ -23,6 +23,7 @@ import type { ProtocolView } from '../../server/src/shared/api/protocol.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { addAddendum, makeProtocolPki, protocolPdf, signProtocol, type ProtocolPki } from '../helpers/protocol.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 function errorOf(answer: { data: unknown } | { error: { code: string } }): string {
   return 'error' in answer ? answer.error.code : 'ok';
@@ -76,8 +77,8 @@ describe('the short protocol', () => {
   before(async () => {
     pki = await makeProtocolPki(fs.mkdtempSync('/tmp/ezal-protocol-pki-'));
     server = await startTestServer({ ECASE_TRUST_ROOTS: pki.rootFile, PUBLIC_URL: 'https://court.test', RECORDING_SEGMENT_SECONDS: '2' });
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     [judge, secretary, prosecutor] = await Promise.all(['judge', 'secretary', 'prosecutor'].map((u) => workstation(server.url, u, demo.hearingId)));
     await Promise.all(stations().map((s) => inStep(s)));
     worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), logLevel: 'warn' });
@@ -90,7 +91,7 @@ describe('the short protocol', () => {
     room?.close();
     worker?.close();
   });
-  const segmentsInDb = () => (server.database.sqlite.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
+  const segmentsInDb = async () => (await sqlOf(server).one<{ n: number }>('select count(*) as n from recording_segments'))!.n;
 
   test('a hearing run by socket clients: notes seen live by the judge, edits kept, entries matching the log', async () => {
     // Before the hearing opens there is nothing to note.
@@ -104,7 +105,7 @@ describe('the short protocol', () => {
     await room.add('hall-mic-1', 'audio', 'Микрофон судьи');
     await room.add('hall-cam-1', 'video', 'Камера зала');
     await server.app.recording.attachRoom(demo.hearingId, room);
-    await until(() => segmentsInDb() >= 2, 30_000);
+    await until(async () => (await segmentsInDb()) >= 2, 30_000);
 
     // Identities and rights: the secretary establishes the defendant's identity, the judge explains the rights.
     await act(secretary, 'participant:identify', { participantId: demo.participants.defendant, document: 'удостоверение личности № 012345678' });
@@ -157,7 +158,7 @@ describe('the short protocol', () => {
     const { protocol, status, you } = await view(secretary);
     assert.equal(status, 'draft');
     assert.deepEqual(you, { canEdit: true, signAs: 'secretary', canAddAddendum: false });
-    const log = server.database.sqlite.prepare('select version, type from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as { version: number; type: string }[];
+    const log = await sqlOf(server).all<{ version: number; type: string }>('select version, type from hearing_events where hearing_id = ? order by version', demo.hearingId);
     assert.deepEqual(
       protocol.entries.map((e) => e.version).sort((a, b) => a - b),
       log.filter((e) => ENTRY_TYPES.has(e.type)).map((e) => e.version),
@@ -194,7 +195,7 @@ describe('the short protocol', () => {
     assert.ok(identity!.recordingMs !== null && rights!.recordingMs! >= identity!.recordingMs!, 'both during the recording, in order');
     // The edit history is the log: both wordings are there.
     const wordings = (
-      server.database.sqlite.prepare("select payload from hearing_events where hearing_id = ? and type in ('protocol.note_added', 'protocol.note_edited')").all(demo.hearingId) as { payload: string }[]
+      await sqlOf(server).all<{ payload: string }>("select payload from hearing_events where hearing_id = ? and type in ('protocol.note_added', 'protocol.note_edited')", demo.hearingId)
     ).map((r) => JSON.parse(r.payload).text);
     assert.ok(wordings.includes('Личность подсудимого установлена') && wordings.includes('Личность подсудимого установлена, права разъяснены'));
   });

@@ -24,6 +24,7 @@ import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { closeAll, dataOf, demoHearing, inStep, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,7 +57,7 @@ describe('the recording holds the whole hearing, on one time line with the proto
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
+    demo = await demoHearing(server.db);
     [judge, secretary] = await Promise.all(['judge', 'secretary'].map((u) => workstation(server.url, u, demo.hearingId)));
     await Promise.all([judge, secretary].map((s) => inStep(s)));
     worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), logLevel: 'warn' });
@@ -73,14 +74,12 @@ describe('the recording holds the whole hearing, on one time line with the proto
     const { version } = dataOf(await station.follower.send(name, {} as never));
     await Promise.all([judge, secretary].map((s) => s.follower.reached(version)));
   };
-  const logged = (): LoggedEvent[] =>
+  const logged = async (): Promise<LoggedEvent[]> =>
     (
-      server.database.sqlite.prepare('select version, at, type, payload from hearing_events where hearing_id = ? order by version').all(demo.hearingId) as {
-        version: number;
-        at: number;
-        type: string;
-        payload: string;
-      }[]
+      await sqlOf(server).all<{ version: number; at: number; type: string; payload: string }>(
+        'select version, at, type, payload from hearing_events where hearing_id = ? order by version',
+        demo.hearingId,
+      )
     ).map((row) => ({ ...row, payload: JSON.parse(row.payload) as Record<string, unknown> }));
 
   test(
@@ -112,7 +111,7 @@ describe('the recording holds the whole hearing, on one time line with the proto
       assert.ok(mix, 'a hall mix is filed');
 
       // The recorded spans and the gaps, as the log has them.
-      const events = logged();
+      const events = await logged();
       const spans: Span[] = [];
       for (const e of events) {
         if (e.type === 'recording.started' || e.type === 'recording.resumed') spans.push({ from: e.at, to: Number.NaN });
@@ -124,15 +123,15 @@ describe('the recording holds the whole hearing, on one time line with the proto
         .map((e) => ({ trackId: String(e.payload.trackId), from: Number(e.payload.from), to: Number(e.payload.to), reason: String(e.payload.reason) }));
 
       // Every track, span by span: media measured by ffprobe plus logged gaps against the wall time.
-      const tracks = server.database.sqlite.prepare('select id, label, dir from recording_tracks where hearing_id = ?').all(demo.hearingId) as { id: string; label: string; dir: string }[];
+      const tracks = await sqlOf(server).all<{ id: string; label: string; dir: string }>('select id, label, dir from recording_tracks where hearing_id = ?', demo.hearingId);
       assert.equal(tracks.length, 2, 'one track per source, the microphone keeping its track');
       const report: string[] = [];
       for (const track of tracks) {
-        const segments = server.database.sqlite.prepare('select file, started_at as startedAt, duration_ms as durationMs from recording_segments where track_id = ? order by seq').all(track.id) as {
-          file: string;
-          startedAt: number;
-          durationMs: number;
-        }[];
+        // Quoted aliases: PostgreSQL folds unquoted ones to lower case.
+        const segments = await sqlOf(server).all<{ file: string; startedAt: number; durationMs: number }>(
+          'select file, started_at as "startedAt", duration_ms as "durationMs" from recording_segments where track_id = ? order by seq',
+          track.id,
+        );
         for (const span of spans) {
           const inSpan = segments.filter((s) => s.startedAt + s.durationMs > span.from - 1000 && s.startedAt < span.to);
           let media = 0;

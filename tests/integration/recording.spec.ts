@@ -22,6 +22,7 @@ import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedOtherCase, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -36,8 +37,8 @@ describe('recording a hearing', () => {
 
   before(async () => {
     server = await startTestServer({ RECORDING_SEGMENT_SECONDS: '2', RECORDING_CHAIN_HEAD_SECONDS: '3' });
-    demo = demoHearing(server.database.sqlite);
-    seedOtherCase(server.database.sqlite);
+    demo = await demoHearing(server.db);
+    await seedOtherCase(server.db);
     [judge, secretary, prosecutor, display] = await Promise.all(['judge', 'secretary', 'prosecutor', 'hall1'].map((u) => workstation(server.url, u, demo.hearingId)));
     everyone = [judge, secretary, prosecutor, display];
     await Promise.all(everyone.map((s) => inStep(s)));
@@ -60,7 +61,7 @@ describe('recording a hearing', () => {
     return 'error' in answer ? answer.error.code : 'accepted';
   };
   const recordingSeenBy = (s: Workstation) => s.follower.replica.state!.recording;
-  const segmentsInDb = () => (server.database.sqlite.prepare('select count(*) as n from recording_segments').get() as { n: number }).n;
+  const segmentsInDb = async () => (await sqlOf(server).one<{ n: number }>('select count(*) as n from recording_segments'))!.n;
 
   test('start, refusals, the media room plugged in (every screen learns its sources), a break pausing and resuming, the room lost and back, stop: every screen sees it', async () => {
     await act(judge, 'hearing:open');
@@ -73,7 +74,7 @@ describe('recording a hearing', () => {
     await room.add('hall-mic-1', 'audio', 'Микрофон судьи');
     await room.add('hall-cam-1', 'video', 'Камера зала');
     await server.app.recording.attachRoom(demo.hearingId, room);
-    await until(() => segmentsInDb() >= 6, 30_000);
+    await until(async () => (await segmentsInDb()) >= 6, 30_000);
     await until(() => everyone.every((s) => recordingSeenBy(s).sources === 2), 10_000);
 
     await act(judge, 'hearing:start-break');
@@ -81,14 +82,14 @@ describe('recording a hearing', () => {
     assert.equal(await refused(secretary, 'recording:resume'), 'invalid_transition', 'no recording on a break');
     // The recorders close their last segments (hashed and listed) and go.
     await until(() => server.app.recording.recorderOf(demo.hearingId)!.status().sources === 0, 20_000);
-    const atBreak = segmentsInDb();
+    const atBreak = await segmentsInDb();
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    assert.equal(segmentsInDb(), atBreak, 'nothing is recorded during the break');
+    assert.equal(await segmentsInDb(), atBreak, 'nothing is recorded during the break');
 
     await act(judge, 'hearing:end-break');
     for (const s of everyone) assert.equal(recordingSeenBy(s).status, 'recording', `${s.username} sees the recording resumed`);
     assert.equal(recordingSeenBy(judge).sources, 2, 'with the room’s two sources');
-    await until(() => segmentsInDb() >= atBreak + 2, 30_000);
+    await until(async () => (await segmentsInDb()) >= atBreak + 2, 30_000);
 
     // The room goes away while recording (its worker died) and a new one comes: a gap on each
     // track, shown on every screen, closed when the sources record again.
@@ -100,9 +101,7 @@ describe('recording a hearing', () => {
     );
     await server.app.recording.attachRoom(demo.hearingId, room);
     await until(() => everyone.every((s) => recordingSeenBy(s).openGaps.length === 0), 30_000);
-    const gapReasons = (server.database.sqlite.prepare("select payload ->> 'reason' as reason from hearing_events where type = 'recording.gap_ended'").all() as { reason: string }[]).map(
-      (g) => g.reason,
-    );
+    const gapReasons = (await sqlOf(server).all<{ reason: string }>("select payload ->> 'reason' as reason from hearing_events where type = 'recording.gap_ended'")).map((g) => g.reason);
     assert.equal(gapReasons.filter((r) => r === 'source_lost').length, 2, gapReasons.join(', '));
     // Anything else is media that began late (the synthetic camera sends a key frame a second): logged, never silent.
     assert.deepEqual(
@@ -190,11 +189,7 @@ describe('recording a hearing', () => {
     assert.deepEqual(remade, final, 'made again, the same recording');
     assert.ok(readFileSync(remade!.path).length > 0);
 
-    const audit = server.database.sqlite.prepare("select action, outcome, actor from audit_log where action like 'recording.%' order by at").all() as {
-      action: string;
-      outcome: string;
-      actor: string;
-    }[];
+    const audit = await sqlOf(server).all<{ action: string; outcome: string; actor: string }>("select action, outcome, actor from audit_log where action like 'recording.%' order by at");
     const lines = audit.map((a) => `${a.actor} ${a.action} ${a.outcome}`);
     for (const line of ['judge recording.open allowed', 'hall1 recording.open denied', 'defender2 recording.open denied', 'judge recording.verify allowed', 'prosecutor recording.export allowed']) {
       assert.ok(lines.includes(line), `audited: ${line} (${lines.join('; ')})`);
@@ -203,7 +198,10 @@ describe('recording a hearing', () => {
 
   test('npm run verify:recording passes, then names the segment whose byte was flipped', async () => {
     const cli = (hearingId: string) =>
-      run('node', ['server/src/cli/verify-recording.ts', hearingId], { cwd: ROOT, env: { ...process.env, DATA_DIR: server.dataDir, EZAL_DEMO: '0' } }).then(
+      run('node', ['server/src/cli/verify-recording.ts', hearingId], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: server.dataDir, EZAL_DEMO: '0', ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}) },
+      }).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
@@ -211,9 +209,9 @@ describe('recording a hearing', () => {
     assert.equal(good.code, 0, good.out);
     assert.match(good.out, /complete and unchanged/);
 
-    const row = server.database.sqlite
-      .prepare("select t.dir, s.file, s.seq, t.id as track from recording_segments s join recording_tracks t on t.id = s.track_id where t.kind = 'video' and s.seq = 1")
-      .get() as { dir: string; file: string; seq: number; track: string };
+    const row = (await sqlOf(server).one<{ dir: string; file: string; seq: number; track: string }>(
+      "select t.dir, s.file, s.seq, t.id as track from recording_segments s join recording_tracks t on t.id = s.track_id where t.kind = 'video' and s.seq = 1",
+    ))!;
     const file = path.join(server.dataDir, 'recordings', row.dir, row.file);
     const bytes = readFileSync(file);
     bytes[bytes.length - 10] ^= 0xff;

@@ -58,7 +58,7 @@ describe('a remote participant whose page goes', () => {
 
   before(async () => {
     server = await startTestServer({ REMOTE_DISCONNECT_GRACE_SECONDS: String(GRACE_SECONDS) });
-    demo = demoHearing(server.database.sqlite);
+    demo = await demoHearing(server.db);
     secretary = new ApiClient(server.url);
     await secretary.login('secretary');
     judge = await workstation(server.url, 'judge', demo.hearingId);
@@ -167,7 +167,7 @@ describe('a server restarted while a participant is in the hearing by video', ()
 
   test('records them as gone at start; their page, back with its session, waits in the lobby again', async () => {
     server = await start();
-    const demo = demoHearing(server.database.sqlite);
+    const demo = await demoHearing(server.db);
     const { defendant } = demo.participants;
     const judge = await workstation(server.url, 'judge', demo.hearingId);
     stations.push(judge);

@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { cases, caseParticipants, courts, halls, userRoles, users } from '../../db/schema.ts';
 import { fromZonedTime } from '../../server/src/shared/court-time.ts';
 import { courtDate, demoCase, type DemoCase } from '../helpers/scheduling.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 type Notice = { kind: string; channel: string; recipient: string; status: string; lastError: string | null };
 type Summons = { participantId: string; role: string; withdrawnAt: string | null; contacts?: { email: string | null; phone: string | null }; notices?: Notice[] };
@@ -28,7 +28,7 @@ describe('scheduling hearings', () => {
     office = new ApiClient(server.url);
     await office.login('office');
     demo = await demoCase(office);
-    addAnotherCourt(server, other);
+    await addAnotherCourt(server, other);
   });
   after(async () => {
     await server.close();
@@ -46,8 +46,8 @@ describe('scheduling hearings', () => {
     ...overrides,
   });
   const schedule = (client: ApiClient, overrides: Record<string, unknown> = {}) => client.post(`/api/cases/${demo.caseId}/hearings`, form(overrides));
-  const audits = (actor: string, action: string) =>
-    server.database.sqlite.prepare('select outcome, case_id as caseId, target from audit_log where actor = ? and action = ? order by id').all(actor, action);
+  // A quoted alias: PostgreSQL folds an unquoted one to lower case.
+  const audits = (actor: string, action: string) => sqlOf(server).all('select outcome, case_id as "caseId", target from audit_log where actor = ? and action = ? order by id', actor, action);
 
   test('the office schedules a hearing at 10:00 court time; the summoned and their (skipped) notices are listed', async () => {
     const created = await schedule(office, { durationMinutes: 90 });
@@ -73,18 +73,18 @@ describe('scheduling hearings', () => {
     assert.deepEqual(notices('victim'), [['hearing.scheduled', 'email', 'victim@ezal.test', 'skipped', 'channel_off']]);
     assert.deepEqual(notices('witness'), [['hearing.scheduled', 'sms', '+77017654321', 'skipped', 'channel_off']]);
     assert.deepEqual(notices('defender'), [['hearing.scheduled', 'email', 'defender@ezal.test', 'skipped', 'channel_off']]);
-    const victimText = server.database.sqlite.prepare("select locale, subject from notification_outbox where recipient = 'victim@ezal.test'").get();
+    const victimText = await sqlOf(server).one("select locale, subject from notification_outbox where recipient = 'victim@ezal.test'");
     assert.deepEqual(victimText, { locale: 'kk', subject: '№ 7511-26-00-1/245 іс бойынша сот отырысына шақыру' });
 
     const list = await office.get(`/api/cases/${demo.caseId}/hearings`);
     assert.equal(list.body.canSchedule, true);
     assert.equal(list.body.timeZone, 'Asia/Almaty');
     assert.ok(list.body.hearings.some((h: { id: string }) => h.id === hearing.id));
-    assert.deepEqual(audits('office', 'hearing.schedule'), [{ outcome: 'allowed', caseId: demo.caseId, target: hearing.id }]);
+    assert.deepEqual(await audits('office', 'hearing.schedule'), [{ outcome: 'allowed', caseId: demo.caseId, target: hearing.id }]);
   });
 
   test('each bad schedule is refused with its own code, and nothing is written', async () => {
-    const hearingsBefore = server.database.sqlite.prepare('select count(*) as n from hearings').get();
+    const hearingsBefore = await sqlOf(server).one('select count(*) as n from hearings');
     const refusals: [string, Record<string, unknown>][] = [
       ['hall_not_in_court', { hallId: other.hallId }],
       ['hall_not_in_court', { hallId: 'no-such-hall' }],
@@ -105,7 +105,7 @@ describe('scheduling hearings', () => {
     }
     const strangers = await schedule(office, { participantIds: [other.participantId] });
     assert.deepEqual(strangers.body.error.details, { participantIds: [other.participantId] });
-    assert.deepEqual(server.database.sqlite.prepare('select count(*) as n from hearings').get(), hearingsBefore);
+    assert.deepEqual(await sqlOf(server).one('select count(*) as n from hearings'), hearingsBefore);
   });
 
   test('a hall, a judge or a secretary is taken for the length of a booking, and free from its end', async () => {
@@ -140,8 +140,12 @@ describe('scheduling hearings', () => {
     const date = courtDate(38);
     const answers = await Promise.all(clerks.map((clerk) => schedule(clerk, { date, time: '14:00', hallId: demo.hall('1'), participantIds: [] })));
     assert.deepEqual(answers.map((a) => a.status).sort(), [201, 409, 409, 409]);
-    const booked = server.database.sqlite.prepare("select count(*) as n from hearings where hall_id = ? and status = 'scheduled' and scheduled_at = ?");
-    assert.deepEqual(booked.get(demo.hall('1'), Date.parse(answers.find((a) => a.status === 201)!.body.hearing.scheduledAt)), { n: 1 });
+    const booked = await sqlOf(server).one(
+      "select count(*) as n from hearings where hall_id = ? and status = 'scheduled' and scheduled_at = ?",
+      demo.hall('1'),
+      new Date(answers.find((a) => a.status === 201)!.body.hearing.scheduledAt),
+    );
+    assert.deepEqual(booked, { n: 1 });
   });
 
   test('moving a hearing tells the summoned of the new time; those added are summoned, those left out are told', async () => {
@@ -167,11 +171,11 @@ describe('scheduling hearings', () => {
     assert.deepEqual(Object.keys(entry.changes).sort(), ['participantIds', 'scheduledAt']);
 
     // Closing the hearing to the public moves nobody: no participant is told anything.
-    const before = server.database.sqlite.prepare('select count(*) as n from notification_outbox').get();
+    const before = await sqlOf(server).one('select count(*) as n from notification_outbox');
     const closing = await office.patch(`/api/hearings/${id}`, { closed: true });
     assert.equal(closing.status, 200);
     assert.equal(closing.body.hearing.closed, true);
-    assert.deepEqual(server.database.sqlite.prepare('select count(*) as n from notification_outbox').get(), before);
+    assert.deepEqual(await sqlOf(server).one('select count(*) as n from notification_outbox'), before);
 
     assert.equal((await office.patch(`/api/hearings/${id}`, { date: courtDate(-2) })).body.error?.code, 'hearing_in_past');
     assert.equal((await office.patch(`/api/hearings/${id}`, {})).status, 400, 'a change must change something');
@@ -189,7 +193,7 @@ describe('scheduling hearings', () => {
       ['hearing.scheduled', 'hearing.cancelled'],
     );
     assert.equal(cancelled.body.hearing.history.at(-1).reason, 'Болезнь судьи');
-    const body = server.database.sqlite.prepare("select body from notification_outbox where kind = 'hearing.cancelled' and hearing_id = ?").get(id) as { body: string };
+    const body = (await sqlOf(server).one<{ body: string }>("select body from notification_outbox where kind = 'hearing.cancelled' and hearing_id = ?", id))!;
     assert.match(body.body, /Себебі: Болезнь судьи/, 'the victim is told in Kazakh, with the reason');
 
     assert.equal((await schedule(office, { date })).status, 201, 'the hall is free again');
@@ -210,7 +214,7 @@ describe('scheduling hearings', () => {
     const refused = await schedule(lawyer, { date: courtDate(36) });
     assert.equal(refused.status, 403);
     assert.equal(refused.body.error.code, 'forbidden');
-    assert.deepEqual(audits('defender', 'hearing.schedule'), [{ outcome: 'denied', caseId: demo.caseId, target: null }]);
+    assert.deepEqual(await audits('defender', 'hearing.schedule'), [{ outcome: 'denied', caseId: demo.caseId, target: null }]);
     assert.equal((await lawyer.get(`/api/cases/${demo.caseId}/hearing-options`)).status, 403);
 
     // The lawyer sees the schedule and who is summoned, but not their contacts or notices.
@@ -232,7 +236,7 @@ describe('scheduling hearings', () => {
     const noAccess = await schedule(stranger, { date: courtDate(36) });
     assert.equal(noAccess.status, 403);
     assert.equal(noAccess.body.error.code, 'forbidden');
-    assert.deepEqual(audits('judge2', 'hearing.schedule'), [{ outcome: 'denied', caseId: demo.caseId, target: null }]);
+    assert.deepEqual(await audits('judge2', 'hearing.schedule'), [{ outcome: 'denied', caseId: demo.caseId, target: null }]);
     assert.equal((await stranger.get(`/api/cases/${demo.caseId}/hearings`)).status, 403);
     const hearingId = (await office.get(`/api/cases/${demo.caseId}/hearings`)).body.hearings.find((h: { status: string }) => h.status === 'scheduled').id;
     assert.equal((await stranger.patch(`/api/hearings/${hearingId}`, { time: '09:00' })).status, 403);
@@ -260,13 +264,13 @@ describe('scheduling hearings', () => {
   });
 
   test('a closed case takes no new hearing', async () => {
-    server.database.sqlite.prepare("update cases set status = 'closed' where id = ?").run(demo.caseId);
+    await sqlOf(server).run("update cases set status = 'closed' where id = ?", demo.caseId);
     try {
       const refused = await schedule(office, { date: courtDate(40) });
       assert.equal(refused.status, 409);
       assert.equal(refused.body.error.code, 'case_closed');
     } finally {
-      server.database.sqlite.prepare("update cases set status = 'received' where id = ?").run(demo.caseId);
+      await sqlOf(server).run("update cases set status = 'received' where id = ?", demo.caseId);
     }
   });
 
@@ -283,21 +287,25 @@ describe('scheduling hearings', () => {
 });
 
 /** Another court with a hall, a judge, a secretary and a case of its own (one participant). */
-function addAnotherCourt(server: TestServer, ids: { hallId: string; judgeId: string; secretaryId: string; participantId: string }) {
-  const { db } = server.database;
+async function addAnotherCourt(server: TestServer, ids: { hallId: string; judgeId: string; secretaryId: string; participantId: string }) {
+  // The server's own tables and builders, so the same rows are written on SQLite and PostgreSQL.
+  const database = server.db;
+  const { cases, caseParticipants, courts, halls, userRoles, users } = database.tables;
   const courtId = crypto.randomUUID();
   const caseId = crypto.randomUUID();
-  db.insert(courts).values({ id: courtId, code: '1990', nameKk: 'Астана соты', nameRu: 'Суд Астаны', nameEn: 'Astana court' }).run();
-  db.insert(halls).values({ id: ids.hallId, courtId, code: '1', nameKk: '№ 1 зал', nameRu: 'Зал № 1', nameEn: 'Courtroom 1' }).run();
-  for (const [id, role, username] of [
-    [ids.judgeId, 'judge', 'astana.judge'],
-    [ids.secretaryId, 'secretary', 'astana.secretary'],
-  ] as const) {
-    db.insert(users).values({ id, username, passwordHash: 'x', fullName: username, courtId }).run();
-    db.insert(userRoles).values({ userId: id, role }).run();
-  }
-  db.insert(cases)
-    .values({ id: caseId, courtId, caseNumber: '1990-26-00-1/1', category: 'crime', language: 'ru', summaryKk: '-', summaryRu: '-', summaryEn: '-', qualification: [], receivedAt: new Date() })
-    .run();
-  db.insert(caseParticipants).values({ id: ids.participantId, caseId, role: 'witness', fullName: 'Свидетель другого дела' }).run();
+  await database.transaction(async () => {
+    await database.db.insert(courts).values({ id: courtId, code: '1990', nameKk: 'Астана соты', nameRu: 'Суд Астаны', nameEn: 'Astana court' });
+    await database.db.insert(halls).values({ id: ids.hallId, courtId, code: '1', nameKk: '№ 1 зал', nameRu: 'Зал № 1', nameEn: 'Courtroom 1' });
+    for (const [id, role, username] of [
+      [ids.judgeId, 'judge', 'astana.judge'],
+      [ids.secretaryId, 'secretary', 'astana.secretary'],
+    ] as const) {
+      await database.db.insert(users).values({ id, username, passwordHash: 'x', fullName: username, courtId });
+      await database.db.insert(userRoles).values({ userId: id, role });
+    }
+    await database.db
+      .insert(cases)
+      .values({ id: caseId, courtId, caseNumber: '1990-26-00-1/1', category: 'crime', language: 'ru', summaryKk: '-', summaryRu: '-', summaryEn: '-', qualification: [], receivedAt: new Date() });
+    await database.db.insert(caseParticipants).values({ id: ids.participantId, caseId, role: 'witness', fullName: 'Свидетель другого дела' });
+  });
 }

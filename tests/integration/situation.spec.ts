@@ -10,8 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import { courtDate, demoCase } from '../helpers/scheduling.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
-
-const utc = (iso: string) => new Date(iso).getTime();
+import { sqlOf } from '../helpers/sql.ts';
 
 describe('situation centre', () => {
   let server: TestServer;
@@ -21,66 +20,83 @@ describe('situation centre', () => {
   const caseIds = new Map<string, string>();
 
   /** Fixture rows straight into the server's database: courts, judges, cases, hearings. */
-  function seed() {
-    const db = server.database.sqlite;
-    const now = Date.now();
+  async function seed() {
+    const db = sqlOf(server);
+    const now = new Date();
     for (const [id, code] of [
       [ids.receipts, 'T-1'],
       [ids.deadlines, 'T-2'],
     ]) {
-      db.prepare("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values (?, ?, ?, ?, ?, 'Asia/Almaty', ?)").run(id, code, code, code, code, now);
+      await db.run("insert into courts (id, code, name_kk, name_ru, name_en, timezone, created_at) values (?, ?, ?, ?, ?, 'Asia/Almaty', ?)", id, code, code, code, code, now);
     }
-    db.prepare("insert into halls (id, court_id, code, name_kk, name_ru, name_en) values (?, ?, '1', 'зал', 'зал', 'hall')").run(ids.hall, ids.deadlines);
+    await db.run("insert into halls (id, court_id, code, name_kk, name_ru, name_en) values (?, ?, '1', 'зал', 'зал', 'hall')", ids.hall, ids.deadlines);
     for (const [id, name] of [
       [ids.judgeX, 'Судья Икс'],
       [ids.judgeY, 'Судья Игрек'],
     ]) {
-      db.prepare("insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', ?, 1, ?)").run(
+      await db.run(
+        "insert into users (id, username, password_hash, full_name, locale, court_id, active, created_at) values (?, ?, 'x', ?, 'ru', ?, ?, ?)",
         id,
         `fixture-${id}`,
         name,
         ids.deadlines,
+        true,
         now,
       );
     }
-    const addCase = (name: string, court: string, receivedAt: string, extra: { status?: string; suspendedAt?: string; judge?: string; category?: string; custody?: boolean } = {}) => {
+    const addCase = async (name: string, court: string, receivedAt: string, extra: { status?: string; suspendedAt?: string; judge?: string; category?: string; custody?: boolean } = {}) => {
       const id = crypto.randomUUID();
       caseIds.set(name, id);
-      db.prepare(
+      await db.run(
         "insert into cases (id, court_id, case_number, category, language, summary_kk, summary_ru, summary_en, qualification, status, received_at, suspended_at, created_at) values (?, ?, ?, ?, 'ru', '-', '-', '-', '[]', ?, ?, ?, ?)",
-      ).run(id, court, `FIX-${name}`, extra.category ?? 'crime', extra.status ?? 'received', utc(receivedAt), extra.suspendedAt ? utc(extra.suspendedAt) : null, now);
-      if (extra.judge) db.prepare("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)").run(id, extra.judge, now);
+        id,
+        court,
+        `FIX-${name}`,
+        extra.category ?? 'crime',
+        extra.status ?? 'received',
+        new Date(receivedAt),
+        extra.suspendedAt ? new Date(extra.suspendedAt) : null,
+        now,
+      );
+      if (extra.judge) await db.run("insert into case_staff (case_id, user_id, role, assigned_at) values (?, ?, 'judge', ?)", id, extra.judge, now);
       if (extra.custody) {
-        db.prepare("insert into case_participants (id, case_id, role, full_name, in_custody, created_at) values (?, ?, 'defendant', 'Фикстура', 1, ?)").run(crypto.randomUUID(), id, now);
+        await db.run("insert into case_participants (id, case_id, role, full_name, in_custody, created_at) values (?, ?, 'defendant', 'Фикстура', ?, ?)", crypto.randomUUID(), id, true, now);
       }
       return id;
     };
     const addHearing = (caseId: string, scheduledAt: string, status: string, judge: string) =>
-      db
-        .prepare('insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, ?, ?)')
-        .run(crypto.randomUUID(), caseId, ids.hall, utc(scheduledAt), judge, status, now);
+      db.run(
+        'insert into hearings (id, case_id, hall_id, scheduled_at, presiding_judge_id, status, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+        crypto.randomUUID(),
+        caseId,
+        ids.hall,
+        new Date(scheduledAt),
+        judge,
+        status,
+        now,
+      );
 
     // Receipts (court T-1), around Wednesday 1 April 2026 00:00 Almaty = 2026-03-31T19:00Z.
-    addCase('A', ids.receipts, '2026-03-31T19:00:00Z'); // 1 Apr 00:00 local: today, this week, this month
-    addCase('B', ids.receipts, '2026-03-31T18:59:59Z'); // 31 Mar 23:59:59 local: this week, March
-    addCase('D', ids.receipts, '2026-03-29T18:59:00Z'); // Sun 29 Mar 23:59 local: last week, March
-    addCase('E', ids.receipts, '2026-03-29T19:00:00Z'); // Mon 30 Mar 00:00 local: this week, March
-    addCase('F', ids.receipts, '2026-02-28T19:00:00Z'); // 1 Mar 00:00 local: March
-    addCase('G', ids.receipts, '2026-02-28T18:59:00Z', { category: 'misdemeanor' }); // 28 Feb 23:59 local: February
-    addCase('H', ids.receipts, '2026-04-01T03:00:00Z'); // 1 Apr 08:00 local: after the moments asked about below
+    await addCase('A', ids.receipts, '2026-03-31T19:00:00Z'); // 1 Apr 00:00 local: today, this week, this month
+    await addCase('B', ids.receipts, '2026-03-31T18:59:59Z'); // 31 Mar 23:59:59 local: this week, March
+    await addCase('D', ids.receipts, '2026-03-29T18:59:00Z'); // Sun 29 Mar 23:59 local: last week, March
+    await addCase('E', ids.receipts, '2026-03-29T19:00:00Z'); // Mon 30 Mar 00:00 local: this week, March
+    await addCase('F', ids.receipts, '2026-02-28T19:00:00Z'); // 1 Mar 00:00 local: March
+    await addCase('G', ids.receipts, '2026-02-28T18:59:00Z', { category: 'misdemeanor' }); // 28 Feb 23:59 local: February
+    await addCase('H', ids.receipts, '2026-04-01T03:00:00Z'); // 1 Apr 08:00 local: after the moments asked about below
 
     // Time limits (court T-2): first hearing 20 days, trial 60 days, custody 182 days.
-    addCase('P', ids.deadlines, '2026-03-11T18:59:00Z', { judge: ids.judgeX }); // received 11 Mar local (UTC: also 11 Mar); last day 31 Mar
-    const q = addCase('Q', ids.deadlines, '2026-03-11T19:00:00Z', { judge: ids.judgeX }); // received 12 Mar local (UTC: 11 Mar); last day 1 Apr
-    const r = addCase('R', ids.deadlines, '2026-03-11T18:59:00Z', { judge: ids.judgeY, status: 'in_trial' });
-    addHearing(r, '2026-03-25T05:00:00Z', 'finished', ids.judgeY); // first hearing in time
-    addHearing(r, '2026-03-31T18:00:00Z', 'in_progress', ids.judgeY); // running now (since 23:00 yesterday)
-    const s = addCase('S', ids.deadlines, '2026-01-10T05:00:00Z', { judge: ids.judgeY, status: 'in_trial', custody: true });
-    addHearing(s, '2026-02-20T05:00:00Z', 'finished', ids.judgeY); // first hearing late (last day 30 Jan); trial past 11 Mar
-    addHearing(q, '2026-04-01T04:00:00Z', 'scheduled', ids.judgeX); // today 09:00 local
-    addCase('T', ids.deadlines, '2025-12-01T05:00:00Z', { judge: ids.judgeX, status: 'suspended', suspendedAt: '2026-03-20T05:00:00Z' });
-    addCase('Z', ids.deadlines, '2025-10-01T05:00:00Z', { judge: ids.judgeX, status: 'closed' });
-    addCase('L', ids.deadlines, '2026-04-02T05:00:00Z', { judge: ids.judgeX }); // received after the moments asked about below
+    await addCase('P', ids.deadlines, '2026-03-11T18:59:00Z', { judge: ids.judgeX }); // received 11 Mar local (UTC: also 11 Mar); last day 31 Mar
+    const q = await addCase('Q', ids.deadlines, '2026-03-11T19:00:00Z', { judge: ids.judgeX }); // received 12 Mar local (UTC: 11 Mar); last day 1 Apr
+    const r = await addCase('R', ids.deadlines, '2026-03-11T18:59:00Z', { judge: ids.judgeY, status: 'in_trial' });
+    await addHearing(r, '2026-03-25T05:00:00Z', 'finished', ids.judgeY); // first hearing in time
+    await addHearing(r, '2026-03-31T18:00:00Z', 'in_progress', ids.judgeY); // running now (since 23:00 yesterday)
+    const s = await addCase('S', ids.deadlines, '2026-01-10T05:00:00Z', { judge: ids.judgeY, status: 'in_trial', custody: true });
+    await addHearing(s, '2026-02-20T05:00:00Z', 'finished', ids.judgeY); // first hearing late (last day 30 Jan); trial past 11 Mar
+    await addHearing(q, '2026-04-01T04:00:00Z', 'scheduled', ids.judgeX); // today 09:00 local
+    await addCase('T', ids.deadlines, '2025-12-01T05:00:00Z', { judge: ids.judgeX, status: 'suspended', suspendedAt: '2026-03-20T05:00:00Z' });
+    await addCase('Z', ids.deadlines, '2025-10-01T05:00:00Z', { judge: ids.judgeX, status: 'closed' });
+    await addCase('L', ids.deadlines, '2026-04-02T05:00:00Z', { judge: ids.judgeX }); // received after the moments asked about below
   }
 
   before(async () => {
@@ -90,7 +106,7 @@ describe('situation centre', () => {
       await client.login(username);
       clients.set(username, client);
     }
-    seed();
+    await seed();
   });
   after(async () => server?.close());
 
@@ -235,7 +251,7 @@ describe('situation centre', () => {
     assert.equal(judge.status, 403);
     assert.equal(judge.body.error.code, 'forbidden');
     assert.equal((await as('admin').get('/api/situation?courtId=no-such-court')).status, 404);
-    const denied = server.database.sqlite.prepare("select count(*) as n from audit_log where action = 'situation.read' and outcome = 'denied'").get() as { n: number };
+    const denied = (await sqlOf(server).one<{ n: number }>("select count(*) as n from audit_log where action = 'situation.read' and outcome = 'denied'"))!;
     assert.equal(denied.n, 3);
   });
 

@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 type Answer = { data: unknown } | { error: { code: string; message: string } };
 type AuditRow = { actor: string; action: string; details: string | null };
@@ -32,8 +33,8 @@ describe('commands per connection', () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     [judge, prosecutor, defender, display] = await Promise.all(['judge', 'prosecutor', 'defender', 'hall1'].map((u) => workstation(server.url, u, demo.hearingId)));
     stations.push(judge, prosecutor, defender, display);
     await Promise.all(stations.map((s) => inStep(s)));
@@ -47,12 +48,13 @@ describe('commands per connection', () => {
   });
 
   const auditRows = (actor: string, sinceId: number) =>
-    server.database.sqlite.prepare('select actor, action, details from audit_log where actor = ? and outcome = ? and id > ? order by id').all(actor, 'denied', sinceId) as AuditRow[];
-  const lastAuditId = () => (server.database.sqlite.prepare('select coalesce(max(id), 0) as id from audit_log').get() as { id: number }).id;
+    sqlOf(server).all<AuditRow>('select actor, action, details from audit_log where actor = ? and outcome = ? and id > ? order by id', actor, 'denied', sinceId);
+  const lastAuditId = async () => (await sqlOf(server).one<{ id: number }>('select coalesce(max(id), 0) as id from audit_log'))!.id;
+  const hearingVersion = async () => (await sqlOf(server).one<{ version: number }>('select version from hearings where id = ?', demo.hearingId))!.version;
 
   test('1,000 stage moves from the defender in a burst: most answered rate_limited, a handful of audit rows with the count', async () => {
-    const since = lastAuditId();
-    const version = (server.database.sqlite.prepare('select version from hearings where id = ?').get(demo.hearingId) as { version: number }).version;
+    const since = await lastAuditId();
+    const version = await hearingVersion();
     const started = performance.now();
     const answers = await Promise.all(Array.from({ length: 1000 }, () => raw(defender, 'hearing:move-stage', { hearingId: demo.hearingId, to: 'pleadings' })));
     const burstMs = performance.now() - started;
@@ -61,8 +63,8 @@ describe('commands per connection', () => {
     assert.ok(counted.rate_limited >= 950, `answers: ${JSON.stringify(counted)}`);
     assert.equal(counted.rate_limited + (counted.forbidden_action ?? 0), 1000);
     // The burst has ended (2 s without a refusal): its count is written.
-    await until(() => auditRows('defender', since).some((row) => row.action === 'socket.refused' && JSON.parse(row.details!).first === undefined), 10_000);
-    const rows = auditRows('defender', since);
+    await until(async () => (await auditRows('defender', since)).some((row) => row.action === 'socket.refused' && JSON.parse(row.details!).first === undefined), 10_000);
+    const rows = await auditRows('defender', since);
     assert.ok(rows.length <= 10, `${rows.length} audit rows: ${JSON.stringify(rows.map((r) => r.action))}`);
     const refusedRows = rows.filter((row) => row.action === 'socket.refused').map((row) => JSON.parse(row.details!) as { count: number; events: Record<string, number> });
     assert.equal(
@@ -71,12 +73,12 @@ describe('commands per connection', () => {
       'the rows count every refusal',
     );
     assert.ok(refusedRows.every((row) => Object.keys(row.events).every((e) => e === 'hearing:move-stage')));
-    assert.equal((server.database.sqlite.prepare('select version from hearings where id = ?').get(demo.hearingId) as { version: number }).version, version);
+    assert.equal(await hearingVersion(), version);
     console.log(`1,000 move-stage: ${JSON.stringify(counted)} in ${Math.round(burstMs)} ms; ${rows.length} audit rows (${refusedRows.map((r) => r.count).join(' + ')} counted)`);
   });
 
   test('the presenter turning 10 pages a second for 10 s is never limited, while the wall screen flooding page changes is', async () => {
-    const since = lastAuditId();
+    const since = await lastAuditId();
     let flooding = true;
     const flood: Answer[] = [];
     const floodDone = (async () => {
@@ -97,8 +99,8 @@ describe('commands per connection', () => {
     assert.deepEqual(codes(turns), { ok: 100 }, 'every page turn is carried out');
     const flooded = codes(flood);
     assert.ok(flooded.rate_limited >= flood.length * 0.9, `the wall screen: ${JSON.stringify(flooded)}`);
-    await until(() => auditRows('hall1', since).filter((row) => row.action === 'socket.refused').length >= 2, 10_000);
-    const rows = auditRows('hall1', since);
+    await until(async () => (await auditRows('hall1', since)).filter((row) => row.action === 'socket.refused').length >= 2, 10_000);
+    const rows = await auditRows('hall1', since);
     assert.ok(rows.length <= 20, `${rows.length} audit rows for ${flood.length} refusals`);
     console.log(`presenter: 100 page turns in ${Math.round(performance.now() - started)} ms, none limited; wall screen: ${JSON.stringify(flooded)}, ${rows.length} audit rows`);
   });
@@ -111,7 +113,7 @@ describe('a client that stops reading', () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
+    demo = await demoHearing(server.db);
     office = await workstation(server.url, 'office', demo.hearingId);
     await inStep(office);
   });

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, until, workstation, type CaseFile, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { sqlOf } from '../helpers/sql.ts';
 
 describe("the wall screen's account sees the screen only", () => {
   let server: TestServer;
@@ -17,8 +18,8 @@ describe("the wall screen's account sees the screen only", () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     [judge, prosecutor, display] = await Promise.all(['judge', 'prosecutor', 'hall1'].map((u) => workstation(server.url, u, demo.hearingId)));
     await Promise.all([judge, prosecutor, display].map((s) => inStep(s)));
     dataOf(await judge.follower.send('hearing:open', {}));
@@ -54,20 +55,19 @@ describe("the wall screen's account sees the screen only", () => {
     ['GET', `${h()}/recording`],
   ];
 
-  const deniedAudits = () =>
-    server.database.sqlite.prepare("select action, details from audit_log where actor = 'hall1' and outcome = 'denied' order by id").all() as { action: string; details: string | null }[];
+  const deniedAudits = () => sqlOf(server).all<{ action: string; details: string | null }>("select action, details from audit_log where actor = 'hall1' and outcome = 'denied' order by id");
 
   async function expectRefused(when: string) {
-    const before = deniedAudits().length;
+    const before = (await deniedAudits()).length;
     for (const [method, url, body] of beyondTheScreen()) {
       const answer = await display.api.request(method, url, body);
       assert.equal(answer.status, 403, `${when}: ${method} ${url} answered ${answer.status}`);
       assert.equal(answer.body.error?.code, 'forbidden', `${method} ${url}`);
     }
-    const audits = deniedAudits().slice(before);
+    const audits = (await deniedAudits()).slice(before);
     assert.equal(audits.length, beyondTheScreen().length, `${when}: every refusal is audited`);
     for (const audit of audits) assert.equal(JSON.parse(audit.details ?? '{}').reason, 'wall_screen', audit.action);
-    const notes = server.database.sqlite.prepare("select count(*) as n from case_notes where text = 'note from the wall'").get() as { n: number };
+    const notes = (await sqlOf(server).one<{ n: number }>("select count(*) as n from case_notes where text = 'note from the wall'"))!;
     assert.equal(notes.n, 0, 'no note was made');
   }
 
@@ -125,8 +125,8 @@ describe("the wall screen's socket carries the screen only", () => {
 
   before(async () => {
     server = await startTestServer();
-    demo = demoHearing(server.database.sqlite);
-    file = seedCaseFile(server.database.sqlite, demo.caseId);
+    demo = await demoHearing(server.db);
+    file = await seedCaseFile(server.db, demo.caseId);
     [judge, secretary, prosecutor, display] = await Promise.all(['judge', 'secretary', 'prosecutor', 'hall1'].map((u) => workstation(server.url, u, demo.hearingId)));
     display.socket.onAny((name: string, ...args: unknown[]) => received.push({ name, args }));
     await Promise.all([judge, secretary, prosecutor, display].map((s) => inStep(s)));

@@ -91,8 +91,8 @@ describe('serving the web app', () => {
     // A case-file PDF, for a logged-in judge.
     const judge = new ApiClient(server.url);
     await judge.login('judge');
-    const demo = demoHearing(server.database.sqlite);
-    const pdf = `/api/cases/${demo.caseId}/documents/${seedCaseFile(server.database.sqlite, demo.caseId).indictment}/content`;
+    const demo = await demoHearing(server.db);
+    const pdf = `/api/cases/${demo.caseId}/documents/${(await seedCaseFile(server.db, demo.caseId)).indictment}/content`;
     // socket.io's long-polling answers are written outside fastify: they carry the same headers.
     const polling = '/socket.io/?EIO=4&transport=polling';
     for (const url of ['/', '/api/health', '/api/me', '/api/no-such-thing', asset, '/_app/immutable/missing.js', pdf, polling]) {

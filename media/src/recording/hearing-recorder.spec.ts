@@ -3,6 +3,9 @@
 // out and comes back. Midway the camera's recorder is killed. Afterwards every track exists, ffprobe
 // finds Opus and VP8, the durations add up to the wall time within one segment (the gaps counted),
 // the gaps are reported with a bounded length, and the verifier passes, then names a tampered segment.
+// The manifest is stored as a database server would take it — each call a round trip of random
+// length — so a write let overlap with the next, or a segment stored before its track, shows —
+// and midway two segment writes fail and one is written with its answer lost: none is missing.
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -61,7 +64,7 @@ test('a recorded minute: one track per source, copied codecs, gaps bounded and l
   await room.add('hall-mic-1', 'audio', 'Hall microphone 1');
   await room.add('hall-cam-1', 'video', 'Hall camera');
   await room.add('remote-defendant', 'audio', 'Defendant (remote)');
-  const store = new MemoryStore();
+  const store = new MemoryStore({ latencyMs: 80 });
   const reporter = new MemoryReporter();
   const recorder = new HearingRecorder({ hearingId: HEARING, root, segmentSeconds: SEGMENT_S, headIntervalMs: 10_000, store, reporter, newId: randomUUID });
   await recorder.setRoom(room);
@@ -71,6 +74,8 @@ test('a recorded minute: one track per source, copied codecs, gaps bounded and l
   await waitFor('the camera to record', () => recorder.recorderOf('hall-cam-1')?.head() != null, 20_000);
   const camPid = recorder.recorderOf('hall-cam-1')!.ffmpegPid!;
   process.kill(camPid, 'SIGKILL');
+  store.failSegments = 2;
+  store.loseSegmentAnswers = 1;
 
   await sleep(5_000);
   room.remove('remote-defendant');
@@ -82,7 +87,14 @@ test('a recorded minute: one track per source, copied codecs, gaps bounded and l
   const wallMs = Date.now() - startedAt;
   await recorder.pause();
 
-  // Every source has its track, recorded without re-encoding.
+  // Every source has its track, recorded without re-encoding; every segment was stored, each after its track.
+  assert.equal(store.failSegments + store.loseSegmentAnswers, 0, 'the failing writes came');
+  assert.equal(reporter.problems.filter((p) => p.message === 'a segment could not be stored; trying again').length, 2, 'the two failed writes were tried again');
+  assert.deepEqual(
+    reporter.problems.filter((p) => p.message !== 'ffmpeg recorder exited' && p.message !== 'a segment could not be stored; trying again'),
+    [],
+    'nothing failed but the killed recorder',
+  );
   assert.equal(store.tracks.length, 3, 'one track per source, the returning source continues its own');
   const trackOf = (sourceId: string) => store.tracks.find((t) => t.sourceId === sourceId)!;
   const expected = { 'hall-mic-1': 'opus', 'hall-cam-1': 'vp8', 'remote-defendant': 'opus' } as const;

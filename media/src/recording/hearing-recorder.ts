@@ -17,6 +17,13 @@
  * media back at once, before the files are closed.
  *
  * Operations are serialised: a start, a pause and a source arriving never interleave.
+ *
+ * The store is asynchronous (a database, maybe a server away). A track's row is stored before its
+ * media is let through — at a start, every prepared track first (a refused start leaves none),
+ * then the media of all; for a source arriving later, while its recorder is set up — not as the
+ * first packets arrive: on SQLite a commit holds the event loop for its fsync, which would stamp
+ * a first packet late. A source whose track cannot be stored is not recorded (a `problem`).
+ * Chain heads are read from the store and reported one batch at a time, in order.
  */
 import path from 'node:path';
 import type { ChainHead, Gap, RecordingReporter, RecordingStore, TrackInfo } from './recording-ports.ts';
@@ -51,6 +58,10 @@ export class HearingRecorder {
   /** Tracks recorded by this recorder, and the last seq of each reported in a chain head. */
   #tracks = new Set<string>();
   #reported = new Map<string, number>();
+  /** Tracks known to be stored (found there, or written by `#storeTrack`). */
+  #stored = new Set<string>();
+  /** The last report of chain heads (`#reportHeads`): the next waits for it. */
+  #heads: Promise<void> = Promise.resolve();
   #onAdded = (source: RecordingSource) => {
     const arrived = Date.now();
     void this.#serial(() => this.#add(source, arrived));
@@ -150,7 +161,7 @@ export class HearingRecorder {
       this.#active = true;
       this.#from = from ?? Date.now();
       await this.#attach(this.#from);
-      this.#headTimer = setInterval(() => this.#reportHeads(), this.#o.headIntervalMs);
+      this.#headTimer = setInterval(() => void this.#reportHeads(), this.#o.headIntervalMs);
     });
   }
 
@@ -165,7 +176,7 @@ export class HearingRecorder {
       if (this.#headTimer) clearInterval(this.#headTimer);
       this.#headTimer = null;
       await this.#detach();
-      this.#reportHeads();
+      await this.#reportHeads();
     });
   }
 
@@ -184,6 +195,8 @@ export class HearingRecorder {
       this.#prepared.delete(sourceId);
       await recorder.stop();
     }
+    // Every prepared track is stored first, then the media let through (`#add`).
+    await Promise.all([...this.#prepared.values()].map((recorder) => this.#storeTrack(recorder.track, recorder.sourceId)));
     await Promise.all(sources.map((source) => this.#add(source, from)));
   }
 
@@ -213,10 +226,14 @@ export class HearingRecorder {
     this.#prepared.delete(source.sourceId);
     let recorder: SourceRecorder | null;
     if (prepared) {
-      this.#saveTrack(prepared.track);
       prepared.carryGap(openGap);
-      await prepared.begin(from);
-      recorder = prepared;
+      if (await this.#storeTrack(prepared.track, source.sourceId)) {
+        await prepared.begin(from);
+        recorder = prepared;
+      } else {
+        await prepared.stop();
+        recorder = null;
+      }
     } else {
       recorder = await this.#open(source, openGap, from);
     }
@@ -230,10 +247,17 @@ export class HearingRecorder {
 
   /** A recorder for the source on its track: prepared (media held back) or started; null when it could not be made (reported). */
   async #open(source: RecordingSource, openGap: Gap | null, from: number | 'prepare'): Promise<SourceRecorder | null> {
-    // A prepared recorder's track is stored when it begins: a start that is refused leaves no empty track.
-    const track = this.#trackFor(source);
-    if (from !== 'prepare') this.#saveTrack(track);
+    let track: TrackInfo;
+    try {
+      track = await this.#trackFor(source);
+    } catch (error) {
+      this.#o.reporter.problem(this.#o.hearingId, 'a source could not be recorded', { sourceId: source.sourceId, error: String(error) });
+      return null;
+    }
     this.#tracks.add(track.trackId);
+    // A prepared recorder's track is stored when it begins: a start that is refused leaves no empty
+    // track. A recorder started at once has its track stored while it is set up.
+    const stored = from === 'prepare' ? null : this.#storeTrack(track, source.sourceId);
     const options = {
       hearingId: this.#o.hearingId,
       router: this.#room!.router,
@@ -249,7 +273,14 @@ export class HearingRecorder {
       ffmpegPath: this.#o.ffmpegPath,
     };
     try {
-      return from === 'prepare' ? await SourceRecorder.prepare(options) : await SourceRecorder.start(options);
+      const recorder = await SourceRecorder.prepare(options);
+      if (from === 'prepare' || stored === null) return recorder;
+      if (await stored) {
+        await recorder.begin(from);
+        return recorder;
+      }
+      await recorder.stop();
+      return null;
     } catch (error) {
       this.#o.reporter.problem(this.#o.hearingId, 'a source could not be recorded', { sourceId: source.sourceId, error: String(error) });
       return null;
@@ -262,21 +293,25 @@ export class HearingRecorder {
     if (!recorder || (producerId !== undefined && producerId !== recorder.producerId)) return;
     this.#recorders.delete(sourceId);
     const pending = await recorder.stop();
-    const head = this.#o.store.lastSegment(recorder.trackId);
-    const track = this.#o.store.findTrack(this.#o.hearingId, sourceId);
-    const from = head ? head.startedAt + head.durationMs : Date.now();
-    const gap: Gap = pending ?? { gapId: this.#o.newId(), trackId: recorder.trackId, sourceId, label: track?.label ?? sourceId, reason: 'source_lost', from, to: null };
+    // Its segments are all stored now: the recorder's last one is the track's. Its end, on a clock
+    // set by the first packet's arrival, may be a few ms ahead: media cannot have ended after now.
+    const head = recorder.lastSegment;
+    const from = Math.min(head ? head.startedAt + head.durationMs : Date.now(), Date.now());
+    const gap: Gap = pending ?? { gapId: this.#o.newId(), trackId: recorder.trackId, sourceId, label: recorder.track.label, reason: 'source_lost', from, to: null };
     if (!pending) this.#o.reporter.gapStarted(this.#o.hearingId, gap);
     this.#o.reporter.sourcesChanged(this.#o.hearingId, this.#recorders.size);
     if (this.#active) this.#lostGaps.set(sourceId, gap);
     else this.#o.reporter.gapEnded(this.#o.hearingId, { ...gap, to: Date.now() });
   }
 
-  /** The source's track in this hearing, or a new one (not stored yet: `#saveTrack`). */
-  #trackFor(source: RecordingSource): TrackInfo {
+  /** The source's track in this hearing, or a new one (not stored yet: `#storeTrack`). */
+  async #trackFor(source: RecordingSource): Promise<TrackInfo> {
     const { hearingId, store } = this.#o;
-    const existing = store.findTrack(hearingId, source.sourceId);
-    if (existing) return existing;
+    const existing = await store.findTrack(hearingId, source.sourceId);
+    if (existing) {
+      this.#stored.add(existing.trackId);
+      return existing;
+    }
     const trackId = this.#o.newId();
     return {
       trackId,
@@ -292,20 +327,37 @@ export class HearingRecorder {
     };
   }
 
-  #saveTrack(track: TrackInfo): void {
-    if (!this.#o.store.findTrack(track.hearingId, track.sourceId)) this.#o.store.addTrack(track);
+  /** Stores the track unless it is stored; false (reported) when it could not be. Never rejects. */
+  async #storeTrack(track: TrackInfo, sourceId: string): Promise<boolean> {
+    if (this.#stored.has(track.trackId)) return true;
+    try {
+      await this.#o.store.addTrack(track);
+      this.#stored.add(track.trackId);
+      return true;
+    } catch (error) {
+      this.#o.reporter.problem(this.#o.hearingId, 'a source could not be recorded', { sourceId, trackId: track.trackId, error: String(error) });
+      return false;
+    }
   }
 
-  /** Reports the heads of the tracks that moved since the last report, as one batch. */
-  #reportHeads(): void {
-    const heads: ChainHead[] = [];
-    for (const trackId of this.#tracks) {
-      const last = this.#o.store.lastSegment(trackId);
-      if (last && this.#reported.get(trackId) !== last.seq) heads.push({ trackId, seq: last.seq, chain: last.chain });
-    }
-    if (heads.length === 0) return;
-    for (const head of heads) this.#reported.set(head.trackId, head.seq);
-    this.#o.reporter.chainHeads(this.#o.hearingId, heads);
+  /**
+   * Reports the heads of the tracks that moved since the last report, as one batch, after the
+   * report before it (each reads the store). Never rejects: a failed read is a `problem`.
+   */
+  #reportHeads(): Promise<void> {
+    const report = this.#heads.then(async () => {
+      const trackIds = [...this.#tracks];
+      const lasts = await Promise.all(trackIds.map((trackId) => this.#o.store.lastSegment(trackId)));
+      const heads: ChainHead[] = [];
+      lasts.forEach((last, i) => {
+        if (last && this.#reported.get(trackIds[i]) !== last.seq) heads.push({ trackId: trackIds[i], seq: last.seq, chain: last.chain });
+      });
+      if (heads.length === 0) return;
+      for (const head of heads) this.#reported.set(head.trackId, head.seq);
+      this.#o.reporter.chainHeads(this.#o.hearingId, heads);
+    });
+    this.#heads = report.catch((error: unknown) => this.#o.reporter.problem(this.#o.hearingId, 'the chain heads could not be read', { error: String(error) }));
+    return this.#heads;
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -44,12 +44,17 @@ export type Gap = { gapId: string; trackId: string; sourceId: string; label: str
 
 export type ChainHead = { trackId: string; seq: number; chain: string };
 
+/**
+ * The manifest, asynchronous (the database may be a server away). Each write is done — committed —
+ * when its promise resolves: the engine writes a track before any of its segments and a track's
+ * segments one at a time in seq order, each only after the one it is chained on.
+ */
 export interface RecordingStore {
-  addTrack(track: TrackInfo): void;
+  addTrack(track: TrackInfo): Promise<void>;
   /** The track a source had in this hearing's recording, to continue its chain after a reconnect. */
-  findTrack(hearingId: string, sourceId: string): TrackInfo | undefined;
-  lastSegment(trackId: string): SegmentRecord | undefined;
-  addSegment(segment: SegmentRecord): void;
+  findTrack(hearingId: string, sourceId: string): Promise<TrackInfo | undefined>;
+  lastSegment(trackId: string): Promise<SegmentRecord | undefined>;
+  addSegment(segment: SegmentRecord): Promise<void>;
 }
 
 /** What the engine reports; the server turns these into hearing events. */

@@ -2,7 +2,11 @@
  * Records one source into one track: a PlainTransport and a paused Consumer on the hearing's
  * router, and an ffmpeg child that copies the RTP it receives into WebM segments of a few seconds.
  *
- * Each segment ffmpeg closes is hashed, chained (segment-chain.ts) and stored as a manifest row.
+ * Each segment ffmpeg closes is hashed, chained (segment-chain.ts) and stored as a manifest row,
+ * one at a time: the next segment is chained on a row once it is stored (the store is
+ * asynchronous; the caller stores the track's own row before `begin`). A write that
+ * fails is tried again a few times, the segments after it waiting; one whose answer was lost but
+ * which is in the store counts as written.
  * The recorder watches ffmpeg: when it dies it is restarted with a bounded backoff, and when no
  * segment comes for too long while the source is live, that is a gap. A gap is reported when it
  * starts and again when the first segment after it closes (its `to` is that segment's start).
@@ -20,6 +24,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { types } from 'mediasoup';
 import { consumerSdp, copyRecorderArgs, RECORDER_IP } from './ffmpeg-args.ts';
 import type { Gap, GapReason, RecordingReporter, RecordingStore, SegmentRecord, TrackInfo } from './recording-ports.ts';
@@ -51,6 +56,8 @@ const POLL_MS = 250;
 /** Media that starts later than this after the recording began is logged as a gap. */
 export const LATE_START_TOLERANCE_MS = 200;
 const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
+/** A segment's row that could not be written is tried again after these pauses (the segments after it wait). */
+const STORE_RETRY_MS = [250, 1000, 4000];
 
 export class SourceRecorder {
   #o: SourceRecorderOptions;
@@ -78,6 +85,8 @@ export class SourceRecorder {
   /** Wall-clock time mediasoup sent the current ffmpeg run its first packet. */
   #firstPacketAt: number | null = null;
   #processing: Promise<void> = Promise.resolve();
+  /** A segment's row is being written: a slow database is no stalled ffmpeg (`#tick`). */
+  #storing = false;
   #poll: NodeJS.Timeout | null = null;
   #keyFrames: NodeJS.Timeout | null = null;
   #restartTimer: NodeJS.Timeout | null = null;
@@ -88,7 +97,6 @@ export class SourceRecorder {
     this.#dir = path.join(options.root, options.track.dir);
     this.#gap = options.openGap ?? null;
     this.#recordingFrom = options.recordingFrom ?? null;
-    this.#last = options.store.lastSegment(options.track.trackId);
   }
 
   /** Sets up and lets the media through at once (a source that arrives while recording). */
@@ -101,13 +109,15 @@ export class SourceRecorder {
   /** Sets up everything, ffmpeg listening, with the consumer paused: nothing is recorded until `begin`. */
   static async prepare(options: SourceRecorderOptions): Promise<SourceRecorder> {
     const recorder = new SourceRecorder(options);
+    // Where the track's chain stands (a source that is back continues it), before anything is opened.
+    recorder.#last = await options.store.lastSegment(options.track.trackId);
     await recorder.#setUp();
     return recorder;
   }
 
   /**
    * Lets the media through: from `recordingFrom` on (the moment the recording began, as logged)
-   * this track is expected to hold media.
+   * this track is expected to hold media. The track's row must be stored by then.
    */
   async begin(recordingFrom: number): Promise<void> {
     if (this.#begun || this.#stopping) return;
@@ -136,6 +146,11 @@ export class SourceRecorder {
   /** The last closed segment's place in the chain, for the chain heads written to the event log. */
   head(): { trackId: string; seq: number; chain: string } | null {
     return this.#last ? { trackId: this.trackId, seq: this.#last.seq, chain: this.#last.chain } : null;
+  }
+
+  /** The last segment stored for this track (by this recorder, or before it began): where its chain stands. */
+  get lastSegment(): SegmentRecord | undefined {
+    return this.#last;
   }
 
   /** The ffmpeg child's pid (tests kill it; the benchmark reads its CPU time). */
@@ -260,7 +275,7 @@ export class SourceRecorder {
     if (this.#list && this.#begun) this.#enqueue(this.#list);
     const stallMs = this.#o.segmentSeconds * 2000 + 3000;
     const live = this.#begun && !this.#consumer.producerPaused && !this.#consumer.closed;
-    if (live && this.#proc && Date.now() - this.#lastProgressAt > stallMs) {
+    if (live && this.#proc && !this.#storing && Date.now() - this.#lastProgressAt > stallMs) {
       // Nothing closed for two segments and more: the source sends nothing, or ffmpeg is stuck.
       // Mark the gap and start ffmpeg afresh (its exit handler restarts it).
       this.#lastProgressAt = Date.now();
@@ -292,9 +307,16 @@ export class SourceRecorder {
     const previous = this.#last ? this.#last.chain : genesis(this.trackId);
     const chain = nextChain(previous, sha256, { trackId: this.trackId, seq, bytes, startedAt, durationMs });
     const segment: SegmentRecord = { trackId: this.trackId, seq, file: name, bytes, sha256, chain, startedAt, durationMs };
-    this.#o.store.addSegment(segment);
+    // Stored before anything is chained on it: the next segment waits in `#processing` meanwhile.
+    this.#storing = true;
+    try {
+      await this.#store(segment);
+    } finally {
+      this.#storing = false;
+    }
     this.#last = segment;
-    this.#lastProgressAt = seenAt;
+    // A write that took long held the segments after it back, not ffmpeg: progress counts from its end.
+    this.#lastProgressAt = Date.now();
     this.#failures = 0;
     this.#checkLateStart(startedAt);
     if (this.#gap) {
@@ -303,6 +325,23 @@ export class SourceRecorder {
       this.#o.reporter.gapEnded(this.#o.hearingId, gap);
     }
     this.#o.onSegment?.(segment);
+  }
+
+  /** Writes the segment's row; tried again when that fails, unless the row turns out to be in. Rejects when it never could be. */
+  async #store(segment: SegmentRecord): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#o.store.addSegment(segment);
+        return;
+      } catch (error) {
+        // Written, with its answer lost (the connection dropped at the commit): writing it again would only be refused.
+        const stored = await this.#o.store.lastSegment(segment.trackId).catch(() => undefined);
+        if (stored?.seq === segment.seq && stored.chain === segment.chain) return;
+        if (attempt >= STORE_RETRY_MS.length) throw error;
+        this.#o.reporter.problem(this.#o.hearingId, 'a segment could not be stored; trying again', { trackId: this.trackId, seq: segment.seq, error: String(error) });
+        await sleep(STORE_RETRY_MS[attempt]);
+      }
+    }
   }
 
   /** The first segment after the recording began: media missing from its start is a gap, logged now. */

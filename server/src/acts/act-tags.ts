@@ -22,20 +22,31 @@ export function courtTag(courtId: string): string {
   return idToken('crt', courtId);
 }
 
-/** The FTS5 expression for the filters (every token quoted), or null when there are none. */
-export function filterExpression(filters: ActFilters): string | null {
-  const parts: string[] = [];
-  const q = (token: string) => `"${token}"`;
-  if (filters.courtId) parts.push(q(idToken('crt', filters.courtId)));
-  if (filters.judgeId) parts.push(q(idToken('jdg', filters.judgeId)));
-  if (filters.article) parts.push(q(articleToken(filters.article)));
-  if (filters.outcome) parts.push(q(`out${filters.outcome}`));
-  if (filters.kind) parts.push(q(`knd${filters.kind}`));
+/**
+ * The filters as tokens: every group required, any token of a group enough (a date range is one
+ * group of years, months and days); empty when there are none.
+ */
+export function filterTokens(filters: ActFilters): string[][] {
+  const groups: string[][] = [];
+  if (filters.courtId) groups.push([idToken('crt', filters.courtId)]);
+  if (filters.judgeId) groups.push([idToken('jdg', filters.judgeId)]);
+  if (filters.article) groups.push([articleToken(filters.article)]);
+  if (filters.outcome) groups.push([`out${filters.outcome}`]);
+  if (filters.kind) groups.push([`knd${filters.kind}`]);
   if (filters.from || filters.to) {
     const range = dateTokens(filters.from ?? '1990-01-01', filters.to ?? '2100-12-31');
     // An empty range matches nothing: a token no act has.
-    parts.push(range.length === 0 ? q('nodate') : `(${range.map(q).join(' OR ')})`);
+    groups.push(range.length === 0 ? ['nodate'] : range);
   }
+  return groups;
+}
+
+/** The FTS5 expression for the filters (every token quoted), or null when there are none. */
+export function filterExpression(filters: ActFilters): string | null {
+  const q = (token: string) => `"${token}"`;
+  const groups = filterTokens(filters);
+  const dated = Boolean(filters.from || filters.to);
+  const parts = groups.map((group, i) => (dated && i === groups.length - 1 && group[0] !== 'nodate' ? `(${group.map(q).join(' OR ')})` : q(group[0]!)));
   return parts.length === 0 ? null : parts.join(' AND ');
 }
 

@@ -37,12 +37,12 @@ export const actsRoutes: FastifyPluginAsyncTypebox<{ acts: ActsService }> = asyn
   app.addHook('onRequest', app.requireUser);
 
   app.post('/api/cases/:id/acts', { onRequest: app.csrfProtection, schema: { params: Type.Object({ id }), body: markBody } }, async (request, reply) => {
-    const { act, created } = acts.mark(userOf(request), request.params.id, request.body, request.ip);
+    const { act, created } = await acts.mark(userOf(request), request.params.id, request.body, request.ip);
     return reply.code(created ? 201 : 200).send({ act });
   });
 
   app.get('/api/cases/:id/acts', { schema: { params: Type.Object({ id }) } }, async (request) => ({
-    acts: acts.listForCase(userOf(request), request.params.id, request.ip),
+    acts: await acts.listForCase(userOf(request), request.params.id, request.ip),
   }));
 
   app.get('/api/acts/search', { schema: { querystring: searchQuery } }, async (request) => acts.search(userOf(request), request.query, request.ip));

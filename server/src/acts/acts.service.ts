@@ -27,19 +27,19 @@ export class ActsService {
     this.#deps = deps;
   }
 
-  mark(user: SessionUser, caseId: string, input: MarkAct, ip: string | null): { act: ActListing; created: boolean } {
+  async mark(user: SessionUser, caseId: string, input: MarkAct, ip: string | null): Promise<{ act: ActListing; created: boolean }> {
     const { acts, cases, audit } = this.#deps;
-    const relations = cases.requireAccess(user, caseId, 'act.mark', ip);
+    const relations = await cases.requireAccess(user, caseId, 'act.mark', ip);
     if (!relations.some((r) => r.kind === 'staff' && r.role === 'judge')) {
-      audit.record({ userId: user.id, actor: user.username, action: 'act.mark', outcome: 'denied', caseId, target: input.documentId, ip, details: { reason: 'not_case_judge' } });
+      await audit.record({ userId: user.id, actor: user.username, action: 'act.mark', outcome: 'denied', caseId, target: input.documentId, ip, details: { reason: 'not_case_judge' } });
       throw new AppError('not_case_judge', 'Only the judge of the case marks its acts');
     }
-    if (!acts.documentInCase(caseId, input.documentId)) throw new AppError('not_found', 'No document with pages has this id in this case');
-    if (input.hearingId && !acts.hearingInCase(caseId, input.hearingId)) throw new AppError('not_found', 'No hearing of this case has this id');
-    const facts = acts.caseFacts(caseId)!;
+    if (!(await acts.documentInCase(caseId, input.documentId))) throw new AppError('not_found', 'No document with pages has this id in this case');
+    if (input.hearingId && !(await acts.hearingInCase(caseId, input.hearingId))) throw new AppError('not_found', 'No hearing of this case has this id');
+    const facts = (await acts.caseFacts(caseId))!;
     const articles = [...new Set(facts.qualification.map((q) => q.article))];
-    const existing = acts.byDocument(input.documentId);
-    const saved = acts.save({
+    const existing = await acts.byDocument(input.documentId);
+    const saved = await acts.save({
       id: existing?.id ?? crypto.randomUUID(),
       caseId,
       documentId: input.documentId,
@@ -54,7 +54,7 @@ export class ActsService {
       markedBy: user.id,
       markedAt: this.#now(),
     });
-    audit.record({
+    await audit.record({
       userId: user.id,
       actor: user.username,
       action: 'act.mark',
@@ -64,22 +64,22 @@ export class ActsService {
       ip,
       details: { documentId: input.documentId, kind: input.kind, outcome: input.outcome, date: input.date },
     });
-    this.indexPending();
-    return { act: acts.listing(saved.id)!, created: !existing };
+    await this.indexPending();
+    return { act: (await acts.listing(saved.id))!, created: !existing };
   }
 
-  listForCase(user: SessionUser, caseId: string, ip: string | null): ActListing[] {
-    this.#deps.cases.requireAccess(user, caseId, 'act.list', ip);
+  async listForCase(user: SessionUser, caseId: string, ip: string | null): Promise<ActListing[]> {
+    await this.#deps.cases.requireAccess(user, caseId, 'act.list', ip);
     return this.#deps.acts.listForCase(caseId);
   }
 
-  search(user: SessionUser, input: ActSearchInput, ip: string | null): ActSearchAnswer {
-    this.#requireReader(user, 'act.search', ip);
+  async search(user: SessionUser, input: ActSearchInput, ip: string | null): Promise<ActSearchAnswer> {
+    await this.#requireReader(user, 'act.search', ip);
     const query = parseActsQuery(input.q);
     if (!query) throw new AppError('invalid_request', 'The query has no word to search for', [{ path: '/q', message: 'no letters or digits' }]);
     const courtWide = user.roles.includes('office') || user.roles.includes('chair');
     const { q: _q, limit, offset, ...filters } = input;
-    const found = this.#deps.acts.search({ userId: user.id, courtWideId: courtWide ? user.courtId : null }, query.match, filters, { limit, offset });
+    const found = await this.#deps.acts.search({ userId: user.id, courtWideId: courtWide ? user.courtId : null }, query, filters, { limit, offset });
     return {
       terms: query.terms,
       total: found.total,
@@ -90,16 +90,16 @@ export class ActsService {
   }
 
   /** The act's full text: as written for those entitled to its case (audited), depersonalised for everyone else. */
-  text(user: SessionUser, actId: string, ip: string | null): ActText {
-    this.#requireReader(user, 'act.read', ip);
+  async text(user: SessionUser, actId: string, ip: string | null): Promise<ActText> {
+    await this.#requireReader(user, 'act.read', ip);
     const { acts, cases, audit } = this.#deps;
-    const row = acts.get(actId);
+    const row = await acts.get(actId);
     if (!row) throw new AppError('not_found', 'No such act');
     if (row.indexedAt === null) throw new AppError('act_text_pending', 'The text of this act has not been read yet');
-    const entitled = cases.isEntitled(user, row.caseId);
-    const text = acts.text(row.textKey, entitled ? 'body' : 'public_body') ?? '';
-    if (entitled) audit.record({ userId: user.id, actor: user.username, action: 'act.read', outcome: 'allowed', caseId: row.caseId, target: actId, ip });
-    return { act: acts.listing(actId)!, depersonalised: !entitled, text };
+    const entitled = await cases.isEntitled(user, row.caseId);
+    const text = (await acts.text(row.textKey, entitled ? 'body' : 'public_body')) ?? '';
+    if (entitled) await audit.record({ userId: user.id, actor: user.username, action: 'act.read', outcome: 'allowed', caseId: row.caseId, target: actId, ip });
+    return { act: (await acts.listing(actId))!, depersonalised: !entitled, text };
   }
 
   /**
@@ -107,27 +107,27 @@ export class ActsService {
    * (the case-text indexer reads documents in the background, so an act marked right after
    * intake waits for it). Returns how many acts entered the index.
    */
-  indexPending(): number {
+  async indexPending(): Promise<number> {
     const { acts } = this.#deps;
     let done = 0;
     for (;;) {
-      const batch = acts.pending(50);
+      const batch = await acts.pending(50);
       if (batch.length === 0) return done;
       for (const act of batch) {
         // Folded like the case file's text (ё → е, blanks): FTS5's unicode61 does not fold ё.
-        const body = searchableText(acts.documentText(act.documentId));
-        const language = acts.caseFacts(act.caseId)?.language ?? 'ru';
-        const publicBody = searchableText(depersonalise(body, acts.participants(act.caseId), language).text);
-        acts.index(act, body, publicBody, this.#now());
+        const body = searchableText(await acts.documentText(act.documentId));
+        const language = (await acts.caseFacts(act.caseId))?.language ?? 'ru';
+        const publicBody = searchableText(depersonalise(body, await acts.participants(act.caseId), language).text);
+        await acts.index(act, { body, publicBody, language }, this.#now());
         done++;
       }
     }
   }
 
   /** Wall screens of halls read nothing but their hall's hearing. */
-  #requireReader(user: SessionUser, action: string, ip: string | null): void {
+  async #requireReader(user: SessionUser, action: string, ip: string | null): Promise<void> {
     if (user.roles.every((role) => role === 'hall_display')) {
-      this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', ip });
+      await this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', ip });
       throw new AppError('forbidden', 'This account cannot read judicial acts');
     }
   }

@@ -65,6 +65,9 @@ test('stem: numbers and short words stay as they are', () => {
 
 test('parseActsQuery: quoted words are a key phrase, quotes in input cannot break the expression', () => {
   assert.equal(parseActsQuery('"лишение свободы" кража')!.match, 'NEAR("лишен"* "свобо"*, 0) AND "краж"*');
+  // Three words next to each other: FTS5 counts the middle one as between the first and the last.
+  assert.equal(parseActsQuery('"лишение свободы сроком"')!.match, 'NEAR("лишен"* "свобо"* "срок"*, 1)');
+  assert.deepEqual(parseActsQuery('"лишение свободы" кража')!.parts, [['лишен', 'свобо'], ['краж']]);
   assert.equal(parseActsQuery('a"b OR c*')!.match, '"a"* AND "b"* AND "or"* AND "c"*');
   assert.equal(parseActsQuery('  ,,, "" '), null);
 });

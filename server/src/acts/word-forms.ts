@@ -151,6 +151,11 @@ export function stem(word: string): string {
 export type ActsQuery = {
   /** The FTS5 expression without a column filter: every word and phrase required. */
   match: string;
+  /**
+   * The same query as parts, for PostgreSQL's tsquery (acts.repository.ts): each part is required,
+   * a single stem or a key phrase's stems (adjacent, in any order).
+   */
+  parts: string[][];
   /** The stems searched for, to highlight. */
   terms: string[];
 };
@@ -160,28 +165,26 @@ export const MAX_QUERY_PARTS = 8;
 /**
  * What a user typed → an FTS5 expression that their input can never break (every token a quoted
  * string). Words in "double quotes" are a key phrase: their stems next to each other (NEAR with
- * no word between, in any order — close enough to the phrase with its words in other forms).
- * Null when nothing searchable is left.
+ * no other word between, in any order — close enough to the phrase with its words in other forms;
+ * FTS5 counts the phrase's own middle words as between, hence n − 2). Null when nothing
+ * searchable is left.
  */
 export function parseActsQuery(input: string): ActsQuery | null {
   const normalised = input.normalize('NFC').toLowerCase().replace(/ё/g, 'е').slice(0, 500);
-  const parts: string[] = [];
-  const terms: string[] = [];
-  const tokenOf = (word: string) => {
-    const s = stem(word);
-    terms.push(s);
-    return `"${s.replaceAll('"', '""')}"*`;
-  };
+  const parts: string[][] = [];
   const phrases = /"([^"]*)"|([^\s"]+)/g;
   for (const m of normalised.matchAll(phrases)) {
     const words = wordsOf(m[1] ?? m[2]);
     if (words.length === 0) continue;
-    if (m[1] !== undefined && words.length > 1) parts.push(`NEAR(${words.slice(0, MAX_QUERY_PARTS).map(tokenOf).join(' ')}, 0)`);
-    else parts.push(...words.map(tokenOf));
+    if (m[1] !== undefined && words.length > 1) parts.push(words.slice(0, MAX_QUERY_PARTS).map(stem));
+    else parts.push(...words.map((word) => [stem(word)]));
     if (parts.length >= MAX_QUERY_PARTS) break;
   }
   if (parts.length === 0) return null;
-  return { match: parts.slice(0, MAX_QUERY_PARTS).join(' AND '), terms: [...new Set(terms)] };
+  const kept = parts.slice(0, MAX_QUERY_PARTS);
+  const token = (s: string) => `"${s.replaceAll('"', '""')}"*`;
+  const match = kept.map((part) => (part.length === 1 ? token(part[0]!) : `NEAR(${part.map(token).join(' ')}, ${part.length - 2})`)).join(' AND ');
+  return { match, parts: kept, terms: [...new Set(parts.flat())] };
 }
 
 function wordsOf(text: string): string[] {

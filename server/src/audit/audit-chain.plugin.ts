@@ -4,6 +4,7 @@
  * signed-in user (auth.plugin.ts), and signing in is audited.
  */
 import fp from 'fastify-plugin';
+import { databaseFile } from '../../../db/client.ts';
 import { AuditChainService } from './audit-chain.service.ts';
 import { verifyAuditChainInWorker } from './audit-chain.worker.ts';
 import { auditRoutes } from './audit.routes.ts';
@@ -13,7 +14,9 @@ export const auditChainPlugin = fp(
     const walks = new AbortController();
     const auditChain = new AuditChainService({
       audit: fastify.audit,
-      verify: () => verifyAuditChainInWorker(fastify.database.file, fastify.secrets.auditKey, walks.signal),
+      // SQLite: a worker thread reads the file; PostgreSQL: the pool, in pages (audit.repository.ts).
+      verify: () =>
+        fastify.db.dialect === 'sqlite' ? verifyAuditChainInWorker(databaseFile(fastify.config.dataDir), fastify.secrets.auditKey, walks.signal) : fastify.audit.verifyChain(fastify.secrets.auditKey),
     });
     await fastify.register(auditRoutes, { auditChain });
     fastify.addHook('onClose', async () => walks.abort());

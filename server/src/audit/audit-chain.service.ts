@@ -27,13 +27,13 @@ export class AuditChainService {
   async check(user: SessionUser, ip: string | null): Promise<AuditChainCheck> {
     const { audit } = this.#deps;
     if (!user.roles.includes('admin')) {
-      audit.record({ userId: user.id, actor: user.username, action: 'audit.verify', outcome: 'denied', ip });
+      await audit.record({ userId: user.id, actor: user.username, action: 'audit.verify', outcome: 'denied', ip });
       throw new AppError('forbidden', 'Only an administrator checks the audit chain');
     }
     this.#running ??= this.#walk().finally(() => (this.#running = null));
     const result = await this.#running;
     // Who looked, and what they were told: written after the walk, so it is the first row of the next one.
-    audit.record({ userId: user.id, actor: user.username, action: 'audit.verify', outcome: 'allowed', ip, details: { ok: result.ok, rows: result.rows, problems: result.problems.length } });
+    await audit.record({ userId: user.id, actor: user.username, action: 'audit.verify', outcome: 'allowed', ip, details: { ok: result.ok, rows: result.rows, problems: result.problems.length } });
     return result;
   }
 

@@ -18,20 +18,16 @@ declare module 'fastify' {
 export const auditPlugin = fp(
   async (fastify) => {
     const { auditKey } = fastify.secrets;
-    const audit = new AuditRepository(fastify.database.db);
-    audit.checkpoint(auditKey);
+    const audit = new AuditRepository(fastify.db);
+    await audit.checkpoint(auditKey);
     const checkpoints = setInterval(() => {
-      try {
-        audit.checkpoint(auditKey);
-      } catch (error) {
-        fastify.log.error({ err: error }, 'the audit checkpoint could not be written');
-      }
+      audit.checkpoint(auditKey).catch((error: unknown) => fastify.log.error({ err: error }, 'the audit checkpoint could not be written'));
     }, AUDIT_CHECKPOINT_MS);
     checkpoints.unref();
     fastify.addHook('onClose', async () => {
       clearInterval(checkpoints);
       // Rows cut from the end later no longer reach the last checkpoint.
-      audit.checkpoint(auditKey);
+      await audit.checkpoint(auditKey);
     });
     fastify.decorate('audit', audit);
   },

@@ -13,6 +13,7 @@ import { UsersRepository } from '../users/users.repository.ts';
 import { authRoutes } from './auth.routes.ts';
 import { AuthService, type SessionUser } from './auth.service.ts';
 import { LoginGuard } from './login-guard.ts';
+import { RedisLoginGuard } from './redis-login-guard.ts';
 import { SessionsRepository } from './sessions.repository.ts';
 
 export const SESSION_COOKIE = 'ezal_session';
@@ -36,11 +37,15 @@ export function userOf(request: FastifyRequest): SessionUser {
 
 export const authPlugin = fp(
   async (app) => {
-    const { config, database, secrets } = app;
-    const users = new UsersRepository(database.db);
-    const sessions = new SessionsRepository(database.db);
-    const guard = new LoginGuard({ ...config.login, addressWindowMs: config.login.addressWindowSeconds * 1000 });
-    const auth = new AuthService({ users, sessions, audit: app.audit, guard, sessionTtlMs: config.sessionTtlHours * 3600_000, atomically: database.atomically });
+    const { config, db, secrets } = app;
+    const users = new UsersRepository(db);
+    const sessions = new SessionsRepository(db);
+    const guardOptions = { ...config.login, addressWindowMs: config.login.addressWindowSeconds * 1000 };
+    const ownGuard = new LoginGuard(guardOptions);
+    // Several nodes count failures together in Redis; this node's own guard stands in while Redis is down.
+    const guard = config.cluster.redisUrl ? new RedisLoginGuard({ url: config.cluster.redisUrl, options: guardOptions, fallback: ownGuard, log: app.log }) : ownGuard;
+    if (guard instanceof RedisLoginGuard) app.addHook('onClose', async () => guard.close());
+    const auth = new AuthService({ users, sessions, audit: app.audit, guard, sessionTtlMs: config.sessionTtlHours * 3600_000, transaction: (fn) => db.transaction(fn) });
     app.decorate('auth', auth);
     app.decorate('users', users);
 
@@ -55,7 +60,7 @@ export const authPlugin = fp(
 
     app.decorateRequest('user', undefined);
     app.addHook('onRequest', async (request) => {
-      request.user = auth.authenticate(request.cookies[SESSION_COOKIE]);
+      request.user = await auth.authenticate(request.cookies[SESSION_COOKIE]);
     });
 
     app.decorate('requireUser', async (request: FastifyRequest) => {
@@ -64,9 +69,13 @@ export const authPlugin = fp(
     await app.register(authRoutes, { auth, users, cookieSecure: config.cookieSecure, deviceTtlDays: config.login.deviceTtlDays });
 
     // Expired sessions are refused anyway; this only keeps the table small.
-    const sweep = setInterval(() => sessions.deleteExpired(), 3600_000);
+    const sweep = setInterval(() => {
+      sessions.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'expired sessions could not be removed'));
+    }, 3600_000);
     sweep.unref();
-    app.addHook('onReady', async () => void sessions.deleteExpired());
+    app.addHook('onReady', async () => {
+      await sessions.deleteExpired();
+    });
     app.addHook('onClose', async () => clearInterval(sweep));
   },
   { name: 'ezal-auth', fastify: '5.x', dependencies: ['ezal-core', 'ezal-audit'] },

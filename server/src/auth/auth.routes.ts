@@ -14,8 +14,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, option
   const { auth, users } = options;
 
   /** What the web app needs about the logged-in user, plus a CSRF token for its next writes. */
-  const meBody = (user: SessionUser, csrfToken: string): MeResponse => {
-    const court = user.courtId ? users.court(user.courtId) : undefined;
+  const meBody = async (user: SessionUser, csrfToken: string): Promise<MeResponse> => {
+    const court = user.courtId ? await users.court(user.courtId) : undefined;
     return {
       user: { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles, locale: user.locale, court: court ?? null },
       csrfToken,
@@ -72,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, option
 
   app.post('/api/auth/logout', { onRequest: [app.requireUser, app.csrfProtection] }, async (request, reply) => {
     const user = userOf(request);
-    auth.logout(user, request.ip);
+    await auth.logout(user, request.ip);
     app.io?.in(`session:${user.sessionId}`).disconnectSockets(true);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
@@ -91,7 +91,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<Options> = async (app, option
     },
     async (request, reply) => {
       const user = userOf(request);
-      users.setLocale(user.id, request.body.locale);
+      await users.setLocale(user.id, request.body.locale);
       return meBody({ ...user, locale: request.body.locale }, reply.generateCsrf({ userInfo: user.sessionId }));
     },
   );

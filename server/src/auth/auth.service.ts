@@ -5,7 +5,7 @@ import type { Locale, StaffRole } from '../../../db/schema.ts';
 import { AppError } from '../shared/errors.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
-import type { LoginGuard } from './login-guard.ts';
+import type { LoginLimiter } from './login-guard.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
@@ -25,10 +25,10 @@ type Deps = {
   sessions: SessionsRepository;
   audit: AuditRepository;
   sessionTtlMs: number;
-  /** Slows and limits guessing (login-guard.ts). */
-  guard: LoginGuard;
+  /** Slows and limits guessing (login-guard.ts; redis-login-guard.ts with several nodes). */
+  guard: LoginLimiter;
   /** Runs `fn` in one database transaction: the session and its audit entry are written together. */
-  atomically: <T>(fn: () => T) => T;
+  transaction: <T>(fn: () => Promise<T>) => Promise<T>;
 };
 
 export class AuthService {
@@ -50,13 +50,13 @@ export class AuthService {
     userAgent: string | null;
     device: { id: string; userIds: string[] } | null;
   }): Promise<{ token: string; expiresAt: Date; user: SessionUser }> {
-    const { users, sessions, audit, sessionTtlMs, atomically, guard } = this.#deps;
-    const user = users.findByUsername(input.username);
+    const { users, sessions, audit, sessionTtlMs, transaction, guard } = this.#deps;
+    const user = await users.findByUsername(input.username);
     const knownDevice = user && input.device?.userIds.includes(user.id) ? input.device.id : null;
-    const admission = guard.admit({ address: input.ip ?? 'unknown', account: input.username.toLowerCase(), device: knownDevice });
+    const admission = await guard.admit({ address: input.ip ?? 'unknown', account: input.username.toLowerCase(), device: knownDevice });
     if (admission.refused) {
       const { scope, retryAfterSeconds } = admission;
-      audit.record({ userId: user?.id, actor: input.username, action: 'auth.login', outcome: 'denied', ip: input.ip, details: { reason: 'too_many_attempts', scope, retryAfterSeconds } });
+      await audit.record({ userId: user?.id, actor: input.username, action: 'auth.login', outcome: 'denied', ip: input.ip, details: { reason: 'too_many_attempts', scope, retryAfterSeconds } });
       throw new AppError('too_many_attempts', 'Too many failed logins; try again later', { retryAfterSeconds });
     }
     const slowed = admission.waitMs > 0 ? { delayedMs: Math.round(admission.waitMs) } : {};
@@ -66,15 +66,22 @@ export class AuthService {
       if (admission.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, admission.waitMs));
       verified = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
     } finally {
-      admission.settle(verified && !!user?.active);
+      await admission.settle(verified && !!user?.active);
     }
     if (!user || !verified || !user.active) {
       const reason = !user ? 'unknown_user' : !verified ? 'wrong_password' : 'inactive';
-      audit.record({ userId: user?.id, actor: input.username, action: 'auth.login', outcome: 'denied', ip: input.ip, details: { reason, ...slowed, ...known } });
+      await audit.record({ userId: user?.id, actor: input.username, action: 'auth.login', outcome: 'denied', ip: input.ip, details: { reason, ...slowed, ...known } });
       throw new AppError('invalid_credentials', 'Wrong username or password');
     }
-    const session = atomically(() => {
-      audit.record({ userId: user.id, actor: user.username, action: 'auth.login', outcome: 'allowed', ip: input.ip, ...(slowed.delayedMs || knownDevice ? { details: { ...slowed, ...known } } : {}) });
+    const session = await transaction(async () => {
+      await audit.record({
+        userId: user.id,
+        actor: user.username,
+        action: 'auth.login',
+        outcome: 'allowed',
+        ip: input.ip,
+        ...(slowed.delayedMs || knownDevice ? { details: { ...slowed, ...known } } : {}),
+      });
       return sessions.create({ userId: user.id, ttlMs: sessionTtlMs, ip: input.ip, userAgent: input.userAgent });
     });
     return {
@@ -85,17 +92,19 @@ export class AuthService {
   }
 
   /** Resolves a session token to its user; undefined when the token is unknown, expired or the user is disabled. */
-  authenticate(token: string | undefined): SessionUser | undefined {
+  async authenticate(token: string | undefined): Promise<SessionUser | undefined> {
     if (!token) return undefined;
-    const session = this.#deps.sessions.findLive(token);
+    const session = await this.#deps.sessions.findLive(token);
     if (!session) return undefined;
-    const user = this.#deps.users.findById(session.userId);
+    const user = await this.#deps.users.findById(session.userId);
     if (!user || !user.active) return undefined;
     return { id: user.id, username: user.username, fullName: user.fullName, roles: user.roles, locale: user.locale, courtId: user.courtId, sessionId: session.id };
   }
 
-  logout(user: SessionUser, ip: string | null): void {
-    this.#deps.sessions.delete(user.sessionId);
-    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'auth.logout', outcome: 'allowed', ip });
+  async logout(user: SessionUser, ip: string | null): Promise<void> {
+    await this.#deps.transaction(async () => {
+      await this.#deps.sessions.delete(user.sessionId);
+      await this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'auth.logout', outcome: 'allowed', ip });
+    });
   }
 }

@@ -5,7 +5,7 @@ import { LoginGuard, type Admission } from './login-guard.ts';
 const make = (now: { t: number }) => new LoginGuard({ addressMaxFailures: 3, addressWindowMs: 60_000, accountDelayBaseMs: 100, accountDelayMaxMs: 400, now: () => now.t });
 const fail = (admission: Admission) => {
   assert.equal(admission.refused, false);
-  if (!admission.refused) admission.settle(false);
+  if (!admission.refused) void admission.settle(false);
   return admission;
 };
 
@@ -32,7 +32,7 @@ test("an account's failures double its wait up to the maximum; attempts at once 
     if (!admission.refused) {
       waits.push(admission.waitMs);
       now.t += admission.waitMs;
-      admission.settle(false);
+      void admission.settle(false);
     }
   }
   assert.deepEqual(waits, [0, 100, 200, 400, 400]);
@@ -43,7 +43,7 @@ test("an account's failures double its wait up to the maximum; attempts at once 
   );
   const known = guard.admit({ address: 'b9', account: 'judge', device: 'dev-judge' });
   assert.equal(!known.refused && known.waitMs, 0, 'the known device does not wait');
-  if (!known.refused) known.settle(true);
+  if (!known.refused) void known.settle(true);
   const after = guard.admit({ address: 'b10', account: 'judge', device: null });
   assert.equal(!after.refused && after.waitMs, 0, 'the owner logged in: the slowdown ends');
 });

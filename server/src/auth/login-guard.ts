@@ -20,8 +20,20 @@ export type LoginGuardOptions = {
   now?: () => number;
 };
 
-/** What to do with an attempt: refuse it now, or check it after `waitMs`; report its outcome with `settle`. */
-export type Admission = { refused: true; scope: 'address' | 'account'; retryAfterSeconds: number } | { refused: false; waitMs: number; settle(succeeded: boolean): void };
+/**
+ * What to do with an attempt: refuse it now, or check it after `waitMs`; report its outcome with
+ * `settle` (and wait for it, so the next attempt, on any node, counts this one).
+ */
+export type Admission = { refused: true; scope: 'address' | 'account'; retryAfterSeconds: number } | { refused: false; waitMs: number; settle(succeeded: boolean): void | Promise<void> };
+
+/**
+ * `account`: the username as typed (normalised), known or not; `device`: a key of the known device
+ * when the attempt comes from one for this account, else null.
+ */
+export type LoginAttempt = { address: string; account: string; device: string | null };
+
+/** What the auth service asks: this process's `LoginGuard`, or the court's, shared through Redis (redis-login-guard.ts). */
+export type LoginLimiter = { admit(attempt: LoginAttempt): Admission | Promise<Admission> };
 
 type AccountState = { failures: number; lastFailureAt: number; nextFreeAt: number };
 
@@ -30,7 +42,7 @@ const SWEEP_ABOVE = 1000;
 /** An attempt that would wait longer than this many maximum waits is refused instead. */
 const MAX_QUEUED_WAITS = 3;
 
-export class LoginGuard {
+export class LoginGuard implements LoginLimiter {
   #options: Required<LoginGuardOptions>;
   /** Failure times per address (and per known device), oldest first, within the window. */
   #failures = new Map<string, number[]>();
@@ -42,11 +54,7 @@ export class LoginGuard {
     this.#options = { now: () => performance.now(), ...options };
   }
 
-  /**
-   * `account`: the username as typed (normalised), known or not; `device`: a key of the known device
-   * when the attempt comes from one for this account, else null.
-   */
-  admit({ address, account, device }: { address: string; account: string; device: string | null }): Admission {
+  admit({ address, account, device }: LoginAttempt): Admission {
     const { addressMaxFailures, addressWindowMs, accountDelayMaxMs } = this.#options;
     const now = this.#options.now();
     this.#sweep(now);

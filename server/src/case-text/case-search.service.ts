@@ -20,17 +20,17 @@ export class CaseSearchService {
     this.#deps = deps;
   }
 
-  search(user: SessionUser, caseId: string, input: { q: string; limit: number; offset: number }, ip: string | null): SearchAnswer {
-    this.#deps.cases.requireAccess(user, caseId, 'case.search', ip);
+  async search(user: SessionUser, caseId: string, input: { q: string; limit: number; offset: number }, ip: string | null): Promise<SearchAnswer> {
+    await this.#deps.cases.requireAccess(user, caseId, 'case.search', ip);
     const query = parseSearchQuery(input.q);
     if (!query) throw new AppError('invalid_request', 'The query has no word to search for', [{ path: '/q', message: 'no letters or digits' }]);
-    const { total, matches } = this.#deps.texts.search(caseId, query.match, input.limit, input.offset);
+    const { total, matches } = await this.#deps.texts.search(caseId, query, input.limit, input.offset);
     return {
       terms: query.terms,
       total,
       offset: input.offset,
       hits: matches.map(({ snippet, ...where }) => ({ ...where, snippet: snippetParts(snippet) })),
-      coverage: this.#deps.texts.coverage(caseId),
+      coverage: await this.#deps.texts.coverage(caseId),
     };
   }
 }

@@ -3,6 +3,8 @@
  * case is accepted (the intake calls `caseAccepted`), at start for whatever an earlier run left
  * (a restart mid-case resumes where it stopped: the index itself says what is done), and every
  * `sweepMs` for cases another process imported (`npm run ecase:ingest` while the server runs).
+ * With several nodes only the leading one indexes (cluster/leader.ts): a case another node accepted
+ * is found by the leader's next sweep.
  *
  * Never on a request's path and never inside the intake's transaction: PDFs are parsed in a worker
  * thread, one at a time, and their text is written in small batches, one transaction each.
@@ -13,8 +15,8 @@ import { searchableText } from './search-text.ts';
 
 /** What the indexer needs of the database (CaseTextRepository). */
 export type TextStore = {
-  pending(limit: number): PendingDocument[];
-  save(results: ExtractedText[]): void;
+  pending(limit: number): Promise<PendingDocument[]>;
+  save(results: ExtractedText[]): Promise<void>;
 };
 
 /** What it needs of the PDF reader (TextExtractor). */
@@ -31,6 +33,8 @@ type Deps = {
   log: FastifyBaseLogger;
   /** How often to look for documents nobody announced; 0 never. */
   sweepMs?: number;
+  /** Whether this node indexes (cluster/leader.ts); default: always, the only node. */
+  leader?: { readonly isLeader: boolean };
 };
 
 /** Documents asked for at once (the question scans the documents table), and written per transaction. */
@@ -79,6 +83,7 @@ export class CaseTextIndexer {
 
   #kick(): void {
     if (this.#closed) return;
+    if (this.#deps.leader && !this.#deps.leader.isLeader) return;
     if (this.#running) {
       this.#again = true;
       return;
@@ -102,7 +107,7 @@ export class CaseTextIndexer {
     let indexed = 0;
     const startedAt = performance.now();
     while (!this.#closed) {
-      const batch = texts.pending(BATCH);
+      const batch = await texts.pending(BATCH);
       if (batch.length === 0) break;
       let results: ExtractedText[] = [];
       for (const document of batch) {
@@ -111,12 +116,12 @@ export class CaseTextIndexer {
         results.push(result);
         if (!result.ok) log.warn({ documentId: document.documentId, caseId: document.caseId, error: result.error }, 'no text from this document');
         if (results.length === WRITE_EVERY) {
-          texts.save(results);
+          await texts.save(results);
           indexed += results.length;
           results = [];
         }
       }
-      texts.save(results);
+      await texts.save(results);
       indexed += results.length;
     }
     if (indexed > 0) log.info({ documents: indexed, ms: Math.round(performance.now() - startedAt) }, 'text of the case file indexed');

@@ -6,7 +6,7 @@ import { caseTextRoutes } from './case-text.routes.ts';
 
 export const caseTextPlugin = fp(
   async (fastify) => {
-    await fastify.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(fastify.database), cases: fastify.cases }) });
+    await fastify.register(caseTextRoutes, { search: new CaseSearchService({ texts: new CaseTextRepository(fastify.db), cases: fastify.cases }) });
   },
   { name: 'ezal-case-text', fastify: '5.x', dependencies: ['ezal-cases', 'ezal-auth'] },
 );

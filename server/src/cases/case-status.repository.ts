@@ -1,10 +1,10 @@
 /**
- * The case's status and its history (`case_status_changes`). Writes run inside the caller's
- * transaction (the hearing command's, `atomically`); nothing here awaits.
+ * The case's status and its history (`case_status_changes`), on either dialect (db/database.ts).
+ * Writes run inside the caller's transaction (the hearing command's).
  */
 import { desc, eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import { cases, caseStatusChanges, hearings, type CaseStatus } from '../../../db/schema.ts';
+import type { Database, Tables } from '../../../db/database.ts';
+import type { CaseStatus } from '../../../db/schema.ts';
 
 /** A case as far as its status goes. */
 export type CaseStatusRow = { id: string; status: CaseStatus; receivedAt: Date; suspendedAt: Date | null };
@@ -22,51 +22,57 @@ export type NewStatusChange = {
 };
 
 export class CaseStatusRepository {
-  #db: Db;
+  #database: Database;
+  #t: Tables;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(database: Database) {
+    this.#database = database;
+    this.#t = database.tables;
   }
 
-  caseOfHearing(hearingId: string): CaseStatusRow | undefined {
-    return this.#db
+  get #db() {
+    return this.#database.db;
+  }
+
+  async caseOfHearing(hearingId: string): Promise<CaseStatusRow | undefined> {
+    const { cases, hearings } = this.#t;
+    const [row] = await this.#db
       .select({ id: cases.id, status: cases.status, receivedAt: cases.receivedAt, suspendedAt: cases.suspendedAt })
       .from(hearings)
       .innerJoin(cases, eq(cases.id, hearings.caseId))
-      .where(eq(hearings.id, hearingId))
-      .get();
+      .where(eq(hearings.id, hearingId));
+    return row;
   }
 
   /** When the case's latest change took place (undefined before any). */
-  lastChangeAt(caseId: string): Date | undefined {
-    return this.#db.select({ at: caseStatusChanges.at }).from(caseStatusChanges).where(eq(caseStatusChanges.caseId, caseId)).orderBy(desc(caseStatusChanges.id)).limit(1).get()?.at;
+  async lastChangeAt(caseId: string): Promise<Date | undefined> {
+    const { caseStatusChanges } = this.#t;
+    const [row] = await this.#db.select({ at: caseStatusChanges.at }).from(caseStatusChanges).where(eq(caseStatusChanges.caseId, caseId)).orderBy(desc(caseStatusChanges.id)).limit(1);
+    return row?.at;
   }
 
   /** Writes the change and the case's new picture: status, the current suspension's start, the closing. */
-  record(change: NewStatusChange): void {
-    this.#db
-      .insert(caseStatusChanges)
-      .values({
-        caseId: change.caseId,
-        at: change.at,
-        fromStatus: change.from,
-        toStatus: change.to,
-        since: change.since,
-        reason: change.reason,
-        hearingId: change.hearingId,
-        eventVersion: change.eventVersion,
-        actorUserId: change.actorUserId,
-        actorName: change.actorName,
-      })
-      .run();
-    this.#db
+  async record(change: NewStatusChange): Promise<void> {
+    const { cases, caseStatusChanges } = this.#t;
+    await this.#db.insert(caseStatusChanges).values({
+      caseId: change.caseId,
+      at: change.at,
+      fromStatus: change.from,
+      toStatus: change.to,
+      since: change.since,
+      reason: change.reason,
+      hearingId: change.hearingId,
+      eventVersion: change.eventVersion,
+      actorUserId: change.actorUserId,
+      actorName: change.actorName,
+    });
+    await this.#db
       .update(cases)
       .set({
         status: change.to,
         suspendedAt: change.to === 'suspended' ? change.at : null,
         ...(change.to === 'closed' ? { closedAt: change.at } : {}),
       })
-      .where(eq(cases.id, change.caseId))
-      .run();
+      .where(eq(cases.id, change.caseId));
   }
 }

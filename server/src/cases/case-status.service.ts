@@ -11,7 +11,7 @@ import type { CaseStatusRepository } from './case-status.repository.ts';
 type Deps = {
   repository: CaseStatusRepository;
   /** Runs the projection inside each hearing command's transaction. */
-  hearings: { addProjection(projection: (events: HearingEvent[]) => void): void };
+  hearings: { addProjection(projection: (events: HearingEvent[]) => Promise<void>): void };
 };
 
 export class CaseStatusService {
@@ -22,17 +22,17 @@ export class CaseStatusService {
     deps.hearings.addProjection((events) => this.#project(events));
   }
 
-  #project(events: HearingEvent[]): void {
+  async #project(events: HearingEvent[]): Promise<void> {
     for (const event of events) {
       // Only the events that can change a case's status reach the database.
       if (event.type !== 'hearing.opened' && event.type !== 'hearing.suspended' && event.type !== 'hearing.ended') continue;
-      const kase = this.#repository.caseOfHearing(event.hearingId);
+      const kase = await this.#repository.caseOfHearing(event.hearingId);
       if (!kase) continue;
       const change = caseStatusChange(kase.status, event);
       if (!change) continue;
       // When the case entered the status it now leaves: the suspension's start, else its last change, else its receipt.
-      const since = (kase.status === 'suspended' ? kase.suspendedAt : null) ?? this.#repository.lastChangeAt(kase.id) ?? kase.receivedAt;
-      this.#repository.record({
+      const since = (kase.status === 'suspended' ? kase.suspendedAt : null) ?? (await this.#repository.lastChangeAt(kase.id)) ?? kase.receivedAt;
+      await this.#repository.record({
         caseId: kase.id,
         at: new Date(event.at),
         from: kase.status,

@@ -12,7 +12,7 @@ declare module 'fastify' {
 
 export const casesPlugin = fp(
   async (fastify) => {
-    const cases = new CasesService({ cases: new CasesRepository(fastify.database.db), audit: fastify.audit });
+    const cases = new CasesService({ cases: new CasesRepository(fastify.db), audit: fastify.audit });
     fastify.decorate('cases', cases);
     await fastify.register(casesRoutes, { cases, users: fastify.users });
   },

@@ -8,16 +8,16 @@ import type { CasesService } from './cases.service.ts';
 export const casesRoutes: FastifyPluginAsyncTypebox<{ cases: CasesService; users: UsersRepository }> = async (app, { cases, users }) => {
   app.addHook('onRequest', app.requireUser);
 
-  app.get('/api/cases', async (request) => ({ cases: cases.list(userOf(request)) }));
+  app.get('/api/cases', async (request) => ({ cases: await cases.list(userOf(request)) }));
 
   app.get('/api/cases/:id', { schema: { params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) } }, async (request) => ({
-    case: cases.get(userOf(request), request.params.id, request.ip),
+    case: await cases.get(userOf(request), request.params.id, request.ip),
   }));
 
   /** The user's hearings from the start of today (in their court's time zone) on: the home page. */
   app.get('/api/hearings', async (request) => {
     const user = userOf(request);
-    const timeZone = (user.courtId && users.court(user.courtId)?.timezone) || DEFAULT_COURT_TIME_ZONE;
-    return { hearings: cases.upcomingHearings(user, startOfDay(timeZone, new Date())) };
+    const timeZone = (user.courtId && (await users.court(user.courtId))?.timezone) || DEFAULT_COURT_TIME_ZONE;
+    return { hearings: await cases.upcomingHearings(user, startOfDay(timeZone, new Date())) };
   });
 };

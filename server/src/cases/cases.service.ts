@@ -19,17 +19,17 @@ export class CasesService {
     this.#deps = deps;
   }
 
-  list(user: SessionUser): CaseSummary[] {
+  async list(user: SessionUser): Promise<CaseSummary[]> {
     return this.#deps.cases.listVisible(viewerOf(user));
   }
 
-  upcomingHearings(user: SessionUser, from: Date): HearingWithCase[] {
+  async upcomingHearings(user: SessionUser, from: Date): Promise<HearingWithCase[]> {
     return this.#deps.cases.hearingsVisible(viewerOf(user), from);
   }
 
-  get(user: SessionUser, caseId: string, ip: string | null): CaseDetail & { myRelations: CaseRelation[] } {
-    const myRelations = this.requireAccess(user, caseId, 'case.read', ip);
-    const detail = this.#deps.cases.detail(caseId);
+  async get(user: SessionUser, caseId: string, ip: string | null): Promise<CaseDetail & { myRelations: CaseRelation[] }> {
+    const myRelations = await this.requireAccess(user, caseId, 'case.read', ip);
+    const detail = await this.#deps.cases.detail(caseId);
     if (!detail) throw new AppError('not_found', 'No such case');
     return { ...detail, myRelations };
   }
@@ -39,9 +39,9 @@ export class CasesService {
    * auditing: for answers that differ by entitlement, such as a judicial act shown as written or
    * depersonalised (server/src/acts).
    */
-  isEntitled(user: SessionUser, caseId: string): boolean {
+  async isEntitled(user: SessionUser, caseId: string): Promise<boolean> {
     if (isWallScreen(user)) return false;
-    return this.#deps.cases.relations({ ...viewerOf(user), roles: user.roles }, caseId).length > 0;
+    return (await this.#deps.cases.relations({ ...viewerOf(user), roles: user.roles }, caseId)).length > 0;
   }
 
   /**
@@ -49,16 +49,16 @@ export class CasesService {
    * `forbidden` (and an audit entry) when the user has no relation to it. A hall's wall screen
    * reads only what it shows (wall-screen.ts): `documentId` names the document a read is for.
    */
-  requireAccess(user: SessionUser, caseId: string, action: string, ip: string | null, target?: { documentId: string }): CaseRelation[] {
+  async requireAccess(user: SessionUser, caseId: string, action: string, ip: string | null, target?: { documentId: string }): Promise<CaseRelation[]> {
     const { cases, audit } = this.#deps;
-    if (!cases.exists(caseId)) throw new AppError('not_found', 'No such case');
+    if (!(await cases.exists(caseId))) throw new AppError('not_found', 'No such case');
     if (isWallScreen(user)) {
-      const sight = cases.screenSight(user.id, caseId);
-      if (!displayMayRead(sight, { action, documentId: target?.documentId })) refuseWallScreen(audit, user, { action, caseId, target: target?.documentId, ip });
+      const sight = await cases.screenSight(user.id, caseId);
+      if (!displayMayRead(sight, { action, documentId: target?.documentId })) await refuseWallScreen(audit, user, { action, caseId, target: target?.documentId, ip });
     }
-    const relations = cases.relations({ ...viewerOf(user), roles: user.roles }, caseId);
+    const relations = await cases.relations({ ...viewerOf(user), roles: user.roles }, caseId);
     if (relations.length === 0) {
-      audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, ip });
+      await audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, ip });
       throw new AppError('forbidden', 'You have no access to this case');
     }
     return relations;

@@ -44,8 +44,8 @@ export function displayMayRead(sight: ScreenSight, what: ScreenRead): boolean {
 }
 
 /** Audits the refusal like every other and throws `forbidden`. */
-export function refuseWallScreen(audit: AuditRepository, user: SessionUser, entry: { action: string; caseId: string | null; target?: string | null; ip: string | null }): never {
-  audit.record({
+export async function refuseWallScreen(audit: AuditRepository, user: SessionUser, entry: { action: string; caseId: string | null; target?: string | null; ip: string | null }): Promise<never> {
+  await audit.record({
     userId: user.id,
     actor: user.username,
     action: entry.action,

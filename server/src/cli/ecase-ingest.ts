@@ -1,6 +1,7 @@
 /**
  * `npm run ecase:ingest -- <package.zip | package folder>`: the intake from the command line, on
- * the configured DATA_DIR, whether or not the server is running (SQLite serialises the writers).
+ * the configured database (DATA_DIR, or DATABASE_URL's PostgreSQL), whether or not the server is
+ * running (SQLite serialises the writers; on PostgreSQL imports take turns, ecases.repository.ts).
  * Prints the same JSON the intake API answers; exits 0 when the case is in the court (new or
  * already there), 1 when the package is refused, 2 on a usage error, 3 when the court's disk
  * refused a write (full, read-only: `{ status: "failed", error: { code: "storage_unavailable" } }`,
@@ -8,7 +9,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../../../db/client.ts';
+import { openDb } from '../../../db/database.ts';
 import { loadConfig, loadDotEnv } from '../config.ts';
 import { setUpIntake } from '../ecases/intake.setup.ts';
 import { storageUnavailable } from '../storage/storage-failure.ts';
@@ -30,14 +31,18 @@ if (!stat) {
 loadDotEnv();
 const config = loadConfig();
 try {
-  const database = openDatabase(config.dataDir);
+  const database = await openDb({ dataDir: config.dataDir, databaseUrl: config.cluster.databaseUrl });
   try {
     const intake = await setUpIntake(config, database);
-    const answer = await intake.service.ingest({ source: path.resolve(source), via: 'cli', archiveBytes: stat.isFile() ? stat.size : null });
-    console.log(JSON.stringify(answer.body, null, 2));
-    process.exitCode = answer.httpStatus < 300 ? 0 : 1;
+    try {
+      const answer = await intake.service.ingest({ source: path.resolve(source), via: 'cli', archiveBytes: stat.isFile() ? stat.size : null });
+      console.log(JSON.stringify(answer.body, null, 2));
+      process.exitCode = answer.httpStatus < 300 ? 0 : 1;
+    } finally {
+      intake.store.close();
+    }
   } finally {
-    database.close();
+    await database.close();
   }
 } catch (error) {
   const refusal = storageUnavailable(error);

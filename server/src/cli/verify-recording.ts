@@ -1,11 +1,11 @@
 /**
  * `npm run verify:recording -- <hearing id> [--json]`: proves a hearing's recording is complete and
- * unchanged (media/src/recording/verify-recording.ts), against the configured DATA_DIR and
- * RECORDINGS_DIR, with or without the server running. Prints one line per track and, when
+ * unchanged (media/src/recording/verify-recording.ts), against the configured database (DATA_DIR,
+ * or DATABASE_URL's PostgreSQL) and RECORDINGS_DIR, with or without the server running. Prints one line per track and, when
  * something is wrong, the first bad segment; exits 0 when all is well, 1 when not, 2 on misuse.
  */
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../../db/client.ts';
+import { openDb } from '../../../db/database.ts';
 import { verifyRecording } from '../../../media/src/recording/verify-recording.ts';
 import { loadConfig, loadDotEnv } from '../config.ts';
 import { HearingsRepository } from '../hearings/hearings.repository.ts';
@@ -19,16 +19,19 @@ if (!hearingId) {
 }
 loadDotEnv();
 const config = loadConfig();
-const database = openDatabase(config.dataDir);
+const database = await openDb({ dataDir: config.dataDir, databaseUrl: config.cluster.databaseUrl });
 try {
-  const hearings = new HearingsRepository(database.db);
-  if (!hearings.find(hearingId)) {
+  const hearings = new HearingsRepository(database);
+  if (!(await hearings.find(hearingId))) {
     console.error(`error: no hearing ${hearingId}`);
     process.exitCode = 2;
   } else {
-    const store = new RecordingRepository(database.db);
-    const anchors = hearings.events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 }).flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : []));
-    const verdict = await verifyRecording({ root: config.recording.dir, tracks: store.tracks(hearingId), segments: (id) => store.segments(id), anchors });
+    const store = new RecordingRepository(database);
+    // The heads first: each was reported after its segment was stored, so the manifest read next holds it.
+    const events = await hearings.events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 });
+    const anchors = events.flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : []));
+    const { tracks, segments } = await store.manifest(hearingId);
+    const verdict = await verifyRecording({ root: config.recording.dir, tracks, segments: (id) => segments.get(id) ?? [], anchors });
     if (values.json) console.log(JSON.stringify(verdict, null, 2));
     else {
       for (const t of verdict.tracks) {
@@ -44,5 +47,5 @@ try {
     process.exitCode = verdict.ok ? 0 : 1;
   }
 } finally {
-  database.close();
+  await database.close();
 }

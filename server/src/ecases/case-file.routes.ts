@@ -30,22 +30,22 @@ export async function caseFileRoutes(app: FastifyInstance, { intake, cases, audi
 
   app.get('/api/cases/:id/inventory', { schema: { params: caseParams } }, async (request) => {
     const { id } = request.params as { id: string };
-    access(request, id, 'case.inventory');
-    const inventory = inventoryOf(intake.repository, id);
+    await access(request, id, 'case.inventory');
+    const inventory = await inventoryOf(intake.repository, id);
     // The wall screen gets the sheet layout it places the shown page with, no more (cases/wall-screen.ts).
     return isWallScreen(userOf(request)) ? screenInventory(inventory) : inventory;
   });
 
   app.get('/api/cases/:id/documents/:docId/content', { schema: { params: documentParams } }, async (request, reply) => {
     const { id, docId } = request.params as { id: string; docId: string };
-    access(request, id, 'document.read', { documentId: docId });
-    const document = intake.repository.document(id, docId);
+    await access(request, id, 'document.read', { documentId: docId });
+    const document = await intake.repository.document(id, docId);
     if (!document) throw new AppError('not_found', 'No such document in this case');
     const user = userOf(request);
     // Range requests for one document come in dozens; one audit line per full or first-range read.
     const range = request.headers.range;
     if (!range || range.startsWith('bytes=0-')) {
-      audit.record({ userId: user.id, actor: user.username, action: 'document.read', outcome: 'allowed', caseId: id, target: docId, ip: request.ip });
+      await audit.record({ userId: user.id, actor: user.username, action: 'document.read', outcome: 'allowed', caseId: id, target: docId, ip: request.ip });
     }
     reply.header('content-disposition', `inline; filename="${document.sourceId}${extensionOf(document.fileName)}"`);
     return sendDocument(request, reply, intake, document, 'private, no-cache');
@@ -53,7 +53,7 @@ export async function caseFileRoutes(app: FastifyInstance, { intake, cases, audi
 
   app.get('/api/cases/:id/verification', { schema: { params: caseParams } }, async (request) => {
     const { id } = request.params as { id: string };
-    access(request, id, 'case.verify');
+    await access(request, id, 'case.verify');
     return verifyCaseFiles(intake, id, new Date());
   });
 }

@@ -20,7 +20,7 @@ export const ecasesPlugin = fp(
   async (fastify) => {
     const { intake, audit } = fastify;
     fastify.decorate('trustRoots', parseTrustRoots(intake.trustRoots));
-    await fastify.register(ecasesRoutes, { intake, clients: new IntegrationClients(fastify.database.db), audit, users: fastify.users });
+    await fastify.register(ecasesRoutes, { intake, clients: new IntegrationClients(fastify.db), audit, users: fastify.users });
     await fastify.register(caseFileRoutes, { intake, cases: fastify.cases, audit });
   },
   { name: 'ezal-ecases', fastify: '5.x', dependencies: ['ezal-cases', 'ezal-auth'] },

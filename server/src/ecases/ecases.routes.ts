@@ -61,7 +61,7 @@ export async function ecasesRoutes(app: FastifyInstance, options: Options): Prom
           fs.createWriteStream(file),
         );
       } catch (error) {
-        if (error instanceof TooLarge) return refuseTooLarge(reply, via, received);
+        if (error instanceof TooLarge) return await refuseTooLarge(reply, via, received);
         throw error;
       }
       answer = await intake.service.ingest({ source: file, via, archiveBytes: received });
@@ -72,9 +72,9 @@ export async function ecasesRoutes(app: FastifyInstance, options: Options): Prom
     return reply.code(answer.httpStatus).send(answer.body);
   };
 
-  const refuseTooLarge = (reply: FastifyReply, via: string, bytes: number) => {
+  const refuseTooLarge = async (reply: FastifyReply, via: string, bytes: number) => {
     const problem = { code: 'archive_too_large', path: '', message: `The package is larger than the court accepts (${maxBytes} bytes)` };
-    intake.service.logRefused({ via, archiveBytes: bytes, problems: [problem] });
+    await intake.service.logRefused({ via, archiveBytes: bytes, problems: [problem] });
     // The rest of the body is not read: close the connection instead of draining it.
     return reply
       .code(413)
@@ -84,29 +84,29 @@ export async function ecasesRoutes(app: FastifyInstance, options: Options): Prom
 
   app.post('/api/ecases', { bodyLimit: maxBytes }, async (request, reply) => {
     const token = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    const client = clients.authenticate(token);
+    const client = await clients.authenticate(token);
     if (!client) {
-      audit.record({ actor: 'anonymous', action: 'ecase.intake', outcome: 'denied', ip: request.ip, details: { reason: token ? 'unknown_or_revoked_token' : 'no_token' } });
+      await audit.record({ actor: 'anonymous', action: 'ecase.intake', outcome: 'denied', ip: request.ip, details: { reason: token ? 'unknown_or_revoked_token' : 'no_token' } });
       throw new AppError('unauthenticated', 'A valid integration token is required (Authorization: Bearer …)');
     }
-    audit.record({ actor: `client:${client.name}`, action: 'ecase.intake', outcome: 'allowed', ip: request.ip });
+    await audit.record({ actor: `client:${client.name}`, action: 'ecase.intake', outcome: 'allowed', ip: request.ip });
     return receive(request, reply, `client:${client.name}`);
   });
 
   app.post('/api/office/ecases', { bodyLimit: maxBytes, onRequest: [app.requireUser, app.csrfProtection] }, async (request, reply) => {
-    const user = requireOffice(request);
-    audit.record({ userId: user.id, actor: user.username, action: 'ecase.upload', outcome: 'allowed', ip: request.ip });
+    const user = await requireOffice(request);
+    await audit.record({ userId: user.id, actor: user.username, action: 'ecase.upload', outcome: 'allowed', ip: request.ip });
     return receive(request, reply, user.username);
   });
 
   app.get('/api/ecases/ingestions', { onRequest: app.requireUser, schema: { querystring: ingestionPage } }, async (request) => {
-    const user = requireOffice(request);
+    const user = await requireOffice(request);
     const { limit = 50, before } = request.query as { limit?: number; before?: string };
-    const court = user.courtId ? users.court(user.courtId) : undefined;
+    const court = user.courtId ? await users.court(user.courtId) : undefined;
     if (!court) return { ingestions: [], next: null };
     const cursor = before ? parseCursor(before) : undefined;
     // One more than asked tells whether there is an older page.
-    const rows = intake.repository.ingestionLog(court.code, { limit: limit + 1, before: cursor });
+    const rows = await intake.repository.ingestionLog(court.code, { limit: limit + 1, before: cursor });
     const shown = rows.slice(0, limit);
     const last = shown.at(-1);
     return { ingestions: shown, next: rows.length > limit && last ? `${last.receivedAt.getTime()}_${last.id}` : null };
@@ -118,10 +118,10 @@ export async function ecasesRoutes(app: FastifyInstance, options: Options): Prom
   };
 
   /** The court office (and the chair) receive cases; nobody else may upload or read the log. */
-  const requireOffice = (request: FastifyRequest) => {
+  const requireOffice = async (request: FastifyRequest) => {
     const user = userOf(request);
     if (!user.roles.includes('office') && !user.roles.includes('chair')) {
-      audit.record({ userId: user.id, actor: user.username, action: 'ecase.office', outcome: 'denied', ip: request.ip });
+      await audit.record({ userId: user.id, actor: user.username, action: 'ecase.office', outcome: 'denied', ip: request.ip });
       throw new AppError('forbidden', 'Only the court office receives cases');
     }
     return user;

@@ -19,7 +19,8 @@ import path from 'node:path';
 import type { Problem, IngestionRecord, AcceptedBody, RejectedBody } from '../shared/api/ecases.ts';
 import type { CaseImport, EcasesRepository } from './ecases.repository.ts';
 import { caseSummary } from './case-summary.ts';
-import type { LocalFileStore } from '../storage/file-store.ts';
+import { mayRemoveUnreferenced } from './unreferenced.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
 import { readStaged, validatePackage, type PackageLimits, type ValidPackage } from './package/validate-package.ts';
 import type { ParticipantRole } from '../../../db/schema.ts';
@@ -28,7 +29,7 @@ export type IntakeAnswer = { httpStatus: 201 | 200; body: AcceptedBody } | { htt
 
 type Deps = {
   repository: EcasesRepository;
-  store: LocalFileStore;
+  store: FileStore;
   staging: Staging;
   trustRoots: string[];
   limits: PackageLimits;
@@ -74,8 +75,8 @@ export class IntakeService {
   }
 
   /** Logs a package refused before it could be read (too large, wrong content type). */
-  logRefused(input: { via: string; archiveBytes: number | null; problems: Problem[] }): void {
-    this.#deps.repository.logIngestion({ ...emptyRecord(input.via, input.archiveBytes), outcome: 'rejected', problems: input.problems });
+  async logRefused(input: { via: string; archiveBytes: number | null; problems: Problem[] }): Promise<void> {
+    await this.#deps.repository.logIngestion({ ...emptyRecord(input.via, input.archiveBytes), outcome: 'rejected', problems: input.problems });
   }
 
   async #ingest(input: { source: string; via: string; archiveBytes: number | null }): Promise<IntakeAnswer> {
@@ -86,19 +87,19 @@ export class IntakeService {
       const result = await validatePackage({ source: input.source, trustRoots, limits, stagingDir, inlineMaxBytes: store.inlineMaxBytes, now });
       if (!result.ok) {
         const record = result.about ? { ...emptyRecord(input.via, input.archiveBytes), ...result.about } : null;
-        return this.#reject(input, record, result.problems, 422);
+        return await this.#reject(input, record, result.problems, 422);
       }
       const pkg = result.pkg;
       const record = recordOf(pkg, input);
 
-      const court = repository.courtByCode(pkg.manifest.recipientCourt.code);
+      const court = await repository.courtByCode(pkg.manifest.recipientCourt.code);
       if (!court) {
         const problem = { code: 'court_unknown', path: '/recipientCourt/code', message: `This court is not ${pkg.manifest.recipientCourt.code}` };
-        return this.#reject(input, record, [problem], 422);
+        return await this.#reject(input, record, [problem], 422);
       }
 
-      const collision = this.#collision(pkg);
-      if (collision) return this.#answerCollision(input, record, collision);
+      const collision = await this.#collision(pkg);
+      if (collision) return await this.#answerCollision(input, record, collision);
 
       // The manifest is kept too, byte for byte: it is what the signature covers.
       const manifestFile = await this.#manifestToStore(pkg, stagingDir);
@@ -107,13 +108,13 @@ export class IntakeService {
       const adopted = files.flatMap((f) => (f.stagedPath === null ? [] : [{ stagedPath: f.stagedPath, sha256: f.sha256 }]));
       const imported = await this.#commit(adopted, () => repository.importCase(toImport(pkg, files, court, record, now)));
       if ('collision' in imported)
-        return this.#answerCollision(input, record, {
+        return await this.#answerCollision(input, record, {
           kind: imported.collision,
           caseId: imported.caseId,
-          samePackage: imported.collision === 'already_accepted' && repository.packageById(pkg.packageId)?.manifestSha256 === pkg.manifestSha256,
+          samePackage: imported.collision === 'already_accepted' && (await repository.packageById(pkg.packageId))?.manifestSha256 === pkg.manifestSha256,
         });
       this.#deps.onAccepted?.(imported.caseId);
-      return { httpStatus: 201, body: { status: 'accepted', ...repository.counts(imported.caseId) } };
+      return { httpStatus: 201, body: { status: 'accepted', ...(await repository.counts(imported.caseId)) } };
     } finally {
       await staging.remove(stagingDir);
     }
@@ -124,16 +125,15 @@ export class IntakeService {
    * it adopted that no row refers to go at once: the court has the whole case or nothing, and
    * nothing of a failed import waits for the next start's sweep.
    */
-  async #commit<T>(adopted: { stagedPath: string; sha256: string }[], writeRows: () => T): Promise<T> {
+  async #commit<T>(adopted: { stagedPath: string; sha256: string }[], writeRows: () => Promise<T>): Promise<T> {
     const { repository, store, staging } = this.#deps;
     try {
       await store.adoptAll(adopted);
-      return writeRows();
+      return await writeRows();
     } catch (error) {
       await store.removeUnreferenced(
         adopted.map((f) => f.sha256),
-        (sha256) => repository.isStored(sha256),
-        async () => !(await staging.othersAreWorking()),
+        mayRemoveUnreferenced(repository, () => staging.othersAreWorking()),
       );
       throw error;
     }
@@ -148,35 +148,40 @@ export class IntakeService {
     return { ...file, stagedPath, inline: null };
   }
 
-  #collision(pkg: ValidPackage): { kind: 'already_accepted' | 'duplicate_erdr'; caseId: string; samePackage: boolean } | undefined {
+  async #collision(pkg: ValidPackage): Promise<{ kind: 'already_accepted' | 'duplicate_erdr'; caseId: string; samePackage: boolean } | undefined> {
     const { repository } = this.#deps;
-    const known = repository.packageById(pkg.packageId);
+    const known = await repository.packageById(pkg.packageId);
     if (known) return { kind: 'already_accepted', caseId: known.caseId, samePackage: known.manifestSha256 === pkg.manifestSha256 };
-    const existing = repository.caseByErdr(pkg.erdrNumber);
+    const existing = await repository.caseByErdr(pkg.erdrNumber);
     if (existing) return { kind: 'duplicate_erdr', caseId: existing.id, samePackage: false };
     return undefined;
   }
 
-  #answerCollision(
+  async #answerCollision(
     input: { via: string; archiveBytes: number | null },
     record: ReturnType<typeof recordOf>,
     collision: { kind: 'already_accepted' | 'duplicate_erdr'; caseId: string; samePackage: boolean },
-  ): IntakeAnswer {
+  ): Promise<IntakeAnswer> {
     const { repository } = this.#deps;
     if (collision.kind === 'already_accepted' && collision.samePackage) {
-      repository.logIngestion({ ...record, outcome: 'already_accepted', caseId: collision.caseId, problems: null });
-      return { httpStatus: 200, body: { status: 'accepted', ...repository.counts(collision.caseId) } };
+      await repository.logIngestion({ ...record, outcome: 'already_accepted', caseId: collision.caseId, problems: null });
+      return { httpStatus: 200, body: { status: 'accepted', ...(await repository.counts(collision.caseId)) } };
     }
     const problem =
       collision.kind === 'already_accepted'
         ? { code: 'package_id_reused', path: '/packageId', message: `Another package with this packageId made case ${collision.caseId}` }
         : { code: 'erdr_number_exists', path: '/case/erdrNumber', message: `The court already has this ERDR number: case ${collision.caseId}` };
-    repository.logIngestion({ ...record, outcome: 'duplicate_erdr', caseId: collision.caseId, problems: [problem] });
+    await repository.logIngestion({ ...record, outcome: 'duplicate_erdr', caseId: collision.caseId, problems: [problem] });
     return { httpStatus: 409, body: { status: 'rejected', problems: [problem], existingCaseId: collision.caseId } };
   }
 
-  #reject(input: { via: string; archiveBytes: number | null }, record: Omit<IngestionRecord, 'outcome' | 'caseId' | 'problems'> | null, problems: Problem[], httpStatus: 422): IntakeAnswer {
-    this.#deps.repository.logIngestion({ ...(record ?? emptyRecord(input.via, input.archiveBytes)), outcome: 'rejected', caseId: null, problems });
+  async #reject(
+    input: { via: string; archiveBytes: number | null },
+    record: Omit<IngestionRecord, 'outcome' | 'caseId' | 'problems'> | null,
+    problems: Problem[],
+    httpStatus: 422,
+  ): Promise<IntakeAnswer> {
+    await this.#deps.repository.logIngestion({ ...(record ?? emptyRecord(input.via, input.archiveBytes)), outcome: 'rejected', caseId: null, problems });
     return { httpStatus, body: { status: 'rejected', problems } };
   }
 }

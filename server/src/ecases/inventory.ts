@@ -6,15 +6,15 @@
 import type { EcasesRepository } from './ecases.repository.ts';
 import type { InventoryDocument, Inventory } from '../shared/api/ecases.ts';
 
-export function inventoryOf(repository: EcasesRepository, caseId: string): Inventory {
+export async function inventoryOf(repository: EcasesRepository, caseId: string): Promise<Inventory> {
   const signatures = new Map<string, InventoryDocument['signatures']>();
-  for (const s of repository.signaturesOf(caseId)) {
+  for (const s of await repository.signaturesOf(caseId)) {
     const list = signatures.get(s.documentId) ?? [];
     list.push({ ...s.signer, verifiedAt: s.verifiedAt.toISOString() });
     signatures.set(s.documentId, list);
   }
   const byVolume = new Map<number, InventoryDocument[]>();
-  for (const { document: d, volumeNumber } of repository.documentsOf(caseId)) {
+  for (const { document: d, volumeNumber } of await repository.documentsOf(caseId)) {
     const list = byVolume.get(volumeNumber) ?? [];
     list.push({
       id: d.id,
@@ -37,11 +37,11 @@ export function inventoryOf(repository: EcasesRepository, caseId: string): Inven
     });
     byVolume.set(volumeNumber, list);
   }
-  const pkg = repository.packageOf(caseId);
+  const pkg = await repository.packageOf(caseId);
   return {
     caseId,
     package: pkg ? { packageId: pkg.packageId, manifestSha256: pkg.manifestSha256, signer: pkg.signer, acceptedAt: pkg.createdAt.toISOString() } : null,
-    volumes: repository.volumesOf(caseId).map((v) => ({ number: v.number, title: v.title, sheets: v.sheets, documents: byVolume.get(v.number) ?? [] })),
-    materialEvidence: repository.evidenceOf(caseId).map((e) => ({ id: e.sourceId, description: e.description, storage: e.storage })),
+    volumes: (await repository.volumesOf(caseId)).map((v) => ({ number: v.number, title: v.title, sheets: v.sheets, documents: byVolume.get(v.number) ?? [] })),
+    materialEvidence: (await repository.evidenceOf(caseId)).map((e) => ({ id: e.sourceId, description: e.description, storage: e.storage })),
   };
 }

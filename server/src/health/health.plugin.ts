@@ -3,21 +3,22 @@
  * read-only disk is seen even while every read still answers; and it counts the media rooms.
  */
 import fp from 'fastify-plugin';
-import { pingDatabase, probeDatabaseWrite } from '../../../db/client.ts';
+import { LocalFileStore } from '../storage/file-store.ts';
 import { VERSION } from '../version.ts';
 import { healthRoutes } from './health.routes.ts';
 import { StorageProbe } from './storage-probe.ts';
 
 export const healthPlugin = fp(
   async (fastify) => {
-    const { config, database, mediaWorkers: media, mediaRooms } = fastify;
+    const { config, db, mediaWorkers: media, mediaRooms } = fastify;
     await fastify.register(healthRoutes, {
-      database: () => pingDatabase(database),
+      database: () => db.ping(),
       storage: new StorageProbe({
-        writeDatabase: () => probeDatabaseWrite(database),
+        writeDatabase: () => db.probeWrite(),
         locations: [
           { name: 'data', dir: config.dataDir },
-          { name: 'files', dir: fastify.intake.store.root },
+          // With the object store, files still pass through the staging folder on this machine.
+          { name: 'files', dir: fastify.intake.store instanceof LocalFileStore ? fastify.intake.store.root : fastify.intake.staging.root },
           { name: 'recordings', dir: config.recording.dir },
         ],
       }),

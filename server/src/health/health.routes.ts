@@ -6,7 +6,7 @@ import type { StorageProbe } from './storage-probe.ts';
 
 type Options = {
   /** A read: does the database answer at all. */
-  database: () => boolean;
+  database: () => Promise<boolean>;
   /** Writes: the database and every folder the server saves to (storage-probe.ts). */
   storage: StorageProbe;
   media: (() => Promise<MediaHealth & { rooms?: number; announced?: AnnouncedAddress[]; warnings?: string[] }>) | null;
@@ -28,8 +28,7 @@ type Options = {
  */
 export const healthRoutes: FastifyPluginAsync<Options> = async (app, options) => {
   app.get('/api/health', async (_request, reply) => {
-    const databaseUp = options.database();
-    const [storage, media] = await Promise.all([options.storage.check(), options.media ? options.media() : null]);
+    const [databaseUp, storage, media] = await Promise.all([options.database(), options.storage.check(), options.media ? options.media() : null]);
     const health = assessHealth({ databaseUp, storage, media, minFreeBytes: options.minFreeBytes, criticalFreeBytes: options.criticalFreeBytes });
     reply.code(health.httpStatus);
     return {

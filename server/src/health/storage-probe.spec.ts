@@ -13,7 +13,7 @@ const sqliteError = (code: string) => Object.assign(new Error(code.toLowerCase()
 test('writes in every folder (made if missing), leaves no probe file, and reports the space left', async () => {
   const recordings = path.join(root, 'not-yet', 'recordings');
   const probe = new StorageProbe({
-    writeDatabase: () => {},
+    writeDatabase: async () => {},
     locations: [
       { name: 'data', dir: root },
       { name: 'recordings', dir: recordings },
@@ -35,14 +35,14 @@ test('writes in every folder (made if missing), leaves no probe file, and report
 
 test('a database that cannot commit is disk_full or not_writable by its SQLite code', async () => {
   const full = await new StorageProbe({
-    writeDatabase: () => {
+    writeDatabase: async () => {
       throw sqliteError('SQLITE_FULL');
     },
     locations: [],
   }).check();
   assert.equal(full.database.failure, 'disk_full');
   const readOnly = await new StorageProbe({
-    writeDatabase: () => {
+    writeDatabase: async () => {
       throw sqliteError('SQLITE_READONLY');
     },
     locations: [],
@@ -53,7 +53,7 @@ test('a database that cannot commit is disk_full or not_writable by its SQLite c
 test('a folder that cannot be written to fails its location', async () => {
   const file = path.join(root, 'a-file');
   fs.writeFileSync(file, 'not a folder');
-  const report = await new StorageProbe({ writeDatabase: () => {}, locations: [{ name: 'files', dir: path.join(file, 'files') }] }).check();
+  const report = await new StorageProbe({ writeDatabase: async () => {}, locations: [{ name: 'files', dir: path.join(file, 'files') }] }).check();
   assert.equal(report.locations[0].failure, 'unknown', 'ENOTDIR: a failure, though not a full disk');
 });
 
@@ -62,7 +62,7 @@ test('polled: a good result is kept for okForMs, a failure only failingForMs; ca
   let writes = 0;
   let failing = false;
   const probe = new StorageProbe({
-    writeDatabase: () => {
+    writeDatabase: async () => {
       writes++;
       if (failing) throw sqliteError('SQLITE_FULL');
     },
@@ -92,7 +92,7 @@ test('another process writing (SQLITE_BUSY) is no verdict: the last one stands, 
   let now = 0;
   let error: Error | null = sqliteError('SQLITE_FULL');
   const probe = new StorageProbe({
-    writeDatabase: () => {
+    writeDatabase: async () => {
       if (error) throw error;
     },
     locations: [],
@@ -104,7 +104,7 @@ test('another process writing (SQLITE_BUSY) is no verdict: the last one stands, 
   now = 1;
   assert.equal((await probe.check()).database.failure, 'disk_full');
   const fresh = new StorageProbe({
-    writeDatabase: () => {
+    writeDatabase: async () => {
       throw sqliteError('SQLITE_BUSY');
     },
     locations: [],

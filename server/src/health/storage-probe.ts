@@ -20,8 +20,8 @@ export type LocationReport = { name: StorageLocationName; freeBytes: number | nu
 export type StorageReport = { database: { failure: ProbeFailure | null; error: string | null }; locations: LocationReport[] };
 
 type Deps = {
-  /** Commits one write to the database, throwing what SQLite throws (db/client.ts probeDatabaseWrite). */
-  writeDatabase: () => void;
+  /** Commits one write to the database, throwing what the engine throws (db/database.ts probeWrite). */
+  writeDatabase: () => Promise<void>;
   locations: { name: StorageLocationName; dir: string }[];
   okForMs?: number;
   failingForMs?: number;
@@ -48,7 +48,7 @@ export class StorageProbe {
 
   async #probe(): Promise<StorageReport> {
     // Another process writing (SQLITE_BUSY) is no news about the disk: the last verdict stands.
-    const database = probeSync(this.#deps.writeDatabase) ?? this.#last?.report.database ?? { failure: null, error: null };
+    const database = (await probeDatabase(this.#deps.writeDatabase)) ?? this.#last?.report.database ?? { failure: null, error: null };
     const locations = await Promise.all(this.#deps.locations.map((location) => this.#probeLocation(location)));
     const report = { database, locations };
     this.#last = { report, at: this.#deps.now() };
@@ -77,9 +77,9 @@ function failed(report: StorageReport): boolean {
 }
 
 /** The database's verdict, or null when another writer held the database (SQLITE_BUSY). */
-function probeSync(write: () => void): StorageReport['database'] | null {
+async function probeDatabase(write: () => Promise<void>): Promise<StorageReport['database'] | null> {
   try {
-    write();
+    await write();
     return { failure: null, error: null };
   } catch (error) {
     if ((error as { code?: unknown }).code === 'SQLITE_BUSY') return null;

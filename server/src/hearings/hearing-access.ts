@@ -25,19 +25,19 @@ export class HearingAccess {
   }
 
   /** The user's seat in the hearing, or `forbidden` (audited as `hearing.join`). */
-  seatOf(user: SessionUser, hearing: HearingRecord, ip: string | null): HearingSeat {
+  async seatOf(user: SessionUser, hearing: HearingRecord, ip: string | null): Promise<HearingSeat> {
     if (user.id === hearing.presidingJudgeId) return { role: 'presiding_judge', participantId: null };
     if (user.id === hearing.secretaryId) return { role: 'secretary', participantId: null };
-    if (user.roles.includes('hall_display') && this.#deps.hearings.displayedHall(user.id) === hearing.hallId) {
+    if (user.roles.includes('hall_display') && (await this.#deps.hearings.displayedHall(user.id)) === hearing.hallId) {
       return { role: 'hall_display', participantId: null };
     }
-    const relations = this.#deps.cases.requireAccess(user, hearing.caseId, 'hearing.join', ip);
+    const relations = await this.#deps.cases.requireAccess(user, hearing.caseId, 'hearing.join', ip);
     for (const role of ['prosecutor', 'defender'] as const) {
       const party = relations.find((r) => r.kind === 'participant' && r.role === role);
       if (party && party.kind === 'participant') return { role, participantId: party.participantId };
     }
     if (relations.some((r) => r.kind === 'court')) return { role: 'court', participantId: null };
-    this.#deps.audit.record({
+    await this.#deps.audit.record({
       userId: user.id,
       actor: user.username,
       action: 'hearing.join',

@@ -40,19 +40,19 @@ declare module 'fastify' {
 
 export const hearingsPlugin = fp(
   async (fastify) => {
-    const { database, audit } = fastify;
-    const hearingsRepository = new HearingsRepository(database.db);
+    const { db, audit } = fastify;
+    const hearingsRepository = new HearingsRepository(db);
     const access = new HearingAccess({ cases: fastify.cases, hearings: hearingsRepository, audit });
     const recordingSources = new RecordingSourcesPort();
     const hearings = new HearingsService({
       hearings: hearingsRepository,
       access,
       audit,
-      atomically: database.atomically,
+      database: db,
       log: fastify.log,
       recordingSources: (hearingId) => recordingSources.count(hearingId),
     });
-    new CaseStatusService({ repository: new CaseStatusRepository(database.db), hearings });
+    new CaseStatusService({ repository: new CaseStatusRepository(db), hearings });
     fastify.decorate('hearings', hearings);
     fastify.decorate('hearingsRepository', hearingsRepository);
     fastify.decorate('hearingAccess', access);

@@ -3,8 +3,9 @@
  * (shared/hearing/rules.ts), turned into numbered events, applied, and written — events and the new
  * state in one transaction, flushed to the disk but for the presenter's position
  * (`flushedBeforeBroadcast`) — before anyone hears of it; only then are the events handed to the
- * listeners (the socket layer broadcasts them). Commands are synchronous from reading the state to
- * committing, so two commands on one hearing can never interleave in this process.
+ * listeners (the socket layer broadcasts them). The transaction begins by taking the hearing
+ * (`findForUpdate`: its row locked on PostgreSQL, the one writer on SQLite), so two commands on
+ * one hearing — from this process or from another node — never interleave: versions stay gap-free.
  *
  * The stored state leaves the secretary's notes out (hearings.repository.ts): a command reads
  * and writes what does not grow with the hearing, and a rule that needs a note looks it up
@@ -22,6 +23,7 @@ import { summarise } from '../shared/hearing/floor/floor.ts';
 import { decide, flushedBeforeBroadcast, type HearingCommand } from '../shared/hearing/rules.ts';
 import { applyEvent, initialLiveState, RECENT_EVENTS, type HearingEvent, type HearingEventBody, type HearingEventType, type HearingLiveState, type HearingSnapshot } from '../shared/hearing/state.ts';
 import type { HearingRecord, HearingsRepository } from './hearings.repository.ts';
+import type { Database } from '../../../db/database.ts';
 import { displayEvent, displaySnapshot, isLogEvent } from '../shared/hearing/display-view.ts';
 import type { HearingSync } from '../shared/socket/events.ts';
 
@@ -39,14 +41,14 @@ type Who = { by: EventActor; participantId: string | null; remoteParticipantId: 
 
 type Listener = (events: HearingEvent[]) => void;
 /** Writes records kept beside the log (a motion's row) from committed events, inside the same transaction. */
-type Projection = (events: HearingEvent[]) => void;
+type Projection = (events: HearingEvent[]) => Promise<void>;
 
 type Deps = {
   hearings: HearingsRepository;
   access: HearingAccess;
   audit: AuditRepository;
-  /** Runs `fn` in one database transaction; `fn` is synchronous. `flush: false`: see db/client.ts. */
-  atomically: <T>(fn: () => T, options?: { flush?: boolean }) => T;
+  /** The database's transactions (db/database.ts); `flush: false` there. */
+  database: Pick<Database, 'transaction' | 'afterCommit'>;
   log: { error(obj: object, msg: string): void };
   now?: () => number;
   /** How many sources the hearing's media room has (the recording service knows; 0 without it). */
@@ -66,7 +68,7 @@ export class HearingsService {
 
   /**
    * `projection` runs inside the transaction of every command that produced events, after they are
-   * written: what it writes commits with them or not at all. It must be synchronous.
+   * written: what it writes commits with them or not at all.
    */
   addProjection(projection: Projection): void {
     this.#projections.push(projection);
@@ -80,26 +82,36 @@ export class HearingsService {
 
   /**
    * Lets the user in (or throws `not_found` / `forbidden`, audited) and brings them up to date:
-   * from `since` when they already hold that version, else with a snapshot.
+   * from `since` when they already hold that version, else with a snapshot. `seated` is called
+   * once the seat is known and before the state is read: a socket joins its room there, so an
+   * event committed meanwhile reaches it (a client's copy holds events that come before its
+   * snapshot, and drops those the snapshot already has: shared/socket/hearing-replica.ts).
    */
-  join(user: SessionUser, hearingId: string, ip: string | null, since?: number): { seat: HearingSeat; sync: HearingSync } {
-    const hearing = this.#find(hearingId);
-    const seat = this.#deps.access.seatOf(user, hearing, ip);
-    return { seat, sync: this.#sync(hearing, user, seat, since) };
+  async join(user: SessionUser, hearingId: string, ip: string | null, since?: number, seated?: (seat: HearingSeat) => void): Promise<{ seat: HearingSeat; sync: HearingSync }> {
+    const hearing = await this.#find(hearingId);
+    const seat = await this.#deps.access.seatOf(user, hearing, ip);
+    seated?.(seat);
+    return { seat, sync: await this.#sync(hearing, user, seat, since) };
+  }
+
+  /** The user's seat in the hearing and the hearing (or `not_found` / `forbidden`, audited), without its state. */
+  async seatOf(user: SessionUser, hearingId: string, ip: string | null): Promise<{ seat: HearingSeat; hearing: HearingRecord }> {
+    const hearing = await this.#find(hearingId);
+    return { seat: await this.#deps.access.seatOf(user, hearing, ip), hearing };
   }
 
   /** For a client that saw a gap in the versions: the events after `since`, or a snapshot. */
-  resync(user: SessionUser, seat: HearingSeat, hearingId: string, since: number): HearingSync {
-    return this.#sync(this.#find(hearingId), user, seat, since);
+  async resync(user: SessionUser, seat: HearingSeat, hearingId: string, since: number): Promise<HearingSync> {
+    return this.#sync(await this.#find(hearingId), user, seat, since);
   }
 
   /**
    * A page of the log, oldest first: the newest `limit` events before version `before` (of `types`,
    * when given). The wall screen's page leaves out what it may not read (display-view.ts).
    */
-  history(seat: HearingSeat, hearingId: string, query: { before?: number; types?: HearingEventType[]; limit: number }): { events: HearingEvent[]; more: boolean } {
+  async history(seat: HearingSeat, hearingId: string, query: { before?: number; types?: HearingEventType[]; limit: number }): Promise<{ events: HearingEvent[]; more: boolean }> {
     const limit = Math.min(query.limit, MAX_HISTORY_PAGE);
-    const events = this.#deps.hearings.events(hearingId, { before: query.before, types: query.types, limit: limit + 1, newest: true });
+    const events = await this.#deps.hearings.events(hearingId, { before: query.before, types: query.types, limit: limit + 1, newest: true });
     const more = events.length > limit;
     const page = more ? events.slice(1) : events;
     return { events: seat.role === 'hall_display' ? page.map(displayEvent).filter(isLogEvent) : page, more };
@@ -110,10 +122,10 @@ export class HearingsService {
    * command changed nothing). `expectedVersion`, when given, must be the current version
    * (`stale_version` otherwise): for decisions a client made from what it last saw.
    */
-  execute(actor: HearingActor, hearingId: string, command: HearingCommand, expectedVersion?: number): { version: number } {
+  async execute(actor: HearingActor, hearingId: string, command: HearingCommand, expectedVersion?: number): Promise<{ version: number }> {
     const { hearings } = this.#deps;
     try {
-      return this.#run(
+      return await this.#run(
         hearingId,
         command,
         {
@@ -126,8 +138,8 @@ export class HearingsService {
       );
     } catch (error) {
       if (error instanceof AppError && (error.code === 'forbidden_action' || error.code === 'not_presenter' || error.code === 'not_a_party')) {
-        const hearing = hearings.find(hearingId);
-        this.#deps.audit.record({
+        const hearing = await hearings.find(hearingId);
+        await this.#deps.audit.record({
           userId: actor.user.id || null,
           actor: actor.user.username,
           action: `hearing.${command.type}`,
@@ -147,31 +159,30 @@ export class HearingsService {
    * participants a restart cut off): decided by the same rules — which accept from the server only
    * what is the server's to record — then committed and published like any other.
    */
-  executeAsSystem(hearingId: string, command: HearingCommand): { version: number } {
+  executeAsSystem(hearingId: string, command: HearingCommand): Promise<{ version: number }> {
     return this.#run(hearingId, command, { by: SYSTEM_ACTOR, participantId: null, remoteParticipantId: null, system: true });
   }
 
-  #run(hearingId: string, command: HearingCommand, who: Who, expectedVersion?: number): { version: number } {
-    const { atomically } = this.#deps;
-    let committed: HearingEvent[] = [];
-    const version = atomically(
-      () => {
-        const hearing = this.#find(hearingId);
-        const state = this.#stateOf(hearing);
+  async #run(hearingId: string, command: HearingCommand, who: Who, expectedVersion?: number): Promise<{ version: number }> {
+    const version = await this.#deps.database.transaction(
+      async () => {
+        const hearing = await this.#findForUpdate(hearingId);
+        const state = await this.#stateOf(hearing);
         // One reading of the clock per command: the events' time and what the rules compute from it agree.
         const at = this.#now();
-        const bodies = decide(command, this.#context(hearing, state, who, at));
+        const bodies = await decide(command, this.#context(hearing, state, who, at));
         if (expectedVersion !== undefined && expectedVersion !== state.version) {
           throw new AppError('stale_version', `The hearing is at version ${state.version}, not ${expectedVersion}`);
         }
-        const next = this.#commit(hearingId, state, bodies, at, who.by);
-        committed = next.events;
-        if (committed.length > 0) for (const project of this.#projections) project(committed);
+        const next = await this.#commit(hearingId, state, bodies, at, who.by);
+        const committed = next.events;
+        if (committed.length > 0) for (const project of this.#projections) await project(committed);
+        // Heard of once committed — after the caller's transaction too, when this command is part of one (a motion filed).
+        this.#deps.database.afterCommit(() => this.#publish(committed));
         return next.state.version;
       },
       { flush: flushedBeforeBroadcast(command) },
     );
-    this.#publish(committed);
     return { version };
   }
 
@@ -180,60 +191,66 @@ export class HearingsService {
    * no rules to decide, just numbered, applied, committed and published like any other. Returns
    * false when the hearing no longer exists.
    */
-  appendSystem(hearingId: string, bodies: HearingEventBody[]): boolean {
-    const { hearings, atomically } = this.#deps;
-    let committed: HearingEvent[] = [];
-    const found = atomically(() => {
-      const hearing = hearings.find(hearingId);
+  async appendSystem(hearingId: string, bodies: HearingEventBody[]): Promise<boolean> {
+    const { hearings, database } = this.#deps;
+    const found = await database.transaction(async () => {
+      const hearing = await hearings.findForUpdate(hearingId);
       if (!hearing) return false;
-      const state = this.#stateOf(hearing);
-      committed = this.#commit(hearingId, state, bodies, this.#now(), SYSTEM_ACTOR).events;
+      const state = await this.#stateOf(hearing);
+      const { events } = await this.#commit(hearingId, state, bodies, this.#now(), SYSTEM_ACTOR);
+      database.afterCommit(() => this.#publish(events));
       return true;
     });
-    this.#publish(committed);
     return found;
   }
 
   /** Numbers the events after the stored version, applies them and writes them with the new state (inside a transaction). */
-  #commit(hearingId: string, state: HearingLiveState, bodies: HearingEventBody[], at: number, by: EventActor): { events: HearingEvent[]; state: HearingLiveState } {
+  async #commit(hearingId: string, state: HearingLiveState, bodies: HearingEventBody[], at: number, by: EventActor): Promise<{ events: HearingEvent[]; state: HearingLiveState }> {
     let next = state;
     const events = bodies.map((body, i) => {
       const event = { ...body, hearingId, version: state.version + i + 1, at, actor: by } as HearingEvent;
       next = applyEvent(next, event);
       return event;
     });
-    if (events.length > 0) this.#deps.hearings.commit(hearingId, events, next);
+    if (events.length > 0) await this.#deps.hearings.commit(hearingId, events, next);
     return { events, state: next };
   }
 
   /** The live state of a hearing (for the recording service, which acts on it). */
-  liveState(hearingId: string): HearingLiveState {
-    return this.#stateOf(this.#find(hearingId));
+  async liveState(hearingId: string): Promise<HearingLiveState> {
+    return this.#stateOf(await this.#find(hearingId));
   }
 
-  #find(hearingId: string): HearingRecord {
-    const hearing = this.#deps.hearings.find(hearingId);
+  async #find(hearingId: string): Promise<HearingRecord> {
+    const hearing = await this.#deps.hearings.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
     return hearing;
   }
 
-  #stateOf(hearing: HearingRecord): HearingLiveState {
-    return this.#deps.hearings.liveState(hearing.id) ?? initialLiveState(hearing);
+  /** Inside the command's transaction: the hearing, taken until the commit. */
+  async #findForUpdate(hearingId: string): Promise<HearingRecord> {
+    const hearing = await this.#deps.hearings.findForUpdate(hearingId);
+    if (!hearing) throw new AppError('not_found', 'No such hearing');
+    return hearing;
   }
 
-  #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): HearingSync {
+  async #stateOf(hearing: HearingRecord): Promise<HearingLiveState> {
+    return (await this.#deps.hearings.liveState(hearing.id)) ?? initialLiveState(hearing);
+  }
+
+  async #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): Promise<HearingSync> {
     const { hearings } = this.#deps;
-    const state = this.#stateOf(hearing);
+    const state = await this.#stateOf(hearing);
     const serverTime = this.#now();
     const display = seat.role === 'hall_display';
     if (since !== undefined && since <= state.version && state.version - since <= MAX_CATCH_UP_EVENTS) {
-      const events = hearings.events(hearing.id, { after: since, limit: MAX_CATCH_UP_EVENTS });
+      const events = await hearings.events(hearing.id, { after: since, limit: MAX_CATCH_UP_EVENTS });
       return { kind: 'events', hearingId: hearing.id, events: display ? events.map(displayEvent) : events, serverTime };
     }
     const snapshot: HearingSnapshot = {
-      hearing: hearings.info(hearing),
-      state: display ? state : { ...state, protocol: { ...state.protocol, notes: hearings.protocolNotes(hearing.id) } },
-      recentEvents: hearings.events(hearing.id, { limit: RECENT_EVENTS, newest: true }),
+      hearing: await hearings.info(hearing),
+      state: display ? state : { ...state, protocol: { ...state.protocol, notes: await hearings.protocolNotes(hearing.id) } },
+      recentEvents: await hearings.events(hearing.id, { limit: RECENT_EVENTS, newest: true }),
       you: { userId: user.id, role: seat.role, participantId: seat.participantId },
       serverTime,
     };
@@ -252,7 +269,7 @@ export class HearingsService {
       fullNameOf: (userId) => hearings.fullName(userId),
       document: (id) => hearings.document(hearing.caseId, id),
       protocolNote: (id) => hearings.protocolNote(hearing.id, id),
-      shownDuring: (sinceVersion) => summarise(hearings.positionsShownAfter(hearing.id, sinceVersion)),
+      shownDuring: async (sinceVersion) => summarise(await hearings.positionsShownAfter(hearing.id, sinceVersion)),
       newId: () => crypto.randomUUID(),
       recordingSources: () => this.#deps.recordingSources?.(hearing.id) ?? 0,
       remoteParticipantId: who.remoteParticipantId,

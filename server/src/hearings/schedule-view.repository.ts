@@ -1,36 +1,52 @@
 /**
  * The hearings of a case as the case page lists them: time, hall, judge, secretary, who is
  * summoned, and the schedule's history. Contacts and notices are added by the service for those
- * who schedule (they are personal data, and the parties do not need them).
+ * who schedule (they are personal data, and the parties do not need them). On either dialect
+ * (db/database.ts).
  */
-import { asc, eq, inArray, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/sqlite-core';
-import { caseParticipants, halls, hearings, hearingScheduleLog, summons, users } from '../../../db/schema.ts';
-import type { Db } from '../../../db/client.ts';
+import { asc, eq, inArray } from 'drizzle-orm';
+import { alias as pgAlias, type PgTable } from 'drizzle-orm/pg-core';
+import { alias as sqliteAlias } from 'drizzle-orm/sqlite-core';
+import type { Database, Tables } from '../../../db/database.ts';
+import { participantOrder } from './scheduling.repository.ts';
 import type { SummonsView, ScheduleEntry, ScheduledHearing } from '../shared/api/scheduling.ts';
 
-export class ScheduleViewRepository {
-  #db: Db;
+type SecretaryAlias = ReturnType<typeof sqliteAlias<Tables['users'], 'secretary'>>;
 
-  constructor(db: Db) {
-    this.#db = db;
+export class ScheduleViewRepository {
+  #database: Database;
+  #t: Tables;
+
+  constructor(database: Database) {
+    this.#database = database;
+    this.#t = database.tables;
+  }
+
+  get #db() {
+    return this.#database.db;
+  }
+
+  /** The users table once more, as `secretary` (an alias is made with its dialect's own function). */
+  #secretaryAlias(): SecretaryAlias {
+    const { users } = this.#t;
+    return this.#database.dialect === 'sqlite' ? sqliteAlias(users, 'secretary') : (pgAlias(users as unknown as PgTable, 'secretary') as unknown as SecretaryAlias);
   }
 
   /** The case's hearings, earliest first; or just the one hearing when `hearingId` is given. */
-  list(filter: { caseId: string } | { hearingId: string }): ScheduledHearing[] {
-    const secretary = alias(users, 'secretary');
-    const rows = this.#db
+  async list(filter: { caseId: string } | { hearingId: string }): Promise<ScheduledHearing[]> {
+    const { hearings, halls, users } = this.#t;
+    const secretary = this.#secretaryAlias();
+    const rows = await this.#db
       .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName }, secretary: { id: secretary.id, fullName: secretary.fullName } })
       .from(hearings)
       .innerJoin(halls, eq(halls.id, hearings.hallId))
       .innerJoin(users, eq(users.id, hearings.presidingJudgeId))
       .leftJoin(secretary, eq(secretary.id, hearings.secretaryId))
       .where('caseId' in filter ? eq(hearings.caseId, filter.caseId) : eq(hearings.id, filter.hearingId))
-      .orderBy(asc(hearings.scheduledAt))
-      .all();
+      .orderBy(asc(hearings.scheduledAt), asc(hearings.id));
     const ids = rows.map((r) => r.hearing.id);
-    const summonsByHearing = this.#summons(ids);
-    const historyByHearing = this.#history(ids);
+    const summonsByHearing = await this.#summons(ids);
+    const historyByHearing = await this.#history(ids);
     return rows.map(({ hearing: h, hall, judge, secretary: s }) => ({
       id: h.id,
       caseId: h.caseId,
@@ -48,17 +64,17 @@ export class ScheduleViewRepository {
     }));
   }
 
-  #summons(hearingIds: string[]): Map<string, SummonsView[]> {
+  async #summons(hearingIds: string[]): Promise<Map<string, SummonsView[]>> {
+    const { summons, caseParticipants } = this.#t;
     const byHearing = new Map<string, SummonsView[]>();
     if (hearingIds.length === 0) return byHearing;
-    const rows = this.#db
+    const rows = await this.#db
       .select({ summons, participant: { role: caseParticipants.role, fullName: caseParticipants.fullName } })
       .from(summons)
       .innerJoin(caseParticipants, eq(caseParticipants.id, summons.participantId))
       .where(inArray(summons.hearingId, hearingIds))
-      // The case file's order of participants; rowid breaks ties of those recorded together.
-      .orderBy(asc(caseParticipants.createdAt), sql`case_participants.rowid`)
-      .all();
+      // The case file's order of participants (scheduling.repository.ts).
+      .orderBy(...participantOrder(this.#database));
     for (const { summons: s, participant } of rows) {
       const list = byHearing.get(s.hearingId) ?? [];
       list.push({
@@ -74,16 +90,16 @@ export class ScheduleViewRepository {
     return byHearing;
   }
 
-  #history(hearingIds: string[]): Map<string, ScheduleEntry[]> {
+  async #history(hearingIds: string[]): Promise<Map<string, ScheduleEntry[]>> {
+    const { hearingScheduleLog, users } = this.#t;
     const byHearing = new Map<string, ScheduleEntry[]>();
     if (hearingIds.length === 0) return byHearing;
-    const rows = this.#db
+    const rows = await this.#db
       .select({ entry: hearingScheduleLog, by: users.fullName })
       .from(hearingScheduleLog)
       .innerJoin(users, eq(users.id, hearingScheduleLog.userId))
       .where(inArray(hearingScheduleLog.hearingId, hearingIds))
-      .orderBy(asc(hearingScheduleLog.id))
-      .all();
+      .orderBy(asc(hearingScheduleLog.id));
     for (const { entry, by } of rows) {
       const list = byHearing.get(entry.hearingId) ?? [];
       list.push({ action: entry.action, at: entry.at.toISOString(), by, reason: entry.reason, changes: entry.changes });

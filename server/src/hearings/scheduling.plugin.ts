@@ -18,15 +18,15 @@ declare module 'fastify' {
 
 export const schedulingPlugin = fp(
   async (fastify) => {
-    const { config, database, dispatcher, situation } = fastify;
-    const repository = new SchedulingRepository(database.db);
+    const { config, db, dispatcher, situation } = fastify;
+    const repository = new SchedulingRepository(db);
     const scheduling = new SchedulingService({
       cases: fastify.cases,
       scheduling: repository,
-      views: new ScheduleViewRepository(database.db),
+      views: new ScheduleViewRepository(db),
       outbox: fastify.outbox,
       audit: fastify.audit,
-      atomically: database.atomically,
+      transaction: (fn) => db.transaction(fn),
       channels: () => dispatcher.channels,
       defaultDurationMinutes: config.hearings.defaultDurationMinutes,
       onChanged: (change) => {

@@ -36,19 +36,19 @@ const CancelBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 
 export const schedulingRoutes: FastifyPluginAsyncTypebox<{ scheduling: SchedulingService }> = async (app, { scheduling }) => {
   app.addHook('onRequest', app.requireUser);
 
-  app.get('/api/halls', async (request) => ({ halls: scheduling.halls(userOf(request)) }));
+  app.get('/api/halls', async (request) => ({ halls: await scheduling.halls(userOf(request)) }));
 
   app.get('/api/cases/:id/hearings', { schema: { params: Params } }, async (request) => scheduling.list(userOf(request), request.params.id, request.ip));
 
   app.get('/api/cases/:id/hearing-options', { schema: { params: Params } }, async (request) => scheduling.options(userOf(request), request.params.id, request.ip));
 
   app.post('/api/cases/:id/hearings', { onRequest: app.csrfProtection, schema: { params: Params, body: ScheduleBody } }, async (request, reply) => {
-    const hearing = scheduling.schedule(userOf(request), request.params.id, request.body, request.ip);
+    const hearing = await scheduling.schedule(userOf(request), request.params.id, request.body, request.ip);
     return reply.code(201).send({ hearing });
   });
 
   app.patch('/api/hearings/:id', { onRequest: app.csrfProtection, schema: { params: Params, body: RescheduleBody } }, async (request) => ({
-    hearing: scheduling.reschedule(userOf(request), request.params.id, request.body, request.ip),
+    hearing: await scheduling.reschedule(userOf(request), request.params.id, request.body, request.ip),
   }));
 
   app.delete(
@@ -62,7 +62,7 @@ export const schedulingRoutes: FastifyPluginAsyncTypebox<{ scheduling: Schedulin
       schema: { params: Params, body: CancelBody },
     },
     async (request) => ({
-      hearing: scheduling.cancel(userOf(request), request.params.id, request.body.reason?.trim() || null, request.ip),
+      hearing: await scheduling.cancel(userOf(request), request.params.id, request.body.reason?.trim() || null, request.ip),
     }),
   );
 };

@@ -28,8 +28,8 @@ type Deps = {
   views: ScheduleViewRepository;
   outbox: OutboxRepository;
   audit: AuditRepository;
-  /** Runs `fn` in one transaction; `fn` is synchronous. */
-  atomically: <T>(fn: () => T) => T;
+  /** Runs `fn` in one transaction (db/database.ts: the repositories' queries inside it are part of it). */
+  transaction: <T>(fn: () => Promise<T>) => Promise<T>;
   channels: () => ReadonlySet<NotificationChannel>;
   defaultDurationMinutes: number;
   onChanged?: (event: ScheduleChanged) => void;
@@ -49,27 +49,27 @@ export class SchedulingService {
   }
 
   /** The case's hearings; anyone with access to the case sees them, contacts only those who schedule. */
-  list(user: SessionUser, caseId: string, ip: string | null): CaseHearings {
-    const relations = this.#deps.cases.requireAccess(user, caseId, 'hearing.list', ip);
-    const kase = this.#case(caseId);
+  async list(user: SessionUser, caseId: string, ip: string | null): Promise<CaseHearings> {
+    const relations = await this.#deps.cases.requireAccess(user, caseId, 'hearing.list', ip);
+    const kase = await this.#case(caseId);
     const canSchedule = rules.canSchedule(relations);
-    return { hearings: this.#detailed(this.#deps.views.list({ caseId }), caseId, canSchedule), canSchedule, timeZone: kase.court.timeZone };
+    return { hearings: await this.#detailed(await this.#deps.views.list({ caseId }), caseId, canSchedule), canSchedule, timeZone: kase.court.timeZone };
   }
 
   /** What the schedule form offers: the court's halls, judges and secretaries, the case's participants. */
-  options(user: SessionUser, caseId: string, ip: string | null): HearingOptions {
-    this.#requireScheduler(user, caseId, 'hearing.options', ip);
+  async options(user: SessionUser, caseId: string, ip: string | null): Promise<HearingOptions> {
+    await this.#requireScheduler(user, caseId, 'hearing.options', ip);
     const { scheduling, defaultDurationMinutes } = this.#deps;
-    const kase = this.#case(caseId);
-    const staff = scheduling.caseStaff(caseId);
+    const kase = await this.#case(caseId);
+    const staff = await scheduling.caseStaff(caseId);
     const channels = this.#deps.channels();
     return {
       timeZone: kase.court.timeZone,
       defaultDurationMinutes,
-      halls: scheduling.hallsOfCourt(kase.courtId),
-      judges: scheduling.staffOfCourt(kase.courtId, 'judge'),
-      secretaries: scheduling.staffOfCourt(kase.courtId, 'secretary'),
-      participants: scheduling.participants(caseId),
+      halls: await scheduling.hallsOfCourt(kase.courtId),
+      judges: await scheduling.staffOfCourt(kase.courtId, 'judge'),
+      secretaries: await scheduling.staffOfCourt(kase.courtId, 'secretary'),
+      participants: await scheduling.participants(caseId),
       defaults: {
         presidingJudgeId: staff.find((s) => s.role === 'judge')?.userId ?? null,
         secretaryId: staff.find((s) => s.role === 'secretary')?.userId ?? null,
@@ -79,72 +79,74 @@ export class SchedulingService {
   }
 
   /** The halls of the user's own court. */
-  halls(user: SessionUser): HallRecord[] {
+  async halls(user: SessionUser): Promise<HallRecord[]> {
     return user.courtId ? this.#deps.scheduling.hallsOfCourt(user.courtId) : [];
   }
 
-  schedule(user: SessionUser, caseId: string, input: ScheduleInput, ip: string | null): HearingDetail {
-    this.#requireScheduler(user, caseId, 'hearing.schedule', ip);
-    const { scheduling, atomically } = this.#deps;
+  async schedule(user: SessionUser, caseId: string, input: ScheduleInput, ip: string | null): Promise<HearingDetail> {
+    await this.#requireScheduler(user, caseId, 'hearing.schedule', ip);
+    const { scheduling, transaction } = this.#deps;
     const now = this.#now();
-    const result = atomically(() => {
-      const kase = this.#case(caseId);
+    const result = await transaction(async () => {
+      const kase = await this.#case(caseId);
+      await scheduling.lockSchedule(kase.courtId);
       rules.assertCaseOpen(kase.status);
-      const proposal = this.#validated(kase, resolve(kase, input, this.#deps.defaultDurationMinutes), { excludeHearingId: null, timeChanged: true, now });
-      const hearingId = scheduling.insertHearing(caseId, proposal, now);
-      this.#assignStaff(caseId, proposal, now);
+      const proposal = await this.#validated(kase, resolve(kase, input, this.#deps.defaultDurationMinutes), { excludeHearingId: null, timeChanged: true, now });
+      const hearingId = await scheduling.insertHearing(caseId, proposal, now);
+      await this.#assignStaff(caseId, proposal, now);
       const plan = rules.planSummons([], proposal.participantIds);
-      const notices = this.#summonAndNotify({ kase, hearingId, proposal, plan, timeOrPlaceChanged: false, now });
-      scheduling.log({ hearingId, userId: user.id, action: 'scheduled', at: now });
+      const notices = await this.#summonAndNotify({ kase, hearingId, proposal, plan, timeOrPlaceChanged: false, now });
+      await scheduling.log({ hearingId, userId: user.id, action: 'scheduled', at: now });
       return { hearingId, notices };
     });
     return this.#done(user, 'scheduled', caseId, result, ip);
   }
 
   /** Moves a scheduled hearing, or changes its judge, secretary, closedness or summoned list. */
-  reschedule(user: SessionUser, hearingId: string, input: RescheduleInput, ip: string | null): HearingDetail {
-    const caseId = this.#hearingCase(hearingId);
-    this.#requireScheduler(user, caseId, 'hearing.reschedule', ip);
-    const { scheduling, atomically } = this.#deps;
+  async reschedule(user: SessionUser, hearingId: string, input: RescheduleInput, ip: string | null): Promise<HearingDetail> {
+    const caseId = await this.#hearingCase(hearingId);
+    await this.#requireScheduler(user, caseId, 'hearing.reschedule', ip);
+    const { scheduling, transaction } = this.#deps;
     const now = this.#now();
-    const result = atomically(() => {
-      const kase = this.#case(caseId);
+    const result = await transaction(async () => {
+      const kase = await this.#case(caseId);
+      await scheduling.lockSchedule(kase.courtId);
       rules.assertCaseOpen(kase.status);
-      const before = scheduling.hearing(hearingId)!;
+      const before = (await scheduling.hearingForUpdate(hearingId))!;
       rules.assertStillScheduled(before.status);
-      const summoned = scheduling.activeSummons(hearingId);
+      const summoned = await scheduling.activeSummons(hearingId);
       const merged = merge(kase.court.timeZone, before, [...summoned.keys()], input);
       const timeChanged = merged.scheduledAt.getTime() !== before.scheduledAt.getTime();
-      const proposal = this.#validated(kase, merged, { excludeHearingId: hearingId, timeChanged, now });
+      const proposal = await this.#validated(kase, merged, { excludeHearingId: hearingId, timeChanged, now });
       const beforeValues = { ...pick(before), participantIds: [...summoned.keys()].sort() };
       const changes = rules.changedFields(beforeValues, { ...pick(proposal), participantIds: [...proposal.participantIds].sort() });
       if (Object.keys(changes).length === 0) return { hearingId, notices: 0 };
-      scheduling.updateHearing(hearingId, pick(proposal));
-      this.#assignStaff(caseId, proposal, now);
+      await scheduling.updateHearing(hearingId, pick(proposal));
+      await this.#assignStaff(caseId, proposal, now);
       const plan = rules.planSummons([...summoned.keys()], proposal.participantIds);
       const timeOrPlaceChanged = timeChanged || before.hallId !== proposal.hallId;
-      const notices = this.#summonAndNotify({ kase, hearingId, proposal, plan, timeOrPlaceChanged, previousStart: before.scheduledAt, summoned, now });
-      scheduling.log({ hearingId, userId: user.id, action: 'rescheduled', at: now, changes });
+      const notices = await this.#summonAndNotify({ kase, hearingId, proposal, plan, timeOrPlaceChanged, previousStart: before.scheduledAt, summoned, now });
+      await scheduling.log({ hearingId, userId: user.id, action: 'rescheduled', at: now, changes });
       return { hearingId, notices };
     });
     return this.#done(user, 'rescheduled', caseId, result, ip);
   }
 
   /** Calls off a hearing that has not begun; everyone summoned is told, with the reason. */
-  cancel(user: SessionUser, hearingId: string, reason: string | null, ip: string | null): HearingDetail {
-    const caseId = this.#hearingCase(hearingId);
-    this.#requireScheduler(user, caseId, 'hearing.cancel', ip);
-    const { scheduling, atomically } = this.#deps;
+  async cancel(user: SessionUser, hearingId: string, reason: string | null, ip: string | null): Promise<HearingDetail> {
+    const caseId = await this.#hearingCase(hearingId);
+    await this.#requireScheduler(user, caseId, 'hearing.cancel', ip);
+    const { scheduling, transaction } = this.#deps;
     const now = this.#now();
-    const result = atomically(() => {
-      const kase = this.#case(caseId);
-      const hearing = scheduling.hearing(hearingId)!;
+    const result = await transaction(async () => {
+      const kase = await this.#case(caseId);
+      const hearing = (await scheduling.hearingForUpdate(hearingId))!;
       rules.assertStillScheduled(hearing.status);
-      scheduling.cancelHearing(hearingId);
-      const summoned = scheduling.activeSummons(hearingId);
+      await scheduling.cancelHearing(hearingId);
+      const summoned = await scheduling.activeSummons(hearingId);
       const list = [...summoned.keys()].map((participantId) => ({ participantId, kind: 'hearing.cancelled' as const }));
-      const notices = this.#notify({ kase, hearingId, proposal: hearing, summoned, reason, now, list });
-      scheduling.log({ hearingId, userId: user.id, action: 'cancelled', at: now, reason });
+      const notices = await this.#notify({ kase, hearingId, proposal: hearing, summoned, reason, now, list });
+      await scheduling.log({ hearingId, userId: user.id, action: 'cancelled', at: now, reason });
       return { hearingId, notices };
     });
     return this.#done(user, 'cancelled', caseId, result, ip, reason);
@@ -152,46 +154,46 @@ export class SchedulingService {
 
   // ---- Rules applied ----------------------------------------------------------------------------
 
-  #requireScheduler(user: SessionUser, caseId: string, action: string, ip: string | null): CaseRelation[] {
-    const relations = this.#deps.cases.requireAccess(user, caseId, action, ip);
+  async #requireScheduler(user: SessionUser, caseId: string, action: string, ip: string | null): Promise<CaseRelation[]> {
+    const relations = await this.#deps.cases.requireAccess(user, caseId, action, ip);
     if (!rules.canSchedule(relations)) {
-      this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, ip, details: { reason: 'not_a_scheduler' } });
+      await this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, ip, details: { reason: 'not_a_scheduler' } });
       throw new AppError('forbidden', 'Only the court office and the judge of the case schedule its hearings');
     }
     return relations;
   }
 
-  #case(caseId: string): CaseFacts {
-    const kase = this.#deps.scheduling.caseFacts(caseId);
+  async #case(caseId: string): Promise<CaseFacts> {
+    const kase = await this.#deps.scheduling.caseFacts(caseId);
     if (!kase) throw new AppError('not_found', 'No such case');
     return kase;
   }
 
-  #hearingCase(hearingId: string): string {
-    const hearing = this.#deps.scheduling.hearing(hearingId);
+  async #hearingCase(hearingId: string): Promise<string> {
+    const hearing = await this.#deps.scheduling.hearing(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
     return hearing.caseId;
   }
 
-  #validated(kase: CaseFacts, proposal: Proposal, options: { excludeHearingId: string | null; timeChanged: boolean; now: Date }): Proposal {
+  async #validated(kase: CaseFacts, proposal: Proposal, options: { excludeHearingId: string | null; timeChanged: boolean; now: Date }): Promise<Proposal> {
     const { scheduling } = this.#deps;
-    rules.assertHallOfCourt(scheduling.hall(proposal.hallId), kase.courtId);
-    rules.assertStaffOfCourt(scheduling.staffFacts(proposal.presidingJudgeId), 'judge', kase.courtId);
-    rules.assertStaffOfCourt(scheduling.staffFacts(proposal.secretaryId), 'secretary', kase.courtId);
-    rules.assertParticipantsOfCase(proposal.participantIds, new Set(scheduling.participants(kase.id).map((p) => p.id)));
+    rules.assertHallOfCourt(await scheduling.hall(proposal.hallId), kase.courtId);
+    rules.assertStaffOfCourt(await scheduling.staffFacts(proposal.presidingJudgeId), 'judge', kase.courtId);
+    rules.assertStaffOfCourt(await scheduling.staffFacts(proposal.secretaryId), 'secretary', kase.courtId);
+    rules.assertParticipantsOfCase(proposal.participantIds, new Set((await scheduling.participants(kase.id)).map((p) => p.id)));
     if (options.timeChanged) rules.assertNotInPast(proposal.scheduledAt, options.now);
     const slot = rules.slotOf(proposal.scheduledAt, proposal.durationMinutes);
-    rules.assertNoConflicts(scheduling.conflicts(slot, { hallId: proposal.hallId, judgeId: proposal.presidingJudgeId, secretaryId: proposal.secretaryId }, options.excludeHearingId));
+    rules.assertNoConflicts(await scheduling.conflicts(slot, { hallId: proposal.hallId, judgeId: proposal.presidingJudgeId, secretaryId: proposal.secretaryId }, options.excludeHearingId));
     return proposal;
   }
 
   /** Presiding makes a judge (and sitting, a secretary) staff of the case: they need its file. */
-  #assignStaff(caseId: string, proposal: Proposal, now: Date): void {
-    this.#deps.scheduling.assignToCase(caseId, proposal.presidingJudgeId, 'judge', now);
-    this.#deps.scheduling.assignToCase(caseId, proposal.secretaryId, 'secretary', now);
+  async #assignStaff(caseId: string, proposal: Proposal, now: Date): Promise<void> {
+    await this.#deps.scheduling.assignToCase(caseId, proposal.presidingJudgeId, 'judge', now);
+    await this.#deps.scheduling.assignToCase(caseId, proposal.secretaryId, 'secretary', now);
   }
 
-  #summonAndNotify(args: {
+  async #summonAndNotify(args: {
     kase: CaseFacts;
     hearingId: string;
     proposal: Proposal;
@@ -200,17 +202,17 @@ export class SchedulingService {
     previousStart?: Date;
     summoned?: Map<string, string>;
     now: Date;
-  }): number {
+  }): Promise<number> {
     const { scheduling } = this.#deps;
     const { hearingId, plan, now } = args;
     const summonsIds = new Map(args.summoned ?? []);
-    for (const participantId of plan.summon) summonsIds.set(participantId, scheduling.summon(hearingId, participantId, now));
-    for (const participantId of plan.withdraw) scheduling.withdraw(summonsIds.get(participantId)!, now);
+    for (const participantId of plan.summon) summonsIds.set(participantId, await scheduling.summon(hearingId, participantId, now));
+    for (const participantId of plan.withdraw) await scheduling.withdraw(summonsIds.get(participantId)!, now);
     return this.#notify({ ...args, summoned: summonsIds, list: rules.noticesFor(plan, args.timeOrPlaceChanged) });
   }
 
   /** Puts a notice per contact of each participant in `list` into the outbox; returns how many. */
-  #notify(args: {
+  async #notify(args: {
     kase: CaseFacts;
     hearingId: string;
     /** The hearing as it now is: where, when, and whether closed. */
@@ -220,25 +222,25 @@ export class SchedulingService {
     previousStart?: Date;
     reason?: string | null;
     now: Date;
-  }): number {
+  }): Promise<number> {
     const { scheduling, outbox } = this.#deps;
     const { kase, proposal } = args;
-    const people = new Map(scheduling.participants(kase.id).map((p) => [p.id, p]));
+    const people = new Map((await scheduling.participants(kase.id)).map((p) => [p.id, p]));
     const notices = composeNotices({
       kase,
-      hall: scheduling.hall(proposal.hallId)!,
+      hall: (await scheduling.hall(proposal.hallId))!,
       hearing: { id: args.hearingId, scheduledAt: proposal.scheduledAt, closed: proposal.closed },
       previousStart: args.previousStart,
       reason: args.reason,
       recipients: args.list.map(({ participantId, kind }) => ({ person: people.get(participantId)!, kind, summonsId: args.summoned.get(participantId)! })),
     });
-    outbox.enqueue(notices, this.#deps.channels(), args.now);
+    await outbox.enqueue(notices, this.#deps.channels(), args.now);
     return notices.length;
   }
 
   /** After the commit: audit, tell listeners, answer with the hearing as it now is. */
-  #done(user: SessionUser, action: ScheduleAction, caseId: string, result: { hearingId: string; notices: number }, ip: string | null, reason?: string | null): HearingDetail {
-    this.#deps.audit.record({
+  async #done(user: SessionUser, action: ScheduleAction, caseId: string, result: { hearingId: string; notices: number }, ip: string | null, reason?: string | null): Promise<HearingDetail> {
+    await this.#deps.audit.record({
       userId: user.id,
       actor: user.username,
       action: `hearing.${action === 'scheduled' ? 'schedule' : action === 'rescheduled' ? 'reschedule' : 'cancel'}`,
@@ -251,14 +253,14 @@ export class SchedulingService {
     // Every change is announced (the situation centre counts hearings); the notice dispatcher
     // looks at `notices` and has nothing to do when it is 0.
     this.#deps.onChanged?.({ action, hearingId: result.hearingId, caseId, notices: result.notices });
-    return this.#detailed(this.#deps.views.list({ hearingId: result.hearingId }), caseId, true)[0];
+    return (await this.#detailed(await this.#deps.views.list({ hearingId: result.hearingId }), caseId, true))[0];
   }
 
   /** Adds contacts and notices to each summons for those who schedule; the others get the list alone. */
-  #detailed(hearings: ScheduledHearing[], caseId: string, withPrivate: boolean): HearingDetail[] {
+  async #detailed(hearings: ScheduledHearing[], caseId: string, withPrivate: boolean): Promise<HearingDetail[]> {
     if (!withPrivate) return hearings;
-    const contacts = new Map(this.#deps.scheduling.participants(caseId).map((p) => [p.id, { email: p.email, phone: p.phone }]));
-    const notices = Map.groupBy(this.#deps.outbox.forHearings(hearings.map((h) => h.id)), (n) => n.summonsId ?? '');
+    const contacts = new Map((await this.#deps.scheduling.participants(caseId)).map((p) => [p.id, { email: p.email, phone: p.phone }]));
+    const notices = Map.groupBy(await this.#deps.outbox.forHearings(hearings.map((h) => h.id)), (n) => n.summonsId ?? '');
     return hearings.map((h) => ({
       ...h,
       summons: h.summons.map((s) => ({ ...s, contacts: contacts.get(s.participantId), notices: notices.get(s.id) ?? [] })),

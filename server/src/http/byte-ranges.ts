@@ -6,28 +6,66 @@
  * a valid range past the end is 416. The request guard (request-guard.ts) drops unusable Range
  * headers before any route, so @fastify/send (files on disk, the web app) answers alike.
  */
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export function sendBytes(request: FastifyRequest, reply: FastifyReply, input: { bytes: Buffer; etag: string }): FastifyReply {
-  const { bytes, etag } = input;
+  const { bytes } = input;
+  const answer = answerOf(request, reply, { size: bytes.length, etag: input.etag });
+  if (answer === 'whole') return reply.code(200).send(bytes);
+  if (answer === 'done') return reply;
+  return reply.code(206).send(bytes.subarray(answer.start, answer.end + 1));
+}
+
+/**
+ * The same answers as `sendBytes` for content that is read as a stream, a range at a time (a file
+ * in the object store, storage/object-file-store.ts): only the bytes asked for are fetched.
+ */
+export async function sendStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  input: { size: number; etag: string; open: (range?: { start: number; end: number }) => Promise<Readable> },
+): Promise<FastifyReply> {
+  const answer = answerOf(request, reply, input);
+  if (answer === 'done') return reply;
+  if (answer === 'whole')
+    return reply
+      .code(200)
+      .header('content-length', input.size)
+      .send(await input.open());
+  return reply
+    .code(206)
+    .header('content-length', answer.end - answer.start + 1)
+    .send(await input.open(answer));
+}
+
+/**
+ * Sets the headers every answer has, and answers the conditional request (304) and the range past
+ * the end (416) itself ('done'); else says what to send: the whole content or one range.
+ */
+function answerOf(request: FastifyRequest, reply: FastifyReply, input: { size: number; etag: string }): 'whole' | 'done' | { start: number; end: number } {
+  const { size, etag } = input;
   reply.header('accept-ranges', 'bytes');
   reply.header('etag', etag);
-  if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+  if (request.headers['if-none-match'] === etag) {
+    reply.code(304).send();
+    return 'done';
+  }
   const range = request.headers.range;
   const ifRange = request.headers['if-range'];
   if (range && (ifRange === undefined || ifRange === etag)) {
-    const wanted = byteRangeOf(range, bytes.length);
+    const wanted = byteRangeOf(range, size);
     if (wanted === 'unsatisfiable') {
-      reply.header('content-range', `bytes */${bytes.length}`);
-      return reply.code(416).send();
+      reply.header('content-range', `bytes */${size}`);
+      reply.code(416).send();
+      return 'done';
     }
     if (wanted !== 'ignore') {
-      const { start, end } = wanted;
-      reply.header('content-range', `bytes ${start}-${end}/${bytes.length}`);
-      return reply.code(206).send(bytes.subarray(start, end + 1));
+      reply.header('content-range', `bytes ${wanted.start}-${wanted.end}/${size}`);
+      return wanted;
     }
   }
-  return reply.code(200).send(bytes);
+  return 'whole';
 }
 
 const SINGLE_RANGE = /^bytes=(?:(\d{1,16})-(\d{0,16})|-(\d{1,16}))$/;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { AppError } from '../shared/errors.ts';
 import { activeContentOf } from '../pdf/active-content.ts';
-import type { LocalFileStore } from '../storage/file-store.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
 
 export const MAX_ATTACHMENTS = 10;
@@ -51,8 +51,10 @@ export async function checkAttachments(files: { fileName: string; content: Buffe
  * Puts the files too big to live in the database into the file store (staged, then renamed in).
  * Returns, per file, the bytes to keep inline in its `stored_files` row (null: on disk).
  */
-export async function storeAttachments(files: CheckedAttachment[], store: LocalFileStore, staging: Staging): Promise<(Buffer | null)[]> {
-  const big = files.filter((f) => f.size > store.inlineMaxBytes && !store.has(f.sha256));
+export async function storeAttachments(files: CheckedAttachment[], store: FileStore, staging: Staging): Promise<(Buffer | null)[]> {
+  // Adopted even when the store has the content already: adopting again is what keeps it from a
+  // sweep running at this moment (on disk: the rename puts it back; in the object store: a fresh LastModified).
+  const big = files.filter((f) => f.size > store.inlineMaxBytes);
   if (big.length > 0) {
     const dir = await staging.create();
     try {

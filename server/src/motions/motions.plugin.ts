@@ -20,10 +20,10 @@ declare module 'fastify' {
 
 export const motionsPlugin = fp(
   async (fastify) => {
-    const { config, database, dispatcher, intake } = fastify;
+    const { config, dispatcher, intake } = fastify;
     const filedOutside = new Set<FiledOutsideListener>();
     const motions = new MotionsService({
-      motions: new MotionsRepository(database.db),
+      motions: new MotionsRepository(fastify.db),
       cases: fastify.cases,
       hearings: fastify.hearings,
       hearingsRepository: fastify.hearingsRepository,
@@ -33,7 +33,7 @@ export const motionsPlugin = fp(
       staging: intake.staging,
       trustRoots: () => fastify.trustRoots,
       maxAttachmentBytes: config.motions.maxAttachmentBytes,
-      atomically: database.atomically,
+      database: fastify.db,
       onFiledOutside: (motion, audience) => {
         for (const listener of filedOutside) listener(motion, audience);
       },

@@ -75,7 +75,7 @@ export const motionsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { m
 
   app.get('/api/cases/:id/motions/register.pdf', { schema: { params: caseParams, querystring: Type.Object({ lang: Type.Optional(Type.Enum(['kk', 'ru'] as const)) }) } }, async (request, reply) => {
     const user = userOf(request);
-    const { caseNumber, timeZone, entries, documents } = motions.registerWithCase(user, request.params.id, request.ip);
+    const { caseNumber, timeZone, entries, documents } = await motions.registerWithCase(user, request.params.id, request.ip);
     const pdf = await renderRegisterPdf({ caseNumber, timeZone, entries, documents, locale: request.query.lang ?? 'ru' });
     return reply.type('application/pdf').header('content-disposition', `inline; filename="motions-register.pdf"`).send(Buffer.from(pdf));
   });
@@ -88,7 +88,7 @@ export const motionsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { m
     '/api/cases/:id/motions/:motionId/attachments/:position',
     { schema: { params: Type.Object({ id, motionId: id, position: Type.Integer({ minimum: 1, maximum: MAX_ATTACHMENTS }) }) } },
     async (request, reply) => {
-      const attachment = motions.attachment(userOf(request), request.params.id, request.params.motionId, request.params.position, request.ip);
+      const attachment = await motions.attachment(userOf(request), request.params.id, request.params.motionId, request.params.position, request.ip);
       const bytes = await files.read(attachment.sha256).catch(() => {
         throw new AppError('not_found', 'The attachment is not in the store');
       });

@@ -11,6 +11,7 @@
  * or not at all.
  */
 import crypto from 'node:crypto';
+import type { Database } from '../../../db/database.ts';
 import type * as pkijs from 'pkijs';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
@@ -24,7 +25,7 @@ import type { HearingEvent } from '../shared/hearing/state.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import { AppError } from '../shared/errors.ts';
-import type { LocalFileStore } from '../storage/file-store.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import type { OutboxRepository } from '../notifications/outbox.repository.ts';
 import { composeMotionNotices } from './motion-notices.ts';
 import type { Staging } from '../storage/staging.ts';
@@ -55,11 +56,12 @@ type Deps = {
   hearingsRepository: HearingsRepository;
   access: HearingAccess;
   audit: AuditRepository;
-  store: LocalFileStore;
+  store: FileStore;
   staging: Staging;
   trustRoots: () => pkijs.Certificate[];
   maxAttachmentBytes: number;
-  atomically: <T>(fn: () => T) => T;
+  /** The database's transactions (db/database.ts). */
+  database: Pick<Database, 'transaction'>;
   onFiledOutside?: FiledOutsideListener;
   /** The notifications outbox, the channels this server sends through, and the dispatcher's wake-up. */
   notices?: { outbox: OutboxRepository; channels: () => ReadonlySet<NotificationChannel>; wake: () => void };
@@ -76,7 +78,7 @@ type HearingActor = { user: SessionUser; seat: HearingSeat; ip: string | null };
 export type RemoteFiler = { hearingId: string; caseId: string; participantId: string };
 
 /** Who files: the party, who acts in the hearing, and how the audit log names them. */
-type Filing = { filer: Filer; actor: ((hearingId: string) => HearingActor) | null; audit: { userId: string | null; actor: string } };
+type Filing = { filer: Filer; actor: ((hearingId: string) => Promise<HearingActor>) | null; audit: { userId: string | null; actor: string } };
 
 export class MotionsService {
   #deps: Deps;
@@ -92,14 +94,14 @@ export class MotionsService {
    * The canonical text the filer is to sign for this draft (attachments by name, hash and size,
    * hashed in the browser). Checks what can be checked before signing: party, text, references.
    */
-  draft(user: SessionUser, caseId: string, draft: MotionDraft & { attachments: { fileName: string; sha256: string; size: number }[] }, ip: string | null): { canonical: string } {
-    const filer = this.#filer(user, caseId, ip);
-    return { canonical: canonicalMotion(this.#canonicalInput(caseId, filer, this.#checkDraft(caseId, draft), draft.attachments)) };
+  async draft(user: SessionUser, caseId: string, draft: MotionDraft & { attachments: { fileName: string; sha256: string; size: number }[] }, ip: string | null): Promise<{ canonical: string }> {
+    const filer = await this.#filer(user, caseId, ip);
+    return { canonical: canonicalMotion(this.#canonicalInput(caseId, filer, await this.#checkDraft(caseId, draft), draft.attachments)) };
   }
 
   async file(user: SessionUser, caseId: string, input: FiledMotionInput, ip: string | null): Promise<MotionReceipt> {
-    const filer = this.#filer(user, caseId, ip);
-    const actor = (hearingId: string): HearingActor => ({ user, seat: this.#seat(user, caseId, hearingId, ip), ip });
+    const filer = await this.#filer(user, caseId, ip);
+    const actor = async (hearingId: string): Promise<HearingActor> => ({ user, seat: await this.#seat(user, caseId, hearingId, ip), ip });
     return this.#file({ filer, actor, audit: { userId: user.id, actor: user.username } }, caseId, input, ip);
   }
 
@@ -107,9 +109,13 @@ export class MotionsService {
    * The canonical text a remote participant is to sign: only in the hearing of their session, only
    * a party (`not_a_party`), only once the court has admitted them (`not_admitted`). Refusals audited.
    */
-  draftRemote(session: RemoteFiler, actor: HearingActor, draft: Omit<MotionDraft, 'hearingId'> & { attachments: { fileName: string; sha256: string; size: number }[] }): { canonical: string } {
-    const filer = this.#remoteFiler(session, actor);
-    const checked = this.#checkDraft(session.caseId, { ...draft, hearingId: session.hearingId });
+  async draftRemote(
+    session: RemoteFiler,
+    actor: HearingActor,
+    draft: Omit<MotionDraft, 'hearingId'> & { attachments: { fileName: string; sha256: string; size: number }[] },
+  ): Promise<{ canonical: string }> {
+    const filer = await this.#remoteFiler(session, actor);
+    const checked = await this.#checkDraft(session.caseId, { ...draft, hearingId: session.hearingId });
     return { canonical: canonicalMotion(this.#canonicalInput(session.caseId, filer, checked, draft.attachments)) };
   }
 
@@ -118,15 +124,15 @@ export class MotionsService {
    * same checks (the certificate must carry the participant's IIN), the same hearing event.
    */
   async fileRemote(session: RemoteFiler, actor: HearingActor, input: Omit<FiledMotionInput, 'hearingId'>): Promise<MotionReceipt> {
-    const filer = this.#remoteFiler(session, actor);
+    const filer = await this.#remoteFiler(session, actor);
     const audit = { userId: null, actor: actor.user.username };
-    return this.#file({ filer, actor: () => actor, audit }, session.caseId, { ...input, hearingId: session.hearingId }, actor.ip);
+    return this.#file({ filer, actor: async () => actor, audit }, session.caseId, { ...input, hearingId: session.hearingId }, actor.ip);
   }
 
   /** The remote participant as a filer, or a refusal (audited): not a party, or not admitted. */
-  #remoteFiler(session: RemoteFiler, actor: HearingActor): Filer {
-    const refuse = (code: 'not_a_party' | 'not_admitted', message: string): never => {
-      this.#deps.audit.record({
+  async #remoteFiler(session: RemoteFiler, actor: HearingActor): Promise<Filer> {
+    const refuse = async (code: 'not_a_party' | 'not_admitted', message: string): Promise<never> => {
+      await this.#deps.audit.record({
         userId: null,
         actor: actor.user.username,
         action: 'motion.file',
@@ -138,18 +144,18 @@ export class MotionsService {
       });
       throw new AppError(code, message);
     };
-    const participant = this.#deps.motions.participant(session.caseId, session.participantId);
+    const participant = await this.#deps.motions.participant(session.caseId, session.participantId);
     if (!participant || !PARTY_ROLES.includes(participant.role)) return refuse('not_a_party', 'Only a party of the case files motions');
-    const status = this.#deps.hearingsRepository.liveState(session.hearingId)?.remote[session.participantId]?.status;
+    const status = (await this.#deps.hearingsRepository.liveState(session.hearingId))?.remote[session.participantId]?.status;
     if (status !== 'live') return refuse('not_admitted', 'Only a participant the court has admitted files a motion in the hearing');
     return { userId: null, fullName: participant.fullName, role: participant.role, participantId: participant.id, iin: participant.iin };
   }
 
   async #file(filing: Filing, caseId: string, input: FiledMotionInput, ip: string | null): Promise<MotionReceipt> {
-    const { motions, atomically, hearings } = this.#deps;
+    const { motions, database, hearings } = this.#deps;
     const { filer } = filing;
-    const draft = this.#checkDraft(caseId, input);
-    const actor = draft.hearingId && filing.actor ? filing.actor(draft.hearingId) : null;
+    const draft = await this.#checkDraft(caseId, input);
+    const actor = draft.hearingId && filing.actor ? await filing.actor(draft.hearingId) : null;
     const files = await checkAttachments(input.attachments, this.#deps.maxAttachmentBytes);
     const canonical = canonicalMotion(this.#canonicalInput(caseId, filer, draft, files));
     const bytes = Buffer.from(canonical, 'utf8');
@@ -160,12 +166,12 @@ export class MotionsService {
     const id = crypto.randomUUID();
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     const attachments = files.map((f, i) => ({ position: i + 1, fileName: f.fileName, sha256: f.sha256, size: f.size, pages: f.pages }));
-    const timeZone = motions.courtTimeZone(caseId);
-    const number = atomically(() => {
-      const n = motions.nextNumber(caseId);
+    const timeZone = await motions.courtTimeZone(caseId);
+    const number = await database.transaction(async () => {
+      const n = await motions.nextNumber(caseId);
       const receiptNumber = receiptNumberOf(n, timeZone, received);
-      files.forEach((f, i) => motions.storeFile({ sha256: f.sha256, size: f.size, content: inline[i] }, received));
-      motions.insert(
+      for (const [i, f] of files.entries()) await motions.storeFile({ sha256: f.sha256, size: f.size, content: inline[i] ?? null }, received);
+      await motions.insert(
         {
           id,
           caseId,
@@ -209,25 +215,25 @@ export class MotionsService {
           positions: [],
           ruling: null,
         };
-        // Last in the transaction: the event is broadcast as soon as execute's own commit point passes.
-        hearings.execute(actor, draft.hearingId, { type: 'file_motion', motion });
+        // Part of this transaction: the motion's row and its event commit together, then the event is broadcast.
+        await hearings.execute(actor, draft.hearingId, { type: 'file_motion', motion });
       } else if (this.#deps.notices) {
         const { outbox, channels } = this.#deps.notices;
         const notices = composeMotionNotices({
-          caseNumber: motions.caseNumber(caseId),
+          caseNumber: await motions.caseNumber(caseId),
           motion: { number: n, kind: draft.kind, filerName: filer.fullName, receiptNumber, remote: draft.subtype === 'remote_participation' },
-          recipients: motions.noticeRecipients(caseId, filer.participantId, PARTY_ROLES),
+          recipients: await motions.noticeRecipients(caseId, filer.participantId, PARTY_ROLES),
         });
-        outbox.enqueue(notices, channels(), received);
+        await outbox.enqueue(notices, channels(), received);
       }
       return n;
     });
-    this.#deps.audit.record({ ...filing.audit, action: 'motion.file', outcome: 'allowed', caseId, target: id, ip, details: { number, kind: draft.kind, hearingId: draft.hearingId } });
+    await this.#deps.audit.record({ ...filing.audit, action: 'motion.file', outcome: 'allowed', caseId, target: id, ip, details: { number, kind: draft.kind, hearingId: draft.hearingId } });
     if (!draft.hearingId) {
       this.#deps.notices?.wake();
       this.#deps.onFiledOutside?.(
         { caseId, motionId: id, number, kind: draft.kind, filerName: filer.fullName },
-        motions.caseAudience(caseId).filter((u) => u !== filer.userId),
+        (await motions.caseAudience(caseId)).filter((u) => u !== filer.userId),
       );
     }
     return {
@@ -245,70 +251,70 @@ export class MotionsService {
    * Brings a motion filed outside the hall before the court in a hearing of its case (the
    * presiding judge; the hearing rules decide). Positions and the ruling then happen in the hall.
    */
-  takeUp(user: SessionUser, hearingId: string, motionId: string, ip: string | null): { version: number } {
-    const hearing = this.#deps.hearingsRepository.find(hearingId);
+  async takeUp(user: SessionUser, hearingId: string, motionId: string, ip: string | null): Promise<{ version: number }> {
+    const hearing = await this.#deps.hearingsRepository.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
-    const seat = this.#deps.access.seatOf(user, hearing, ip);
-    const row = this.#deps.motions.find(motionId);
+    const seat = await this.#deps.access.seatOf(user, hearing, ip);
+    const row = await this.#deps.motions.find(motionId);
     if (!row || row.caseId !== hearing.caseId || row.hearingId !== null) throw new AppError('not_found', 'No such motion filed outside a hearing of this case');
-    const motion = this.#deps.motions.asHearingMotion(row);
+    const motion = await this.#deps.motions.asHearingMotion(row);
     return this.#deps.hearings.execute({ user, seat, ip }, hearingId, { type: 'take_up_motion', motion });
   }
 
   /** The register of the case's motions: anyone who may read the case may read it. */
-  register(user: SessionUser, caseId: string, ip: string | null): RegisterEntry[] {
-    return this.registerFor(user, caseId, ip).motions;
+  async register(user: SessionUser, caseId: string, ip: string | null): Promise<RegisterEntry[]> {
+    return (await this.registerFor(user, caseId, ip)).motions;
   }
 
   /** The register, and whether this user may file in the case (a party with an account). */
-  registerFor(user: SessionUser, caseId: string, ip: string | null): { motions: RegisterEntry[]; canFile: boolean } {
-    const relations = this.#deps.cases.requireAccess(user, caseId, 'motion.register', ip);
+  async registerFor(user: SessionUser, caseId: string, ip: string | null): Promise<{ motions: RegisterEntry[]; canFile: boolean }> {
+    const relations = await this.#deps.cases.requireAccess(user, caseId, 'motion.register', ip);
     const canFile = relations.some((r) => r.kind === 'participant' && PARTY_ROLES.includes(r.role));
-    return { motions: this.#deps.motions.register(caseId), canFile };
+    return { motions: await this.#deps.motions.register(caseId), canFile };
   }
 
   /** The register with the case's number, for the PDF. */
-  registerWithCase(user: SessionUser, caseId: string, ip: string | null): { caseNumber: string; timeZone: string; entries: RegisterEntry[]; documents: Map<string, RefDocument> } {
-    const entries = this.register(user, caseId, ip);
-    const documents = this.#deps.motions.caseDocuments(
+  async registerWithCase(user: SessionUser, caseId: string, ip: string | null): Promise<{ caseNumber: string; timeZone: string; entries: RegisterEntry[]; documents: Map<string, RefDocument> }> {
+    const entries = await this.register(user, caseId, ip);
+    const documents = await this.#deps.motions.caseDocuments(
       caseId,
       entries.flatMap((e) => e.motion.refs.map((r) => r.documentId)),
     );
-    return { caseNumber: this.#deps.motions.caseNumber(caseId), timeZone: this.#deps.motions.courtTimeZone(caseId), entries, documents };
+    return { caseNumber: await this.#deps.motions.caseNumber(caseId), timeZone: await this.#deps.motions.courtTimeZone(caseId), entries, documents };
   }
 
   /** An attachment's row, for whoever may read the case. */
-  attachment(user: SessionUser, caseId: string, motionId: string, position: number, ip: string | null): { sha256: string; fileName: string } {
-    this.#deps.cases.requireAccess(user, caseId, 'motion.attachment', ip);
-    const motion = this.#deps.motions.find(motionId);
-    const attachment = motion?.caseId === caseId ? this.#deps.motions.attachment(motionId, position) : undefined;
+  async attachment(user: SessionUser, caseId: string, motionId: string, position: number, ip: string | null): Promise<{ sha256: string; fileName: string }> {
+    await this.#deps.cases.requireAccess(user, caseId, 'motion.attachment', ip);
+    const motion = await this.#deps.motions.find(motionId);
+    const attachment = motion?.caseId === caseId ? await this.#deps.motions.attachment(motionId, position) : undefined;
     if (!attachment) throw new AppError('not_found', 'No such attachment');
     return attachment;
   }
 
   /** The filer: the user's party seat in the case (`not_a_party`, audited, when they have none). */
-  #filer(user: SessionUser, caseId: string, ip: string | null): Filer {
-    const relations = this.#deps.cases.requireAccess(user, caseId, 'motion.file', ip);
+  async #filer(user: SessionUser, caseId: string, ip: string | null): Promise<Filer> {
+    const relations = await this.#deps.cases.requireAccess(user, caseId, 'motion.file', ip);
     for (const relation of relations) {
       if (relation.kind !== 'participant' || !PARTY_ROLES.includes(relation.role)) continue;
-      const participant = this.#deps.motions.participant(caseId, relation.participantId)!;
-      return { userId: user.id, fullName: participant.fullName, role: relation.role, participantId: participant.id, iin: this.#deps.motions.userIin(user.id) ?? participant.iin };
+      const participant = (await this.#deps.motions.participant(caseId, relation.participantId))!;
+      return { userId: user.id, fullName: participant.fullName, role: relation.role, participantId: participant.id, iin: (await this.#deps.motions.userIin(user.id)) ?? participant.iin };
     }
-    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'motion.file', outcome: 'denied', caseId, ip, details: { reason: 'not_a_party' } });
+    await this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'motion.file', outcome: 'denied', caseId, ip, details: { reason: 'not_a_party' } });
     throw new AppError('not_a_party', 'Only a party of the case files motions');
   }
 
-  #seat(user: SessionUser, caseId: string, hearingId: string, ip: string | null) {
-    const hearing = this.#deps.hearingsRepository.find(hearingId);
+  async #seat(user: SessionUser, caseId: string, hearingId: string, ip: string | null): Promise<HearingSeat> {
+    const hearing = await this.#deps.hearingsRepository.find(hearingId);
     if (!hearing || hearing.caseId !== caseId) throw new AppError('not_found', 'No such hearing in this case');
     return this.#deps.access.seatOf(user, hearing, ip);
   }
 
-  #checkDraft<D extends MotionDraft>(caseId: string, draft: D): D {
+  async #checkDraft<D extends MotionDraft>(caseId: string, draft: D): Promise<D> {
     const text = plainText(draft.text);
     if (text === '') throw new AppError('invalid_request', 'The motion has no text');
     if (draft.subtype === 'remote_participation' && draft.kind !== 'motion') throw new AppError('invalid_request', 'Taking part remotely is asked by a motion');
-    const known = this.#deps.motions.caseDocuments(
+    const known = await this.#deps.motions.caseDocuments(
       caseId,
       draft.refs.map((r) => r.documentId),
     );
@@ -338,17 +344,21 @@ export class MotionsService {
   }
 
   /** Positions and rulings taken in a hearing, onto the motion's row and history (inside the command's transaction). */
-  #project(events: HearingEvent[]): void {
+  async #project(events: HearingEvent[]): Promise<void> {
     for (const event of events) {
       const step = { at: new Date(event.at), actorUserId: event.actor.userId || null, actorName: event.actor.fullName, actorRole: event.actor.role, hearingId: event.hearingId };
       if (event.type === 'motion.taken_up') {
-        this.#deps.motions.recordStep(event.payload.motion.id, { ...step, action: 'taken_up', payload: {} });
+        await this.#deps.motions.recordStep(event.payload.motion.id, { ...step, action: 'taken_up', payload: {} });
       } else if (event.type === 'motion.position_stated') {
         const { motionId, ...payload } = event.payload;
-        this.#deps.motions.recordStep(motionId, { ...step, action: 'position', payload });
+        await this.#deps.motions.recordStep(motionId, { ...step, action: 'position', payload });
       } else if (event.type === 'motion.ruled') {
         const { motionId, ruling, reasons } = event.payload;
-        this.#deps.motions.recordStep(motionId, { ...step, action: 'ruled', payload: { ruling, reasons } }, { status: ruling, ruling: reasons, ruledAt: step.at, ruledInHearingId: event.hearingId });
+        await this.#deps.motions.recordStep(
+          motionId,
+          { ...step, action: 'ruled', payload: { ruling, reasons } },
+          { status: ruling, ruling: reasons, ruledAt: step.at, ruledInHearingId: event.hearingId },
+        );
       }
     }
   }

@@ -37,19 +37,19 @@ type Options = { motions: MotionsService; remote: RemoteService; maxAttachmentBy
 export const remoteMotionsRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { motions, remote, maxAttachmentBytes }) => {
   const bodyLimit = Math.ceil((maxAttachmentBytes * 4) / 3) * 2 + 1024 * 1024;
   /** The live participant session behind the cookie, and the participant as a hearing actor. */
-  const participant = (cookie: string | undefined, ip: string) => {
-    const session = remote.session(cookie);
+  const participant = async (cookie: string | undefined, ip: string) => {
+    const session = await remote.session(cookie);
     if (!session) throw new AppError('unauthenticated', 'No participant session');
     return { session, actor: remote.actorOf(session, ip) };
   };
 
   app.post('/api/join/motions/draft', { schema: { body: DraftBody } }, async (request) => {
-    const { session, actor } = participant(request.cookies[REMOTE_COOKIE], request.ip);
+    const { session, actor } = await participant(request.cookies[REMOTE_COOKIE], request.ip);
     return motions.draftRemote(session, actor, request.body);
   });
 
   app.post('/api/join/motions', { bodyLimit, schema: { body: FileBody } }, async (request, reply) => {
-    const { session, actor } = participant(request.cookies[REMOTE_COOKIE], request.ip);
+    const { session, actor } = await participant(request.cookies[REMOTE_COOKIE], request.ip);
     const { attachments, signature, ...draft } = request.body;
     const receipt = await motions.fileRemote(session, actor, {
       ...draft,

@@ -6,7 +6,7 @@ import { NotesService } from './notes.service.ts';
 
 export const notesPlugin = fp(
   async (fastify) => {
-    await fastify.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(fastify.database.db), cases: fastify.cases, audit: fastify.audit }) });
+    await fastify.register(notesRoutes, { notes: new NotesService({ notes: new NotesRepository(fastify.db), cases: fastify.cases, audit: fastify.audit }) });
   },
   { name: 'ezal-notes', fastify: '5.x', dependencies: ['ezal-cases', 'ezal-auth'] },
 );

@@ -1,7 +1,7 @@
-/** Private notes in the database: always read and written for one owner in one case. */
+/** Private notes in the database, on either dialect (db/database.ts): always read and written for one owner in one case. */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import { caseNotes, documents, volumes, type PageRegion } from '../../../db/schema.ts';
+import type { Database, Tables } from '../../../db/database.ts';
+import type { PageRegion } from '../../../db/schema.ts';
 
 export type NoteRow = {
   id: string;
@@ -15,75 +15,90 @@ export type NoteRow = {
   sheetFrom: number | null;
 };
 
-const columns = {
-  id: caseNotes.id,
-  documentId: caseNotes.documentId,
-  page: caseNotes.page,
-  region: caseNotes.region,
-  text: caseNotes.text,
-  createdAt: caseNotes.createdAt,
-  updatedAt: caseNotes.updatedAt,
-  volume: volumes.number,
-  sheetFrom: documents.sheetFrom,
-};
+/** A note's columns with its document's place in the case file. */
+function columns({ caseNotes, documents, volumes }: Tables) {
+  return {
+    id: caseNotes.id,
+    documentId: caseNotes.documentId,
+    page: caseNotes.page,
+    region: caseNotes.region,
+    text: caseNotes.text,
+    createdAt: caseNotes.createdAt,
+    updatedAt: caseNotes.updatedAt,
+    volume: volumes.number,
+    sheetFrom: documents.sheetFrom,
+  };
+}
 
 export class NotesRepository {
-  #db: Db;
+  #database: Database;
+  #t: Tables;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(database: Database) {
+    this.#database = database;
+    this.#t = database.tables;
+  }
+
+  get #db() {
+    return this.#database.db;
   }
 
   /** The owner's notes on the case, in case-file order, then oldest first. */
-  list(caseId: string, userId: string): NoteRow[] {
+  async list(caseId: string, userId: string): Promise<NoteRow[]> {
+    const { caseNotes, documents, volumes } = this.#t;
     return this.#db
-      .select(columns)
+      .select(columns(this.#t))
       .from(caseNotes)
       .innerJoin(documents, eq(documents.id, caseNotes.documentId))
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
       .where(and(eq(caseNotes.caseId, caseId), eq(caseNotes.userId, userId)))
-      .orderBy(asc(volumes.number), asc(documents.position), asc(caseNotes.page), asc(caseNotes.createdAt))
-      .all();
+      .orderBy(asc(volumes.number), asc(documents.position), asc(caseNotes.page), asc(caseNotes.createdAt));
   }
 
-  get(caseId: string, noteId: string): (NoteRow & { userId: string }) | undefined {
-    return this.#db
-      .select({ ...columns, userId: caseNotes.userId })
+  async get(caseId: string, noteId: string): Promise<(NoteRow & { userId: string }) | undefined> {
+    const { caseNotes, documents, volumes } = this.#t;
+    const [row] = await this.#db
+      .select({ ...columns(this.#t), userId: caseNotes.userId })
       .from(caseNotes)
       .innerJoin(documents, eq(documents.id, caseNotes.documentId))
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
-      .where(and(eq(caseNotes.caseId, caseId), eq(caseNotes.id, noteId)))
-      .get();
+      .where(and(eq(caseNotes.caseId, caseId), eq(caseNotes.id, noteId)));
+    return row;
   }
 
   /** A document of the case that has pages (a PDF), with how many. */
-  pagedDocument(caseId: string, documentId: string): { pages: number } | undefined {
-    const row = this.#db
+  async pagedDocument(caseId: string, documentId: string): Promise<{ pages: number } | undefined> {
+    const { documents } = this.#t;
+    const [row] = await this.#db
       .select({ pages: documents.pages })
       .from(documents)
-      .where(and(eq(documents.caseId, caseId), eq(documents.id, documentId), inArray(documents.kind, ['pdf', 'electronic'])))
-      .get();
+      .where(and(eq(documents.caseId, caseId), eq(documents.id, documentId), inArray(documents.kind, ['pdf', 'electronic'])));
     return row?.pages ? { pages: row.pages } : undefined;
   }
 
-  insert(note: { id: string; caseId: string; userId: string; documentId: string; page: number; region: PageRegion | null; text: string; at: Date }): void {
+  async insert(note: { id: string; caseId: string; userId: string; documentId: string; page: number; region: PageRegion | null; text: string; at: Date }): Promise<void> {
+    const { caseNotes } = this.#t;
     const { at, ...values } = note;
-    this.#db
-      .insert(caseNotes)
-      .values({ ...values, createdAt: at, updatedAt: at })
-      .run();
+    await this.#database.transaction(async () => {
+      await this.#db.insert(caseNotes).values({ ...values, createdAt: at, updatedAt: at });
+    });
   }
 
-  update(noteId: string, change: { text?: string; region?: PageRegion | null; at: Date }): void {
+  async update(noteId: string, change: { text?: string; region?: PageRegion | null; at: Date }): Promise<void> {
+    const { caseNotes } = this.#t;
     const { at, ...values } = change;
-    this.#db
-      .update(caseNotes)
-      .set({ ...values, updatedAt: at })
-      .where(eq(caseNotes.id, noteId))
-      .run();
+    await this.#database.transaction(async () => {
+      await this.#db
+        .update(caseNotes)
+        .set({ ...values, updatedAt: at })
+        .where(eq(caseNotes.id, noteId));
+    });
   }
 
-  delete(noteId: string): void {
-    this.#db.delete(caseNotes).where(eq(caseNotes.id, noteId)).run();
+  async delete(noteId: string): Promise<void> {
+    const { caseNotes } = this.#t;
+    await this.#database.transaction(async () => {
+      await this.#db.delete(caseNotes).where(eq(caseNotes.id, noteId));
+    });
   }
 }

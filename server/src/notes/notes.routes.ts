@@ -25,20 +25,20 @@ export const notesRoutes: FastifyPluginAsyncTypebox<{ notes: NotesService }> = a
   const write = { onRequest: app.csrfProtection };
 
   app.get('/api/cases/:id/notes', { schema: { params: caseParams } }, async (request) => ({
-    notes: notes.list(userOf(request), request.params.id, request.ip),
+    notes: await notes.list(userOf(request), request.params.id, request.ip),
   }));
 
   app.post('/api/cases/:id/notes', { ...write, schema: { params: caseParams, body: newNote } }, async (request, reply) => {
-    const note = notes.create(userOf(request), request.params.id, request.body, request.ip);
+    const note = await notes.create(userOf(request), request.params.id, request.body, request.ip);
     return reply.code(201).send({ note });
   });
 
   app.patch('/api/cases/:id/notes/:noteId', { ...write, schema: { params: noteParams, body: noteChange } }, async (request) => ({
-    note: notes.update(userOf(request), request.params.id, request.params.noteId, request.body, request.ip),
+    note: await notes.update(userOf(request), request.params.id, request.params.noteId, request.body, request.ip),
   }));
 
   app.delete('/api/cases/:id/notes/:noteId', { ...write, schema: { params: noteParams } }, async (request, reply) => {
-    notes.remove(userOf(request), request.params.id, request.params.noteId, request.ip);
+    await notes.remove(userOf(request), request.params.id, request.params.noteId, request.ip);
     return reply.code(204).send();
   });
 };

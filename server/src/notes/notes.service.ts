@@ -25,44 +25,44 @@ export class NotesService {
     this.#deps = deps;
   }
 
-  list(user: SessionUser, caseId: string, ip: string | null): Note[] {
-    this.#deps.cases.requireAccess(user, caseId, 'note.list', ip);
-    return this.#deps.notes.list(caseId, user.id).map(toNote);
+  async list(user: SessionUser, caseId: string, ip: string | null): Promise<Note[]> {
+    await this.#deps.cases.requireAccess(user, caseId, 'note.list', ip);
+    return (await this.#deps.notes.list(caseId, user.id)).map(toNote);
   }
 
-  create(user: SessionUser, caseId: string, input: NewNote, ip: string | null): Note {
-    this.#deps.cases.requireAccess(user, caseId, 'note.create', ip);
-    const document = this.#deps.notes.pagedDocument(caseId, input.documentId);
+  async create(user: SessionUser, caseId: string, input: NewNote, ip: string | null): Promise<Note> {
+    await this.#deps.cases.requireAccess(user, caseId, 'note.create', ip);
+    const document = await this.#deps.notes.pagedDocument(caseId, input.documentId);
     if (!document) throw new AppError('not_found', 'No document with pages has this id in this case');
     if (input.page > document.pages) throw invalid('/page', `The document has ${document.pages} pages`);
     const region = checkedRegion(input.region ?? null);
     const text = (input.text ?? '').trim();
     if (!text && !region) throw invalid('/text', 'A note needs a text, a region, or both');
     const id = crypto.randomUUID();
-    this.#deps.notes.insert({ id, caseId, userId: user.id, documentId: input.documentId, page: input.page, region, text, at: this.#now() });
-    return toNote(this.#deps.notes.get(caseId, id)!);
+    await this.#deps.notes.insert({ id, caseId, userId: user.id, documentId: input.documentId, page: input.page, region, text, at: this.#now() });
+    return toNote((await this.#deps.notes.get(caseId, id))!);
   }
 
-  update(user: SessionUser, caseId: string, noteId: string, change: NoteChange, ip: string | null): Note {
-    const note = this.#own(user, caseId, noteId, 'note.update', ip);
+  async update(user: SessionUser, caseId: string, noteId: string, change: NoteChange, ip: string | null): Promise<Note> {
+    const note = await this.#own(user, caseId, noteId, 'note.update', ip);
     const region = change.region === undefined ? note.region : checkedRegion(change.region);
     const text = change.text === undefined ? note.text : change.text.trim();
     if (!text && !region) throw invalid('/text', 'A note needs a text, a region, or both');
-    this.#deps.notes.update(noteId, { region, text, at: this.#now() });
-    return toNote(this.#deps.notes.get(caseId, noteId)!);
+    await this.#deps.notes.update(noteId, { region, text, at: this.#now() });
+    return toNote((await this.#deps.notes.get(caseId, noteId))!);
   }
 
-  remove(user: SessionUser, caseId: string, noteId: string, ip: string | null): void {
-    this.#own(user, caseId, noteId, 'note.delete', ip);
-    this.#deps.notes.delete(noteId);
+  async remove(user: SessionUser, caseId: string, noteId: string, ip: string | null): Promise<void> {
+    await this.#own(user, caseId, noteId, 'note.delete', ip);
+    await this.#deps.notes.delete(noteId);
   }
 
   /** The user's own note, or `not_found`: someone else's note is not there for them (audited). */
-  #own(user: SessionUser, caseId: string, noteId: string, action: string, ip: string | null) {
-    this.#deps.cases.requireAccess(user, caseId, action, ip);
-    const note = this.#deps.notes.get(caseId, noteId);
+  async #own(user: SessionUser, caseId: string, noteId: string, action: string, ip: string | null) {
+    await this.#deps.cases.requireAccess(user, caseId, action, ip);
+    const note = await this.#deps.notes.get(caseId, noteId);
     if (note && note.userId !== user.id) {
-      this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, target: noteId, ip, details: { reason: 'not_the_owner' } });
+      await this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome: 'denied', caseId, target: noteId, ip, details: { reason: 'not_the_owner' } });
     }
     if (!note || note.userId !== user.id) throw new AppError('not_found', 'No such note');
     return note;

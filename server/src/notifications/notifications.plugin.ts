@@ -16,8 +16,8 @@ declare module 'fastify' {
 
 export const notificationsPlugin = fp(
   async (fastify) => {
-    const outbox = new OutboxRepository(fastify.database.db);
-    const dispatcher = createDispatcher(fastify.config.notifications, outbox, fastify.log);
+    const outbox = new OutboxRepository(fastify.db);
+    const dispatcher = createDispatcher(fastify.config.notifications, outbox, fastify.log, fastify.config.cluster.nodeName);
     fastify.decorate('outbox', outbox);
     fastify.decorate('dispatcher', dispatcher);
     fastify.addHook('onReady', async () => dispatcher.wake());

@@ -7,13 +7,14 @@ import type { NotificationChannel } from '../../../db/schema.ts';
 import type { Config } from '../config.ts';
 import { NotificationDispatcher } from './dispatcher.ts';
 import { HttpSmsSender } from './http-sms-sender.ts';
-import type { OutboxRepository } from './outbox.repository.ts';
+import type { OutboxQueue } from './outbox.repository.ts';
 import type { MessageSender } from './sender.ts';
 import { SmtpSender } from './smtp-sender.ts';
 
 type Log = ConstructorParameters<typeof NotificationDispatcher>[0]['log'];
 
-export function createDispatcher(config: Config['notifications'], outbox: OutboxRepository, log: Log): NotificationDispatcher {
+/** `node`: this node's name (NODE_NAME), written in the claims of the messages it sends. */
+export function createDispatcher(config: Config['notifications'], outbox: OutboxQueue, log: Log, node?: string): NotificationDispatcher {
   const senders: Partial<Record<NotificationChannel, MessageSender>> = {};
   if (config.email) {
     senders.email = new SmtpSender(config.email);
@@ -33,5 +34,6 @@ export function createDispatcher(config: Config['notifications'], outbox: Outbox
     maxAttempts: config.maxAttempts,
     retryBaseMs: config.retryBaseSeconds * 1000,
     log,
+    node,
   });
 }

@@ -6,9 +6,9 @@ import { ProtocolService } from './protocol.service.ts';
 
 export const protocolPlugin = fp(
   async (fastify) => {
-    const { database, intake } = fastify;
+    const { db, intake } = fastify;
     const protocol = new ProtocolService({
-      repository: new ProtocolRepository(database.db),
+      repository: new ProtocolRepository(db),
       hearings: fastify.hearings,
       hearingsRepository: fastify.hearingsRepository,
       access: fastify.hearingAccess,
@@ -17,7 +17,7 @@ export const protocolPlugin = fp(
       staging: intake.staging,
       trustRoots: () => fastify.trustRoots,
       recordings: fastify.recording,
-      atomically: database.atomically,
+      database: db,
       publicUrl: fastify.config.protocol.publicUrl,
     });
     await fastify.register(protocolRoutes, { protocol });

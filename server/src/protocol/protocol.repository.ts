@@ -6,8 +6,8 @@
  */
 import crypto from 'node:crypto';
 import { and, asc, eq, lte, max } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import { caseParticipants, cases, courts, documents, documentSignatures, halls, hearingEvents, hearings, storedFiles, users, volumes, type SignatureInfo } from '../../../db/schema.ts';
+import type { Database, Tables } from '../../../db/database.ts';
+import type { SignatureInfo } from '../../../db/schema.ts';
 import { formatArticle } from '../shared/qualification.ts';
 import type { ProtocolInput } from './protocol-build.ts';
 import { upcastEvent, type HearingEvent } from '../shared/hearing/state.ts';
@@ -23,33 +23,38 @@ export type ProtocolContext = Omit<ProtocolInput, 'events'> & { caseId: string }
 type CaseFileEntry = { caseId: string; locale: ProtocolLocale; sourceId: string; title: string; date: string | null; author: string; at: Date };
 
 export class ProtocolRepository {
-  #db: Db;
+  #database: Database;
+  #t: Tables;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(database: Database) {
+    this.#database = database;
+    this.#t = database.tables;
+  }
+
+  get #db() {
+    return this.#database.db;
   }
 
   /** The facts the protocol states about its hearing, in the case's language; undefined: no such hearing. */
-  context(hearingId: string): ProtocolContext | undefined {
-    const row = this.#db
+  async context(hearingId: string): Promise<ProtocolContext | undefined> {
+    const { caseParticipants, cases, courts, documents, halls, hearings, users } = this.#t;
+    const [row] = await this.#db
       .select({ hearing: hearings, case: cases, court: courts, hall: halls, judge: users.fullName })
       .from(hearings)
       .innerJoin(cases, eq(cases.id, hearings.caseId))
       .innerJoin(courts, eq(courts.id, cases.courtId))
       .innerJoin(halls, eq(halls.id, hearings.hallId))
       .innerJoin(users, eq(users.id, hearings.presidingJudgeId))
-      .where(eq(hearings.id, hearingId))
-      .get();
+      .where(eq(hearings.id, hearingId));
     if (!row) return undefined;
     const locale = row.case.language;
-    const secretary = row.hearing.secretaryId ? this.#db.select({ fullName: users.fullName }).from(users).where(eq(users.id, row.hearing.secretaryId)).get()?.fullName : null;
-    const participants = this.#db
+    const [secretary] = row.hearing.secretaryId ? await this.#db.select({ fullName: users.fullName }).from(users).where(eq(users.id, row.hearing.secretaryId)) : [];
+    const participants = await this.#db
       .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName })
       .from(caseParticipants)
       .where(eq(caseParticipants.caseId, row.case.id))
-      .orderBy(asc(caseParticipants.createdAt), asc(caseParticipants.id))
-      .all();
-    const titles = this.#db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.caseId, row.case.id)).all();
+      .orderBy(asc(caseParticipants.createdAt), asc(caseParticipants.id));
+    const titles = await this.#db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.caseId, row.case.id));
     return {
       caseId: row.case.id,
       locale,
@@ -60,40 +65,43 @@ export class ProtocolRepository {
       caseNumber: row.case.caseNumber,
       charge: row.case.qualification.map((q) => formatArticle(q, locale)).join('; '),
       presidingJudge: row.judge,
-      secretary: secretary ?? null,
+      secretary: secretary?.fullName ?? null,
       participants,
       documents: Object.fromEntries(titles.map((d) => [d.id, d.title])),
     };
   }
 
   /** Every event of the hearing up to `version`, oldest first, in the current shape (`upcastEvent`). */
-  events(hearingId: string, version: number): HearingEvent[] {
-    return this.#db
+  async events(hearingId: string, version: number): Promise<HearingEvent[]> {
+    const { hearingEvents, users } = this.#t;
+    const rows = await this.#db
       .select({ event: hearingEvents, fullName: users.fullName })
       .from(hearingEvents)
       .leftJoin(users, eq(users.id, hearingEvents.actorUserId))
       .where(and(eq(hearingEvents.hearingId, hearingId), lte(hearingEvents.version, version)))
-      .orderBy(asc(hearingEvents.version))
-      .all()
-      .map(({ event, fullName }) =>
-        upcastEvent({
-          hearingId,
-          version: event.version,
-          at: event.at.getTime(),
-          type: event.type,
-          payload: event.payload,
-          actor: { userId: event.actorUserId ?? '', fullName: fullName ?? '', role: event.actorRole as HearingRole | 'system' },
-        } as HearingEvent),
-      );
+      .orderBy(asc(hearingEvents.version));
+    return rows.map(({ event, fullName }) =>
+      upcastEvent({
+        hearingId,
+        version: event.version,
+        at: event.at.getTime(),
+        type: event.type,
+        payload: event.payload,
+        actor: { userId: event.actorUserId ?? '', fullName: fullName ?? '', role: event.actorRole as HearingRole | 'system' },
+      } as HearingEvent),
+    );
   }
 
-  userIin(userId: string): string | null {
-    return this.#db.select({ iin: users.iin }).from(users).where(eq(users.id, userId)).get()?.iin ?? null;
+  async userIin(userId: string): Promise<string | null> {
+    const { users } = this.#t;
+    const [row] = await this.#db.select({ iin: users.iin }).from(users).where(eq(users.id, userId));
+    return row?.iin ?? null;
   }
 
   /** Stores a small file (a signature, a protocol PDF kept inline) once; the same content is stored once. */
-  storeFile(file: { sha256: string; size: number; content: Buffer | null }, at: Date): void {
-    this.#db.insert(storedFiles).values({ sha256: file.sha256, size: file.size, content: file.content, storedAt: at }).onConflictDoNothing().run();
+  async storeFile(file: { sha256: string; size: number; content: Buffer | null }, at: Date): Promise<void> {
+    const { storedFiles } = this.#t;
+    await this.#db.insert(storedFiles).values({ sha256: file.sha256, size: file.size, content: file.content, storedAt: at }).onConflictDoNothing();
   }
 
   /**
@@ -101,16 +109,17 @@ export class ProtocolRepository {
    * volume of the trial's materials, its sheets following the volume's last, with the secretary's
    * and the judge's signatures. Returns the new document's id. Runs inside the signing transaction.
    */
-  addToCaseFile(
+  async addToCaseFile(
     input: CaseFileEntry & {
       pdf: { sha256: string; size: number; pages: number };
       /** An addendum names the protocol's `sourceId` here. */
       attachedTo?: string;
       signatures: { sha256: string; fileName: string; signer: SignatureInfo }[];
     },
-  ): string {
+  ): Promise<string> {
+    const { documentSignatures, volumes } = this.#t;
     const { pdf } = input;
-    const { documentId, volume } = this.#addDocument(input, {
+    const { documentId, volume } = await this.#addDocument(input, {
       kind: 'pdf',
       type: 'protocol',
       fileSha256: pdf.sha256,
@@ -120,13 +129,12 @@ export class ProtocolRepository {
       pages: pdf.pages,
       attachedToSourceId: input.attachedTo ?? null,
     });
-    this.#db
+    await this.#db
       .update(volumes)
       .set({ sheets: volume.sheets + pdf.pages })
-      .where(eq(volumes.id, volume.id))
-      .run();
+      .where(eq(volumes.id, volume.id));
     for (const s of input.signatures) {
-      this.#db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, fileSha256: s.sha256, fileName: s.fileName, signer: s.signer, verifiedAt: input.at }).run();
+      await this.#db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, fileSha256: s.sha256, fileName: s.fileName, signer: s.signer, verifiedAt: input.at });
     }
     return documentId;
   }
@@ -136,9 +144,9 @@ export class ProtocolRepository {
    * media document attached to the protocol, right after it in the same volume: no sheets, a
    * duration. Runs inside the judge's signing transaction, after `addToCaseFile`.
    */
-  addRecordingToCaseFile(input: CaseFileEntry & { attachedTo: string; file: { sha256: string; size: number; durationSec: number; video: boolean } }): string {
+  async addRecordingToCaseFile(input: CaseFileEntry & { attachedTo: string; file: { sha256: string; size: number; durationSec: number; video: boolean } }): Promise<string> {
     const { file } = input;
-    return this.#addDocument(input, {
+    const { documentId } = await this.#addDocument(input, {
       kind: 'media',
       type: file.video ? 'video_record' : 'audio_record',
       fileSha256: file.sha256,
@@ -147,74 +155,73 @@ export class ProtocolRepository {
       mimeType: file.video ? 'video/webm' : 'audio/webm',
       durationSec: file.durationSec,
       attachedToSourceId: input.attachedTo,
-    }).documentId;
+    });
+    return documentId;
   }
 
   /** A new document at the end of the trial materials' volume; a PDF's sheets follow the volume's last. */
-  #addDocument(
+  async #addDocument(
     entry: CaseFileEntry,
-    file: Pick<typeof documents.$inferInsert, 'kind' | 'type' | 'fileSha256' | 'fileName' | 'size' | 'mimeType' | 'attachedToSourceId'> & { pages?: number; durationSec?: number },
-  ): { documentId: string; volume: { id: string; sheets: number } } {
-    const volume = this.#protocolVolume(entry.caseId, entry.locale);
+    file: Pick<Tables['documents']['$inferInsert'], 'kind' | 'type' | 'fileSha256' | 'fileName' | 'size' | 'mimeType' | 'attachedToSourceId'> & { pages?: number; durationSec?: number },
+  ): Promise<{ documentId: string; volume: { id: string; sheets: number } }> {
+    const { documents } = this.#t;
+    const volume = await this.#protocolVolume(entry.caseId, entry.locale);
     const documentId = crypto.randomUUID();
     const sheets = file.pages === undefined ? {} : { pages: file.pages, sheetFrom: volume.sheets + 1, sheetTo: volume.sheets + file.pages };
-    this.#db
-      .insert(documents)
-      .values({
-        id: documentId,
-        caseId: entry.caseId,
-        volumeId: volume.id,
-        position: this.#nextPosition(volume.id),
-        sourceId: entry.sourceId,
-        title: entry.title,
-        date: entry.date,
-        author: entry.author,
-        createdAt: entry.at,
-        ...file,
-        ...sheets,
-      })
-      .run();
+    await this.#db.insert(documents).values({
+      id: documentId,
+      caseId: entry.caseId,
+      volumeId: volume.id,
+      position: await this.#nextPosition(volume.id),
+      sourceId: entry.sourceId,
+      title: entry.title,
+      date: entry.date,
+      author: entry.author,
+      createdAt: entry.at,
+      ...file,
+      ...sheets,
+    });
     return { documentId, volume };
   }
 
   /** The addenda of a protocol in the case file (the PDFs attached to it), oldest first. */
-  addenda(caseId: string, protocolSourceId: string): { id: string; sourceId: string; title: string }[] {
+  async addenda(caseId: string, protocolSourceId: string): Promise<{ id: string; sourceId: string; title: string }[]> {
+    const { documents } = this.#t;
     return this.#db
       .select({ id: documents.id, sourceId: documents.sourceId, title: documents.title })
       .from(documents)
       .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId), eq(documents.kind, 'pdf')))
-      .orderBy(asc(documents.createdAt), asc(documents.sourceId))
-      .all();
+      .orderBy(asc(documents.createdAt), asc(documents.sourceId));
   }
 
   /** The recording filed with a protocol, if any. */
-  recording(caseId: string, protocolSourceId: string): { documentId: string; title: string; sha256: string; durationSec: number | null } | null {
-    return (
-      this.#db
-        .select({ documentId: documents.id, title: documents.title, sha256: documents.fileSha256, durationSec: documents.durationSec })
-        .from(documents)
-        .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId), eq(documents.kind, 'media')))
-        .get() ?? null
-    );
+  async recording(caseId: string, protocolSourceId: string): Promise<{ documentId: string; title: string; sha256: string; durationSec: number | null } | null> {
+    const { documents } = this.#t;
+    const [row] = await this.#db
+      .select({ documentId: documents.id, title: documents.title, sha256: documents.fileSha256, durationSec: documents.durationSec })
+      .from(documents)
+      .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId), eq(documents.kind, 'media')))
+      .limit(1);
+    return row ?? null;
   }
 
-  #nextPosition(volumeId: string): number {
-    return (
-      (this.#db
-        .select({ n: max(documents.position) })
-        .from(documents)
-        .where(eq(documents.volumeId, volumeId))
-        .get()?.n ?? 0) + 1
-    );
+  async #nextPosition(volumeId: string): Promise<number> {
+    const { documents } = this.#t;
+    const [row] = await this.#db
+      .select({ n: max(documents.position) })
+      .from(documents)
+      .where(eq(documents.volumeId, volumeId));
+    return (row?.n ?? 0) + 1;
   }
 
-  #protocolVolume(caseId: string, locale: ProtocolLocale): { id: string; sheets: number } {
-    const all = this.#db.select().from(volumes).where(eq(volumes.caseId, caseId)).orderBy(asc(volumes.number)).all();
+  async #protocolVolume(caseId: string, locale: ProtocolLocale): Promise<{ id: string; sheets: number }> {
+    const { volumes } = this.#t;
+    const all = await this.#db.select().from(volumes).where(eq(volumes.caseId, caseId)).orderBy(asc(volumes.number));
     const existing = all.find((v) => v.title === PROTOCOL_VOLUME_TITLE.kk || v.title === PROTOCOL_VOLUME_TITLE.ru);
     if (existing) return existing;
     const id = crypto.randomUUID();
     const number = (all.at(-1)?.number ?? 0) + 1;
-    this.#db.insert(volumes).values({ id, caseId, number, title: PROTOCOL_VOLUME_TITLE[locale], sheets: 0 }).run();
+    await this.#db.insert(volumes).values({ id, caseId, number, title: PROTOCOL_VOLUME_TITLE[locale], sheets: 0 });
     return { id, sheets: 0 };
   }
 }

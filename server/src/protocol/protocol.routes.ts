@@ -47,11 +47,11 @@ export const protocolRoutes: FastifyPluginAsyncTypebox<{ protocol: ProtocolServi
   });
 
   app.get('/api/hearings/:id/protocol.json', { schema: { params, querystring: versionQuery } }, async (request, reply) =>
-    reply.header('content-disposition', 'attachment; filename="protocol.json"').send(protocol.sidecar(userOf(request), request.params.id, request.ip, request.query.version).protocol),
+    reply.header('content-disposition', 'attachment; filename="protocol.json"').send((await protocol.sidecar(userOf(request), request.params.id, request.ip, request.query.version)).protocol),
   );
 
   app.get('/api/hearings/:id/protocol.vtt', { schema: { params, querystring: versionQuery } }, async (request, reply) =>
-    reply.type('text/vtt; charset=utf-8').send(protocol.sidecar(userOf(request), request.params.id, request.ip, request.query.version).vtt),
+    reply.type('text/vtt; charset=utf-8').send((await protocol.sidecar(userOf(request), request.params.id, request.ip, request.query.version)).vtt),
   );
 
   app.post('/api/hearings/:id/protocol/sign', { onRequest: app.csrfProtection, schema: { params, body: SignBody } }, async (request) =>

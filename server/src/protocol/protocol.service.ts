@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
+import type { Database } from '../../../db/database.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { isWallScreen, refuseWallScreen } from '../cases/wall-screen.ts';
@@ -29,7 +30,7 @@ import { courtClock, courtDate } from '../shared/court-time.ts';
 import { AppError } from '../shared/errors.ts';
 import { storeAttachments } from '../motions/motion-files.ts';
 import { checkMotionSignature } from '../motions/motion-signature.ts';
-import type { LocalFileStore } from '../storage/file-store.ts';
+import type { FileStore } from '../storage/file-store.ts';
 import type { Staging } from '../storage/staging.ts';
 import { storeFileFrom } from '../storage/store-file-from.ts';
 import type { FinalMix } from '../recording/recording.service.ts';
@@ -45,12 +46,13 @@ type Deps = {
   hearingsRepository: HearingsRepository;
   access: HearingAccess;
   audit: AuditRepository;
-  store: LocalFileStore;
+  store: FileStore;
   staging: Staging;
   trustRoots: () => pkijs.Certificate[];
   /** The hall mix of the hearing's whole recording (recording.service.ts); null: nothing recorded. */
   recordings: { finalMix(hearingId: string): Promise<FinalMix | null> };
-  atomically: <T>(fn: () => T) => T;
+  /** The database's transactions (db/database.ts). */
+  database: Pick<Database, 'transaction'>;
   publicUrl: string;
   now?: () => number;
 };
@@ -73,9 +75,9 @@ export class ProtocolService {
   }
 
   /** The protocol as it stands (or as it was at `version`), for whoever may follow the hearing. */
-  view(user: SessionUser, hearingId: string, ip: string | null, version?: number): ProtocolView {
-    const { hearing, state } = this.#open(user, hearingId, ip);
-    const protocol = this.#build(hearing.id, this.#versionToShow(state, version));
+  async view(user: SessionUser, hearingId: string, ip: string | null, version?: number): Promise<ProtocolView> {
+    const { hearing, state } = await this.#open(user, hearingId, ip);
+    const protocol = await this.#build(hearing.id, this.#versionToShow(state, version));
     const signAs = this.#signerRole(user, hearing);
     const next = state.protocol.status === 'draft' ? 'secretary' : state.protocol.status === 'signed_by_secretary' ? 'judge' : null;
     return {
@@ -85,8 +87,8 @@ export class ProtocolService {
       frozenVersion: state.protocol.frozenVersion,
       signatures: state.protocol.signatures,
       documentId: state.protocol.documentId,
-      recording: this.#deps.repository.recording(hearing.caseId, protocolSourceId(hearing.id)),
-      addenda: this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id)).map((d, i) => ({ number: i + 1, documentId: d.id, title: d.title })),
+      recording: await this.#deps.repository.recording(hearing.caseId, protocolSourceId(hearing.id)),
+      addenda: (await this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id))).map((d, i) => ({ number: i + 1, documentId: d.id, title: d.title })),
       you: {
         canEdit: user.id === hearing.secretaryId && state.protocol.status === 'draft',
         signAs: signAs === next && (next !== 'secretary' || state.ended) ? signAs : null,
@@ -100,9 +102,9 @@ export class ProtocolService {
    * and its number. Only the secretary and the presiding judge, only once the protocol is signed.
    */
   async addendumDraft(user: SessionUser, hearingId: string, ip: string | null, text: string): Promise<{ bytes: Uint8Array; number: number }> {
-    const { hearing, state } = this.#open(user, hearingId, ip);
-    const by = this.#addendumAuthor(user, hearing, state.protocol, ip);
-    const number = this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id)).length + 1;
+    const { hearing, state } = await this.#open(user, hearingId, ip);
+    const by = await this.#addendumAuthor(user, hearing, state.protocol, ip);
+    const number = (await this.#deps.repository.addenda(hearing.caseId, protocolSourceId(hearing.id))).length + 1;
     return { bytes: (await this.#renderAddendum(hearing, state.protocol, by, user.fullName, number, text)).bytes, number };
   }
 
@@ -111,23 +113,23 @@ export class ProtocolService {
    * protocol's signatures, stored, and added to the case file attached to the protocol.
    */
   async addAddendum(user: SessionUser, hearingId: string, ip: string | null, input: { text: string; number: number; signature: Buffer }): Promise<ProtocolView> {
-    const { hearing, state } = this.#open(user, hearingId, ip);
-    const by = this.#addendumAuthor(user, hearing, state.protocol, ip);
-    const { repository, atomically } = this.#deps;
+    const { hearing, state } = await this.#open(user, hearingId, ip);
+    const by = await this.#addendumAuthor(user, hearing, state.protocol, ip);
+    const { repository, database } = this.#deps;
     const sourceId = protocolSourceId(hearing.id);
-    const number = repository.addenda(hearing.caseId, sourceId).length + 1;
+    const number = (await repository.addenda(hearing.caseId, sourceId)).length + 1;
     if (input.number !== number) throw new AppError('stale_version', `The next addendum is no. ${number}`);
     const rendered = await this.#renderAddendum(hearing, state.protocol, by, user.fullName, number, input.text);
     const pdf = Buffer.from(rendered.bytes);
     const pdfSha256 = sha256(pdf);
     const now = new Date(this.#now());
-    const check = await checkMotionSignature({ signature: input.signature, content: pdf, roots: this.#deps.trustRoots(), now, filerIin: repository.userIin(user.id) });
+    const check = await checkMotionSignature({ signature: input.signature, content: pdf, roots: this.#deps.trustRoots(), now, filerIin: await repository.userIin(user.id) });
     const inline = (await storeAttachments([{ fileName: 'addendum.pdf', content: pdf, sha256: pdfSha256, size: pdf.length, pages: rendered.pages }], this.#deps.store, this.#deps.staging))[0];
-    const context = repository.context(hearing.id)!;
+    const context = (await repository.context(hearing.id))!;
     const signatureSha256 = sha256(input.signature);
-    const documentId = atomically(() => {
-      repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
-      repository.storeFile({ sha256: signatureSha256, size: input.signature.length, content: input.signature }, now);
+    const documentId = await database.transaction(async () => {
+      await repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
+      await repository.storeFile({ sha256: signatureSha256, size: input.signature.length, content: input.signature }, now);
       return repository.addToCaseFile({
         caseId: hearing.caseId,
         locale: context.locale,
@@ -147,7 +149,7 @@ export class ProtocolService {
         at: now,
       });
     });
-    this.#deps.audit.record({
+    await this.#deps.audit.record({
       userId: user.id,
       actor: user.username,
       action: 'protocol.addendum',
@@ -160,10 +162,10 @@ export class ProtocolService {
     return this.view(user, hearingId, ip);
   }
 
-  #addendumAuthor(user: SessionUser, hearing: HearingRecord, protocol: ProtocolLiveState, ip: string | null): 'secretary' | 'judge' {
+  async #addendumAuthor(user: SessionUser, hearing: HearingRecord, protocol: ProtocolLiveState, ip: string | null): Promise<'secretary' | 'judge'> {
     const by = this.#signerRole(user, hearing);
     if (!by) {
-      this.#deps.audit.record({
+      await this.#deps.audit.record({
         userId: user.id,
         actor: user.username,
         action: 'protocol.addendum',
@@ -180,8 +182,8 @@ export class ProtocolService {
   }
 
   async #renderAddendum(hearing: HearingRecord, protocol: ProtocolLiveState, by: 'secretary' | 'judge', author: string, number: number, text: string) {
-    const context = this.#deps.repository.context(hearing.id)!;
-    const openedAt = this.#deps.hearingsRepository.liveState(hearing.id)?.openedAt ?? null;
+    const context = (await this.#deps.repository.context(hearing.id))!;
+    const openedAt = (await this.#deps.hearingsRepository.liveState(hearing.id))?.openedAt ?? null;
     return renderAddendumPdf({
       locale: context.locale,
       court: context.court,
@@ -198,16 +200,16 @@ export class ProtocolService {
 
   /** The PDF: of the signed protocol once the secretary has signed, else of the log as it stands now. */
   async pdf(user: SessionUser, hearingId: string, ip: string | null, version?: number): Promise<{ bytes: Uint8Array; version: number; sha256: string }> {
-    const { hearing, state } = this.#open(user, hearingId, ip);
+    const { hearing, state } = await this.#open(user, hearingId, ip);
     const at = this.#versionToShow(state, version);
     const bytes = (await this.#render(hearing.id, at)).bytes;
     return { bytes, version: at, sha256: sha256(bytes) };
   }
 
   /** The machine-readable sidecar (the whole protocol as JSON) and the recording's chapters (WebVTT). */
-  sidecar(user: SessionUser, hearingId: string, ip: string | null, version?: number): { protocol: Protocol; vtt: string } {
-    const { hearing, state } = this.#open(user, hearingId, ip);
-    const protocol = this.#build(hearing.id, this.#versionToShow(state, version));
+  async sidecar(user: SessionUser, hearingId: string, ip: string | null, version?: number): Promise<{ protocol: Protocol; vtt: string }> {
+    const { hearing, state } = await this.#open(user, hearingId, ip);
+    const protocol = await this.#build(hearing.id, this.#versionToShow(state, version));
     return { protocol, vtt: protocolChapters(protocol) };
   }
 
@@ -216,10 +218,10 @@ export class ProtocolService {
    * the version they were shown) or its presiding judge (second, over the PDF the secretary signed).
    */
   async sign(user: SessionUser, hearingId: string, ip: string | null, input: { version: number; signature: Buffer }): Promise<ProtocolView> {
-    const { hearing, seat, state } = this.#open(user, hearingId, ip);
+    const { hearing, seat, state } = await this.#open(user, hearingId, ip);
     const by = this.#signerRole(user, hearing);
     if (!by) {
-      this.#deps.audit.record({
+      await this.#deps.audit.record({
         userId: user.id,
         actor: user.username,
         action: 'protocol.sign',
@@ -245,7 +247,7 @@ export class ProtocolService {
     const pdf = Buffer.from(rendered.bytes);
     const pdfSha256 = sha256(pdf);
     const now = new Date(this.#now());
-    const check = await checkMotionSignature({ signature: input.signature, content: pdf, roots: this.#deps.trustRoots(), now, filerIin: this.#deps.repository.userIin(user.id) });
+    const check = await checkMotionSignature({ signature: input.signature, content: pdf, roots: this.#deps.trustRoots(), now, filerIin: await this.#deps.repository.userIin(user.id) });
     const signatureSha256 = sha256(input.signature);
     const signature: ProtocolSignature = {
       by,
@@ -264,17 +266,17 @@ export class ProtocolService {
     // And the recording the protocol indexes, into the file store too (it is big: never inline).
     const recording = by === 'judge' ? await this.#recordingToFile(hearing.id) : null;
 
-    const { repository, atomically, hearings } = this.#deps;
-    const context = repository.context(hearing.id)!;
-    atomically(() => {
-      repository.storeFile({ sha256: signatureSha256, size: input.signature.length, content: input.signature }, now);
+    const { repository, database, hearings } = this.#deps;
+    const context = (await repository.context(hearing.id))!;
+    await database.transaction(async () => {
+      await repository.storeFile({ sha256: signatureSha256, size: input.signature.length, content: input.signature }, now);
       let documentId: string | null = null;
       if (by === 'judge') {
-        repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
+        await repository.storeFile({ sha256: pdfSha256, size: pdf.length, content: inline }, now);
         const secretarySignature = protocol.signatures.find((x) => x.by === 'secretary')!;
         const openedAt = state.openedAt;
         const date = courtDate(context.timeZone, openedAt ?? now);
-        documentId = repository.addToCaseFile({
+        documentId = await repository.addToCaseFile({
           caseId: hearing.caseId,
           locale: context.locale,
           sourceId: protocolSourceId(hearing.id),
@@ -289,8 +291,8 @@ export class ProtocolService {
           at: now,
         });
         if (recording) {
-          repository.storeFile({ sha256: recording.sha256, size: recording.size, content: null }, now);
-          repository.addRecordingToCaseFile({
+          await repository.storeFile({ sha256: recording.sha256, size: recording.size, content: null }, now);
+          await repository.addRecordingToCaseFile({
             caseId: hearing.caseId,
             locale: context.locale,
             sourceId: `${protocolSourceId(hearing.id)}:recording`,
@@ -303,9 +305,9 @@ export class ProtocolService {
           });
         }
       }
-      hearings.execute({ user, seat, ip }, hearing.id, { type: 'sign_protocol', signature, frozenVersion: version, documentId });
+      await hearings.execute({ user, seat, ip }, hearing.id, { type: 'sign_protocol', signature, frozenVersion: version, documentId });
     });
-    this.#deps.audit.record({
+    await this.#deps.audit.record({
       userId: user.id,
       actor: user.username,
       action: 'protocol.sign',
@@ -324,17 +326,17 @@ export class ProtocolService {
     return { ...(await storeFileFrom(mix.path, this.#deps.store, this.#deps.staging)), durationSec: mix.durationSec, video: mix.video };
   }
 
-  #open(
+  async #open(
     user: SessionUser,
     hearingId: string,
     ip: string | null,
-  ): { hearing: HearingRecord; seat: HearingSeat; state: { version: number; openedAt: number | null; ended: boolean; protocol: ProtocolLiveState } } {
-    const hearing = this.#deps.hearingsRepository.find(hearingId);
+  ): Promise<{ hearing: HearingRecord; seat: HearingSeat; state: { version: number; openedAt: number | null; ended: boolean; protocol: ProtocolLiveState } }> {
+    const hearing = await this.#deps.hearingsRepository.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
-    const seat = this.#deps.access.seatOf(user, hearing, ip);
+    const seat = await this.#deps.access.seatOf(user, hearing, ip);
     // The wall screen follows the hearing but reads none of its records (cases/wall-screen.ts).
-    if (isWallScreen(user)) refuseWallScreen(this.#deps.audit, user, { action: 'protocol.read', caseId: hearing.caseId, target: hearing.id, ip });
-    const live = this.#deps.hearingsRepository.liveState(hearingId) ?? initialLiveState(hearing);
+    if (isWallScreen(user)) await refuseWallScreen(this.#deps.audit, user, { action: 'protocol.read', caseId: hearing.caseId, target: hearing.id, ip });
+    const live = (await this.#deps.hearingsRepository.liveState(hearingId)) ?? initialLiveState(hearing);
     return { hearing, seat, state: { version: live.version, openedAt: live.openedAt, ended: isEnded(live.status), protocol: live.protocol } };
   }
 
@@ -352,14 +354,14 @@ export class ProtocolService {
     return null;
   }
 
-  #build(hearingId: string, version: number): Protocol {
-    const { caseId: _caseId, ...context } = this.#deps.repository.context(hearingId)!;
-    return buildProtocol({ ...context, events: this.#deps.repository.events(hearingId, version) });
+  async #build(hearingId: string, version: number): Promise<Protocol> {
+    const { caseId: _caseId, ...context } = (await this.#deps.repository.context(hearingId))!;
+    return buildProtocol({ ...context, events: await this.#deps.repository.events(hearingId, version) });
   }
 
   async #render(hearingId: string, version: number): Promise<{ bytes: Uint8Array; pages: number }> {
-    const { caseId: _caseId, ...context } = this.#deps.repository.context(hearingId)!;
-    const events = this.#deps.repository.events(hearingId, version);
+    const { caseId: _caseId, ...context } = (await this.#deps.repository.context(hearingId))!;
+    const events = await this.#deps.repository.events(hearingId, version);
     const protocol = buildProtocol({ ...context, events });
     return renderProtocolPdf(protocol, { publicUrl: this.#deps.publicUrl, lastEventAt: events.at(-1)?.at ?? 0 });
   }

@@ -26,7 +26,7 @@ const roomOf = (hearingId: string, seat: HearingSeat) => (seat.role === 'hall_di
  * recorders set up before a start or resume of the recording (RecordingService.prepare), so that
  * media counts from the committed moment. Resolves to what to call once the command has run.
  */
-export type PrepareCommand = (hearingId: string, seat: HearingSeat, command: HearingCommand) => Promise<() => void> | null;
+export type PrepareCommand = (hearingId: string, seat: HearingSeat, command: HearingCommand) => Promise<(() => void) | null>;
 
 type Deps = { hearings: HearingsService; presence: PresenceTracker; log: Log; prepareCommand?: PrepareCommand };
 
@@ -43,12 +43,11 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
   };
 
   socket.on('hearing:join', (payload, ack) =>
-    answer(log, ack, () => {
+    answer(log, ack, async () => {
       const { hearingId, since } = parsePayload(JoinPayload, payload);
-      const { seat, sync } = hearings.join(user, hearingId, ip, since);
-      // Synchronous from the snapshot to here: no event can be committed in between, so the
-      // socket receives every event after the version it was given.
-      void socket.join(roomOf(hearingId, seat));
+      // In the room before the state is read: every event committed from then on reaches the
+      // socket, and those the state already holds are dropped by the client as duplicates.
+      const { seat, sync } = await hearings.join(user, hearingId, ip, since, (seat) => void socket.join(roomOf(hearingId, seat)));
       if (!joined.has(hearingId)) presence.add(hearingId, socket.id, { userId: user.id, fullName: user.fullName, role: seat.role });
       joined.set(hearingId, seat);
       return sync;
@@ -82,21 +81,19 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
   for (const name of Object.keys(CommandPayloads) as CommandName[]) {
     // One generic handler for every command; the typed contract is checked at the edges (events.ts).
     (socket.on as (event: string, handler: (payload: unknown, ack: (answer: Ack<CommandResult>) => void) => void) => void)(name, (payload, ack) =>
-      answer(log, ack, () => {
+      answer(log, ack, async () => {
         const parsed = parsePayload(CommandPayloads[name], payload) as { hearingId: string; expectedVersion?: number };
         const seat = seatIn(parsed.hearingId);
         const command = (toCommand[name] as (p: unknown) => ReturnType<(typeof toCommand)[CommandName]>)(parsed);
         const run = () => hearings.execute({ user, seat, ip }, parsed.hearingId, command, parsed.expectedVersion);
-        const preparing = prepareCommand?.(parsed.hearingId, seat, command) ?? null;
+        const preparing = await (prepareCommand?.(parsed.hearingId, seat, command) ?? null);
         if (!preparing) return run();
         // Decided and committed once prepared, against the state as it is then.
-        return preparing.then((release) => {
-          try {
-            return run();
-          } finally {
-            release();
-          }
-        });
+        try {
+          return await run();
+        } finally {
+          preparing();
+        }
       }),
     );
   }
@@ -107,12 +104,23 @@ export function registerHearingHandlers(socket: RealtimeSocket, { hearings, pres
   });
 }
 
-/** Sends every committed event to the hearing's rooms, in version order: as it is, and as the wall screen sees it. */
-export function broadcastCommitted(io: RealtimeServer, hearings: HearingsService): () => void {
+/**
+ * Sends every committed event to the hearing's rooms, in version order: as it is, and as the wall
+ * screen sees it.
+ *
+ * Most hearings have no wall screen following. In one process the room says so, and its copy is
+ * neither made nor sent. Across nodes (`acrossNodes`, REDIS_URL) this node cannot know whether a
+ * screen follows on another, so the copy is always published: one more entry in the Redis stream
+ * per event, a few hundred bytes and tens of microseconds, next to a commit that costs more.
+ * Knowing would need a count of screens per hearing kept in Redis, and a count left wrong by a node
+ * that died would leave a screen without its events; a wasted publish leaves nothing wrong.
+ */
+export function broadcastCommitted(io: RealtimeServer, hearings: HearingsService, { acrossNodes }: { acrossNodes: boolean }): () => void {
   return hearings.onCommitted((events) => {
     for (const event of events) {
       io.to(hearingRoom(event.hearingId)).emit('hearing:changed', event);
-      io.to(displayRoom(event.hearingId)).emit('hearing:changed', displayEvent(event));
+      const screens = displayRoom(event.hearingId);
+      if (acrossNodes || io.sockets.adapter.rooms.has(screens)) io.to(screens).emit('hearing:changed', displayEvent(event));
     }
   });
 }

@@ -32,7 +32,7 @@ type Deps = {
   hearingsRepository: HearingsRepository;
   log: { error(obj: object, msg: string): void };
   /** Ends a participant's sessions (the court refused them); remote.service's `revoke`. */
-  revokeRemote: (hearingId: string, participantId: string) => void;
+  revokeRemote: (hearingId: string, participantId: string) => Promise<void>;
   /** Tells a remote participant's pages of a change of their standing (remote.socket.ts). */
   remoteChanged: (hearingId: string, participantId: string, disconnect: boolean) => void;
 };
@@ -89,16 +89,21 @@ export class MediaSignalling {
   }
 
   /** Whether the court has muted this person in this hearing (applied to each microphone they publish). */
-  mutedByCourt(hearingId: string, who: { userId: string | null; participantId: string | null }): boolean {
-    return (this.#deps.hearingsRepository.liveState(hearingId)?.mutedByCourt ?? []).includes(muteKey(who));
+  async mutedByCourt(hearingId: string, who: { userId: string | null; participantId: string | null }): Promise<boolean> {
+    return (await this.#mutedInHearing(hearingId)).includes(muteKey(who));
   }
 
-  youOf(hearingId: string, peerId: string): MediaYou | null {
+  /** The people the court has muted in the hearing (`muteKey`s). */
+  async #mutedInHearing(hearingId: string): Promise<string[]> {
+    return (await this.#deps.hearingsRepository.liveState(hearingId))?.mutedByCourt ?? [];
+  }
+
+  #youOf(hearingId: string, peerId: string, muted: readonly string[]): MediaYou | null {
     const room = this.#deps.rooms.find(hearingId);
     const entry = this.#peers.get(hearingId)?.get(peerId);
     const standing = room?.standingOf(peerId);
     if (!entry || !standing) return null;
-    return { hearingId, peerId, standing, mutedByCourt: this.mutedByCourt(hearingId, entry.identity) };
+    return { hearingId, peerId, standing, mutedByCourt: muted.includes(muteKey(entry.identity)) };
   }
 
   #watch(room: HearingMediaRoom): void {
@@ -124,15 +129,20 @@ export class MediaSignalling {
     this.#pendingFanOut.add(hearingId);
     setImmediate(() => {
       this.#pendingFanOut.delete(hearingId);
-      const room = this.#deps.rooms.find(hearingId);
-      if (!room) return;
-      for (const [peerId, { endpoint }] of this.#peers.get(hearingId) ?? []) {
-        if (!room.hasPeer(peerId)) continue;
-        const sources: MediaSource[] = room.sourcesFor(peerId);
-        endpoint.emit('media:sources', { hearingId, sources });
-        endpoint.emit('media:you', this.youOf(hearingId, peerId));
-      }
+      void this.#fanOut(hearingId).catch((error: unknown) => this.#deps.log.error({ err: error, hearingId }, 'media sources could not be sent'));
     });
+  }
+
+  async #fanOut(hearingId: string): Promise<void> {
+    const muted = await this.#mutedInHearing(hearingId);
+    const room = this.#deps.rooms.find(hearingId);
+    if (!room) return;
+    for (const [peerId, { endpoint }] of this.#peers.get(hearingId) ?? []) {
+      if (!room.hasPeer(peerId)) continue;
+      const sources: MediaSource[] = room.sourcesFor(peerId);
+      endpoint.emit('media:sources', { hearingId, sources });
+      endpoint.emit('media:you', this.#youOf(hearingId, peerId, muted));
+    }
   }
 
   #peersOfParticipant(hearingId: string, participantId: string): string[] {
@@ -158,7 +168,7 @@ export class MediaSignalling {
       case 'remote.left':
       case 'remote.disconnected': {
         const refused = event.type === 'remote.refused';
-        if (refused) this.#deps.revokeRemote(hearingId, event.payload.participantId);
+        if (refused) await this.#deps.revokeRemote(hearingId, event.payload.participantId);
         for (const peerId of this.#peersOfParticipant(hearingId, event.payload.participantId)) this.leave(hearingId, peerId);
         this.#deps.remoteChanged(hearingId, event.payload.participantId, refused);
         return;
@@ -174,7 +184,7 @@ export class MediaSignalling {
       case 'position.shown':
       case 'presentation.ended':
         // Admitted participants follow the presented page (read-only) on their own page.
-        for (const [participantId, attendee] of Object.entries(this.#deps.hearingsRepository.liveState(hearingId)?.remote ?? {})) {
+        for (const [participantId, attendee] of Object.entries((await this.#deps.hearingsRepository.liveState(hearingId))?.remote ?? {})) {
           if (attendee.status === 'live') this.#deps.remoteChanged(hearingId, participantId, false);
         }
         return;
@@ -183,7 +193,7 @@ export class MediaSignalling {
       case 'hearing.ended':
         // No media outlives its hearing.
         this.#deps.rooms.close(hearingId);
-        for (const participantId of Object.keys(this.#deps.hearingsRepository.liveState(hearingId)?.remote ?? {})) this.#deps.remoteChanged(hearingId, participantId, true);
+        for (const participantId of Object.keys((await this.#deps.hearingsRepository.liveState(hearingId))?.remote ?? {})) this.#deps.remoteChanged(hearingId, participantId, true);
         return;
       default:
         return;

@@ -23,7 +23,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import type { Log } from './socket-types.ts';
 
 /** Who the connection is in the hearing's media, decided by the namespace (throws a refusal). */
-export type MediaAccess = (hearingId: string) => { identity: Omit<PeerIdentity, 'peerId'>; standing: PeerStanding; mayPublish: boolean };
+export type MediaAccess = (hearingId: string) => Promise<{ identity: Omit<PeerIdentity, 'peerId'>; standing: PeerStanding; mayPublish: boolean }>;
 
 /** What both namespaces share: the signalling and the settings handed to browsers. */
 export type MediaDeps = { signalling: MediaSignalling; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number };
@@ -63,7 +63,7 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
 
   const handlers: { [K in MediaCommandName]: (payload: MediaPayloads[K]) => Promise<MediaAnswers[K]> } = {
     'media:join': async ({ hearingId }) => {
-      const { identity, standing, mayPublish } = access(hearingId);
+      const { identity, standing, mayPublish } = await access(hearingId);
       // A second join (a rejoin after a reset or a failed ICE restart) replaces the first.
       leave();
       const peerId = `${socket.id}:${++peerSequence}`;
@@ -99,7 +99,7 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
       if (!mayPublish) throw new AppError('forbidden_action', 'This seat follows the hearing without publishing');
       const source = await room.produce(peerId, { transportId, kind, rtpParameters, label });
       // Someone the court muted stays muted on a new microphone (a reload, a rejoin).
-      if (kind === 'audio' && signalling.mutedByCourt(hearingId, source)) await room.muteByCourt(peerId, true);
+      if (kind === 'audio' && (await signalling.mutedByCourt(hearingId, source))) await room.muteByCourt(peerId, true);
       return { producerId: source.producerId };
     },
     'media:pause-producer': async ({ hearingId, producerId, paused }) => {

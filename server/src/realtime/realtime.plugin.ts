@@ -31,8 +31,10 @@ export const realtimePlugin = fp(
       sockets: config.sockets,
       responseHeaders: fastify.responseHeaders,
       // The recorders are ready before a start or resume of the recording is committed (docs/recording.md).
-      prepareCommand: (hearingId, seat, command) => ((seat.role === 'presiding_judge' || seat.role === 'secretary') && recording.mayStart(hearingId, command) ? recording.prepare(hearingId) : null),
+      prepareCommand: async (hearingId, seat, command) =>
+        (seat.role === 'presiding_judge' || seat.role === 'secretary') && (await recording.mayStart(hearingId, command)) ? recording.prepare(hearingId) : null,
       media: mediaRooms ? { rooms: mediaRooms, iceServers, audioOnlyBelowKbps: config.media.audioOnlyBelowKbps, ratePerSecond: config.media.signalRatePerSecond } : null,
+      redis: config.cluster.redisUrl ? { url: config.cluster.redisUrl, log: fastify.log } : null,
     });
     fastify.decorate('io', realtime.io);
     // A motion filed outside the hall reaches the case's people on their open pages.

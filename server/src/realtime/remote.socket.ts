@@ -46,8 +46,18 @@ export function remoteStandingNotifier(nsp: RemoteNamespace, remote: RemoteServi
       // The standing as the participant's own page reads it; one session is enough to compute it.
       const sockets = nsp.adapter.rooms.get(participantRoom(hearingId, participantId));
       const any = sockets && [...sockets].map((id) => nsp.sockets.get(id) as RemoteSocket | undefined).find(Boolean);
-      if (any) room.emit('remote:standing', remote.standing(any.data.session) satisfies RemoteStanding);
-      if (disconnect) nsp.in(participantRoom(hearingId, participantId)).disconnectSockets(true);
+      if (!any) {
+        if (disconnect) nsp.in(participantRoom(hearingId, participantId)).disconnectSockets(true);
+        return;
+      }
+      // Told first, then let go: the page learns why its connection ends.
+      void remote
+        .standing(any.data.session)
+        .then((standing) => void room.emit('remote:standing', standing satisfies RemoteStanding))
+        .catch(() => undefined)
+        .finally(() => {
+          if (disconnect) nsp.in(participantRoom(hearingId, participantId)).disconnectSockets(true);
+        });
     },
   };
 }
@@ -57,10 +67,17 @@ export function setUpRemoteNamespace(nsp: RemoteNamespace, deps: Deps): void {
 
   nsp.use((socket, next) => {
     const token = deps.parseCookie(socket.handshake.headers.cookie ?? '')[REMOTE_COOKIE];
-    const session = remote.session(token);
-    if (!session || !token) return next(new Error('unauthenticated'));
-    socket.data = { session, token };
-    next();
+    remote.session(token).then(
+      (session) => {
+        if (!session || !token) return next(new Error('unauthenticated'));
+        socket.data = { session, token };
+        next();
+      },
+      (error: unknown) => {
+        log.error({ err: error }, 'a participant session could not be read');
+        next(new Error('unavailable'));
+      },
+    );
   });
 
   nsp.on('connection', (socket) => {
@@ -72,17 +89,17 @@ export function setUpRemoteNamespace(nsp: RemoteNamespace, deps: Deps): void {
     remote.connected(session);
     socket.on('disconnect', () => remote.disconnected(session));
     /** The session again, each time: the court may have refused the participant meanwhile. */
-    const live = (): RemoteSession => {
-      const current = remote.session(socket.data.token);
+    const live = async (): Promise<RemoteSession> => {
+      const current = await remote.session(socket.data.token);
       if (!current) throw new AppError('unauthenticated', 'The participant session has ended');
       return current;
     };
 
-    socket.on('remote:hello', (_payload, ack) => answer(log, ack, () => remote.standing(live())));
-    socket.on('remote:arrive', (_payload, ack) => answer(log, ack, () => remote.arrive(live(), ip)));
+    socket.on('remote:hello', (_payload, ack) => answer(log, ack, async () => remote.standing(await live())));
+    socket.on('remote:arrive', (_payload, ack) => answer(log, ack, async () => remote.arrive(await live(), ip)));
     socket.on('remote:leave', (_payload, ack) =>
-      answer(log, ack, () => {
-        remote.leave(live(), ip);
+      answer(log, ack, async () => {
+        await remote.leave(await live(), ip);
         return { left: true as const };
       }),
     );
@@ -94,10 +111,10 @@ export function setUpRemoteNamespace(nsp: RemoteNamespace, deps: Deps): void {
     registerMediaHandlers(socket, {
       ...deps.media,
       log,
-      access: (hearingId) => {
-        const current = live();
+      access: async (hearingId) => {
+        const current = await live();
         if (hearingId !== current.hearingId) throw new AppError('forbidden', 'This session is for another hearing');
-        const status = remote.standing(current).status;
+        const { status } = await remote.standing(current);
         if (status !== 'lobby' && status !== 'live') throw new AppError('not_admitted', 'Wait in the lobby until the court admits you');
         return {
           identity: { kind: 'remote', userId: null, participantId: current.participantId, role: 'remote_participant', fullName: current.fullName },

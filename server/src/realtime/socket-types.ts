@@ -3,11 +3,16 @@ import type { Server, Socket } from 'socket.io';
 import type { SessionUser } from '../auth/auth.service.ts';
 import { AppError } from '../shared/errors.ts';
 import { storageUnavailable } from '../storage/storage-failure.ts';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../shared/socket/events.ts';
+import type { Ack, ClientToServerEvents, HearingPresence, ServerToClientEvents } from '../shared/socket/events.ts';
 
 export type SocketData = { user: SessionUser };
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What nodes tell each other through the adapter (cluster-presence.ts); unused on one node. */
+export type NodeEvents = {
+  'presence:changed': (hearingId: string) => void;
+  'presence:of': (hearingId: string, answer: (online: HearingPresence['online']) => void) => void;
+};
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, NodeEvents, SocketData>;
 export type Log = { error(obj: object, msg: string): void; warn?(obj: object, msg: string): void };
 
 /**

@@ -10,6 +10,7 @@ import { SESSION_COOKIE } from '../auth/auth.plugin.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import { broadcastCommitted, hearingRoom, registerHearingHandlers, type PrepareCommand } from './hearings.socket.ts';
 import { PresenceTracker } from './presence.ts';
+import { ClusterPresence } from './cluster-presence.ts';
 import { pushSituationChanges, registerSituationHandlers } from '../situation/situation.socket.ts';
 import type { SituationService } from '../situation/situation.service.ts';
 import type { SituationSignals } from '../situation/situation-signals.ts';
@@ -27,6 +28,7 @@ import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Config } from '../config.ts';
 import { guardCommands, type GuardConnection } from './command-guard.ts';
 import { watchStalls } from './stall-watchdog.ts';
+import { redisAdapter } from './redis-adapter.ts';
 
 export type { RealtimeServer };
 
@@ -50,6 +52,8 @@ type Deps = {
   remote: RemoteService;
   /** null: MEDIA_WORKERS=0, media commands answer `unavailable`. */
   media: { rooms: MediaRooms; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number } | null;
+  /** REDIS_URL: rooms span every node of the court (redis-adapter.ts); null: this process alone. */
+  redis: { url: string; log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } } | null;
 };
 
 const userRoom = (userId: string) => `user:${userId}`;
@@ -59,7 +63,9 @@ export type Realtime = { io: RealtimeServer; close(): void; notifyUsers(userIds:
 /** The socket.io server, and `close()` that stops what it started besides the sockets (timers, listeners). */
 export function createRealtime(deps: Deps): Realtime {
   const { sockets } = deps;
+  const cluster = deps.redis ? redisAdapter(deps.redis) : null;
   const io: RealtimeServer = new Server(deps.httpServer, {
+    ...(cluster ? { adapter: cluster.adapter } : {}),
     serveClient: false,
     transports: ['websocket', 'polling'],
     pingInterval: sockets.pingIntervalSeconds * 1000,
@@ -81,16 +87,23 @@ export function createRealtime(deps: Deps): Realtime {
       refusalsBeforeMuting: sockets.refusalsBeforeMuting,
       refusalWindowMs: sockets.refusalWindowSeconds * 1000,
       exempt: (event) => event.startsWith('media:'),
-      record: (entry) => deps.audit.record(entry),
+      record: (entry) => void deps.audit.record(entry).catch((error: unknown) => deps.log.error({ err: error }, 'a refusal could not be audited')),
       who,
     });
-  const presence = new PresenceTracker((p) => io.to(hearingRoom(p.hearingId)).volatile.emit('hearing:presence', p));
-  const stopBroadcasting = broadcastCommitted(io, deps.hearings);
+  // Across nodes, each node's own list is only a part: ClusterPresence sends the sum.
+  const presence = new PresenceTracker((p) => (clusterPresence ? clusterPresence.changed(p.hearingId) : io.to(hearingRoom(p.hearingId)).volatile.emit('hearing:presence', p)));
+  const clusterPresence = cluster ? new ClusterPresence(io, presence) : null;
+  const stopBroadcasting = broadcastCommitted(io, deps.hearings, { acrossNodes: cluster !== null });
   const stopSituation = pushSituationChanges(io, deps.situation.signals);
 
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     const cookies = deps.parseCookie(socket.handshake.headers.cookie ?? '');
-    const user = deps.auth.authenticate(cookies[SESSION_COOKIE]);
+    let user;
+    try {
+      user = await deps.auth.authenticate(cookies[SESSION_COOKIE]);
+    } catch (error) {
+      return next(error as Error);
+    }
     if (!user) return next(new Error('unauthenticated'));
     socket.data.user = user;
     next();
@@ -135,7 +148,9 @@ export function createRealtime(deps: Deps): Realtime {
       stopBroadcasting();
       stopSituation();
       presence.close();
+      clusterPresence?.close();
       signalling?.close();
+      cluster?.close();
     },
   };
 }
@@ -158,9 +173,8 @@ function registerHallMedia(socket: RealtimeSocket, deps: Deps, media: MediaDeps 
   registerMediaHandlers(socket, {
     ...media,
     log: deps.log,
-    access: (hearingId) => {
-      const { seat } = deps.hearings.join(user, hearingId, socket.handshake.address);
-      const hearing = deps.hearingsRepository.find(hearingId)!;
+    access: async (hearingId) => {
+      const { seat, hearing } = await deps.hearings.seatOf(user, hearingId, socket.handshake.address);
       if (seat.role === 'court' && hearing.closed) throw new AppError('forbidden', 'A closed hearing is seen and heard only by those taking part');
       return {
         identity: { kind: 'hall', userId: user.id, participantId: seat.participantId, role: seat.role, fullName: user.fullName },

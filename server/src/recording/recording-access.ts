@@ -30,21 +30,21 @@ export class RecordingAccess {
    * `audit: false` checks without writing a line (the many segment requests of one playback,
    * whose opening was audited).
    */
-  allow(user: SessionUser, hearingId: string, action: RecordingAction, ip: string | null, audit = true, details?: Record<string, unknown>): HearingRecord {
-    const hearing = this.#deps.hearings.find(hearingId);
+  async allow(user: SessionUser, hearingId: string, action: RecordingAction, ip: string | null, audit = true, details?: Record<string, unknown>): Promise<HearingRecord> {
+    const hearing = await this.#deps.hearings.find(hearingId);
     if (!hearing) throw new AppError('not_found', 'No such hearing');
     if (isWallScreen(user)) {
-      this.#record(user, hearing, action, 'denied', ip, { reason: 'wall_screen' });
+      await this.#record(user, hearing, action, 'denied', ip, { reason: 'wall_screen' });
       throw new AppError('forbidden', 'The hall display does not play recordings');
     }
     const needsSeat = hearing.closed || action !== 'recording.open';
-    if (needsSeat) this.#deps.access.seatOf(user, hearing, ip);
-    else if (user.id !== hearing.presidingJudgeId && user.id !== hearing.secretaryId) this.#deps.cases.requireAccess(user, hearing.caseId, action, ip);
-    if (audit) this.#record(user, hearing, action, 'allowed', ip, details);
+    if (needsSeat) await this.#deps.access.seatOf(user, hearing, ip);
+    else if (user.id !== hearing.presidingJudgeId && user.id !== hearing.secretaryId) await this.#deps.cases.requireAccess(user, hearing.caseId, action, ip);
+    if (audit) await this.#record(user, hearing, action, 'allowed', ip, details);
     return hearing;
   }
 
-  #record(user: SessionUser, hearing: HearingRecord, action: string, outcome: 'allowed' | 'denied', ip: string | null, details?: Record<string, unknown>): void {
-    this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome, caseId: hearing.caseId, target: hearing.id, ip, details });
+  async #record(user: SessionUser, hearing: HearingRecord, action: string, outcome: 'allowed' | 'denied', ip: string | null, details?: Record<string, unknown>): Promise<void> {
+    await this.#deps.audit.record({ userId: user.id, actor: user.username, action, outcome, caseId: hearing.caseId, target: hearing.id, ip, details });
   }
 }

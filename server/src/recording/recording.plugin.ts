@@ -23,8 +23,8 @@ declare module 'fastify' {
 
 export const recordingPlugin = fp(
   async (fastify) => {
-    const { config, database, hearings, hearingsRepository, log } = fastify;
-    const store = new RecordingRepository(database.db);
+    const { config, db, hearings, hearingsRepository, log } = fastify;
+    const store = new RecordingRepository(db);
     const recording = new RecordingService({
       hearings,
       store,
@@ -34,10 +34,10 @@ export const recordingPlugin = fp(
       newId: () => crypto.randomUUID(),
       log,
       retentionDays: config.recording.retentionDays,
-      atomically: database.atomically,
-      chainHeads: (hearingId) =>
-        hearingsRepository.events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 }).flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : [])),
-      spans: (hearingId) => recordingSpans(hearingsRepository.events(hearingId, { types: [...RECORDING_SPAN_EVENTS], limit: 1_000_000 })),
+      database: db,
+      chainHeads: async (hearingId) =>
+        (await hearingsRepository.events(hearingId, { types: ['recording.chain_heads'], limit: 1_000_000 })).flatMap((e) => (e.type === 'recording.chain_heads' ? e.payload.heads : [])),
+      spans: async (hearingId) => recordingSpans(await hearingsRepository.events(hearingId, { types: [...RECORDING_SPAN_EVENTS], limit: 1_000_000 })),
     });
     fastify.recordingSources.provide((hearingId) => recording.sourceCount(hearingId));
     fastify.decorate('recording', recording);
@@ -62,10 +62,13 @@ export const recordingPlugin = fp(
       root: config.recording.dir,
     });
 
-    // Retention: at start and then daily.
-    const retention = setInterval(() => recording.sweepRetention(Date.now()), RETENTION_SWEEP_MS);
+    // Retention: at start and then daily. A sweep that fails is logged and tried again the next day.
+    const sweep = () => recording.sweepRetention(Date.now()).catch((error: unknown) => log.error({ err: error }, 'the recording retention sweep failed'));
+    const retention = setInterval(() => void sweep(), RETENTION_SWEEP_MS);
     retention.unref();
-    fastify.addHook('onReady', async () => void recording.sweepRetention(Date.now()));
+    fastify.addHook('onReady', async () => {
+      await sweep();
+    });
     fastify.addHook('onClose', async () => clearInterval(retention));
     // Before the database closes: recorders close their last segments and write them to the manifest.
     fastify.addHook('onClose', async () => recording.close());

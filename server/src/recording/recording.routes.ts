@@ -34,25 +34,26 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
 
   app.get('/api/hearings/:id/recording', { schema: { params: hearingParams } }, async (request) => {
     const { id } = request.params as { id: string };
-    const hearing = access.allow(userOf(request), id, 'recording.open', request.ip);
-    const tracks = store.tracks(id).map(({ trackId, sourceId, kind, role, label }) => ({
+    const hearing = await access.allow(userOf(request), id, 'recording.open', request.ip);
+    const manifest = await store.manifest(id);
+    const tracks = manifest.tracks.map(({ trackId, sourceId, kind, role, label }) => ({
       trackId,
       sourceId,
       kind,
       role,
       label,
-      segments: store.segments(trackId).map(({ seq, startedAt, durationMs, bytes }) => ({ seq, startedAt, durationMs, bytes })),
+      segments: (manifest.segments.get(trackId) ?? []).map(({ seq, startedAt, durationMs, bytes }) => ({ seq, startedAt, durationMs, bytes })),
     }));
     // The chain heads are for the verifier, not for people: left out of the timeline.
-    const events = hearings.events(id, { limit: TIMELINE_LIMIT }).filter((e) => e.type !== 'recording.chain_heads');
+    const events = (await hearings.events(id, { limit: TIMELINE_LIMIT })).filter((e) => e.type !== 'recording.chain_heads');
     const mix = recording.hallMix(id);
-    const view: RecordingView = { hearing: hearings.info(hearing), tracks, events, mix: mix && { startedAt: mix.startedAt, spans: mix.spans } };
+    const view: RecordingView = { hearing: await hearings.info(hearing), tracks, events, mix: mix && { startedAt: mix.startedAt, spans: mix.spans } };
     return view;
   });
 
   app.get('/api/hearings/:id/recording/mix', { schema: { params: hearingParams } }, async (request, reply) => {
     const { id } = request.params as { id: string };
-    access.allow(userOf(request), id, 'recording.open', request.ip, false);
+    await access.allow(userOf(request), id, 'recording.open', request.ip, false);
     const mix = recording.hallMix(id);
     if (!mix) throw new AppError('no_recording', 'No hall mix has been made for this hearing');
     const result = await send(request.raw, mix.file, { root, dotfiles: 'deny', acceptRanges: true, cacheControl: false, etag: true, lastModified: false, index: false });
@@ -64,9 +65,9 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
 
   app.get('/api/hearings/:id/recording/tracks/:trackId/segments/:seq', { schema: { params: segmentParams } }, async (request, reply) => {
     const { id, trackId, seq } = request.params as { id: string; trackId: string; seq: number };
-    access.allow(userOf(request), id, 'recording.open', request.ip, false);
-    const track = store.tracks(id).find((t) => t.trackId === trackId);
-    const segment = track && store.segment(trackId, seq);
+    await access.allow(userOf(request), id, 'recording.open', request.ip, false);
+    const track = (await store.tracks(id)).find((t) => t.trackId === trackId);
+    const segment = track && (await store.segment(trackId, seq));
     if (!track || !segment) throw new AppError('not_found', 'No such segment');
     const result = await send(request.raw, `${track.dir}/${segment.file}`, { root, dotfiles: 'deny', acceptRanges: true, cacheControl: false, etag: false, lastModified: false, index: false });
     if (result.type === 'error') throw new AppError('not_found', 'The segment file is missing');
@@ -77,7 +78,7 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
 
   app.post('/api/hearings/:id/recording/verify', { schema: { params: hearingParams }, onRequest: app.csrfProtection }, async (request) => {
     const { id } = request.params as { id: string };
-    access.allow(userOf(request), id, 'recording.verify', request.ip);
+    await access.allow(userOf(request), id, 'recording.verify', request.ip);
     return recording.verify(id);
   });
 
@@ -86,19 +87,19 @@ export async function recordingRoutes(app: FastifyInstance, { access, recording,
     const { tracks: wanted } = request.query as { tracks?: string };
     if (wanted === 'mix') {
       const mix = recording.hallMix(id);
-      const hearing = access.allow(userOf(request), id, 'recording.export', request.ip, true, { mix: true });
+      const hearing = await access.allow(userOf(request), id, 'recording.export', request.ip, true, { mix: true });
       if (!mix) throw new AppError('no_recording', 'No hall mix has been made for this hearing');
       reply.header('content-type', 'application/zip');
       reply.header('content-disposition', `attachment; filename="recording-${hearing.id}-hall-mix.zip"`);
       return reply.send(exportRecording({ root, hearingId: id, tracks: [], segments: () => [], mix }));
     }
-    const all = store.tracks(id);
+    const { tracks: all, segments } = await store.manifest(id);
     const chosen = wanted && wanted !== 'all' ? wanted.split(',').map((trackId) => all.find((t) => t.trackId === trackId)) : all;
     if (chosen.some((t) => !t)) throw new AppError('invalid_request', 'No such track in this recording');
-    const hearing = access.allow(userOf(request), id, 'recording.export', request.ip, true, { tracks: chosen.map((t) => t!.trackId) });
+    const hearing = await access.allow(userOf(request), id, 'recording.export', request.ip, true, { tracks: chosen.map((t) => t!.trackId) });
     if (chosen.length === 0) throw new AppError('no_recording', 'This hearing has no recording');
     reply.header('content-type', 'application/zip');
     reply.header('content-disposition', `attachment; filename="recording-${hearing.id}.zip"`);
-    return reply.send(exportRecording({ root, hearingId: id, tracks: chosen.map((t) => t!), segments: (trackId) => store.segments(trackId) }));
+    return reply.send(exportRecording({ root, hearingId: id, tracks: chosen.map((t) => t!), segments: (trackId) => segments.get(trackId) ?? [] }));
   });
 }

@@ -17,6 +17,7 @@
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Database } from '../../../db/database.ts';
 import type { HearingEvent } from '../shared/hearing/state.ts';
 import { AppError } from '../shared/errors.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
@@ -38,12 +39,13 @@ type Deps = {
   newId: () => string;
   log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
   /** The recorded spans of the hearing, from its log: the time line of the hall mix and of the protocol's links. */
-  spans: (hearingId: string) => RecordedSpan[];
+  spans: (hearingId: string) => Promise<RecordedSpan[]>;
   /** Reads the hearing's chain heads from its event log (for the verifier). */
-  chainHeads: (hearingId: string) => ChainHead[];
+  chainHeads: (hearingId: string) => Promise<ChainHead[]>;
   /** Days a recording is kept after its last segment; 0 keeps it for ever. */
   retentionDays: number;
-  atomically: <T>(fn: () => T) => T;
+  /** The retention sweep deletes a hearing's manifest in one transaction. */
+  database: Pick<Database, 'transaction'>;
 };
 
 /** The longest a start waits for its recorders to be ready (they are ready in well under a second). */
@@ -58,6 +60,8 @@ type MixMeta = { startedAt: number; spans: RecordedSpan[]; durationMs: number; v
 /** The hall mix of a whole recording (`RecordingService.finalMix`). */
 export type FinalMix = { path: string; durationSec: number; video: boolean };
 
+type SystemEventBody = Parameters<HearingsService['appendSystem']>[1][number];
+
 export class RecordingService implements RecordingReporter {
   #deps: Deps;
   #recorders = new Map<string, HearingRecorder>();
@@ -65,6 +69,8 @@ export class RecordingService implements RecordingReporter {
   #unsubscribe: () => void;
   /** Mixes under way (with the stop they follow), per hearing; awaited on close and by `finalMix`. */
   #mixing = new Map<string, Promise<void>>();
+  /** The last write of recording events into each hearing's log (`#append`); awaited on close. */
+  #appends = new Map<string, Promise<void>>();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -87,10 +93,10 @@ export class RecordingService implements RecordingReporter {
     const recorder = this.#recorderOf(hearingId);
     await recorder.setRoom(room);
     if (!room || !fresh) return;
-    const { recording } = this.#deps.hearings.liveState(hearingId);
+    const { recording } = await this.#deps.hearings.liveState(hearingId);
     if (recording.status !== 'recording') return;
     // Started again after a restart: what the earlier process left unrecorded is a gap per track.
-    await recorder.carryOver(this.#gapsAfterRestart(hearingId, recording.openGaps));
+    await recorder.carryOver(await this.#gapsAfterRestart(hearingId, recording.openGaps));
     await recorder.start();
   }
 
@@ -111,9 +117,9 @@ export class RecordingService implements RecordingReporter {
   }
 
   /** Whether `command` may start or resume the recording from the state it would be decided on (so `prepare` is worth it). */
-  mayStart(hearingId: string, command: { type: string }): boolean {
+  async mayStart(hearingId: string, command: { type: string }): Promise<boolean> {
     if (!this.#rooms.has(hearingId)) return false;
-    const state = this.#deps.hearings.liveState(hearingId);
+    const state = await this.#deps.hearings.liveState(hearingId);
     const { status, pauseReason } = state.recording;
     const sitting = state.status === 'in_progress' && state.stage !== 'deliberation';
     switch (command.type) {
@@ -131,9 +137,12 @@ export class RecordingService implements RecordingReporter {
   }
 
   /** Verifies the hearing's recording against its manifest and the chain heads in its log. */
-  verify(hearingId: string): Promise<RecordingVerdict> {
+  async verify(hearingId: string): Promise<RecordingVerdict> {
     const { store, root } = this.#deps;
-    return verifyRecording({ root, tracks: store.tracks(hearingId), segments: (trackId) => store.segments(trackId), anchors: this.#deps.chainHeads(hearingId) });
+    // The heads first: each was reported after its segment was stored, so the manifest read next holds it.
+    const anchors = await this.#deps.chainHeads(hearingId);
+    const { tracks, segments } = await store.manifest(hearingId);
+    return verifyRecording({ root, tracks, segments: (trackId) => segments.get(trackId) ?? [], anchors });
   }
 
   /** The hearing's recorder, while this process has one (tests kill its ffmpeg children). */
@@ -147,6 +156,7 @@ export class RecordingService implements RecordingReporter {
     await Promise.all([...this.#recorders.values()].map((r) => r.pause()));
     this.#recorders.clear();
     await Promise.all(this.#mixing.values());
+    await Promise.all(this.#appends.values());
   }
 
   /**
@@ -154,13 +164,19 @@ export class RecordingService implements RecordingReporter {
    * manifest; the hearing's log keeps its recording events). Never a hearing being recorded.
    * Returns the hearings swept.
    */
-  sweepRetention(now: number): string[] {
-    const { retentionDays, store, root, log, atomically } = this.#deps;
+  async sweepRetention(now: number): Promise<string[]> {
+    const { retentionDays, store, root, log, database } = this.#deps;
     if (retentionDays <= 0) return [];
     const swept: string[] = [];
-    for (const hearingId of store.hearingsRecordedBefore(now - retentionDays * 86_400_000)) {
-      if (this.#recorders.get(hearingId)?.recording) continue;
-      atomically(() => store.deleteRecording(hearingId));
+    for (const hearingId of await store.hearingsRecordedBefore(now - retentionDays * 86_400_000)) {
+      const recording = () => this.#recorders.get(hearingId)?.recording === true;
+      // Asked again inside the transaction and before the files go: a recording may start meanwhile.
+      const deleted = await database.transaction(async () => {
+        if (recording()) return false;
+        await store.deleteRecording(hearingId);
+        return true;
+      });
+      if (!deleted || recording()) continue;
       rmSync(path.join(root, hearingId), { recursive: true, force: true });
       log.info({ hearingId, retentionDays }, 'recording deleted after its retention period');
       swept.push(hearingId);
@@ -180,11 +196,15 @@ export class RecordingService implements RecordingReporter {
    * one does not cover every segment. null: nothing was recorded. Refused while recording runs.
    */
   async finalMix(hearingId: string): Promise<FinalMix | null> {
-    const { status } = this.#deps.hearings.liveState(hearingId).recording;
+    const { status } = (await this.#deps.hearings.liveState(hearingId)).recording;
     if (status === 'recording' || status === 'paused') throw new AppError('invalid_transition', 'The recording is still running');
-    // Whatever is under way first; from here to #track nothing waits, so two callers never mix at once.
-    while (this.#mixing.has(hearingId)) await this.#mixing.get(hearingId);
-    const segments = this.#segmentCount(hearingId);
+    // Whatever is under way first, then the count; again if another caller began a mix meanwhile.
+    // From the last check to #track nothing waits, so two callers never mix at once.
+    let segments: number;
+    do {
+      while (this.#mixing.has(hearingId)) await this.#mixing.get(hearingId);
+      segments = await this.#deps.store.segmentCount(hearingId);
+    } while (this.#mixing.has(hearingId));
     if (segments === 0) return null;
     if (this.#mixMeta(hearingId)?.segments !== segments) await this.#track(hearingId, this.#composeMix(hearingId));
     const meta = this.#mixMeta(hearingId);
@@ -200,24 +220,19 @@ export class RecordingService implements RecordingReporter {
     }
   }
 
-  #segmentCount(hearingId: string): number {
-    const { store } = this.#deps;
-    return store.tracks(hearingId).reduce((n, t) => n + store.segments(t.trackId).length, 0);
-  }
-
   async #composeMix(hearingId: string): Promise<void> {
     const { store, root, log } = this.#deps;
     const dir = path.join(root, hearingId);
-    const tracks = store.tracks(hearingId);
-    const all = tracks.flatMap((t) => store.segments(t.trackId));
+    const { tracks, segments } = await store.manifest(hearingId);
+    const all = [...segments.values()].flat();
     if (all.length === 0) return;
     try {
       mkdirSync(dir, { recursive: true });
       const temp = path.join(dir, 'hall-mix.part.webm');
       // Spans still open (the server stopped mid-recording) end with the last media recorded.
       const endsAt = Math.max(...all.map((s) => s.startedAt + s.durationMs));
-      const spans = this.#deps.spans(hearingId).map((span) => ({ from: span.from, to: span.to ?? Math.max(span.from, endsAt) }));
-      const result = await composeHallMix({ root, tracks, segments: (id) => store.segments(id), spans, output: temp, nice: 10 });
+      const spans = (await this.#deps.spans(hearingId)).map((span) => ({ from: span.from, to: span.to ?? Math.max(span.from, endsAt) }));
+      const result = await composeHallMix({ root, tracks, segments: (id) => segments.get(id) ?? [], spans, output: temp, nice: 10 });
       renameSync(temp, path.join(dir, 'hall-mix.webm'));
       const durationMs = spans.reduce((sum, span) => sum + (span.to - span.from), 0);
       const meta: MixMeta = { startedAt: result.startedAt, spans, durationMs, video: result.video, segments: all.length, composedAt: Date.now(), cpuSeconds: result.cpuSeconds };
@@ -257,20 +272,35 @@ export class RecordingService implements RecordingReporter {
 
   sourcesChanged(hearingId: string, sources: number): void {
     // Only while recording, and only a real change: the state's count is what every screen shows.
-    const { recording } = this.#deps.hearings.liveState(hearingId);
-    if (recording.status === 'recording' && recording.sources !== sources) this.#append(hearingId, { type: 'recording.sources_changed', payload: { sources } });
+    // Asked in the hearing's queue of appends, so the state read is the one after the appends before it.
+    this.#append(hearingId, async () => {
+      const { recording } = await this.#deps.hearings.liveState(hearingId);
+      return recording.status === 'recording' && recording.sources !== sources ? { type: 'recording.sources_changed', payload: { sources } } : null;
+    });
   }
 
   problem(hearingId: string, message: string, details: object): void {
     this.#deps.log.warn({ hearingId, ...details }, message);
   }
 
-  #append(hearingId: string, body: Parameters<HearingsService['appendSystem']>[1][number]): void {
-    try {
-      this.#deps.hearings.appendSystem(hearingId, [body]);
-    } catch (error) {
-      this.#deps.log.error({ hearingId, err: error, type: body.type }, 'a recording event could not be written');
-    }
+  /**
+   * Writes what the recorder saw into the hearing's log, in the order it was seen: one queue per
+   * hearing, since each write is asynchronous and a gap's end must not overtake its start. A
+   * failure is logged, never thrown at the recorder. `body` may be computed when its turn comes
+   * (null: nothing to write).
+   */
+  #append(hearingId: string, body: SystemEventBody | (() => Promise<SystemEventBody | null>)): void {
+    const previous = this.#appends.get(hearingId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      const event = typeof body === 'function' ? await body() : body;
+      if (event) await this.#deps.hearings.appendSystem(hearingId, [event]);
+    });
+    const settled = next
+      .catch((error: unknown) => this.#deps.log.error({ hearingId, err: error, type: typeof body === 'function' ? 'recording.sources_changed' : body.type }, 'a recording event could not be written'))
+      .finally(() => {
+        if (this.#appends.get(hearingId) === settled) this.#appends.delete(hearingId);
+      });
+    this.#appends.set(hearingId, settled);
   }
 
   #follow(events: HearingEvent[]): void {
@@ -308,11 +338,11 @@ export class RecordingService implements RecordingReporter {
     return recorder;
   }
 
-  #gapsAfterRestart(hearingId: string, open: { gapId: string; trackId: string; sourceId: string; label: string; reason: Gap['reason']; from: number }[]): Gap[] {
+  async #gapsAfterRestart(hearingId: string, open: { gapId: string; trackId: string; sourceId: string; label: string; reason: Gap['reason']; from: number }[]): Promise<Gap[]> {
     const gaps: Gap[] = open.map((g) => ({ ...g, to: null }));
-    for (const track of this.#deps.store.tracks(hearingId)) {
+    for (const track of await this.#deps.store.tracks(hearingId)) {
       if (gaps.some((g) => g.trackId === track.trackId)) continue;
-      const last = this.#deps.store.lastSegment(track.trackId);
+      const last = await this.#deps.store.lastSegment(track.trackId);
       if (!last) continue;
       const gap: Gap = { gapId: this.#deps.newId(), trackId: track.trackId, sourceId: track.sourceId, label: track.label, reason: 'recorder_died', from: last.startedAt + last.durationMs, to: null };
       this.gapStarted(hearingId, gap);

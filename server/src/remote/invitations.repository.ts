@@ -1,9 +1,8 @@
 /** The remote_invitations table (db/schema.ts): one-time links and the participant sessions they open. */
 import { and, eq, isNull } from 'drizzle-orm';
-import { caseParticipants, hearings, remoteInvitations } from '../../../db/schema.ts';
-import type { Db } from '../../../db/client.ts';
+import type { Database, Tables } from '../../../db/database.ts';
 
-export type InvitationRow = typeof remoteInvitations.$inferSelect;
+export type InvitationRow = Tables['remoteInvitations']['$inferSelect'];
 
 /** A participant session, with what the remote page and the signalling need to know of it. */
 export type RemoteSessionRecord = {
@@ -12,44 +11,59 @@ export type RemoteSessionRecord = {
   caseId: string;
   participantId: string;
   fullName: string;
-  role: (typeof caseParticipants.$inferSelect)['role'];
+  role: Tables['caseParticipants']['$inferSelect']['role'];
   sessionExpiresAt: Date;
   revokedAt: Date | null;
 };
 
+/** Writes run in `database.transaction` (a caller's, when inside one): on SQLite a write outside one is refused. */
 export class InvitationsRepository {
-  #db: Db;
+  #database: Database;
+  #t: Tables;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(database: Database) {
+    this.#database = database;
+    this.#t = database.tables;
+  }
+
+  get #db() {
+    return this.#database.db;
   }
 
   /** Adds an invitation; earlier unused ones for the same person and hearing stop working. */
-  create(row: Pick<InvitationRow, 'id' | 'hearingId' | 'participantId' | 'tokenHash' | 'expiresAt' | 'createdBy' | 'createdAt'>): void {
-    this.#db
-      .update(remoteInvitations)
-      .set({ revokedAt: row.createdAt })
-      .where(and(eq(remoteInvitations.hearingId, row.hearingId), eq(remoteInvitations.participantId, row.participantId), isNull(remoteInvitations.usedAt), isNull(remoteInvitations.revokedAt)))
-      .run();
-    this.#db.insert(remoteInvitations).values(row).run();
+  async create(row: Pick<InvitationRow, 'id' | 'hearingId' | 'participantId' | 'tokenHash' | 'expiresAt' | 'createdBy' | 'createdAt'>): Promise<void> {
+    const { remoteInvitations } = this.#t;
+    await this.#database.transaction(async () => {
+      await this.#db
+        .update(remoteInvitations)
+        .set({ revokedAt: row.createdAt })
+        .where(and(eq(remoteInvitations.hearingId, row.hearingId), eq(remoteInvitations.participantId, row.participantId), isNull(remoteInvitations.usedAt), isNull(remoteInvitations.revokedAt)));
+      await this.#db.insert(remoteInvitations).values(row);
+    });
   }
 
-  byToken(tokenHash: string): InvitationRow | undefined {
-    return this.#db.select().from(remoteInvitations).where(eq(remoteInvitations.tokenHash, tokenHash)).get();
+  async byToken(tokenHash: string): Promise<InvitationRow | undefined> {
+    const { remoteInvitations } = this.#t;
+    const [row] = await this.#db.select().from(remoteInvitations).where(eq(remoteInvitations.tokenHash, tokenHash));
+    return row;
   }
 
   /** Marks the link used and opens the session, only if nobody used it first; false when someone did. */
-  redeem(id: string, session: { hash: string; expiresAt: Date }, now: Date): boolean {
-    const result = this.#db
-      .update(remoteInvitations)
-      .set({ usedAt: now, sessionHash: session.hash, sessionExpiresAt: session.expiresAt })
-      .where(and(eq(remoteInvitations.id, id), isNull(remoteInvitations.usedAt)))
-      .run();
-    return result.changes === 1;
+  async redeem(id: string, session: { hash: string; expiresAt: Date }, now: Date): Promise<boolean> {
+    const { remoteInvitations } = this.#t;
+    const used = await this.#database.transaction(() =>
+      this.#db
+        .update(remoteInvitations)
+        .set({ usedAt: now, sessionHash: session.hash, sessionExpiresAt: session.expiresAt })
+        .where(and(eq(remoteInvitations.id, id), isNull(remoteInvitations.usedAt)))
+        .returning({ id: remoteInvitations.id }),
+    );
+    return used.length === 1;
   }
 
-  bySession(sessionHash: string): RemoteSessionRecord | undefined {
-    const row = this.#db
+  async bySession(sessionHash: string): Promise<RemoteSessionRecord | undefined> {
+    const { caseParticipants, hearings, remoteInvitations } = this.#t;
+    const [row] = await this.#db
       .select({
         invitationId: remoteInvitations.id,
         hearingId: remoteInvitations.hearingId,
@@ -63,18 +77,19 @@ export class InvitationsRepository {
       .from(remoteInvitations)
       .innerJoin(hearings, eq(hearings.id, remoteInvitations.hearingId))
       .innerJoin(caseParticipants, eq(caseParticipants.id, remoteInvitations.participantId))
-      .where(eq(remoteInvitations.sessionHash, sessionHash))
-      .get();
+      .where(eq(remoteInvitations.sessionHash, sessionHash));
     if (!row || !row.sessionExpiresAt) return undefined;
     return { ...row, sessionExpiresAt: row.sessionExpiresAt };
   }
 
   /** Ends every session of the person in the hearing (the court refused them). */
-  revokeSessions(hearingId: string, participantId: string, now: Date): void {
-    this.#db
-      .update(remoteInvitations)
-      .set({ revokedAt: now })
-      .where(and(eq(remoteInvitations.hearingId, hearingId), eq(remoteInvitations.participantId, participantId), isNull(remoteInvitations.revokedAt)))
-      .run();
+  async revokeSessions(hearingId: string, participantId: string, now: Date): Promise<void> {
+    const { remoteInvitations } = this.#t;
+    await this.#database.transaction(() =>
+      this.#db
+        .update(remoteInvitations)
+        .set({ revokedAt: now })
+        .where(and(eq(remoteInvitations.hearingId, hearingId), eq(remoteInvitations.participantId, participantId), isNull(remoteInvitations.revokedAt))),
+    );
   }
 }

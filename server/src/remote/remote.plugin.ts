@@ -15,16 +15,16 @@ declare module 'fastify' {
 
 export const remotePlugin = fp(
   async (fastify) => {
-    const { config, database, dispatcher } = fastify;
+    const { config, dispatcher } = fastify;
     const remote = new RemoteService({
-      invitations: new InvitationsRepository(database.db),
+      invitations: new InvitationsRepository(fastify.db),
       hearings: fastify.hearings,
       hearingsRepository: fastify.hearingsRepository,
       scheduling: fastify.schedulingRepository,
       outbox: fastify.outbox,
       audit: fastify.audit,
       channels: () => dispatcher.channels,
-      atomically: database.atomically,
+      database: fastify.db,
       onNotified: () => dispatcher.wake(),
       inviteTtlHours: config.remote.inviteTtlHours,
       sessionTtlHours: config.remote.sessionTtlHours,
@@ -35,7 +35,9 @@ export const remotePlugin = fp(
     await fastify.register(remoteRoutes, { remote, intake: fastify.intake, cookieSecure: config.cookieSecure, publicUrl: config.remote.publicUrl, joinRateLimit: config.loginRateLimit });
 
     // Before the server listens: whoever was connected by video when it stopped is not any more.
-    fastify.addHook('onReady', async () => void remote.recordRestart());
+    fastify.addHook('onReady', async () => {
+      await remote.recordRestart();
+    });
     // preClose hooks run in registration order, so this one runs before the realtime plugin's:
     // a shutdown is not everyone losing their connection.
     fastify.addHook('preClose', async () => remote.close());

@@ -30,7 +30,7 @@ export const remoteRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { re
     },
     async (request, reply) => {
       const baseUrl = publicUrl ?? `${request.protocol}://${request.host}`;
-      const invitation = remote.invite(userOf(request), request.params.id, request.body.participantId, baseUrl, request.ip);
+      const invitation = await remote.invite(userOf(request), request.params.id, request.body.participantId, baseUrl, request.ip);
       return reply.code(201).send({ invitation });
     },
   );
@@ -43,24 +43,24 @@ export const remoteRoutes: FastifyPluginAsyncTypebox<Options> = async (app, { re
       config: { rateLimit: { max: joinRateLimit.max, timeWindow: joinRateLimit.windowSeconds * 1000 } },
     },
     async (request, reply) => {
-      const { sessionToken, session } = remote.redeem(request.body.token, request.ip);
+      const { sessionToken, session } = await remote.redeem(request.body.token, request.ip);
       reply.setCookie(REMOTE_COOKIE, sessionToken, { path: '/', httpOnly: true, sameSite: 'strict', secure: cookieSecure, expires: session.sessionExpiresAt });
-      return { standing: remote.standing(session) };
+      return { standing: await remote.standing(session) };
     },
   );
 
   app.get('/api/join/shown/:docId', { schema: { params: Type.Object({ docId: id }) } }, async (request, reply) => {
-    const session = remote.session(request.cookies[REMOTE_COOKIE]);
+    const session = await remote.session(request.cookies[REMOTE_COOKIE]);
     if (!session) throw new AppError('unauthenticated', 'No participant session');
-    const { caseId, documentId } = remote.shownDocument(session, request.params.docId);
-    const document = intake.repository.document(caseId, documentId);
+    const { caseId, documentId } = await remote.shownDocument(session, request.params.docId);
+    const document = await intake.repository.document(caseId, documentId);
     if (!document) throw new AppError('not_found', 'The stored file is missing');
     return sendDocument(request, reply, intake, document, 'private, no-store');
   });
 
   app.get('/api/join/session', async (request) => {
-    const session = remote.session(request.cookies[REMOTE_COOKIE]);
+    const session = await remote.session(request.cookies[REMOTE_COOKIE]);
     if (!session) throw new AppError('unauthenticated', 'No participant session');
-    return { standing: remote.standing(session) };
+    return { standing: await remote.standing(session) };
   });
 };

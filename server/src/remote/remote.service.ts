@@ -14,6 +14,7 @@
  * gone and may invite them again.
  */
 import crypto from 'node:crypto';
+import type { Database } from '../../../db/database.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import { AppError } from '../shared/errors.ts';
@@ -44,7 +45,8 @@ type Deps = {
   outbox: OutboxRepository;
   audit: AuditRepository;
   channels: () => ReadonlySet<NotificationChannel>;
-  atomically: <T>(fn: () => T) => T;
+  /** The database's transactions (db/database.ts). */
+  database: Pick<Database, 'transaction'>;
   onNotified: () => void;
   inviteTtlHours: number;
   sessionTtlHours: number;
@@ -65,7 +67,7 @@ export class RemoteService {
   constructor(deps: Deps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.#presence = new RemotePresence({ graceMs: deps.disconnectGraceMs, lost: (hearingId, participantId) => this.#gone(hearingId, participantId, 'connection_lost') });
+    this.#presence = new RemotePresence({ graceMs: deps.disconnectGraceMs, lost: (hearingId, participantId) => void this.#gone(hearingId, participantId, 'connection_lost') });
   }
 
   /**
@@ -73,19 +75,18 @@ export class RemoteService {
    * sent to the participant's e-mail and phone through the outbox, and `remote.invited` in the
    * hearing's log. The link is also returned once, for the secretary to pass on by other means.
    */
-  invite(user: SessionUser, hearingId: string, participantId: string, baseUrl: string, ip: string | null): Invitation {
-    const { invitations, hearings, hearingsRepository, scheduling, outbox, atomically } = this.#deps;
-    const { seat } = hearings.join(user, hearingId, ip);
-    const hearing = hearingsRepository.find(hearingId)!;
+  async invite(user: SessionUser, hearingId: string, participantId: string, baseUrl: string, ip: string | null): Promise<Invitation> {
+    const { invitations, hearings, scheduling, outbox, database } = this.#deps;
+    const { seat, hearing } = await hearings.seatOf(user, hearingId, ip);
     const now = this.#now();
     const expiresAt = now + this.#deps.inviteTtlHours * 3600_000;
     const token = newToken();
     const link = `${baseUrl.replace(/\/$/, '')}/join/${token}`;
     const invitationId = crypto.randomUUID();
-    const person = scheduling.participants(hearing.caseId).find((p) => p.id === participantId);
+    const person = (await scheduling.participants(hearing.caseId)).find((p) => p.id === participantId);
     if (!person) throw new AppError('not_found', 'No such participant in this case');
-    const kase = scheduling.caseFacts(hearing.caseId)!;
-    const hall = scheduling.hall(hearing.hallId)!;
+    const kase = (await scheduling.caseFacts(hearing.caseId))!;
+    const hall = (await scheduling.hall(hearing.hallId))!;
     const locale = noticeLocale(person.language, person.accountLocale, kase.language);
     const text = renderNotice({
       kind: 'remote.invitation',
@@ -105,10 +106,10 @@ export class RemoteService {
     if (person.phone) notices.push({ ...common, channel: 'sms', recipient: person.phone, subject: null, body: text.sms });
     if (person.email) notices.push({ ...common, channel: 'email', recipient: person.email, subject: text.subject, body: text.body });
 
-    atomically(() => {
-      invitations.create({ id: invitationId, hearingId, participantId, tokenHash: hashToken(token), expiresAt: new Date(expiresAt), createdBy: user.id, createdAt: new Date(now) });
-      outbox.enqueue(notices, this.#deps.channels(), new Date(now));
-      hearings.execute({ user, seat, ip }, hearingId, { type: 'invite_remote', participantId, expiresAt, channels: notices.map((n) => n.channel) });
+    await database.transaction(async () => {
+      await invitations.create({ id: invitationId, hearingId, participantId, tokenHash: hashToken(token), expiresAt: new Date(expiresAt), createdBy: user.id, createdAt: new Date(now) });
+      await outbox.enqueue(notices, this.#deps.channels(), new Date(now));
+      await hearings.execute({ user, seat, ip }, hearingId, { type: 'invite_remote', participantId, expiresAt, channels: notices.map((n) => n.channel) });
     });
     this.#deps.onNotified();
     return { invitationId, link, expiresAt: new Date(expiresAt).toISOString(), sentTo: notices.map((n) => ({ channel: n.channel, recipient: n.recipient })) };
@@ -118,38 +119,38 @@ export class RemoteService {
    * Exchanges a link's token for a participant session: `invitation_invalid` for an unknown or
    * withdrawn link, `invitation_expired`, `invitation_used` for a second use. Every refusal is audited.
    */
-  redeem(token: string, ip: string | null): { sessionToken: string; session: RemoteSession } {
+  async redeem(token: string, ip: string | null): Promise<{ sessionToken: string; session: RemoteSession }> {
     const { invitations, audit } = this.#deps;
     const now = this.#now();
-    const row = invitations.byToken(hashToken(token));
-    const refuse = (code: 'invitation_invalid' | 'invitation_expired' | 'invitation_used', message: string): never => {
-      audit.record({ userId: null, actor: 'remote', action: 'remote.redeem', outcome: 'denied', target: row?.hearingId ?? null, ip, details: { code, invitationId: row?.id ?? null } });
+    const row = await invitations.byToken(hashToken(token));
+    const refuse = async (code: 'invitation_invalid' | 'invitation_expired' | 'invitation_used', message: string): Promise<never> => {
+      await audit.record({ userId: null, actor: 'remote', action: 'remote.redeem', outcome: 'denied', target: row?.hearingId ?? null, ip, details: { code, invitationId: row?.id ?? null } });
       throw new AppError(code, message);
     };
     if (!row || row.revokedAt) return refuse('invitation_invalid', 'This link is not valid');
     if (row.usedAt) return refuse('invitation_used', 'This link has already been used');
     if (row.expiresAt.getTime() <= now) return refuse('invitation_expired', 'This link has expired');
-    const hearing = this.#deps.hearingsRepository.find(row.hearingId);
+    const hearing = await this.#deps.hearingsRepository.find(row.hearingId);
     if (!hearing || isEnded(hearing.status) || hearing.status === 'cancelled') return refuse('invitation_expired', 'The hearing is over');
     const sessionToken = newToken();
     const expiresAt = new Date(now + this.#deps.sessionTtlHours * 3600_000);
-    if (!invitations.redeem(row.id, { hash: hashToken(sessionToken), expiresAt }, new Date(now))) return refuse('invitation_used', 'This link has already been used');
-    audit.record({ userId: null, actor: 'remote', action: 'remote.redeem', outcome: 'allowed', target: row.hearingId, ip, details: { invitationId: row.id, participantId: row.participantId } });
-    return { sessionToken, session: invitations.bySession(hashToken(sessionToken))! };
+    if (!(await invitations.redeem(row.id, { hash: hashToken(sessionToken), expiresAt }, new Date(now)))) return refuse('invitation_used', 'This link has already been used');
+    await audit.record({ userId: null, actor: 'remote', action: 'remote.redeem', outcome: 'allowed', target: row.hearingId, ip, details: { invitationId: row.id, participantId: row.participantId } });
+    return { sessionToken, session: (await invitations.bySession(hashToken(sessionToken)))! };
   }
 
   /** The live participant session behind a cookie, or undefined (unknown, expired, revoked). */
-  session(sessionToken: string | undefined): RemoteSession | undefined {
+  async session(sessionToken: string | undefined): Promise<RemoteSession | undefined> {
     if (!sessionToken) return undefined;
-    const session = this.#deps.invitations.bySession(hashToken(sessionToken));
+    const session = await this.#deps.invitations.bySession(hashToken(sessionToken));
     if (!session || session.revokedAt || session.sessionExpiresAt.getTime() <= this.#now()) return undefined;
     return session;
   }
 
-  standing(session: RemoteSession): RemoteStanding {
-    const hearing = this.#deps.hearingsRepository.find(session.hearingId)!;
-    const state = this.#deps.hearingsRepository.liveState(session.hearingId);
-    const kase = this.#deps.scheduling.caseFacts(hearing.caseId)!;
+  async standing(session: RemoteSession): Promise<RemoteStanding> {
+    const hearing = (await this.#deps.hearingsRepository.find(session.hearingId))!;
+    const state = await this.#deps.hearingsRepository.liveState(session.hearingId);
+    const kase = (await this.#deps.scheduling.caseFacts(hearing.caseId))!;
     const status = state?.remote[session.participantId]?.status ?? null;
     return {
       hearingId: session.hearingId,
@@ -167,21 +168,21 @@ export class RemoteService {
    * The document presented in the hall now, for an admitted participant to read the shown page
    * (read-only): only while they are live, and only the document on screen; else `forbidden`.
    */
-  shownDocument(session: RemoteSession, documentId: string): { caseId: string; documentId: string } {
-    const standing = this.standing(session);
+  async shownDocument(session: RemoteSession, documentId: string): Promise<{ caseId: string; documentId: string }> {
+    const standing = await this.standing(session);
     if (standing.status !== 'live') throw new AppError('not_admitted', 'Only a participant admitted to the hearing sees the presented page');
     if (standing.shown?.documentId !== documentId) throw new AppError('forbidden', 'This document is not being presented');
     return { caseId: session.caseId, documentId };
   }
 
   /** The participant has checked camera and microphone and waits to be admitted. */
-  arrive(session: RemoteSession, ip: string | null): RemoteStanding {
-    this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_arrive', participantId: session.participantId });
+  async arrive(session: RemoteSession, ip: string | null): Promise<RemoteStanding> {
+    await this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_arrive', participantId: session.participantId });
     return this.standing(session);
   }
 
-  leave(session: RemoteSession, ip: string | null): void {
-    this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_leave', participantId: session.participantId });
+  async leave(session: RemoteSession, ip: string | null): Promise<void> {
+    await this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_leave', participantId: session.participantId });
   }
 
   /** A page of the participant connected to the /remote namespace (cancels a pending "connection lost"). */
@@ -198,11 +199,11 @@ export class RemoteService {
    * At start, before anyone can connect: whoever stood in the lobby or the hearing of a hearing not
    * over when the server stopped has no connection any more. Returns how many were recorded gone.
    */
-  recordRestart(): number {
+  async recordRestart(): Promise<number> {
     let gone = 0;
-    for (const { hearingId, state } of this.#deps.hearingsRepository.openStatesWithRemote()) {
+    for (const { hearingId, state } of await this.#deps.hearingsRepository.openStatesWithRemote()) {
       for (const attendee of Object.values(state.remote)) {
-        if (attendee.status === 'lobby' || attendee.status === 'live') gone += this.#gone(hearingId, attendee.participantId, 'server_restarted') ? 1 : 0;
+        if (attendee.status === 'lobby' || attendee.status === 'live') gone += (await this.#gone(hearingId, attendee.participantId, 'server_restarted')) ? 1 : 0;
       }
     }
     if (gone > 0) this.#deps.log.info({ gone }, 'remote participants cut off by the restart recorded as disconnected');
@@ -215,20 +216,20 @@ export class RemoteService {
   }
 
   /** Records the participant as gone (the rules decide whether they still stood anywhere); false on a fault. */
-  #gone(hearingId: string, participantId: string, reason: RemoteDisconnectReason): boolean {
+  async #gone(hearingId: string, participantId: string, reason: RemoteDisconnectReason): Promise<boolean> {
     try {
-      this.#deps.hearings.executeAsSystem(hearingId, { type: 'remote_disconnect', participantId, reason });
+      await this.#deps.hearings.executeAsSystem(hearingId, { type: 'remote_disconnect', participantId, reason });
       return true;
     } catch (error) {
-      // Called from a timer: a fault is logged, never thrown into the event loop.
+      // Called from a timer too: a fault is logged, never thrown into the event loop.
       this.#deps.log.error({ err: error, hearingId, participantId }, 'could not record a remote participant as disconnected');
       return false;
     }
   }
 
   /** The court refused the participant: their sessions end. */
-  revoke(hearingId: string, participantId: string): void {
-    this.#deps.invitations.revokeSessions(hearingId, participantId, new Date(this.#now()));
+  async revoke(hearingId: string, participantId: string): Promise<void> {
+    await this.#deps.invitations.revokeSessions(hearingId, participantId, new Date(this.#now()));
   }
 
   /** A remote participant as the actor of a hearing command (no user account: an empty user id). */

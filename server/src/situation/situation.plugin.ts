@@ -24,16 +24,22 @@ declare module 'fastify' {
 
 export const situationPlugin = fp(
   async (fastify) => {
-    const repository = new SituationRepository(fastify.database);
+    const repository = new SituationRepository(fastify.db);
     const signals = fastify.situationSignals;
     const service = new SituationService({ situation: repository, audit: fastify.audit, rules: validateRules(DEFAULT_DEADLINE_RULES) });
-    fastify.decorate('situation', { service, signals, caseChanged: (caseId: string) => signals.changed(repository.courtOfCase(caseId)) });
+    // Which court a change belongs to is a question to the database: asked, then signalled; a failure only costs a live update.
+    const changedCourt = (court: Promise<string | undefined>) =>
+      void court.then(
+        (courtId) => signals.changed(courtId),
+        (error: unknown) => fastify.log.warn({ err: error }, 'situation centre: the court of a change could not be read'),
+      );
+    fastify.decorate('situation', { service, signals, caseChanged: (caseId: string) => changedCourt(repository.courtOfCase(caseId)) });
     await fastify.register(situationRoutes, { situation: service });
 
     // Hearings opened, broken off, finished change the court's figures; a page turned changes nothing it counts.
     const stopFeed = fastify.hearings.onCommitted((events) => {
       const counted = new Set(events.filter((e) => STATUS_EVENTS.has(e.type)).map((e) => e.hearingId));
-      for (const hearingId of counted) signals.changed(repository.courtOfHearing(hearingId));
+      for (const hearingId of counted) changedCourt(repository.courtOfHearing(hearingId));
     });
     fastify.addHook('onClose', async () => {
       stopFeed();

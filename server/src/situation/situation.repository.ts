@@ -7,36 +7,23 @@
  * offset at the moment asked about (Asia/Almaty has kept UTC+5 since 1 March 2024; a case received
  * before a zone change is at most an hour off, which the docs note).
  *
- * PostgreSQL: the same SQL but integer division written `div(...)` and the boolean sums as
- * `count(*) filter (where ...)`.
+ * One query text for both dialects (db/database.ts), with what differs written by `Dialect` below:
+ * SQLite keeps times as integer ms, PostgreSQL as timestamps (turned into ms to count days, and
+ * given as timestamps to compare); booleans are summed as `case when … then 1 else 0 end`, which
+ * both accept; camelCase names are quoted, as PostgreSQL folds the others to lower case.
  */
-import type { Statement } from 'better-sqlite3';
-import type { DbHandle } from '../../../db/client.ts';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../../../db/database.ts';
 import type { DeadlineRule } from './deadline-rules.ts';
 import type { DeadlineRuleId } from '../shared/api/situation.ts';
 
 const DAY = 86_400_000;
-// Parameters arrive from JavaScript as REAL: every day number is computed from integers
-// (`cast(:off as integer)`), or SQLite would divide exactly instead of flooring.
 /**
  * A hearing was opened (it happened, whatever came after) unless it is still `scheduled` or was
  * `cancelled`: written as the complement, one range of the (case_id, status, scheduled_at) index
  * per case rather than five.
  */
-const NOT_OPENED = `('scheduled', 'cancelled')`;
-
-/**
- * The court-local days case `c` spent suspended before its current status: every ended suspension
- * (a change out of `suspended`, case_status_changes) from its local day to the day it ended. The
- * limits that run until the case is closed are that much longer: their clock stood still.
- */
-const PAUSED_DAYS = `coalesce((select sum((x.at + cast(:off as integer)) / ${DAY} - (x.since + cast(:off as integer)) / ${DAY})
-  from case_status_changes x where x.case_id = c.id and x.from_status = 'suspended'), 0)`;
-
-/** The due day of `rule` for a case with `rday` and `paused` (openCte, caseFigures). */
-function dueDay(rule: DeadlineRule): string {
-  return rule.endsAt === 'case_closed' ? `(rday + :days_${rule.id} + paused)` : `(rday + :days_${rule.id})`;
-}
+const NOT_OPENED = sql.raw(`('scheduled', 'cancelled')`);
 
 /**
  * Which court (null: all courts) and the court-local calendar of the moment asked about. `at`
@@ -62,78 +49,124 @@ export type CaseRow = {
   dueDay?: number;
 };
 export type DeadlineFigure = 'breached' | 'due_soon';
+export type CaseFigure =
+  | { kind: 'received'; from: number; to: number }
+  | { kind: 'open' }
+  | { kind: 'suspended' }
+  | { kind: DeadlineFigure; rules: DeadlineRule[]; rule?: DeadlineRuleId }
+  | { kind: 'hearings'; from: number; to: number }
+  | { kind: 'running' };
+
+/** What the two dialects write differently about time (see the note above). */
+type Dialect = {
+  /** A time column as UTC ms. */
+  ms(column: SQL): SQL;
+  /** A moment (UTC ms) to compare a time column with. */
+  at(ms: number): SQL;
+  /** The court-local day number of a time column (an integer: floored, not divided exactly). */
+  day(column: SQL, offsetMs: number): SQL;
+  /** No time (a limit still running), typed as a time: PostgreSQL needs the type to take its day. */
+  noTime: SQL;
+  /** A join that keeps the order written (SQLite's `cross join` is its planner's hint; PostgreSQL has no `on` for it). */
+  orderedJoin: SQL;
+};
+
+const SQLITE: Dialect = {
+  ms: (column) => column,
+  at: (ms) => sql`${ms}`,
+  // Parameters arrive from JavaScript as REAL: the day is computed from integers, or SQLite would divide exactly.
+  day: (column, offsetMs) => sql`(${column} + cast(${offsetMs} as integer)) / ${sql.raw(String(DAY))}`,
+  noTime: sql`null`,
+  orderedJoin: sql`cross join`,
+};
+
+const POSTGRES: Dialect = {
+  ms: (column) => sql`cast(extract(epoch from ${column}) * 1000 as double precision)`,
+  at: (ms) => sql`cast(${new Date(ms).toISOString()} as timestamptz)`,
+  day: (column, offsetMs) => sql`(cast(extract(epoch from ${column}) * 1000 as bigint) + cast(${offsetMs} as integer)) / ${sql.raw(String(DAY))}`,
+  noTime: sql`cast(null as timestamptz)`,
+  orderedJoin: sql`join`,
+};
 
 export class SituationRepository {
-  #sqlite: DdHandleSqlite;
-  #statements = new Map<string, Statement>();
+  #database: Database;
 
-  constructor(handle: DbHandle) {
-    this.#sqlite = handle.sqlite;
+  constructor(database: Database) {
+    this.#database = database;
   }
 
-  courtTimezone(courtId: string): string | undefined {
-    return (this.#prepare('tz', 'select timezone from courts where id = ?').get(courtId) as { timezone: string } | undefined)?.timezone;
+  get #dialect(): Dialect {
+    return this.#database.dialect === 'postgres' ? POSTGRES : SQLITE;
   }
 
-  courtName(courtId: string): { kk: string; ru: string; en: string } | undefined {
-    const row = this.#prepare('court', 'select name_kk as kk, name_ru as ru, name_en as en from courts where id = ?').get(courtId);
-    return row as { kk: string; ru: string; en: string } | undefined;
+  async courtTimezone(courtId: string): Promise<string | undefined> {
+    const { courts } = this.#database.tables;
+    const [row] = await this.#database.db.select({ timezone: courts.timezone }).from(courts).where(eq(courts.id, courtId));
+    return row?.timezone;
   }
 
-  courtOfCase(caseId: string): string | undefined {
-    return (this.#prepare('courtOfCase', 'select court_id as c from cases where id = ?').get(caseId) as { c: string } | undefined)?.c;
+  async courtName(courtId: string): Promise<{ kk: string; ru: string; en: string } | undefined> {
+    const { courts } = this.#database.tables;
+    const [row] = await this.#database.db.select({ kk: courts.nameKk, ru: courts.nameRu, en: courts.nameEn }).from(courts).where(eq(courts.id, courtId));
+    return row;
   }
 
-  courtOfHearing(hearingId: string): string | undefined {
-    return (this.#prepare('courtOfHearing', 'select c.court_id as c from hearings h join cases c on c.id = h.case_id where h.id = ?').get(hearingId) as { c: string } | undefined)?.c;
+  async courtOfCase(caseId: string): Promise<string | undefined> {
+    const { cases } = this.#database.tables;
+    const [row] = await this.#database.db.select({ c: cases.courtId }).from(cases).where(eq(cases.id, caseId));
+    return row?.c;
   }
 
-  userNames(ids: string[]): Map<string, string> {
+  async courtOfHearing(hearingId: string): Promise<string | undefined> {
+    const { cases, hearings } = this.#database.tables;
+    const [row] = await this.#database.db.select({ c: cases.courtId }).from(hearings).innerJoin(cases, eq(cases.id, hearings.caseId)).where(eq(hearings.id, hearingId));
+    return row?.c;
+  }
+
+  async userNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = this.#sqlite.prepare(`select id, full_name as name from users where id in (${ids.map(() => '?').join(', ')})`).all(...ids) as { id: string; name: string }[];
+    const { users } = this.#database.tables;
+    const rows = await this.#database.db.select({ id: users.id, name: users.fullName }).from(users).where(inArray(users.id, ids));
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** Receipts per court-local day number from `from` (UTC ms) on. */
-  receiptsPerDay(scope: Scope, from: number, to: number): Map<number, number> {
-    const rows = this.#prepare(
-      'perDay',
-      `select (received_at + cast(:off as integer)) / ${DAY} as day, count(*) as n from cases
-       where ${court('court_id')} and received_at >= :from and received_at < :to group by day`,
-      scope,
-    ).all({ court: scope.courtId, off: scope.offsetMs, from, to }) as { day: number; n: number }[];
-    return new Map(rows.map((r) => [r.day, r.n]));
+  async receiptsPerDay(scope: Scope, from: number, to: number): Promise<Map<number, number>> {
+    const d = this.#dialect;
+    const rows = await this.#rows<{ day: number | string; n: number | string }>(
+      sql`select ${d.day(sql`received_at`, scope.offsetMs)} as day, count(*) as n from cases
+       where ${court(scope, sql`court_id`)} and received_at >= ${d.at(from)} and received_at < ${d.at(to)} group by day`,
+    );
+    return new Map(rows.map((r) => [Number(r.day), Number(r.n)]));
   }
 
   /** Hearings scheduled in [from, to) by status, and hearings in session right now (any day). */
-  hearings(scope: Scope, from: number, to: number): { today: Record<string, number>; running: number } {
-    const rows = this.#prepare(
-      'hearingsToday',
-      `select h.status, count(*) as n from hearings h cross join cases c on c.id = h.case_id
-       where ${court('c.court_id')} and h.scheduled_at >= :from and h.scheduled_at < :to group by h.status`,
-      scope,
-    ).all({ court: scope.courtId, from, to }) as { status: string; n: number }[];
-    const running = this.#prepare(
-      'running',
-      `select count(*) as n from hearings h cross join cases c on c.id = h.case_id where ${court('c.court_id')} and h.status in ('in_progress', 'break')`,
-      scope,
-    ).get({ court: scope.courtId }) as { n: number };
-    return { today: Object.fromEntries(rows.map((r) => [r.status, r.n])), running: running.n };
+  async hearings(scope: Scope, from: number, to: number): Promise<{ today: Record<string, number>; running: number }> {
+    const d = this.#dialect;
+    const rows = await this.#rows<{ status: string; n: number | string }>(
+      sql`select h.status, count(*) as n from hearings h ${d.orderedJoin} cases c on c.id = h.case_id
+       where ${court(scope, sql`c.court_id`)} and h.scheduled_at >= ${d.at(from)} and h.scheduled_at < ${d.at(to)} group by h.status`,
+    );
+    const [running] = await this.#rows<{ n: number | string }>(
+      sql`select count(*) as n from hearings h ${d.orderedJoin} cases c on c.id = h.case_id where ${court(scope, sql`c.court_id`)} and h.status in ('in_progress', 'break')`,
+    );
+    return { today: Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])), running: Number(running!.n) };
   }
 
   /** The longest-suspended cases first. */
-  longestSuspended(scope: Scope, limit: number): CaseRow[] {
+  longestSuspended(scope: Scope, limit: number): Promise<CaseRow[]> {
     return this.cases(scope, { kind: 'suspended' }, {}, limit, 0);
   }
 
   /** Receipts per judge and category in [from, to). */
-  receivedBreakdown(scope: Scope, from: number, to: number): { judgeId: string | null; category: string; n: number }[] {
-    return this.#prepare(
-      'receivedBreakdown',
-      `select s.user_id as judgeId, c.category, count(*) as n from cases c ${JUDGE_JOIN}
-       where ${court('c.court_id')} and c.received_at >= :from and c.received_at < :to group by s.user_id, c.category`,
-      scope,
-    ).all({ court: scope.courtId, from, to }) as { judgeId: string | null; category: string; n: number }[];
+  async receivedBreakdown(scope: Scope, from: number, to: number): Promise<{ judgeId: string | null; category: string; n: number }[]> {
+    const d = this.#dialect;
+    const rows = await this.#rows<{ judgeId: string | null; category: string; n: number | string }>(
+      sql`select s.user_id as "judgeId", c.category, count(*) as n from cases c ${JUDGE_JOIN}
+       where ${court(scope, sql`c.court_id`)} and c.received_at >= ${d.at(from)} and c.received_at < ${d.at(to)}
+       group by s.user_id, c.category order by s.user_id nulls first, c.category`,
+    );
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
   }
 
   /**
@@ -141,26 +174,28 @@ export class SituationRepository {
    * court's open and suspended cases (the judge looked up once per case): every rule is a column of
    * sums (no row per rule). A suspended case's clock stands still, so its limits are not computed
    * (its first hearing and custody are not even looked up); a case suspended before and resumed has
-   * the days it was suspended added to the limits that run until it is closed (PAUSED_DAYS). The pass is materialized: the first
+   * the days it was suspended added to the limits that run until it is closed (pausedDays). The pass is materialized: the first
    * opened hearing and custody are then read once per case, not once per column that uses them.
    */
-  caseFigures(scope: Scope, rules: DeadlineRule[]): { counts: StatusCounts[]; deadlines: Breakdown[] } {
+  async caseFigures(scope: Scope, rules: DeadlineRule[]): Promise<{ counts: StatusCounts[]; deadlines: Breakdown[] }> {
+    const d = this.#dialect;
     const columns = rules.map((rule, i) => {
-      const applies = rule.appliesTo === 'custody' ? 'custody' : 'not suspended';
+      const applies = rule.appliesTo === 'custody' ? sql`custody` : sql`not suspended`;
       const due = dueDay(rule);
-      const ended = rule.endsAt === 'first_hearing_opened' ? 'first_opened' : 'null';
-      const breached = `coalesce((${ended} + cast(:off as integer)) / ${DAY}, :today) > ${due}`;
-      const dueSoon = `${ended} is null and ${due} >= :today and ${due} - :today <= :warn_${rule.id}`;
-      return `sum(${applies}) as open${i}, sum(${applies} and ${breached}) as breached${i}, sum(${applies} and ${dueSoon}) as dueSoon${i}`;
+      // A limit that runs until the case is closed has not ended while it is open.
+      const ends = rule.endsAt === 'first_hearing_opened';
+      const breached = ends ? sql`coalesce(${d.day(sql`first_opened`, scope.offsetMs)}, ${scope.today}) > ${due}` : sql`${scope.today} > ${due}`;
+      const dueSoon = sql`${ends ? sql`first_opened is null and ` : sql``}${due} >= ${scope.today} and ${due} - ${scope.today} <= ${rule.warnDays}`;
+      return sql`${count(applies)} as ${sql.raw(`"open${i}"`)}, ${count(sql`${applies} and ${breached}`)} as ${sql.raw(`"breached${i}"`)}, ${count(sql`${applies} and ${dueSoon}`)} as ${sql.raw(`"dueSoon${i}"`)}`;
     });
-    const sql = `with cased as materialized (
-        select s.user_id as judge_id, c.category, c.status = 'suspended' as suspended, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
+    const rows = await this.#rows<Record<string, number | string | null>>(sql`with cased as materialized (
+        select s.user_id as judge_id, c.category, c.status = 'suspended' as suspended, ${d.day(sql`c.received_at`, scope.offsetMs)} as rday,
           case when c.status <> 'suspended' then (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status not in ${NOT_OPENED}) end as first_opened,
-          case when c.status <> 'suspended' then exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) else 0 end as custody,
-          case when c.status <> 'suspended' then ${PAUSED_DAYS} else 0 end as paused
-        from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial', 'suspended') and c.received_at <= :at)
-      select judge_id as judgeId, category, sum(not suspended) as open, sum(suspended) as suspended, ${columns.join(', ')} from cased group by judge_id, category`;
-    const rows = this.#prepare(`caseFigures:${rulesKey(rules)}`, sql, scope).all(ruleParams(scope, rules)) as Record<string, number | string | null>[];
+          case when c.status <> 'suspended' then exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody) else false end as custody,
+          case when c.status <> 'suspended' then ${pausedDays(d, scope)} else 0 end as paused
+        from cases c ${JUDGE_JOIN} where ${court(scope, sql`c.court_id`)} and c.status in ('received', 'in_trial', 'suspended') and c.received_at <= ${d.at(scope.at)})
+      select judge_id as "judgeId", category, ${count(sql`not suspended`)} as open, ${count(sql`suspended`)} as suspended, ${sql.join(columns, sql`, `)} from cased
+      group by judge_id, category order by judge_id nulls first, category`);
     return {
       counts: rows.map((row) => ({ judgeId: row.judgeId as string | null, category: row.category as string, open: Number(row.open ?? 0), suspended: Number(row.suspended ?? 0) })),
       deadlines: rows.flatMap((row) =>
@@ -177,127 +212,111 @@ export class SituationRepository {
   }
 
   /** The cases behind a figure, for drill-down lists and CSV. */
-  cases(
-    scope: Scope,
-    figure:
-      | { kind: 'received'; from: number; to: number }
-      | { kind: 'open' }
-      | { kind: 'suspended' }
-      | { kind: DeadlineFigure; rules: DeadlineRule[]; rule?: DeadlineRuleId }
-      | { kind: 'hearings'; from: number; to: number }
-      | { kind: 'running' },
-    filter: DrillFilter,
-    limit: number,
-    offset: number,
-  ): CaseRow[] {
-    const select = `select c.id, c.case_number as caseNumber, c.category, c.status, c.received_at as receivedAt, c.suspended_at as suspendedAt,
-      ${JUDGE} as judgeId, (select full_name from users u where u.id = ${JUDGE}) as judgeName,
+  async cases(scope: Scope, figure: CaseFigure, filter: DrillFilter, limit: number, offset: number): Promise<CaseRow[]> {
+    const d = this.#dialect;
+    const select = sql`select c.id, c.case_number as "caseNumber", c.category, c.status, ${d.ms(sql`c.received_at`)} as "receivedAt", ${d.ms(sql`c.suspended_at`)} as "suspendedAt",
+      ${JUDGE} as "judgeId", (select full_name from users u where u.id = ${JUDGE}) as "judgeName",
       (select timezone from courts ct where ct.id = c.court_id) as timezone`;
-    const params: Record<string, unknown> = { court: scope.courtId, at: scope.at, limit, offset, judge: filter.judgeId ?? null, category: filter.category ?? null };
-    const filters = `and (:judge is null or ${JUDGE} = :judge) and (:category is null or c.category = :category)`;
-    let key: string;
-    let sql: string;
+    const filters = sql.join([...(filter.judgeId != null ? [sql` and ${JUDGE} = ${filter.judgeId}`] : []), ...(filter.category != null ? [sql` and c.category = ${filter.category}`] : [])], sql``);
+    const page = sql`limit ${limit} offset ${offset}`;
+    const inCourt = court(scope, sql`c.court_id`);
+    let query: SQL;
     switch (figure.kind) {
       case 'received':
-        key = 'drill:received';
-        sql = `${select} from cases c where ${court('c.court_id')} and c.received_at >= :from and c.received_at < :to ${filters} order by c.received_at desc limit :limit offset :offset`;
-        Object.assign(params, { from: figure.from, to: figure.to });
+        query = sql`${select} from cases c where ${inCourt} and c.received_at >= ${d.at(figure.from)} and c.received_at < ${d.at(figure.to)}${filters} order by c.received_at desc, c.id desc ${page}`;
         break;
       case 'open':
-        key = 'drill:open';
-        sql = `${select} from cases c where ${court('c.court_id')} and c.status in ('received', 'in_trial') and c.received_at <= :at ${filters} order by c.received_at limit :limit offset :offset`;
+        query = sql`${select} from cases c where ${inCourt} and c.status in ('received', 'in_trial') and c.received_at <= ${d.at(scope.at)}${filters} order by c.received_at, c.id ${page}`;
         break;
       case 'suspended':
-        key = 'drill:suspended';
-        sql = `${select} from cases c where ${court('c.court_id')} and c.status = 'suspended' and c.received_at <= :at ${filters} order by c.suspended_at limit :limit offset :offset`;
+        query = sql`${select} from cases c where ${inCourt} and c.status = 'suspended' and c.received_at <= ${d.at(scope.at)}${filters} order by c.suspended_at nulls first, c.id ${page}`;
         break;
       case 'hearings':
-      case 'running':
-        key = `drill:${figure.kind}`;
-        sql = `${select} from cases c where ${court('c.court_id')} and exists (select 1 from hearings h where h.case_id = c.id and ${
-          figure.kind === 'running' ? `h.status in ('in_progress', 'break')` : 'h.scheduled_at >= :from and h.scheduled_at < :to'
-        }) ${filters} order by c.case_number limit :limit offset :offset`;
-        if (figure.kind === 'hearings') Object.assign(params, { from: figure.from, to: figure.to });
+      case 'running': {
+        const which = figure.kind === 'running' ? sql`h.status in ('in_progress', 'break')` : sql`h.scheduled_at >= ${d.at(figure.from)} and h.scheduled_at < ${d.at(figure.to)}`;
+        query = sql`${select} from cases c where ${inCourt} and exists (select 1 from hearings h where h.case_id = c.id and ${which})${filters} order by c.case_number ${page}`;
         break;
+      }
       default: {
         const rules = figure.rule ? figure.rules.filter((r) => r.id === figure.rule) : figure.rules;
-        key = `drill:${figure.kind}:${rulesKey(rules)}`;
-        sql = `with ${deadlinesCte(rules)}
-          ${select}, d.rule, d.due as dueDay from deadlines d join cases c on c.id = d.id
-          where ${figure.kind === 'breached' ? BREACHED : DUE_SOON} ${filters} order by d.due, c.case_number limit :limit offset :offset`;
-        Object.assign(params, ruleParams(scope, rules));
+        if (rules.length === 0) return [];
+        const breached = sql`(coalesce(${d.day(sql`ended`, scope.offsetMs)}, ${scope.today}) > due)`;
+        const dueSoon = sql`(ended is null and due >= ${scope.today} and due - ${scope.today} <= warn)`;
+        query = sql`with ${deadlinesCte(d, scope, rules)}
+          ${select}, dl.rule, dl.due as "dueDay" from deadlines dl join cases c on c.id = dl.id
+          where ${figure.kind === 'breached' ? breached : dueSoon}${filters} order by dl.due, c.case_number ${page}`;
       }
     }
-    return this.#prepare(key, sql, scope).all(params) as CaseRow[];
+    const rows = await this.#rows<CaseRow & { receivedAt: number | string; suspendedAt: number | string | null; dueDay?: number | string }>(query);
+    return rows.map((row) => ({
+      ...row,
+      receivedAt: Number(row.receivedAt),
+      suspendedAt: row.suspendedAt === null ? null : Number(row.suspendedAt),
+      ...(row.dueDay !== undefined && row.dueDay !== null ? { dueDay: Number(row.dueDay) } : {}),
+    }));
   }
 
-  #prepare(key: string, sql: string, scope?: Scope): Statement {
-    const oneCourt = scope?.courtId != null;
-    const fullKey = `${oneCourt ? 'court' : 'all'}:${key}`;
-    let statement = this.#statements.get(fullKey);
-    if (!statement) {
-      statement = this.#sqlite.prepare(sql.replace(/COURT\(([\w.]+)\)/g, (_, column: string) => (oneCourt ? `${column} = :court` : ':court is null')));
-      this.#statements.set(fullKey, statement);
-    }
-    return statement;
+  #rows<T>(query: SQL): Promise<T[]> {
+    return this.#database.rows<T>(query);
   }
 }
 
-type DdHandleSqlite = DbHandle['sqlite'];
-
 /**
- * The court condition, resolved per scope when the statement is prepared (#prepare): `column =
- * :court` for one court, which uses the court indexes, or the constant `:court is null` for all
- * courts. (One `(:court is null or column = :court)` would do for both, but defeats every index.)
+ * The court condition: `column = court` for one court, which uses the court indexes, or nothing
+ * (a constant truth) for all courts. (One `(court is null or column = court)` would do for both,
+ * but defeats every index.)
  */
-function court(column: string): string {
-  return `COURT(${column})`;
+function court(scope: Scope, column: SQL): SQL {
+  return scope.courtId === null ? sql`1 = 1` : sql`${column} = ${scope.courtId}`;
+}
+
+/** How many rows meet `condition` (a boolean sum both dialects accept). */
+function count(condition: SQL): SQL {
+  return sql`sum(case when ${condition} then 1 else 0 end)`;
 }
 
 /**
  * The judge of case `c` as a join (a case has one assigned judge; were there two, the case would
  * count for each): one lookup per case, where the scalar subquery below is evaluated per use.
  */
-const JUDGE_JOIN = `left join case_staff s on s.case_id = c.id and s.role = 'judge'`;
+const JUDGE_JOIN = sql`left join case_staff s on s.case_id = c.id and s.role = 'judge'`;
 
 /** The judge of case `c` (its assigned judge in case_staff). */
-const JUDGE = `(select s.user_id from case_staff s where s.case_id = c.id and s.role = 'judge' limit 1)`;
+const JUDGE = sql`(select s.user_id from case_staff s where s.case_id = c.id and s.role = 'judge' limit 1)`;
 
-const BREACHED = `(coalesce((ended + cast(:off as integer)) / ${DAY}, :today) > due)`;
-const DUE_SOON = `(ended is null and due >= :today and due - :today <= warn)`;
+/**
+ * The court-local days case `c` spent suspended before its current status: every ended suspension
+ * (a change out of `suspended`, case_status_changes) from its local day to the day it ended. The
+ * limits that run until the case is closed are that much longer: their clock stood still.
+ */
+function pausedDays(d: Dialect, scope: Scope): SQL {
+  return sql`coalesce((select sum(${d.day(sql`x.at`, scope.offsetMs)} - ${d.day(sql`x.since`, scope.offsetMs)})
+  from case_status_changes x where x.case_id = c.id and x.from_status = 'suspended'), 0)`;
+}
+
+/** The due day of `rule` for a case with `rday` and `paused` (openCte, caseFigures). */
+function dueDay(rule: DeadlineRule): SQL {
+  return rule.endsAt === 'case_closed' ? sql`(rday + ${rule.days} + paused)` : sql`(rday + ${rule.days})`;
+}
 
 /**
  * One row per open case and rule that applies to it: the due day (day of receipt + days) and when
  * the limit ended (the first opened hearing for `first_hearing`; null while still running).
  */
-function deadlinesCte(rules: DeadlineRule[]): string {
-  const open = openCte();
+function deadlinesCte(d: Dialect, scope: Scope, rules: DeadlineRule[]): SQL {
   const parts = rules.map(
-    (rule) => `select id, judge_id, category, '${rule.id}' as rule, ${dueDay(rule)} as due, :warn_${rule.id} as warn,
-      ${rule.endsAt === 'first_hearing_opened' ? 'first_opened' : 'null'} as ended from open ${rule.appliesTo === 'custody' ? 'where custody' : ''}`,
+    (rule) => sql`select id, judge_id, category, ${sql.raw(`'${rule.id}'`)} as rule, ${dueDay(rule)} as due, cast(${rule.warnDays} as integer) as warn,
+      ${rule.endsAt === 'first_hearing_opened' ? sql`first_opened` : d.noTime} as ended from open_cases ${rule.appliesTo === 'custody' ? sql`where custody` : sql``}`,
   );
-  return `${open}, deadlines as (${parts.join(' union all ')})`;
+  return sql`${openCte(d, scope)}, deadlines as (${sql.join(parts, sql` union all `)})`;
 }
 
 /** Every open case with what its limits need: judge, day of receipt, first opened hearing, custody, days suspended before. */
-function openCte(materialized = true): string {
-  return `open as ${materialized ? 'materialized' : ''} (
-    select c.id, c.category, s.user_id as judge_id, (c.received_at + cast(:off as integer)) / ${DAY} as rday,
+function openCte(d: Dialect, scope: Scope): SQL {
+  return sql`open_cases as materialized (
+    select c.id, c.category, s.user_id as judge_id, ${d.day(sql`c.received_at`, scope.offsetMs)} as rday,
       (select min(h.scheduled_at) from hearings h where h.case_id = c.id and h.status not in ${NOT_OPENED}) as first_opened,
-      exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody = 1) as custody,
-      ${PAUSED_DAYS} as paused
-    from cases c ${JUDGE_JOIN} where ${court('c.court_id')} and c.status in ('received', 'in_trial') and c.received_at <= :at)`;
-}
-
-function ruleParams(scope: Scope, rules: DeadlineRule[]): Record<string, unknown> {
-  const params: Record<string, unknown> = { court: scope.courtId, off: scope.offsetMs, today: scope.today, at: scope.at };
-  for (const rule of rules) {
-    params[`days_${rule.id}`] = rule.days;
-    params[`warn_${rule.id}`] = rule.warnDays;
-  }
-  return params;
-}
-
-function rulesKey(rules: DeadlineRule[]): string {
-  return rules.map((r) => `${r.id}:${r.endsAt}:${r.appliesTo}`).join(',');
+      exists (select 1 from case_participants p where p.case_id = c.id and p.role = 'defendant' and p.in_custody) as custody,
+      ${pausedDays(d, scope)} as paused
+    from cases c ${JUDGE_JOIN} where ${court(scope, sql`c.court_id`)} and c.status in ('received', 'in_trial') and c.received_at <= ${d.at(scope.at)})`;
 }

@@ -60,7 +60,7 @@ export const situationRoutes: FastifyPluginAsyncTypebox<{ situation: SituationSe
   app.get('/api/situation/cases.csv', { schema: { querystring: csvQuery } }, async (request, reply) => {
     const user = userOf(request);
     const { lang, ...query } = request.query;
-    const cases = situation.exportCases(user, { ...query, limit: 100_000, offset: 0 }, request.ip);
+    const cases = await situation.exportCases(user, { ...query, limit: 100_000, offset: 0 }, request.ip);
     const csv = toCsv(
       CSV_HEADER,
       cases.map((c) => situationCsvRow(c, lang ?? user.locale, situation.rules)),

@@ -35,23 +35,24 @@ export class SituationService {
   }
 
   /** The court the user may look at (null: all courts, for an admin who names none), or a refusal. */
-  scopeOf(user: SessionUser, courtId: string | undefined, ip: string | null): string | null {
-    if (courtId !== undefined && !this.#deps.situation.courtTimezone(courtId)) throw new AppError('not_found', 'No such court');
+  async scopeOf(user: SessionUser, courtId: string | undefined, ip: string | null): Promise<string | null> {
+    if (courtId !== undefined && !(await this.#deps.situation.courtTimezone(courtId))) throw new AppError('not_found', 'No such court');
     if (user.roles.includes('admin')) return courtId ?? null;
     const courtWide = user.roles.includes('chair') || user.roles.includes('office');
     if (courtWide && user.courtId && (courtId === undefined || courtId === user.courtId)) return user.courtId;
-    this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'situation.read', outcome: 'denied', target: courtId ?? null, ip });
+    await this.#deps.audit.record({ userId: user.id, actor: user.username, action: 'situation.read', outcome: 'denied', target: courtId ?? null, ip });
     throw new AppError('forbidden', 'The situation centre is for the court chair, the court office and administrators');
   }
 
-  dashboard(user: SessionUser, input: { courtId?: string; at?: string }, ip: string | null): Dashboard {
-    const courtId = this.scopeOf(user, input.courtId, ip);
+  async dashboard(user: SessionUser, input: { courtId?: string; at?: string }, ip: string | null): Promise<Dashboard> {
+    const courtId = await this.scopeOf(user, input.courtId, ip);
     const { situation, rules } = this.#deps;
-    const calendar = this.#calendar(courtId, input.at);
+    const calendar = await this.#calendar(courtId, input.at);
     const { scope } = calendar;
 
     const yearAgo = calendar.monthStart(-11);
-    const perDay = situation.receiptsPerDay(scope, yearAgo, calendar.until);
+    // One question after another: on SQLite they run on one reader anyway, on PostgreSQL one pooled connection does.
+    const perDay = await situation.receiptsPerDay(scope, yearAgo, calendar.until);
     const sum = (fromDay: number, toDay: number) => {
       let n = 0;
       for (let d = fromDay; d < toDay; d++) n += perDay.get(d) ?? 0;
@@ -66,10 +67,10 @@ export class SituationService {
       count: sum(dayOf(from), dayOf(to)),
     }));
 
-    const hearings = situation.hearings(scope, calendar.todayStart, calendar.tomorrow);
-    const { counts, deadlines } = situation.caseFigures(scope, rules);
-    const receivedMonth = situation.receivedBreakdown(scope, calendar.monthStart(0), calendar.until);
-    const longestSuspended = situation.longestSuspended(scope, 10);
+    const hearings = await situation.hearings(scope, calendar.todayStart, calendar.tomorrow);
+    const { counts, deadlines } = await situation.caseFigures(scope, rules);
+    const receivedMonth = await situation.receivedBreakdown(scope, calendar.monthStart(0), calendar.until);
+    const longestSuspended = await situation.longestSuspended(scope, 10);
 
     // Per judge and per category, from the same three breakdowns.
     const empty = (): SituationCounts => ({ open: 0, suspended: 0, receivedMonth: 0, breached: 0, dueSoon: 0 });
@@ -88,7 +89,7 @@ export class SituationService {
     for (const row of counts) add(row.judgeId, row.category, { open: row.open, suspended: row.suspended });
     for (const row of receivedMonth) add(row.judgeId, row.category, { receivedMonth: row.n });
     for (const row of deadlines) add(row.judgeId, row.category, { breached: row.breached, dueSoon: row.dueSoon });
-    const names = situation.userNames([...judges.keys()].filter((id): id is string => id !== null));
+    const names = await situation.userNames([...judges.keys()].filter((id): id is string => id !== null));
 
     return {
       courtId,
@@ -119,18 +120,18 @@ export class SituationService {
   }
 
   /** The cases behind one figure of the dashboard (the same filters), page by page. */
-  cases(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): { figure: Figure; cases: DrillCase[] } {
-    return { figure: input.figure, cases: this.#drill(user, input, ip).map(toDrillCase) };
+  async cases(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): Promise<{ figure: Figure; cases: DrillCase[] }> {
+    return { figure: input.figure, cases: (await this.#drill(user, input, ip)).map(toDrillCase) };
   }
 
   /** The same list for the CSV export, each case with its court's time zone (situation-csv.ts). */
-  exportCases(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): ExportCase[] {
-    return this.#drill(user, input, ip).map((row) => ({ ...toDrillCase(row), timezone: row.timezone }));
+  async exportCases(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): Promise<ExportCase[]> {
+    return (await this.#drill(user, input, ip)).map((row) => ({ ...toDrillCase(row), timezone: row.timezone }));
   }
 
-  #drill(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): CaseRow[] {
-    const courtId = this.scopeOf(user, input.courtId, ip);
-    const { scope, todayStart, tomorrow, until, weekStart, monthStart } = this.#calendar(courtId, input.at);
+  async #drill(user: SessionUser, input: DrillQuery & { courtId?: string; at?: string }, ip: string | null): Promise<CaseRow[]> {
+    const courtId = await this.scopeOf(user, input.courtId, ip);
+    const { scope, todayStart, tomorrow, until, weekStart, monthStart } = await this.#calendar(courtId, input.at);
     const filter: DrillFilter = { judgeId: input.judgeId, category: input.category };
     const { rules, situation } = this.#deps;
     if (input.rule && !rules.some((r) => r.id === input.rule)) throw new AppError('invalid_request', 'No such time-limit rule', [{ path: '/rule', message: 'unknown rule' }]);
@@ -151,15 +152,15 @@ export class SituationService {
           return { kind: input.figure };
       }
     })();
-    const rows = situation.cases(scope, figure, filter, input.limit, input.offset);
-    const names = situation.userNames([...new Set(rows.map((r) => r.judgeId).filter((id): id is string => id !== null))]);
+    const rows = await situation.cases(scope, figure, filter, input.limit, input.offset);
+    const names = await situation.userNames([...new Set(rows.map((r) => r.judgeId).filter((id): id is string => id !== null))]);
     return rows.map((row) => ({ ...row, judgeName: row.judgeId ? (names.get(row.judgeId) ?? null) : null }));
   }
 
-  #calendar(courtId: string | null, atInput: string | undefined) {
+  async #calendar(courtId: string | null, atInput: string | undefined) {
     const at = atInput ? new Date(atInput) : (this.#deps.now?.() ?? new Date());
     if (Number.isNaN(at.getTime())) throw new AppError('invalid_request', 'Not a date', [{ path: '/at', message: 'expected an ISO date-time' }]);
-    const timezone = (courtId && this.#deps.situation.courtTimezone(courtId)) || DEFAULT_COURT_TIME_ZONE;
+    const timezone = (courtId && (await this.#deps.situation.courtTimezone(courtId))) || DEFAULT_COURT_TIME_ZONE;
     const offsetMs = zoneOffsetMs(timezone, at);
     const todayStart = startOfDay(timezone, at).getTime();
     const local = toZonedTime(timezone, at);

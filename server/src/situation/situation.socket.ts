@@ -16,9 +16,9 @@ const WatchPayload = Type.Object({ courtId: Type.Optional(Type.String({ minLengt
 
 export function registerSituationHandlers(socket: RealtimeSocket, deps: { situation: SituationService; log: Log }): void {
   socket.on('situation:watch', (payload: unknown, ack) =>
-    answer(deps.log, ack, () => {
+    answer(deps.log, ack, async () => {
       const { courtId } = parsePayload(WatchPayload, payload ?? {});
-      const scope = deps.situation.scopeOf(socket.data.user, courtId, socket.handshake.address);
+      const scope = await deps.situation.scopeOf(socket.data.user, courtId, socket.handshake.address);
       for (const room of socket.rooms) if (room.startsWith('situation:')) void socket.leave(room);
       void socket.join(situationRoom(scope));
       return { courtId: scope };

@@ -3,7 +3,8 @@
  * content is stored once and a file's name proves its content. Files enter the store only by
  * `adoptAll` (atomic renames of staged files whose hashes are already known); they are never
  * rewritten. The database's `stored_files` table says which files are in use; `sweepOrphans`
- * removes the rest after a crash. An S3-compatible store would implement the same methods.
+ * removes the rest after a crash. `FileStore` is what the rest of the server sees; the clustered
+ * form keeps files in an S3-compatible object store instead (object-file-store.ts).
  *
  * Small files (up to `inlineMaxBytes`, FILES_INLINE_MAX_KB) never come here: their bytes are kept inline in their
  * `stored_files` row, written in the same transaction as the rows that use them. SQLite's own
@@ -15,13 +16,49 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+/** A byte range of a stored file, both ends included (as HTTP's Range and S3's GetObject count). */
+export type ByteRange = { start: number; end: number };
+
+/**
+ * Where stored files are kept: a folder on this machine (`LocalFileStore`) or an S3-compatible
+ * object store shared by the nodes of a court (`ObjectFileStore`). Both key a file by its SHA-256,
+ * and both are written only by `adoptAll` from staging folders, never rewritten.
+ */
+export interface FileStore {
+  /** Files up to this size are stored inline in the database (stored_files.content), not here. */
+  readonly inlineMaxBytes: number;
+  /** Where the files are, for logs and error messages. */
+  readonly location: string;
+  has(sha256: string): Promise<boolean>;
+  adoptAll(files: { stagedPath: string; sha256: string }[]): Promise<void>;
+  /** A stream of the file's bytes (of `range` only, when given); rejects with `StoredFileMissing` when it is not there. */
+  stream(sha256: string, range?: ByteRange): Promise<Readable>;
+  /**
+   * The removal of unreferenced files: `mayRemove(sha256)` is asked right before each removal
+   * (no row names the file, no import is under way — another process or node may have committed
+   * one since the sweep began). Returns how many went.
+   */
+  removeUnreferenced(sha256s: string[], mayRemove: (sha256: string) => Promise<boolean>): Promise<number>;
+  sweepOrphans(mayRemove: (sha256: string) => Promise<boolean>): Promise<number>;
+  /** Lets go of connections (the object store's); the server calls it when it closes. */
+  close(): void;
+}
+
+/** A file a `stored_files` row names is not in the store (removed by hand, a lost disk or bucket). */
+export class StoredFileMissing extends Error {
+  constructor(sha256: string, where: string) {
+    super(`stored file ${sha256} is missing from ${where}`);
+    this.name = 'StoredFileMissing';
+  }
+}
 
 const SHA256 = /^[0-9a-f]{64}$/;
 const FOLDER = /^[0-9a-f]{2}$/;
 
-export class LocalFileStore {
+export class LocalFileStore implements FileStore {
   readonly root: string;
-  /** Files up to this size are stored inline in the database (stored_files.content), not here. */
   readonly inlineMaxBytes: number;
 
   constructor(root: string, options: { inlineMaxBytes: number } = { inlineMaxBytes: 0 }) {
@@ -42,8 +79,24 @@ export class LocalFileStore {
     return path.join(this.root, this.relativePathOf(sha256));
   }
 
-  has(sha256: string): boolean {
+  get location(): string {
+    return this.root;
+  }
+
+  async has(sha256: string): Promise<boolean> {
     return fs.existsSync(this.pathOf(sha256));
+  }
+
+  close(): void {
+    // Nothing held open between calls.
+  }
+
+  async stream(sha256: string, range?: ByteRange): Promise<Readable> {
+    // Opened before the stream is handed out, so a missing file is a rejection here, not an error event later.
+    const handle = await fsp.open(this.pathOf(sha256), 'r').catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? new StoredFileMissing(sha256, this.root) : error;
+    });
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
   }
 
   /**
@@ -65,10 +118,10 @@ export class LocalFileStore {
    * `sweepOrphans` for a few known files: those an import adopted before it failed (its rows were
    * not committed), removed now instead of at the next start.
    */
-  async removeUnreferenced(sha256s: string[], isReferenced: (sha256: string) => boolean, mayRemove: () => Promise<boolean>): Promise<number> {
+  async removeUnreferenced(sha256s: string[], mayRemove: (sha256: string) => Promise<boolean>): Promise<number> {
     let removed = 0;
     for (const sha256 of sha256s) {
-      if (!isReferenced(sha256) && (await mayRemove())) {
+      if (await mayRemove(sha256)) {
         await fsp.rm(this.pathOf(sha256), { force: true });
         removed++;
       }
@@ -88,14 +141,13 @@ export class LocalFileStore {
   }
 
   /**
-   * Removes every stored file `isReferenced` does not claim, as long as `mayRemove()` still
-   * agrees (asked before each removal: another process may have started an import meanwhile).
-   * Returns how many were removed.
+   * Removes every stored file `mayRemove` lets go (asked before each removal: another process may
+   * have committed a row for it, or started an import, meanwhile). Returns how many were removed.
    */
-  async sweepOrphans(isReferenced: (sha256: string) => boolean, mayRemove: () => Promise<boolean>): Promise<number> {
+  async sweepOrphans(mayRemove: (sha256: string) => Promise<boolean>): Promise<number> {
     let removed = 0;
     for await (const sha256 of this.list()) {
-      if (!isReferenced(sha256) && (await mayRemove())) {
+      if (await mayRemove(sha256)) {
         await fsp.rm(this.pathOf(sha256), { force: true });
         removed++;
       }

@@ -50,25 +50,13 @@ test('the sweep removes only unreferenced files, and stops while another process
   fs.mkdirSync(path.join(staging.root, 'busy'));
   fs.writeFileSync(path.join(staging.root, 'busy', '.owner'), '1');
   assert.equal(await staging.othersAreWorking(), true);
-  assert.equal(
-    await store.sweepOrphans(
-      (h) => h === kept,
-      async () => !(await staging.othersAreWorking()),
-    ),
-    0,
-  );
-  assert.ok(store.has(orphan), 'nothing is removed while another process may be importing');
+  assert.equal(await store.sweepOrphans(async (h) => h !== kept && !(await staging.othersAreWorking())), 0);
+  assert.ok(await store.has(orphan), 'nothing is removed while another process may be importing');
 
   fs.rmSync(path.join(staging.root, 'busy'), { recursive: true });
-  assert.equal(
-    await store.sweepOrphans(
-      (h) => h === kept,
-      async () => !(await staging.othersAreWorking()),
-    ),
-    1,
-  );
-  assert.ok(store.has(kept));
-  assert.equal(store.has(orphan), false);
+  assert.equal(await store.sweepOrphans(async (h) => h !== kept && !(await staging.othersAreWorking())), 1);
+  assert.ok(await store.has(kept));
+  assert.equal(await store.has(orphan), false);
 });
 
 test('staging folders of dead processes are swept, live ones kept', async () => {
@@ -85,11 +73,5 @@ test('staging folders of dead processes are swept, live ones kept', async () => 
 test("a file beside the 256 folders (health's probe, left by a killed process) does not stop the sweep", async () => {
   const store = new LocalFileStore(path.join(root, 'files-with-probe'));
   fs.writeFileSync(path.join(store.root, '.health-probe-1-x'), 'probe');
-  assert.equal(
-    await store.sweepOrphans(
-      () => false,
-      async () => true,
-    ),
-    0,
-  );
+  assert.equal(await store.sweepOrphans(async () => true), 0);
 });

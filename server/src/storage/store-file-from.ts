@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { LocalFileStore } from './file-store.ts';
+import type { FileStore } from './file-store.ts';
 import type { Staging } from './staging.ts';
 
-export async function storeFileFrom(source: string, store: LocalFileStore, staging: Staging): Promise<{ sha256: string; size: number }> {
+export async function storeFileFrom(source: string, store: FileStore, staging: Staging): Promise<{ sha256: string; size: number }> {
   const dir = await staging.create();
   try {
     const stagedPath = path.join(dir, 'file');
@@ -25,7 +25,8 @@ export async function storeFileFrom(source: string, store: LocalFileStore, stagi
       size += chunk.length;
     }
     const sha256 = hash.digest('hex');
-    if (!store.has(sha256)) await store.adoptAll([{ stagedPath, sha256 }]);
+    // Even when the store has it already: adopting again keeps it from a sweep running meanwhile (file-store.ts, object-file-store.ts).
+    await store.adoptAll([{ stagedPath, sha256 }]);
     return { sha256, size };
   } finally {
     await staging.remove(dir);

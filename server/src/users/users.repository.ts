@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
-import { courts, userRoles, users, type Locale, type StaffRole } from '../../../db/schema.ts';
-import type { Db } from '../../../db/client.ts';
+/** Accounts and their courts, on either dialect (db/database.ts). */
+import { asc, eq } from 'drizzle-orm';
+import type { Database, Tables } from '../../../db/database.ts';
+import type { Locale, StaffRole } from '../../../db/schema.ts';
 import type { CourtInfo } from '../shared/api/auth.ts';
 
 export type UserRecord = {
@@ -15,33 +16,46 @@ export type UserRecord = {
 };
 
 export class UsersRepository {
-  #db: Db;
+  #database: Database;
+  #t: Tables;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(database: Database) {
+    this.#database = database;
+    this.#t = database.tables;
   }
 
-  findByUsername(username: string): UserRecord | undefined {
-    const row = this.#db.select().from(users).where(eq(users.username, username)).get();
+  get #db() {
+    return this.#database.db;
+  }
+
+  async findByUsername(username: string): Promise<UserRecord | undefined> {
+    const { users } = this.#t;
+    const [row] = await this.#db.select().from(users).where(eq(users.username, username));
     return row && this.#withRoles(row);
   }
 
-  findById(id: string): UserRecord | undefined {
-    const row = this.#db.select().from(users).where(eq(users.id, id)).get();
+  async findById(id: string): Promise<UserRecord | undefined> {
+    const { users } = this.#t;
+    const [row] = await this.#db.select().from(users).where(eq(users.id, id));
     return row && this.#withRoles(row);
   }
 
-  setLocale(id: string, locale: Locale): void {
-    this.#db.update(users).set({ locale }).where(eq(users.id, id)).run();
+  async setLocale(id: string, locale: Locale): Promise<void> {
+    const { users } = this.#t;
+    await this.#database.transaction(async () => {
+      await this.#db.update(users).set({ locale }).where(eq(users.id, id));
+    });
   }
 
-  court(id: string): CourtInfo | undefined {
-    const row = this.#db.select().from(courts).where(eq(courts.id, id)).get();
+  async court(id: string): Promise<CourtInfo | undefined> {
+    const { courts } = this.#t;
+    const [row] = await this.#db.select().from(courts).where(eq(courts.id, id));
     return row && { id: row.id, code: row.code, name: { kk: row.nameKk, ru: row.nameRu, en: row.nameEn }, timezone: row.timezone };
   }
 
-  #withRoles(row: typeof users.$inferSelect): UserRecord {
-    const roles = this.#db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.id)).all();
+  async #withRoles(row: Tables['users']['$inferSelect']): Promise<UserRecord> {
+    const { userRoles } = this.#t;
+    const roles = await this.#db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, row.id)).orderBy(asc(userRoles.role));
     return {
       id: row.id,
       username: row.username,

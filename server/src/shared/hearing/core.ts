@@ -48,13 +48,14 @@ export type DecisionContext = {
   presidingJudgeId: string;
   secretaryId: string | null;
   now: number;
-  participant(id: string): CaseParticipant | undefined;
-  fullNameOf(userId: string): string;
-  document(id: string): ShowableDocument | undefined;
+  // Lookups in the database, inside the command's transaction: asynchronous, as PostgreSQL is.
+  participant(id: string): Promise<CaseParticipant | undefined>;
+  fullNameOf(userId: string): Promise<string>;
+  document(id: string): Promise<ShowableDocument | undefined>;
   /** A secretary's note of the protocol as it stands (the server's stored state keeps the notes apart). */
-  protocolNote(id: string): StoredNote | undefined;
+  protocolNote(id: string): Promise<StoredNote | undefined>;
   /** The sheets shown since the presentation began (read from the log when it ends). */
-  shownDuring(sinceVersion: number): ShownSheets[];
+  shownDuring(sinceVersion: number): Promise<ShownSheets[]>;
   newId(): string;
   /** How many sources the hearing's media room has now (0 when it has none yet). */
   recordingSources(): number;
@@ -65,7 +66,7 @@ export type DecisionContext = {
 };
 
 /** Decides one command: the events that carry it out, in order (none when it changes nothing), or an AppError. */
-export type Decider<C> = (command: C, ctx: DecisionContext) => HearingEventBody[];
+export type Decider<C> = (command: C, ctx: DecisionContext) => HearingEventBody[] | Promise<HearingEventBody[]>;
 
 /** Applies one event to the state; never mutates it. The version is already the event's. */
 export type Applier<E> = (state: HearingLiveState, event: E & EventEnvelope) => HearingLiveState;

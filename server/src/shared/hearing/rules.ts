@@ -31,7 +31,7 @@ const DECIDE: { [K in HearingCommand['type']]: Decider<Extract<HearingCommand, {
  * The events that carry out `command`, in order; an empty list when it changes nothing (the same
  * attendance recorded twice, the same page shown again). Throws AppError when it is refused.
  */
-export function decide(command: HearingCommand, ctx: DecisionContext): HearingEventBody[] {
+export async function decide(command: HearingCommand, ctx: DecisionContext): Promise<HearingEventBody[]> {
   const rule = DECIDE[command.type] as Decider<HearingCommand> | undefined;
   if (!rule) throw new Error(`unknown hearing command ${command.type}`);
   return rule(command, ctx);

@@ -15,7 +15,7 @@
  * page translates as `error.<code>`; the change itself arrives through the state like anyone else's.
  */
 import type { ErrorCode } from '../api.ts';
-import { realtimeSocket } from '../realtime/socket.ts';
+import { realtimeSocket, routeTo } from '../realtime/socket.ts';
 import type { FloorTarget, Region } from '$server/shared/hearing/floor/floor.ts';
 import { STAGE_TRANSITIONS } from '$server/shared/hearing/stages/stages.ts';
 import type { Attendance } from '$server/shared/hearing/attendance/attendance.ts';
@@ -44,6 +44,8 @@ export class HearingManager {
   follow(hearingId: string): void {
     if (this.#follower?.hearingId === hearingId) return;
     this.stop();
+    // Routed by the hearing first (a cluster's haproxy sends it to the node holding the hearing's room).
+    routeTo(hearingId);
     this.#follower = new HearingFollower({ socket: realtimeSocket(), hearingId, onChange: () => this.#mirror() });
     this.#mirror();
   }

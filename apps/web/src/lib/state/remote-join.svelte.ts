@@ -62,7 +62,9 @@ export class RemoteJoin {
   enter(): void {
     if (this.#socket) return;
     this.#phase = 'entering';
-    const socket: RemoteSocket = io('/remote', { path: '/socket.io', transports: ['websocket', 'polling'], withCredentials: true });
+    // `?hearing=`: in a cluster, haproxy sends the connection to the node holding the hearing's room.
+    const query = this.#standing ? { hearing: this.#standing.hearingId } : {};
+    const socket: RemoteSocket = io('/remote', { path: '/socket.io', transports: ['websocket', 'polling'], withCredentials: true, query });
     this.#socket = socket;
     socket.on('connect', () => {
       this.#connected = true;

@@ -51,11 +51,11 @@ export function identificationOf(state: HearingLiveState, participantId: string)
  * hall, or taking part by video and admitted. Each is recorded once per hearing; a second time is
  * `invalid_transition` (a mistaken entry is corrected by a secretary's note, as the law's protocol is).
  */
-function participantThere(ctx: DecisionContext, participantId: string) {
+async function participantThere(ctx: DecisionContext, participantId: string) {
   const { state } = ctx;
   requireCourtStaff(ctx, 'records identities and rights');
   requireSitting(state);
-  const participant = ctx.participant(participantId);
+  const participant = await ctx.participant(participantId);
   if (!participant) throw new AppError('not_found', 'No such participant in this case');
   const attendance = state.attendance[participant.id];
   const admitted = state.remote[participant.id]?.status === 'live';
@@ -67,10 +67,10 @@ function participantThere(ctx: DecisionContext, participantId: string) {
 
 export const attendance: FeatureRules<AttendanceCommand, AttendanceEvent> = {
   decide: {
-    record_attendance: (command, ctx) => {
+    record_attendance: async (command, ctx) => {
       requireSecretary(ctx);
       if (isEnded(ctx.state.status)) throw transition('The hearing has ended');
-      if (!ctx.participant(command.participantId)) throw new AppError('not_found', 'No such participant in this case');
+      if (!(await ctx.participant(command.participantId))) throw new AppError('not_found', 'No such participant in this case');
       const previous = ctx.state.attendance[command.participantId] ?? null;
       if (previous === command.attendance) return [];
       return [{ type: 'attendance.recorded', payload: { participantId: command.participantId, attendance: command.attendance, previous } }];
@@ -82,14 +82,14 @@ export const attendance: FeatureRules<AttendanceCommand, AttendanceEvent> = {
       return [{ type: 'mark.added', payload: { text: command.text, clock: ctx.now - ctx.state.openedAt! } }];
     },
 
-    establish_identity: (command, ctx) => {
-      const { id: participantId, fullName, role } = participantThere(ctx, command.participantId);
+    establish_identity: async (command, ctx) => {
+      const { id: participantId, fullName, role } = await participantThere(ctx, command.participantId);
       if (identificationOf(ctx.state, participantId).identified) throw transition("This participant's identity has already been established");
       return [{ type: 'identity.established', payload: { participantId, fullName, role, document: command.document } }];
     },
 
-    explain_rights: (command, ctx) => {
-      const { id: participantId, fullName, role } = participantThere(ctx, command.participantId);
+    explain_rights: async (command, ctx) => {
+      const { id: participantId, fullName, role } = await participantThere(ctx, command.participantId);
       if (identificationOf(ctx.state, participantId).rightsExplained) throw transition("This participant's rights have already been explained");
       return [{ type: 'rights.explained', payload: { participantId, fullName, role } }];
     },

@@ -46,30 +46,30 @@ export type FloorEvent =
 
 export const floor: FeatureRules<FloorCommand, FloorEvent> = {
   decide: {
-    give_floor: (command, ctx) => {
+    give_floor: async (command, ctx) => {
       const { state } = ctx;
       requireJudge(ctx);
       requireStatus(state, 'in_progress');
       if (state.stage === 'deliberation') throw transition('Nobody presents while the court deliberates');
       requireNoRecusalPending(state);
-      const presenter = presenterOf(command.to, ctx);
+      const presenter = await presenterOf(command.to, ctx);
       if (state.floor && samePresenter(state.floor, presenter)) return [];
-      return [...endPresentation(ctx, 'passed'), { type: 'floor.given', payload: { presenter, presentationId: ctx.newId() } }];
+      return [...(await endPresentation(ctx, 'passed')), { type: 'floor.given', payload: { presenter, presentationId: ctx.newId() } }];
     },
 
-    end_floor: (_command, ctx) => {
+    end_floor: async (_command, ctx) => {
       const { floor } = ctx.state;
       if (!isPresidingJudge(ctx) && floor?.userId !== ctx.actor.userId) throw new AppError('not_presenter', 'Only the presenter or the presiding judge ends a presentation');
       if (!floor) throw transition('Nobody has the floor');
       return endPresentation(ctx, 'ended');
     },
 
-    show: (command, ctx) => {
+    show: async (command, ctx) => {
       const { state } = ctx;
       if (state.floor?.userId !== ctx.actor.userId) throw new AppError('not_presenter', 'Only the person who has the floor changes what is shown');
       requireStatus(state, 'in_progress');
       requireNoRecusalPending(state);
-      const position = positionOf(command, ctx);
+      const position = await positionOf(command, ctx);
       if (state.shown && samePosition(state.shown, position)) return [];
       return [{ type: 'position.shown', payload: { presentationId: state.floor.presentationId, position } }];
     },
@@ -90,11 +90,11 @@ export const floor: FeatureRules<FloorCommand, FloorEvent> = {
 };
 
 /** Closes the current presentation, if any, with what it showed (the log's record of it). */
-export function endPresentation(ctx: DecisionContext, reason: PresentationEndReason): HearingEventBody[] {
+export async function endPresentation(ctx: DecisionContext, reason: PresentationEndReason): Promise<HearingEventBody[]> {
   const { floor } = ctx.state;
   if (!floor) return [];
   const { presentationId, since, sinceVersion, ...presenter } = floor;
-  return [{ type: 'presentation.ended', payload: { presentationId, presenter, startedAt: since, reason, shown: ctx.shownDuring(sinceVersion) } }];
+  return [{ type: 'presentation.ended', payload: { presentationId, presenter, startedAt: since, reason, shown: await ctx.shownDuring(sinceVersion) } }];
 }
 
 /** The documents and sheets a presentation showed, each document once, in the order first shown. */
@@ -109,9 +109,9 @@ export function summarise(positions: ShownPosition[]): ShownSheets[] {
   return [...byDocument.values()];
 }
 
-function presenterOf(target: FloorTarget, ctx: DecisionContext): Presenter {
-  if (target.kind === 'judge') return { userId: ctx.presidingJudgeId, fullName: ctx.fullNameOf(ctx.presidingJudgeId), role: 'judge', participantId: null };
-  const participant = ctx.participant(target.participantId);
+async function presenterOf(target: FloorTarget, ctx: DecisionContext): Promise<Presenter> {
+  if (target.kind === 'judge') return { userId: ctx.presidingJudgeId, fullName: await ctx.fullNameOf(ctx.presidingJudgeId), role: 'judge', participantId: null };
+  const participant = await ctx.participant(target.participantId);
   if (!participant) throw new AppError('not_found', 'No such participant in this case');
   if (participant.role !== 'prosecutor' && participant.role !== 'defender') throw new AppError('invalid_request', 'The floor to present goes to the judge, a prosecutor or a defence lawyer');
   if (!participant.userId) throw new AppError('invalid_request', 'This participant has no account to present from');
@@ -129,8 +129,8 @@ function samePosition(a: ShownPosition, b: ShownPosition): boolean {
   return a.documentId === b.documentId && a.page === b.page && a.zoom === b.zoom && sameRegion;
 }
 
-function positionOf(command: Extract<FloorCommand, { type: 'show' }>, ctx: DecisionContext): ShownPosition {
-  const document = ctx.document(command.documentId);
+async function positionOf(command: Extract<FloorCommand, { type: 'show' }>, ctx: DecisionContext): Promise<ShownPosition> {
+  const document = await ctx.document(command.documentId);
   if (!document) throw new AppError('not_found', 'No such document in the case file');
   if (document.kind === 'media' || document.sheetFrom === null || document.pages === null) {
     throw new AppError('invalid_request', 'Only documents with sheets (PDF and electronic documents) are shown page by page');

@@ -72,9 +72,9 @@ export function requireNoRecusalPending(state: HearingLiveState): void {
 
 export const motions: FeatureRules<MotionsCommand, MotionsEvent> = {
   decide: {
-    file_motion: ({ motion }, ctx) => {
+    file_motion: async ({ motion }, ctx) => {
       const { state } = ctx;
-      const filer = ctx.participant(motion.filer.participantId);
+      const filer = await ctx.participant(motion.filer.participantId);
       // A remote party files as themself, once admitted.
       const remote = ctx.remoteParticipantId ?? null;
       const self = remote ? filer?.id === remote : filer?.userId === ctx.actor.userId;
@@ -93,9 +93,9 @@ export const motions: FeatureRules<MotionsCommand, MotionsEvent> = {
       return [{ type: 'motion.taken_up', payload: { motion } }];
     },
 
-    state_position: (command, ctx) => {
+    state_position: async (command, ctx) => {
       const motion = openMotion(ctx.state, command.motionId);
-      const participant = ctx.actor.participantId ? ctx.participant(ctx.actor.participantId) : undefined;
+      const participant = ctx.actor.participantId ? await ctx.participant(ctx.actor.participantId) : undefined;
       if (!participant || participant.userId !== ctx.actor.userId || !PARTY_ROLES.includes(participant.role)) {
         throw new AppError('not_a_party', 'Only a party of the case states a position on a motion');
       }

@@ -59,12 +59,12 @@ const NOTE_CLOCK_SLACK_MS = 60_000;
 
 export const protocol: FeatureRules<ProtocolCommand, ProtocolEvent> = {
   decide: {
-    add_protocol_note: (command, ctx) => {
+    add_protocol_note: async (command, ctx) => {
       const { state } = ctx;
       requireSecretary(ctx);
       if (state.openedAt === null) throw transition('The protocol starts when the hearing is opened');
       requireDraft(ctx);
-      requireSpeaker(ctx, command.speakerParticipantId);
+      await requireSpeaker(ctx, command.speakerParticipantId);
       const { startedAt } = command;
       if (startedAt > ctx.now + NOTE_CLOCK_SLACK_MS || startedAt < state.openedAt - NOTE_CLOCK_SLACK_MS) {
         throw new AppError('invalid_request', 'The note must start between the opening of the hearing and now');
@@ -74,12 +74,12 @@ export const protocol: FeatureRules<ProtocolCommand, ProtocolEvent> = {
       return [{ type: 'protocol.note_added', payload: { noteId: ctx.newId(), text: command.text, speakerParticipantId: command.speakerParticipantId, startedAt: at } }];
     },
 
-    edit_protocol_note: (command, ctx) => {
+    edit_protocol_note: async (command, ctx) => {
       requireSecretary(ctx);
       requireDraft(ctx);
-      const note = ctx.protocolNote(command.noteId);
+      const note = await ctx.protocolNote(command.noteId);
       if (!note) throw new AppError('not_found', 'No such note in the protocol');
-      requireSpeaker(ctx, command.speakerParticipantId);
+      await requireSpeaker(ctx, command.speakerParticipantId);
       if (note.text === command.text && note.speakerParticipantId === command.speakerParticipantId) return [];
       return [{ type: 'protocol.note_edited', payload: { noteId: note.id, text: command.text, speakerParticipantId: command.speakerParticipantId } }];
     },
@@ -132,6 +132,6 @@ function requireDraft(ctx: DecisionContext): void {
   if (ctx.state.protocol.status !== 'draft') throw new AppError('protocol_signed', 'The protocol is signed: a correction is a signed addendum');
 }
 
-function requireSpeaker(ctx: DecisionContext, participantId: string | null): void {
-  if (participantId !== null && !ctx.participant(participantId)) throw new AppError('not_found', 'No such participant in this case');
+async function requireSpeaker(ctx: DecisionContext, participantId: string | null): Promise<void> {
+  if (participantId !== null && !(await ctx.participant(participantId))) throw new AppError('not_found', 'No such participant in this case');
 }

@@ -68,10 +68,10 @@ const statusOf = (state: HearingLiveState, participantId: string): RemoteStatus 
 
 export const remote: FeatureRules<RemoteCommand, RemoteEvent> = {
   decide: {
-    invite_remote: (command, ctx) => {
+    invite_remote: async (command, ctx) => {
       requireNotEnded(ctx);
       requireCourtStaff(ctx);
-      const participant = ctx.participant(command.participantId);
+      const participant = await ctx.participant(command.participantId);
       if (!participant) throw new AppError('not_found', 'No such participant in this case');
       if (PRESENT.includes(statusOf(ctx.state, participant.id))) throw new AppError('invalid_transition', 'The participant is already in the lobby or the hearing');
       const { id: participantId, fullName, role } = participant;

@@ -88,7 +88,7 @@ export const stages: FeatureRules<StagesCommand, StagesEvent> = {
       return [{ type: 'hearing.opened', payload: {} }];
     },
 
-    move_stage: (command, ctx) => {
+    move_stage: async (command, ctx) => {
       const { state } = ctx;
       requireJudge(ctx);
       requireStatus(state, 'in_progress');
@@ -98,17 +98,17 @@ export const stages: FeatureRules<StagesCommand, StagesEvent> = {
       const changed: HearingEventBody = { type: 'stage.changed', payload: { from, to: command.to } };
       // The hall waits while the court deliberates: nobody presents, and the deliberation room is
       // never recorded. Leaving it, recording picks up where it was.
-      if (command.to === 'deliberation') return [...endPresentation(ctx, 'deliberation'), ...pauseRecording(ctx, 'deliberation'), changed];
+      if (command.to === 'deliberation') return [...(await endPresentation(ctx, 'deliberation')), ...pauseRecording(ctx, 'deliberation'), changed];
       return [changed, ...resumeRecording(ctx, 'deliberation')];
     },
 
-    start_break: (command, ctx) => {
+    start_break: async (command, ctx) => {
       requireJudge(ctx);
       requireStatus(ctx.state, 'in_progress');
       if (command.until !== null && (command.until <= ctx.now || command.until > ctx.now + MAX_BREAK_MS)) {
         throw new AppError('invalid_request', 'A break ends in the future, within 31 days');
       }
-      return [...endPresentation(ctx, 'break'), ...pauseRecording(ctx, 'break'), { type: 'break.started', payload: { until: command.until, reason: command.reason } }];
+      return [...(await endPresentation(ctx, 'break')), ...pauseRecording(ctx, 'break'), { type: 'break.started', payload: { until: command.until, reason: command.reason } }];
     },
 
     end_break: (_command, ctx) => {
@@ -117,23 +117,23 @@ export const stages: FeatureRules<StagesCommand, StagesEvent> = {
       return [{ type: 'break.ended', payload: {} }, ...resumeRecording(ctx, 'break')];
     },
 
-    adjourn: (command, ctx) => {
+    adjourn: async (command, ctx) => {
       requireJudge(ctx);
       requireSitting(ctx.state);
-      return [...endPresentation(ctx, 'hearing_ended'), ...stopRecording(ctx), { type: 'hearing.adjourned', payload: { reason: command.reason, nextDate: command.nextDate } }];
+      return [...(await endPresentation(ctx, 'hearing_ended')), ...stopRecording(ctx), { type: 'hearing.adjourned', payload: { reason: command.reason, nextDate: command.nextDate } }];
     },
 
-    suspend: (command, ctx) => {
+    suspend: async (command, ctx) => {
       requireJudge(ctx);
       requireSitting(ctx.state);
-      return [...endPresentation(ctx, 'hearing_ended'), ...stopRecording(ctx), { type: 'hearing.suspended', payload: { reason: command.reason } }];
+      return [...(await endPresentation(ctx, 'hearing_ended')), ...stopRecording(ctx), { type: 'hearing.suspended', payload: { reason: command.reason } }];
     },
 
-    end: (_command, ctx) => {
+    end: async (_command, ctx) => {
       requireJudge(ctx);
       requireStatus(ctx.state, 'in_progress');
       if (ctx.state.stage !== 'announcement') throw transition('A hearing ends after the decision is announced; otherwise adjourn or suspend it');
-      return [...endPresentation(ctx, 'hearing_ended'), ...stopRecording(ctx), { type: 'hearing.ended', payload: {} }];
+      return [...(await endPresentation(ctx, 'hearing_ended')), ...stopRecording(ctx), { type: 'hearing.ended', payload: {} }];
     },
   },
 

@@ -1,0 +1,2 @@
+ALTER TABLE `notification_outbox` ADD `claimed_by` text;--> statement-breakpoint
+ALTER TABLE `notification_outbox` ADD `lease_until` integer;

@@ -1,0 +1,113 @@
+/**
+ * The same database on both dialects for one test file: an SQLite file in a temp folder and a
+ * private PostgreSQL cluster (tests/helpers/postgres.ts), both opened through db/database.ts, and
+ * seeds written through its builders, so the seed itself runs on both. For repositories' specs
+ * that ask the same questions of both and expect the same answers.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openPostgresDb, openSqliteDb, type Database } from '../../db/database.ts';
+import type { Qualification } from '../../server/src/shared/domain.ts';
+import { startPrivatePostgres } from './postgres.ts';
+
+/** `postgresUrl`: for a second pool on the same database (another node). */
+export type BothDialects = { sqlite: Database; postgres: Database; postgresUrl: string; all: [Database, Database]; close(): Promise<void> };
+
+export async function openBothDialects(): Promise<BothDialects> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-dialects-'));
+  const sqlite = openSqliteDb(dir);
+  const cluster = await startPrivatePostgres().catch(async (error: unknown) => {
+    await sqlite.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
+  const postgres = await openPostgresDb(cluster.url, { poolSize: 4 });
+  return {
+    sqlite,
+    postgres,
+    postgresUrl: cluster.url,
+    all: [sqlite, postgres],
+    async close() {
+      await sqlite.close();
+      await postgres.close();
+      cluster.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const T0 = new Date(Date.UTC(2026, 11, 1, 5, 0, 0));
+
+export async function seedCourt(database: Database, court: { id: string; code: string; timezone?: string }): Promise<void> {
+  await database.db.insert(database.tables.courts).values({ ...court, nameKk: `${court.code} соты`, nameRu: `Суд ${court.code}`, nameEn: `Court ${court.code}`, createdAt: T0 });
+}
+
+export async function seedUser(database: Database, user: { id: string; fullName: string; courtId?: string | null }): Promise<void> {
+  await database.db.insert(database.tables.users).values({ id: user.id, username: user.id, passwordHash: 'x', fullName: user.fullName, courtId: user.courtId ?? null, createdAt: T0 });
+}
+
+export type SeedCase = {
+  id: string;
+  courtId: string;
+  language?: 'kk' | 'ru';
+  category?: 'crime' | 'misdemeanor';
+  status?: 'received' | 'in_trial' | 'suspended' | 'closed';
+  receivedAt?: Date;
+  suspendedAt?: Date | null;
+  qualification?: Qualification[];
+  judgeId?: string;
+};
+
+export async function seedCase(database: Database, c: SeedCase): Promise<void> {
+  const { tables } = database;
+  await database.db.insert(tables.cases).values({
+    id: c.id,
+    courtId: c.courtId,
+    caseNumber: `№ ${c.id}`,
+    category: c.category ?? 'crime',
+    language: c.language ?? 'ru',
+    summaryKk: '',
+    summaryRu: '',
+    summaryEn: '',
+    qualification: c.qualification ?? [],
+    status: c.status ?? 'received',
+    receivedAt: c.receivedAt ?? T0,
+    suspendedAt: c.suspendedAt ?? null,
+    createdAt: T0,
+  });
+  if (c.judgeId) await database.db.insert(tables.caseStaff).values({ caseId: c.id, userId: c.judgeId, role: 'judge', assignedAt: T0 });
+}
+
+/** A volume of the case with PDF documents of `sheets` sheets each, one after another. */
+export async function seedVolume(database: Database, caseId: string, volume: number, documents: { id: string; sheets: number }[]): Promise<void> {
+  const { tables } = database;
+  const volumeId = `${caseId}-v${volume}`;
+  const total = documents.reduce((n, d) => n + d.sheets, 0);
+  await database.db.insert(tables.volumes).values({ id: volumeId, caseId, number: volume, title: `Том ${volume}`, sheets: total });
+  let sheet = 1;
+  for (const [position, document] of documents.entries()) {
+    const sha256 = crypto.createHash('sha256').update(document.id).digest('hex');
+    await database.db.insert(tables.storedFiles).values({ sha256, size: 1, content: Buffer.from('x'), storedAt: T0 });
+    await database.db.insert(tables.documents).values({
+      id: document.id,
+      caseId,
+      volumeId,
+      position,
+      sourceId: document.id,
+      kind: 'pdf',
+      type: 'protocol',
+      title: document.id,
+      fileSha256: sha256,
+      fileName: `${document.id}.pdf`,
+      size: 1,
+      mimeType: 'application/pdf',
+      pages: document.sheets,
+      sheetFrom: sheet,
+      sheetTo: sheet + document.sheets - 1,
+      createdAt: T0,
+    });
+    sheet += document.sheets;
+  }
+}
