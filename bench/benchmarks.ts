@@ -6,6 +6,7 @@ import { depersonaliseActs } from './depersonalise.bench.ts';
 import { ecaseIngest } from './ecase.ingest.bench.ts';
 import { hallFollow } from './hall.follow.bench.ts';
 import { mediaConsumers } from './media.consumers.bench.ts';
+import { mediaGlass } from './media.glass.bench.ts';
 import { motionsDeliver } from './motions.deliver.bench.ts';
 import { protocolPdf } from './protocol.pdf.bench.ts';
 import { searchActs } from './search.acts.bench.ts';
@@ -27,6 +28,7 @@ export const benchmarks: Record<string, Benchmark> = {
   'cluster.failover': clusterFailover,
   'case-text': caseText,
   'media.consumers': mediaConsumers,
+  'media.glass': mediaGlass,
   'motions.deliver': motionsDeliver,
   'protocol.pdf': protocolPdf,
   'search.acts': searchActs,

@@ -15,7 +15,8 @@ import type { ApiClient } from '../tests/helpers/server.ts';
 
 export type PoolData = { url: string; cookieHeader: string; hearingId: string };
 export type PoolCommand = { type: 'grow'; count: number; version: number } | { type: 'expect'; event: string; version: number } | { type: 'close' };
-export type PoolReply = { type: 'grown' } | { type: 'armed' } | { type: 'done'; at: number } | { type: 'closed' };
+/** `failed`: followers not in step within inStep's limit (the main thread then fails, and closes the pool). */
+export type PoolReply = { type: 'grown' } | { type: 'armed' } | { type: 'done'; at: number } | { type: 'closed' } | { type: 'failed'; message: string };
 
 const { url, cookieHeader, hearingId } = workerData as PoolData;
 const api = { cookieHeader } as ApiClient;
@@ -27,8 +28,12 @@ port.on('message', async (command: PoolCommand) => {
   switch (command.type) {
     case 'grow':
       while (followers.length < command.count) followers.push(attach(url, api, 'office', hearingId));
-      await Promise.all(followers.map((f) => inStep(f, command.version)));
-      reply({ type: 'grown' });
+      {
+        // A follower not in step is said to the main thread, which fails: a rejection left unhandled here would end the thread and leave it waiting.
+        const behind = (await Promise.allSettled(followers.map((f) => inStep(f, command.version)))).flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+        if (behind.length > 0) reply({ type: 'failed', message: `${behind.length} of ${followers.length} followers not in step within inStep's limit, the first: ${behind[0].message}` });
+        else reply({ type: 'grown' });
+      }
       break;
     case 'expect': {
       let pending = followers.length;

@@ -296,19 +296,31 @@ export class FollowerPool {
     return answer;
   }
 
+  /** The next reply of `type`; rejects when the pool says it failed, or its thread fails or ends, instead of waiting for ever. */
   next<T extends PoolReply['type']>(type: T): Promise<Extract<PoolReply, { type: T }>> {
     return new Promise((resolve, reject) => {
+      const settle = () => this.#worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       const onMessage = (reply: PoolReply) => {
-        if (reply.type !== type) return;
-        this.#worker.off('message', onMessage).off('error', reject);
-        resolve(reply as Extract<PoolReply, { type: T }>);
+        if (reply.type === 'failed') {
+          settle();
+          reject(new Error(`follower pool: ${reply.message}`));
+        } else if (reply.type === type) {
+          settle();
+          resolve(reply as Extract<PoolReply, { type: T }>);
+        }
       };
-      this.#worker.on('message', onMessage).once('error', reject);
+      const onError = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      const onExit = (code: number) => onError(new Error(`the follower pool's thread ended (exit code ${code}) before answering ${type}`));
+      this.#worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     });
   }
 
   async close(): Promise<void> {
-    await this.ask({ type: 'close' }, 'closed');
+    // A pool that failed or whose thread ended answers nothing: ended regardless.
+    await this.ask({ type: 'close' }, 'closed').catch(() => undefined);
     await this.#worker.terminate();
   }
 }

@@ -7,17 +7,23 @@
  * PlainTransports sending to a sink process on loopback (a browser's WebRtcTransport cannot be
  * connected without a browser).
  *
+ * Three series, one after the other in the same run, each on a worker of its own:
  * - `ezal`: a hearing's room (HearingMediaRoom, its router and codecs), producer and consumers
- *   with SRTP (AES_CM_128_HMAC_SHA1_80) — what the worker does for a browser: encrypt every packet
- *   per consumer, in e-Zal's offline-built worker (libsrtp 2).
- * - baseline: a bare mediasoup router on a worker of its own, the same feed, plain RTP consumers.
+ *   with SRTP — what the worker does for a browser: encrypt every packet per consumer, in
+ *   e-Zal's offline-built worker (libsrtp 2 with OpenSSL, media/worker/libsrtp.ts). The suite is
+ *   MEDIA_BENCH_SRTP_SUITE, by default AEAD_AES_256_GCM, what Chromium negotiates with the worker
+ *   (tests/e2e/hall-srtp-gcm.spec.ts).
+ * - `bareSrtp`: a bare mediasoup router, the same feed, consumers with the same SRTP suite: what
+ *   e-Zal's signalling adds to mediasoup (ratio ezal / bareSrtp).
+ * - `barePlain`: a bare mediasoup router, plain RTP consumers: the floor of forwarding. The ratio
+ *   ezal / barePlain is what encryption costs; the target is at most 1.3.
  *
  * Consumers are added in steps; after each step the worker's CPU (utime + stime from
  * /proc/<pid>/stat) and the packets the sink received are read over a window. On a busy machine a
  * worker may not get the CPU it wants and then forwards less, so the figures are normalised by
  * what was actually forwarded: worker CPU per forwarded packet (µs), hence CPU per consumer at the
  * full feed rate (ms of CPU per second), hence consumers at the CPU share. The raw curve is
- * printed too. The two series run one after the other in the same run.
+ * printed too.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -39,33 +45,67 @@ const PAYLOAD_BYTES = 1000;
 const SSRC = 1234;
 const PT = 101;
 const TICKS_PER_SECOND = 100; // Linux USER_HZ
+const SRTP_SUITE = (process.env.MEDIA_BENCH_SRTP_SUITE ?? 'AEAD_AES_256_GCM') as types.SrtpCryptoSuite;
+// Master key + master salt, in bytes, per suite (RFC 3711 and RFC 7714).
+const SRTP_KEY_BYTES: Record<types.SrtpCryptoSuite, number> = {
+  AEAD_AES_256_GCM: 44,
+  AEAD_AES_128_GCM: 28,
+  AES_CM_128_HMAC_SHA1_80: 30,
+  AES_CM_128_HMAC_SHA1_32: 30,
+};
 
 type Point = { consumers: number; cpu: number; forwardedPps: number };
+type Kind = 'ezal' | 'bareSrtp' | 'barePlain';
 
 export async function mediaConsumers(): Promise<BenchResult[]> {
   const sink = await startSink();
   try {
+    const load1Before = round(os.loadavg()[0]);
     const ezal = await series('ezal', sink);
-    const bare = await series('bare', sink);
-    const common = { cpuShare: CPU_SHARE, packetsPerSecond: PACKETS_PER_SECOND, payloadBytes: PAYLOAD_BYTES, cores: os.availableParallelism(), load1: round(os.loadavg()[0]) };
+    const bareSrtp = await series('bareSrtp', sink);
+    const barePlain = await series('barePlain', sink);
+    const common = {
+      srtpSuite: SRTP_SUITE,
+      cpuShare: CPU_SHARE,
+      packetsPerSecond: PACKETS_PER_SECOND,
+      payloadBytes: PAYLOAD_BYTES,
+      cores: os.availableParallelism(),
+      load1Before,
+      load1: round(os.loadavg()[0]),
+    };
     const perPacket = (points: Point[]) => microsPerPacket(points);
     const perConsumer = (points: Point[]) => round((perPacket(points) * PACKETS_PER_SECOND) / 1000, 3);
     const atShare = (points: Point[]) => Math.floor((CPU_SHARE * 1000) / perConsumer(points));
+    const ratio = (a: number, b: number) => (b > 0 ? round(a / b, 2) : null);
+    const three = (f: (points: Point[]) => number) => ({ ezal: f(ezal), bareSrtp: f(bareSrtp), barePlain: f(barePlain) });
+    const cpu = three(perConsumer);
     return [
-      { metric: 'consumers_at_cpu_share', value: atShare(ezal), unit: 'consumers', baseline: atShare(bare), ...common },
-      { metric: 'cpu_per_consumer', value: perConsumer(ezal), unit: 'ms cpu/s', baseline: perConsumer(bare), ...common },
-      { metric: 'cpu_per_forwarded_packet', value: perPacket(ezal), unit: 'µs', baseline: perPacket(bare), ...common },
-      { metric: 'curve', value: ezal.length, unit: 'points', baseline: bare.length, ezal: JSON.stringify(ezal), bare: JSON.stringify(bare) },
+      // value: e-Zal's encrypted consumer; baseline: bare mediasoup with plain RTP (the floor).
+      { metric: 'consumers_at_cpu_share', value: atShare(ezal), unit: 'consumers', baseline: atShare(barePlain), ...three(atShare), ...common },
+      { metric: 'cpu_per_consumer', value: cpu.ezal, unit: 'ms cpu/s', baseline: cpu.barePlain, ...cpu, ...common },
+      { metric: 'cpu_per_forwarded_packet', value: perPacket(ezal), unit: 'µs', baseline: perPacket(barePlain), ...three(perPacket), ...common },
+      // Encrypted over plain (target <= 1.3), and e-Zal over bare mediasoup with the same encryption.
+      { metric: 'encrypted_over_plain', value: ratio(cpu.ezal, cpu.barePlain) ?? 0, unit: 'x', baseline: 1.3, bareSrtpOverPlain: ratio(cpu.bareSrtp, cpu.barePlain), ...common },
+      { metric: 'ezal_over_bare_srtp', value: ratio(cpu.ezal, cpu.bareSrtp) ?? 0, unit: 'x', baseline: 1, ...common },
+      {
+        metric: 'curve',
+        value: ezal.length,
+        unit: 'points',
+        baseline: barePlain.length,
+        ezal: JSON.stringify(ezal),
+        bareSrtp: JSON.stringify(bareSrtp),
+        barePlain: JSON.stringify(barePlain),
+      },
     ];
   } finally {
     sink.child.kill();
   }
 }
 
-async function series(kind: 'ezal' | 'bare', sink: Sink): Promise<Point[]> {
+async function series(kind: Kind, sink: Sink): Promise<Point[]> {
   const sinkPort = sink.port;
   const worker = await mediasoup.createWorker({ workerBin: resolveWorkerBin(), rtcMinPort: 45000, rtcMaxPort: 45999, logLevel: 'error' });
-  const srtp = kind === 'ezal';
+  const srtp = kind !== 'barePlain';
   const room = kind === 'ezal' ? await HearingMediaRoom.create('bench', worker, { listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }], initialOutgoingBitrate: 600_000 }) : null;
   const router = room?.router ?? (await worker.createRouter({ mediaCodecs: [{ kind: 'video', mimeType: 'video/VP8', clockRate: 90000 }] }));
   const sender = dgram.createSocket('udp4');
@@ -102,8 +142,8 @@ async function series(kind: 'ezal' | 'bare', sink: Sink): Promise<Point[]> {
 }
 
 async function addConsumer(router: types.Router, producer: types.Producer, sinkPort: number, srtp: boolean): Promise<types.PlainTransport> {
-  const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false, enableSrtp: srtp });
-  const srtpParameters = srtp ? { cryptoSuite: 'AES_CM_128_HMAC_SHA1_80' as const, keyBase64: Buffer.alloc(30, 7).toString('base64') } : undefined;
+  const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false, enableSrtp: srtp, srtpCryptoSuite: SRTP_SUITE });
+  const srtpParameters = srtp ? { cryptoSuite: SRTP_SUITE, keyBase64: Buffer.alloc(SRTP_KEY_BYTES[SRTP_SUITE], 7).toString('base64') } : undefined;
   await transport.connect({ ip: '127.0.0.1', port: sinkPort, srtpParameters });
   await transport.consume({ producerId: producer.id, rtpCapabilities: router.rtpCapabilities });
   return transport;

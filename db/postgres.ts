@@ -1,6 +1,5 @@
 /**
- * Opening and migrating a PostgreSQL database. Not used by the server yet, which still
- * runs on SQLite (db/client.ts); this is what several nodes will call at start.
+ * Migrating a PostgreSQL database: what each node does at start (`openPostgresDb`, db/database.ts).
  *
  * Why migrations run under an advisory lock: drizzle's migrator is not safe when two processes run
  * it at once on an empty database. Each creates its journal (`drizzle.__drizzle_migrations`) with
@@ -11,12 +10,10 @@
  * do. Proved by tests/integration/postgres-migrate.spec.ts.
  */
 import path from 'node:path';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import * as schema from './schema.pg.ts';
-
-export type PgDb = NodePgDatabase<typeof schema>;
 
 /**
  * The advisory lock key for migrations: the ASCII bytes of "ezal-mig" read as one big-endian
@@ -27,11 +24,6 @@ export type PgDb = NodePgDatabase<typeof schema>;
 export const MIGRATION_LOCK_KEY = '7312264062235928935';
 
 const migrationsFolder = path.join(import.meta.dirname, 'migrations-pg');
-
-export function openPostgres(url: string): { pool: pg.Pool; db: PgDb } {
-  const pool = new pg.Pool({ connectionString: url });
-  return { pool, db: drizzle({ client: pool, schema }) };
-}
 
 /**
  * Applies db/migrations-pg. The lock is a session lock on one dedicated client, and the migrations

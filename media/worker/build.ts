@@ -8,22 +8,26 @@
 //   1. the cached binary exists and runs: print its path, done;
 //   2. mediasoup's prebuilt download (skipped when EZAL_MEDIASOUP_PREBUILT=0),
 //      given at most 15 s since a closed network just times out;
-//   3. the offline build: copy mediasoup's worker sources to a temp dir, apply
-//      our patch (system libraries instead of downloaded ones), meson + ninja.
+//   3. the offline build: libsrtp 2 with OpenSSL, static, from Debian's source
+//      package (libsrtp.ts, cached in its own prefix); then copy mediasoup's
+//      worker sources to a temp dir, apply our patch (system libraries instead
+//      of downloaded ones), meson + ninja, linking that libsrtp.
 // node_modules is only read, never changed.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEFAULT_MEDIASOUP_DIR, cachedWorkerBin, mediasoupVersion, patchFiles, workerCacheKey } from './worker-bin.ts';
+import { ensureLibsrtp, libsrtpPkgConfigDir, neededLibraries } from './libsrtp.ts';
+import { DEFAULT_MEDIASOUP_DIR, cacheRoot, cachedWorkerBin, mediasoupVersion, patchFiles, workerCacheKey } from './worker-bin.ts';
 
 const PREBUILT_TIMEOUT_MS = 15_000;
 
 // What the offline build needs, and the Debian packages that provide it.
-const APT_PACKAGES = 'meson ninja-build pkg-config g++ patch binutils libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler';
-const REQUIRED_PROGRAMS = ['meson', 'ninja', 'pkg-config', 'c++', 'cc', 'patch', 'strip', 'flatc'];
-const REQUIRED_PKG_CONFIG = ['libuv', 'openssl', 'libsrtp2', 'flatbuffers', 'absl_strings', 'absl_optional', 'absl_memory'];
+// (libsrtp comes from Debian's source package, built by libsrtp.ts: dpkg-dev unpacks it, make builds it.)
+const APT_PACKAGES = 'meson ninja-build pkg-config g++ make patch binutils dpkg-dev libuv1-dev libssl-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler';
+const REQUIRED_PROGRAMS = ['meson', 'ninja', 'pkg-config', 'c++', 'cc', 'make', 'patch', 'strip', 'readelf', 'flatc', 'apt-get', 'dpkg-source'];
+const REQUIRED_PKG_CONFIG = ['libuv', 'openssl', 'flatbuffers', 'absl_strings', 'absl_optional', 'absl_memory'];
 
 function log(message: string): void {
   console.log(`[mediasoup-worker] ${message}`);
@@ -39,10 +43,10 @@ function workerRuns(bin: string): boolean {
 }
 
 // Runs a command with inherited stdio; rejects if it cannot start or fails.
-function run(command: string, args: string[], cwd: string): Promise<void> {
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   log(`$ ${command} ${args.join(' ')}`);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd, stdio: 'inherit', env });
     child.on('error', (error) => reject(new Error(`${command} could not start: ${error.message}`)));
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
@@ -135,6 +139,10 @@ function checkBuildTools(): void {
 async function buildOffline(mediasoupDir: string, target: string): Promise<void> {
   checkBuildTools();
   const version = mediasoupVersion(mediasoupDir);
+  // First the static libsrtp 2 with OpenSSL; meson's dependency('libsrtp2') finds it first.
+  const srtpPrefix = await ensureLibsrtp(cacheRoot());
+  const pkgConfigPath = [libsrtpPkgConfigDir(srtpPrefix), process.env.PKG_CONFIG_PATH].filter(Boolean).join(path.delimiter);
+  const mesonEnv = { ...process.env, PKG_CONFIG_PATH: pkgConfigPath };
   const temp = mkdtempSync(path.join(os.tmpdir(), 'ezal-mediasoup-build-'));
   const workerDir = path.join(temp, 'worker');
 
@@ -150,9 +158,17 @@ async function buildOffline(mediasoupDir: string, target: string): Promise<void>
     }
 
     // nodownload: every dependency must come from the system (never a wrap file).
-    await run('meson', ['setup', 'build', '--wrap-mode=nodownload', '--buildtype', 'release', '-Db_ndebug=true'], workerDir);
+    await run('meson', ['setup', 'build', '--wrap-mode=nodownload', '--buildtype', 'release', '-Db_ndebug=true'], workerDir, mesonEnv);
     const jobs = String(os.availableParallelism());
-    await run('ninja', ['-C', 'build', '-j', jobs, 'mediasoup-worker'], workerDir);
+    await run('ninja', ['-C', 'build', '-j', jobs, 'mediasoup-worker'], workerDir, mesonEnv);
+
+    // The private libsrtp is linked in statically: the system's libsrtp2 (and NSS) must not be loaded.
+    const built = path.join(workerDir, 'build', 'mediasoup-worker');
+    const needed = neededLibraries(built);
+    const wrong = needed.filter((name) => /^lib(srtp|nss3)/.test(name));
+    if (wrong.length > 0) throw new Error(`the worker links ${wrong.join(', ')} instead of the static libsrtp 2 with OpenSSL`);
+    if (!readFileSync(built).includes('AES-256 GCM using openssl')) throw new Error('the worker has no AES-GCM through OpenSSL');
+    log(`links ${needed.join(' ')}; libsrtp 2 with OpenSSL is static inside`);
 
     log(`installing the stripped binary to ${target}`);
     installBinary(path.join(workerDir, 'build', 'mediasoup-worker'), target, true);

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { libsrtpBuildKey } from './libsrtp.ts';
 
 // This folder: the patch files live beside this module.
 const HERE = import.meta.dirname;
@@ -37,9 +38,11 @@ export function patchFiles(version: string): string[] {
   return [path.join(HERE, `mediasoup-${version}.patch`)];
 }
 
-// `<mediasoup version>-<first 12 hex digits of sha256 over the patch files>`.
-// A new mediasoup version or any change to the patch gives a new key, so a
-// stale binary is never picked up from the cache.
+// `<mediasoup version>-<first 12 hex digits of sha256 over the patch files>-srtp<libsrtp key>`,
+// the libsrtp key being `<Debian source version>-<first 12 hex digits of sha256 of libsrtp.ts>`
+// (the recipe of the static libsrtp 2 with OpenSSL the worker links).
+// A new mediasoup version, any change to the patch or to the libsrtp recipe gives a new key, so
+// a stale binary is never picked up from the cache.
 export function workerCacheKey(mediasoupDir: string): string {
   const version = mediasoupVersion(mediasoupDir);
   const hash = createHash('sha256');
@@ -49,7 +52,7 @@ export function workerCacheKey(mediasoupDir: string): string {
     }
     hash.update(readFileSync(file));
   }
-  return `${version}-${hash.digest('hex').slice(0, 12)}`;
+  return `${version}-${hash.digest('hex').slice(0, 12)}-srtp${libsrtpBuildKey()}`;
 }
 
 // Where built workers are kept between installs (survives `rm -rf node_modules`).

@@ -5,9 +5,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.ts';
 
 const MAIN = path.join(import.meta.dirname, '..', 'src', 'main.ts');
 
@@ -87,16 +87,4 @@ export async function startNodeProcess(input: NodeInput): Promise<NodeProcess> {
 
 function tail(file: string): string {
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').slice(-2000) : '';
-}
-
-/** A port nothing listens on right now (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -10,10 +10,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './free-port.ts';
 
 export type PrivateObjectStore = {
   /** http://127.0.0.1:<port> */
@@ -148,16 +148,4 @@ async function waitForHttp(url: string, daemons: ChildProcess[]): Promise<void> 
     if (Date.now() > deadline) throw new Error(`radosgw did not answer at ${url} within 60 s`);
     await sleep(100);
   }
-}
-
-/** A port nothing listens on right now (the kernel's pick). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

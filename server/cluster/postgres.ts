@@ -6,9 +6,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port.ts';
 
 export const POSTGRES_BIN = process.env.EZAL_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -59,16 +59,4 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     throw new Error(`${(error as Error).message}${tail ? `\nserver log:\n${tail}` : ''}`, { cause: error });
   }
   return { url: `postgres://ezal@127.0.0.1:${port}/ezal`, port, dir, stop };
-}
-
-/** A port nothing listens on right now (the kernel's pick). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

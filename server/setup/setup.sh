@@ -2,8 +2,8 @@
 # `npm run setup`: makes a fresh Debian/Ubuntu machine ready to run e-Zal, started by any Node.
 # Every step checks whether its work is already done, so running it again is fast and harmless.
 #   1. Debian packages (when run as root): ffmpeg, Chromium, the mediasoup worker's build deps,
-#      the PDF tools the tests check PDF/A with, PostgreSQL 15's, Ceph's, Redis's and haproxy's binaries
-#      (nothing started).
+#      the PDF tools the tests check PDF/A with, PostgreSQL 15's, Ceph's, Redis's, haproxy's and
+#      coturn's binaries (nothing started).
 #   2. npm ci, which also brings Node 24 (the registry's node-linux-<arch> package) into
 #      node_modules/.bin, so every npm script runs on Node 24 whatever the system's Node is.
 #   3. The mediasoup worker: prebuilt download if the network allows, else an offline build.
@@ -19,8 +19,8 @@ APT_PACKAGES=(
   # the tools the specs read the court's PDFs with, as PDF/A (server/src/pdf/pdfa-check.ts)
   qpdf poppler-utils libimage-exiftool-perl libxml2-utils liblcms2-utils
   # mediasoup worker, offline build (media/worker/README.md)
-  meson ninja-build pkg-config g++ make python3 patch binutils
-  libuv1-dev libssl-dev libsrtp2-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
+  meson ninja-build pkg-config g++ make python3 patch binutils dpkg-dev
+  libuv1-dev libssl-dev libabsl-dev libflatbuffers-dev flatbuffers-compiler
   # the PostgreSQL dialect's tests start private clusters with its binaries (tests/helpers/postgres.ts)
   postgresql-15
   # the object store's tests start a private S3 server: Ceph's RADOS Gateway on a one-node, in-memory
@@ -35,6 +35,12 @@ APT_PACKAGES=(
   # failover test and benchmarks use it. The package's system-wide service is neither started nor
   # enabled (below).
   haproxy
+  # TURN over TLS for phones behind networks that let out only TCP 443 (docs/media.md, "TURN setup
+  # for a court"; its configuration: server/setup/coturn-config.ts). The tests start a private
+  # coturn (tests/helpers/coturn.ts) and put the phone's browser in a network namespace whose
+  # firewall is nftables (tests/helpers/phone-network.ts). The system-wide coturn is neither
+  # started nor enabled (below).
+  coturn nftables
 )
 
 step_started=-1
@@ -75,7 +81,7 @@ elif [ "$(id -u)" -eq 0 ]; then
   # the install, unless one exists already; the services are disabled after it.
   policy=/usr/sbin/policy-rc.d
   our_policy=false
-  if [[ " ${missing[*]} " == *" redis-server "* || " ${missing[*]} " == *" haproxy "* ]] && [ ! -e "$policy" ]; then
+  if [[ " ${missing[*]} " == *" redis-server "* || " ${missing[*]} " == *" haproxy "* || " ${missing[*]} " == *" coturn "* ]] && [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && our_policy=true
   fi
   apt_log="$(mktemp)"
@@ -87,7 +93,7 @@ elif [ "$(id -u)" -eq 0 ]; then
     fail "apt-get could not install: ${missing[*]}"
   fi
   rm -f "$apt_log"
-  for service in redis-server haproxy; do
+  for service in redis-server haproxy coturn; do
     if [[ " ${missing[*]} " == *" $service "* ]]; then
       if [ -d /run/systemd/system ]; then systemctl disable --now "$service.service" >/dev/null 2>&1 || true
       else update-rc.d "$service" disable >/dev/null 2>&1 || true; fi
@@ -95,6 +101,13 @@ elif [ "$(id -u)" -eq 0 ]; then
   done
 else
   echo "missing (run setup as root, or install them): ${missing[*]}" >&2
+fi
+# The worker's libsrtp is built from Debian's source package (media/worker/libsrtp.ts): apt needs
+# deb-src entries for the configured Debian mirror. Enabled in debian.sources when there are none.
+deb_sources=/etc/apt/sources.list.d/debian.sources
+if [ "$(id -u)" -eq 0 ] && [ -f "$deb_sources" ] && ! apt-cache showsrc libsrtp2 2>/dev/null | grep -q '^Package: libsrtp2'; then
+  sed -i 's/^Types: deb$/Types: deb deb-src/' "$deb_sources"
+  apt-get update -qq && echo "deb-src enabled in $deb_sources"
 fi
 
 # 2. Node 24 and npm packages ---------------------------------------------------------------------

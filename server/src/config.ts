@@ -92,8 +92,12 @@ export type Config = {
     /** ICE over UDP and over TCP on the media ports (TCP for networks that block UDP). */
     iceUdp: boolean;
     iceTcp: boolean;
-    /** TURN servers handed to browsers as iceServers (e.g. turns:turn.court.kz:443?transport=tcp). */
-    turn: { urls: string[]; username: string | undefined; credential: string | undefined } | null;
+    /**
+     * TURN servers handed to browsers as iceServers (e.g. turns:turn.court.kz:443?transport=tcp).
+     * With `secret` (coturn's static-auth-secret) every connection gets its own credentials valid
+     * for `ttlSeconds` (the TURN REST API, server/src/media-rooms/turn-credentials.ts) instead of the static ones.
+     */
+    turn: { urls: string[]; username: string | undefined; credential: string | undefined; secret: string | undefined; ttlSeconds: number } | null;
     /** Below this estimated bandwidth (kbit/s) a participant's page switches to audio only. */
     audioOnlyBelowKbps: number;
     initialOutgoingKbps: number;
@@ -307,7 +311,10 @@ function readTurn(read: EnvReader): Config['media']['turn'] {
     .filter(Boolean);
   if (!urls || urls.length === 0) return null;
   for (const url of urls) if (!/^turns?:/.test(url) && !/^stun:/.test(url)) read.problem(`MEDIA_TURN_URLS entries start with turn:, turns: or stun:, got '${url}'`);
-  return { urls, username: read.optional('MEDIA_TURN_USERNAME'), credential: read.optional('MEDIA_TURN_CREDENTIAL') };
+  const secret = read.optional('MEDIA_TURN_SECRET');
+  if (secret !== undefined && secret.length < 16) read.problem('MEDIA_TURN_SECRET must be at least 16 characters (a random string shared with the TURN server)');
+  const ttlSeconds = read.integer('MEDIA_TURN_TTL_SECONDS', 86_400, 60, 7 * 86_400);
+  return { urls, username: read.optional('MEDIA_TURN_USERNAME'), credential: read.optional('MEDIA_TURN_CREDENTIAL'), secret, ttlSeconds };
 }
 
 /** A connection address whose scheme is one of `schemes`, or undefined when the variable is not set. */

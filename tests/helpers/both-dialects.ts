@@ -4,10 +4,12 @@
  * seeds written through its builders, so the seed itself runs on both. For repositories' specs
  * that ask the same questions of both and expect the same answers.
  */
+import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { openPostgresDb, openSqliteDb, type Database } from '../../db/database.ts';
 import type { Qualification } from '../../server/src/shared/domain.ts';
 import { startPrivatePostgres } from './postgres.ts';
@@ -38,7 +40,53 @@ export async function openBothDialects(): Promise<BothDialects> {
   };
 }
 
+/** What `onBothDialects` gives a `describe`: filled in its `before`, so read it inside the tests. */
+export type OnBothDialects<R> = {
+  /** The two databases. */
+  readonly both: BothDialects;
+  /** What `make` built on each: [on SQLite, on PostgreSQL]. */
+  readonly repositories: [R, R];
+  /** Asks both the same question at once; the answers must be equal, and this one is returned. */
+  same<T>(ask: (repository: R, index: number) => Promise<T>): Promise<T>;
+};
+
+/**
+ * The setup of a two-dialect spec, called inside its `describe`: before the tests, opens both
+ * dialects, runs `seed` on each (if given) and builds a repository on each with `make`; after
+ * them, closes both.
+ */
+export function onBothDialects<R>({ seed, make }: { seed?: (database: Database) => Promise<void>; make: (database: Database) => R }): OnBothDialects<R> {
+  let both: BothDialects | undefined;
+  let repositories: [R, R] | undefined;
+  before(async () => {
+    both = await openBothDialects();
+    if (seed) for (const database of both.all) await seed(database);
+    repositories = [make(both.sqlite), make(both.postgres)];
+  });
+  after(async () => both?.close());
+
+  const opened = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('both dialects are opened in `before`: read them inside a test');
+    return value;
+  };
+  return {
+    get both() {
+      return opened(both);
+    },
+    get repositories() {
+      return opened(repositories);
+    },
+    async same(ask) {
+      const [sqlite, postgres] = await Promise.all(opened(repositories).map((repository, index) => ask(repository, index)));
+      assert.deepEqual(postgres, sqlite);
+      return sqlite;
+    },
+  };
+}
+
 export const T0 = new Date(Date.UTC(2026, 11, 1, 5, 0, 0));
+/** `hours` after T0 (or before, when negative). */
+export const hoursAfterT0 = (hours: number): Date => new Date(T0.getTime() + hours * 3600_000);
 
 export async function seedCourt(database: Database, court: { id: string; code: string; timezone?: string }): Promise<void> {
   await database.db.insert(database.tables.courts).values({ ...court, nameKk: `${court.code} соты`, nameRu: `Суд ${court.code}`, nameEn: `Court ${court.code}`, createdAt: T0 });

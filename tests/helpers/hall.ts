@@ -10,7 +10,7 @@ import { io as connect } from 'socket.io-client';
 import type { Database as AnyDatabase } from '../../db/database.ts';
 import { HearingFollower, type HearingSocket } from '../../server/src/shared/socket/hearing-follower.ts';
 import { ApiClient } from './server.ts';
-import { sqlOf } from './sql.ts';
+import { sqlOf, type SqlParam } from './sql.ts';
 
 /** A better-sqlite3 connection (the synchronous form, for the browser tests and benchmarks), or the server's `Database` on either dialect (asynchronous). */
 const isSqliteFile = (db: Database.Database | AnyDatabase): db is Database.Database => 'prepare' in db;
@@ -69,117 +69,91 @@ export function seedCaseFile(db: Database.Database | AnyDatabase, caseId: string
   return isSqliteFile(db) ? seedCaseFileSync(db, caseId) : seedCaseFileAsync(db, caseId);
 }
 
-/** The same as `seedCaseFileSync`, on either dialect. */
-async function seedCaseFileAsync(database: AnyDatabase, caseId: string): Promise<CaseFile> {
-  const sql = sqlOf(database);
-  const demo = await sql.all<{ source_id: string; id: string }>("select source_id, id from documents where case_id = ? and source_id in ('d1', 'd2', 'd4', 'm1')", caseId);
-  if (demo.length === 4) {
-    const by = Object.fromEntries(demo.map((d) => [d.source_id, d.id]));
-    return { indictment: by.d1, protocol: by.d2, expertOpinion: by.d4, video: by.m1 };
-  }
-  const existing = await sql.all<{ source_id: string; id: string }>("select source_id, id from documents where case_id = ? and source_id like 'hall-%'", caseId);
-  if (existing.length === 4) {
-    const by = Object.fromEntries(existing.map((d) => [d.source_id, d.id]));
-    return { indictment: by['hall-d1'], protocol: by['hall-d2'], expertOpinion: by['hall-d3'], video: by['hall-m1'] };
-  }
-  const content = Buffer.from('%PDF-1.7 placeholder for the hall tests\n');
-  const sha = crypto.createHash('sha256').update(content).digest('hex');
-  return sql.transaction(async (tx) => {
-    const volume = async (number: number, sheets: number) => {
-      const id = crypto.randomUUID();
-      await tx.run('insert into volumes (id, case_id, number, title, sheets) values (?, ?, ?, ?, ?)', id, caseId, number, `Том ${number}`, sheets);
-      return id;
-    };
-    const document = async (volumeId: string, position: number, sourceId: string, kind: string, title: string, sheets: [number, number] | null) => {
-      const id = crypto.randomUUID();
-      await tx.run(
-        `insert into documents (id, case_id, volume_id, position, source_id, kind, type, title, file_sha256, file_name, size, mime_type, pages, sheet_from, sheet_to, created_at)
-         values (?, ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        id,
-        caseId,
-        volumeId,
-        position,
-        sourceId,
-        kind,
-        title,
-        sha,
-        `${sourceId}.pdf`,
-        content.length,
-        kind === 'media' ? 'video/webm' : 'application/pdf',
-        sheets ? sheets[1] - sheets[0] + 1 : null,
-        sheets?.[0] ?? null,
-        sheets?.[1] ?? null,
-        new Date(),
-      );
-      return id;
-    };
-    await tx.run('insert into stored_files (sha256, size, content, stored_at) values (?, ?, ?, ?) on conflict do nothing', sha, content.length, content, new Date());
-    const v1 = await volume(1, 10);
-    const v2 = await volume(2, 8);
-    return {
-      indictment: await document(v1, 1, 'hall-d1', 'pdf', 'Обвинительный акт', [1, 4]),
-      protocol: await document(v1, 2, 'hall-d2', 'pdf', 'Протокол осмотра места происшествия', [5, 10]),
-      expertOpinion: await document(v2, 1, 'hall-d3', 'pdf', 'Заключение эксперта', [1, 8]),
-      video: await document(v2, 2, 'hall-m1', 'media', 'Видеозапись допроса', null),
-    };
-  });
+type SourceRow = { source_id: string; id: string };
+
+/** The demo data's case file (db/demo-case-file.ts), and the one `seedCaseFile` writes: each document's source id. */
+const DEMO_SOURCES = ['d1', 'd2', 'd4', 'm1'] as const;
+const HALL_SOURCES = ['hall-d1', 'hall-d2', 'hall-d3', 'hall-m1'] as const;
+const DEMO_DOCUMENTS_SQL = "select source_id, id from documents where case_id = ? and source_id in ('d1', 'd2', 'd4', 'm1')";
+const HALL_DOCUMENTS_SQL = "select source_id, id from documents where case_id = ? and source_id like 'hall-%'";
+
+/** The case file whose four documents are `rows`, if all four are there (`sources`: indictment, protocol, expert opinion, video). */
+function caseFileOf(rows: SourceRow[], sources: readonly [string, string, string, string]): CaseFile | undefined {
+  if (rows.length !== 4) return undefined;
+  const by = Object.fromEntries(rows.map((d) => [d.source_id, d.id]));
+  const [indictment, protocol, expertOpinion, video] = sources;
+  return { indictment: by[indictment], protocol: by[protocol], expertOpinion: by[expertOpinion], video: by[video] };
 }
 
-function seedCaseFileSync(sqlite: Database.Database, caseId: string): CaseFile {
-  const demo = sqlite.prepare("select source_id, id from documents where case_id = ? and source_id in ('d1', 'd2', 'd4', 'm1')").all(caseId) as { source_id: string; id: string }[];
-  if (demo.length === 4) {
-    const by = Object.fromEntries(demo.map((d) => [d.source_id, d.id]));
-    return { indictment: by.d1, protocol: by.d2, expertOpinion: by.d4, video: by.m1 };
-  }
-  const existing = sqlite.prepare("select source_id, id from documents where case_id = ? and source_id like 'hall-%'").all(caseId) as { source_id: string; id: string }[];
-  if (existing.length === 4) {
-    const by = Object.fromEntries(existing.map((d) => [d.source_id, d.id]));
-    return { indictment: by['hall-d1'], protocol: by['hall-d2'], expertOpinion: by['hall-d3'], video: by['hall-m1'] };
-  }
+/**
+ * A new case file: the statements that write it, in order and for one transaction (`?`
+ * placeholders), and the ids they give its documents. `now` as the connection takes a time: a
+ * `Date` through sqlOf, ms on a better-sqlite3 connection.
+ */
+function caseFileStatements(caseId: string, now: Date | number): { statements: [string, ...SqlParam[]][]; caseFile: CaseFile } {
   const content = Buffer.from('%PDF-1.7 placeholder for the hall tests\n');
   const sha = crypto.createHash('sha256').update(content).digest('hex');
+  const statements: [string, ...SqlParam[]][] = [['insert into stored_files (sha256, size, content, stored_at) values (?, ?, ?, ?) on conflict do nothing', sha, content.length, content, now]];
   const volume = (number: number, sheets: number) => {
     const id = crypto.randomUUID();
-    sqlite.prepare('insert into volumes (id, case_id, number, title, sheets) values (?, ?, ?, ?, ?)').run(id, caseId, number, `Том ${number}`, sheets);
+    statements.push(['insert into volumes (id, case_id, number, title, sheets) values (?, ?, ?, ?, ?)', id, caseId, number, `Том ${number}`, sheets]);
     return id;
   };
   const document = (volumeId: string, position: number, sourceId: string, kind: string, title: string, sheets: [number, number] | null) => {
     const id = crypto.randomUUID();
-    sqlite
-      .prepare(
-        `insert into documents (id, case_id, volume_id, position, source_id, kind, type, title, file_sha256, file_name, size, mime_type, pages, sheet_from, sheet_to, created_at)
-         values (?, ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        caseId,
-        volumeId,
-        position,
-        sourceId,
-        kind,
-        title,
-        sha,
-        `${sourceId}.pdf`,
-        content.length,
-        kind === 'media' ? 'video/webm' : 'application/pdf',
-        sheets ? sheets[1] - sheets[0] + 1 : null,
-        sheets?.[0] ?? null,
-        sheets?.[1] ?? null,
-        Date.now(),
-      );
+    statements.push([
+      `insert into documents (id, case_id, volume_id, position, source_id, kind, type, title, file_sha256, file_name, size, mime_type, pages, sheet_from, sheet_to, created_at)
+       values (?, ?, ?, ?, ?, ?, 'other', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      id,
+      caseId,
+      volumeId,
+      position,
+      sourceId,
+      kind,
+      title,
+      sha,
+      `${sourceId}.pdf`,
+      content.length,
+      kind === 'media' ? 'video/webm' : 'application/pdf',
+      sheets ? sheets[1] - sheets[0] + 1 : null,
+      sheets?.[0] ?? null,
+      sheets?.[1] ?? null,
+      now,
+    ]);
     return id;
   };
-  return sqlite.transaction(() => {
-    sqlite.prepare('insert or ignore into stored_files (sha256, size, content, stored_at) values (?, ?, ?, ?)').run(sha, content.length, content, Date.now());
-    const v1 = volume(1, 10);
-    const v2 = volume(2, 8);
-    return {
-      indictment: document(v1, 1, 'hall-d1', 'pdf', 'Обвинительный акт', [1, 4]),
-      protocol: document(v1, 2, 'hall-d2', 'pdf', 'Протокол осмотра места происшествия', [5, 10]),
-      expertOpinion: document(v2, 1, 'hall-d3', 'pdf', 'Заключение эксперта', [1, 8]),
-      video: document(v2, 2, 'hall-m1', 'media', 'Видеозапись допроса', null),
-    };
+  const v1 = volume(1, 10);
+  const v2 = volume(2, 8);
+  const caseFile = {
+    indictment: document(v1, 1, 'hall-d1', 'pdf', 'Обвинительный акт', [1, 4]),
+    protocol: document(v1, 2, 'hall-d2', 'pdf', 'Протокол осмотра места происшествия', [5, 10]),
+    expertOpinion: document(v2, 1, 'hall-d3', 'pdf', 'Заключение эксперта', [1, 8]),
+    video: document(v2, 2, 'hall-m1', 'media', 'Видеозапись допроса', null),
+  };
+  return { statements, caseFile };
+}
+
+/** The same as `seedCaseFileSync`, on either dialect. */
+async function seedCaseFileAsync(database: AnyDatabase, caseId: string): Promise<CaseFile> {
+  const sql = sqlOf(database);
+  const found = caseFileOf(await sql.all<SourceRow>(DEMO_DOCUMENTS_SQL, caseId), DEMO_SOURCES) ?? caseFileOf(await sql.all<SourceRow>(HALL_DOCUMENTS_SQL, caseId), HALL_SOURCES);
+  if (found) return found;
+  const { statements, caseFile } = caseFileStatements(caseId, new Date());
+  await sql.transaction(async (tx) => {
+    for (const [query, ...params] of statements) await tx.run(query, ...params);
+  });
+  return caseFile;
+}
+
+function seedCaseFileSync(sqlite: Database.Database, caseId: string): CaseFile {
+  const rows = (query: string) => sqlite.prepare(query).all(caseId) as SourceRow[];
+  const found = caseFileOf(rows(DEMO_DOCUMENTS_SQL), DEMO_SOURCES) ?? caseFileOf(rows(HALL_DOCUMENTS_SQL), HALL_SOURCES);
+  if (found) return found;
+  const { statements, caseFile } = caseFileStatements(caseId, Date.now());
+  sqlite.transaction(() => {
+    for (const [query, ...params] of statements) sqlite.prepare(query).run(...params);
   })();
+  return caseFile;
 }
 
 /**

@@ -101,6 +101,11 @@ export function testDatabaseUrl(dataDir: string): string | undefined {
   return databaseOfDataDir.get(dataDir);
 }
 
+/** The environment of a command-line tool (`npm run admin`, …) run beside a test server: its data folder, and on PostgreSQL its database and the secret the nodes share. */
+export function toolEnvOf(server: TestServer): Record<string, string> {
+  return { DATA_DIR: server.dataDir, ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl, EZAL_SECRET: process.env.EZAL_SECRET ?? TEST_SECRET } : {}) };
+}
+
 /**
  * `options.dialect`: 'sqlite' for a test of the SQLite file itself, whatever the switch says.
  * On PostgreSQL a test that passes its own DATA_DIR owns the data: a server started again on that
@@ -120,12 +125,16 @@ export async function startTestServer(env: Record<string, string> = {}, options:
       else databaseOfDataDir.set(ownedDataDir, ownDatabase);
     }
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-test-'));
+  // A data folder the test passed stays when the server closes (the test removes it); a folder of our own goes.
+  const dataDir = ownedDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'ezal-test-'));
+  const removeDataDir = () => {
+    if (ownedDataDir === undefined) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
   // PostgreSQL is for several nodes, so the configuration asks for the secret they share (server/src/config.ts).
   const postgres = ownDatabase ? { DATABASE_URL: ownDatabase, EZAL_SECRET: env.EZAL_SECRET ?? process.env.EZAL_SECRET ?? TEST_SECRET } : {};
   const config = loadConfig({ DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MEDIA_WORKERS: '0', LOG_LEVEL: 'silent', ...env, ...postgres });
   const server = await startServer(config, pino({ level: process.env.TEST_LOG_LEVEL ?? config.logLevel })).catch(async (error: unknown) => {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    removeDataDir();
     if (ownDatabase && dropOnClose) await dropPostgresDatabase(ownDatabase).catch(() => undefined);
     throw error;
   });
@@ -135,7 +144,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     databaseUrl: ownDatabase ?? env.DATABASE_URL,
     async close() {
       await server.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir();
       if (ownDatabase && dropOnClose) await dropPostgresDatabase(ownDatabase);
     },
   };

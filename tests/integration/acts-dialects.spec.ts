@@ -6,7 +6,7 @@
  * a reader not entitled to the case matches and reads only the depersonalised text.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { ActsRepository, type ActFilters, type Reader } from '../../server/src/acts/acts.repository.ts';
 import { ActsService } from '../../server/src/acts/acts.service.ts';
@@ -14,7 +14,7 @@ import { parseActsQuery } from '../../server/src/acts/word-forms.ts';
 import { snippetParts } from '../../server/src/case-text/case-search.service.ts';
 import { CaseTextRepository } from '../../server/src/case-text/case-text.repository.ts';
 import { searchableText } from '../../server/src/case-text/search-text.ts';
-import { openBothDialects, seedCase, seedCourt, seedUser, seedVolume, T0, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedCase, seedCourt, seedUser, seedVolume, T0 } from '../helpers/both-dialects.ts';
 
 type ActSeed = { id: string; caseId: string; courtId: string; language: 'kk' | 'ru'; date: string; outcome: 'conviction' | 'acquittal'; article: string; text: string; defendant: string };
 
@@ -127,14 +127,13 @@ async function seed(database: Database): Promise<void> {
 type Answer = { total: number; capped: boolean; hits: string[]; highlighted: string[] };
 
 describe('the acts search on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [ActsRepository, ActsRepository];
+  const dialects = onBothDialects({ seed, make: (database) => new ActsRepository(database) });
 
   const outsider: Reader = { userId: 'outsider', courtWideId: null };
   /** The same search of both; each answer as the user sees it: which acts, read how, which words lit. */
   const search = async (reader: Reader, q: string, filters: ActFilters = {}, page = { limit: 20, offset: 0 }): Promise<[Answer, Answer]> => {
     const answers = await Promise.all(
-      repositories.map(async (acts) => {
+      dialects.repositories.map(async (acts) => {
         const found = await acts.search(reader, parseActsQuery(q)!, filters, page);
         return {
           total: found.total,
@@ -154,13 +153,6 @@ describe('the acts search on SQLite and on PostgreSQL', () => {
     );
     return answers as [Answer, Answer];
   };
-
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    repositories = [new ActsRepository(both.sqlite), new ActsRepository(both.postgres)];
-  });
-  after(() => both?.close());
 
   test('a Russian word is found by another form of it, newest first, the same on both', async () => {
     const [sqlite, postgres] = await search(outsider, 'кража');
@@ -247,8 +239,8 @@ describe('the acts search on SQLite and on PostgreSQL', () => {
   });
 
   test('the act, its text and its listing read the same from both', async () => {
-    const [sqlite, postgres] = repositories;
-    for (const acts of repositories) {
+    const [sqlite, postgres] = dialects.repositories;
+    for (const acts of dialects.repositories) {
       assert.equal(await acts.documentInCase('case-1', 'case-1-verdict'), true);
       assert.equal(await acts.documentInCase('case-2', 'case-1-verdict'), false);
       assert.equal(await acts.hearingInCase('case-1', 'no-hearing'), false);
@@ -266,8 +258,8 @@ describe('the acts search on SQLite and on PostgreSQL', () => {
 
   test('an act marked again is indexed again with its new facts, also when two index it at once', async () => {
     for (const [database, acts] of [
-      [both.sqlite, repositories[0]],
-      [both.postgres, repositories[1]],
+      [dialects.both.sqlite, dialects.repositories[0]],
+      [dialects.both.postgres, dialects.repositories[1]],
     ] as const) {
       const act = (await acts.get('act-2'))!;
       const { textKey: _key, indexedAt: _at, ...facts } = act;

@@ -7,15 +7,31 @@
  * behind the triggers' back is found on either.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { openPostgresDb, type Database, type SqliteDatabase } from '../../db/database.ts';
 import { verifyAuditChain } from '../../server/src/audit/audit-chain.ts';
 import { AuditRepository } from '../../server/src/audit/audit.repository.ts';
+import { loadSecrets } from '../../server/src/secrets.ts';
+import type { AuditChainVerdict } from '../../server/src/shared/api/audit-chain.ts';
 import { openBothDialects, type BothDialects } from '../helpers/both-dialects.ts';
 
-const KEY = 'test-audit-key';
+/** The installation's secret, as EZAL_SECRET: the admin command derives the checkpoints' key from it as the server does. */
+const SECRET = 'audit-dialects-test-secret-of-forty-characters';
+const KEY = loadSecrets('', { EZAL_SECRET: SECRET }).auditKey;
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** `npm run admin -- audit:verify` against one of the two databases: its exit code and verdict. */
+function adminVerify(both: BothDialects, dialect: 'sqlite' | 'postgres'): { code: number | null; verdict: AuditChainVerdict } {
+  const where = dialect === 'sqlite' ? { DATA_DIR: path.dirname(fileOf(both.sqlite)) } : { DATA_DIR: os.tmpdir(), DATABASE_URL: both.postgresUrl };
+  const result = spawnSync(process.execPath, ['server/src/cli/admin.ts', 'audit:verify'], { cwd: root, encoding: 'utf8', env: { ...process.env, EZAL_SECRET: SECRET, ...where } });
+  assert.equal(result.stderr.trim(), '', `${dialect}: ${result.stderr}`);
+  return { code: result.status, verdict: JSON.parse(result.stdout) as AuditChainVerdict };
+}
 
 async function count(database: Database): Promise<number> {
   const [row] = await database.rows<{ n: number | string }>(sql`select count(*) as n from audit_log`);
@@ -57,6 +73,12 @@ describe('the audit log on SQLite and on PostgreSQL', () => {
       assert.deepEqual(verifyAuditChain(file, KEY), verdicts[0]);
     } finally {
       file.close();
+    }
+    // The admin command gives that verdict on either: the file on SQLite, the pages on PostgreSQL.
+    for (const [i, dialect] of (['sqlite', 'postgres'] as const).entries()) {
+      const { code, verdict } = adminVerify(both, dialect);
+      assert.equal(code, 0, dialect);
+      assert.deepEqual(verdict, verdicts[i], dialect);
     }
   });
 
@@ -117,6 +139,15 @@ describe('the audit log on SQLite and on PostgreSQL', () => {
       assert.deepEqual(
         verdict.problems.map((p) => [p.kind, p.auditId]),
         [['hash_mismatch', 2]],
+      );
+    }
+    for (const dialect of ['sqlite', 'postgres'] as const) {
+      const { code, verdict } = adminVerify(both, dialect);
+      assert.equal(code, 3, `${dialect}: the admin command exits 3 on a broken chain`);
+      assert.deepEqual(
+        verdict.problems.map((p) => [p.kind, p.auditId]),
+        [['hash_mismatch', 2]],
+        dialect,
       );
     }
   });

@@ -5,12 +5,12 @@
  * Russian word is found in another form of it; a Kazakh word as written.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { snippetParts } from '../../server/src/case-text/case-search.service.ts';
 import { CaseTextRepository, type ExtractedText } from '../../server/src/case-text/case-text.repository.ts';
 import { parseSearchQuery, searchableText } from '../../server/src/case-text/search-text.ts';
-import { openBothDialects, seedCase, seedCourt, seedVolume, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedCase, seedCourt, seedVolume } from '../helpers/both-dialects.ts';
 
 /** Case «ru»: two volumes; case «kk»: one. Each document's pages, in order (empty: a scan without text). */
 const PAGES: Record<string, string[]> = {
@@ -54,13 +54,12 @@ async function index(texts: CaseTextRepository): Promise<void> {
 type Answer = { total: number; pages: string[]; highlighted: string[] };
 
 describe('the case file search on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [CaseTextRepository, CaseTextRepository];
+  const dialects = onBothDialects({ seed, make: (database) => new CaseTextRepository(database) });
 
   /** The same search of both; each answer as the user sees it: which pages, which words lit. */
   const search = async (caseId: string, q: string, limit = 50, offset = 0): Promise<[Answer, Answer]> => {
     const answers = await Promise.all(
-      repositories.map(async (texts) => {
+      dialects.repositories.map(async (texts) => {
         const { total, matches } = await texts.search(caseId, parseSearchQuery(q)!, limit, offset);
         return {
           total,
@@ -77,15 +76,11 @@ describe('the case file search on SQLite and on PostgreSQL', () => {
   };
 
   before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    repositories = [new CaseTextRepository(both.sqlite), new CaseTextRepository(both.postgres)];
-    for (const texts of repositories) await index(texts);
+    for (const texts of dialects.repositories) await index(texts);
   });
-  after(() => both?.close());
 
   test('what is left to index, and the coverage, are the same', async () => {
-    for (const texts of repositories) {
+    for (const texts of dialects.repositories) {
       assert.deepEqual(await texts.pending(10), []);
       assert.deepEqual(await texts.coverage('ru'), { documents: 4, indexed: 3, failed: 1 });
       assert.deepEqual(await texts.coverage('kk'), { documents: 2, indexed: 2, failed: 0 });
@@ -153,7 +148,7 @@ describe('the case file search on SQLite and on PostgreSQL', () => {
 
   test('a snippet says where text was left out, on both', async () => {
     const long = `${'начало '.repeat(30)}кража ${'конец '.repeat(30)}`.trim();
-    for (const texts of repositories) {
+    for (const texts of dialects.repositories) {
       const [document] = [{ documentId: 'ru-a', caseId: 'ru', sha256: '', volume: 1, sheetFrom: 1, sheetTo: 2 }];
       await texts.save([{ ...document, ok: true, pages: [long, PAGES['ru-a']![1]!] }]);
       const { matches } = await texts.search('ru', parseSearchQuery('кража')!, 1, 0);

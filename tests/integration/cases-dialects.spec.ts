@@ -4,13 +4,12 @@
  * PostgreSQL over the same seed, with the same answers.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { CasesRepository, type Viewer } from '../../server/src/cases/cases.repository.ts';
-import { openBothDialects, seedCase, seedCourt, seedUser, T0, type BothDialects } from '../helpers/both-dialects.ts';
+import { hoursAfterT0, onBothDialects, seedCase, seedCourt, seedUser, T0 } from '../helpers/both-dialects.ts';
 
-const HOUR = 3600_000;
-const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
+const at = hoursAfterT0;
 
 async function seed(database: Database): Promise<void> {
   const { tables } = database;
@@ -60,22 +59,7 @@ const viewers: Record<string, Viewer & { roles: string[] }> = {
 };
 
 describe('cases on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [CasesRepository, CasesRepository];
-
-  /** The same question of both; the answers must be equal, and this one is returned. */
-  const same = async <T>(ask: (cases: CasesRepository) => Promise<T>): Promise<T> => {
-    const [sqlite, postgres] = await Promise.all(repositories.map(ask));
-    assert.deepEqual(postgres, sqlite);
-    return sqlite!;
-  };
-
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    repositories = [new CasesRepository(both.sqlite), new CasesRepository(both.postgres)];
-  });
-  after(async () => both?.close());
+  const { same } = onBothDialects({ seed, make: (database) => new CasesRepository(database) });
 
   test('relations of each viewer to each case', async () => {
     assert.deepEqual(await same((c) => c.relations(viewers.judge!, 'case-a')), [{ kind: 'staff', role: 'judge' }]);

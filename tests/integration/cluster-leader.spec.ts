@@ -6,33 +6,19 @@
  * interval; a leader that stops hands over at the other's next try.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
 import { LEADER_LOCK_KEY, PgLeaderLock, SoloLeader } from '../../server/src/cluster/leader.ts';
-import { startPrivatePostgres, type PrivatePostgres } from '../helpers/postgres.ts';
+import { privatePostgresForFile } from '../helpers/postgres.ts';
 
 const RETRY_MS = 500;
 const silent = { info() {}, warn() {} };
 
-let cluster: PrivatePostgres | undefined;
-let admin: pg.Pool | undefined;
-
-before(async () => {
-  cluster = await startPrivatePostgres();
-  admin = new pg.Pool({ connectionString: cluster.url, max: 2 });
-});
-
-after(async () => {
-  try {
-    await admin?.end();
-  } finally {
-    cluster?.stop();
-  }
-});
+const postgres = privatePostgresForFile();
 
 /** Two nodes, each with its own pool and lock, started together. */
 async function twoNodes() {
-  const pools = [0, 1].map(() => new pg.Pool({ connectionString: cluster!.url, max: 2 }));
+  const pools = [0, 1].map(() => new pg.Pool({ connectionString: postgres.cluster.url, max: 2 }));
   const locks = pools.map((pool, i) => new PgLeaderLock({ pool, node: `node-${i}`, log: silent, retryMs: RETRY_MS }));
   await Promise.all(locks.map((lock) => lock.start()));
   const ended = new Set<pg.Pool>();
@@ -55,7 +41,7 @@ async function twoNodes() {
 /** The backend whose session holds the leader lock (pg_locks splits a bigint key into two 32-bit halves). */
 async function holderPid(): Promise<number | undefined> {
   const key = BigInt(LEADER_LOCK_KEY);
-  const { rows } = await admin!.query<{ pid: number }>("select pid from pg_locks where locktype = 'advisory' and granted and classid = $1::bigint::oid and objid = $2::bigint::oid", [
+  const { rows } = await postgres.admin.query<{ pid: number }>("select pid from pg_locks where locktype = 'advisory' and granted and classid = $1::bigint::oid and objid = $2::bigint::oid", [
     String(key >> 32n),
     String(key & 0xffffffffn),
   ]);
@@ -63,7 +49,7 @@ async function holderPid(): Promise<number | undefined> {
 }
 
 async function terminate(pid: number): Promise<void> {
-  const { rows } = await admin!.query<{ ended: boolean }>('select pg_terminate_backend($1) as ended', [pid]);
+  const { rows } = await postgres.admin.query<{ ended: boolean }>('select pg_terminate_backend($1) as ended', [pid]);
   assert.equal(rows[0].ended, true);
 }
 

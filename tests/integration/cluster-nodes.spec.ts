@@ -20,7 +20,7 @@ import { pino } from 'pino';
 import type { Database } from '../../db/database.ts';
 import { loadConfig } from '../../server/src/config.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
-import { closeAll, dataOf, inStep, until, workstation, type Workstation } from '../helpers/hall.ts';
+import { closeAll, dataOf, demoHearing, inStep, until, workstation, type Workstation } from '../helpers/hall.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/postgres.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { ingestAsOffice } from '../helpers/ingest.ts';
@@ -46,25 +46,17 @@ async function stopNode(node: Node | undefined): Promise<void> {
   fs.rmSync(node.dataDir, { recursive: true, force: true });
 }
 
-/** The demo hearing, its prosecutor, and a document with sheets to show: read through the database like any repository. */
+/** The demo hearing, its prosecutor, and a document with sheets to show. */
 async function demoOf(database: Database): Promise<{ hearingId: string; prosecutor: string; document: string }> {
-  const { hearings, cases, caseParticipants, documents } = database.tables;
-  const [hearing] = await database.db
-    .select({ id: hearings.id, caseId: hearings.caseId })
-    .from(hearings)
-    .innerJoin(cases, eq(cases.id, hearings.caseId))
-    .where(eq(cases.caseNumber, '7511-26-00-1/245'));
-  const [prosecutor] = await database.db
-    .select({ id: caseParticipants.id })
-    .from(caseParticipants)
-    .where(and(eq(caseParticipants.caseId, hearing!.caseId), eq(caseParticipants.role, 'prosecutor')));
+  const { hearingId, caseId, participants } = await demoHearing(database);
+  const { documents } = database.tables;
   const [document] = await database.db
     .select({ id: documents.id })
     .from(documents)
-    .where(and(eq(documents.caseId, hearing!.caseId), eq(documents.kind, 'pdf')))
+    .where(and(eq(documents.caseId, caseId), eq(documents.kind, 'pdf')))
     .orderBy(asc(documents.position))
     .limit(1);
-  return { hearingId: hearing!.id, prosecutor: prosecutor!.id, document: document!.id };
+  return { hearingId, prosecutor: participants.prosecutor, document: document!.id };
 }
 
 describe('two nodes on one PostgreSQL and one Redis', () => {

@@ -20,7 +20,7 @@ import type { Database } from '../../db/database.ts';
 import { io as connect } from 'socket.io-client';
 import { loadConfig } from '../../server/src/config.ts';
 import { startServer, type RunningServer } from '../../server/src/server.ts';
-import { closeAll, dataOf, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
+import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/postgres.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { ApiClient } from '../helpers/server.ts';
@@ -29,23 +29,15 @@ type Node = RunningServer & { logs: () => string[] };
 
 const dataDirs: string[] = [];
 
-/** The demo hearing with its parties, and the demo case file's expert opinion (sheets to show): read like any repository does. */
+/** The demo hearing with its parties, and the demo case file's expert opinion (sheets to show). */
 async function demoOf(database: Database): Promise<{ demo: DemoHearing; file: { expertOpinion: string } }> {
-  const { hearings, cases, caseParticipants, documents } = database.tables;
-  const [hearing] = await database.db
-    .select({ id: hearings.id, caseId: hearings.caseId })
-    .from(hearings)
-    .innerJoin(cases, eq(cases.id, hearings.caseId))
-    .where(eq(cases.caseNumber, '7511-26-00-1/245'));
-  const parties = await database.db.select({ id: caseParticipants.id, role: caseParticipants.role }).from(caseParticipants).where(eq(caseParticipants.caseId, hearing!.caseId));
+  const demo = await demoHearing(database);
+  const { documents } = database.tables;
   const [opinion] = await database.db
     .select({ id: documents.id })
     .from(documents)
-    .where(and(eq(documents.caseId, hearing!.caseId), eq(documents.sourceId, 'd4')));
-  return {
-    demo: { hearingId: hearing!.id, caseId: hearing!.caseId, participants: Object.fromEntries(parties.map((p) => [p.role, p.id])) as DemoHearing['participants'] },
-    file: { expertOpinion: opinion!.id },
-  };
+    .where(and(eq(documents.caseId, demo.caseId), eq(documents.sourceId, 'd4')));
+  return { demo, file: { expertOpinion: opinion!.id } };
 }
 
 /** A node with a data folder of its own, its log kept for the test to read. */

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { EcaseBuilder, makeTestPki, type TestPki } from '../helpers/ecase-builder.ts';
-import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ApiClient, startTestServer, toolEnvOf, type TestServer } from '../helpers/server.ts';
 import { sqlOf } from '../helpers/sql.ts';
 import { ECASE_PACKAGE_DIR } from '../helpers/shared-material.ts';
 
@@ -31,7 +31,7 @@ describe('e-case intake', () => {
     fs.writeFileSync(path.join(roots, 'court-root.pem'), pki.root.pem);
     fs.copyFileSync(path.resolve(samples, '..', 'test-ca', 'root.pem'), path.join(roots, 'sample-root.pem'));
     server = await startTestServer({ ECASE_TRUST_ROOTS: roots, ECASE_MAX_ARCHIVE_MB: '20' });
-    token = admin(server.dataDir, 'token:create', 'erdr').out;
+    token = admin(server, 'token:create', 'erdr').out;
   });
   after(async () => {
     await server.close();
@@ -288,8 +288,8 @@ function nextCaseNumber(): string {
   return `7511-${year}-00-1/${year === '26' ? 246 : 1}`;
 }
 
-function admin(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ['server/src/cli/admin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir } });
+function admin(server: TestServer, ...args: string[]) {
+  const result = spawnSync(process.execPath, ['server/src/cli/admin.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...toolEnvOf(server) } });
   if (result.status !== 0) throw new Error(result.stderr);
   return { out: result.stdout.trim() };
 }
@@ -303,7 +303,7 @@ describe('e-case intake with every file on disk (FILES_INLINE_MAX_KB=0)', () => 
   after(() => server.close());
 
   test('files are served from disk with ranges, and a file tampered with on disk is named', async () => {
-    const token = admin(server.dataDir, 'token:create', 'erdr').out;
+    const token = admin(server, 'token:create', 'erdr').out;
     const accepted = await fetch(`${server.url}/api/ecases`, {
       method: 'POST',
       headers: { 'content-type': 'application/zip', authorization: `Bearer ${token}` },

@@ -3,23 +3,16 @@
  * listed, the same on SQLite and on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { IntegrationClients } from '../../server/src/integrations/integration-clients.ts';
-import { openBothDialects, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects } from '../helpers/both-dialects.ts';
 
 describe('integration clients on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [IntegrationClients, IntegrationClients];
-
-  before(async () => {
-    both = await openBothDialects();
-    repositories = [new IntegrationClients(both.sqlite), new IntegrationClients(both.postgres)];
-  });
-  after(async () => both?.close());
+  const dialects = onBothDialects({ make: (database) => new IntegrationClients(database) });
 
   test('issued, accepted, replaced, revoked, listed', async () => {
     const answers = [];
-    for (const clients of repositories) {
+    for (const clients of dialects.repositories) {
       const first = await clients.create('erdr');
       assert.match(first, /^ezal_/);
       assert.equal((await clients.authenticate(first))?.name, 'erdr');

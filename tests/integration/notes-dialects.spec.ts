@@ -3,10 +3,10 @@
  * by one with their place in the file, changed and removed — the same on SQLite and on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { NotesRepository } from '../../server/src/notes/notes.repository.ts';
-import { openBothDialects, seedCase, seedCourt, seedUser, seedVolume, T0, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedCase, seedCourt, seedUser, seedVolume, T0 } from '../helpers/both-dialects.ts';
 
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
@@ -25,23 +25,11 @@ async function seed(database: Database): Promise<void> {
 }
 
 describe('notes on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [NotesRepository, NotesRepository];
-  const same = async <T>(ask: (notes: NotesRepository) => Promise<T>): Promise<T> => {
-    const [sqlite, postgres] = await Promise.all(repositories.map(ask));
-    assert.deepEqual(postgres, sqlite);
-    return sqlite!;
-  };
-
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    repositories = [new NotesRepository(both.sqlite), new NotesRepository(both.postgres)];
-  });
-  after(async () => both?.close());
+  const dialects = onBothDialects({ seed, make: (database) => new NotesRepository(database) });
+  const { same } = dialects;
 
   test('written, listed in case-file order, read with their place, changed, removed', async () => {
-    for (const notes of repositories) {
+    for (const notes of dialects.repositories) {
       await notes.insert({ id: 'n-3', caseId: 'case-a', userId: 'judge', documentId: 'doc-3', page: 1, region: null, text: 'третья', at: at(1) });
       await notes.insert({ id: 'n-2', caseId: 'case-a', userId: 'judge', documentId: 'doc-2', page: 2, region: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 }, text: '', at: at(2) });
       await notes.insert({ id: 'n-1', caseId: 'case-a', userId: 'judge', documentId: 'doc-1', page: 3, region: null, text: 'первая', at: at(3) });
@@ -71,7 +59,7 @@ describe('notes on SQLite and on PostgreSQL', () => {
     assert.deepEqual(await same((n) => n.pagedDocument('case-a', 'doc-3')), { pages: 4 });
     assert.equal(await same((n) => n.pagedDocument('case-a', 'nope')), undefined);
 
-    for (const notes of repositories) {
+    for (const notes of dialects.repositories) {
       await notes.update('n-2', { text: 'исправлено', region: null, at: at(10) });
       await notes.delete('n-3');
     }

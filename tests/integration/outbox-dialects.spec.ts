@@ -6,10 +6,10 @@
  * aside). Two nodes claiming at once on PostgreSQL: tests/integration/outbox-nodes.spec.ts.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { OutboxRepository, type NewNotice } from '../../server/src/notifications/outbox.repository.ts';
-import { openBothDialects, seedCase, seedCourt, seedUser, T0, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedCase, seedCourt, seedUser, T0 } from '../helpers/both-dialects.ts';
 
 const MINUTE = 60_000;
 const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);
@@ -32,23 +32,16 @@ async function seed(database: Database): Promise<void> {
 }
 
 describe('the notification outbox on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let outboxes: [OutboxRepository, OutboxRepository];
+  const dialects = onBothDialects({ seed, make: (database) => new OutboxRepository(database) });
 
   /** Runs `ask` on both dialects, one after the other (each its own steps), and expects the same answer. */
   const same = async <T>(ask: (outbox: OutboxRepository, database: Database) => Promise<T>): Promise<T> => {
+    const { both, repositories: outboxes } = dialects;
     const sqlite = await ask(outboxes[0], both.sqlite);
     const postgres = await ask(outboxes[1], both.postgres);
     assert.deepEqual(postgres, sqlite);
     return sqlite;
   };
-
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    outboxes = [new OutboxRepository(both.sqlite), new OutboxRepository(both.postgres)];
-  });
-  after(async () => both?.close());
 
   test('written with the change they announce: a rollback takes them back', async () => {
     await same(async (outbox, database) => {
@@ -119,7 +112,7 @@ describe('the notification outbox on SQLite and on PostgreSQL', () => {
       ['first@ezal.test', 'email', 'sent', 1, at(1).toISOString(), at(6).toISOString(), null, null],
       ['second@ezal.test', 'email', 'failed', 2, at(2).toISOString(), null, null, 'gave up'],
     ]);
-    const order = await Promise.all(outboxes.map(async (outbox) => (await outbox.forHearings(['h-1'])).map((n) => n.createdAt)));
+    const order = await Promise.all(dialects.repositories.map(async (outbox) => (await outbox.forHearings(['h-1'])).map((n) => n.createdAt)));
     for (const times of order)
       assert.deepEqual(
         times,

@@ -9,35 +9,26 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { openPostgresDb } from '../../db/database.ts';
 import { NotificationDispatcher } from '../../server/src/notifications/dispatcher.ts';
 import { OutboxRepository, type NewNotice } from '../../server/src/notifications/outbox.repository.ts';
 import { SmtpSender } from '../../server/src/notifications/smtp-sender.ts';
-import { startPrivatePostgres, type PrivatePostgres } from '../helpers/postgres.ts';
+import { privatePostgresForFile, queryOnce } from '../helpers/postgres.ts';
 import { SmtpSink } from '../helpers/smtp-sink.ts';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 const SUMMONSES = 200;
 const silent = { info() {}, warn() {}, error() {} };
 
-let cluster: PrivatePostgres | undefined;
-let admin: pg.Pool | undefined;
+const postgres = privatePostgresForFile();
 let sink: SmtpSink;
 
 before(async () => {
-  cluster = await startPrivatePostgres();
-  admin = new pg.Pool({ connectionString: cluster.url, max: 2 });
   sink = await new SmtpSink().listen();
 });
 
 after(async () => {
   await sink?.close();
-  try {
-    await admin?.end();
-  } finally {
-    cluster?.stop();
-  }
 });
 
 test('two dispatchers on one outbox: each of 200 summonses is received exactly once', async (t) => {
@@ -77,12 +68,12 @@ test('a node killed mid-run: the other sends the rest, and the one it held once 
     b.dispatcher.wake();
     // Node A dies once a third of the summonses are out, while it holds one (claimed, being sent).
     const holding = "select 1 from notification_outbox where claimed_by like 'node-a/%' and lease_until is not null and status = 'pending'";
-    while (sink.messages.length < SUMMONSES / 3 || (await query(url, holding)).length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    while (sink.messages.length < SUMMONSES / 3 || (await queryOnce(url, holding)).length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     const exited = new Promise((resolve) => a.once('close', resolve));
     a.kill('SIGKILL');
     await exited;
     const killedAt = performance.now();
-    const held = await query<{ id: string; lease_until: Date }>(
+    const held = await queryOnce<{ id: string; lease_until: Date }>(
       url,
       "select id, lease_until from notification_outbox where claimed_by like 'node-a/%' and lease_until is not null and status = 'pending'",
     );
@@ -100,7 +91,7 @@ test('a node killed mid-run: the other sends the rest, and the one it held once 
     assert.ok(duplicates <= held.length, `${duplicates} copies too many; node A held ${held.length} message(s) when it died`);
     let takeover = 'no message held';
     if (held.length > 0) {
-      const [takenOver] = await query<{ claimed_by: string; sent_at: Date }>(url, `select claimed_by, sent_at from notification_outbox where id = '${held[0].id}'`);
+      const [takenOver] = await queryOnce<{ claimed_by: string; sent_at: Date }>(url, `select claimed_by, sent_at from notification_outbox where id = '${held[0].id}'`);
       assert.match(takenOver.claimed_by, /^node-b\//, 'the message A held was sent by B');
       assert.ok(takenOver.sent_at >= held[0].lease_until, 'not before A’s lease ran out');
       takeover = `the one A held sent by B ${takenOver.sent_at.getTime() - held[0].lease_until.getTime()} ms after A's lease ran out`;
@@ -194,7 +185,7 @@ async function enqueueSummonses(url: string): Promise<string[]> {
   } finally {
     await database.close();
   }
-  return (await query<{ id: string }>(url, 'select id from notification_outbox')).map((row) => row.id);
+  return (await queryOnce<{ id: string }>(url, 'select id from notification_outbox')).map((row) => row.id);
 }
 
 /** Each message reached its recipient, under its own Message-ID, and no Message-ID came with different content. */
@@ -207,7 +198,10 @@ function assertEachReceivedOnce(ids: string[]) {
 }
 
 async function outcomes(url: string): Promise<{ statuses: Record<string, number>; byNode: Record<string, number> }> {
-  const rows = await query<{ status: string; node: string | null; n: number }>(url, "select status, split_part(claimed_by, '/', 1) as node, count(*)::int as n from notification_outbox group by 1, 2");
+  const rows = await queryOnce<{ status: string; node: string | null; n: number }>(
+    url,
+    "select status, split_part(claimed_by, '/', 1) as node, count(*)::int as n from notification_outbox group by 1, 2",
+  );
   const statuses: Record<string, number> = {};
   const byNode: Record<string, number> = {};
   for (const row of rows) {
@@ -226,20 +220,8 @@ async function waitFor(done: () => Promise<boolean>, timeoutMs: number): Promise
 }
 
 async function migratedDatabase(name: string): Promise<string> {
-  await admin!.query(`create database ${name}`);
-  const url = new URL(cluster!.url);
-  url.pathname = `/${name}`;
+  const url = await postgres.createDatabase(name);
   // Opening it migrates it (db/database.ts).
-  await (await openPostgresDb(url.href, { poolSize: 1 })).close();
-  return url.href;
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
+  await (await openPostgresDb(url, { poolSize: 1 })).close();
+  return url;
 }

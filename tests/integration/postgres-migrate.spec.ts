@@ -9,18 +9,19 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
-import { migratePostgres, openPostgres } from '../../db/postgres.ts';
-import { startPrivatePostgres, type PrivatePostgres } from '../helpers/postgres.ts';
+import { migratePostgres } from '../../db/postgres.ts';
+import { privatePostgresForFile, queryOnce } from '../helpers/postgres.ts';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 const JOURNAL = JSON.parse(fs.readFileSync(path.join(ROOT, 'db/migrations-pg/meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 
 /** A node at start: connects, says "ready", waits for "go" on stdin, then migrates. */
 const WITH_LOCK = `
-  import { openPostgres, migratePostgres } from ${JSON.stringify(new URL('../../db/postgres.ts', import.meta.url).href)};
-  const { pool } = openPostgres(process.env.EZAL_TEST_PG_URL);
+  import pg from 'pg';
+  import { migratePostgres } from ${JSON.stringify(new URL('../../db/postgres.ts', import.meta.url).href)};
+  const pool = new pg.Pool({ connectionString: process.env.EZAL_TEST_PG_URL });
   (await pool.connect()).release();
   process.stdout.write('ready\\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
@@ -38,34 +39,20 @@ const WITHOUT_LOCK = `
   try { await migrate(drizzle({ client: pool }), { migrationsFolder: 'db/migrations-pg' }); } finally { await pool.end(); }
 `;
 
-let cluster: PrivatePostgres | undefined;
-let admin: pg.Pool | undefined;
-
-before(async () => {
-  cluster = await startPrivatePostgres();
-  admin = new pg.Pool({ connectionString: cluster.url, max: 2 });
-});
-
-after(async () => {
-  try {
-    await admin?.end();
-  } finally {
-    cluster?.stop();
-  }
-});
+const postgres = privatePostgresForFile();
 
 test('two nodes starting together on an empty database both migrate it, and it is built once', async () => {
-  const reference = await emptyDatabase('reference');
+  const reference = await postgres.createDatabase('reference');
   const [alone] = await startTogether(WITH_LOCK, reference, 1);
   assert.equal(alone.code, 0, alone.stderr);
 
-  const shared = await emptyDatabase('shared');
+  const shared = await postgres.createDatabase('shared');
   const nodes = await startTogether(WITH_LOCK, shared, 2);
   for (const [i, node] of nodes.entries()) assert.equal(node.code, 0, `node ${i + 1} failed: ${node.stderr}`);
 
   assert.deepStrictEqual(await tables(shared), await tables(reference), 'the same tables as one node alone builds');
   assert.ok((await tables(shared)).length > 20, 'the whole schema');
-  const journal = await query<{ hash: string; n: number }>(shared, 'select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash');
+  const journal = await queryOnce<{ hash: string; n: number }>(shared, 'select hash, count(*)::int as n from drizzle.__drizzle_migrations group by hash');
   assert.equal(journal.length, JOURNAL.entries.length, 'each committed migration is in the journal');
   assert.ok(
     journal.every((row) => row.n === 1),
@@ -75,19 +62,19 @@ test('two nodes starting together on an empty database both migrate it, and it i
 
 test('the lock goes back with the pooled connection released, after success and after a failed migration', async () => {
   const advisoryLocks = async (pool: pg.Pool) => (await pool.query("select 1 from pg_locks where locktype = 'advisory'")).rowCount;
-  const fine = openPostgres(await emptyDatabase('in_process'));
-  const broken = openPostgres(await emptyDatabase('in_process_broken'));
+  const fine = new pg.Pool({ connectionString: await postgres.createDatabase('in_process') });
+  const broken = new pg.Pool({ connectionString: await postgres.createDatabase('in_process_broken') });
   try {
-    await migratePostgres(fine.pool);
-    await migratePostgres(fine.pool);
-    assert.equal(fine.pool.totalCount, 1, 'the connection that held the lock stays in the pool');
-    assert.equal(await advisoryLocks(fine.pool), 0);
+    await migratePostgres(fine);
+    await migratePostgres(fine);
+    assert.equal(fine.totalCount, 1, 'the connection that held the lock stays in the pool');
+    assert.equal(await advisoryLocks(fine), 0);
 
-    await broken.pool.query('create table courts (id text)');
-    await assert.rejects(migratePostgres(broken.pool), (error: Error) => /relation "courts" already exists/.test(String(error.cause)));
-    assert.equal(await advisoryLocks(broken.pool), 0);
+    await broken.query('create table courts (id text)');
+    await assert.rejects(migratePostgres(broken), (error: Error) => /relation "courts" already exists/.test(String(error.cause)));
+    assert.equal(await advisoryLocks(broken), 0);
   } finally {
-    await Promise.all([fine.pool.end(), broken.pool.end()]);
+    await Promise.all([fine.end(), broken.end()]);
   }
 });
 
@@ -97,7 +84,7 @@ test('without the lock, drizzle’s migrator fails when two nodes start together
   let round = 0;
   while (failures.length === 0 && round < 5) {
     round++;
-    const nodes = await startTogether(WITHOUT_LOCK, await emptyDatabase(`unlocked_${round}`), 2);
+    const nodes = await startTogether(WITHOUT_LOCK, await postgres.createDatabase(`unlocked_${round}`), 2);
     failures.push(...nodes.filter((node) => node.code !== 0).map((node) => node.stderr));
   }
   assert.ok(failures.length > 0, 'two unlocked migrators never collided in 5 rounds');
@@ -107,25 +94,8 @@ test('without the lock, drizzle’s migrator fails when two nodes start together
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-async function emptyDatabase(name: string): Promise<string> {
-  await admin!.query(`create database ${name}`);
-  const url = new URL(cluster!.url);
-  url.pathname = `/${name}`;
-  return url.href;
-}
-
-async function query<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 async function tables(url: string): Promise<string[]> {
-  const rows = await query<{ name: string }>(url, "select table_schema || '.' || table_name as name from information_schema.tables where table_schema in ('public', 'drizzle') order by 1");
+  const rows = await queryOnce<{ name: string }>(url, "select table_schema || '.' || table_name as name from information_schema.tables where table_schema in ('public', 'drizzle') order by 1");
   return rows.map((row) => row.name);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Retention (RECORDING_RETENTION_DAYS): a recording whose last segment ended longer ago than that
  * is deleted — files and manifest — and a recent one is kept. Through the real server and its
- * SQLite file; the segments are written straight into the manifest, as the recorder would have.
+ * database; the segments are written straight into the manifest, as the recorder would have.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,7 @@ async function recordOne(hearingId: string, trackId: string, endedDaysAgo: numbe
     dir,
     startedAt,
   );
-  await db.run("insert into recording_segments (track_id, seq, file, bytes, sha256, chain, started_at, duration_ms) values (?, 0, 'r-00000.webm', 7, 'x', 'y', ?, 4000)", trackId, startedAt);
+  await db.run("insert into recording_segments (track_id, seq, file, bytes, sha256, chain, started_at, duration_ms) values (?, 0, 'r-00000.webm', 7, 'x', 'y', ?, 4000)", trackId, startedAt.getTime());
   return path.join(root, hearingId);
 }
 

@@ -27,7 +27,7 @@ import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testin
 import { verifyRecording } from '../../media/src/recording/verify-recording.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { RecordingRepository } from '../../server/src/recording/recording.repository.ts';
-import { openBothDialects, seedCase, seedCourt, seedUser, T0, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedCase, seedCourt, seedUser, T0 } from '../helpers/both-dialects.ts';
 
 const HEARINGS = ['h-old', 'h-recent', 'h-recorded', 'h-engine'];
 const DAY = 86_400_000;
@@ -81,19 +81,11 @@ const saying = (pattern: RegExp) => (error: Error) => pattern.test(`${error.mess
 const REFUSED_TWICE = /unique|duplicate|primary key/i;
 
 describe('the recording manifest on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let stores: [RecordingRepository, RecordingRepository];
-
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    stores = [new RecordingRepository(both.sqlite), new RecordingRepository(both.postgres)];
-  });
-  after(async () => both?.close());
+  const dialects = onBothDialects({ seed, make: (database) => new RecordingRepository(database) });
 
   test('tracks, segments in seq order, the last segment, one segment, the whole manifest: the same on both', async () => {
     const answers = [];
-    for (const store of stores) {
+    for (const store of dialects.repositories) {
       const mic = track('h-old', 'mic', NOW - 40 * DAY);
       const camera = track('h-old', 'camera', NOW - 40 * DAY + 5, { kind: 'video', role: 'hall_camera', label: 'Камера зала' });
       const remote = track('h-recent', 'remote', NOW - 2 * DAY, { role: 'participant', userId: 'judge-1', participantId: null });
@@ -152,8 +144,8 @@ describe('the recording manifest on SQLite and on PostgreSQL', () => {
   });
 
   test('a segment row is never changed (the trigger) nor taken twice, on both', async () => {
-    for (const [i, database] of both.all.entries()) {
-      const store = stores[i]!;
+    for (const [i, database] of dialects.both.all.entries()) {
+      const store = dialects.repositories[i]!;
       const { recordingSegments } = database.tables;
       await assert.rejects(
         database.transaction(async () => {
@@ -171,8 +163,8 @@ describe('the recording manifest on SQLite and on PostgreSQL', () => {
 
   test('hearings recorded before a moment, and deleting one recording in a transaction: the same on both', async () => {
     const answers = [];
-    for (const [i, database] of both.all.entries()) {
-      const store = stores[i]!;
+    for (const [i, database] of dialects.both.all.entries()) {
+      const store = dialects.repositories[i]!;
       // A hearing recorded 31 days ago, its last segment ending 31 days ago less 12 s.
       await store.addTrack(track('h-recorded', 'mic', NOW - 31 * DAY));
       for (const row of chained('h-recorded-mic', NOW - 31 * DAY, 3)) await store.addSegment(row);
@@ -240,7 +232,7 @@ describe('the recording manifest on SQLite and on PostgreSQL', () => {
 
     for (const dialect of ['sqlite', 'postgres'] as const) {
       test(`${dialect}: two sources recorded, paused and resumed on their chains; the manifest verifies against the heads`, { timeout: 90_000 }, async () => {
-        const database = both[dialect];
+        const database = dialects.both[dialect];
         const store = new RecordingRepository(database);
         const reporter = new MemoryReporter();
         const dir = path.join(root, dialect);

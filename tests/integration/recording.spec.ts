@@ -21,7 +21,7 @@ import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testin
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import type { CommandName } from '../../server/src/shared/hearing/schemas.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedOtherCase, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
-import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { ApiClient, startTestServer, toolEnvOf, type TestServer } from '../helpers/server.ts';
 import { sqlOf } from '../helpers/sql.ts';
 
 const run = promisify(execFile);
@@ -200,7 +200,7 @@ describe('recording a hearing', () => {
     const cli = (hearingId: string) =>
       run('node', ['server/src/cli/verify-recording.ts', hearingId], {
         cwd: ROOT,
-        env: { ...process.env, DATA_DIR: server.dataDir, EZAL_DEMO: '0', ...(server.databaseUrl ? { DATABASE_URL: server.databaseUrl } : {}) },
+        env: { ...process.env, EZAL_DEMO: '0', ...toolEnvOf(server) },
       }).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),

@@ -5,16 +5,15 @@
  * on SQLite and on PostgreSQL (hearing and summons ids, random, aside).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { ScheduleViewRepository } from '../../server/src/hearings/schedule-view.repository.ts';
 import { SchedulingRepository } from '../../server/src/hearings/scheduling.repository.ts';
 import { slotOf } from '../../server/src/hearings/scheduling.rules.ts';
-import { openBothDialects, seedCase, seedCourt, seedUser, T0, type BothDialects } from '../helpers/both-dialects.ts';
+import { hoursAfterT0, onBothDialects, seedCase, seedCourt, seedUser, T0 } from '../helpers/both-dialects.ts';
 
-const HOUR = 3600_000;
-const at = (hours: number) => new Date(T0.getTime() + hours * HOUR);
+const at = hoursAfterT0;
 
 async function seed(database: Database): Promise<void> {
   const { tables } = database;
@@ -63,26 +62,17 @@ async function book(database: Database, scheduling: SchedulingRepository): Promi
 }
 
 describe('scheduling on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [SchedulingRepository, SchedulingRepository];
+  const dialects = onBothDialects({ seed, make: (database) => new SchedulingRepository(database) });
+  const { same } = dialects;
   let views: [ScheduleViewRepository, ScheduleViewRepository];
   let booked: { hearingId: string; summonsIds: string[]; assigned: boolean[] }[];
 
-  const same = async <T>(ask: (scheduling: SchedulingRepository, i: number) => Promise<T>): Promise<T> => {
-    const [sqlite, postgres] = await Promise.all(repositories.map(ask));
-    assert.deepEqual(postgres, sqlite);
-    return sqlite!;
-  };
-
   before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    repositories = [new SchedulingRepository(both.sqlite), new SchedulingRepository(both.postgres)];
+    const { both, repositories } = dialects;
     views = [new ScheduleViewRepository(both.sqlite), new ScheduleViewRepository(both.postgres)];
     booked = [];
     for (const [i, database] of both.all.entries()) booked.push(await book(database, repositories[i]!));
   });
-  after(async () => both?.close());
 
   test('the facts the rules read', async () => {
     assert.deepEqual(await same((s) => s.caseFacts('case-a')), {
@@ -121,7 +111,7 @@ describe('scheduling on SQLite and on PostgreSQL', () => {
 
   test('a booking: staff assigned once, summonses in force, conflicts', async () => {
     for (const b of booked) assert.deepEqual(b.assigned, [false, true], 'the judge was staff already');
-    const summoned = await Promise.all(repositories.map((s, i) => s.activeSummons(booked[i]!.hearingId)));
+    const summoned = await Promise.all(dialects.repositories.map((s, i) => s.activeSummons(booked[i]!.hearingId)));
     for (const [i, map] of summoned.entries()) {
       assert.deepEqual([...map.entries()].sort(), [
         ['p-a', booked[i]!.summonsIds[0]],
@@ -129,7 +119,7 @@ describe('scheduling on SQLite and on PostgreSQL', () => {
       ]);
     }
     // Summoned again after the withdrawal: the same summons, back in force.
-    const again = await Promise.all(repositories.map((s, i) => both.all[i]!.transaction(() => s.summon(booked[i]!.hearingId, 'p-c', at(2)))));
+    const again = await Promise.all(dialects.repositories.map((s, i) => dialects.both.all[i]!.transaction(() => s.summon(booked[i]!.hearingId, 'p-c', at(2)))));
     assert.deepEqual(
       again,
       booked.map((b) => b.summonsIds[2]),
@@ -142,7 +132,7 @@ describe('scheduling on SQLite and on PostgreSQL', () => {
       secretary: slotOf(at(24), 120),
     });
     assert.deepEqual(await same((s, i) => s.conflicts(slotOf(at(24.5), 30), { hallId: 'hall-1', judgeId: 'x', secretaryId: 'secretary' }, booked[i]!.hearingId)), {});
-    for (const [i, s] of repositories.entries()) await both.all[i]!.transaction(() => s.cancelHearing('h-old'));
+    for (const [i, s] of dialects.repositories.entries()) await dialects.both.all[i]!.transaction(() => s.cancelHearing('h-old'));
     assert.deepEqual(await same((s) => s.conflicts(slot, { hallId: 'hall-2', judgeId: 'judge-b', secretaryId: 'nobody' }, null)), {}, 'a cancelled hearing books nothing');
   });
 

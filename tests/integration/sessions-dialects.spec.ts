@@ -4,23 +4,18 @@
  * A session made inside a transaction that fails is not there.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { SessionsRepository, sessionIdOf } from '../../server/src/auth/sessions.repository.ts';
-import { openBothDialects, seedUser, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedUser } from '../helpers/both-dialects.ts';
 
 describe('sessions on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [SessionsRepository, SessionsRepository];
-
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await database.transaction(() => seedUser(database, { id: 'judge', fullName: 'Судья' }));
-    repositories = [new SessionsRepository(both.sqlite), new SessionsRepository(both.postgres)];
+  const dialects = onBothDialects({
+    seed: (database) => database.transaction(() => seedUser(database, { id: 'judge', fullName: 'Судья' })),
+    make: (database) => new SessionsRepository(database),
   });
-  after(async () => both?.close());
 
   test('made, found while live, gone when deleted or expired, swept', async () => {
-    for (const sessions of repositories) {
+    for (const sessions of dialects.repositories) {
       const live = await sessions.create({ userId: 'judge', ttlMs: 3600_000, ip: '10.0.0.1', userAgent: 'test' });
       assert.equal(live.id, sessionIdOf(live.token));
       assert.deepEqual(await sessions.findLive(live.token), { id: live.id, userId: 'judge', expiresAt: live.expiresAt });
@@ -35,8 +30,8 @@ describe('sessions on SQLite and on PostgreSQL', () => {
   });
 
   test('a session made in a transaction that fails is not there', async () => {
-    for (const [i, sessions] of repositories.entries()) {
-      const database = both.all[i]!;
+    for (const [i, sessions] of dialects.repositories.entries()) {
+      const database = dialects.both.all[i]!;
       let token = '';
       await assert.rejects(
         database.transaction(async () => {

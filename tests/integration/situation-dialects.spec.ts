@@ -6,14 +6,14 @@
  * dashboard and the same cases behind every figure, in the same order; the figures hand-counted.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import type { SessionUser } from '../../server/src/auth/auth.service.ts';
 import { DEFAULT_DEADLINE_RULES } from '../../server/src/situation/deadline-rules.ts';
 import { SituationRepository } from '../../server/src/situation/situation.repository.ts';
 import { SituationService } from '../../server/src/situation/situation.service.ts';
 import { FIGURES } from '../../server/src/shared/api/situation.ts';
-import { openBothDialects, seedCase, seedCourt, seedUser, T0, type BothDialects, type SeedCase } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedCase, seedCourt, seedUser, T0, type SeedCase } from '../helpers/both-dialects.ts';
 
 /** The moment asked about: Wednesday 1 April 2026, 09:00 in Almaty (UTC+5). */
 const AT = '2026-04-01T04:00:00.000Z';
@@ -74,18 +74,12 @@ async function seed(database: Database): Promise<void> {
 const admin: SessionUser = { id: 'admin', username: 'admin', fullName: 'admin', roles: ['admin'], locale: 'en', courtId: null, sessionId: 's' };
 
 describe('the situation centre on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
+  const dialects = onBothDialects({ seed, make: (database) => new SituationRepository(database) });
   let services: [SituationService, SituationService];
 
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    services = both.all.map((database) => new SituationService({ situation: new SituationRepository(database), audit: undefined as never, rules: DEFAULT_DEADLINE_RULES })) as [
-      SituationService,
-      SituationService,
-    ];
+  before(() => {
+    services = dialects.repositories.map((situation) => new SituationService({ situation, audit: undefined as never, rules: DEFAULT_DEADLINE_RULES })) as [SituationService, SituationService];
   });
-  after(() => both?.close());
 
   test('the same dashboard from both, with the hand-counted figures (a suspended case counted)', async () => {
     const [sqlite, postgres] = await Promise.all(services.map((service) => service.dashboard(admin, { courtId: 'court-t', at: AT }, null)));
@@ -147,7 +141,7 @@ describe('the situation centre on SQLite and on PostgreSQL', () => {
   test('the CSV rows and the court of a case or hearing read the same', async () => {
     const [sqlite, postgres] = await Promise.all(services.map((service) => service.exportCases(admin, { courtId: 'court-t', at: AT, figure: 'open', limit: 100, offset: 0 }, null)));
     assert.deepEqual(postgres, sqlite);
-    for (const database of both.all) {
+    for (const database of dialects.both.all) {
       const repository = new SituationRepository(database);
       assert.equal(await repository.courtOfCase('O'), 'court-u');
       assert.equal(await repository.courtOfHearing('r-1'), 'court-t');

@@ -3,10 +3,10 @@
  * court, and a change of its language, the same on SQLite and on PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Database } from '../../db/database.ts';
 import { UsersRepository } from '../../server/src/users/users.repository.ts';
-import { openBothDialects, seedCourt, seedUser, type BothDialects } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedCourt, seedUser } from '../helpers/both-dialects.ts';
 
 async function seed(database: Database): Promise<void> {
   await database.transaction(async () => {
@@ -22,20 +22,8 @@ async function seed(database: Database): Promise<void> {
 }
 
 describe('users on SQLite and on PostgreSQL', () => {
-  let both: BothDialects;
-  let repositories: [UsersRepository, UsersRepository];
-  const same = async <T>(ask: (users: UsersRepository) => Promise<T>): Promise<T> => {
-    const [sqlite, postgres] = await Promise.all(repositories.map(ask));
-    assert.deepEqual(postgres, sqlite);
-    return sqlite!;
-  };
-
-  before(async () => {
-    both = await openBothDialects();
-    for (const database of both.all) await seed(database);
-    repositories = [new UsersRepository(both.sqlite), new UsersRepository(both.postgres)];
-  });
-  after(async () => both?.close());
+  const dialects = onBothDialects({ seed, make: (database) => new UsersRepository(database) });
+  const { same } = dialects;
 
   test('an account with its roles, by name and by id', async () => {
     const judge = await same((u) => u.findByUsername('judge'));
@@ -50,7 +38,7 @@ describe('users on SQLite and on PostgreSQL', () => {
   test("the account's court, and its language changed", async () => {
     assert.deepEqual(await same((u) => u.court('court-1')), { id: 'court-1', code: 'C1', name: { kk: 'C1 соты', ru: 'Суд C1', en: 'Court C1' }, timezone: 'Asia/Aqtobe' });
     assert.equal(await same((u) => u.court('nope')), undefined);
-    await Promise.all(repositories.map((u) => u.setLocale('lawyer', 'kk')));
+    await Promise.all(dialects.repositories.map((u) => u.setLocale('lawyer', 'kk')));
     assert.equal((await same((u) => u.findById('lawyer')))?.locale, 'kk');
   });
 });

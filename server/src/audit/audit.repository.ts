@@ -3,7 +3,7 @@
  * (audit-chain.ts) in the same transaction, and the chain's head checkpointed.
  */
 import { and, asc, desc, eq, gt, lte, sql } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { AuditChainVerdict } from '../shared/api/audit-chain.ts';
 import { AUDIT_GENESIS, AuditChainWalk, chainHash, checkpointSignature, type AuditRow, type CheckpointRow } from './audit-chain.ts';
 
@@ -37,39 +37,27 @@ const VERIFY_PAGE = 5000;
  * are numbered and chained one transaction at a time across all nodes, so no row can commit
  * behind one already chained. (On SQLite the one writer already does that.)
  */
-export class AuditRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class AuditRepository extends Repository {
   async record(entry: AuditEntry): Promise<void> {
-    const { auditLog } = this.#t;
-    await this.#database.transaction(async () => {
+    const { auditLog } = this.tables;
+    await this.database.transaction(async () => {
       await this.#lockChain();
-      await this.#db.insert(auditLog).values({ ...entry, at: new Date() });
+      await this.db.insert(auditLog).values({ ...entry, at: new Date() });
       await this.#chainPending();
     });
   }
 
   /** Writes a checkpoint of the chain's head, signed with `key` (at start and daily). Returns it, or null for an empty log. */
   async checkpoint(key: string): Promise<{ auditId: number; hash: string } | null> {
-    const { auditChain, auditCheckpoints } = this.#t;
-    return this.#database.transaction(async () => {
+    const { auditChain, auditCheckpoints } = this.tables;
+    return this.database.transaction(async () => {
       await this.#lockChain();
       await this.#chainPending();
-      const [head] = await this.#db.select().from(auditChain).orderBy(desc(auditChain.auditId)).limit(1);
+      const [head] = await this.db.select().from(auditChain).orderBy(desc(auditChain.auditId)).limit(1);
       if (!head) return null;
-      const [last] = await this.#db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
+      const [last] = await this.db.select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1);
       if (last?.auditId !== head.auditId) {
-        await this.#db.insert(auditCheckpoints).values({ at: new Date(), auditId: head.auditId, hash: head.hash, signature: checkpointSignature(key, head.auditId, head.hash) });
+        await this.db.insert(auditCheckpoints).values({ at: new Date(), auditId: head.auditId, hash: head.hash, signature: checkpointSignature(key, head.auditId, head.hash) });
       }
       return { auditId: head.auditId, hash: head.hash };
     });
@@ -82,18 +70,18 @@ export class AuditRepository {
    * and none written during it.
    */
   async verifyChain(key: string, pageSize = VERIFY_PAGE): Promise<AuditChainVerdict> {
-    const { auditLog, auditChain, auditCheckpoints } = this.#t;
+    const { auditLog, auditChain, auditCheckpoints } = this.tables;
     const checkpoints: CheckpointRow[] = (
-      await this.#db
+      await this.db
         .select({ id: auditCheckpoints.id, at: auditCheckpoints.at, auditId: auditCheckpoints.auditId, hash: auditCheckpoints.hash, signature: auditCheckpoints.signature })
         .from(auditCheckpoints)
         .orderBy(asc(auditCheckpoints.id))
     ).map((c) => ({ ...c, at: c.at.getTime() }));
-    const [end] = await this.#db.select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+    const [end] = await this.db.select({ id: auditLog.id }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     const walk = new AuditChainWalk();
     let after = 0;
     while (end && after < end.id) {
-      const page = await this.#db
+      const page = await this.db
         .select({ ...this.#storedColumns(), hash: auditChain.hash })
         .from(auditLog)
         .leftJoin(auditChain, eq(auditChain.auditId, auditLog.id))
@@ -108,7 +96,7 @@ export class AuditRepository {
   }
 
   async #lockChain(): Promise<void> {
-    if (this.#database.dialect === 'postgres') await this.#database.rows(CHAIN_LOCK);
+    if (this.database.dialect === 'postgres') await this.database.rows(CHAIN_LOCK);
   }
 
   /**
@@ -116,8 +104,8 @@ export class AuditRepository {
    * (SQLite keeps them so; PostgreSQL's `timestamptz` and `json` are read back into the same).
    */
   #storedColumns() {
-    const { auditLog } = this.#t;
-    const sqlite = this.#database.dialect === 'sqlite';
+    const { auditLog } = this.tables;
+    const sqlite = this.database.dialect === 'sqlite';
     return {
       id: auditLog.id,
       at: (sqlite ? sql`${auditLog.at}` : sql`(extract(epoch from ${auditLog.at}) * 1000)::bigint`).mapWith(Number),
@@ -134,17 +122,17 @@ export class AuditRepository {
 
   /** Chains every row after the last chained one, in id order (normally just the row written). */
   async #chainPending(): Promise<void> {
-    const { auditLog, auditChain } = this.#t;
-    const [last] = await this.#db.select().from(auditChain).orderBy(desc(auditChain.auditId)).limit(1);
+    const { auditLog, auditChain } = this.tables;
+    const [last] = await this.db.select().from(auditChain).orderBy(desc(auditChain.auditId)).limit(1);
     let previous = last?.hash ?? AUDIT_GENESIS;
-    const pending: AuditRow[] = await this.#db
+    const pending: AuditRow[] = await this.db
       .select(this.#storedColumns())
       .from(auditLog)
       .where(gt(auditLog.id, last?.auditId ?? 0))
       .orderBy(asc(auditLog.id));
     for (const row of pending) {
       previous = chainHash(previous, row);
-      await this.#db.insert(auditChain).values({ auditId: row.id, hash: previous });
+      await this.db.insert(auditChain).values({ auditId: row.id, hash: previous });
     }
   }
 }

@@ -40,10 +40,22 @@ export class TextExtractor {
       const id = this.#nextId++;
       const timer = setTimeout(() => this.#fail(new ExtractionError(`no answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
       this.#job = { id, resolve, reject, timer };
-      // A buffer that shares its memory with others (Node's pool) is copied; otherwise moved.
-      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-      const request: ExtractRequest = { id, bytes: own };
-      worker.postMessage(request, [own.buffer as ArrayBuffer]);
+      // A buffer that shares its memory with others (a Buffer from Node's pool, as drivers return
+      // small ones) is copied — `new Uint8Array`, since a Buffer's own `slice` is a view of the same
+      // memory; otherwise moved. Memory that cannot be moved at all is copied by the message itself.
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes);
+      try {
+        try {
+          worker.postMessage({ id, bytes: own } satisfies ExtractRequest, [own.buffer as ArrayBuffer]);
+        } catch {
+          worker.postMessage({ id, bytes: own } satisfies ExtractRequest);
+        }
+      } catch (error) {
+        // Not even a copy went: this PDF fails, the next one is read as usual.
+        clearTimeout(timer);
+        this.#job = null;
+        reject(new ExtractionError(`the PDF could not be handed to the extraction worker: ${(error as Error).message}`));
+      }
     });
   }
 

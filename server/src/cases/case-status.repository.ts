@@ -3,7 +3,7 @@
  * Writes run inside the caller's transaction (the hearing command's).
  */
 import { desc, eq } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { CaseStatus } from '../../../db/schema.ts';
 
 /** A case as far as its status goes. */
@@ -21,22 +21,10 @@ export type NewStatusChange = {
   actorName: string;
 };
 
-export class CaseStatusRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class CaseStatusRepository extends Repository {
   async caseOfHearing(hearingId: string): Promise<CaseStatusRow | undefined> {
-    const { cases, hearings } = this.#t;
-    const [row] = await this.#db
+    const { cases, hearings } = this.tables;
+    const [row] = await this.db
       .select({ id: cases.id, status: cases.status, receivedAt: cases.receivedAt, suspendedAt: cases.suspendedAt })
       .from(hearings)
       .innerJoin(cases, eq(cases.id, hearings.caseId))
@@ -46,15 +34,15 @@ export class CaseStatusRepository {
 
   /** When the case's latest change took place (undefined before any). */
   async lastChangeAt(caseId: string): Promise<Date | undefined> {
-    const { caseStatusChanges } = this.#t;
-    const [row] = await this.#db.select({ at: caseStatusChanges.at }).from(caseStatusChanges).where(eq(caseStatusChanges.caseId, caseId)).orderBy(desc(caseStatusChanges.id)).limit(1);
+    const { caseStatusChanges } = this.tables;
+    const [row] = await this.db.select({ at: caseStatusChanges.at }).from(caseStatusChanges).where(eq(caseStatusChanges.caseId, caseId)).orderBy(desc(caseStatusChanges.id)).limit(1);
     return row?.at;
   }
 
   /** Writes the change and the case's new picture: status, the current suspension's start, the closing. */
   async record(change: NewStatusChange): Promise<void> {
-    const { cases, caseStatusChanges } = this.#t;
-    await this.#db.insert(caseStatusChanges).values({
+    const { cases, caseStatusChanges } = this.tables;
+    await this.db.insert(caseStatusChanges).values({
       caseId: change.caseId,
       at: change.at,
       fromStatus: change.from,
@@ -66,7 +54,7 @@ export class CaseStatusRepository {
       actorUserId: change.actorUserId,
       actorName: change.actorName,
     });
-    await this.#db
+    await this.db
       .update(cases)
       .set({
         status: change.to,

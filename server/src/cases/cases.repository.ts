@@ -1,6 +1,7 @@
 /** Cases in the database and how users stand to them, on either dialect (db/database.ts). */
 import { and, asc, desc, eq, gte, inArray, or, type SQL } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { ParticipantRole } from '../../../db/schema.ts';
 import { changeKind } from './case-status-rules.ts';
 import type { HearingWithCase, HearingSummary, CaseSummary, CaseDetail, CaseStatusEntry } from '../shared/api/cases.ts';
@@ -15,31 +16,19 @@ export type CaseRelation =
 
 export type Viewer = { id: string; courtId: string | null; courtWide: boolean };
 
-export class CasesRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class CasesRepository extends Repository {
   /** Every relation `userId` has to `caseId`, court-wide roles included. */
   async relations(viewer: Viewer & { roles: readonly string[] }, caseId: string): Promise<CaseRelation[]> {
-    const { cases, caseStaff, caseParticipants, hearings, hallDisplays } = this.#t;
-    const [row] = await this.#db.select({ courtId: cases.courtId }).from(cases).where(eq(cases.id, caseId));
+    const { cases, caseStaff, caseParticipants, hearings, hallDisplays } = this.tables;
+    const [row] = await this.db.select({ courtId: cases.courtId }).from(cases).where(eq(cases.id, caseId));
     if (!row) return [];
     const relations: CaseRelation[] = [];
-    const staff = await this.#db
+    const staff = await this.db
       .select({ role: caseStaff.role })
       .from(caseStaff)
       .where(and(eq(caseStaff.caseId, caseId), eq(caseStaff.userId, viewer.id)));
     for (const s of staff) relations.push({ kind: 'staff', role: s.role });
-    const seats = await this.#db
+    const seats = await this.db
       .select({ role: caseParticipants.role, id: caseParticipants.id })
       .from(caseParticipants)
       .where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.userId, viewer.id)));
@@ -50,7 +39,7 @@ export class CasesRepository {
       }
     }
     if (viewer.roles.includes('hall_display')) {
-      const [live] = await this.#db
+      const [live] = await this.db
         .select({ hallId: hearings.hallId })
         .from(hearings)
         .innerJoin(hallDisplays, eq(hallDisplays.hallId, hearings.hallId))
@@ -66,8 +55,8 @@ export class CasesRepository {
    * `userId` is, and the document it shows now (wall-screen.ts); null when none sits there.
    */
   async screenSight(userId: string, caseId: string): Promise<{ hearingId: string; shownDocumentId: string | null } | null> {
-    const { hearings, hallDisplays, hearingStates } = this.#t;
-    const [row] = await this.#db
+    const { hearings, hallDisplays, hearingStates } = this.tables;
+    const [row] = await this.db
       .select({ hearingId: hearings.id, state: hearingStates.state })
       .from(hearings)
       .innerJoin(hallDisplays, eq(hallDisplays.hallId, hearings.hallId))
@@ -80,16 +69,16 @@ export class CasesRepository {
   }
 
   async exists(caseId: string): Promise<boolean> {
-    const { cases } = this.#t;
-    const [row] = await this.#db.select({ id: cases.id }).from(cases).where(eq(cases.id, caseId));
+    const { cases } = this.tables;
+    const [row] = await this.db.select({ id: cases.id }).from(cases).where(eq(cases.id, caseId));
     return row !== undefined;
   }
 
   /** The condition "this case is visible to the viewer", as SQL, so lists are filtered in the database. */
   #visibleTo(viewer: Viewer): SQL {
-    const { cases, caseStaff, caseParticipants } = this.#t;
-    const assigned = this.#db.select({ id: caseStaff.caseId }).from(caseStaff).where(eq(caseStaff.userId, viewer.id));
-    const party = this.#db.select({ id: caseParticipants.caseId }).from(caseParticipants).where(eq(caseParticipants.userId, viewer.id));
+    const { cases, caseStaff, caseParticipants } = this.tables;
+    const assigned = this.db.select({ id: caseStaff.caseId }).from(caseStaff).where(eq(caseStaff.userId, viewer.id));
+    const party = this.db.select({ id: caseParticipants.caseId }).from(caseParticipants).where(eq(caseParticipants.userId, viewer.id));
     const conditions = [inArray(cases.id, assigned), inArray(cases.id, party)];
     if (viewer.courtWide && viewer.courtId !== null) conditions.push(eq(cases.courtId, viewer.courtId));
     return or(...conditions) as SQL;
@@ -97,20 +86,20 @@ export class CasesRepository {
 
   /** The hearings held in the hall whose wall screen the viewer is (none for anyone else). */
   #inDisplayedHall(viewer: Viewer): SQL {
-    const { hearings, hallDisplays } = this.#t;
-    return inArray(hearings.hallId, this.#db.select({ id: hallDisplays.hallId }).from(hallDisplays).where(eq(hallDisplays.userId, viewer.id)));
+    const { hearings, hallDisplays } = this.tables;
+    return inArray(hearings.hallId, this.db.select({ id: hallDisplays.hallId }).from(hallDisplays).where(eq(hallDisplays.userId, viewer.id)));
   }
 
   async listVisible(viewer: Viewer): Promise<CaseSummary[]> {
-    const { cases } = this.#t;
-    const rows = await this.#db.select().from(cases).where(this.#visibleTo(viewer)).orderBy(desc(cases.receivedAt));
+    const { cases } = this.tables;
+    const rows = await this.db.select().from(cases).where(this.#visibleTo(viewer)).orderBy(desc(cases.receivedAt));
     return rows.map(toSummary);
   }
 
   /** Hearings of the cases the viewer can see (and, for a hall's wall screen, of its hall), from `from` on, earliest first. */
   async hearingsVisible(viewer: Viewer, from: Date): Promise<HearingWithCase[]> {
-    const { hearings, halls, users, cases } = this.#t;
-    const rows = await this.#db
+    const { hearings, halls, users, cases } = this.tables;
+    const rows = await this.db
       .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName }, kase: cases })
       .from(hearings)
       .innerJoin(cases, eq(cases.id, hearings.caseId))
@@ -122,27 +111,27 @@ export class CasesRepository {
   }
 
   async detail(caseId: string): Promise<CaseDetail | undefined> {
-    const { cases, caseStaff, users, caseParticipants, hearings, halls, caseStatusChanges } = this.#t;
-    const [row] = await this.#db.select().from(cases).where(eq(cases.id, caseId));
+    const { cases, caseStaff, users, caseParticipants, hearings, halls, caseStatusChanges } = this.tables;
+    const [row] = await this.db.select().from(cases).where(eq(cases.id, caseId));
     if (!row) return undefined;
-    const staff = await this.#db
+    const staff = await this.db
       .select({ userId: caseStaff.userId, role: caseStaff.role, fullName: users.fullName })
       .from(caseStaff)
       .innerJoin(users, eq(users.id, caseStaff.userId))
       .where(eq(caseStaff.caseId, caseId));
-    const participants = await this.#db
+    const participants = await this.db
       .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName })
       .from(caseParticipants)
       .where(eq(caseParticipants.caseId, caseId))
       .orderBy(asc(caseParticipants.createdAt));
-    const hearingRows = await this.#db
+    const hearingRows = await this.db
       .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName } })
       .from(hearings)
       .innerJoin(halls, eq(halls.id, hearings.hallId))
       .innerJoin(users, eq(users.id, hearings.presidingJudgeId))
       .where(eq(hearings.caseId, caseId))
       .orderBy(asc(hearings.scheduledAt));
-    const changes = await this.#db.select().from(caseStatusChanges).where(eq(caseStatusChanges.caseId, caseId)).orderBy(asc(caseStatusChanges.id));
+    const changes = await this.db.select().from(caseStatusChanges).where(eq(caseStatusChanges.caseId, caseId)).orderBy(asc(caseStatusChanges.id));
     const statusHistory = changes.map((c): CaseStatusEntry => ({
       at: c.at.toISOString(),
       from: c.fromStatus,

@@ -26,6 +26,7 @@ import { hashPassword, WeakPasswordError } from '../auth/password.ts';
 import { loadConfig, loadDotEnv } from '../config.ts';
 import { IntegrationClients } from '../integrations/integration-clients.ts';
 import { verifyAuditChain } from '../audit/audit-chain.ts';
+import { AuditRepository } from '../audit/audit.repository.ts';
 import { loadSecrets } from '../secrets.ts';
 
 class UsageError extends Error {}
@@ -144,9 +145,9 @@ const commands: Record<string, (database: Database, args: string[]) => Promise<s
     '(no integration clients)',
 
   'audit:verify': async (database) => {
-    // The chain's check reads the SQLite file itself (audit/audit-chain.ts); its PostgreSQL form is not written yet (issue 20).
-    if (database.dialect !== 'sqlite') throw new UsageError('audit:verify checks the SQLite database only for now: run it with DATABASE_URL unset on the SQLite installation');
-    const verdict = verifyAuditChain((database as SqliteDatabase).legacy.sqlite, loadSecrets(loadConfig().dataDir).auditKey);
+    // As the admin page checks it: SQLite's file in one statement, PostgreSQL in pages (audit.repository.ts).
+    const key = loadSecrets(loadConfig().dataDir).auditKey;
+    const verdict = database.dialect === 'sqlite' ? verifyAuditChain((database as SqliteDatabase).legacy.sqlite, key) : await new AuditRepository(database).verifyChain(key);
     if (!verdict.ok) process.exitCode = AUDIT_BROKEN_EXIT;
     return JSON.stringify(verdict, null, 2);
   },

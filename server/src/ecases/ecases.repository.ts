@@ -6,7 +6,8 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, getTableColumns, isNull, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { ParticipantRole, Qualification, SignatureInfo } from '../../../db/schema.ts';
 import { toZonedTime } from '../shared/court-time.ts';
 import type { IngestionRecord, IntakeCounts } from '../shared/api/ecases.ts';
@@ -97,54 +98,41 @@ const LINKABLE_ROLES: Partial<Record<ParticipantRole, 'prosecutor' | 'defender'>
 
 type Collision = { collision: 'already_accepted' | 'duplicate_erdr'; caseId: string };
 
-export class EcasesRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  /** The queries: the current transaction's inside one (db/database.ts), committed data outside. */
-  get #db() {
-    return this.#database.db;
-  }
-
+export class EcasesRepository extends Repository {
   async courtByCode(code: string): Promise<{ id: string; code: string; timezone: string } | undefined> {
-    const { courts } = this.#t;
-    const [row] = await this.#db.select({ id: courts.id, code: courts.code, timezone: courts.timezone }).from(courts).where(eq(courts.code, code));
+    const { courts } = this.tables;
+    const [row] = await this.db.select({ id: courts.id, code: courts.code, timezone: courts.timezone }).from(courts).where(eq(courts.code, code));
     return row;
   }
 
   async packageById(packageId: string): Promise<{ caseId: string; manifestSha256: string } | undefined> {
-    const { casePackages } = this.#t;
-    const [row] = await this.#db.select({ caseId: casePackages.caseId, manifestSha256: casePackages.manifestSha256 }).from(casePackages).where(eq(casePackages.packageId, packageId));
+    const { casePackages } = this.tables;
+    const [row] = await this.db.select({ caseId: casePackages.caseId, manifestSha256: casePackages.manifestSha256 }).from(casePackages).where(eq(casePackages.packageId, packageId));
     return row;
   }
 
   async caseByErdr(erdrNumber: string): Promise<{ id: string; caseNumber: string } | undefined> {
-    const { cases } = this.#t;
-    const [row] = await this.#db.select({ id: cases.id, caseNumber: cases.caseNumber }).from(cases).where(eq(cases.erdrNumber, erdrNumber));
+    const { cases } = this.tables;
+    const [row] = await this.db.select({ id: cases.id, caseNumber: cases.caseNumber }).from(cases).where(eq(cases.erdrNumber, erdrNumber));
     return row;
   }
 
   /** Whether a `stored_files` row claims the file: a file in the store without one is an orphan. */
   async isStored(sha256: string): Promise<boolean> {
-    const { storedFiles } = this.#t;
-    const [row] = await this.#db.select({ sha256: storedFiles.sha256 }).from(storedFiles).where(eq(storedFiles.sha256, sha256));
+    const { storedFiles } = this.tables;
+    const [row] = await this.db.select({ sha256: storedFiles.sha256 }).from(storedFiles).where(eq(storedFiles.sha256, sha256));
     return row !== undefined;
   }
 
   async counts(caseId: string): Promise<IntakeCounts> {
-    const { cases, documents, volumes } = this.#t;
-    const [kase] = await this.#db.select({ caseNumber: cases.caseNumber, erdrNumber: cases.erdrNumber }).from(cases).where(eq(cases.id, caseId));
+    const { cases, documents, volumes } = this.tables;
+    const [kase] = await this.db.select({ caseNumber: cases.caseNumber, erdrNumber: cases.erdrNumber }).from(cases).where(eq(cases.id, caseId));
     // Counts and sums come back as numbers from SQLite and as strings (bigint, numeric) from PostgreSQL.
-    const [v] = await this.#db
+    const [v] = await this.db
       .select({ n: sql<number>`count(*)`.mapWith(Number), sheets: sql<number>`coalesce(sum(${volumes.sheets}), 0)`.mapWith(Number) })
       .from(volumes)
       .where(eq(volumes.caseId, caseId));
-    const [d] = await this.#db
+    const [d] = await this.db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(documents)
       .where(eq(documents.caseId, caseId));
@@ -153,10 +141,10 @@ export class EcasesRepository {
 
   /** In the caller's transaction (the import's), else in one of its own. */
   async logIngestion(record: IngestionRecord): Promise<string> {
-    const { ingestions } = this.#t;
+    const { ingestions } = this.tables;
     const id = crypto.randomUUID();
-    await this.#database.transaction(async () => {
-      await this.#db.insert(ingestions).values({ id, receivedAt: new Date(), ...record });
+    await this.database.transaction(async () => {
+      await this.db.insert(ingestions).values({ id, receivedAt: new Date(), ...record });
     });
     return id;
   }
@@ -167,18 +155,18 @@ export class EcasesRepository {
    * cannot both create the case: the loser gets `{ collision }` instead.
    */
   importCase(input: CaseImport): Promise<{ caseId: string } | Collision> {
-    return this.#database.transaction(async () => {
+    return this.database.transaction(async () => {
       // On PostgreSQL other nodes import too: one import at a time checks and numbers (SQLite's one writer already is that).
-      if (this.#database.dialect === 'postgres') await this.#database.rows(sql`select pg_advisory_xact_lock(${INTAKE_LOCK_KEY}::bigint)`);
+      if (this.database.dialect === 'postgres') await this.database.rows(sql`select pg_advisory_xact_lock(${INTAKE_LOCK_KEY}::bigint)`);
       const existingPackage = await this.packageById(input.package.packageId);
       if (existingPackage) return { collision: 'already_accepted' as const, caseId: existingPackage.caseId };
       const existingCase = await this.caseByErdr(input.erdrNumber);
       if (existingCase) return { collision: 'duplicate_erdr' as const, caseId: existingCase.id };
 
-      const { caseParticipants, casePackages, cases, documents, documentSignatures, materialEvidence, volumes } = this.#t;
+      const { caseParticipants, casePackages, cases, documents, documentSignatures, materialEvidence, volumes } = this.tables;
       await this.#storeFiles(input.files);
       const caseId = crypto.randomUUID();
-      await this.#db.insert(cases).values({
+      await this.db.insert(cases).values({
         id: caseId,
         courtId: input.courtId,
         caseNumber: await this.#nextCaseNumber(input.courtCode, input.courtTimeZone, input.receivedAt),
@@ -220,14 +208,14 @@ export class EcasesRepository {
         input.materialEvidence.map((e) => ({ id: crypto.randomUUID(), caseId, ...e })),
       );
       const ingestionId = await this.logIngestion({ ...input.ingestion, outcome: 'accepted', caseId, problems: null });
-      await this.#db.insert(casePackages).values({ caseId, ...input.package, ingestionId });
+      await this.db.insert(casePackages).values({ caseId, ...input.package, ingestionId });
       return { caseId };
     });
   }
 
   /** Many rows per statement (building a statement costs more than running it), within the parameter limit. */
   async #insertMany<T extends SQLiteTable>(table: T, rows: T['$inferInsert'][]): Promise<void> {
-    for (const chunk of chunks(rows, rowsPerInsert(table))) await this.#db.insert(table).values(chunk);
+    for (const chunk of chunks(rows, rowsPerInsert(table))) await this.db.insert(table).values(chunk);
   }
 
   /**
@@ -236,13 +224,13 @@ export class EcasesRepository {
    * INLINE_BYTES_PER_INSERT, so memory stays bounded however large the case.
    */
   async #storeFiles(files: CaseImport['files']): Promise<void> {
-    const { storedFiles } = this.#t;
+    const { storedFiles } = this.tables;
     const limit = rowsPerInsert(storedFiles);
     const storedAt = new Date();
     let chunk: Tables['storedFiles']['$inferInsert'][] = [];
     let bytes = 0;
     const flush = async () => {
-      if (chunk.length > 0) await this.#db.insert(storedFiles).values(chunk).onConflictDoNothing();
+      if (chunk.length > 0) await this.db.insert(storedFiles).values(chunk).onConflictDoNothing();
       chunk = [];
       bytes = 0;
     };
@@ -257,10 +245,10 @@ export class EcasesRepository {
 
   /** Court case numbers run per court and year (the court's calendar year): <court code>-<yy>-00-1/<n>. */
   async #nextCaseNumber(courtCode: string, timeZone: string, at: Date): Promise<string> {
-    const { cases } = this.#t;
+    const { cases } = this.tables;
     const year = String(toZonedTime(timeZone, at).year).slice(-2);
     const prefix = `${courtCode}-${year}-00-1/`;
-    const taken = await this.#db
+    const taken = await this.db
       .select({ caseNumber: cases.caseNumber })
       .from(cases)
       .where(like(cases.caseNumber, `${prefix}%`));
@@ -272,8 +260,8 @@ export class EcasesRepository {
   async #linkedUser(role: ParticipantRole, iin: string | null): Promise<string | null> {
     const staffRole = LINKABLE_ROLES[role];
     if (!staffRole || !iin) return null;
-    const { userRoles, users } = this.#t;
-    const matches = await this.#db
+    const { userRoles, users } = this.tables;
+    const matches = await this.db
       .select({ id: users.id })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, staffRole)))
@@ -286,9 +274,9 @@ export class EcasesRepository {
    * a page of `limit`, older than `before` (the `receivedAt` and id of the last entry already shown).
    */
   async ingestionLog(courtCode: string, page: { limit: number; before?: { receivedAt: Date; id: string } }): Promise<Tables['ingestions']['$inferSelect'][]> {
-    const { ingestions } = this.#t;
+    const { ingestions } = this.tables;
     const { before } = page;
-    return this.#db
+    return this.db
       .select()
       .from(ingestions)
       .where(
@@ -302,14 +290,14 @@ export class EcasesRepository {
   }
 
   async volumesOf(caseId: string) {
-    const { volumes } = this.#t;
-    return this.#db.select().from(volumes).where(eq(volumes.caseId, caseId)).orderBy(asc(volumes.number));
+    const { volumes } = this.tables;
+    return this.db.select().from(volumes).where(eq(volumes.caseId, caseId)).orderBy(asc(volumes.number));
   }
 
   /** The case file's documents in inventory order: volume, then position. */
   async documentsOf(caseId: string) {
-    const { documents, volumes } = this.#t;
-    return this.#db
+    const { documents, volumes } = this.tables;
+    return this.db
       .select({ document: documents, volumeNumber: volumes.number })
       .from(documents)
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
@@ -318,8 +306,8 @@ export class EcasesRepository {
   }
 
   async signaturesOf(caseId: string) {
-    const { documents, documentSignatures } = this.#t;
-    const rows = await this.#db
+    const { documents, documentSignatures } = this.tables;
+    const rows = await this.db
       .select({ signature: documentSignatures })
       .from(documentSignatures)
       .innerJoin(documents, eq(documents.id, documentSignatures.documentId))
@@ -330,13 +318,13 @@ export class EcasesRepository {
   }
 
   async evidenceOf(caseId: string) {
-    const { materialEvidence } = this.#t;
-    return this.#db.select().from(materialEvidence).where(eq(materialEvidence.caseId, caseId)).orderBy(this.#insertionOrder(materialEvidence));
+    const { materialEvidence } = this.tables;
+    return this.db.select().from(materialEvidence).where(eq(materialEvidence.caseId, caseId)).orderBy(this.#insertionOrder(materialEvidence));
   }
 
   async packageOf(caseId: string) {
-    const { casePackages } = this.#t;
-    const [row] = await this.#db.select().from(casePackages).where(eq(casePackages.caseId, caseId));
+    const { casePackages } = this.tables;
+    const [row] = await this.db.select().from(casePackages).where(eq(casePackages.caseId, caseId));
     return row;
   }
 
@@ -346,12 +334,12 @@ export class EcasesRepository {
    * PostgreSQL the row's place in the table, which for rows never updated is the order of insertion.
    */
   #insertionOrder(table: SQLiteTable): SQL {
-    return this.#database.dialect === 'sqlite' ? sql`${table}.rowid` : sql`${table}.ctid`;
+    return this.database.dialect === 'sqlite' ? sql`${table}.rowid` : sql`${table}.ctid`;
   }
 
   async document(caseId: string, documentId: string) {
-    const { documents } = this.#t;
-    const [row] = await this.#db
+    const { documents } = this.tables;
+    const [row] = await this.db
       .select()
       .from(documents)
       .where(and(eq(documents.caseId, caseId), eq(documents.id, documentId)));

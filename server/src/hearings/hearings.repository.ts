@@ -9,7 +9,8 @@
  * however long the hearing has run (docs/realtime-protocol.md, "What a command costs").
  */
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { ShowableDocument, HearingRole } from '../shared/hearing/core.ts';
 import type { ShownPosition } from '../shared/hearing/floor/floor.ts';
 import type { ProtocolNote } from '../shared/hearing/protocol/protocol.ts';
@@ -22,24 +23,10 @@ function noteColumns({ hearingProtocolNotes: notes }: Tables) {
   return { id: notes.id, at: notes.at, text: notes.text, speakerParticipantId: notes.speakerParticipantId, edits: notes.edits };
 }
 
-export class HearingsRepository {
-  #database: Database;
-  /** This dialect's tables (db/database.ts). */
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  /** The queries: the current transaction's inside one (db/database.ts), committed data outside. */
-  get #db() {
-    return this.#database.db;
-  }
-
+export class HearingsRepository extends Repository {
   async find(id: string): Promise<HearingRecord | undefined> {
-    const { hearings } = this.#t;
-    const [row] = await this.#db.select().from(hearings).where(eq(hearings.id, id));
+    const { hearings } = this.tables;
+    const [row] = await this.db.select().from(hearings).where(eq(hearings.id, id));
     return row;
   }
 
@@ -49,7 +36,7 @@ export class HearingsRepository {
    * is no such hearing.
    */
   async findForUpdate(id: string): Promise<HearingRecord | undefined> {
-    if (!(await this.#database.lockHearing(id))) return undefined;
+    if (!(await this.database.lockHearing(id))) return undefined;
     return this.find(id);
   }
 
@@ -59,22 +46,22 @@ export class HearingsRepository {
    * snapshot) and `protocolNote` (one, for a rule).
    */
   async liveState(hearingId: string): Promise<HearingLiveState | undefined> {
-    const { hearingStates } = this.#t;
-    const [row] = await this.#db.select({ state: hearingStates.state }).from(hearingStates).where(eq(hearingStates.hearingId, hearingId));
+    const { hearingStates } = this.tables;
+    const [row] = await this.db.select({ state: hearingStates.state }).from(hearingStates).where(eq(hearingStates.hearingId, hearingId));
     return row && upcastState(row.state as StoredLiveState);
   }
 
   /** The secretary's notes of the hearing as they stand, in the order they were added. */
   async protocolNotes(hearingId: string): Promise<ProtocolNote[]> {
-    const { hearingProtocolNotes } = this.#t;
-    const rows = await this.#db.select(noteColumns(this.#t)).from(hearingProtocolNotes).where(eq(hearingProtocolNotes.hearingId, hearingId)).orderBy(asc(hearingProtocolNotes.addedVersion));
+    const { hearingProtocolNotes } = this.tables;
+    const rows = await this.db.select(noteColumns(this.tables)).from(hearingProtocolNotes).where(eq(hearingProtocolNotes.hearingId, hearingId)).orderBy(asc(hearingProtocolNotes.addedVersion));
     return rows.map(toNote);
   }
 
   async protocolNote(hearingId: string, noteId: string): Promise<ProtocolNote | undefined> {
-    const notes = this.#t.hearingProtocolNotes;
-    const [row] = await this.#db
-      .select(noteColumns(this.#t))
+    const notes = this.tables.hearingProtocolNotes;
+    const [row] = await this.db
+      .select(noteColumns(this.tables))
       .from(notes)
       .where(and(eq(notes.hearingId, hearingId), eq(notes.id, noteId)));
     return row && toNote(row);
@@ -82,10 +69,10 @@ export class HearingsRepository {
 
   /** The live states of hearings not over (scheduled, in session, on a break) that have remote participants. */
   async openStatesWithRemote(): Promise<{ hearingId: string; state: HearingLiveState }[]> {
-    const { hearingStates, hearings } = this.#t;
+    const { hearingStates, hearings } = this.tables;
     // The state is JSON text in SQLite and jsonb in PostgreSQL: each asks in its own words.
-    const hasRemote = this.#database.dialect === 'sqlite' ? sql`json_type(${hearingStates.state}, '$.remote') is not null` : sql`${hearingStates.state} -> 'remote' is not null`;
-    const rows = await this.#db
+    const hasRemote = this.database.dialect === 'sqlite' ? sql`json_type(${hearingStates.state}, '$.remote') is not null` : sql`${hearingStates.state} -> 'remote' is not null`;
+    const rows = await this.db
       .select({ hearingId: hearingStates.hearingId, state: hearingStates.state })
       .from(hearingStates)
       .innerJoin(hearings, eq(hearings.id, hearingStates.hearingId))
@@ -94,15 +81,15 @@ export class HearingsRepository {
   }
 
   async info(hearing: HearingRecord): Promise<HearingInfo> {
-    const { cases, courts, halls, users } = this.#t;
-    const [row] = await this.#db
+    const { cases, courts, halls, users } = this.tables;
+    const [row] = await this.db
       .select({ caseNumber: cases.caseNumber, timeZone: courts.timezone, hall: halls, judge: { id: users.id, fullName: users.fullName } })
       .from(cases)
       .innerJoin(courts, eq(courts.id, cases.courtId))
       .innerJoin(halls, eq(halls.id, hearing.hallId))
       .innerJoin(users, eq(users.id, hearing.presidingJudgeId))
       .where(eq(cases.id, hearing.caseId));
-    const [secretary] = hearing.secretaryId ? await this.#db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.id, hearing.secretaryId)) : [];
+    const [secretary] = hearing.secretaryId ? await this.db.select({ id: users.id, fullName: users.fullName }).from(users).where(eq(users.id, hearing.secretaryId)) : [];
     return {
       id: hearing.id,
       caseId: hearing.caseId,
@@ -118,8 +105,8 @@ export class HearingsRepository {
   }
 
   async participants(caseId: string): Promise<HearingParticipant[]> {
-    const { caseParticipants } = this.#t;
-    return this.#db
+    const { caseParticipants } = this.tables;
+    return this.db
       .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName, userId: caseParticipants.userId })
       .from(caseParticipants)
       .where(eq(caseParticipants.caseId, caseId))
@@ -127,8 +114,8 @@ export class HearingsRepository {
   }
 
   async participant(caseId: string, participantId: string): Promise<HearingParticipant | undefined> {
-    const { caseParticipants } = this.#t;
-    const [row] = await this.#db
+    const { caseParticipants } = this.tables;
+    const [row] = await this.db
       .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName, userId: caseParticipants.userId })
       .from(caseParticipants)
       .where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.id, participantId)));
@@ -136,14 +123,14 @@ export class HearingsRepository {
   }
 
   async fullName(userId: string): Promise<string> {
-    const { users } = this.#t;
-    const [row] = await this.#db.select({ fullName: users.fullName }).from(users).where(eq(users.id, userId));
+    const { users } = this.tables;
+    const [row] = await this.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, userId));
     return row?.fullName ?? '';
   }
 
   async document(caseId: string, documentId: string): Promise<ShowableDocument | undefined> {
-    const { documents, volumes } = this.#t;
-    const [row] = await this.#db
+    const { documents, volumes } = this.tables;
+    const [row] = await this.db
       .select({ id: documents.id, kind: documents.kind, volume: volumes.number, sheetFrom: documents.sheetFrom, pages: documents.pages })
       .from(documents)
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
@@ -153,19 +140,19 @@ export class HearingsRepository {
 
   /** The hall whose wall screen this account is, if it is one. */
   async displayedHall(userId: string): Promise<string | undefined> {
-    const { hallDisplays } = this.#t;
-    const [row] = await this.#db.select({ hallId: hallDisplays.hallId }).from(hallDisplays).where(eq(hallDisplays.userId, userId));
+    const { hallDisplays } = this.tables;
+    const [row] = await this.db.select({ hallId: hallDisplays.hallId }).from(hallDisplays).where(eq(hallDisplays.userId, userId));
     return row?.hallId;
   }
 
   /** Events of the log, oldest first: after a version, before a version, of some types. */
   async events(hearingId: string, query: { after?: number; before?: number; types?: readonly HearingEventType[]; limit: number; newest?: boolean }): Promise<HearingEvent[]> {
-    const { hearingEvents, users } = this.#t;
+    const { hearingEvents, users } = this.tables;
     const conditions: SQL[] = [eq(hearingEvents.hearingId, hearingId)];
     if (query.after !== undefined) conditions.push(gt(hearingEvents.version, query.after));
     if (query.before !== undefined) conditions.push(lt(hearingEvents.version, query.before));
     if (query.types) conditions.push(inArray(hearingEvents.type, [...query.types]));
-    const rows = await this.#db
+    const rows = await this.db
       .select({ event: hearingEvents, fullName: users.fullName })
       .from(hearingEvents)
       .leftJoin(users, eq(users.id, hearingEvents.actorUserId))
@@ -178,8 +165,8 @@ export class HearingsRepository {
 
   /** Every position shown in the hearing after `version` (a presentation's record is built from these). */
   async positionsShownAfter(hearingId: string, version: number): Promise<ShownPosition[]> {
-    const { hearingEvents } = this.#t;
-    const rows = await this.#db
+    const { hearingEvents } = this.tables;
+    const rows = await this.db
       .select({ payload: hearingEvents.payload })
       .from(hearingEvents)
       .where(and(eq(hearingEvents.hearingId, hearingId), gt(hearingEvents.version, version), eq(hearingEvents.type, 'position.shown')))
@@ -193,18 +180,16 @@ export class HearingsRepository {
    * Inside the transaction that read the state (and locked the hearing: `findForUpdate`).
    */
   async commit(hearingId: string, events: HearingEvent[], state: HearingLiveState): Promise<void> {
-    const { hearingEvents, hearingProtocolNotes: notes, hearingStates, hearings } = this.#t;
+    const { hearingEvents, hearingProtocolNotes: notes, hearingStates, hearings } = this.tables;
     for (const e of events) {
-      await this.#db
-        .insert(hearingEvents)
-        .values({ hearingId, version: e.version, at: new Date(e.at), actorUserId: e.actor.userId || null, actorRole: e.actor.role, type: e.type, payload: e.payload });
+      await this.db.insert(hearingEvents).values({ hearingId, version: e.version, at: new Date(e.at), actorUserId: e.actor.userId || null, actorRole: e.actor.role, type: e.type, payload: e.payload });
       // The same change as applyEvent makes to a note (shared/hearing/protocol/protocol.ts), on its row.
       if (e.type === 'protocol.note_added') {
         const { noteId, text, speakerParticipantId, startedAt } = e.payload;
-        await this.#db.insert(notes).values({ hearingId, id: noteId, addedVersion: e.version, at: new Date(startedAt), text, speakerParticipantId, edits: 0 });
+        await this.db.insert(notes).values({ hearingId, id: noteId, addedVersion: e.version, at: new Date(startedAt), text, speakerParticipantId, edits: 0 });
       } else if (e.type === 'protocol.note_edited') {
         const { noteId, text, speakerParticipantId } = e.payload;
-        await this.#db
+        await this.db
           .update(notes)
           .set({ text, speakerParticipantId, edits: sql`${notes.edits} + 1` })
           .where(and(eq(notes.hearingId, hearingId), eq(notes.id, noteId)));
@@ -212,11 +197,11 @@ export class HearingsRepository {
     }
     const stored = state.protocol.notes.length > 0 ? { ...state, protocol: { ...state.protocol, notes: [] } } : state;
     const now = new Date();
-    await this.#db
+    await this.db
       .insert(hearingStates)
       .values({ hearingId, state: stored, updatedAt: now })
       .onConflictDoUpdate({ target: hearingStates.hearingId, set: { state: stored, updatedAt: now } });
-    await this.#db.update(hearings).set({ status: state.status, stage: state.stage, version: state.version }).where(eq(hearings.id, hearingId));
+    await this.db.update(hearings).set({ status: state.status, stage: state.stage, version: state.version }).where(eq(hearings.id, hearingId));
   }
 }
 

@@ -26,10 +26,13 @@ import type { HearingRecord, HearingsRepository } from './hearings.repository.ts
 import type { Database } from '../../../db/database.ts';
 import { displayEvent, displaySnapshot, isLogEvent } from '../shared/hearing/display-view.ts';
 import type { HearingSync } from '../shared/socket/events.ts';
+import type { ProtocolNote } from '../shared/hearing/protocol/protocol.ts';
 
 /** A client further behind than this gets a snapshot rather than the events it missed. */
 export const MAX_CATCH_UP_EVENTS = 200;
 export const MAX_HISTORY_PAGE = 200;
+/** Hearings whose notes are kept for the next snapshot (`#notesAt`): those read last. */
+const NOTES_KEPT_FOR = 32;
 
 export type HearingActor = { user: SessionUser; seat: HearingSeat; ip: string | null };
 
@@ -60,6 +63,10 @@ export class HearingsService {
   #now: () => number;
   #listeners = new Set<Listener>();
   #projections: Projection[] = [];
+  /** The notes of the hearings read last, each at the version it was read at (`#notesAt`). */
+  #notes = new Map<string, { version: number; notes: Promise<ProtocolNote[]> }>();
+  /** The last join's turn (`#turn`). */
+  #turns: Promise<void> = Promise.resolve();
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -240,6 +247,7 @@ export class HearingsService {
 
   async #sync(hearing: HearingRecord, user: SessionUser, seat: HearingSeat, since: number | undefined): Promise<HearingSync> {
     const { hearings } = this.#deps;
+    await this.#turn();
     const state = await this.#stateOf(hearing);
     const serverTime = this.#now();
     const display = seat.role === 'hall_display';
@@ -249,12 +257,55 @@ export class HearingsService {
     }
     const snapshot: HearingSnapshot = {
       hearing: await hearings.info(hearing),
-      state: display ? state : { ...state, protocol: { ...state.protocol, notes: await hearings.protocolNotes(hearing.id) } },
+      state: display ? state : { ...state, protocol: { ...state.protocol, notes: await this.#notesAt(hearing.id, state.version) } },
       recentEvents: await hearings.events(hearing.id, { limit: RECENT_EVENTS, newest: true }),
       you: { userId: user.id, role: seat.role, participantId: seat.participantId },
       serverTime,
     };
     return { kind: 'snapshot', snapshot: display ? displaySnapshot(snapshot) : snapshot };
+  }
+
+  /**
+   * The hearing's notes at `version`, the version of the state the snapshot is built from. A long
+   * hearing has thousands, and every follower joining it gets the same ones until the next command
+   * (500 screens joining at once: 500 reads of 2,000 rows): they are read once per version and kept
+   * for the NOTES_KEPT_FOR hearings read last. Notes change only in commits, which move the
+   * version, so notes read while the hearing stayed at `version` are that version's; if it moved
+   * meanwhile (a command, on this node or another), they are used for this snapshot, as before,
+   * but not kept. The promise is kept: joins arriving during the read share it. The list is shared
+   * by every snapshot that has it: never changed.
+   */
+  #notesAt(hearingId: string, version: number): Promise<ProtocolNote[]> {
+    const kept = this.#notes.get(hearingId);
+    if (kept?.version === version) return kept.notes;
+    const { hearings } = this.#deps;
+    const entry = { version, notes: hearings.protocolNotes(hearingId) };
+    // Last in the map's order is the hearing read last; the first is the one dropped.
+    this.#notes.delete(hearingId);
+    this.#notes.set(hearingId, entry);
+    if (this.#notes.size > NOTES_KEPT_FOR) this.#notes.delete(this.#notes.keys().next().value!);
+    const forget = () => {
+      if (this.#notes.get(hearingId) === entry) this.#notes.delete(hearingId);
+    };
+    void entry.notes
+      .then(async () => {
+        if ((await hearings.find(hearingId))?.version !== version) forget();
+      })
+      .catch(forget);
+    return entry.notes;
+  }
+
+  /**
+   * A join's turn. A snapshot of a long hearing costs milliseconds to read and send, and 500
+   * screens may join at once (after a restart, every screen of the court): the joins start one per
+   * turn of the event loop, so heartbeats and other hearings' commands run between them rather than
+   * after all 500 — SQLite answers without ever yielding, and immediates queued together run
+   * together. The turn comes before the state is read, so the state and the notes are read together.
+   */
+  #turn(): Promise<void> {
+    const turn = this.#turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.#turns = turn;
+    return turn;
   }
 
   #context(hearing: HearingRecord, state: HearingLiveState, who: Who, now: number): DecisionContext {

@@ -7,36 +7,25 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import { alias as pgAlias, type PgTable } from 'drizzle-orm/pg-core';
 import { alias as sqliteAlias } from 'drizzle-orm/sqlite-core';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import { participantOrder } from './scheduling.repository.ts';
 import type { SummonsView, ScheduleEntry, ScheduledHearing } from '../shared/api/scheduling.ts';
 
 type SecretaryAlias = ReturnType<typeof sqliteAlias<Tables['users'], 'secretary'>>;
 
-export class ScheduleViewRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class ScheduleViewRepository extends Repository {
   /** The users table once more, as `secretary` (an alias is made with its dialect's own function). */
   #secretaryAlias(): SecretaryAlias {
-    const { users } = this.#t;
-    return this.#database.dialect === 'sqlite' ? sqliteAlias(users, 'secretary') : (pgAlias(users as unknown as PgTable, 'secretary') as unknown as SecretaryAlias);
+    const { users } = this.tables;
+    return this.database.dialect === 'sqlite' ? sqliteAlias(users, 'secretary') : (pgAlias(users as unknown as PgTable, 'secretary') as unknown as SecretaryAlias);
   }
 
   /** The case's hearings, earliest first; or just the one hearing when `hearingId` is given. */
   async list(filter: { caseId: string } | { hearingId: string }): Promise<ScheduledHearing[]> {
-    const { hearings, halls, users } = this.#t;
+    const { hearings, halls, users } = this.tables;
     const secretary = this.#secretaryAlias();
-    const rows = await this.#db
+    const rows = await this.db
       .select({ hearing: hearings, hall: halls, judge: { id: users.id, fullName: users.fullName }, secretary: { id: secretary.id, fullName: secretary.fullName } })
       .from(hearings)
       .innerJoin(halls, eq(halls.id, hearings.hallId))
@@ -65,16 +54,16 @@ export class ScheduleViewRepository {
   }
 
   async #summons(hearingIds: string[]): Promise<Map<string, SummonsView[]>> {
-    const { summons, caseParticipants } = this.#t;
+    const { summons, caseParticipants } = this.tables;
     const byHearing = new Map<string, SummonsView[]>();
     if (hearingIds.length === 0) return byHearing;
-    const rows = await this.#db
+    const rows = await this.db
       .select({ summons, participant: { role: caseParticipants.role, fullName: caseParticipants.fullName } })
       .from(summons)
       .innerJoin(caseParticipants, eq(caseParticipants.id, summons.participantId))
       .where(inArray(summons.hearingId, hearingIds))
       // The case file's order of participants (scheduling.repository.ts).
-      .orderBy(...participantOrder(this.#database));
+      .orderBy(...participantOrder(this.database));
     for (const { summons: s, participant } of rows) {
       const list = byHearing.get(s.hearingId) ?? [];
       list.push({
@@ -91,10 +80,10 @@ export class ScheduleViewRepository {
   }
 
   async #history(hearingIds: string[]): Promise<Map<string, ScheduleEntry[]>> {
-    const { hearingScheduleLog, users } = this.#t;
+    const { hearingScheduleLog, users } = this.tables;
     const byHearing = new Map<string, ScheduleEntry[]>();
     if (hearingIds.length === 0) return byHearing;
-    const rows = await this.#db
+    const rows = await this.db
       .select({ entry: hearingScheduleLog, by: users.fullName })
       .from(hearingScheduleLog)
       .innerJoin(users, eq(users.id, hearingScheduleLog.userId))

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database, Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { ScheduleAction, StaffRole } from '../../../db/schema.ts';
 import { BOOKING_STATUSES, MAX_DURATION_MINUTES, overlaps, slotOf, type Conflicts, type Slot, type StaffFacts } from './scheduling.rules.ts';
 import type { HallRecord, ParticipantContact, PersonRef } from '../shared/api/scheduling.ts';
@@ -22,22 +23,10 @@ export type CaseFacts = {
 export type HearingRecord = Tables['hearings']['$inferSelect'];
 export type HearingValues = Pick<HearingRecord, 'hallId' | 'scheduledAt' | 'durationMinutes' | 'presidingJudgeId' | 'secretaryId' | 'closed'>;
 
-export class SchedulingRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class SchedulingRepository extends Repository {
   async caseFacts(caseId: string): Promise<CaseFacts | undefined> {
-    const { cases, courts } = this.#t;
-    const [row] = await this.#db.select({ kase: cases, court: courts }).from(cases).innerJoin(courts, eq(courts.id, cases.courtId)).where(eq(cases.id, caseId));
+    const { cases, courts } = this.tables;
+    const [row] = await this.db.select({ kase: cases, court: courts }).from(cases).innerJoin(courts, eq(courts.id, cases.courtId)).where(eq(cases.id, caseId));
     if (!row) return undefined;
     const { kase, court } = row;
     return {
@@ -51,29 +40,29 @@ export class SchedulingRepository {
   }
 
   async hall(id: string): Promise<HallRecord | undefined> {
-    const { halls } = this.#t;
-    const [row] = await this.#db.select().from(halls).where(eq(halls.id, id));
+    const { halls } = this.tables;
+    const [row] = await this.db.select().from(halls).where(eq(halls.id, id));
     return row && toHall(row);
   }
 
   async hallsOfCourt(courtId: string): Promise<HallRecord[]> {
-    const { halls } = this.#t;
-    const rows = await this.#db.select().from(halls).where(eq(halls.courtId, courtId)).orderBy(asc(halls.code));
+    const { halls } = this.tables;
+    const rows = await this.db.select().from(halls).where(eq(halls.courtId, courtId)).orderBy(asc(halls.code));
     return rows.map(toHall);
   }
 
   async staffFacts(userId: string): Promise<(StaffFacts & { fullName: string }) | undefined> {
-    const { users, userRoles } = this.#t;
-    const [row] = await this.#db.select().from(users).where(eq(users.id, userId));
+    const { users, userRoles } = this.tables;
+    const [row] = await this.db.select().from(users).where(eq(users.id, userId));
     if (!row) return undefined;
-    const roles = await this.#db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)).orderBy(asc(userRoles.role));
+    const roles = await this.db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)).orderBy(asc(userRoles.role));
     return { id: row.id, fullName: row.fullName, courtId: row.courtId, active: row.active, roles: roles.map((r) => r.role) };
   }
 
   /** The active users of a court holding `role`, by name. */
   async staffOfCourt(courtId: string, role: StaffRole): Promise<PersonRef[]> {
-    const { users, userRoles } = this.#t;
-    return this.#db
+    const { users, userRoles } = this.tables;
+    return this.db
       .select({ id: users.id, fullName: users.fullName })
       .from(users)
       .innerJoin(userRoles, and(eq(userRoles.userId, users.id), eq(userRoles.role, role)))
@@ -83,13 +72,13 @@ export class SchedulingRepository {
 
   /** The judges and secretaries assigned to the case, earliest assigned first. */
   async caseStaff(caseId: string): Promise<{ userId: string; role: 'judge' | 'secretary' }[]> {
-    const { caseStaff } = this.#t;
-    return this.#db.select({ userId: caseStaff.userId, role: caseStaff.role }).from(caseStaff).where(eq(caseStaff.caseId, caseId)).orderBy(asc(caseStaff.assignedAt), asc(caseStaff.userId));
+    const { caseStaff } = this.tables;
+    return this.db.select({ userId: caseStaff.userId, role: caseStaff.role }).from(caseStaff).where(eq(caseStaff.caseId, caseId)).orderBy(asc(caseStaff.assignedAt), asc(caseStaff.userId));
   }
 
   async participants(caseId: string): Promise<ParticipantContact[]> {
-    const { caseParticipants, users } = this.#t;
-    const rows = await this.#db
+    const { caseParticipants, users } = this.tables;
+    const rows = await this.db
       .select({
         id: caseParticipants.id,
         role: caseParticipants.role,
@@ -104,7 +93,7 @@ export class SchedulingRepository {
       .from(caseParticipants)
       .leftJoin(users, eq(users.id, caseParticipants.userId))
       .where(eq(caseParticipants.caseId, caseId))
-      .orderBy(...participantOrder(this.#database));
+      .orderBy(...participantOrder(this.database));
     return rows.map((p) => ({
       id: p.id,
       role: p.role,
@@ -117,15 +106,15 @@ export class SchedulingRepository {
   }
 
   async hearing(id: string): Promise<HearingRecord | undefined> {
-    const { hearings } = this.#t;
-    const [row] = await this.#db.select().from(hearings).where(eq(hearings.id, id));
+    const { hearings } = this.tables;
+    const [row] = await this.db.select().from(hearings).where(eq(hearings.id, id));
     return row;
   }
 
   /** Bookings of the hall, the judge or the secretary that overlap `slot` (the first found of each). */
   async conflicts(slot: Slot, who: { hallId: string; judgeId: string; secretaryId: string }, excludeHearingId: string | null): Promise<Conflicts> {
-    const { hearings } = this.#t;
-    const rows = await this.#db
+    const { hearings } = this.tables;
+    const rows = await this.db
       .select()
       .from(hearings)
       .where(
@@ -158,43 +147,43 @@ export class SchedulingRepository {
    * advisory lock per court; SQLite's one writer already excludes the others).
    */
   async lockSchedule(courtId: string): Promise<void> {
-    if (this.#database.dialect === 'postgres') await this.#database.rows(sql`select pg_advisory_xact_lock(1700946541, hashtext(${courtId}))`);
+    if (this.database.dialect === 'postgres') await this.database.rows(sql`select pg_advisory_xact_lock(1700946541, hashtext(${courtId}))`);
   }
 
   /** Inside a transaction: the hearing, its row held until the commit (against a hearing command opening it meanwhile). */
   async hearingForUpdate(id: string): Promise<HearingRecord | undefined> {
-    if (!(await this.#database.lockHearing(id))) return undefined;
+    if (!(await this.database.lockHearing(id))) return undefined;
     return this.hearing(id);
   }
 
   async insertHearing(caseId: string, values: HearingValues, now: Date): Promise<string> {
-    const { hearings } = this.#t;
+    const { hearings } = this.tables;
     const id = crypto.randomUUID();
-    await this.#db.insert(hearings).values({ id, caseId, ...values, status: 'scheduled', createdAt: now });
+    await this.db.insert(hearings).values({ id, caseId, ...values, status: 'scheduled', createdAt: now });
     return id;
   }
 
   async updateHearing(id: string, values: HearingValues): Promise<void> {
-    const { hearings } = this.#t;
-    await this.#db.update(hearings).set(values).where(eq(hearings.id, id));
+    const { hearings } = this.tables;
+    await this.db.update(hearings).set(values).where(eq(hearings.id, id));
   }
 
   async cancelHearing(id: string): Promise<void> {
-    const { hearings } = this.#t;
-    await this.#db.update(hearings).set({ status: 'cancelled' }).where(eq(hearings.id, id));
+    const { hearings } = this.tables;
+    await this.db.update(hearings).set({ status: 'cancelled' }).where(eq(hearings.id, id));
   }
 
   /** Makes the presiding judge and the secretary case staff (they need the case file), if not yet. */
   async assignToCase(caseId: string, userId: string, role: 'judge' | 'secretary', now: Date): Promise<boolean> {
-    const { caseStaff } = this.#t;
-    const added = await this.#db.insert(caseStaff).values({ caseId, userId, role, assignedAt: now }).onConflictDoNothing().returning({ userId: caseStaff.userId });
+    const { caseStaff } = this.tables;
+    const added = await this.db.insert(caseStaff).values({ caseId, userId, role, assignedAt: now }).onConflictDoNothing().returning({ userId: caseStaff.userId });
     return added.length > 0;
   }
 
   /** The summonses in force: participant id → summons id. */
   async activeSummons(hearingId: string): Promise<Map<string, string>> {
-    const { summons } = this.#t;
-    const rows = await this.#db
+    const { summons } = this.tables;
+    const rows = await this.db
       .select({ id: summons.id, participantId: summons.participantId })
       .from(summons)
       .where(and(eq(summons.hearingId, hearingId), isNull(summons.withdrawnAt)));
@@ -203,28 +192,28 @@ export class SchedulingRepository {
 
   /** Summons a participant (again, if a summons was withdrawn earlier); returns the summons id. */
   async summon(hearingId: string, participantId: string, now: Date): Promise<string> {
-    const { summons } = this.#t;
-    const [earlier] = await this.#db
+    const { summons } = this.tables;
+    const [earlier] = await this.db
       .select({ id: summons.id })
       .from(summons)
       .where(and(eq(summons.hearingId, hearingId), eq(summons.participantId, participantId)));
     if (earlier) {
-      await this.#db.update(summons).set({ summonedAt: now, withdrawnAt: null }).where(eq(summons.id, earlier.id));
+      await this.db.update(summons).set({ summonedAt: now, withdrawnAt: null }).where(eq(summons.id, earlier.id));
       return earlier.id;
     }
     const id = crypto.randomUUID();
-    await this.#db.insert(summons).values({ id, hearingId, participantId, summonedAt: now });
+    await this.db.insert(summons).values({ id, hearingId, participantId, summonedAt: now });
     return id;
   }
 
   async withdraw(summonsId: string, now: Date): Promise<void> {
-    const { summons } = this.#t;
-    await this.#db.update(summons).set({ withdrawnAt: now }).where(eq(summons.id, summonsId));
+    const { summons } = this.tables;
+    await this.db.update(summons).set({ withdrawnAt: now }).where(eq(summons.id, summonsId));
   }
 
   async log(entry: { hearingId: string; userId: string; action: ScheduleAction; at: Date; reason?: string | null; changes?: Record<string, { from: unknown; to: unknown }> | null }): Promise<void> {
-    const { hearingScheduleLog } = this.#t;
-    await this.#db.insert(hearingScheduleLog).values(entry);
+    const { hearingScheduleLog } = this.tables;
+    await this.db.insert(hearingScheduleLog).values(entry);
   }
 }
 

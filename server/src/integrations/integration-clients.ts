@@ -5,39 +5,27 @@
  */
 import crypto from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 
 export type IntegrationClient = { id: string; name: string };
 
 const hashOf = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
-export class IntegrationClients {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class IntegrationClients extends Repository {
   /** Issues a new token for `name` (replacing any earlier one) and returns it: it is shown once. */
   async create(name: string): Promise<string> {
     if (!/^[A-Za-z0-9._-]{2,64}$/.test(name)) throw new Error('a client name is 2–64 latin letters, digits, dot, dash or underscore');
-    const { integrationClients } = this.#t;
+    const { integrationClients } = this.tables;
     const token = `ezal_${crypto.randomBytes(32).toString('base64url')}`;
-    await this.#database.transaction(async () => {
-      const [existing] = await this.#db.select().from(integrationClients).where(eq(integrationClients.name, name));
+    await this.database.transaction(async () => {
+      const [existing] = await this.db.select().from(integrationClients).where(eq(integrationClients.name, name));
       if (existing) {
-        await this.#db
+        await this.db
           .update(integrationClients)
           .set({ tokenHash: hashOf(token), revokedAt: null, createdAt: new Date() })
           .where(eq(integrationClients.id, existing.id));
       } else {
-        await this.#db.insert(integrationClients).values({ id: crypto.randomUUID(), name, tokenHash: hashOf(token) });
+        await this.db.insert(integrationClients).values({ id: crypto.randomUUID(), name, tokenHash: hashOf(token) });
       }
     });
     return token;
@@ -45,9 +33,9 @@ export class IntegrationClients {
 
   /** Returns whether a live token existed. */
   async revoke(name: string): Promise<boolean> {
-    const { integrationClients } = this.#t;
-    const revoked = await this.#database.transaction(async () =>
-      this.#db
+    const { integrationClients } = this.tables;
+    const revoked = await this.database.transaction(async () =>
+      this.db
         .update(integrationClients)
         .set({ revokedAt: new Date() })
         .where(and(eq(integrationClients.name, name), isNull(integrationClients.revokedAt)))
@@ -57,15 +45,15 @@ export class IntegrationClients {
   }
 
   async list(): Promise<{ name: string; createdAt: Date; revokedAt: Date | null }[]> {
-    const { integrationClients } = this.#t;
-    return this.#db.select({ name: integrationClients.name, createdAt: integrationClients.createdAt, revokedAt: integrationClients.revokedAt }).from(integrationClients);
+    const { integrationClients } = this.tables;
+    return this.db.select({ name: integrationClients.name, createdAt: integrationClients.createdAt, revokedAt: integrationClients.revokedAt }).from(integrationClients);
   }
 
   /** The client a bearer token belongs to, unless unknown or revoked. */
   async authenticate(token: string | undefined): Promise<IntegrationClient | undefined> {
     if (!token) return undefined;
-    const { integrationClients } = this.#t;
-    const [row] = await this.#db
+    const { integrationClients } = this.tables;
+    const [row] = await this.db
       .select({ id: integrationClients.id, name: integrationClients.name })
       .from(integrationClients)
       .where(and(eq(integrationClients.tokenHash, hashOf(token)), isNull(integrationClients.revokedAt)));

@@ -4,7 +4,8 @@
  * (db/database.ts). Writes run inside the caller's transaction.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { MotionStatus } from '../../../db/schema.ts';
 import type { HearingMotion } from '../shared/hearing/motions/motions.ts';
 import { DEFAULT_COURT_TIME_ZONE } from '../shared/court-time.ts';
@@ -18,29 +19,17 @@ export type NewMotion = Tables['motions']['$inferInsert'];
 export type HistoryEntry = Omit<MotionStep, 'motionId' | 'version'>;
 /** A case document a motion refers to: its volume, sheet range and title. */
 export type RefDocument = { volume: number; sheetFrom: number | null; sheetTo: number | null; title: string };
-export class MotionsRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class MotionsRepository extends Repository {
   /** The user's IIN as the court has it (null for accounts without one). */
   async userIin(userId: string): Promise<string | null> {
-    const { users } = this.#t;
-    const [row] = await this.#db.select({ iin: users.iin }).from(users).where(eq(users.id, userId));
+    const { users } = this.tables;
+    const [row] = await this.db.select({ iin: users.iin }).from(users).where(eq(users.id, userId));
     return row?.iin ?? null;
   }
 
   async participant(caseId: string, participantId: string): Promise<Tables['caseParticipants']['$inferSelect'] | undefined> {
-    const { caseParticipants } = this.#t;
-    const [row] = await this.#db
+    const { caseParticipants } = this.tables;
+    const [row] = await this.db
       .select()
       .from(caseParticipants)
       .where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.id, participantId)));
@@ -49,7 +38,7 @@ export class MotionsRepository {
 
   /** Accounts to tell of a filing outside the hall: the case's judge and the parties that log in. */
   async caseAudience(caseId: string): Promise<string[]> {
-    const rows = await this.#database.rows<{ user_id: string }>(
+    const rows = await this.database.rows<{ user_id: string }>(
       sql`select user_id from case_staff where case_id = ${caseId} and role = 'judge' union select user_id from case_participants where case_id = ${caseId} and user_id is not null`,
     );
     return rows.map((r) => r.user_id);
@@ -60,13 +49,13 @@ export class MotionsRepository {
    * other party, with their contacts (a participant's own, else their account's) and language.
    */
   async noticeRecipients(caseId: string, filerParticipantId: string, partyRoles: readonly string[]): Promise<MotionNoticeRecipient[]> {
-    const { cases } = this.#t;
-    const [kase] = await this.#db.select({ language: cases.language }).from(cases).where(eq(cases.id, caseId));
+    const { cases } = this.tables;
+    const [kase] = await this.db.select({ language: cases.language }).from(cases).where(eq(cases.id, caseId));
     const caseLanguage = kase?.language === 'kk' ? 'kk' : 'ru';
-    const judges = await this.#database.rows<{ full_name: string; email: string | null; phone: string | null; locale: string }>(
+    const judges = await this.database.rows<{ full_name: string; email: string | null; phone: string | null; locale: string }>(
       sql`select u.full_name, u.email, u.phone, u.locale from case_staff s join users u on u.id = s.user_id where s.case_id = ${caseId} and s.role = 'judge'`,
     );
-    const parties = await this.#database.rows<{
+    const parties = await this.database.rows<{
       id: string;
       role: string;
       full_name: string;
@@ -91,8 +80,8 @@ export class MotionsRepository {
   /** The case's documents among `ids`, with where they sit in the file (to check and to show a motion's references). */
   async caseDocuments(caseId: string, ids: string[]): Promise<Map<string, RefDocument>> {
     if (ids.length === 0) return new Map();
-    const { documents, volumes } = this.#t;
-    const rows = await this.#db
+    const { documents, volumes } = this.tables;
+    const rows = await this.db
       .select({ id: documents.id, volume: volumes.number, sheetFrom: documents.sheetFrom, sheetTo: documents.sheetTo, title: documents.title })
       .from(documents)
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
@@ -101,28 +90,28 @@ export class MotionsRepository {
   }
 
   async caseNumber(caseId: string): Promise<string> {
-    const { cases } = this.#t;
-    const [row] = await this.#db.select({ n: cases.caseNumber }).from(cases).where(eq(cases.id, caseId));
+    const { cases } = this.tables;
+    const [row] = await this.db.select({ n: cases.caseNumber }).from(cases).where(eq(cases.id, caseId));
     return row?.n ?? '';
   }
 
   /** The time zone of the case's court (`courts.timezone`): the register's times are its wall clock. */
   async courtTimeZone(caseId: string): Promise<string> {
-    const { cases, courts } = this.#t;
-    const [row] = await this.#db.select({ timeZone: courts.timezone }).from(cases).innerJoin(courts, eq(courts.id, cases.courtId)).where(eq(cases.id, caseId));
+    const { cases, courts } = this.tables;
+    const [row] = await this.db.select({ timeZone: courts.timezone }).from(cases).innerJoin(courts, eq(courts.id, cases.courtId)).where(eq(cases.id, caseId));
     return row?.timeZone ?? DEFAULT_COURT_TIME_ZONE;
   }
 
   async hearingCase(hearingId: string): Promise<string | undefined> {
-    const { hearings } = this.#t;
-    const [row] = await this.#db.select({ caseId: hearings.caseId }).from(hearings).where(eq(hearings.id, hearingId));
+    const { hearings } = this.tables;
+    const [row] = await this.db.select({ caseId: hearings.caseId }).from(hearings).where(eq(hearings.id, hearingId));
     return row?.caseId;
   }
 
   /** The next number in the case (inside the filing's transaction, which numbers one motion at a time). */
   async nextNumber(caseId: string): Promise<number> {
-    const { motions } = this.#t;
-    const [row] = await this.#db
+    const { motions } = this.tables;
+    const [row] = await this.db
       .select({ n: sql<number>`coalesce(max(${motions.number}), 0)` })
       .from(motions)
       .where(eq(motions.caseId, caseId));
@@ -131,39 +120,39 @@ export class MotionsRepository {
 
   /** A stored file's row; `content` for files small enough to live in the database. */
   async storeFile(file: { sha256: string; size: number; content: Buffer | null }, at: Date): Promise<void> {
-    const { storedFiles } = this.#t;
-    await this.#db.insert(storedFiles).values({ sha256: file.sha256, size: file.size, content: file.content, storedAt: at }).onConflictDoNothing();
+    const { storedFiles } = this.tables;
+    await this.db.insert(storedFiles).values({ sha256: file.sha256, size: file.size, content: file.content, storedAt: at }).onConflictDoNothing();
   }
 
   async insert(motion: NewMotion, attachments: HearingMotion['attachments'], filed: HistoryEntry): Promise<void> {
-    const { motionAttachments, motionHistory, motions } = this.#t;
-    await this.#db.insert(motions).values(motion);
-    for (const a of attachments) await this.#db.insert(motionAttachments).values({ motionId: motion.id, ...a });
-    await this.#db.insert(motionHistory).values({ motionId: motion.id, version: 1, ...filed });
+    const { motionAttachments, motionHistory, motions } = this.tables;
+    await this.db.insert(motions).values(motion);
+    for (const a of attachments) await this.db.insert(motionAttachments).values({ motionId: motion.id, ...a });
+    await this.db.insert(motionHistory).values({ motionId: motion.id, version: 1, ...filed });
   }
 
   /** Appends a step to the motion's history and moves its row on (status and ruling when given). */
   async recordStep(motionId: string, entry: HistoryEntry, change: { status?: MotionStatus; ruling?: string; ruledAt?: Date; ruledInHearingId?: string | null } = {}): Promise<void> {
-    const { motionHistory, motions } = this.#t;
-    const [row] = await this.#db.select({ version: motions.version }).from(motions).where(eq(motions.id, motionId));
+    const { motionHistory, motions } = this.tables;
+    const [row] = await this.db.select({ version: motions.version }).from(motions).where(eq(motions.id, motionId));
     if (!row) throw new Error(`no motion ${motionId}`);
     const version = row.version + 1;
-    await this.#db.insert(motionHistory).values({ motionId, version, ...entry });
-    await this.#db
+    await this.db.insert(motionHistory).values({ motionId, version, ...entry });
+    await this.db
       .update(motions)
       .set({ version, ...change })
       .where(eq(motions.id, motionId));
   }
 
   async find(motionId: string): Promise<MotionRow | undefined> {
-    const { motions } = this.#t;
-    const [row] = await this.#db.select().from(motions).where(eq(motions.id, motionId));
+    const { motions } = this.tables;
+    const [row] = await this.db.select().from(motions).where(eq(motions.id, motionId));
     return row;
   }
 
   async attachment(motionId: string, position: number): Promise<Tables['motionAttachments']['$inferSelect'] | undefined> {
-    const { motionAttachments } = this.#t;
-    const [row] = await this.#db
+    const { motionAttachments } = this.tables;
+    const [row] = await this.db
       .select()
       .from(motionAttachments)
       .where(and(eq(motionAttachments.motionId, motionId), eq(motionAttachments.position, position)));
@@ -172,9 +161,9 @@ export class MotionsRepository {
 
   /** A stored motion as the hall shows it (for one filed outside the hall and taken up in a hearing). */
   async asHearingMotion(row: MotionRow): Promise<HearingMotion> {
-    const { motionAttachments, motionHistory } = this.#t;
-    const attachments = await this.#db.select().from(motionAttachments).where(eq(motionAttachments.motionId, row.id)).orderBy(asc(motionAttachments.position));
-    const history = await this.#db
+    const { motionAttachments, motionHistory } = this.tables;
+    const attachments = await this.db.select().from(motionAttachments).where(eq(motionAttachments.motionId, row.id)).orderBy(asc(motionAttachments.position));
+    const history = await this.db
       .select()
       .from(motionHistory)
       .where(and(eq(motionHistory.motionId, row.id), eq(motionHistory.action, 'position')))
@@ -201,12 +190,12 @@ export class MotionsRepository {
 
   /** Every motion of the case in number order, with attachments and history: the register. */
   async register(caseId: string): Promise<RegisterEntry[]> {
-    const { motionAttachments, motionHistory, motions } = this.#t;
-    const rows = await this.#db.select().from(motions).where(eq(motions.caseId, caseId)).orderBy(asc(motions.number));
+    const { motionAttachments, motionHistory, motions } = this.tables;
+    const rows = await this.db.select().from(motions).where(eq(motions.caseId, caseId)).orderBy(asc(motions.number));
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    const files = await this.#db.select().from(motionAttachments).where(inArray(motionAttachments.motionId, ids)).orderBy(asc(motionAttachments.position));
-    const steps = await this.#db.select().from(motionHistory).where(inArray(motionHistory.motionId, ids)).orderBy(asc(motionHistory.version));
+    const files = await this.db.select().from(motionAttachments).where(inArray(motionAttachments.motionId, ids)).orderBy(asc(motionAttachments.position));
+    const steps = await this.db.select().from(motionHistory).where(inArray(motionHistory.motionId, ids)).orderBy(asc(motionHistory.version));
     return rows.map(({ signature: _signature, canonical: _canonical, ...motion }) => ({
       motion,
       attachments: files.filter((f) => f.motionId === motion.id).map(({ motionId: _m, ...a }) => a),

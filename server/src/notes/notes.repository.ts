@@ -1,6 +1,7 @@
 /** Private notes in the database, on either dialect (db/database.ts): always read and written for one owner in one case. */
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { PageRegion } from '../../../db/schema.ts';
 
 export type NoteRow = {
@@ -30,24 +31,12 @@ function columns({ caseNotes, documents, volumes }: Tables) {
   };
 }
 
-export class NotesRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class NotesRepository extends Repository {
   /** The owner's notes on the case, in case-file order, then oldest first. */
   async list(caseId: string, userId: string): Promise<NoteRow[]> {
-    const { caseNotes, documents, volumes } = this.#t;
-    return this.#db
-      .select(columns(this.#t))
+    const { caseNotes, documents, volumes } = this.tables;
+    return this.db
+      .select(columns(this.tables))
       .from(caseNotes)
       .innerJoin(documents, eq(documents.id, caseNotes.documentId))
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
@@ -56,9 +45,9 @@ export class NotesRepository {
   }
 
   async get(caseId: string, noteId: string): Promise<(NoteRow & { userId: string }) | undefined> {
-    const { caseNotes, documents, volumes } = this.#t;
-    const [row] = await this.#db
-      .select({ ...columns(this.#t), userId: caseNotes.userId })
+    const { caseNotes, documents, volumes } = this.tables;
+    const [row] = await this.db
+      .select({ ...columns(this.tables), userId: caseNotes.userId })
       .from(caseNotes)
       .innerJoin(documents, eq(documents.id, caseNotes.documentId))
       .innerJoin(volumes, eq(volumes.id, documents.volumeId))
@@ -68,8 +57,8 @@ export class NotesRepository {
 
   /** A document of the case that has pages (a PDF), with how many. */
   async pagedDocument(caseId: string, documentId: string): Promise<{ pages: number } | undefined> {
-    const { documents } = this.#t;
-    const [row] = await this.#db
+    const { documents } = this.tables;
+    const [row] = await this.db
       .select({ pages: documents.pages })
       .from(documents)
       .where(and(eq(documents.caseId, caseId), eq(documents.id, documentId), inArray(documents.kind, ['pdf', 'electronic'])));
@@ -77,18 +66,18 @@ export class NotesRepository {
   }
 
   async insert(note: { id: string; caseId: string; userId: string; documentId: string; page: number; region: PageRegion | null; text: string; at: Date }): Promise<void> {
-    const { caseNotes } = this.#t;
+    const { caseNotes } = this.tables;
     const { at, ...values } = note;
-    await this.#database.transaction(async () => {
-      await this.#db.insert(caseNotes).values({ ...values, createdAt: at, updatedAt: at });
+    await this.database.transaction(async () => {
+      await this.db.insert(caseNotes).values({ ...values, createdAt: at, updatedAt: at });
     });
   }
 
   async update(noteId: string, change: { text?: string; region?: PageRegion | null; at: Date }): Promise<void> {
-    const { caseNotes } = this.#t;
+    const { caseNotes } = this.tables;
     const { at, ...values } = change;
-    await this.#database.transaction(async () => {
-      await this.#db
+    await this.database.transaction(async () => {
+      await this.db
         .update(caseNotes)
         .set({ ...values, updatedAt: at })
         .where(eq(caseNotes.id, noteId));
@@ -96,9 +85,9 @@ export class NotesRepository {
   }
 
   async delete(noteId: string): Promise<void> {
-    const { caseNotes } = this.#t;
-    await this.#database.transaction(async () => {
-      await this.#db.delete(caseNotes).where(eq(caseNotes.id, noteId));
+    const { caseNotes } = this.tables;
+    await this.database.transaction(async () => {
+      await this.db.delete(caseNotes).where(eq(caseNotes.id, noteId));
     });
   }
 }

@@ -20,7 +20,8 @@
  */
 import crypto from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lte, or, sql, type SQLWrapper } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { NotificationChannel, NotificationKind } from '../../../db/schema.ts';
 import type { NoticeStatus } from '../shared/api/scheduling.ts';
 
@@ -70,21 +71,7 @@ const RELEASED = { leaseUntil: null } as const;
 /** PostgreSQL's select builder's locking clause, which the builders' (SQLite) types do not show. */
 type Lockable = { for(strength: 'update', config: { skipLocked: true }): SQLWrapper };
 
-export class OutboxRepository implements OutboxQueue {
-  #database: Database;
-  /** This dialect's tables (db/database.ts). */
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  /** The queries: the current transaction's inside one (db/database.ts), committed data outside. */
-  get #db() {
-    return this.#database.db;
-  }
-
+export class OutboxRepository extends Repository implements OutboxQueue {
   /**
    * Adds messages: `pending` and due at once on a channel this server sends through, `skipped`
    * on one it does not (so the record says plainly that nothing was sent). Called inside the
@@ -93,9 +80,9 @@ export class OutboxRepository implements OutboxQueue {
    */
   async enqueue(notices: NewNotice[], enabled: ReadonlySet<NotificationChannel>, now: Date): Promise<void> {
     if (notices.length === 0) return;
-    const { notificationOutbox } = this.#t;
-    await this.#database.transaction(async () => {
-      await this.#db.insert(notificationOutbox).values(newOutboxRows(notices, enabled, now));
+    const { notificationOutbox } = this.tables;
+    await this.database.transaction(async () => {
+      await this.db.insert(notificationOutbox).values(newOutboxRows(notices, enabled, now));
     });
   }
 
@@ -104,13 +91,13 @@ export class OutboxRepository implements OutboxQueue {
    * claiming it cannot be separated. The dialects differ only in the subquery's lock.
    */
   async claimNext(node: string, now: Date, leaseUntil: Date): Promise<OutboxRow | null> {
-    const { notificationOutbox: t } = this.#t;
-    return this.#database.transaction(async () => {
-      const due = this.#db.select({ id: t.id }).from(t).where(claimable(t, now)).orderBy(asc(t.nextAttemptAt), asc(t.createdAt)).limit(1);
+    const { notificationOutbox: t } = this.tables;
+    return this.database.transaction(async () => {
+      const due = this.db.select({ id: t.id }).from(t).where(claimable(t, now)).orderBy(asc(t.nextAttemptAt), asc(t.createdAt)).limit(1);
       // PostgreSQL: several nodes claim at once, and the lock keeps two claims off one row.
       // SQLite: this process is the only writer, and its transactions run one after another.
-      const next: SQLWrapper = this.#database.dialect === 'postgres' ? (due as unknown as Lockable).for('update', { skipLocked: true }) : due;
-      const [row] = await this.#db.update(t).set({ claimedBy: node, leaseUntil }).where(inArray(t.id, next)).returning();
+      const next: SQLWrapper = this.database.dialect === 'postgres' ? (due as unknown as Lockable).for('update', { skipLocked: true }) : due;
+      const [row] = await this.db.update(t).set({ claimedBy: node, leaseUntil }).where(inArray(t.id, next)).returning();
       return row ?? null;
     });
   }
@@ -128,10 +115,10 @@ export class OutboxRepository implements OutboxQueue {
   }
 
   async nextDueAt(): Promise<Date | null> {
-    const { notificationOutbox: t } = this.#t;
+    const { notificationOutbox: t } = this.tables;
     // A message is claimable at the later of its due time and its lease's end (no lease: when due).
     // A comparison with a null lease is not true, so the case takes the due time: the same SQL on both.
-    const [row] = await this.#db
+    const [row] = await this.db
       .select({ at: sql<Date | null>`min(case when ${t.leaseUntil} > ${t.nextAttemptAt} then ${t.leaseUntil} else ${t.nextAttemptAt} end)`.mapWith(t.nextAttemptAt) })
       .from(t)
       .where(eq(t.status, 'pending'));
@@ -144,8 +131,8 @@ export class OutboxRepository implements OutboxQueue {
    */
   async forHearings(hearingIds: string[]): Promise<NoticeStatus[]> {
     if (hearingIds.length === 0) return [];
-    const { notificationOutbox: t } = this.#t;
-    const rows = await this.#db.select().from(t).where(inArray(t.hearingId, hearingIds)).orderBy(asc(t.createdAt), asc(t.id));
+    const { notificationOutbox: t } = this.tables;
+    const rows = await this.db.select().from(t).where(inArray(t.hearingId, hearingIds)).orderBy(asc(t.createdAt), asc(t.id));
     return rows.map((r) => ({
       id: r.id,
       summonsId: r.summonsId,
@@ -163,9 +150,9 @@ export class OutboxRepository implements OutboxQueue {
 
   /** Writes an outcome, and ends the lease, only where `claim` still holds the message; true if it did. */
   async #record(claim: Claim, outcome: Partial<OutboxRow>): Promise<boolean> {
-    const { notificationOutbox: t } = this.#t;
-    const changed = await this.#database.transaction(async () =>
-      this.#db
+    const { notificationOutbox: t } = this.tables;
+    const changed = await this.database.transaction(async () =>
+      this.db
         .update(t)
         .set({ ...outcome, ...RELEASED })
         .where(heldBy(t, claim))

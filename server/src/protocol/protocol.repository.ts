@@ -6,7 +6,8 @@
  */
 import crypto from 'node:crypto';
 import { and, asc, eq, lte, max } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { SignatureInfo } from '../../../db/schema.ts';
 import { formatArticle } from '../shared/qualification.ts';
 import type { ProtocolInput } from './protocol-build.ts';
@@ -22,23 +23,11 @@ export type ProtocolContext = Omit<ProtocolInput, 'events'> & { caseId: string }
 /** What every document the protocol adds to the case file says of itself. */
 type CaseFileEntry = { caseId: string; locale: ProtocolLocale; sourceId: string; title: string; date: string | null; author: string; at: Date };
 
-export class ProtocolRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class ProtocolRepository extends Repository {
   /** The facts the protocol states about its hearing, in the case's language; undefined: no such hearing. */
   async context(hearingId: string): Promise<ProtocolContext | undefined> {
-    const { caseParticipants, cases, courts, documents, halls, hearings, users } = this.#t;
-    const [row] = await this.#db
+    const { caseParticipants, cases, courts, documents, halls, hearings, users } = this.tables;
+    const [row] = await this.db
       .select({ hearing: hearings, case: cases, court: courts, hall: halls, judge: users.fullName })
       .from(hearings)
       .innerJoin(cases, eq(cases.id, hearings.caseId))
@@ -48,13 +37,13 @@ export class ProtocolRepository {
       .where(eq(hearings.id, hearingId));
     if (!row) return undefined;
     const locale = row.case.language;
-    const [secretary] = row.hearing.secretaryId ? await this.#db.select({ fullName: users.fullName }).from(users).where(eq(users.id, row.hearing.secretaryId)) : [];
-    const participants = await this.#db
+    const [secretary] = row.hearing.secretaryId ? await this.db.select({ fullName: users.fullName }).from(users).where(eq(users.id, row.hearing.secretaryId)) : [];
+    const participants = await this.db
       .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName })
       .from(caseParticipants)
       .where(eq(caseParticipants.caseId, row.case.id))
       .orderBy(asc(caseParticipants.createdAt), asc(caseParticipants.id));
-    const titles = await this.#db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.caseId, row.case.id));
+    const titles = await this.db.select({ id: documents.id, title: documents.title }).from(documents).where(eq(documents.caseId, row.case.id));
     return {
       caseId: row.case.id,
       locale,
@@ -73,8 +62,8 @@ export class ProtocolRepository {
 
   /** Every event of the hearing up to `version`, oldest first, in the current shape (`upcastEvent`). */
   async events(hearingId: string, version: number): Promise<HearingEvent[]> {
-    const { hearingEvents, users } = this.#t;
-    const rows = await this.#db
+    const { hearingEvents, users } = this.tables;
+    const rows = await this.db
       .select({ event: hearingEvents, fullName: users.fullName })
       .from(hearingEvents)
       .leftJoin(users, eq(users.id, hearingEvents.actorUserId))
@@ -93,15 +82,15 @@ export class ProtocolRepository {
   }
 
   async userIin(userId: string): Promise<string | null> {
-    const { users } = this.#t;
-    const [row] = await this.#db.select({ iin: users.iin }).from(users).where(eq(users.id, userId));
+    const { users } = this.tables;
+    const [row] = await this.db.select({ iin: users.iin }).from(users).where(eq(users.id, userId));
     return row?.iin ?? null;
   }
 
   /** Stores a small file (a signature, a protocol PDF kept inline) once; the same content is stored once. */
   async storeFile(file: { sha256: string; size: number; content: Buffer | null }, at: Date): Promise<void> {
-    const { storedFiles } = this.#t;
-    await this.#db.insert(storedFiles).values({ sha256: file.sha256, size: file.size, content: file.content, storedAt: at }).onConflictDoNothing();
+    const { storedFiles } = this.tables;
+    await this.db.insert(storedFiles).values({ sha256: file.sha256, size: file.size, content: file.content, storedAt: at }).onConflictDoNothing();
   }
 
   /**
@@ -117,7 +106,7 @@ export class ProtocolRepository {
       signatures: { sha256: string; fileName: string; signer: SignatureInfo }[];
     },
   ): Promise<string> {
-    const { documentSignatures, volumes } = this.#t;
+    const { documentSignatures, volumes } = this.tables;
     const { pdf } = input;
     const { documentId, volume } = await this.#addDocument(input, {
       kind: 'pdf',
@@ -129,12 +118,12 @@ export class ProtocolRepository {
       pages: pdf.pages,
       attachedToSourceId: input.attachedTo ?? null,
     });
-    await this.#db
+    await this.db
       .update(volumes)
       .set({ sheets: volume.sheets + pdf.pages })
       .where(eq(volumes.id, volume.id));
     for (const s of input.signatures) {
-      await this.#db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, fileSha256: s.sha256, fileName: s.fileName, signer: s.signer, verifiedAt: input.at });
+      await this.db.insert(documentSignatures).values({ id: crypto.randomUUID(), documentId, fileSha256: s.sha256, fileName: s.fileName, signer: s.signer, verifiedAt: input.at });
     }
     return documentId;
   }
@@ -164,11 +153,11 @@ export class ProtocolRepository {
     entry: CaseFileEntry,
     file: Pick<Tables['documents']['$inferInsert'], 'kind' | 'type' | 'fileSha256' | 'fileName' | 'size' | 'mimeType' | 'attachedToSourceId'> & { pages?: number; durationSec?: number },
   ): Promise<{ documentId: string; volume: { id: string; sheets: number } }> {
-    const { documents } = this.#t;
+    const { documents } = this.tables;
     const volume = await this.#protocolVolume(entry.caseId, entry.locale);
     const documentId = crypto.randomUUID();
     const sheets = file.pages === undefined ? {} : { pages: file.pages, sheetFrom: volume.sheets + 1, sheetTo: volume.sheets + file.pages };
-    await this.#db.insert(documents).values({
+    await this.db.insert(documents).values({
       id: documentId,
       caseId: entry.caseId,
       volumeId: volume.id,
@@ -186,8 +175,8 @@ export class ProtocolRepository {
 
   /** The addenda of a protocol in the case file (the PDFs attached to it), oldest first. */
   async addenda(caseId: string, protocolSourceId: string): Promise<{ id: string; sourceId: string; title: string }[]> {
-    const { documents } = this.#t;
-    return this.#db
+    const { documents } = this.tables;
+    return this.db
       .select({ id: documents.id, sourceId: documents.sourceId, title: documents.title })
       .from(documents)
       .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId), eq(documents.kind, 'pdf')))
@@ -196,8 +185,8 @@ export class ProtocolRepository {
 
   /** The recording filed with a protocol, if any. */
   async recording(caseId: string, protocolSourceId: string): Promise<{ documentId: string; title: string; sha256: string; durationSec: number | null } | null> {
-    const { documents } = this.#t;
-    const [row] = await this.#db
+    const { documents } = this.tables;
+    const [row] = await this.db
       .select({ documentId: documents.id, title: documents.title, sha256: documents.fileSha256, durationSec: documents.durationSec })
       .from(documents)
       .where(and(eq(documents.caseId, caseId), eq(documents.attachedToSourceId, protocolSourceId), eq(documents.kind, 'media')))
@@ -206,8 +195,8 @@ export class ProtocolRepository {
   }
 
   async #nextPosition(volumeId: string): Promise<number> {
-    const { documents } = this.#t;
-    const [row] = await this.#db
+    const { documents } = this.tables;
+    const [row] = await this.db
       .select({ n: max(documents.position) })
       .from(documents)
       .where(eq(documents.volumeId, volumeId));
@@ -215,13 +204,13 @@ export class ProtocolRepository {
   }
 
   async #protocolVolume(caseId: string, locale: ProtocolLocale): Promise<{ id: string; sheets: number }> {
-    const { volumes } = this.#t;
-    const all = await this.#db.select().from(volumes).where(eq(volumes.caseId, caseId)).orderBy(asc(volumes.number));
+    const { volumes } = this.tables;
+    const all = await this.db.select().from(volumes).where(eq(volumes.caseId, caseId)).orderBy(asc(volumes.number));
     const existing = all.find((v) => v.title === PROTOCOL_VOLUME_TITLE.kk || v.title === PROTOCOL_VOLUME_TITLE.ru);
     if (existing) return existing;
     const id = crypto.randomUUID();
     const number = (all.at(-1)?.number ?? 0) + 1;
-    await this.#db.insert(volumes).values({ id, caseId, number, title: PROTOCOL_VOLUME_TITLE[locale], sheets: 0 });
+    await this.db.insert(volumes).values({ id, caseId, number, title: PROTOCOL_VOLUME_TITLE[locale], sheets: 0 });
     return { id, sheets: 0 };
   }
 }

@@ -16,6 +16,9 @@ import type { AuditEntry } from '../audit/audit.repository.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
+/** A command unanswered this long (a handler that never answers) no longer holds up its connection. */
+const STALL_MS = 5_000;
+
 /** The codes the services audit as a person overstepping: these count towards muting. */
 const AUDITED_REFUSALS = new Set<ErrorCode>(['forbidden', 'forbidden_action', 'not_presenter', 'not_a_party', 'not_admitted']);
 
@@ -29,6 +32,8 @@ export type CommandGuardOptions = {
   exempt?: (event: string) => boolean;
   quietMs?: number;
   flushMs?: number;
+  /** How long a command may go unanswered before the connection's next packets stop waiting for it. */
+  stallMs?: number;
   now?: () => number;
 };
 
@@ -53,11 +58,28 @@ export function guardCommands(socket: GuardedSocket, options: CommandGuardOption
   const refusals: number[] = [];
   let mutedUntil = 0;
   /**
-   * Commands let through whose answer has not come yet, and commands waiting for their turn here.
-   * (An event no handler answers stays counted: it only makes later packets wait one turn.)
+   * Commands let through whose answer has not come yet, and the packets that came meanwhile. A
+   * connection's packets are decided one after another, each once the commands before it are
+   * answered: so a burst of refusals mutes the rest of the burst however long a refusal takes to
+   * decide (a round trip to PostgreSQL, the audit row written). A command whose answer does not
+   * come within `stallMs` stops holding the others up.
    */
-  let inFlight = 0;
-  let queued = 0;
+  let inFlight = new Set<object>();
+  const waiting: (() => void)[] = [];
+  let stall: ReturnType<typeof setTimeout> | undefined;
+  const release = () => {
+    while (inFlight.size === 0 && waiting.length > 0) waiting.shift()!();
+    if (inFlight.size === 0 || waiting.length === 0) {
+      clearTimeout(stall);
+      stall = undefined;
+    } else {
+      stall ??= setTimeout(() => {
+        stall = undefined;
+        inFlight = new Set();
+        release();
+      }, options.stallMs ?? STALL_MS);
+    }
+  };
 
   const decide = (packet: [string, ...unknown[]], next: (error?: Error) => void) => {
     const [event] = packet;
@@ -74,39 +96,36 @@ export function guardCommands(socket: GuardedSocket, options: CommandGuardOption
     }
     if (!options.exempt?.(event) && !limiter.take()) return refuse('rate_limited');
     if (ack) {
-      inFlight += 1;
-      let answered = false;
+      const command = {};
+      const commands = inFlight;
+      commands.add(command);
       packet[last] = (answer: Parameters<Ack>[0]) => {
-        if (!answered) {
-          answered = true;
-          inFlight -= 1;
-        }
         const code = answer?.error?.code as ErrorCode | undefined;
-        if (code && AUDITED_REFUSALS.has(code)) {
+        if (commands.delete(command) && code && AUDITED_REFUSALS.has(code)) {
           const when = now();
           refusals.push(when);
           while (refusals.length > 0 && refusals[0] <= when - options.refusalWindowMs) refusals.shift();
           if (refusals.length >= options.refusalsBeforeMuting) mutedUntil = when + options.refusalWindowMs;
         }
         ack(answer);
+        release();
       };
     }
     next();
   };
 
   socket.use((packet, next) => {
-    if (inFlight === 0 && queued === 0) return decide(packet, next);
-    // Packets that arrive together are all here before the first handler runs (socket.io
-    // dispatches on the next tick): each waits a turn of the event loop, by which time the
-    // commands before it have been answered, so a burst of refusals mutes the rest of the burst.
-    queued += 1;
-    setImmediate(() => {
-      queued -= 1;
-      decide(packet, next);
-    });
+    // Media signalling (exempt: limited by its own bucket) keeps its requests in parallel.
+    if (options.exempt?.(packet[0])) return decide(packet, next);
+    waiting.push(() => decide(packet, next));
+    release();
   });
 
-  socket.on('disconnect', () => burst.close());
+  socket.on('disconnect', () => {
+    waiting.length = 0;
+    clearTimeout(stall);
+    burst.close();
+  });
 }
 
 /** One audit row for the first refusal of a burst, one with the count of the rest. */

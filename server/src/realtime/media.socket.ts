@@ -26,7 +26,7 @@ import type { Log } from './socket-types.ts';
 export type MediaAccess = (hearingId: string) => Promise<{ identity: Omit<PeerIdentity, 'peerId'>; standing: PeerStanding; mayPublish: boolean }>;
 
 /** What both namespaces share: the signalling and the settings handed to browsers. */
-export type MediaDeps = { signalling: MediaSignalling; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number };
+export type MediaDeps = { signalling: MediaSignalling; iceServers: (label: string) => IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number };
 
 type Deps = MediaDeps & { access: MediaAccess; log: Log };
 
@@ -69,7 +69,7 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
       const peerId = `${socket.id}:${++peerSequence}`;
       const room = await signalling.join(hearingId, { ...identity, peerId }, standing, socket);
       joined = { hearingId, peerId, mayPublish };
-      return { peerId, routerRtpCapabilities: forBrowser.rtpCapabilities(room.router.rtpCapabilities), iceServers: deps.iceServers, standing, audioOnlyBelowKbps: deps.audioOnlyBelowKbps };
+      return { peerId, routerRtpCapabilities: forBrowser.rtpCapabilities(room.router.rtpCapabilities), iceServers: deps.iceServers(peerId), standing, audioOnlyBelowKbps: deps.audioOnlyBelowKbps };
     },
     'media:capabilities': async ({ hearingId, rtpCapabilities }) => {
       const { room, peerId } = current(hearingId);

@@ -5,6 +5,7 @@
  * `preClose`, before any `onClose`: no socket handler runs against a closing database.
  */
 import fp from 'fastify-plugin';
+import { iceServersFor } from '../media-rooms/turn-credentials.ts';
 import { createRealtime, type RealtimeServer } from './socket.ts';
 
 declare module 'fastify' {
@@ -16,8 +17,8 @@ declare module 'fastify' {
 export const realtimePlugin = fp(
   async (fastify) => {
     const { config, recording, mediaRooms } = fastify;
-    const { turn } = config.media;
-    const iceServers = turn ? [{ urls: turn.urls, ...(turn.username ? { username: turn.username } : {}), ...(turn.credential ? { credential: turn.credential } : {}) }] : [];
+    // Per connection: time-limited TURN credentials when MEDIA_TURN_SECRET is set (turn-credentials.ts).
+    const iceServers = iceServersFor(config.media.turn);
     const realtime = createRealtime({
       httpServer: fastify.server,
       auth: fastify.auth,

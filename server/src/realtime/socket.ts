@@ -51,7 +51,7 @@ type Deps = {
   hearingsRepository: HearingsRepository;
   remote: RemoteService;
   /** null: MEDIA_WORKERS=0, media commands answer `unavailable`. */
-  media: { rooms: MediaRooms; iceServers: IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number } | null;
+  media: { rooms: MediaRooms; iceServers: (label: string) => IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number } | null;
   /** REDIS_URL: rooms span every node of the court (redis-adapter.ts); null: this process alone. */
   redis: { url: string; log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } } | null;
 };

@@ -62,8 +62,12 @@ export const recordingPlugin = fp(
       root: config.recording.dir,
     });
 
-    // Retention: at start and then daily. A sweep that fails is logged and tried again the next day.
-    const sweep = () => recording.sweepRetention(Date.now()).catch((error: unknown) => log.error({ err: error }, 'the recording retention sweep failed'));
+    // Retention: at start and then daily, on the leading node only (several nodes share one
+    // RECORDINGS_DIR: docs/deployment.md). A sweep that fails is logged and tried again the next day.
+    const sweep = async () => {
+      if (!fastify.leader.isLeader) return;
+      await recording.sweepRetention(Date.now()).catch((error: unknown) => log.error({ err: error }, 'the recording retention sweep failed'));
+    };
     const retention = setInterval(() => void sweep(), RETENTION_SWEEP_MS);
     retention.unref();
     fastify.addHook('onReady', async () => {
@@ -73,5 +77,5 @@ export const recordingPlugin = fp(
     // Before the database closes: recorders close their last segments and write them to the manifest.
     fastify.addHook('onClose', async () => recording.close());
   },
-  { name: 'ezal-recording', fastify: '5.x', dependencies: ['ezal-hearings', 'ezal-media-rooms', 'ezal-auth'] },
+  { name: 'ezal-recording', fastify: '5.x', dependencies: ['ezal-hearings', 'ezal-media-rooms', 'ezal-auth', 'ezal-cluster'] },
 );

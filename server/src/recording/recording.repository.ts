@@ -8,7 +8,8 @@
  * a write outside a transaction is refused. `deleteRecording` runs in the caller's transaction.
  */
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 import type { RecordingStore, SegmentRecord, TrackInfo } from '../../../media/src/recording/recording-ports.ts';
 
 type TrackRow = Tables['recordingTracks']['$inferSelect'];
@@ -16,32 +17,18 @@ type TrackRow = Tables['recordingTracks']['$inferSelect'];
 /** A hearing's manifest: its tracks (oldest first) and each track's segments in seq order. */
 export type RecordingManifest = { tracks: TrackInfo[]; segments: Map<string, SegmentRecord[]> };
 
-export class RecordingRepository implements RecordingStore {
-  #database: Database;
-  /** This dialect's tables (db/database.ts). */
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  /** The queries: the current transaction's inside one (db/database.ts), committed data outside. */
-  get #db() {
-    return this.#database.db;
-  }
-
+export class RecordingRepository extends Repository implements RecordingStore {
   async addTrack(track: TrackInfo): Promise<void> {
-    const { recordingTracks } = this.#t;
+    const { recordingTracks } = this.tables;
     const { trackId, createdAt, ...rest } = track;
-    await this.#database.transaction(async () => {
-      await this.#db.insert(recordingTracks).values({ id: trackId, createdAt: new Date(createdAt), ...rest });
+    await this.database.transaction(async () => {
+      await this.db.insert(recordingTracks).values({ id: trackId, createdAt: new Date(createdAt), ...rest });
     });
   }
 
   async findTrack(hearingId: string, sourceId: string): Promise<TrackInfo | undefined> {
-    const { recordingTracks } = this.#t;
-    const [row] = await this.#db
+    const { recordingTracks } = this.tables;
+    const [row] = await this.db
       .select()
       .from(recordingTracks)
       .where(and(eq(recordingTracks.hearingId, hearingId), eq(recordingTracks.sourceId, sourceId)));
@@ -49,33 +36,33 @@ export class RecordingRepository implements RecordingStore {
   }
 
   async tracks(hearingId: string): Promise<TrackInfo[]> {
-    const { recordingTracks } = this.#t;
-    const rows = await this.#db.select().from(recordingTracks).where(eq(recordingTracks.hearingId, hearingId)).orderBy(asc(recordingTracks.createdAt), asc(recordingTracks.id));
+    const { recordingTracks } = this.tables;
+    const rows = await this.db.select().from(recordingTracks).where(eq(recordingTracks.hearingId, hearingId)).orderBy(asc(recordingTracks.createdAt), asc(recordingTracks.id));
     return rows.map(toTrack);
   }
 
   async lastSegment(trackId: string): Promise<SegmentRecord | undefined> {
-    const { recordingSegments } = this.#t;
-    const [row] = await this.#db.select().from(recordingSegments).where(eq(recordingSegments.trackId, trackId)).orderBy(desc(recordingSegments.seq)).limit(1);
+    const { recordingSegments } = this.tables;
+    const [row] = await this.db.select().from(recordingSegments).where(eq(recordingSegments.trackId, trackId)).orderBy(desc(recordingSegments.seq)).limit(1);
     return row;
   }
 
   /** One row, committed when the promise resolves: the recorder chains the next segment on it only then. */
   async addSegment(segment: SegmentRecord): Promise<void> {
-    const { recordingSegments } = this.#t;
-    await this.#database.transaction(async () => {
-      await this.#db.insert(recordingSegments).values(segment);
+    const { recordingSegments } = this.tables;
+    await this.database.transaction(async () => {
+      await this.db.insert(recordingSegments).values(segment);
     });
   }
 
   async segments(trackId: string): Promise<SegmentRecord[]> {
-    const { recordingSegments } = this.#t;
-    return this.#db.select().from(recordingSegments).where(eq(recordingSegments.trackId, trackId)).orderBy(asc(recordingSegments.seq));
+    const { recordingSegments } = this.tables;
+    return this.db.select().from(recordingSegments).where(eq(recordingSegments.trackId, trackId)).orderBy(asc(recordingSegments.seq));
   }
 
   async segment(trackId: string, seq: number): Promise<SegmentRecord | undefined> {
-    const { recordingSegments } = this.#t;
-    const [row] = await this.#db
+    const { recordingSegments } = this.tables;
+    const [row] = await this.db
       .select()
       .from(recordingSegments)
       .where(and(eq(recordingSegments.trackId, trackId), eq(recordingSegments.seq, seq)));
@@ -84,11 +71,11 @@ export class RecordingRepository implements RecordingStore {
 
   /** The hearing's tracks and all their segments, in two queries (the playback page, the verifier, the mix, exports). */
   async manifest(hearingId: string): Promise<RecordingManifest> {
-    const { recordingSegments, recordingTracks } = this.#t;
+    const { recordingSegments, recordingTracks } = this.tables;
     const tracks = await this.tracks(hearingId);
     const segments = new Map<string, SegmentRecord[]>(tracks.map((t) => [t.trackId, []]));
     if (tracks.length === 0) return { tracks, segments };
-    const rows = await this.#db
+    const rows = await this.db
       .select({
         trackId: recordingSegments.trackId,
         seq: recordingSegments.seq,
@@ -110,8 +97,8 @@ export class RecordingRepository implements RecordingStore {
 
   /** How many segments the hearing's recording has, over all its tracks. */
   async segmentCount(hearingId: string): Promise<number> {
-    const { recordingSegments, recordingTracks } = this.#t;
-    const [row] = await this.#db
+    const { recordingSegments, recordingTracks } = this.tables;
+    const [row] = await this.db
       .select({ n: count() })
       .from(recordingSegments)
       .innerJoin(recordingTracks, eq(recordingTracks.id, recordingSegments.trackId))
@@ -121,8 +108,8 @@ export class RecordingRepository implements RecordingStore {
 
   /** Hearings whose recording ended (last segment end) before `cutoff`, UTC ms. */
   async hearingsRecordedBefore(cutoff: number): Promise<string[]> {
-    const { recordingSegments, recordingTracks } = this.#t;
-    const rows = await this.#db
+    const { recordingSegments, recordingTracks } = this.tables;
+    const rows = await this.db
       .select({ hearingId: recordingTracks.hearingId })
       .from(recordingTracks)
       .innerJoin(recordingSegments, eq(recordingSegments.trackId, recordingTracks.id))
@@ -134,10 +121,10 @@ export class RecordingRepository implements RecordingStore {
 
   /** Removes a hearing's manifest (retention), in the caller's transaction; the caller removes its files. */
   async deleteRecording(hearingId: string): Promise<void> {
-    const { recordingSegments, recordingTracks } = this.#t;
-    const ofHearing = this.#db.select({ id: recordingTracks.id }).from(recordingTracks).where(eq(recordingTracks.hearingId, hearingId));
-    await this.#db.delete(recordingSegments).where(inArray(recordingSegments.trackId, ofHearing));
-    await this.#db.delete(recordingTracks).where(eq(recordingTracks.hearingId, hearingId));
+    const { recordingSegments, recordingTracks } = this.tables;
+    const ofHearing = this.db.select({ id: recordingTracks.id }).from(recordingTracks).where(eq(recordingTracks.hearingId, hearingId));
+    await this.db.delete(recordingSegments).where(inArray(recordingSegments.trackId, ofHearing));
+    await this.db.delete(recordingTracks).where(eq(recordingTracks.hearingId, hearingId));
   }
 }
 

@@ -1,6 +1,7 @@
 /** The remote_invitations table (db/schema.ts): one-time links and the participant sessions they open. */
 import { and, eq, isNull } from 'drizzle-orm';
-import type { Database, Tables } from '../../../db/database.ts';
+import type { Tables } from '../../../db/database.ts';
+import { Repository } from '../../../db/repository.ts';
 
 export type InvitationRow = Tables['remoteInvitations']['$inferSelect'];
 
@@ -17,42 +18,30 @@ export type RemoteSessionRecord = {
 };
 
 /** Writes run in `database.transaction` (a caller's, when inside one): on SQLite a write outside one is refused. */
-export class InvitationsRepository {
-  #database: Database;
-  #t: Tables;
-
-  constructor(database: Database) {
-    this.#database = database;
-    this.#t = database.tables;
-  }
-
-  get #db() {
-    return this.#database.db;
-  }
-
+export class InvitationsRepository extends Repository {
   /** Adds an invitation; earlier unused ones for the same person and hearing stop working. */
   async create(row: Pick<InvitationRow, 'id' | 'hearingId' | 'participantId' | 'tokenHash' | 'expiresAt' | 'createdBy' | 'createdAt'>): Promise<void> {
-    const { remoteInvitations } = this.#t;
-    await this.#database.transaction(async () => {
-      await this.#db
+    const { remoteInvitations } = this.tables;
+    await this.database.transaction(async () => {
+      await this.db
         .update(remoteInvitations)
         .set({ revokedAt: row.createdAt })
         .where(and(eq(remoteInvitations.hearingId, row.hearingId), eq(remoteInvitations.participantId, row.participantId), isNull(remoteInvitations.usedAt), isNull(remoteInvitations.revokedAt)));
-      await this.#db.insert(remoteInvitations).values(row);
+      await this.db.insert(remoteInvitations).values(row);
     });
   }
 
   async byToken(tokenHash: string): Promise<InvitationRow | undefined> {
-    const { remoteInvitations } = this.#t;
-    const [row] = await this.#db.select().from(remoteInvitations).where(eq(remoteInvitations.tokenHash, tokenHash));
+    const { remoteInvitations } = this.tables;
+    const [row] = await this.db.select().from(remoteInvitations).where(eq(remoteInvitations.tokenHash, tokenHash));
     return row;
   }
 
   /** Marks the link used and opens the session, only if nobody used it first; false when someone did. */
   async redeem(id: string, session: { hash: string; expiresAt: Date }, now: Date): Promise<boolean> {
-    const { remoteInvitations } = this.#t;
-    const used = await this.#database.transaction(() =>
-      this.#db
+    const { remoteInvitations } = this.tables;
+    const used = await this.database.transaction(() =>
+      this.db
         .update(remoteInvitations)
         .set({ usedAt: now, sessionHash: session.hash, sessionExpiresAt: session.expiresAt })
         .where(and(eq(remoteInvitations.id, id), isNull(remoteInvitations.usedAt)))
@@ -62,8 +51,8 @@ export class InvitationsRepository {
   }
 
   async bySession(sessionHash: string): Promise<RemoteSessionRecord | undefined> {
-    const { caseParticipants, hearings, remoteInvitations } = this.#t;
-    const [row] = await this.#db
+    const { caseParticipants, hearings, remoteInvitations } = this.tables;
+    const [row] = await this.db
       .select({
         invitationId: remoteInvitations.id,
         hearingId: remoteInvitations.hearingId,
@@ -84,9 +73,9 @@ export class InvitationsRepository {
 
   /** Ends every session of the person in the hearing (the court refused them). */
   async revokeSessions(hearingId: string, participantId: string, now: Date): Promise<void> {
-    const { remoteInvitations } = this.#t;
-    await this.#database.transaction(() =>
-      this.#db
+    const { remoteInvitations } = this.tables;
+    await this.database.transaction(() =>
+      this.db
         .update(remoteInvitations)
         .set({ revokedAt: now })
         .where(and(eq(remoteInvitations.hearingId, hearingId), eq(remoteInvitations.participantId, participantId), isNull(remoteInvitations.revokedAt))),
