@@ -15,42 +15,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, received, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
-
-type Received = { framesDecoded: number; audioSamples: number };
-
-/** What the page's open peer connections have received so far: video frames decoded, audio samples. */
-function received(page: Page): Promise<Received> {
-  return page.evaluate(async () => {
-    let framesDecoded = 0;
-    let audioSamples = 0;
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-      if (pc.connectionState === 'closed') continue;
-      for (const report of ((await pc.getStats()) as unknown as Map<string, any>).values()) {
-        if (report.type !== 'inbound-rtp') continue;
-        if (report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
-        if (report.kind === 'audio') audioSamples += report.totalSamplesReceived ?? 0;
-      }
-    }
-    return { framesDecoded, audioSamples };
-  });
-}
-
-/** Resolves once both video frames and audio samples have grown past `from` (polled; no timing assumed). */
-async function receivesMore(page: Page, from: Received, timeoutMs = 60_000): Promise<Received> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await received(page);
-    if (now.framesDecoded > from.framesDecoded && now.audioSamples > from.audioSamples) return now;
-    if (Date.now() > deadline) throw new Error(`media not received: ${JSON.stringify({ from, now })}`);
-    await page.waitForTimeout(250);
-  }
-}
 
 describe('a remote witness on a phone and the judge in the hall', () => {
   let server: TestServer | undefined;

@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { turnRestCredentials } from '../../server/src/media-rooms/turn-credentials.ts';
-import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { startCoturn, type TestCoturn } from '../helpers/coturn.ts';
 import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
 import { phoneNetworkUnavailable, startPhoneNetwork, type PhoneNetwork } from '../helpers/phone-network.ts';
@@ -28,36 +28,7 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const TTL_SECONDS = 3600;
 
-type Received = { framesDecoded: number; audioSamples: number };
 type SelectedPair = { state: string; localType: string; relayProtocol: string | null; localProtocol: string; remoteAddress: string; remotePort: number; remoteProtocol: string };
-
-/** What the page's open peer connections have received so far: video frames decoded, audio samples. */
-function received(page: Page): Promise<Received> {
-  return page.evaluate(async () => {
-    let framesDecoded = 0;
-    let audioSamples = 0;
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-      if (pc.connectionState === 'closed') continue;
-      for (const report of ((await pc.getStats()) as unknown as Map<string, any>).values()) {
-        if (report.type !== 'inbound-rtp') continue;
-        if (report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
-        if (report.kind === 'audio') audioSamples += report.totalSamplesReceived ?? 0;
-      }
-    }
-    return { framesDecoded, audioSamples };
-  });
-}
-
-/** Resolves once both video frames and audio samples have grown past `from` (polled). */
-async function receivesMore(page: Page, from: Received, timeoutMs = 60_000): Promise<Received> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const now = await received(page);
-    if (now.framesDecoded > from.framesDecoded && now.audioSamples > from.audioSamples) return now;
-    if (Date.now() > deadline) throw new Error(`media not received: ${JSON.stringify({ from, now })}`);
-    await page.waitForTimeout(250);
-  }
-}
 
 /** Each open peer connection's selected candidate pair, and the TURN usernames it was configured with. */
 function selectedPairs(page: Page): Promise<{ pairs: SelectedPair[]; turnUsernames: string[] }> {

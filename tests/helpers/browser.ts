@@ -83,3 +83,33 @@ export async function logIn(page: Page, baseUrl: string, username: string): Prom
   await logInAs(page, baseUrl, username);
   await page.getByTestId('hearing-row').first().waitFor();
 }
+
+export type Received = { framesDecoded: number; audioSamples: number };
+
+/** What the page's open peer connections have received so far: video frames decoded, audio samples. */
+export function received(page: Page): Promise<Received> {
+  return page.evaluate(async () => {
+    let framesDecoded = 0;
+    let audioSamples = 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      for (const report of ((await pc.getStats()) as unknown as Map<string, any>).values()) {
+        if (report.type !== 'inbound-rtp') continue;
+        if (report.kind === 'video') framesDecoded += report.framesDecoded ?? 0;
+        if (report.kind === 'audio') audioSamples += report.totalSamplesReceived ?? 0;
+      }
+    }
+    return { framesDecoded, audioSamples };
+  });
+}
+
+/** Resolves once both video frames and audio samples have grown past `from` (polled; no timing assumed). */
+export async function receivesMore(page: Page, from: Received, timeoutMs = 60_000): Promise<Received> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const now = await received(page);
+    if (now.framesDecoded > from.framesDecoded && now.audioSamples > from.audioSamples) return now;
+    if (Date.now() > deadline) throw new Error(`media not received: ${JSON.stringify({ from, now })}`);
+    await page.waitForTimeout(250);
+  }
+}
