@@ -30,7 +30,7 @@
  */
 import os from 'node:os';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, TRACK_PEER_CONNECTIONS } from '../tests/helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, judgeMediaLive, TRACK_PEER_CONNECTIONS } from '../tests/helpers/browser.ts';
 import { demoHearing } from '../tests/helpers/hall.ts';
 import { ApiClient, startTestServer } from '../tests/helpers/server.ts';
 import type { BenchResult } from './benchmarks.ts';
@@ -144,13 +144,8 @@ async function run(relay: ImpairingRelay | null): Promise<Run> {
   try {
     const demo = demoHearing(server.sqlite!);
     const judge = await harness.openPage(DESKTOP, 60_000, { permissions: ['camera', 'microphone'] });
-    await judge.addInitScript(TRACK_PEER_CONNECTIONS);
     await judge.addInitScript(installGlassMedia);
-    await logIn(judge, server.url, 'judge');
-    await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
-    await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
-    await judge.getByTestId('media-start').click();
-    await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
+    await judgeMediaLive(judge, server.url, demo.hearingId);
 
     const secretary = new ApiClient(server.url);
     await secretary.login('secretary');

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, received, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, judgeMediaLive, received, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -43,12 +43,7 @@ describe('a remote witness on a phone and the judge in the hall', () => {
   test('the judge turns on the hall media', async () => {
     assert.ok(server && harness);
     judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
-    await judge.addInitScript(TRACK_PEER_CONNECTIONS);
-    await logIn(judge, server.url, 'judge');
-    await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
-    await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
-    await judge.getByTestId('media-start').click();
-    await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
+    await judgeMediaLive(judge, server.url, demo.hearingId);
   });
 
   test('the witness opens the link on a phone, checks the camera and waits in the lobby; the judge admits them', async () => {
@@ -176,12 +171,7 @@ describe('on a network that blocks UDP: ICE over TCP, and the camera sent as sim
     assert.ok(server && harness);
     const demo = demoHearing(server.sqlite!);
     const judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
-    await judge.addInitScript(TRACK_PEER_CONNECTIONS);
-    await logIn(judge, server.url, 'judge');
-    await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
-    await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
-    await judge.getByTestId('media-start').click();
-    await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
+    await judgeMediaLive(judge, server.url, demo.hearingId);
 
     const secretary = new ApiClient(server.url);
     await secretary.login('secretary');

@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { turnRestCredentials } from '../../server/src/media-rooms/turn-credentials.ts';
-import { BrowserHarness, FAKE_MEDIA_ARGS, logIn, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
+import { BrowserHarness, FAKE_MEDIA_ARGS, judgeMediaLive, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { startCoturn, type TestCoturn } from '../helpers/coturn.ts';
 import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
 import { phoneNetworkUnavailable, startPhoneNetwork, type PhoneNetwork } from '../helpers/phone-network.ts';
@@ -121,12 +121,7 @@ describe('a phone on a network that lets out only TCP to the web and TURN ports 
   test('the judge turns on the hall media', async () => {
     assert.ok(server && harness);
     judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
-    await judge.addInitScript(TRACK_PEER_CONNECTIONS);
-    await logIn(judge, server.url, 'judge');
-    await judge.goto(`${server.url}/hearings/${demo.hearingId}/judge`);
-    await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
-    await judge.getByTestId('media-start').click();
-    await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
+    await judgeMediaLive(judge, server.url, demo.hearingId);
   });
 
   test('the witness opens the link on the phone, waits in the lobby and is admitted', async () => {

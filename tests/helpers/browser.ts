@@ -113,3 +113,13 @@ export async function receivesMore(page: Page, from: Received, timeoutMs = 60_00
     await page.waitForTimeout(250);
   }
 }
+
+/** The judge's workstation of the hearing with the hall's media live: logged in, online, the media started (TRACK_PEER_CONNECTIONS installed first). */
+export async function judgeMediaLive(judge: Page, baseUrl: string, hearingId: string): Promise<void> {
+  await judge.addInitScript(TRACK_PEER_CONNECTIONS);
+  await logIn(judge, baseUrl, 'judge');
+  await judge.goto(`${baseUrl}/hearings/${hearingId}/judge`);
+  await judge.locator('[data-testid="hearing-page"][data-status="online"]').waitFor();
+  await judge.getByTestId('media-start').click();
+  await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
+}
