@@ -908,3 +908,21 @@ export const recordingSegments = pgTable(
   },
   (t) => [primaryKey({ columns: [t.trackId, t.seq] })],
 );
+
+/**
+ * Which node holds a hearing's media room (docs/media.md, "Media failover"): a node takes the row
+ * before it makes the room — a new row, or one whose lease has expired — renews `expires_at`
+ * while the room is open and deletes the row when the room closes. A node asked for the media of a
+ * hearing whose unexpired lease another node holds refuses (`media_elsewhere`) and names it.
+ */
+export const mediaRoomLeases = pgTable('media_room_leases', {
+  hearingId: text('hearing_id')
+    .primaryKey()
+    .references(() => hearings.id),
+  /** The holder's NODE_NAME (haproxy's server name for it). */
+  nodeId: text('node_id').notNull(),
+  /** The holder's own address (host:port), for operators. */
+  nodeAddress: text('node_address').notNull(),
+  acquiredAt: timestamp('acquired_at').notNull(),
+  expiresAt: timestamp('expires_at').notNull(),
+});

@@ -25,6 +25,7 @@ export const MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
 export const LOBBY_WATCHERS = ['presiding_judge', 'secretary'] as const;
 
 import type { MediaDevice, MediaSource, PeerIdentity, PeerStanding } from '../../server/src/shared/socket/media.ts';
+import { heldForLink, setPageWants, type LinkPeer } from './link-quality.ts';
 
 export type { MediaSource, PeerIdentity, PeerStanding };
 
@@ -38,6 +39,16 @@ export type RoomEvents = {
   /** The router is gone (the hearing closed or its worker died); `reason` says which. */
   closed: [{ reason: 'closed' | 'worker-died' }];
 };
+
+/**
+ * A hearing's media is the hall and any number of consultation rooms: `<hearingId>` is the hall,
+ * `<hearingId>/consultation/<id>` a private consultation. Only the hall is recorded.
+ */
+export type MediaRoomKind = 'hall' | 'consultation';
+
+export function mediaRoomKey(hearingId: string, consultationId: string | null = null): string {
+  return consultationId ? `${hearingId}/consultation/${consultationId}` : hearingId;
+}
 
 export type TransportOptions = {
   /** Where each transport listens and what it announces (media-addresses.ts plans them). */
@@ -79,6 +90,13 @@ export class MediaError extends Error {
 
 export class HearingMediaRoom extends EventEmitter<RoomEvents> {
   readonly hearingId: string;
+  /** Set for a consultation room; null for the hall. */
+  readonly consultationId: string | null;
+  readonly kind: MediaRoomKind;
+  /** Whether recording follows this room: the hall only, never a consultation. */
+  readonly recorded: boolean;
+  /** `mediaRoomKey(hearingId, consultationId)`. */
+  readonly key: string;
   readonly router: types.Router;
   readonly #transportOptions: TransportOptions;
   readonly #peers = new Map<string, Peer>();
@@ -86,9 +104,13 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
   #closed = false;
   #workerDied = false;
 
-  constructor(hearingId: string, router: types.Router, transportOptions: TransportOptions, worker?: types.Worker) {
+  constructor(hearingId: string, router: types.Router, transportOptions: TransportOptions, worker?: types.Worker, consultationId: string | null = null) {
     super();
     this.hearingId = hearingId;
+    this.consultationId = consultationId;
+    this.kind = consultationId ? 'consultation' : 'hall';
+    this.recorded = this.kind === 'hall';
+    this.key = mediaRoomKey(hearingId, consultationId);
     this.router = router;
     this.#transportOptions = transportOptions;
     router.observer.once('close', () => {
@@ -98,9 +120,9 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
     });
   }
 
-  static async create(hearingId: string, worker: types.Worker, transportOptions: TransportOptions): Promise<HearingMediaRoom> {
-    const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { hearingId } });
-    return new HearingMediaRoom(hearingId, router, transportOptions, worker);
+  static async create(hearingId: string, worker: types.Worker, transportOptions: TransportOptions, consultationId: string | null = null): Promise<HearingMediaRoom> {
+    const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { hearingId, consultationId } });
+    return new HearingMediaRoom(hearingId, router, transportOptions, worker, consultationId);
   }
 
   get closed(): boolean {
@@ -188,8 +210,10 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
     return this.#transport(peerId, transportId).restartIce();
   }
 
-  async produce(peerId: string, input: { transportId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters; label: MediaDevice }): Promise<MediaSource> {
+  /** `listeners`: for an `interpretation` source, the participant ids it is for (the signalling reads them from the appointment). */
+  async produce(peerId: string, input: { transportId: string; kind: 'audio' | 'video'; rtpParameters: types.RtpParameters; label: MediaDevice; listeners?: string[] }): Promise<MediaSource> {
     const peer = this.#peer(peerId);
+    if (input.label === 'interpretation' && input.kind !== 'audio') throw new MediaError('invalid_request', 'An interpretation channel is audio');
     const transport = this.#transport(peerId, input.transportId);
     if ([...peer.producers.values()].filter((p) => p.kind === input.kind).length >= 4) {
       throw new MediaError('invalid_request', `Too many ${input.kind} sources for one connection`);
@@ -208,6 +232,7 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
       paused: producer.paused,
       mutedByCourt: false,
       inLobby: peer.standing === 'lobby',
+      ...(input.label === 'interpretation' ? { listeners: [...(input.listeners ?? [])] } : {}),
     };
     peer.producers.set(producer.id, producer);
     this.#sources.set(producer.id, source);
@@ -251,6 +276,17 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
     return changed;
   }
 
+  /** Whom a peer's interpretation channels are for now (an appointment made or released); others' consumers of them close. */
+  setInterpretationListeners(peerId: string, listeners: string[]): void {
+    for (const producer of this.#peer(peerId).producers.values()) {
+      const source = this.#sources.get(producer.id);
+      if (source?.label !== 'interpretation') continue;
+      source.listeners = [...listeners];
+      this.#closeConsumersNotAllowed(source);
+      this.emit('source-changed', { ...source });
+    }
+  }
+
   /** Peers of a person (a user or a participant), to mute or send back all their connections. */
   peersOf(who: { userId?: string | null; participantId?: string | null }): string[] {
     return [...this.#peers.values()]
@@ -270,7 +306,7 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
       throw new MediaError('invalid_request', 'This device cannot decode the source');
     }
     const transport = this.#transport(peerId, input.transportId);
-    const consumer = await transport.consume({ producerId: source.producerId, rtpCapabilities: peer.rtpCapabilities, paused: true, appData: { peerId } });
+    const consumer = await transport.consume({ producerId: source.producerId, rtpCapabilities: peer.rtpCapabilities, paused: true, appData: { peerId, transportId: transport.id } });
     peer.consumers.set(consumer.id, consumer);
     consumer.observer.once('close', () => peer.consumers.delete(consumer.id));
     // A consumer closed by mediasoup because its producer went away: the client hears it as source-removed.
@@ -280,16 +316,37 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
   async resumeConsumer(peerId: string, consumerId: string): Promise<void> {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
     if (!consumer) throw new MediaError('not_found', 'No such consumer');
-    await consumer.resume();
+    // Paused by the link monitor for the network: it resumes the consumer when the network allows.
+    setPageWants(consumer, true);
+    if (!heldForLink(consumer)) await consumer.resume();
   }
 
   /** Audio-only (0) or a simulcast layer (0 low … 2 high) for a video consumer; `null` pauses it. */
   async setConsumerQuality(peerId: string, consumerId: string, layer: number | null): Promise<void> {
     const consumer = this.#peer(peerId).consumers.get(consumerId);
     if (!consumer) throw new MediaError('not_found', 'No such consumer');
+    setPageWants(consumer, layer !== null);
     if (layer === null) return consumer.pause();
     if (consumer.type === 'simulcast') await consumer.setPreferredLayers({ spatialLayer: layer });
-    await consumer.resume();
+    if (!heldForLink(consumer)) await consumer.resume();
+  }
+
+  /** Remote participants' peers only (never the hall's), for the link monitor (link-quality.ts). */
+  remotePeers(): LinkPeer[] {
+    return [...this.#peers.values()].flatMap((p) =>
+      p.identity.participantId
+        ? [{ peerId: p.identity.peerId, participantId: p.identity.participantId, transports: [...p.transports.values()], producers: [...p.producers.values()], consumers: [...p.consumers.values()] }]
+        : [],
+    );
+  }
+
+  /** The encodings a live producer was published with (simulcast layers, lowest first), or null. */
+  encodingsOf(producerId: string): types.RtpEncodingParameters[] | null {
+    for (const peer of this.#peers.values()) {
+      const producer = peer.producers.get(producerId);
+      if (producer) return producer.rtpParameters.encodings ?? [];
+    }
+    return null;
   }
 
   /** Closes one transport of a peer (the client gave up on it and makes a new one). */
@@ -369,10 +426,12 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
 
 /**
  * The media side of "no media leaves the hearing": a peer in the lobby receives nothing; a source
- * from the lobby reaches only the presiding judge and the secretary.
+ * from the lobby reaches only the presiding judge and the secretary; an interpreter's channel
+ * reaches only the participants it is for (not the court, not the hall's loudspeakers).
  */
 function mayConsume(peer: Peer, source: MediaSource): boolean {
   if (peer.standing !== 'live') return false;
+  if (source.label === 'interpretation') return !source.inLobby && peer.identity.participantId !== null && (source.listeners ?? []).includes(peer.identity.participantId);
   if (source.inLobby) return (LOBBY_WATCHERS as readonly string[]).includes(peer.identity.role);
   return true;
 }

@@ -20,11 +20,11 @@ function toRecordingSource(source: MediaSource): RecordingSource {
     sourceId: recordingSourceId(source),
     producerId: source.producerId,
     kind: source.kind,
-    // The hall's own devices are recorded as such (the hall mix is laid over the hall camera).
+    // The hall's own devices are recorded as such (the hall mix is laid over the hall camera); so is an interpreter's channel.
     who: {
       userId: source.userId,
       participantId: source.participantId,
-      role: source.label === 'hall_camera' || source.label === 'hall_microphone' ? source.label : source.role,
+      role: source.label === 'hall_camera' || source.label === 'hall_microphone' || source.label === 'interpretation' ? source.label : source.role,
       label: source.fullName,
     },
   };

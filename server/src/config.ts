@@ -103,6 +103,8 @@ export type Config = {
     initialOutgoingKbps: number;
     /** Signalling requests one connection may send per second (burst: twice that). */
     signalRatePerSecond: number;
+    /** A hearing's media room lease (docs/media.md, "Media failover"): how long it holds unrenewed (MEDIA_LEASE_TTL_MS), and how often the holder renews it (MEDIA_LEASE_RENEW_MS). */
+    lease: { ttlMs: number; renewMs: number };
   };
   recording: {
     /** Where segments are written (RECORDINGS_DIR, default DATA_DIR/recordings). */
@@ -231,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
       audioOnlyBelowKbps: read.integer('MEDIA_AUDIO_ONLY_BELOW_KBPS', 150, 0, 100_000),
       initialOutgoingKbps: read.integer('MEDIA_INITIAL_OUTGOING_KBPS', 600, 50, 100_000),
       signalRatePerSecond: read.integer('MEDIA_SIGNAL_RATE', 30, 1, 10_000),
+      lease: { ttlMs: read.integer('MEDIA_LEASE_TTL_MS', 6000, 500, 600_000), renewMs: read.integer('MEDIA_LEASE_RENEW_MS', 2000, 100, 300_000) },
     },
     remote: {
       inviteTtlHours: read.integer('REMOTE_INVITE_TTL_HOURS', 72, 1, 24 * 90),

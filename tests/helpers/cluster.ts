@@ -9,8 +9,11 @@ import { HearingFollower, type HearingSocket } from '../../server/src/shared/soc
 import type { Workstation } from './hall.ts';
 import { ApiClient } from './server.ts';
 
-/** Logs in (unless given a logged-in client) and follows the hearing through `url` (haproxy's). */
-export async function routedWorkstation(url: string, username: string, hearingId: string, api?: ApiClient): Promise<Workstation> {
+/**
+ * Logs in (unless given a logged-in client) and follows the hearing through `url` (haproxy's).
+ * `ackTimeoutMs`: longer for commands that wait on media (a recording start prepares its recorders).
+ */
+export async function routedWorkstation(url: string, username: string, hearingId: string, api?: ApiClient, ackTimeoutMs = 5_000): Promise<Workstation> {
   if (!api) {
     api = new ApiClient(url);
     await api.login(username);
@@ -23,7 +26,7 @@ export async function routedWorkstation(url: string, username: string, hearingId
     reconnectionDelayMax: 250,
     forceNew: true,
   });
-  return { username, api, socket, follower: new HearingFollower({ socket, hearingId, ackTimeoutMs: 5_000 }) };
+  return { username, api, socket, follower: new HearingFollower({ socket, hearingId, ackTimeoutMs }) };
 }
 
 /** The demo hearing's id in the cluster's PostgreSQL (the demo court is loaded by the first node). */

@@ -45,7 +45,8 @@ export type HallMixResult = { startedAt: number; cpuSeconds: number; wallSeconds
 
 export async function composeHallMix(input: HallMixInput): Promise<HallMixResult> {
   const withSegments = input.tracks.map((track) => ({ track, segments: input.segments(track.trackId) })).filter((t) => t.segments.length > 0);
-  const audio = withSegments.filter((t) => t.track.kind === 'audio');
+  // An interpreter's channel was heard by its listener only, not in the hall: it stays its own track.
+  const audio = withSegments.filter((t) => t.track.kind === 'audio' && t.track.role !== 'interpretation');
   const camera = withSegments.find((t) => t.track.kind === 'video' && t.track.role === 'hall_camera') ?? withSegments.find((t) => t.track.kind === 'video');
   const pip = camera && input.pictureInPicture ? withSegments.find((t) => t.track.trackId === input.pictureInPicture!.trackId) : undefined;
   const used = [...audio, ...(camera ? [camera] : []), ...(pip ? [pip] : [])];

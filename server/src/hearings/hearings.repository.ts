@@ -11,7 +11,7 @@
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Tables } from '../../../db/database.ts';
 import { Repository } from '../../../db/repository.ts';
-import type { ShowableDocument, HearingRole } from '../shared/hearing/core.ts';
+import type { CaseParticipant, ShowableDocument, HearingRole } from '../shared/hearing/core.ts';
 import type { ShownPosition } from '../shared/hearing/floor/floor.ts';
 import type { ProtocolNote } from '../shared/hearing/protocol/protocol.ts';
 import { upcastEvent, upcastState, type HearingEvent, type HearingEventType, type HearingInfo, type HearingLiveState, type HearingParticipant, type StoredLiveState } from '../shared/hearing/state.ts';
@@ -113,10 +113,18 @@ export class HearingsRepository extends Repository {
       .orderBy(asc(caseParticipants.createdAt), asc(caseParticipants.id));
   }
 
-  async participant(caseId: string, participantId: string): Promise<HearingParticipant | undefined> {
+  /** One participant of the case, with who represents them (the rules of consultations need it). */
+  async participant(caseId: string, participantId: string): Promise<CaseParticipant | undefined> {
     const { caseParticipants } = this.tables;
     const [row] = await this.db
-      .select({ id: caseParticipants.id, role: caseParticipants.role, fullName: caseParticipants.fullName, userId: caseParticipants.userId })
+      .select({
+        id: caseParticipants.id,
+        role: caseParticipants.role,
+        fullName: caseParticipants.fullName,
+        userId: caseParticipants.userId,
+        sourceId: caseParticipants.sourceId,
+        representedBy: caseParticipants.representedBy,
+      })
       .from(caseParticipants)
       .where(and(eq(caseParticipants.caseId, caseId), eq(caseParticipants.id, participantId)));
     return row;

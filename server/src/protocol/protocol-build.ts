@@ -14,6 +14,7 @@ import type { HearingEvent } from '../shared/hearing/state.ts';
 import { recordingSpans, recordingTimeAt } from '../shared/recording-clock.ts';
 import { courtDate, courtTime } from '../shared/court-time.ts';
 import { WORDS } from './protocol-texts.ts';
+import { LANGUAGE_NAMES } from '../shared/hearing/interpreter/languages.ts';
 import type { Protocol, ProtocolEntry, ProtocolLocale, ProtocolMotion } from '../shared/api/protocol.ts';
 
 /** What the protocol is built from: the hearing's log, read through its upcaster (shared/hearing/state.ts). */
@@ -199,6 +200,16 @@ export function buildProtocol(input: ProtocolInput): Protocol {
         add(event, w.remoteEvents[REMOTE_ENTRY[event.type]](who(participantId, invited.get(participantId) ?? participantId)));
         break;
       }
+      // The interpreter (shared/hearing/interpreter): appointed with their languages, mode and warning; released.
+      case 'interpreter.appointed': {
+        const { interpreterId, fullName, forParticipantId, forFullName, languages, mode } = event.payload;
+        const names = LANGUAGE_NAMES[input.locale];
+        add(event, w.interpreterAppointed(who(interpreterId, fullName), who(forParticipantId, forFullName), `${names[languages.from]} — ${names[languages.to]}`, mode === 'simultaneous'));
+        break;
+      }
+      case 'interpreter.released':
+        add(event, w.interpreterReleased(who(event.payload.interpreterId, event.payload.fullName)));
+        break;
       case 'remote.disconnected': {
         const { participantId, reason } = event.payload;
         add(event, w.remoteDisconnected(who(participantId, invited.get(participantId) ?? participantId), reason));
@@ -237,13 +248,18 @@ export function buildProtocol(input: ProtocolInput): Protocol {
       }
       // Said elsewhere or not a step of the proceedings: the floor given and the pages turned (the
       // presentation's entry lists what was shown), the protocol's own signatures, a participant's
-      // arrival in the lobby, the sources recorded, the court's muting.
+      // arrival in the lobby, the sources recorded, the court's muting, a private consultation (the
+      // defence's, in the log only).
       case 'floor.given':
       case 'position.shown':
       case 'protocol.signed':
       case 'remote.arrived':
+      case 'remote.self_tested':
       case 'recording.sources_changed':
       case 'media.muted':
+      case 'consultation.requested':
+      case 'consultation.opened':
+      case 'consultation.closed':
         break;
       default:
         unhandled(event);

@@ -65,6 +65,9 @@ type Words = {
   remoteDisconnected: (who: string, reason: 'connection_lost' | 'server_restarted') => string;
   identityEstablished: (who: string, document: string | null) => string;
   rightsExplained: (who: string) => string;
+  /** `languages`: "from — to" in the protocol's language; `simultaneous`: interpreted into a channel, else consecutive. */
+  interpreterAppointed: (interpreter: string, forWhom: string, languages: string, simultaneous: boolean) => string;
+  interpreterReleased: (interpreter: string) => string;
   gap: (label: string) => string;
   gapEnded: (label: string) => string;
   outcomes: { finished: string; adjourned: (reason: string, nextDate: string | null) => string; suspended: (reason: string) => string; open: string };
@@ -149,6 +152,9 @@ export const WORDS: Record<ProtocolLocale, Words> = {
     remoteDisconnected: (who, reason) => (reason === 'server_restarted' ? `${who}: видеосвязь прервана при перезапуске сервера` : `${who}: видеосвязь прервана (соединение потеряно)`),
     identityEstablished: (who, document) => `Установлена личность: ${who}${document ? ` (${document})` : ''}`,
     rightsExplained: (who) => `${who}: разъяснены процессуальные права и обязанности`,
+    interpreterAppointed: (interpreter, forWhom, languages, simultaneous) =>
+      `Назначен ${interpreter} (для: ${forWhom}); языки перевода: ${languages}; перевод ${simultaneous ? 'синхронный' : 'последовательный'}. Переводчик предупреждён об уголовной ответственности за заведомо неправильный перевод по статье 420 УК РК`,
+    interpreterReleased: (interpreter) => `${interpreter} освобождён(а) от участия в качестве переводчика`,
     gap: (label) => `Пропуск записи: ${label}`,
     gapEnded: (label) => `Запись восстановлена: ${label}`,
     outcomes: {
@@ -232,6 +238,9 @@ export const WORDS: Record<ProtocolLocale, Words> = {
     remoteDisconnected: (who, reason) => (reason === 'server_restarted' ? `${who}: сервер қайта іске қосылғанда бейнебайланыс үзілді` : `${who}: бейнебайланыс үзілді (байланыс жоғалды)`),
     identityEstablished: (who, document) => `Жеке басы анықталды: ${who}${document ? ` (${document})` : ''}`,
     rightsExplained: (who) => `${who}: іс жүргізу құқықтары мен міндеттері түсіндірілді`,
+    interpreterAppointed: (interpreter, forWhom, languages, simultaneous) =>
+      `${interpreter} тағайындалды (кім үшін: ${forWhom}); аударма тілдері: ${languages}; аударма ${simultaneous ? 'ілеспе' : 'кезектес'}. Аудармашы ҚР ҚК 420-бабы бойынша көрінеу дұрыс емес аударма үшін қылмыстық жауаптылық туралы ескертілді`,
+    interpreterReleased: (interpreter) => `${interpreter} аудармашы ретінде қатысудан босатылды`,
     gap: (label) => `Жазбадағы үзіліс: ${label}`,
     gapEnded: (label) => `Жазба қалпына келді: ${label}`,
     outcomes: {

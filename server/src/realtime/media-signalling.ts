@@ -10,15 +10,21 @@
  * admitted → the participant's peers go live; sent to the lobby → their consumers close; refused →
  * their sessions end and they are disconnected; muted → their microphones pause; hearing over → the
  * room closes, and with it every transport, producer and consumer.
+ *
+ * A private consultation (shared/hearing/consultation) is a room of its own (key
+ * `<hearingId>/consultation/<id>`): only its members join it, it is made when the first joins and
+ * closed when the consultation closes; nothing of it reaches the hall or the recording.
  */
-import { MediaError, type HearingMediaRoom } from '../../../media/src/hearing-media-room.ts';
+import { LOBBY_WATCHERS, MediaError, mediaRoomKey, type HearingMediaRoom } from '../../../media/src/hearing-media-room.ts';
+import { LinkMonitor } from '../../../media/src/link-quality.ts';
 import type { MediaRooms } from '../../../media/src/media-rooms.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
+import { interpretationListeners } from '../shared/hearing/interpreter/interpreter.ts';
 import { muteKey } from '../shared/hearing/remote/remote.ts';
 import type { HearingEvent } from '../shared/hearing/state.ts';
 import { AppError } from '../shared/errors.ts';
-import type { MediaServerEvents, MediaSource, MediaYou, PeerIdentity, PeerStanding } from '../shared/socket/media.ts';
+import type { MediaServerEvents, MediaSource, MediaYou, ParticipantLink, PeerIdentity, PeerStanding } from '../shared/socket/media.ts';
 
 /** What the signalling needs of a connection (a socket of either namespace): to send it media events, and to end it. */
 export type PeerEndpoint = {
@@ -41,9 +47,10 @@ type PeerEntry = { identity: PeerIdentity; endpoint: PeerEndpoint };
 
 export class MediaSignalling {
   #deps: Deps;
-  /** hearing id → peer id → connection. */
+  /** room key (the hearing id for the hall) → peer id → connection. */
   #peers = new Map<string, Map<string, PeerEntry>>();
   #watched = new WeakSet<HearingMediaRoom>();
+  #linkMonitors = new WeakMap<HearingMediaRoom, LinkMonitor>();
   #pendingFanOut = new Set<string>();
   #stopListening: () => void;
 
@@ -59,33 +66,47 @@ export class MediaSignalling {
     this.#deps.rooms.closeAll();
   }
 
-  /** Adds a connection as a peer of the hearing's room (made if needed); returns the room. */
-  async join(hearingId: string, identity: PeerIdentity, standing: PeerStanding, endpoint: PeerEndpoint): Promise<HearingMediaRoom> {
-    const room = await this.#deps.rooms.get(hearingId);
+  /** Adds a connection as a peer of the hearing's hall room (or of a consultation's), made if needed; returns the room. */
+  async join(hearingId: string, identity: PeerIdentity, standing: PeerStanding, endpoint: PeerEndpoint, consultationId: string | null = null): Promise<HearingMediaRoom> {
+    const room = await this.#deps.rooms.get(hearingId, consultationId);
     this.#watch(room);
     room.addPeer(identity, standing);
-    let peers = this.#peers.get(hearingId);
-    if (!peers) this.#peers.set(hearingId, (peers = new Map()));
+    let peers = this.#peers.get(room.key);
+    if (!peers) this.#peers.set(room.key, (peers = new Map()));
     peers.set(identity.peerId, { identity, endpoint });
-    this.#scheduleFanOut(hearingId);
+    this.#scheduleFanOut(hearingId, consultationId);
+    if (consultationId) return room;
+    // A judge's page that joins late learns the links known so far.
+    const links = this.#linkMonitors.get(room)?.links() ?? [];
+    if (links.length > 0) this.#sendLinks(hearingId, links, identity.peerId);
     return room;
   }
 
+  /**
+   * A consultation's room admits its members only (all their connections), and only while it is
+   * open: `not_found` for a consultation asked for, closed or of another hearing, `forbidden` for anyone else.
+   */
+  async requireConsultationMember(hearingId: string, consultationId: string, who: { participantId: string | null }): Promise<void> {
+    const consultation = (await this.#deps.hearingsRepository.liveState(hearingId))?.consultations[consultationId];
+    if (!consultation || consultation.status !== 'open') throw new AppError('not_found', 'No such consultation under way');
+    if (!who.participantId || !consultation.members.some((m) => m.participantId === who.participantId)) throw new AppError('forbidden', 'This consultation is private to its members');
+  }
+
   /** The open room a joined peer works in, or `not_joined` (it left, or the room was lost: rejoin). */
-  room(hearingId: string, peerId: string): HearingMediaRoom {
-    const room = this.#deps.rooms.find(hearingId);
+  room(hearingId: string, peerId: string, consultationId: string | null = null): HearingMediaRoom {
+    const room = this.#deps.rooms.find(hearingId, consultationId);
     if (!room || !room.hasPeer(peerId)) throw new AppError('not_joined', 'Join the media of this hearing first');
     return room;
   }
 
   /** The peer is gone (left or disconnected): everything it had is closed; an empty room closes. */
-  leave(hearingId: string, peerId: string): void {
-    this.#peers.get(hearingId)?.delete(peerId);
-    const room = this.#deps.rooms.find(hearingId);
+  leave(hearingId: string, peerId: string, consultationId: string | null = null): void {
+    this.#peers.get(mediaRoomKey(hearingId, consultationId))?.delete(peerId);
+    const room = this.#deps.rooms.find(hearingId, consultationId);
     if (!room) return;
     room.removePeer(peerId);
     if (room.peerIds().length === 0) room.close();
-    else this.#scheduleFanOut(hearingId);
+    else this.#scheduleFanOut(hearingId, consultationId);
   }
 
   /** Whether the court has muted this person in this hearing (applied to each microphone they publish). */
@@ -93,56 +114,86 @@ export class MediaSignalling {
     return (await this.#mutedInHearing(hearingId)).includes(muteKey(who));
   }
 
+  /** Whom an interpreter's channel is for now (shared/hearing/interpreter): none unless appointed for simultaneous interpretation. */
+  async interpretationListeners(hearingId: string, participantId: string | null): Promise<string[]> {
+    const state = await this.#deps.hearingsRepository.liveState(hearingId);
+    return state ? interpretationListeners(state, participantId) : [];
+  }
+
   /** The people the court has muted in the hearing (`muteKey`s). */
   async #mutedInHearing(hearingId: string): Promise<string[]> {
     return (await this.#deps.hearingsRepository.liveState(hearingId))?.mutedByCourt ?? [];
   }
 
-  #youOf(hearingId: string, peerId: string, muted: readonly string[]): MediaYou | null {
-    const room = this.#deps.rooms.find(hearingId);
-    const entry = this.#peers.get(hearingId)?.get(peerId);
+  #youOf(hearingId: string, peerId: string, muted: readonly string[], consultationId: string | null = null): MediaYou | null {
+    const room = this.#deps.rooms.find(hearingId, consultationId);
+    const entry = this.#peers.get(mediaRoomKey(hearingId, consultationId))?.get(peerId);
     const standing = room?.standingOf(peerId);
     if (!entry || !standing) return null;
-    return { hearingId, peerId, standing, mutedByCourt: muted.includes(muteKey(entry.identity)) };
+    // The court's muting is the hall's; a consultation is not the court's to mute.
+    return { hearingId, peerId, standing, mutedByCourt: !consultationId && muted.includes(muteKey(entry.identity)) };
   }
 
   #watch(room: HearingMediaRoom): void {
     if (this.#watched.has(room)) return;
     this.#watched.add(room);
-    const { hearingId } = room;
-    const fanOut = () => this.#scheduleFanOut(hearingId);
+    const { hearingId, consultationId, key } = room;
+    const fanOut = () => this.#scheduleFanOut(hearingId, consultationId);
     room.on('source-added', fanOut);
     room.on('source-removed', fanOut);
     room.on('source-changed', fanOut);
-    room.on('consumer-closed', ({ peerId, consumerId }) => this.#peers.get(hearingId)?.get(peerId)?.endpoint.emit('media:consumer-closed', { hearingId, consumerId }));
+    room.on('consumer-closed', ({ peerId, consumerId }) => this.#peers.get(key)?.get(peerId)?.endpoint.emit('media:consumer-closed', { hearingId, consumerId }));
+    // Remote participants' links (link-quality.ts): the court sees each one's, each participant their own.
+    const links =
+      room.kind === 'hall'
+        ? new LinkMonitor(room, { onChange: (all) => this.#sendLinks(hearingId, all), onError: (error) => this.#deps.log.error({ err: error, hearingId }, 'link quality could not be read') })
+        : null;
+    if (links) this.#linkMonitors.set(room, links);
     room.once('closed', ({ reason }) => {
-      const peers = this.#peers.get(hearingId);
-      this.#peers.delete(hearingId);
+      links?.stop();
+      const peers = this.#peers.get(key);
+      this.#peers.delete(key);
       // Only a room lost with its worker is worth rejoining; one closed with its hearing is over.
       for (const { endpoint } of peers?.values() ?? []) endpoint.emit('media:reset', { hearingId, reason });
     });
   }
 
   /** One `media:sources` and `media:you` per peer after a burst of changes (coalesced to one tick). */
-  #scheduleFanOut(hearingId: string): void {
-    if (this.#pendingFanOut.has(hearingId)) return;
-    this.#pendingFanOut.add(hearingId);
+  #scheduleFanOut(hearingId: string, consultationId: string | null = null): void {
+    const key = mediaRoomKey(hearingId, consultationId);
+    if (this.#pendingFanOut.has(key)) return;
+    this.#pendingFanOut.add(key);
     setImmediate(() => {
-      this.#pendingFanOut.delete(hearingId);
-      void this.#fanOut(hearingId).catch((error: unknown) => this.#deps.log.error({ err: error, hearingId }, 'media sources could not be sent'));
+      this.#pendingFanOut.delete(key);
+      void this.#fanOut(hearingId, consultationId).catch((error: unknown) => this.#deps.log.error({ err: error, hearingId }, 'media sources could not be sent'));
     });
   }
 
-  async #fanOut(hearingId: string): Promise<void> {
+  async #fanOut(hearingId: string, consultationId: string | null = null): Promise<void> {
     const muted = await this.#mutedInHearing(hearingId);
-    const room = this.#deps.rooms.find(hearingId);
+    const room = this.#deps.rooms.find(hearingId, consultationId);
     if (!room) return;
-    for (const [peerId, { endpoint }] of this.#peers.get(hearingId) ?? []) {
+    for (const [peerId, { endpoint }] of this.#peers.get(room.key) ?? []) {
       if (!room.hasPeer(peerId)) continue;
       const sources: MediaSource[] = room.sourcesFor(peerId);
       endpoint.emit('media:sources', { hearingId, sources });
-      endpoint.emit('media:you', this.#youOf(hearingId, peerId, muted));
+      endpoint.emit('media:you', this.#youOf(hearingId, peerId, muted, consultationId));
     }
+  }
+
+  #sendLinks(hearingId: string, links: ParticipantLink[], onlyPeerId?: string): void {
+    for (const { identity, endpoint } of this.#peers.get(hearingId)?.values() ?? []) {
+      if (onlyPeerId && identity.peerId !== onlyPeerId) continue;
+      if ((LOBBY_WATCHERS as readonly string[]).includes(identity.role)) endpoint.emit('media:links', { hearingId, links });
+      else if (identity.participantId) endpoint.emit('media:links', { hearingId, links: links.filter((l) => l.participantId === identity.participantId) });
+    }
+  }
+
+  /** The members of a consultation, from the log (it has left the state once closed). */
+  async #membersOf(hearingId: string, consultationId: string): Promise<{ participantId: string }[]> {
+    const opened = await this.#deps.hearingsRepository.events(hearingId, { types: ['consultation.opened', 'consultation.requested'], limit: 200, newest: true });
+    for (const event of opened) if ((event.type === 'consultation.opened' || event.type === 'consultation.requested') && event.payload.id === consultationId) return event.payload.members;
+    return [];
   }
 
   #peersOfParticipant(hearingId: string, participantId: string): string[] {
@@ -180,6 +231,17 @@ export class MediaSignalling {
         this.#scheduleFanOut(hearingId);
         return;
       }
+      case 'interpreter.appointed':
+      case 'interpreter.released': {
+        // The channel follows the appointment: heard by the new listener, by nobody once released.
+        const { interpreterId } = event.payload;
+        const listeners = event.type === 'interpreter.appointed' && event.payload.mode === 'simultaneous' ? [event.payload.forParticipantId] : [];
+        for (const peerId of this.#peersOfParticipant(hearingId, interpreterId)) room?.setInterpretationListeners(peerId, listeners);
+        this.#deps.remoteChanged(hearingId, interpreterId, false);
+        if (event.type === 'interpreter.appointed') this.#deps.remoteChanged(hearingId, event.payload.forParticipantId, false);
+        this.#scheduleFanOut(hearingId);
+        return;
+      }
       case 'floor.given':
       case 'position.shown':
       case 'presentation.ended':
@@ -188,11 +250,23 @@ export class MediaSignalling {
           if (attendee.status === 'live') this.#deps.remoteChanged(hearingId, participantId, false);
         }
         return;
+      case 'consultation.opened':
+      case 'consultation.closed': {
+        // A closed consultation's room goes at once, with every transport, producer and consumer in it.
+        if (event.type === 'consultation.closed') this.#deps.rooms.close(hearingId, event.payload.id);
+        const members = event.type === 'consultation.opened' ? event.payload.members : await this.#membersOf(hearingId, event.payload.id);
+        for (const { participantId } of members) this.#deps.remoteChanged(hearingId, participantId, false);
+        return;
+      }
       case 'hearing.adjourned':
       case 'hearing.suspended':
       case 'hearing.ended':
-        // No media outlives its hearing.
+        // No media outlives its hearing, nor any consultation.
         this.#deps.rooms.close(hearingId);
+        for (const consultation of this.#deps.rooms.consultationsOf(hearingId)) consultation.close();
+        for (const id of Object.keys((await this.#deps.hearingsRepository.liveState(hearingId))?.consultations ?? {})) {
+          await this.#deps.hearings.executeAsSystem(hearingId, { type: 'close_consultation', consultationId: id, reason: 'hearing_ended' });
+        }
         for (const participantId of Object.keys((await this.#deps.hearingsRepository.liveState(hearingId))?.remote ?? {})) this.#deps.remoteChanged(hearingId, participantId, true);
         return;
       default:

@@ -48,27 +48,32 @@ let peerSequence = 0;
 export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
   const { signalling, access, log } = deps;
   const limiter = new RateLimiter(deps.ratePerSecond);
-  let joined: { hearingId: string; peerId: string; mayPublish: boolean } | null = null;
+  /** The one room this connection is in: the hall, or a private consultation (`consultationId`). */
+  let joined: { hearingId: string; consultationId: string | null; peerId: string; mayPublish: boolean } | null = null;
 
   const current = (hearingId: string) => {
     if (!joined || joined.hearingId !== hearingId) throw new AppError('not_joined', 'Join the media of this hearing first');
-    return { ...joined, room: signalling.room(hearingId, joined.peerId) };
+    return { ...joined, room: signalling.room(hearingId, joined.peerId, joined.consultationId) };
   };
 
   const leave = () => {
     if (!joined) return;
-    signalling.leave(joined.hearingId, joined.peerId);
+    signalling.leave(joined.hearingId, joined.peerId, joined.consultationId);
     joined = null;
   };
 
   const handlers: { [K in MediaCommandName]: (payload: MediaPayloads[K]) => Promise<MediaAnswers[K]> } = {
-    'media:join': async ({ hearingId }) => {
-      const { identity, standing, mayPublish } = await access(hearingId);
+    'media:join': async ({ hearingId, consultationId }) => {
+      const seat = await access(hearingId);
+      const { identity, mayPublish } = seat;
+      // In a consultation room its members hear each other whatever their standing in the hall.
+      const standing = consultationId ? 'live' : seat.standing;
+      if (consultationId) await signalling.requireConsultationMember(hearingId, consultationId, identity);
       // A second join (a rejoin after a reset or a failed ICE restart) replaces the first.
       leave();
       const peerId = `${socket.id}:${++peerSequence}`;
-      const room = await signalling.join(hearingId, { ...identity, peerId }, standing, socket);
-      joined = { hearingId, peerId, mayPublish };
+      const room = await signalling.join(hearingId, { ...identity, peerId }, standing, socket, consultationId ?? null);
+      joined = { hearingId, consultationId: consultationId ?? null, peerId, mayPublish };
       return { peerId, routerRtpCapabilities: forBrowser.rtpCapabilities(room.router.rtpCapabilities), iceServers: deps.iceServers(peerId), standing, audioOnlyBelowKbps: deps.audioOnlyBelowKbps };
     },
     'media:capabilities': async ({ hearingId, rtpCapabilities }) => {
@@ -97,9 +102,12 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
     'media:produce': async ({ hearingId, transportId, kind, rtpParameters, label }) => {
       const { room, peerId, mayPublish } = current(hearingId);
       if (!mayPublish) throw new AppError('forbidden_action', 'This seat follows the hearing without publishing');
-      const source = await room.produce(peerId, { transportId, kind, rtpParameters, label });
-      // Someone the court muted stays muted on a new microphone (a reload, a rejoin).
-      if (kind === 'audio' && (await signalling.mutedByCourt(hearingId, source))) await room.muteByCourt(peerId, true);
+      // An interpretation channel only from an interpreter the court appointed for simultaneous interpretation, for whom it names.
+      const listeners = label === 'interpretation' ? await signalling.interpretationListeners(hearingId, (await access(hearingId)).identity.participantId) : undefined;
+      if (listeners?.length === 0) throw new AppError('forbidden_action', 'Only an interpreter appointed for simultaneous interpretation speaks into a channel');
+      const source = await room.produce(peerId, { transportId, kind, rtpParameters, label, listeners });
+      // Someone the court muted stays muted on a new microphone (a reload, a rejoin); the court's muting is the hall's.
+      if (kind === 'audio' && room.kind === 'hall' && (await signalling.mutedByCourt(hearingId, source))) await room.muteByCourt(peerId, true);
       return { producerId: source.producerId };
     },
     'media:pause-producer': async ({ hearingId, producerId, paused }) => {
@@ -142,7 +150,8 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
           reply({ data: await (handlers[name] as (p: unknown) => Promise<unknown>)(parsed) });
         } catch (raw) {
           const error = toAppError(raw);
-          if (error instanceof AppError) reply({ error: { code: error.code, message: error.message } });
+          // `details`: which node holds the hearing's media, with `media_elsewhere`.
+          if (error instanceof AppError) reply({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
           else {
             log.error({ err: error, event: name }, 'media command failed');
             reply({ error: { code: 'internal', message: 'Internal error' } });

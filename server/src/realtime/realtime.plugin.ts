@@ -16,7 +16,7 @@ declare module 'fastify' {
 
 export const realtimePlugin = fp(
   async (fastify) => {
-    const { config, recording, mediaRooms } = fastify;
+    const { config, recording, mediaRooms, mediaWorkers, mediaAddresses } = fastify;
     // Per connection: time-limited TURN credentials when MEDIA_TURN_SECRET is set (turn-credentials.ts).
     const iceServers = iceServersFor(config.media.turn);
     const realtime = createRealtime({
@@ -35,6 +35,9 @@ export const realtimePlugin = fp(
       prepareCommand: async (hearingId, seat, command) =>
         (seat.role === 'presiding_judge' || seat.role === 'secretary') && (await recording.mayStart(hearingId, command)) ? recording.prepare(hearingId) : null,
       media: mediaRooms ? { rooms: mediaRooms, iceServers, audioOnlyBelowKbps: config.media.audioOnlyBelowKbps, ratePerSecond: config.media.signalRatePerSecond } : null,
+      // The phone's self-test probes the same addresses the hearings' transports announce.
+      selfTest:
+        mediaWorkers && mediaAddresses ? { worker: () => mediaWorkers.nextWorker(), listenInfos: mediaAddresses.listenInfos, iceServers, ratePerSecond: config.media.signalRatePerSecond } : null,
       redis: config.cluster.redisUrl ? { url: config.cluster.redisUrl, log: fastify.log } : null,
     });
     fastify.decorate('io', realtime.io);

@@ -13,6 +13,8 @@ import { AppError } from '../shared/errors.ts';
 import { registerMediaHandlers, type MediaDeps } from './media.socket.ts';
 import { answer, type Log, type RealtimeServer } from './socket-types.ts';
 import type { GuardConnection } from './command-guard.ts';
+import { registerSelfTestHandlers, type SelfTestDeps } from './self-test.socket.ts';
+import { isEnded } from '../shared/hearing/stages/stages.ts';
 
 export type RemoteSocketData = { session: RemoteSession; token: string };
 type RemoteSocket = Socket<RemoteClientEvents, RemoteServerEvents, Record<string, never>, RemoteSocketData>;
@@ -27,6 +29,8 @@ type Deps = {
   log: Log;
   /** Rate limits and refusal bursts, as for a workstation (command-guard.ts). */
   guard: GuardConnection;
+  /** The phone's self-test probe (self-test.socket.ts); null without media workers. */
+  selfTest?: SelfTestDeps | null;
 };
 
 /** socket.io types every namespace with the main namespace's events; /remote has its own contract (shared/socket/remote.ts). */
@@ -97,12 +101,35 @@ export function setUpRemoteNamespace(nsp: RemoteNamespace, deps: Deps): void {
 
     socket.on('remote:hello', (_payload, ack) => answer(log, ack, async () => remote.standing(await live())));
     socket.on('remote:arrive', (_payload, ack) => answer(log, ack, async () => remote.arrive(await live(), ip)));
+    socket.on('remote:consultation-open', (payload, ack) =>
+      answer(log, ack, async () => {
+        const participantId = (payload as { participantId?: unknown } | null)?.participantId;
+        if (typeof participantId !== 'string' || participantId.length === 0 || participantId.length > 64) throw new AppError('invalid_request', 'participantId is required');
+        return remote.openConsultation(await live(), participantId, ip);
+      }),
+    );
+    socket.on('remote:consultation-close', (_payload, ack) => answer(log, ack, async () => remote.closeConsultation(await live(), ip)));
     socket.on('remote:leave', (_payload, ack) =>
       answer(log, ack, async () => {
         await remote.leave(await live(), ip);
         return { left: true as const };
       }),
     );
+
+    if (deps.selfTest) {
+      registerSelfTestHandlers(socket, {
+        ...deps.selfTest,
+        log,
+        access: async () => {
+          const { status, hearingStatus } = await remote.standing(await live());
+          if (status === 'refused') throw new AppError('forbidden', 'The court has refused this participant');
+          if (isEnded(hearingStatus) || hearingStatus === 'cancelled') throw new AppError('invalid_transition', 'The hearing has ended');
+        },
+        record: async (verdict, checks) => remote.selfTested(await live(), ip, verdict, checks),
+      });
+    } else {
+      socket.on('selftest:open', (_payload, ack) => answer(log, ack, () => unavailable()));
+    }
 
     if (!deps.media) {
       socket.on('media:join', (_payload, ack) => answer(log, ack, () => unavailable()));

@@ -23,6 +23,7 @@ import { registerMediaHandlers, type MediaDeps } from './media.socket.ts';
 import type { IceServer } from '../shared/socket/media.ts';
 import { MediaSignalling } from './media-signalling.ts';
 import { remoteNamespaceOf, remoteStandingNotifier, setUpRemoteNamespace } from './remote.socket.ts';
+import type { SelfTestDeps } from './self-test.socket.ts';
 import type { MotionFiledNotice } from '../shared/socket/events.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
 import type { Config } from '../config.ts';
@@ -52,6 +53,8 @@ type Deps = {
   remote: RemoteService;
   /** null: MEDIA_WORKERS=0, media commands answer `unavailable`. */
   media: { rooms: MediaRooms; iceServers: (label: string) => IceServer[]; audioOnlyBelowKbps: number; ratePerSecond: number } | null;
+  /** The remote participants' self-test probe (self-test.socket.ts); null without media workers. */
+  selfTest?: SelfTestDeps | null;
   /** REDIS_URL: rooms span every node of the court (redis-adapter.ts); null: this process alone. */
   redis: { url: string; log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void } } | null;
 };
@@ -125,7 +128,7 @@ export function createRealtime(deps: Deps): Realtime {
     : null;
   const mediaDeps: MediaDeps | null =
     deps.media && signalling ? { signalling, iceServers: deps.media.iceServers, audioOnlyBelowKbps: deps.media.audioOnlyBelowKbps, ratePerSecond: deps.media.ratePerSecond } : null;
-  setUpRemoteNamespace(remoteNamespace, { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log, guard });
+  setUpRemoteNamespace(remoteNamespace, { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log, guard, selfTest: deps.selfTest ?? null });
 
   io.on('connection', (socket: RealtimeSocket) => {
     // First: every command below goes through it.

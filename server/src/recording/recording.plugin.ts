@@ -48,6 +48,8 @@ export const recordingPlugin = fp(
       const attach = (hearingId: string, sources: ReturnType<typeof recordingSourcesOf> | null) =>
         recording.attachRoom(hearingId, sources).catch((error: unknown) => log.error({ err: error, hearingId }, 'recording could not follow the media room'));
       const stopFollowing = rooms.onRoomCreated((room) => {
+        // A consultation room is private: nothing of it is recorded, not even that it closed.
+        if (!room.recorded) return;
         void attach(room.hearingId, recordingSourcesOf(room));
         room.on('closed', () => void attach(room.hearingId, null));
       });

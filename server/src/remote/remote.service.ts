@@ -32,6 +32,9 @@ import type { NotificationChannel } from '../../../db/schema.ts';
 import type { InvitationsRepository, RemoteSessionRecord } from './invitations.repository.ts';
 import { RemotePresence } from './remote-presence.ts';
 import type { RemoteStanding } from '../shared/socket/remote.ts';
+import type { SelfTestChecks, SelfTestVerdict } from '../shared/socket/self-test.ts';
+import { consultationOf } from '../shared/hearing/consultation/consultation.ts';
+import { interpretersFor } from '../shared/hearing/interpreter/interpreter.ts';
 
 export type RemoteSession = RemoteSessionRecord;
 
@@ -161,6 +164,9 @@ export class RemoteService {
       mutedByCourt: state?.mutedByCourt.includes(muteKey({ userId: null, participantId: session.participantId })) ?? false,
       shown: status === 'live' ? (state?.shown ?? null) : null,
       party: PARTY_ROLES.includes(session.role),
+      interpreting: state?.interpreters?.[session.participantId] ?? null,
+      interpretedBy: state ? interpretersFor(state, session.participantId) : [],
+      consultation: (state && consultationOf(state, session.participantId)) ?? null,
     };
   }
 
@@ -181,8 +187,27 @@ export class RemoteService {
     return this.standing(session);
   }
 
+  /** The phone's self-test ended: its result goes into the hearing (shared/socket/self-test.ts). */
+  async selfTested(session: RemoteSession, ip: string | null, verdict: SelfTestVerdict, checks: SelfTestChecks): Promise<void> {
+    await this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_self_test', participantId: session.participantId, verdict, checks });
+  }
+
   async leave(session: RemoteSession, ip: string | null): Promise<void> {
     await this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'remote_leave', participantId: session.participantId });
+  }
+
+  /** A lawyer on the phone opens a private consultation with their client (the hearing's rules decide whether they may). */
+  async openConsultation(session: RemoteSession, participantId: string, ip: string | null): Promise<RemoteStanding> {
+    await this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'open_consultation', withParticipantId: participantId });
+    return this.standing(session);
+  }
+
+  /** "Back to the hall": the participant's consultation closes; nothing to do when they are in none. */
+  async closeConsultation(session: RemoteSession, ip: string | null): Promise<RemoteStanding> {
+    const state = await this.#deps.hearingsRepository.liveState(session.hearingId);
+    const consultation = state && consultationOf(state, session.participantId);
+    if (consultation) await this.#deps.hearings.execute(this.actorOf(session, ip), session.hearingId, { type: 'close_consultation', consultationId: consultation.id });
+    return this.standing(session);
   }
 
   /** A page of the participant connected to the /remote namespace (cancels a pending "connection lost"). */

@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   invitation_used: 409,
   /** Media for a remote participant the court has not admitted (still invited, refused, left). */
   not_admitted: 403,
+  /** Media of a hearing whose room another live node holds (its lease, docs/media.md "Media failover"); `details.node` names it. */
+  media_elsewhere: 409,
   // Motions
   /** Filing in, or taking a position in, a case one is not a party to. */
   not_a_party: 403,

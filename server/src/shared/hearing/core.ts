@@ -28,7 +28,15 @@ export type EventActor = { userId: string; fullName: string; role: HearingRole |
 export type EventEnvelope = { hearingId: string; version: number; at: number; actor: EventActor };
 
 /** A case participant as the rules need them; `userId` is set for those who log in (prosecutor, lawyer). */
-export type CaseParticipant = { id: string; role: ParticipantRole; fullName: string; userId: string | null };
+export type CaseParticipant = {
+  id: string;
+  role: ParticipantRole;
+  fullName: string;
+  userId: string | null;
+  /** The participant's id in the case package, and the package ids of those who represent them (consultations). */
+  sourceId?: string | null;
+  representedBy?: string[] | null;
+};
 
 /** A case-file document as far as showing it goes: where its pages sit in the volumes. */
 export type ShowableDocument = { id: string; kind: 'pdf' | 'electronic' | 'media'; volume: number; sheetFrom: number | null; pages: number | null };

@@ -7,7 +7,9 @@
  */
 import type { Decider, DecisionContext } from './core.ts';
 import { attendance, type AttendanceCommand } from './attendance/attendance.ts';
+import { consultation, type ConsultationCommand } from './consultation/consultation.ts';
 import { floor, type FloorCommand } from './floor/floor.ts';
+import { interpreter, type InterpreterCommand } from './interpreter/interpreter.ts';
 import { motions, type MotionsCommand } from './motions/motions.ts';
 import { protocol, type ProtocolCommand } from './protocol/protocol.ts';
 import { recording, type RecordingCommand } from './recording/recording.ts';
@@ -15,7 +17,7 @@ import { remote, type RemoteCommand } from './remote/remote.ts';
 import { stages, type StagesCommand } from './stages/stages.ts';
 import type { HearingEventBody } from './state.ts';
 
-export type HearingCommand = StagesCommand | AttendanceCommand | FloorCommand | MotionsCommand | ProtocolCommand | RecordingCommand | RemoteCommand;
+export type HearingCommand = StagesCommand | AttendanceCommand | FloorCommand | MotionsCommand | ProtocolCommand | RecordingCommand | RemoteCommand | ConsultationCommand | InterpreterCommand;
 
 const DECIDE: { [K in HearingCommand['type']]: Decider<Extract<HearingCommand, { type: K }>> } = {
   ...stages.decide,
@@ -25,6 +27,8 @@ const DECIDE: { [K in HearingCommand['type']]: Decider<Extract<HearingCommand, {
   ...protocol.decide,
   ...recording.decide,
   ...remote.decide,
+  ...consultation.decide,
+  ...interpreter.decide,
 };
 
 /**

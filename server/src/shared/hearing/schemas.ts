@@ -5,7 +5,9 @@
  */
 import { Type, type Static } from 'typebox';
 import { attendancePayloads, attendanceToCommand } from './attendance/attendance.schemas.ts';
+import { consultationPayloads, consultationToCommand } from './consultation/consultation.schemas.ts';
 import { floorPayloads, floorToCommand } from './floor/floor.schemas.ts';
+import { interpreterPayloads, interpreterToCommand } from './interpreter/interpreter.schemas.ts';
 import { motionsPayloads, motionsToCommand } from './motions/motions.schemas.ts';
 import { Id, strict, Version } from './payload.ts';
 import { protocolPayloads, protocolToCommand } from './protocol/protocol.schemas.ts';
@@ -36,6 +38,8 @@ export const CommandPayloads = {
   ...motionsPayloads,
   ...protocolPayloads,
   ...recordingPayloads,
+  ...consultationPayloads,
+  ...interpreterPayloads,
 };
 
 export type CommandName = keyof typeof CommandPayloads;
@@ -50,4 +54,6 @@ export const toCommand: { [K in CommandName]: (p: CommandPayload<K>) => HearingC
   ...motionsToCommand,
   ...protocolToCommand,
   ...recordingToCommand,
+  ...consultationToCommand,
+  ...interpreterToCommand,
 };

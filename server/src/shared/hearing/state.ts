@@ -10,7 +10,9 @@
 import type { HearingStatus, ParticipantRole, TrialStage } from '../domain.ts';
 import type { Applier, EventEnvelope, HearingRole } from './core.ts';
 import { attendance, NO_ATTENDANCE, type AttendanceEvent, type AttendanceState } from './attendance/attendance.ts';
+import { consultation, NO_CONSULTATIONS, type ConsultationEvent, type ConsultationState } from './consultation/consultation.ts';
 import { floor, type FloorEvent, type FloorState } from './floor/floor.ts';
+import { interpreter, NO_INTERPRETERS, type InterpreterEvent, type InterpreterState } from './interpreter/interpreter.ts';
 import { motions, type MotionsEvent, type MotionsState } from './motions/motions.ts';
 import { EMPTY_PROTOCOL, protocol, type ProtocolEvent, type ProtocolState } from './protocol/protocol.ts';
 import { recording, RECORDING_OFF, type RecordingEvent, type RecordingState } from './recording/recording.ts';
@@ -18,7 +20,7 @@ import { NO_REMOTE, remote, type RemoteEvent, type RemoteState } from './remote/
 import { initialStages, stages, type StagesEvent, type StagesState } from './stages/stages.ts';
 
 /** Every feature of the hearing, in the order their slices and rules are put together. */
-export const FEATURES = [stages, attendance, floor, motions, protocol, recording, remote] as const;
+export const FEATURES = [stages, attendance, floor, motions, protocol, recording, remote, consultation, interpreter] as const;
 
 export type HearingLiveState = {
   /** The number of events applied so far; the next event has `version + 1`. */
@@ -29,10 +31,12 @@ export type HearingLiveState = {
   MotionsState &
   ProtocolState &
   RecordingState &
-  RemoteState;
+  RemoteState &
+  ConsultationState &
+  InterpreterState;
 
 /** The events of the hearing's log, named in the past tense. */
-export type HearingEventBody = StagesEvent | AttendanceEvent | FloorEvent | MotionsEvent | ProtocolEvent | RecordingEvent | RemoteEvent;
+export type HearingEventBody = StagesEvent | AttendanceEvent | FloorEvent | MotionsEvent | ProtocolEvent | RecordingEvent | RemoteEvent | ConsultationEvent | InterpreterEvent;
 export type HearingEventType = HearingEventBody['type'];
 
 /** One entry of the log, as stored and as broadcast. */
@@ -46,6 +50,8 @@ const APPLY: { [K in HearingEventType]: Applier<Extract<HearingEventBody, { type
   ...protocol.apply,
   ...recording.apply,
   ...remote.apply,
+  ...consultation.apply,
+  ...interpreter.apply,
 };
 
 export const HEARING_EVENT_TYPES = Object.keys(APPLY) as HearingEventType[];
@@ -62,6 +68,8 @@ export function initialLiveState(hearing: { version: number; status: HearingStat
     protocol: EMPTY_PROTOCOL,
     recording: RECORDING_OFF,
     ...NO_REMOTE,
+    ...NO_CONSULTATIONS,
+    ...NO_INTERPRETERS,
   };
 }
 

@@ -4,7 +4,8 @@
  */
 import type { ErrorCode } from '../errors.ts';
 
-export type AckError = { code: ErrorCode; message: string };
+/** `details`: more for the client to act on, e.g. `{ node }` with `media_elsewhere` (the node holding the hearing's media). */
+export type AckError = { code: ErrorCode; message: string; details?: unknown };
 export type Ack<T> = { data: T } | { error: AckError };
 
 export type Command<P, R> = (payload: P, ack: (answer: Ack<R>) => void) => void;

@@ -15,10 +15,11 @@ const Id = Type.String({ minLength: 1, maxLength: 64 });
 const Params = Type.Object({}, { additionalProperties: true });
 
 /** Which device a source is (media.ts MEDIA_DEVICES): a key each page translates. */
-const MediaDeviceSchema = Type.Union([Type.Literal('microphone'), Type.Literal('camera'), Type.Literal('hall_microphone'), Type.Literal('hall_camera')]);
+const MediaDeviceSchema = Type.Union([Type.Literal('microphone'), Type.Literal('camera'), Type.Literal('hall_microphone'), Type.Literal('hall_camera'), Type.Literal('interpretation')]);
 export const MEDIA_DEVICE_SCHEMA_MATCHES: (typeof MEDIA_DEVICES)[number] extends Static<typeof MediaDeviceSchema> ? true : false = true;
 
-export const MediaJoinPayload = Type.Object({ hearingId: Id }, strict);
+/** `consultationId`: join that private consultation's room instead of the hall (its members only; a connection is in one room). */
+export const MediaJoinPayload = Type.Object({ hearingId: Id, consultationId: Type.Optional(Id) }, strict);
 export const MediaCapabilitiesPayload = Type.Object({ hearingId: Id, rtpCapabilities: Params }, strict);
 export const MediaCreateTransportPayload = Type.Object({ hearingId: Id }, strict);
 export const MediaConnectTransportPayload = Type.Object({ hearingId: Id, transportId: Id, dtlsParameters: Params }, strict);

@@ -25,8 +25,11 @@ export type PeerIdentity = {
 /** What a peer may do now; changed by admission (`setStanding`). */
 export type PeerStanding = 'lobby' | 'live';
 
-/** The devices a source can be; the browser says which, the server checks it is one of these. */
-export const MEDIA_DEVICES = ['microphone', 'camera', 'hall_microphone', 'hall_camera'] as const;
+/**
+ * The devices a source can be; the browser says which, the server checks it is one of these.
+ * `interpretation`: an appointed interpreter's channel, heard only by those it is for (`listeners`).
+ */
+export const MEDIA_DEVICES = ['microphone', 'camera', 'hall_microphone', 'hall_camera', 'interpretation'] as const;
 export type MediaDevice = (typeof MEDIA_DEVICES)[number];
 
 /** One live producer as recording and the hall see it. */
@@ -48,6 +51,8 @@ export type MediaSource = {
   mutedByCourt: boolean;
   /** The publisher is in the lobby: only LOBBY_WATCHERS may consume it. */
   inLobby: boolean;
+  /** An `interpretation` source only: the participant ids it is for (nobody else consumes it). */
+  listeners?: string[];
 };
 
 /** A STUN or TURN server the browser may use (from the server's configuration). */
@@ -102,6 +107,24 @@ export type MediaCommandName = keyof MediaAnswers;
 
 export type MediaClientEvents = { [K in MediaCommandName]: Command<MediaPayloads[K], MediaAnswers[K]> };
 
+/** A remote participant's link as the server sees it (media/src/link-quality.ts). `audio_only`: their video is paused for the network. */
+export type LinkState = 'good' | 'weak' | 'audio_only';
+
+/** The simulcast layer forwarded to a participant: 0 is the lowest; `scaleDown` 4 is a quarter of the camera's width. */
+export type LinkLayer = { spatialLayer: number; spatialLayers: number; scaleDown: number | null };
+
+export type ParticipantLink = {
+  participantId: string;
+  /** What reaches them. */
+  downlink: LinkState;
+  /** What they send (their producers' scores); null when they publish nothing. */
+  uplink: LinkState | null;
+  /** The lowest layer of the video they receive now; null when none flows. */
+  layer: LinkLayer | null;
+  /** The server's bandwidth estimate towards them (kbit/s), when known. */
+  availableKbps: number | null;
+};
+
 /** The peer's own standing in the room, sent after every change of it (null: no longer in the room). */
 export type MediaYou = { hearingId: string; peerId: string; standing: PeerStanding; mutedByCourt: boolean };
 
@@ -113,4 +136,9 @@ export type MediaServerEvents = {
   'media:consumer-closed': (message: { hearingId: string; consumerId: string }) => void;
   /** The room is gone: `worker-died` — join again (it is rebuilt on a live worker); `closed` — the hearing's media is over. */
   'media:reset': (message: { hearingId: string; reason: 'closed' | 'worker-died' }) => void;
+  /**
+   * Remote participants' links, when one changed (at most once a second): to the presiding judge's and
+   * the secretary's peers every participant's, to a participant's own pages only their own.
+   */
+  'media:links': (message: { hearingId: string; links: ParticipantLink[] }) => void;
 };

@@ -7,9 +7,12 @@
  */
 import type { HearingStatus, ParticipantRole } from '../domain.ts';
 import type { ShownPosition } from '../hearing/floor/floor.ts';
+import type { InterpreterAppointment } from '../hearing/interpreter/interpreter.ts';
 import type { RemoteStatus } from '../hearing/remote/remote.ts';
+import type { Consultation } from '../hearing/consultation/consultation.ts';
 import type { Command } from './ack.ts';
 import type { MediaClientEvents, MediaServerEvents } from './media.ts';
+import type { SelfTestClientEvents } from './self-test.ts';
 
 /** What the remote page shows about itself (also the answer of POST /api/join and GET /api/join/session). */
 export type RemoteStanding = {
@@ -23,6 +26,12 @@ export type RemoteStanding = {
   shown: ShownPosition | null;
   /** A party (not a witness, expert or interpreter): once admitted, files motions from the page (docs/motions.md). */
   party: boolean;
+  /** The court's appointment of this participant as an interpreter, while it stands (docs/media.md, "The interpreter's channel"). */
+  interpreting: InterpreterAppointment | null;
+  /** The interpreters appointed for this participant. */
+  interpretedBy: InterpreterAppointment[];
+  /** The private consultation this participant is in (asked for or under way), if any (docs/media.md, "Consultation rooms"). */
+  consultation: Consultation | null;
 };
 
 type NoPayload = Record<string, never>;
@@ -33,7 +42,13 @@ export type RemoteClientEvents = {
   /** Into the lobby (or back into the hearing after a reload): the court sees the participant waiting. */
   'remote:arrive': Command<NoPayload, RemoteStanding>;
   'remote:leave': Command<NoPayload, { left: true }>;
-} & MediaClientEvents;
+  /** A lawyer on the phone opens a private consultation with their client (`participantId`). */
+  'remote:consultation-open': Command<{ participantId: string }, RemoteStanding>;
+  /** Back to the hall: the participant's consultation closes (for both members). */
+  'remote:consultation-close': Command<NoPayload, RemoteStanding>;
+} & MediaClientEvents &
+  /** The phone's self-test before the lobby (self-test.ts). */
+  SelfTestClientEvents;
 
 export type RemoteServerEvents = {
   /** The participant's standing changed (admitted, sent to the lobby, muted, refused, the hearing ended…). */

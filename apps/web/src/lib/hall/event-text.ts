@@ -87,6 +87,10 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
       const who = participants.find((p) => p.id === event.payload.participantId)?.fullName ?? '';
       return t(event.payload.reason === 'server_restarted' ? 'hall_event.remote_disconnected_restart' : 'hall_event.remote_disconnected', { who });
     }
+    case 'remote.self_tested': {
+      const who = participants.find((p) => p.id === event.payload.participantId)?.fullName ?? '';
+      return t('hall_event.remote_self_tested', { who, verdict: t(`self_test.short.${event.payload.verdict}`) });
+    }
     case 'media.muted':
       return t(event.payload.muted ? 'hall_event.muted' : 'hall_event.unmuted', { who: event.payload.target.fullName });
     case 'motion.filed': {
@@ -131,5 +135,17 @@ export function eventText(texts: Texts, event: HearingEvent, participants: reado
     }
     case 'recording.chain_heads':
       return t('hall_event.recording_chain');
+    case 'interpreter.appointed': {
+      const { fullName, forFullName, languages, mode } = event.payload;
+      return t('hall_event.interpreter_appointed', { interpreter: fullName, name: forFullName, from: languages.from, to: languages.to, mode: t(`interpreter.mode.${mode}`) });
+    }
+    case 'interpreter.released':
+      return t('hall_event.interpreter_released', { interpreter: event.payload.fullName });
+    // Who and when only: a consultation's content never reaches the log.
+    case 'consultation.requested':
+    case 'consultation.opened':
+      return t(`hall_event.${event.type === 'consultation.opened' ? 'consultation_opened' : 'consultation_requested'}`, { names: event.payload.members.map((m) => m.fullName).join(', ') });
+    case 'consultation.closed':
+      return t('hall_event.consultation_closed');
   }
 }

@@ -3,7 +3,7 @@
  * given socket, and mirrors its state into runes for the components. Pages call `start()` and
  * `stop()`; components read the getters and call the intents.
  */
-import { MediaSession, type MediaDevice, type MediaPhase, type MediaSocket, type RemoteMedia } from './media-session.ts';
+import { MediaSession, type MediaDevice, type MediaPhase, type MediaSocket, type ParticipantLink, type RemoteMedia } from './media-session.ts';
 
 export type LocalState = 'idle' | 'asking' | 'ready' | 'denied' | 'none';
 
@@ -19,6 +19,8 @@ export class MediaManager {
   #audioOnlyAutomatic = $state(false);
   #remote = $state.raw<RemoteMedia[]>([]);
   #error = $state<string | null>(null);
+  #links = $state.raw<ParticipantLink[]>([]);
+  #channelOn = $state(false);
 
   get local(): MediaStream | null {
     return this.#local;
@@ -50,6 +52,20 @@ export class MediaManager {
   get error(): string | null {
     return this.#error;
   }
+  /** Remote participants' links (link-quality.ts on the server): the court gets everyone's, a participant their own. */
+  get links(): ParticipantLink[] {
+    return this.#links;
+  }
+  /** An appointed interpreter speaks into their channel (MediaSession.setChannel). */
+  get channelOn(): boolean {
+    return this.#channelOn;
+  }
+  setChannel(on: boolean): void {
+    void this.#session?.setChannel(on);
+  }
+  linkOf(participantId: string | null): ParticipantLink | null {
+    return participantId ? (this.#links.find((l) => l.participantId === participantId) ?? null) : null;
+  }
 
   /** The camera and microphone (either may be missing: a hall workstation without a camera). */
   async openDevices(video = true): Promise<MediaStream | null> {
@@ -71,7 +87,7 @@ export class MediaManager {
   }
 
   /** Joins the hearing's media on `socket`, publishing the camera and microphone (opened once admitted to the media). */
-  start(options: { socket: MediaSocket; hearingId: string; devices: { audio: MediaDevice; video: MediaDevice }; video?: boolean }): void {
+  start(options: { socket: MediaSocket; hearingId: string; consultationId?: string | null; devices: { audio: MediaDevice; video: MediaDevice }; video?: boolean }): void {
     if (this.#session?.hearingId === options.hearingId) return;
     this.#session?.stop();
     const session = new MediaSession({ ...options, openLocal: () => this.openDevices(options.video ?? true), onChange: () => this.#mirror(session) });
@@ -95,6 +111,7 @@ export class MediaManager {
     this.#localState = 'idle';
     this.#phase = null;
     this.#remote = [];
+    this.#links = [];
   }
 
   #mirror(session: MediaSession): void {
@@ -107,5 +124,7 @@ export class MediaManager {
     this.#audioOnlyAutomatic = session.audioOnlyAutomatic;
     this.#remote = session.remote;
     this.#error = session.error;
+    this.#links = session.links;
+    this.#channelOn = session.channelOn;
   }
 }

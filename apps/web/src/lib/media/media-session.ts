@@ -16,10 +16,10 @@
 import { Device, type types } from 'mediasoup-client';
 import type { Socket } from 'socket.io-client';
 import type { Ack } from '$server/shared/socket/ack.ts';
-import type { MediaAnswers, MediaClientEvents, MediaCommandName, MediaDevice, MediaServerEvents, MediaSource, MediaYou, PeerStanding } from '$server/shared/socket/media.ts';
+import type { MediaAnswers, MediaClientEvents, MediaCommandName, MediaDevice, MediaServerEvents, MediaSource, MediaYou, ParticipantLink, PeerStanding } from '$server/shared/socket/media.ts';
 import type { MediaPayloads } from '$server/shared/socket/media-schemas.ts';
 
-export type { MediaDevice, MediaSource };
+export type { MediaDevice, MediaSource, ParticipantLink };
 
 /**
  * What the page says about its own media. `lobby` and `live` are shown only once media really
@@ -45,9 +45,12 @@ type CommandSender = { emitWithAck(event: MediaCommandName, payload: unknown): P
 
 export class MediaError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
+  /** With `media_elsewhere`: `{ node }`, the node holding the hearing's media. */
+  readonly details: unknown;
+  constructor(code: string, message: string, details?: unknown) {
     super(message);
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -67,6 +70,8 @@ const SIMULCAST: RTCRtpEncodingParameters[] = [
 
 export class MediaSession {
   readonly hearingId: string;
+  /** Set: this session is in that private consultation's room, not the hall (on a connection of its own). */
+  #consultationId: string | null;
   #socket: MediaSocket;
   #local: MediaStream | null = null;
   #openLocal: () => Promise<MediaStream | null>;
@@ -79,6 +84,8 @@ export class MediaSession {
   #micOff = false;
   #audioOnly: { chosen: boolean; automatic: boolean } = { chosen: false, automatic: false };
   #error: string | null = null;
+  /** Remote participants' links as the server reports them (the court: everyone's; a participant: their own). */
+  #links: ParticipantLink[] = [];
 
   #device: Device | null = null;
   #joined: Joined | null = null;
@@ -95,13 +102,24 @@ export class MediaSession {
   #everConnected = false;
   /** Our own devices are published (or there are none): before that, "nothing to carry" is not known. */
   #published = false;
+  /** An appointed interpreter speaks into their channel (a second audio source, `interpretation`), heard only by whom it is for. */
+  #channelOn = false;
+  #channel: types.Producer | null = null;
 
   /**
    * `openLocal` is asked for the camera and microphone once the server has let this connection into
    * the media (so a browser never asks for them when there is no media to join).
    */
-  constructor(options: { socket: MediaSocket; hearingId: string; openLocal: () => Promise<MediaStream | null>; devices: { audio: MediaDevice; video: MediaDevice }; onChange: () => void }) {
+  constructor(options: {
+    socket: MediaSocket;
+    hearingId: string;
+    consultationId?: string | null;
+    openLocal: () => Promise<MediaStream | null>;
+    devices: { audio: MediaDevice; video: MediaDevice };
+    onChange: () => void;
+  }) {
     this.hearingId = options.hearingId;
+    this.#consultationId = options.consultationId ?? null;
     this.#socket = options.socket;
     this.#openLocal = options.openLocal;
     this.#devices = options.devices;
@@ -110,6 +128,7 @@ export class MediaSession {
     this.#socket.on('media:you', this.#onYou);
     this.#socket.on('media:consumer-closed', this.#onConsumerClosed);
     this.#socket.on('media:reset', this.#onReset);
+    this.#socket.on('media:links', this.#onLinks);
     this.#socket.on('connect', this.#onReconnect);
     this.#socket.on('disconnect', this.#onSocketDown);
   }
@@ -135,6 +154,30 @@ export class MediaSession {
   get error(): string | null {
     return this.#error;
   }
+  get links(): ParticipantLink[] {
+    return this.#links;
+  }
+  /** Speaking into the interpretation channel now (docs/media.md, "The interpreter's channel"). */
+  get channelOn(): boolean {
+    return this.#channelOn;
+  }
+
+  /**
+   * An appointed interpreter starts or stops speaking into their channel: the microphone is sent a
+   * second time as the `interpretation` source (the server refuses it to anyone not appointed). The
+   * hall microphone is paused meanwhile, so the hall does not hear the whispered interpretation.
+   */
+  async setChannel(on: boolean): Promise<void> {
+    if (this.#channelOn === on) return;
+    this.#channelOn = on;
+    this.setMicOff(on);
+    if (on) await this.#publishChannel();
+    else {
+      this.#channel?.close();
+      this.#channel = null;
+    }
+    this.#onChange();
+  }
 
   /** What is received now, newest sources last. */
   get remote(): RemoteMedia[] {
@@ -145,7 +188,7 @@ export class MediaSession {
     const generation = ++this.#generation;
     this.#setPhase(this.#joined ? 'reconnecting' : 'connecting');
     try {
-      const joined = await this.#request('media:join', {});
+      const joined = await this.#request('media:join', this.#consultationId ? { consultationId: this.#consultationId } : {});
       if (generation !== this.#generation) return;
       this.#joined = joined;
       this.#standing = joined.standing;
@@ -170,7 +213,11 @@ export class MediaSession {
       this.#error = code;
       // Not admitted (any more), media off, or the hearing is over: nothing to retry.
       if (['unavailable', 'not_admitted', 'forbidden', 'unauthenticated'].includes(code)) this.#setPhase(code === 'unavailable' ? 'unavailable' : 'failed');
-      else this.#later(() => void this.#rejoin(), 2000);
+      else if (code === 'media_elsewhere') {
+        // Another node holds the hearing's media (or held it, and its lease is running out): sent
+        // there, the page joins again once connected (#onReconnect); else it asks again in a second.
+        if (!this.#routeToNode((error as MediaError).details)) this.#later(() => void this.#rejoin(), 1000);
+      } else this.#later(() => void this.#rejoin(), 2000);
     }
   }
 
@@ -196,6 +243,7 @@ export class MediaSession {
     this.#socket.off('media:you', this.#onYou);
     this.#socket.off('media:consumer-closed', this.#onConsumerClosed);
     this.#socket.off('media:reset', this.#onReset);
+    this.#socket.off('media:links', this.#onLinks);
     this.#socket.off('connect', this.#onReconnect);
     this.#socket.off('disconnect', this.#onSocketDown);
     if (this.#socket.connected) void this.#request('media:leave', {}).catch(() => {});
@@ -213,8 +261,9 @@ export class MediaSession {
       this.#request('media:connect-transport', { transportId: transport.id, dtlsParameters }).then(() => done(), fail);
     });
     if (direction === 'send') {
-      transport.on('produce', ({ kind, rtpParameters }, done, fail) => {
-        this.#request('media:produce', { transportId: transport.id, kind, rtpParameters, label: this.#devices[kind] }).then(({ producerId }) => done({ id: producerId }), fail);
+      transport.on('produce', ({ kind, rtpParameters, appData }, done, fail) => {
+        const label = appData.label === 'interpretation' ? 'interpretation' : this.#devices[kind];
+        this.#request('media:produce', { transportId: transport.id, kind, rtpParameters, label }).then(({ producerId }) => done({ id: producerId }), fail);
       });
     }
     transport.on('connectionstatechange', (state) => this.#onTransportState(transport, state));
@@ -269,6 +318,8 @@ export class MediaSession {
     this.#closedEarly.clear();
     for (const producer of this.#producers.values()) producer.close();
     this.#producers.clear();
+    this.#channel?.close();
+    this.#channel = null;
     this.#send?.close();
     this.#recv?.close();
     this.#send = null;
@@ -291,6 +342,24 @@ export class MediaSession {
       const producer = await this.#send.produce({ track: video, stopTracks: false, encodings: SIMULCAST, codecOptions: { videoGoogleStartBitrate: 600 }, appData: { label: this.#devices.video } });
       this.#producers.set('video', producer);
       if (this.audioOnly) await this.#pauseProducer(producer, true);
+    }
+    if (this.#channelOn) await this.#publishChannel();
+  }
+
+  /** The interpretation channel: the microphone's sound once more, labelled so the server routes it to its listener only. */
+  async #publishChannel(): Promise<void> {
+    const audio = this.#local?.getAudioTracks()[0];
+    if (!audio || !this.#send || this.#channel) return;
+    // A clone of its own: pausing the hall microphone disables the microphone's track, never the channel's.
+    const track = audio.clone();
+    track.enabled = true;
+    try {
+      this.#channel = await this.#send.produce({ track, stopTracks: true, disableTrackOnPause: false, appData: { label: 'interpretation' } });
+    } catch (error) {
+      // Not (or no longer) appointed: the channel stays off, the hall microphone comes back.
+      this.#channelOn = false;
+      this.#error = error instanceof MediaError ? error.code : 'internal';
+      this.setMicOff(false);
     }
   }
 
@@ -358,7 +427,8 @@ export class MediaSession {
   };
 
   #onReconnect = (): void => {
-    if (!this.#stopped && this.#joined) void this.#rejoin();
+    // Also after `media_elsewhere` before any join: the connection was made again towards the holder.
+    if (!this.#stopped && (this.#joined || this.#error === 'media_elsewhere')) void this.#rejoin();
   };
 
   #onSocketDown = (): void => {
@@ -437,6 +507,12 @@ export class MediaSession {
     }
   }
 
+  #onLinks: MediaServerEvents['media:links'] = ({ hearingId, links }) => {
+    if (hearingId !== this.hearingId) return;
+    this.#links = links;
+    this.#onChange();
+  };
+
   // ---- audio only -------------------------------------------------------------------------------
 
   async #applyAudioOnly(): Promise<void> {
@@ -475,11 +551,29 @@ export class MediaSession {
 
   // ---- plumbing ---------------------------------------------------------------------------------
 
+  /**
+   * In a cluster (docs/media.md, "Media failover"): the connection is made again with `?node=<the
+   * holder>` on its handshake, which haproxy sends to that node while it is up (and by the hearing's
+   * hash when it is not: a dead holder's lease runs out and the node reached takes it over). Once
+   * per node named, so a dead holder named again only waits for its lease to run out.
+   */
+  #routeToNode(details: unknown): boolean {
+    const node = typeof details === 'object' && details !== null && 'node' in details ? details.node : null;
+    if (typeof node !== 'string') return false;
+    const options = this.#socket.io.opts;
+    const query = (options.query ?? {}) as Record<string, string>;
+    if (query.node === node) return false;
+    options.query = { ...query, node };
+    this.#socket.disconnect();
+    this.#socket.connect();
+    return true;
+  }
+
   /** One media command for this hearing, its answer typed by the contract (shared/socket/media.ts). */
   async #request<E extends MediaCommandName>(event: E, payload: Omit<MediaPayloads[E], 'hearingId'>): Promise<MediaAnswers[E]> {
     const sender: CommandSender = this.#socket.timeout(15_000);
     const answer = (await sender.emitWithAck(event, { hearingId: this.hearingId, ...payload })) as Ack<MediaAnswers[E]>;
-    if ('error' in answer) throw new MediaError(answer.error.code, answer.error.message);
+    if ('error' in answer) throw new MediaError(answer.error.code, answer.error.message, answer.error.details);
     return answer.data;
   }
 

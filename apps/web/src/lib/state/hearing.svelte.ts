@@ -230,9 +230,33 @@ export class HearingManager {
     return this.#send('remote:send-to-lobby', { participantId });
   }
 
+  /** A lawyer opens a private consultation with their client (asked of the judge while the court sits). */
+  openConsultation(participantId: string): Promise<CommandAnswer> {
+    return this.#send('consultation:open', { participantId });
+  }
+
+  /** The presiding judge lets a consultation asked for while the court sits begin. */
+  grantConsultation(consultationId: string): Promise<CommandAnswer> {
+    return this.#send('consultation:grant', { consultationId });
+  }
+
+  /** Back to the hall (a member), or the judge ends or refuses it. */
+  closeConsultation(consultationId: string): Promise<CommandAnswer> {
+    return this.#send('consultation:close', { consultationId });
+  }
+
   /** Mutes (or lets speak again) a hall user or a remote participant. */
   mute(target: { userId: string } | { participantId: string }, fullName: string, muted: boolean): Promise<CommandAnswer> {
     return this.#send('media:mute', { target, fullName, muted });
+  }
+
+  /** The presiding judge appoints an interpreter, having warned them of liability (shared/hearing/interpreter). */
+  appointInterpreter(input: CommandInput<'interpreter:appoint'>): Promise<CommandAnswer> {
+    return this.#send('interpreter:appoint', input);
+  }
+
+  releaseInterpreter(interpreterId: string): Promise<CommandAnswer> {
+    return this.#send('interpreter:release', { interpreterId });
   }
 
   // ---- Intents: motions (filing is HTTP with a signature: lib/state/motion-filing.svelte.ts) ----

@@ -83,6 +83,20 @@ export class RemoteJoin {
     socket.on('remote:standing', (standing) => this.#update(standing));
   }
 
+  /** "Back to the hall": the participant's private consultation closes (for both of them). */
+  closeConsultation(): void {
+    this.#socket?.emit('remote:consultation-close', {}, (answer) => {
+      if ('error' in answer) this.#error = answer.error.code;
+      else this.#update(answer.data);
+    });
+  }
+
+  /** A connection of its own for a consultation's media (the page's connection keeps the hall's). */
+  consultationSocket(): RemoteSocket {
+    const query = this.#standing ? { hearing: this.#standing.hearingId } : {};
+    return io('/remote', { path: '/socket.io', transports: ['websocket', 'polling'], withCredentials: true, forceNew: true, query });
+  }
+
   leave(): void {
     this.#socket?.emit('remote:leave', {}, () => this.#close('left'));
     setTimeout(() => this.#close('left'), 1000);

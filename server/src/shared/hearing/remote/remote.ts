@@ -13,6 +13,7 @@ import { AppError } from '../../errors.ts';
 import { isPresidingJudge, requireCourtStaff, type DecisionContext, type FeatureRules } from '../core.ts';
 import type { HearingEventBody, HearingLiveState } from '../state.ts';
 import { isEnded } from '../stages/stages.ts';
+import type { SelfTestChecks, SelfTestResult, SelfTestVerdict } from '../../socket/self-test.ts';
 
 /**
  * invited (link sent) → lobby (waiting to be admitted) → live (in the hearing); refused; left (said
@@ -23,7 +24,14 @@ export const REMOTE_STATUSES = ['invited', 'lobby', 'live', 'refused', 'left', '
 export type RemoteStatus = (typeof REMOTE_STATUSES)[number];
 /** Why the server recorded a remote participant as gone: their connection was lost, or the server restarted. */
 export type RemoteDisconnectReason = 'connection_lost' | 'server_restarted';
-export type RemoteAttendee = { participantId: string; fullName: string; role: ParticipantRole; status: RemoteStatus };
+export type RemoteAttendee = {
+  participantId: string;
+  fullName: string;
+  role: ParticipantRole;
+  status: RemoteStatus;
+  /** The last self-test of their phone (shared/socket/self-test.ts), kept across invitations. */
+  selfTest?: SelfTestResult;
+};
 /** Whom the court mutes: a hall user or a remote participant. */
 export type MuteTarget = { userId: string | null; participantId: string | null; fullName: string };
 
@@ -48,7 +56,9 @@ export type RemoteCommand =
   | { type: 'send_remote_to_lobby'; participantId: string }
   | { type: 'mute'; target: MuteTarget; muted: boolean }
   /** The server itself (HearingsService.executeAsSystem): the participant's connections are gone. */
-  | { type: 'remote_disconnect'; participantId: string; reason: RemoteDisconnectReason };
+  | { type: 'remote_disconnect'; participantId: string; reason: RemoteDisconnectReason }
+  /** The participant's page: its self-test ended (the network part as the server measured it). */
+  | { type: 'remote_self_test'; participantId: string; verdict: SelfTestVerdict; checks: SelfTestChecks };
 
 export type RemoteEvent =
   | { type: 'remote.invited'; payload: { participantId: string; fullName: string; role: ParticipantRole; expiresAt: number; channels: string[] } }
@@ -59,6 +69,8 @@ export type RemoteEvent =
   | { type: 'remote.left'; payload: { participantId: string } }
   /** Observed by the server (actor `system`): the participant's pages all went and none came back in time. */
   | { type: 'remote.disconnected'; payload: { participantId: string; reason: RemoteDisconnectReason } }
+  /** What the phone's self-test found: devices and network, no personal media. */
+  | { type: 'remote.self_tested'; payload: { participantId: string; verdict: SelfTestVerdict; checks: SelfTestChecks } }
   | { type: 'media.muted'; payload: { target: MuteTarget; muted: boolean } };
 
 /** Only these stand in the way of a new invitation: someone waiting in the lobby or in the hearing now. */
@@ -132,12 +144,21 @@ export const remote: FeatureRules<RemoteCommand, RemoteEvent> = {
       if (hasEnded(ctx) || !PRESENT.includes(statusOf(ctx.state, command.participantId))) return [];
       return [{ type: 'remote.disconnected', payload: { participantId: command.participantId, reason: command.reason } }];
     },
+
+    remote_self_test: ({ participantId, verdict, checks }, ctx) => {
+      requireNotEnded(ctx);
+      requireSelf(ctx, participantId);
+      if (statusOf(ctx.state, participantId) === 'refused') throw new AppError('forbidden', 'The court has refused this participant');
+      return [{ type: 'remote.self_tested', payload: { participantId, verdict, checks } }];
+    },
   },
 
   apply: {
     'remote.invited': (state, event) => {
       const { participantId, fullName, role } = event.payload;
-      return { ...state, remote: { ...state.remote, [participantId]: { participantId, fullName, role, status: 'invited' } } };
+      // A self-test made on an earlier link still tells the court about the person's phone.
+      const selfTest = state.remote[participantId]?.selfTest;
+      return { ...state, remote: { ...state.remote, [participantId]: { participantId, fullName, role, status: 'invited', ...(selfTest ? { selfTest } : {}) } } };
     },
     'remote.arrived': (state, event) => withRemoteStatus(state, event.payload.participantId, 'lobby'),
     'remote.admitted': (state, event) => withRemoteStatus(state, event.payload.participantId, 'live'),
@@ -145,6 +166,12 @@ export const remote: FeatureRules<RemoteCommand, RemoteEvent> = {
     'remote.sent_to_lobby': (state, event) => withRemoteStatus(state, event.payload.participantId, 'lobby'),
     'remote.left': (state, event) => withRemoteStatus(state, event.payload.participantId, 'left'),
     'remote.disconnected': (state, event) => withRemoteStatus(state, event.payload.participantId, 'disconnected'),
+    'remote.self_tested': (state, event) => {
+      const { participantId, verdict, checks } = event.payload;
+      const attendee = state.remote[participantId];
+      if (!attendee) return state;
+      return { ...state, remote: { ...state.remote, [participantId]: { ...attendee, selfTest: { verdict, checks, at: event.at } } } };
+    },
     'media.muted': (state, event) => {
       const key = muteKey(event.payload.target);
       const others = state.mutedByCourt.filter((k) => k !== key);
@@ -161,6 +188,8 @@ export const remote: FeatureRules<RemoteCommand, RemoteEvent> = {
     'remote.sent_to_lobby': 'shown',
     'remote.left': 'shown',
     'remote.disconnected': 'shown',
+    // The court's business, not the hall's screen.
+    'remote.self_tested': 'withheld',
     'media.muted': 'shown',
   },
 };
