@@ -22,7 +22,7 @@ import { AppError } from '../shared/errors.ts';
 import { registerMediaHandlers, type MediaDeps } from './media.socket.ts';
 import type { IceServer } from '../shared/socket/media.ts';
 import { MediaSignalling } from './media-signalling.ts';
-import { remoteNamespaceOf, remoteStandingNotifier, setUpRemoteNamespace } from './remote.socket.ts';
+import { participantRoom, remoteNamespaceOf, remoteStandingNotifier, setUpRemoteNamespace } from './remote.socket.ts';
 import type { SelfTestDeps } from './self-test.socket.ts';
 import type { MotionFiledNotice } from '../shared/socket/events.ts';
 import type { AuditRepository } from '../audit/audit.repository.ts';
@@ -129,6 +129,8 @@ export function createRealtime(deps: Deps): Realtime {
   const mediaDeps: MediaDeps | null =
     deps.media && signalling ? { signalling, iceServers: deps.media.iceServers, audioOnlyBelowKbps: deps.media.audioOnlyBelowKbps, ratePerSecond: deps.media.ratePerSecond } : null;
   setUpRemoteNamespace(remoteNamespace, { remote: deps.remote, media: mediaDeps, parseCookie: deps.parseCookie, log: deps.log, guard, selfTest: deps.selfTest ?? null });
+  // Across nodes (the Redis adapter asks every node): whether a participant still has a page anywhere.
+  deps.remote.countConnectionsWith(async (hearingId, participantId) => (await remoteNamespace.in(participantRoom(hearingId, participantId)).fetchSockets()).length);
 
   io.on('connection', (socket: RealtimeSocket) => {
     // First: every command below goes through it.

@@ -29,6 +29,7 @@ export const remotePlugin = fp(
       inviteTtlHours: config.remote.inviteTtlHours,
       sessionTtlHours: config.remote.sessionTtlHours,
       disconnectGraceMs: config.remote.disconnectGraceSeconds * 1000,
+      clustered: config.cluster.redisUrl !== undefined,
       log: fastify.log,
     });
     fastify.decorate('remote', remote);

@@ -33,7 +33,7 @@ import type { InvitationsRepository, RemoteSessionRecord } from './invitations.r
 import { RemotePresence } from './remote-presence.ts';
 import type { RemoteStanding } from '../shared/socket/remote.ts';
 import type { SelfTestChecks, SelfTestVerdict } from '../shared/socket/self-test.ts';
-import { consultationOf } from '../shared/hearing/consultation/consultation.ts';
+import { consultableClients, consultationOf, CONSULTS_WITH } from '../shared/hearing/consultation/consultation.ts';
 import { interpretersFor } from '../shared/hearing/interpreter/interpreter.ts';
 
 export type RemoteSession = RemoteSessionRecord;
@@ -55,6 +55,11 @@ type Deps = {
   sessionTtlHours: number;
   /** How long a participant whose pages all disconnected has to come back before they are recorded as gone. */
   disconnectGraceMs: number;
+  /**
+   * Several nodes serve the court (REDIS_URL set): a node that starts cannot tell from its own
+   * connections who is cut off, since a participant's pages may be connected to another node.
+   */
+  clustered?: boolean;
   log: { info(obj: object, msg: string): void; error(obj: object, msg: string): void };
   now?: () => number;
 };
@@ -66,6 +71,9 @@ export class RemoteService {
   #deps: Deps;
   #now: () => number;
   #presence: RemotePresence;
+  /** Pages of a participant connected to any node (socket.io's adapter); set by the realtime layer. */
+  #connectedAnywhere: ((hearingId: string, participantId: string) => Promise<number>) | null = null;
+  #restartCheck: NodeJS.Timeout | undefined;
 
   constructor(deps: Deps) {
     this.#deps = deps;
@@ -167,7 +175,19 @@ export class RemoteService {
       interpreting: state?.interpreters?.[session.participantId] ?? null,
       interpretedBy: state ? interpretersFor(state, session.participantId) : [],
       consultation: (state && consultationOf(state, session.participantId)) ?? null,
+      mayConsultWith: await this.#consultable(hearing.caseId, session.participantId, session.role),
     };
+  }
+
+  /** The clients a lawyer on the phone may consult with (the consultation rules, with names); none for anyone else. */
+  async #consultable(caseId: string, participantId: string, role: RemoteSession['role']): Promise<RemoteStanding['mayConsultWith']> {
+    if (!CONSULTS_WITH[role]) return [];
+    const repository = this.#deps.hearingsRepository;
+    const lawyer = await repository.participant(caseId, participantId);
+    if (!lawyer) return [];
+    const candidates = (await repository.participants(caseId)).filter((p) => p.role === CONSULTS_WITH[role]);
+    const full = (await Promise.all(candidates.map((p) => repository.participant(caseId, p.id)))).filter((p) => p !== undefined);
+    return consultableClients(lawyer, full).map((p) => ({ participantId: p.id, fullName: p.fullName, role: p.role }));
   }
 
   /**
@@ -220,23 +240,63 @@ export class RemoteService {
     this.#presence.closed(session.hearingId, session.participantId);
   }
 
+  /** How to count a participant's pages on every node (the realtime layer, through socket.io's adapter). */
+  countConnectionsWith(count: (hearingId: string, participantId: string) => Promise<number>): void {
+    this.#connectedAnywhere = count;
+  }
+
   /**
    * At start, before anyone can connect: whoever stood in the lobby or the hearing of a hearing not
    * over when the server stopped has no connection any more. Returns how many were recorded gone.
+   *
+   * In a cluster a node's start says nothing of the others' connections: a participant whose node
+   * died has reconnected to a survivor, and one on another node never left. So there the node waits
+   * the grace period and records only those with no page connected on any node; 0 is returned now.
    */
   async recordRestart(): Promise<number> {
+    if (this.#deps.clustered) {
+      this.#restartCheck = setTimeout(() => void this.#recordUnconnected(), this.#deps.disconnectGraceMs);
+      this.#restartCheck.unref();
+      return 0;
+    }
     let gone = 0;
-    for (const { hearingId, state } of await this.#deps.hearingsRepository.openStatesWithRemote()) {
-      for (const attendee of Object.values(state.remote)) {
-        if (attendee.status === 'lobby' || attendee.status === 'live') gone += (await this.#gone(hearingId, attendee.participantId, 'server_restarted')) ? 1 : 0;
-      }
+    for (const { hearingId, participantId } of await this.#standingRemotely()) {
+      gone += (await this.#gone(hearingId, participantId, 'server_restarted')) ? 1 : 0;
     }
     if (gone > 0) this.#deps.log.info({ gone }, 'remote participants cut off by the restart recorded as disconnected');
     return gone;
   }
 
+  /** Participants in the lobby or the hearing of a hearing not over. */
+  async #standingRemotely(): Promise<{ hearingId: string; participantId: string }[]> {
+    const standing: { hearingId: string; participantId: string }[] = [];
+    for (const { hearingId, state } of await this.#deps.hearingsRepository.openStatesWithRemote()) {
+      for (const attendee of Object.values(state.remote)) {
+        if (attendee.status === 'lobby' || attendee.status === 'live') standing.push({ hearingId, participantId: attendee.participantId });
+      }
+    }
+    return standing;
+  }
+
+  /** The cluster's restart check: a participant with no page on any node after the grace period is gone. */
+  async #recordUnconnected(): Promise<void> {
+    try {
+      const count = this.#connectedAnywhere;
+      if (!count) return;
+      let gone = 0;
+      for (const { hearingId, participantId } of await this.#standingRemotely()) {
+        if ((await count(hearingId, participantId)) > 0) continue;
+        gone += (await this.#gone(hearingId, participantId, 'connection_lost')) ? 1 : 0;
+      }
+      if (gone > 0) this.#deps.log.info({ gone }, 'remote participants with no page on any node recorded as disconnected');
+    } catch (error) {
+      this.#deps.log.error({ err: error }, 'could not check which remote participants are still connected');
+    }
+  }
+
   /** Stops the grace timers (the server is closing; the next start records whoever was connected). */
   close(): void {
+    clearTimeout(this.#restartCheck);
     this.#presence.close();
   }
 
