@@ -30,11 +30,11 @@
  */
 import os from 'node:os';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, FAKE_MEDIA_ARGS, judgeMediaLive, TRACK_PEER_CONNECTIONS } from '../tests/helpers/browser.ts';
+import { BrowserHarness, enterAndAdmit, FAKE_MEDIA_ARGS, judgeMediaLive, TRACK_PEER_CONNECTIONS } from '../tests/helpers/browser.ts';
 import { demoHearing } from '../tests/helpers/hall.ts';
 import { ApiClient, startTestServer } from '../tests/helpers/server.ts';
 import type { BenchResult } from './benchmarks.ts';
-import { installGlassMedia, routeThroughRelay, type GlassFrame, type GlassPageData } from './glass/glass-page.ts';
+import { installGlassMedia, routePageThroughRelay, type GlassFrame, type GlassPageData } from './glass/glass-page.ts';
 import { ImpairingRelay, type Impairment } from './glass/impairing-relay.ts';
 import { median, percentile, round } from './stats.ts';
 
@@ -153,19 +153,10 @@ async function run(relay: ImpairingRelay | null): Promise<Run> {
     if (invited.status !== 201) throw new Error(`invitation refused: ${JSON.stringify(invited.body)}`);
 
     const phone = await harness.openPage(PHONE, 60_000, { permissions: ['camera', 'microphone'], isMobile: true });
-    if (relay) {
-      await phone.exposeFunction('__glassRelay', (ip: string, port: number) => relay.portFor(ip, port));
-      await phone.addInitScript(routeThroughRelay);
-    }
+    if (relay) await routePageThroughRelay(phone, relay);
     await phone.addInitScript(TRACK_PEER_CONNECTIONS);
     await phone.addInitScript(installGlassMedia);
-    await phone.goto(invited.body.invitation.link);
-    await phone.getByTestId('join-enter').click();
-    await phone.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
-    const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.witness}"]`);
-    await row.and(judge.locator('[data-status="lobby"]')).waitFor();
-    await row.getByTestId('remote-admit').click();
-    await phone.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+    await enterAndAdmit(phone, invited.body.invitation.link, judge, demo.participants.witness);
 
     // Media flowing both ways, then the warm-up (bandwidth estimation, simulcast layer choice).
     for (const page of [judge, phone]) await page.waitForFunction(() => (window as unknown as { __glass: GlassPageData }).__glass.frames.length > 10, null, { timeout: 60_000 });

@@ -24,6 +24,9 @@
  *    no WebRTC, which the benchmark takes off the measured offset.
  */
 
+import type { Page } from 'playwright-core';
+import type { ImpairingRelay } from './impairing-relay.ts';
+
 export type GlassFrame = { sent: number; shown: number; received: number | null; from: string; width: number };
 export type GlassPageData = {
   clicks: number[];
@@ -222,4 +225,10 @@ export function routeThroughRelay(): void {
     }
     return original.call(this, description as RTCSessionDescriptionInit);
   } as typeof RTCPeerConnection.prototype.setRemoteDescription;
+}
+
+/** Routes all of a page's media through the impairing relay (routeThroughRelay, with `__glassRelay` exposed); before the page loads. */
+export async function routePageThroughRelay(page: Page, relay: ImpairingRelay): Promise<void> {
+  await page.exposeFunction('__glassRelay', (ip: string, port: number) => relay.portFor(ip, port));
+  await page.addInitScript(routeThroughRelay);
 }

@@ -7,14 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { types } from 'mediasoup';
-import { resolveWorkerBin } from '../worker/worker-bin.ts';
 import { HearingMediaRoom, MediaError, type MediaSource, type PeerIdentity } from './hearing-media-room.ts';
 import { MediaRooms } from './media-rooms.ts';
 import { recordingSourcesOf } from './room-recording-sources.ts';
-import { MediaWorkerPool } from './worker-pool.ts';
+import { opus, quietLog, startTestPool } from './testing-room.ts';
+import type { MediaWorkerPool } from './worker-pool.ts';
 
-const quietLog = { info() {}, error() {} };
 const TRANSPORT = {
   listenInfos: [
     { protocol: 'udp' as const, ip: '127.0.0.1' },
@@ -32,15 +30,6 @@ const person = (peerId: string, role: string, kind: 'hall' | 'remote' = 'hall'):
   fullName: peerId,
 });
 
-/** What a browser would send for an Opus microphone. */
-const opus = (ssrc: number): types.RtpParameters => ({
-  mid: String(ssrc),
-  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
-  headerExtensions: [],
-  encodings: [{ ssrc }],
-  rtcp: { cname: `c${ssrc}` },
-});
-
 async function expectRefusal(promise: Promise<unknown> | (() => unknown), code: string): Promise<void> {
   await assert.rejects(
     async () => (typeof promise === 'function' ? promise() : promise),
@@ -52,7 +41,7 @@ describe('a hearing media room', () => {
   let pool: MediaWorkerPool;
 
   before(async () => {
-    pool = await MediaWorkerPool.start({ workers: 2, workerBin: resolveWorkerBin(), rtcMinPort: 44000, rtcMaxPort: 44999, log: quietLog });
+    pool = await startTestPool(2, 44000, 44999);
   });
   after(() => pool.close());
 
@@ -129,6 +118,37 @@ describe('a hearing media room', () => {
       await expectRefusal(room.setPaused('defender', mic.producerId, false), 'forbidden_action');
       await room.muteByCourt('defender', false);
       assert.equal(room.sources()[0].paused, false);
+    } finally {
+      room.close();
+    }
+  });
+
+  test("in a consultation: the microphone is held paused apart from the court's muting and the publisher's own switch", async () => {
+    const room = await HearingMediaRoom.create('h2c', pool.nextWorker(), TRANSPORT);
+    try {
+      room.addPeer(person('defendant', 'remote_participant', 'remote'), 'live');
+      const send = await room.createTransport('defendant');
+      const mic = await room.produce('defendant', { transportId: send.id, kind: 'audio', rtpParameters: opus(3334), label: 'microphone' });
+      const producerPaused = () => room.remotePeers()[0]!.producers[0]!.paused;
+      assert.equal(mic.inConsultation, false);
+      assert.equal(await room.holdForConsultation('defendant', true), true);
+      assert.equal(producerPaused(), true);
+      assert.equal(room.sources()[0]!.inConsultation, true);
+      // The page switching its microphone on changes nothing while the consultation lasts.
+      await room.setPaused('defendant', mic.producerId, false);
+      assert.equal(producerPaused(), true);
+      // The court mutes and lets speak again meanwhile: still held for the consultation.
+      await room.muteByCourt('defendant', true);
+      await room.muteByCourt('defendant', false);
+      assert.equal(producerPaused(), true);
+      assert.equal(await room.holdForConsultation('defendant', false), true);
+      assert.equal(producerPaused(), false, 'back in the hall: heard again');
+      // Muted by the court when the consultation ends: the court's mute stands.
+      await room.holdForConsultation('defendant', true);
+      await room.muteByCourt('defendant', true);
+      await room.holdForConsultation('defendant', false);
+      assert.equal(producerPaused(), true);
+      assert.equal(room.sources()[0]!.mutedByCourt, true);
     } finally {
       room.close();
     }

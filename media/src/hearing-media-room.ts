@@ -231,6 +231,7 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
       label: input.label,
       paused: producer.paused,
       mutedByCourt: false,
+      inConsultation: false,
       inLobby: peer.standing === 'lobby',
       ...(input.label === 'interpretation' ? { listeners: [...(input.listeners ?? [])] } : {}),
     };
@@ -253,7 +254,7 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
     const source = this.#sources.get(producerId)!;
     if (!paused && source.mutedByCourt) throw new MediaError('forbidden_action', 'The court has muted this microphone');
     if (paused) await producer.pause();
-    else await producer.resume();
+    else if (!source.inConsultation) await producer.resume();
     source.paused = paused;
     this.emit('source-changed', { ...source });
   }
@@ -269,7 +270,29 @@ export class HearingMediaRoom extends EventEmitter<RoomEvents> {
       if (muted) await producer.pause();
       source.mutedByCourt = muted;
       source.paused = muted;
-      if (!muted) await producer.resume();
+      if (!muted && !source.inConsultation) await producer.resume();
+      changed = true;
+      this.emit('source-changed', { ...source });
+    }
+    return changed;
+  }
+
+  /**
+   * A peer's person stepped out into a private consultation (or came back): every microphone of the
+   * peer in this room is paused server-side meanwhile, whatever the page does, so the hall (and its
+   * recording) hears nothing of it. Its own flag, apart from the court's muting and the publisher's
+   * pause: coming back resumes only a microphone neither of them holds paused. Returns whether anything changed.
+   */
+  async holdForConsultation(targetPeerId: string, held: boolean): Promise<boolean> {
+    const peer = this.#peer(targetPeerId);
+    let changed = false;
+    for (const producer of peer.producers.values()) {
+      if (producer.kind !== 'audio') continue;
+      const source = this.#sources.get(producer.id)!;
+      if (source.inConsultation === held) continue;
+      source.inConsultation = held;
+      if (held) await producer.pause();
+      else if (!source.paused && !source.mutedByCourt) await producer.resume();
       changed = true;
       this.emit('source-changed', { ...source });
     }

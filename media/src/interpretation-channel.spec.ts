@@ -6,25 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { types } from 'mediasoup';
-import { resolveWorkerBin } from '../worker/worker-bin.ts';
 import { HearingMediaRoom, MediaError, type PeerIdentity } from './hearing-media-room.ts';
 import { recordingSourceId, recordingSourcesOf } from './room-recording-sources.ts';
-import { MediaWorkerPool } from './worker-pool.ts';
+import { LOOPBACK_UDP_TRANSPORT, opus, startTestPool } from './testing-room.ts';
+import type { MediaWorkerPool } from './worker-pool.ts';
 
-const quietLog = { info() {}, error() {} };
-const TRANSPORT = { listenInfos: [{ protocol: 'udp' as const, ip: '127.0.0.1' }], initialOutgoingBitrate: 600_000 };
+const TRANSPORT = LOOPBACK_UDP_TRANSPORT;
 
 const hall = (peerId: string, role: string): PeerIdentity => ({ peerId, kind: 'hall', role, userId: `user-${peerId}`, participantId: null, fullName: peerId });
 const remote = (peerId: string): PeerIdentity => ({ peerId, kind: 'remote', role: 'remote_participant', userId: null, participantId: `participant-${peerId}`, fullName: peerId });
-
-const opus = (ssrc: number): types.RtpParameters => ({
-  mid: String(ssrc),
-  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
-  headerExtensions: [],
-  encodings: [{ ssrc }],
-  rtcp: { cname: `c${ssrc}` },
-});
 
 const visibleTo = (room: HearingMediaRoom, peerId: string) => room.sourcesFor(peerId).map((s) => s.label);
 
@@ -32,7 +22,7 @@ describe("an interpreter's channel", () => {
   let pool: MediaWorkerPool;
 
   before(async () => {
-    pool = await MediaWorkerPool.start({ workers: 1, workerBin: resolveWorkerBin(), rtcMinPort: 45500, rtcMaxPort: 45999, log: quietLog });
+    pool = await startTestPool(1, 45500, 45999);
   });
   after(() => pool.close());
 

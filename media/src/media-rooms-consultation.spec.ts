@@ -6,29 +6,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { types } from 'mediasoup';
-import { resolveWorkerBin } from '../worker/worker-bin.ts';
 import { mediaRoomKey, type HearingMediaRoom } from './hearing-media-room.ts';
 import { MediaRooms } from './media-rooms.ts';
 import { recordingSourcesOf } from './room-recording-sources.ts';
-import { MediaWorkerPool } from './worker-pool.ts';
+import { LOOPBACK_UDP_TRANSPORT, opus, quietLog, startTestPool } from './testing-room.ts';
+import type { MediaWorkerPool } from './worker-pool.ts';
 
-const quietLog = { info() {}, error() {} };
-const TRANSPORT = { listenInfos: [{ protocol: 'udp' as const, ip: '127.0.0.1' }], initialOutgoingBitrate: 600_000 };
-
-const opus = (ssrc: number): types.RtpParameters => ({
-  mid: String(ssrc),
-  codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }],
-  headerExtensions: [],
-  encodings: [{ ssrc }],
-  rtcp: { cname: `c${ssrc}` },
-});
+const TRANSPORT = LOOPBACK_UDP_TRANSPORT;
 
 describe('media rooms: the hall and private consultations', () => {
   let pool: MediaWorkerPool;
 
   before(async () => {
-    pool = await MediaWorkerPool.start({ workers: 1, workerBin: resolveWorkerBin(), rtcMinPort: 47000, rtcMaxPort: 47499, log: quietLog });
+    pool = await startTestPool(1, 47000, 47499);
   });
   after(() => pool.close());
 

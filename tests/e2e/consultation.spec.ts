@@ -185,3 +185,135 @@ describe('a private consultation between a remote defendant and the defender, on
     assert.equal(verified.body.ok, true, JSON.stringify(verified.body));
   });
 });
+
+/** Bytes and audio energy the page has received so far on each incoming audio stream, by SSRC. */
+function audioIn(page: Page): Promise<Record<string, { bytes: number; energy: number }>> {
+  return page.evaluate(async () => {
+    const streams: Record<string, { bytes: number; energy: number }> = {};
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      for (const r of ((await pc.getStats()) as unknown as Map<string, { type: string; kind: string; ssrc: number; mid?: string; bytesReceived?: number; totalAudioEnergy?: number }>).values()) {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio' && r.mid !== 'probator' && r.ssrc !== 1234) streams[String(r.ssrc)] = { bytes: r.bytesReceived ?? 0, energy: r.totalAudioEnergy ?? 0 };
+      }
+    }
+    return streams;
+  });
+}
+
+/** Audio bytes the page has sent so far on its first `count` peer connections (the hall's, made before the consultation's). */
+function audioSent(page: Page, count: number): Promise<number> {
+  return page.evaluate(async (count) => {
+    let bytes = 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.slice(0, count)) {
+      if (pc.connectionState === 'closed') continue;
+      for (const r of ((await pc.getStats()) as unknown as Map<string, { type: string; kind: string; bytesSent?: number }>).values()) {
+        if (r.type === 'outbound-rtp' && r.kind === 'audio') bytes += r.bytesSent ?? 0;
+      }
+    }
+    return bytes;
+  }, count);
+}
+
+/**
+ * The consultation's confidentiality on the hall's side, from the phone: a defence lawyer taking part
+ * by video opens a consultation with the defendant with the phone's own button. Meanwhile the server
+ * holds the lawyer's hall microphone paused — even when the phone's page keeps sending (forced here
+ * through its RTCPeerConnection, as an old or tampered page would) the judge's page receives no bytes
+ * and no audio energy from it, and the hall's source is marked "in consultation". Back in the hall,
+ * the judge hears the lawyer again.
+ */
+describe("a lawyer on the phone consults privately; the hall doesn't hear their microphone meanwhile", () => {
+  let server: TestServer | undefined;
+  let harness: BrowserHarness | undefined;
+  let demo: DemoHearing;
+  let chair: Workstation | undefined;
+  let secretary: Workstation | undefined;
+
+  before(async () => {
+    server = await startTestServer({ MEDIA_WORKERS: '1', MEDIA_LISTEN_IP: '127.0.0.1', MEDIA_RTC_MIN_PORT: '46000', MEDIA_RTC_MAX_PORT: '46999' });
+    harness = await BrowserHarness.launch(FAKE_MEDIA_ARGS);
+    demo = demoHearing(server.sqlite!);
+    chair = await workstation(server.url, 'judge', demo.hearingId);
+    secretary = await workstation(server.url, 'secretary', demo.hearingId);
+    await Promise.all([inStep(chair), inStep(secretary)]);
+  });
+
+  after(async () => {
+    closeAll([chair, secretary].filter((w) => w !== undefined));
+    await harness?.close();
+    await server?.close();
+  });
+
+  test("the phone's button opens it; the judge receives nothing of the lawyer's hall microphone until they are back", async () => {
+    assert.ok(server && harness && chair && secretary);
+    const judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
+    await judgeMediaLive(judge, server.url, demo.hearingId);
+    dataOf(await chair.follower.send('hearing:open', {}));
+    dataOf(await chair.follower.send('hearing:start-break', {}));
+    const before = Object.keys(await audioIn(judge));
+
+    const invited = await secretary.api.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.defender });
+    assert.equal(invited.status, 201, JSON.stringify(invited.body));
+    const phone = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
+    await phone.addInitScript(TRACK_PEER_CONNECTIONS);
+    await phone.goto(invited.body.invitation.link);
+    await phone.getByTestId('join-enter').click();
+    await phone.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
+    dataOf(await chair.follower.send('remote:admit', { participantId: demo.participants.defender }));
+    await phone.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+
+    // The lawyer's microphone as the judge's page receives it: the audio stream that came with them.
+    let lawyerSsrc: string | undefined;
+    await until(async () => (lawyerSsrc = Object.keys(await audioIn(judge)).find((s) => !before.includes(s))) !== undefined, 30_000);
+    const heard = async (ms: number) => {
+      const from = (await audioIn(judge))[lawyerSsrc!]!;
+      await judge.waitForTimeout(ms);
+      const to = (await audioIn(judge))[lawyerSsrc!]!;
+      return { bytes: to.bytes - from.bytes, energy: to.energy - from.energy };
+    };
+    const inHall = await heard(3000);
+    console.log('judge receives from the lawyer in the hall (3 s)', inHall);
+    assert.ok(inHall.bytes > 2000 && inHall.energy > 0, JSON.stringify(inHall));
+
+    // On a break the consultation opens at once from the phone's own button.
+    const hallConnections = await phone.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length);
+    const open = phone.locator(`[data-testid="join-consultation-open"][data-participant-id="${demo.participants.defendant}"]`);
+    await open.click();
+    await phone.getByTestId('join-consultation').waitFor();
+    await phone.getByTestId('media-in-consultation').waitFor();
+    const hall = server.app.mediaRooms!.find(demo.hearingId)!;
+    const lawyerMics = () => hall.sources().filter((s) => s.participantId === demo.participants.defender && s.kind === 'audio');
+    await until(() => lawyerMics().length > 0 && lawyerMics().every((s) => s.inConsultation));
+
+    // The page keeps sending anyway (a tampered page): its audio sender is switched back on.
+    await phone.evaluate(async () => {
+      for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+        for (const sender of pc.getSenders()) {
+          if (sender.track?.kind !== 'audio') continue;
+          sender.track.enabled = true;
+          const parameters = sender.getParameters();
+          for (const encoding of parameters.encodings) encoding.active = true;
+          await sender.setParameters(parameters);
+        }
+      }
+    });
+    await judge.waitForTimeout(1000);
+    const sentBefore = await audioSent(phone, hallConnections);
+    const inConsultation = await heard(3000);
+    const sentDuring = (await audioSent(phone, hallConnections)) - sentBefore;
+    console.log('judge receives from the lawyer during the consultation (3 s)', inConsultation, 'while the phone sent', sentDuring, 'bytes');
+    assert.ok(sentDuring > 2000, `the phone's page does keep sending (${sentDuring} bytes): only the server stops it`);
+    assert.equal(inConsultation.bytes, 0, 'no byte of the hall microphone reaches the judge');
+    assert.equal(inConsultation.energy, 0, 'no sound of it either');
+
+    // Back to the hall: heard again.
+    await phone.getByTestId('join-consultation-back').click();
+    await phone.getByTestId('join-consultation').waitFor({ state: 'detached' });
+    await until(() => lawyerMics().every((s) => !s.inConsultation));
+    await judge.waitForTimeout(1000);
+    const back = await heard(3000);
+    console.log('judge receives from the lawyer back in the hall (3 s)', back);
+    assert.ok(back.bytes > 2000 && back.energy > 0, JSON.stringify(back));
+    harness.assertNoPageErrors();
+  });
+});

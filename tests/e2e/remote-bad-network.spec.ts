@@ -22,9 +22,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
-import { routeThroughRelay } from '../../bench/glass/glass-page.ts';
+import { routePageThroughRelay } from '../../bench/glass/glass-page.ts';
 import { ImpairingRelay } from '../../bench/glass/impairing-relay.ts';
-import { BrowserHarness, FAKE_MEDIA_ARGS, judgeMediaLive, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
+import { BrowserHarness, enterAndAdmit, FAKE_MEDIA_ARGS, judgeMediaLive, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -156,17 +156,9 @@ describe('a remote witness on a bad network: simulcast steps, sound only, and ba
     const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.witness });
     assert.equal(invited.status, 201, JSON.stringify(invited.body));
     phone = await harness.openPage(PHONE, 60_000, { permissions: ['camera', 'microphone'], isMobile: true });
-    const through = relay;
-    await phone.exposeFunction('__glassRelay', (ip: string, port: number) => through.portFor(ip, port));
-    await phone.addInitScript(routeThroughRelay);
+    await routePageThroughRelay(phone, relay);
     await phone.addInitScript(TRACK_PEER_CONNECTIONS);
-    await phone.goto(invited.body.invitation.link);
-    await phone.getByTestId('join-enter').click();
-    await phone.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
-    const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.witness}"]`);
-    await row.and(judge.locator('[data-status="lobby"]')).waitFor();
-    await row.getByTestId('remote-admit').click();
-    await phone.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+    await enterAndAdmit(phone, invited.body.invitation.link, judge, demo.participants.witness);
 
     const since = performance.now();
     const seen = await untilWidth(phone, (w) => w === 1280, 'the full 1280 layer never reached the phone', 90_000);

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { BrowserHarness, FAKE_MEDIA_ARGS, judgeMediaLive, received, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
+import { BrowserHarness, enterAndAdmit, FAKE_MEDIA_ARGS, judgeMediaLive, received, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
 import { closeAll, dataOf, demoHearing, inStep, seedCaseFile, workstation, type DemoHearing } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
 
@@ -178,11 +178,7 @@ describe('on a network that blocks UDP: ICE over TCP, and the camera sent as sim
     const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.witness });
     const witness = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
     await witness.addInitScript(TRACK_PEER_CONNECTIONS);
-    await witness.goto(invited.body.invitation.link);
-    await witness.getByTestId('join-enter').click();
-    await witness.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
-    await judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.witness}"]`).getByTestId('remote-admit').click();
-    await witness.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+    await enterAndAdmit(witness, invited.body.invitation.link, judge, demo.participants.witness);
 
     await receivesMore(witness, { framesDecoded: 0, audioSamples: 0 });
     await receivesMore(judge, { framesDecoded: 0, audioSamples: 0 });

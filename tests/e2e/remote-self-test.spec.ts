@@ -8,21 +8,22 @@
  *     both reach the media server, the server measures an upload figure; verdict "ready"; the
  *     secretary sees it, and the participant then enters the lobby as usual.
  * (b) The phone in a network namespace that lets out only TCP to the web port and coturn's TLS port
- *     (as remote-turn-tls.spec.ts): UDP and direct TCP are blocked (the firewall counts the dropped
- *     packets), the relay connects over TLS with credentials e-Zal made for the probe, verdict
- *     "usable through the court's relay" with the advice for a blocked UDP; the secretary sees it.
+ *     (tests/helpers/tcp-only-phone.ts, as in remote-turn-tls.spec.ts): UDP and direct TCP are
+ *     blocked (the firewall counts the dropped packets), the relay connects over TLS with
+ *     credentials e-Zal made for the probe, verdict "usable through the court's relay" with the
+ *     advice for a blocked UDP; the secretary sees it.
  *
  * Needs the web app built and Debian's Chromium; (b) needs root, coturn and nftables (`npm run setup`).
  * Run: flock /tmp/ezal-web.lock node --test tests/e2e/remote-self-test.spec.ts
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { BrowserHarness, FAKE_MEDIA_ARGS, logIn } from '../helpers/browser.ts';
-import { startCoturn, type TestCoturn } from '../helpers/coturn.ts';
 import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
-import { phoneNetworkUnavailable, startPhoneNetwork, type PhoneNetwork } from '../helpers/phone-network.ts';
+import { phoneNetworkUnavailable } from '../helpers/phone-network.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTcpOnlyPhone, type TcpOnlyPhone } from '../helpers/tcp-only-phone.ts';
 
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
@@ -145,64 +146,25 @@ describe('the self-test on a phone on an open network', () => {
 const unavailable = phoneNetworkUnavailable();
 
 describe('the self-test on a phone whose network lets out only TCP to the web and TURN ports', { skip: unavailable ?? false }, () => {
-  let network: (PhoneNetwork & { allow(ports: number[]): void }) | undefined;
-  let turn: TestCoturn | undefined;
-  let server: TestServer | undefined;
-  let harness: BrowserHarness | undefined;
-  let phoneBrowser: Browser | undefined;
+  let phone: TcpOnlyPhone | undefined;
   let demo: DemoHearing;
 
   before(async () => {
-    network = startPhoneNetwork();
-    turn = await startCoturn({ host: network.hostIp });
-    server = await startTestServer(
-      {
-        HOST: network.hostIp,
-        MEDIA_WORKERS: '1',
-        MEDIA_LISTEN_IP: network.hostIp,
-        MEDIA_RTC_MIN_PORT: '44500',
-        MEDIA_RTC_MAX_PORT: '44599',
-        MEDIA_TURN_URLS: turn.url,
-        MEDIA_TURN_SECRET: turn.secret,
-        MEDIA_TURN_TTL_SECONDS: '3600',
-      },
-      { dialect: 'sqlite' },
-    );
-    network.allow([Number(new URL(server.url).port), turn.port]);
-    const secureOrigin = `--unsafely-treat-insecure-origin-as-secure=${server.url}`;
-    harness = await BrowserHarness.launch([...FAKE_MEDIA_ARGS, secureOrigin]);
-    phoneBrowser = await chromium.launch({
-      executablePath: network.chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        ...FAKE_MEDIA_ARGS,
-        secureOrigin,
-        `--ignore-certificate-errors-spki-list=${turn.spkiSha256}`,
-      ],
-    });
-    demo = demoHearing(server.sqlite!);
+    phone = await startTcpOnlyPhone({ rtcPorts: [44500, 44599], turnTtlSeconds: 3600 });
+    demo = demoHearing(phone.server.sqlite!);
   });
 
   after(async () => {
-    await phoneBrowser?.close().catch(() => {});
-    await harness?.close().catch(() => {});
-    await server?.close();
-    await turn?.close();
-    network?.close();
+    await phone?.close();
   });
 
   test('UDP and direct TCP are blocked, the relay connects over TLS, and the verdict says usable through the relay', async (t) => {
-    assert.ok(server && harness && phoneBrowser && network && turn);
+    assert.ok(phone);
+    const { network, turn, server, harness } = phone;
     const secretary = await openSecretary(harness, server.url, demo.hearingId);
     const link = await invite(server.url, demo.hearingId, demo.participants.witness);
 
-    const context = await phoneBrowser.newContext({ viewport: PHONE, locale: 'ru-RU', permissions: ['camera', 'microphone'], isMobile: true, hasTouch: true });
-    const witness = await context.newPage();
-    witness.setDefaultTimeout(60_000);
+    const witness = await phone.openPhone();
     await witness.goto(link);
     await witness.locator('[data-testid="join-page"][data-phase="check"]').waitFor();
     const droppedBefore = network.dropped();

@@ -16,16 +16,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { turnRestCredentials } from '../../server/src/media-rooms/turn-credentials.ts';
-import { BrowserHarness, FAKE_MEDIA_ARGS, judgeMediaLive, receivesMore, TRACK_PEER_CONNECTIONS } from '../helpers/browser.ts';
-import { startCoturn, type TestCoturn } from '../helpers/coturn.ts';
+import { enterAndAdmit, judgeMediaLive, receivesMore, TRACK_PEER_CONNECTIONS, type BrowserHarness } from '../helpers/browser.ts';
+import type { TestCoturn } from '../helpers/coturn.ts';
 import { demoHearing, type DemoHearing } from '../helpers/hall.ts';
-import { phoneNetworkUnavailable, startPhoneNetwork, type PhoneNetwork } from '../helpers/phone-network.ts';
-import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { phoneNetworkUnavailable, type PhoneNetwork } from '../helpers/phone-network.ts';
+import { ApiClient, type TestServer } from '../helpers/server.ts';
+import { startTcpOnlyPhone, type TcpOnlyPhone } from '../helpers/tcp-only-phone.ts';
 
 const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const TTL_SECONDS = 3600;
 
 type SelectedPair = { state: string; localType: string; relayProtocol: string | null; localProtocol: string; remoteAddress: string; remotePort: number; remoteProtocol: string };
@@ -63,87 +63,42 @@ function selectedPairs(page: Page): Promise<{ pairs: SelectedPair[]; turnUsernam
 const unavailable = phoneNetworkUnavailable();
 
 describe('a phone on a network that lets out only TCP to the web and TURN ports reaches the hall through TURN over TLS', { skip: unavailable ?? false }, () => {
-  let network: (PhoneNetwork & { allow(ports: number[]): void }) | undefined;
-  let turn: TestCoturn | undefined;
-  let server: TestServer | undefined;
-  let harness: BrowserHarness | undefined;
-  let phoneBrowser: Browser | undefined;
+  let phone: TcpOnlyPhone | undefined;
+  let network: PhoneNetwork;
+  let turn: TestCoturn;
+  let server: TestServer;
+  let harness: BrowserHarness;
   let demo: DemoHearing;
   let judge: Page;
   let witness: Page;
 
   before(async () => {
-    network = startPhoneNetwork();
-    turn = await startCoturn({ host: network.hostIp });
-    server = await startTestServer(
-      {
-        HOST: network.hostIp,
-        MEDIA_WORKERS: '1',
-        MEDIA_LISTEN_IP: network.hostIp,
-        MEDIA_RTC_MIN_PORT: '44100',
-        MEDIA_RTC_MAX_PORT: '44299',
-        MEDIA_TURN_URLS: turn.url,
-        MEDIA_TURN_SECRET: turn.secret,
-        MEDIA_TURN_TTL_SECONDS: String(TTL_SECONDS),
-      },
-      { dialect: 'sqlite' },
-    );
-    // The phone may reach the court's web address and the TURN server's TLS port; nothing else.
-    network.allow([Number(new URL(server.url).port), turn.port]);
-    // The court's address is http:// in the test: camera and microphone need it treated as secure.
-    const secureOrigin = `--unsafely-treat-insecure-origin-as-secure=${server.url}`;
-    harness = await BrowserHarness.launch([...FAKE_MEDIA_ARGS, secureOrigin]);
-    phoneBrowser = await chromium.launch({
-      executablePath: network.chromium,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        ...FAKE_MEDIA_ARGS,
-        secureOrigin,
-        // The TURN server's certificate is self-signed: trusted by its key, as a court's would be by its CA.
-        `--ignore-certificate-errors-spki-list=${turn.spkiSha256}`,
-      ],
-    });
+    phone = await startTcpOnlyPhone({ rtcPorts: [44100, 44299], turnTtlSeconds: TTL_SECONDS });
+    ({ network, turn, server, harness } = phone);
     demo = demoHearing(server.sqlite!);
   });
 
   after(async () => {
-    await phoneBrowser?.close().catch(() => {});
-    await harness?.close().catch(() => {});
-    await server?.close();
-    await turn?.close();
-    network?.close();
+    await phone?.close();
   });
 
   test('the judge turns on the hall media', async () => {
-    assert.ok(server && harness);
     judge = await harness.openPage(DESKTOP, 30_000, { permissions: ['camera', 'microphone'] });
     await judgeMediaLive(judge, server.url, demo.hearingId);
   });
 
   test('the witness opens the link on the phone, waits in the lobby and is admitted', async () => {
-    assert.ok(server && phoneBrowser);
     const secretary = new ApiClient(server.url);
     await secretary.login('secretary');
     const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId: demo.participants.witness });
     assert.equal(invited.status, 201, JSON.stringify(invited.body));
 
-    const context = await phoneBrowser.newContext({ viewport: PHONE, locale: 'ru-RU', permissions: ['camera', 'microphone'], isMobile: true, hasTouch: true });
-    witness = await context.newPage();
-    witness.setDefaultTimeout(60_000);
+    witness = await phone!.openPhone();
     await witness.addInitScript(TRACK_PEER_CONNECTIONS);
-    await witness.goto(invited.body.invitation.link);
-    await witness.getByTestId('join-enter').click();
-    await witness.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
-    await judge.locator(`[data-testid="remote-row"][data-participant-id="${demo.participants.witness}"]`).getByTestId('remote-admit').click();
-    await witness.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+    await enterAndAdmit(witness, invited.body.invitation.link, judge, demo.participants.witness);
   });
 
   test("both sides decode each other's video and audio, the phone's through a TURN relay over TLS", async (t) => {
-    assert.ok(network && turn);
     const atWitness = await receivesMore(witness, { framesDecoded: 0, audioSamples: 0 }, 90_000);
     const atJudge = await receivesMore(judge, { framesDecoded: 0, audioSamples: 0 }, 90_000);
     // Still flowing: frames keep advancing on both sides.
@@ -168,7 +123,7 @@ describe('a phone on a network that lets out only TCP to the web and TURN ports 
     }
     // coturn checked them (use-auth-secret) and allocated a relay for them.
     assert.ok(
-      turnUsernames.some((username) => turn!.log().includes(username)),
+      turnUsernames.some((username) => turn.log().includes(username)),
       turn.log().slice(-3000),
     );
 
@@ -186,7 +141,6 @@ describe('a phone on a network that lets out only TCP to the web and TURN ports 
   });
 
   test('an expired credential is refused by the TURN server', async () => {
-    assert.ok(turn);
     const expired = turnRestCredentials(turn.secret, 'expired', Date.now() / 1000 - 60);
     const valid = turnRestCredentials(turn.secret, 'probe', Date.now() / 1000 + 60);
     const gather = (credentials: { username: string; credential: string }) =>
@@ -207,7 +161,7 @@ describe('a phone on a network that lets out only TCP to the web and TURN ports 
           pc.close();
           return { relays: found.filter((c) => c.includes(' typ relay')).length, errors };
         },
-        { url: turn!.url, credentials },
+        { url: turn.url, credentials },
       );
     const withValid = await gather(valid);
     assert.ok(withValid.relays > 0, `a fresh credential gets a relay: ${JSON.stringify(withValid)}`);

@@ -128,6 +128,18 @@ export async function seedCase(database: Database, c: SeedCase): Promise<void> {
   if (c.judgeId) await database.db.insert(tables.caseStaff).values({ caseId: c.id, userId: c.judgeId, role: 'judge', assignedAt: T0 });
 }
 
+/** Court C1 with hall H1, judge-1 presiding over case-1, and that case's hearings `hearingIds` at T0, in one transaction. */
+export async function seedHearings(database: Database, hearingIds: string[]): Promise<void> {
+  const { tables } = database;
+  await database.transaction(async () => {
+    await seedCourt(database, { id: 'court-1', code: 'C1' });
+    await database.db.insert(tables.halls).values({ id: 'hall-1', courtId: 'court-1', code: 'H1', nameKk: 'Зал', nameRu: 'Зал', nameEn: 'Hall' });
+    await seedUser(database, { id: 'judge-1', fullName: 'Судья', courtId: 'court-1' });
+    await seedCase(database, { id: 'case-1', courtId: 'court-1', judgeId: 'judge-1' });
+    for (const id of hearingIds) await database.db.insert(tables.hearings).values({ id, caseId: 'case-1', hallId: 'hall-1', scheduledAt: T0, presidingJudgeId: 'judge-1' });
+  });
+}
+
 /** A volume of the case with PDF documents of `sheets` sheets each, one after another. */
 export async function seedVolume(database: Database, caseId: string, volume: number, documents: { id: string; sheets: number }[]): Promise<void> {
   const { tables } = database;

@@ -123,3 +123,14 @@ export async function judgeMediaLive(judge: Page, baseUrl: string, hearingId: st
   await judge.getByTestId('media-start').click();
   await judge.locator('[data-testid="media-phase"][data-phase="live"]').waitFor();
 }
+
+/** A remote participant's page opens its invitation link and enters the lobby; the judge admits them from the "Remote participants" row; returns once the page is live. */
+export async function enterAndAdmit(phone: Page, link: string, judge: Page, participantId: string): Promise<void> {
+  await phone.goto(link);
+  await phone.getByTestId('join-enter').click();
+  await phone.locator('[data-testid="join-state"][data-state="lobby"]').waitFor();
+  const row = judge.locator(`[data-testid="remote-row"][data-participant-id="${participantId}"]`);
+  await row.and(judge.locator('[data-status="lobby"]')).waitFor();
+  await row.getByTestId('remote-admit').click();
+  await phone.locator('[data-testid="join-state"][data-state="live"]').waitFor();
+}

@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { io as connect, type Socket } from 'socket.io-client';
 import { closeAll, dataOf, demoHearing, inStep, until, workstation, type DemoHearing, type Workstation } from '../helpers/hall.ts';
 import { ApiClient, startTestServer, type TestServer } from '../helpers/server.ts';
+import { opus } from '../../media/src/testing-room.ts';
 
 type Answer<T = any> = { data: T } | { error: { code: string; message: string } };
 
@@ -124,6 +125,55 @@ describe('private consultations: rules, a room of its own for its members only',
     );
     assert.deepEqual(events[1]!.payload, { id: consultation.id, reason: 'returned' });
     assert.deepEqual(Object.keys(events[0]!.payload).sort(), ['granted', 'id', 'members']);
+  });
+
+  test("a defender on the phone: the standing lists their client by name (a witness's lists nobody); the phone's command opens it", async () => {
+    const secretary = new ApiClient(server.url);
+    await secretary.login('secretary');
+    const phoneOf = async (participantId: string) => {
+      const invited = await secretary.post(`/api/hearings/${demo.hearingId}/invitations`, { participantId });
+      assert.equal(invited.status, 201, JSON.stringify(invited.body));
+      const api = new ApiClient(server.url);
+      assert.equal((await api.post('/api/join', { token: invited.body.invitation.link.split('/join/')[1] })).status, 200);
+      const socket = await connected(connect(server.url + '/remote', { transports: ['websocket'], extraHeaders: { cookie: api.cookieHeader }, reconnection: false, forceNew: true }));
+      sockets.push(socket);
+      return socket;
+    };
+
+    const witness = await phoneOf(demo.participants.witness);
+    assert.deepEqual(dataOf(await request(witness, 'remote:hello')).mayConsultWith, [], 'a witness consults with nobody');
+    assert.equal(errorCode(await request(witness, 'remote:consultation-open', { participantId: demo.participants.defendant })), 'forbidden_action');
+
+    const lawyer = await phoneOf(demo.participants.defender);
+    const standing = dataOf(await request(lawyer, 'remote:arrive'));
+    assert.deepEqual(
+      standing.mayConsultWith.map((c: { participantId: string; role: string }) => [c.participantId, c.role]),
+      [[demo.participants.defendant, 'defendant']],
+    );
+
+    const opened = dataOf(await request(lawyer, 'remote:consultation-open', { participantId: demo.participants.defendant }));
+    assert.equal(opened.consultation?.status, 'open', 'before the opening it opens at once');
+    assert.deepEqual(opened.consultation?.members.map((m: { participantId: string }) => m.participantId).sort(), [demo.participants.defender, demo.participants.defendant].sort());
+    await until(() => consultationOfDefendant()?.status === 'open');
+    const defendant = opened.consultation.members.find((m: { participantId: string }) => m.participantId === demo.participants.defendant);
+    assert.ok(defendant.fullName.length > 0);
+    assert.equal(standing.mayConsultWith[0].fullName, defendant.fullName, 'listed by name');
+
+    // A hall microphone published during the consultation (a reload, say) starts held paused; it is let go on the return.
+    const yous: ({ inConsultation?: boolean } | null)[] = [];
+    lawyer.on('media:you', (you) => yous.push(you));
+    dataOf(await request(lawyer, 'media:join', { hearingId: demo.hearingId }));
+    const send = dataOf(await request(lawyer, 'media:create-transport', { hearingId: demo.hearingId }));
+    const { producerId } = dataOf(await request(lawyer, 'media:produce', { hearingId: demo.hearingId, transportId: send.id, kind: 'audio', rtpParameters: opus(5555), label: 'microphone' }));
+    const hall = server.app.mediaRooms!.find(demo.hearingId)!;
+    const mic = () => hall.sources().find((s) => s.producerId === producerId);
+    assert.equal(mic()?.inConsultation, true);
+    await until(() => yous.at(-1)?.inConsultation === true);
+    assert.equal(dataOf(await request(lawyer, 'remote:consultation-close')).consultation, null);
+    await until(() => consultationOfDefendant() === undefined);
+    await until(() => mic()?.inConsultation === false);
+    assert.equal(mic()?.paused, false);
+    await until(() => yous.at(-1) !== undefined && yous.at(-1)?.inConsultation === undefined);
   });
 
   test('while the court sits the defender asks, nobody may join until the presiding judge grants; the end of the hearing closes it', async () => {

@@ -7,9 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Database } from '../../db/database.ts';
 import { MediaRoomLeasesRepository } from '../../server/src/media-rooms/media-room-leases.repository.ts';
-import { onBothDialects, seedCase, seedCourt, seedUser, T0 } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedHearings, T0 } from '../helpers/both-dialects.ts';
 
 const HEARINGS = ['h-rules', 'h-race', 'h-release'];
 const A = { id: 'a', address: '10.0.0.1:3000' };
@@ -17,19 +16,8 @@ const B = { id: 'b', address: '10.0.0.2:3000' };
 const TTL = 6000;
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-async function seed(database: Database): Promise<void> {
-  const { tables } = database;
-  await database.transaction(async () => {
-    await seedCourt(database, { id: 'court-1', code: 'C1' });
-    await database.db.insert(tables.halls).values({ id: 'hall-1', courtId: 'court-1', code: 'H1', nameKk: 'Зал', nameRu: 'Зал', nameEn: 'Hall' });
-    await seedUser(database, { id: 'judge-1', fullName: 'Судья', courtId: 'court-1' });
-    await seedCase(database, { id: 'case-1', courtId: 'court-1', judgeId: 'judge-1' });
-    for (const id of HEARINGS) await database.db.insert(tables.hearings).values({ id, caseId: 'case-1', hallId: 'hall-1', scheduledAt: T0, presidingJudgeId: 'judge-1' });
-  });
-}
-
 describe('media room leases on both dialects', () => {
-  const setup = onBothDialects({ seed, make: (database) => new MediaRoomLeasesRepository(database) });
+  const setup = onBothDialects({ seed: (database) => seedHearings(database, HEARINGS), make: (database) => new MediaRoomLeasesRepository(database) });
 
   test('take, renew, refuse while live, take over when expired', async () => {
     const taken = await setup.same((leases) => leases.acquire('h-rules', A, TTL, at(0)));

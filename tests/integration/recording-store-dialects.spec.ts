@@ -18,7 +18,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
-import type { Database } from '../../db/database.ts';
 import { HearingRecorder } from '../../media/src/recording/hearing-recorder.ts';
 import type { SegmentRecord, TrackInfo } from '../../media/src/recording/recording-ports.ts';
 import { genesis, nextChain } from '../../media/src/recording/segment-chain.ts';
@@ -27,23 +26,12 @@ import { MEDIA_CODECS, SyntheticSources } from '../../media/src/recording/testin
 import { verifyRecording } from '../../media/src/recording/verify-recording.ts';
 import { resolveWorkerBin } from '../../media/worker/worker-bin.ts';
 import { RecordingRepository } from '../../server/src/recording/recording.repository.ts';
-import { onBothDialects, seedCase, seedCourt, seedUser, T0 } from '../helpers/both-dialects.ts';
+import { onBothDialects, seedHearings } from '../helpers/both-dialects.ts';
 
 const HEARINGS = ['h-old', 'h-recent', 'h-recorded', 'h-engine'];
 const DAY = 86_400_000;
 /** A recording's times are epoch ms (past 2^31) and a long segment's bytes may pass 2^32: both must come back as numbers, unchanged. */
 const NOW = Date.UTC(2026, 11, 6, 12, 0, 0);
-
-async function seed(database: Database): Promise<void> {
-  const { tables } = database;
-  await database.transaction(async () => {
-    await seedCourt(database, { id: 'court-1', code: 'C1' });
-    await database.db.insert(tables.halls).values({ id: 'hall-1', courtId: 'court-1', code: 'H1', nameKk: 'Зал', nameRu: 'Зал', nameEn: 'Hall' });
-    await seedUser(database, { id: 'judge-1', fullName: 'Судья', courtId: 'court-1' });
-    await seedCase(database, { id: 'case-1', courtId: 'court-1', judgeId: 'judge-1' });
-    for (const id of HEARINGS) await database.db.insert(tables.hearings).values({ id, caseId: 'case-1', hallId: 'hall-1', scheduledAt: T0, presidingJudgeId: 'judge-1' });
-  });
-}
 
 function track(hearingId: string, sourceId: string, createdAt: number, extra: Partial<TrackInfo> = {}): TrackInfo {
   const trackId = `${hearingId}-${sourceId}`;
@@ -81,7 +69,7 @@ const saying = (pattern: RegExp) => (error: Error) => pattern.test(`${error.mess
 const REFUSED_TWICE = /unique|duplicate|primary key/i;
 
 describe('the recording manifest on SQLite and on PostgreSQL', () => {
-  const dialects = onBothDialects({ seed, make: (database) => new RecordingRepository(database) });
+  const dialects = onBothDialects({ seed: (database) => seedHearings(database, HEARINGS), make: (database) => new RecordingRepository(database) });
 
   test('tracks, segments in seq order, the last segment, one segment, the whole manifest: the same on both', async () => {
     const answers = [];

@@ -21,6 +21,7 @@ import type { MediaRooms } from '../../../media/src/media-rooms.ts';
 import type { HearingsService } from '../hearings/hearings.service.ts';
 import type { HearingsRepository } from '../hearings/hearings.repository.ts';
 import { interpretationListeners } from '../shared/hearing/interpreter/interpreter.ts';
+import type { ConsultationMember } from '../shared/hearing/consultation/consultation.ts';
 import { muteKey } from '../shared/hearing/remote/remote.ts';
 import type { HearingEvent } from '../shared/hearing/state.ts';
 import { AppError } from '../shared/errors.ts';
@@ -114,6 +115,12 @@ export class MediaSignalling {
     return (await this.#mutedInHearing(hearingId)).includes(muteKey(who));
   }
 
+  /** Whether this person is in a consultation under way (their hall microphones are held paused meanwhile). */
+  async inConsultation(hearingId: string, who: { userId: string | null; participantId: string | null }): Promise<boolean> {
+    const state = await this.#deps.hearingsRepository.liveState(hearingId);
+    return Object.values(state?.consultations ?? {}).some((c) => c.status === 'open' && c.members.some((m) => isMember(m, who)));
+  }
+
   /** Whom an interpreter's channel is for now (shared/hearing/interpreter): none unless appointed for simultaneous interpretation. */
   async interpretationListeners(hearingId: string, participantId: string | null): Promise<string[]> {
     const state = await this.#deps.hearingsRepository.liveState(hearingId);
@@ -131,7 +138,8 @@ export class MediaSignalling {
     const standing = room?.standingOf(peerId);
     if (!entry || !standing) return null;
     // The court's muting is the hall's; a consultation is not the court's to mute.
-    return { hearingId, peerId, standing, mutedByCourt: !consultationId && muted.includes(muteKey(entry.identity)) };
+    const inConsultation = !consultationId && !!room && room.sources().some((s) => s.peerId === peerId && s.inConsultation);
+    return { hearingId, peerId, standing, mutedByCourt: !consultationId && muted.includes(muteKey(entry.identity)), ...(inConsultation ? { inConsultation } : {}) };
   }
 
   #watch(room: HearingMediaRoom): void {
@@ -190,7 +198,7 @@ export class MediaSignalling {
   }
 
   /** The members of a consultation, from the log (it has left the state once closed). */
-  async #membersOf(hearingId: string, consultationId: string): Promise<{ participantId: string }[]> {
+  async #membersOf(hearingId: string, consultationId: string): Promise<ConsultationMember[]> {
     const opened = await this.#deps.hearingsRepository.events(hearingId, { types: ['consultation.opened', 'consultation.requested'], limit: 200, newest: true });
     for (const event of opened) if ((event.type === 'consultation.opened' || event.type === 'consultation.requested') && event.payload.id === consultationId) return event.payload.members;
     return [];
@@ -255,6 +263,12 @@ export class MediaSignalling {
         // A closed consultation's room goes at once, with every transport, producer and consumer in it.
         if (event.type === 'consultation.closed') this.#deps.rooms.close(hearingId, event.payload.id);
         const members = event.type === 'consultation.opened' ? event.payload.members : await this.#membersOf(hearingId, event.payload.id);
+        // The members' hall microphones carry nothing of it: held paused while it is open, let go when it closes.
+        const held = event.type === 'consultation.opened';
+        for (const member of members) {
+          for (const peerId of room?.peersOf({ participantId: member.participantId, userId: member.userId }) ?? []) await room?.holdForConsultation(peerId, held);
+        }
+        this.#scheduleFanOut(hearingId);
         for (const { participantId } of members) this.#deps.remoteChanged(hearingId, participantId, false);
         return;
       }
@@ -273,6 +287,11 @@ export class MediaSignalling {
         return;
     }
   }
+}
+
+/** Whether a connection's person (by case participant, or by user account for a hall seat) is this consultation member. */
+function isMember(member: ConsultationMember, who: { userId: string | null; participantId: string | null }): boolean {
+  return (who.participantId !== null && member.participantId === who.participantId) || (who.userId !== null && member.userId === who.userId);
 }
 
 /** A media error or a mediasoup refusal as the whitelisted code a client sees. */

@@ -108,6 +108,8 @@ export function registerMediaHandlers(socket: MediaSocket, deps: Deps): void {
       const source = await room.produce(peerId, { transportId, kind, rtpParameters, label, listeners });
       // Someone the court muted stays muted on a new microphone (a reload, a rejoin); the court's muting is the hall's.
       if (kind === 'audio' && room.kind === 'hall' && (await signalling.mutedByCourt(hearingId, source))) await room.muteByCourt(peerId, true);
+      // A microphone published during the person's consultation (after a reload, say) starts held too.
+      if (kind === 'audio' && room.kind === 'hall' && (await signalling.inConsultation(hearingId, source))) await room.holdForConsultation(peerId, true);
       return { producerId: source.producerId };
     },
     'media:pause-producer': async ({ hearingId, producerId, paused }) => {

@@ -49,6 +49,8 @@ export type MediaSource = {
   /** Paused by its publisher or by the court (`mutedByCourt`). */
   paused: boolean;
   mutedByCourt: boolean;
+  /** A microphone of a person in a private consultation: paused by the server until they are back in the hall. */
+  inConsultation: boolean;
   /** The publisher is in the lobby: only LOBBY_WATCHERS may consume it. */
   inLobby: boolean;
   /** An `interpretation` source only: the participant ids it is for (nobody else consumes it). */
@@ -126,7 +128,14 @@ export type ParticipantLink = {
 };
 
 /** The peer's own standing in the room, sent after every change of it (null: no longer in the room). */
-export type MediaYou = { hearingId: string; peerId: string; standing: PeerStanding; mutedByCourt: boolean };
+export type MediaYou = {
+  hearingId: string;
+  peerId: string;
+  standing: PeerStanding;
+  mutedByCourt: boolean;
+  /** The person is in a private consultation: their microphones in this (the hall's) room are held paused by the server. */
+  inConsultation?: boolean;
+};
 
 export type MediaServerEvents = {
   /** Everything this peer may consume now: the whole list each time (a handful of sources, never a diff). */

@@ -32,6 +32,8 @@ export type RemoteStanding = {
   interpretedBy: InterpreterAppointment[];
   /** The private consultation this participant is in (asked for or under way), if any (docs/media.md, "Consultation rooms"). */
   consultation: Consultation | null;
+  /** Whom this participant may open a private consultation with (a lawyer's clients, by the consultation rules); empty for anyone else. */
+  mayConsultWith: { participantId: string; fullName: string; role: ParticipantRole }[];
 };
 
 type NoPayload = Record<string, never>;

@@ -612,6 +612,7 @@ export const en = {
   'media.tile.waiting': 'Waiting for the picture…',
   'media.tile.sound_blocked': 'Sound is blocked by the browser: touch the page',
   'media.muted_by_court': 'Muted by the court',
+  'media.in_consultation': 'In a private consultation: the hall microphone is off',
   'media.mic_off': 'Turn microphone off',
   'media.mic_on': 'Turn microphone on',
   'media.audio_only': 'Audio only',

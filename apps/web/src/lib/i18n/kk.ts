@@ -611,6 +611,7 @@ export const kk: Messages = {
   'media.tile.waiting': 'Бейне күтілуде…',
   'media.tile.sound_blocked': 'Дыбысты браузер бұғаттады: бетті түртіңіз',
   'media.muted_by_court': 'Микрофонды сот өшірді',
+  'media.in_consultation': 'Құпия кеңесте: залдағы микрофон өшірулі',
   'media.mic_off': 'Микрофонды өшіру',
   'media.mic_on': 'Микрофонды қосу',
   'media.audio_only': 'Тек дыбыс',

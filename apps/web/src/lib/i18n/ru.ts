@@ -611,6 +611,7 @@ export const ru: Messages = {
   'media.tile.waiting': 'Ожидание изображения…',
   'media.tile.sound_blocked': 'Звук заблокирован браузером: коснитесь страницы',
   'media.muted_by_court': 'Микрофон отключён судом',
+  'media.in_consultation': 'На конфиденциальной консультации: микрофон зала выключен',
   'media.mic_off': 'Выключить микрофон',
   'media.mic_on': 'Включить микрофон',
   'media.audio_only': 'Только звук',

@@ -14,6 +14,7 @@ export class MediaManager {
   #phase = $state<MediaPhase | null>(null);
   #standing = $state<'lobby' | 'live' | null>(null);
   #mutedByCourt = $state(false);
+  #inConsultation = $state(false);
   #micOff = $state(false);
   #audioOnly = $state(false);
   #audioOnlyAutomatic = $state(false);
@@ -36,6 +37,10 @@ export class MediaManager {
   }
   get mutedByCourt(): boolean {
     return this.#mutedByCourt;
+  }
+  /** In a private consultation: the hall microphone is off for it (held by the server). */
+  get inConsultation(): boolean {
+    return this.#inConsultation;
   }
   get micOff(): boolean {
     return this.#micOff;
@@ -119,6 +124,7 @@ export class MediaManager {
     this.#phase = session.phase;
     this.#standing = session.standing;
     this.#mutedByCourt = session.mutedByCourt;
+    this.#inConsultation = session.inConsultation;
     this.#micOff = session.micOff;
     this.#audioOnly = session.audioOnly;
     this.#audioOnlyAutomatic = session.audioOnlyAutomatic;

@@ -81,6 +81,8 @@ export class MediaSession {
   #phase: MediaPhase = 'connecting';
   #standing: PeerStanding | null = null;
   #mutedByCourt = false;
+  /** The person is in a private consultation: the server holds this (hall) microphone paused meanwhile. */
+  #inConsultation = false;
   #micOff = false;
   #audioOnly: { chosen: boolean; automatic: boolean } = { chosen: false, automatic: false };
   #error: string | null = null;
@@ -141,6 +143,9 @@ export class MediaSession {
   }
   get mutedByCourt(): boolean {
     return this.#mutedByCourt;
+  }
+  get inConsultation(): boolean {
+    return this.#inConsultation;
   }
   get micOff(): boolean {
     return this.#micOff;
@@ -224,7 +229,7 @@ export class MediaSession {
   setMicOff(off: boolean): void {
     this.#micOff = off;
     const producer = this.#producers.get('audio');
-    if (producer) void this.#pauseProducer(producer, off || this.#mutedByCourt);
+    if (producer) void this.#pauseProducer(producer, off || this.#mutedByCourt || this.#inConsultation);
     this.#onChange();
   }
 
@@ -387,7 +392,16 @@ export class MediaSession {
       const producer = this.#producers.get('audio');
       if (producer) {
         if (you.mutedByCourt) producer.pause();
-        else if (!this.#micOff) void this.#pauseProducer(producer, false);
+        else if (!this.#micOff && !this.#inConsultation) void this.#pauseProducer(producer, false);
+      }
+    }
+    if (this.#inConsultation !== (you.inConsultation ?? false)) {
+      this.#inConsultation = you.inConsultation ?? false;
+      // As for the court's muting: the server holds the microphone already; the local sender follows.
+      const producer = this.#producers.get('audio');
+      if (producer) {
+        if (this.#inConsultation) producer.pause();
+        else if (!this.#micOff && !this.#mutedByCourt) void this.#pauseProducer(producer, false);
       }
     }
     if (this.#phase === 'lobby' || this.#phase === 'live') this.#showStanding();

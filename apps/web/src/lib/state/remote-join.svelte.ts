@@ -83,6 +83,14 @@ export class RemoteJoin {
     socket.on('remote:standing', (standing) => this.#update(standing));
   }
 
+  /** A lawyer opens a private consultation with their client (at once on a break; asked of the judge while the court sits). */
+  openConsultation(participantId: string): void {
+    this.#socket?.emit('remote:consultation-open', { participantId }, (answer) => {
+      if ('error' in answer) this.#error = answer.error.code;
+      else this.#update(answer.data);
+    });
+  }
+
   /** "Back to the hall": the participant's private consultation closes (for both of them). */
   closeConsultation(): void {
     this.#socket?.emit('remote:consultation-close', {}, (answer) => {

@@ -11,7 +11,7 @@ import type { CaseParticipant, DecisionContext } from '../core.ts';
 import { decide, type HearingCommand } from '../rules.ts';
 import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState } from '../state.ts';
 import { displayEvent, displayState } from '../display-view.ts';
-import { consultationOf } from './consultation.ts';
+import { consultableClients, consultationOf } from './consultation.ts';
 
 const JUDGE = 'u-judge';
 const SECRETARY = 'u-secretary';
@@ -159,5 +159,17 @@ describe('consultation rules', () => {
     const { state, events } = await step(hearing('break'), { type: 'open_consultation', withParticipantId: 'p-defendant' }, lawyer);
     assert.equal(displayEvent(events[0]!).type, 'withheld');
     assert.deepEqual(displayState(state).consultations, {});
+  });
+
+  test("whom a lawyer may consult with (the phone's list): their own clients, a client nobody is recorded for; nobody for anyone else", () => {
+    const ids = (id: string) => {
+      const lawyer = PEOPLE.find((p) => p.id === id)!;
+      return consultableClients(lawyer, PEOPLE).map((p) => p.id);
+    };
+    assert.deepEqual(ids('p-defender'), ['p-defendant']);
+    assert.deepEqual(ids('p-defender-2'), ['p-codefendant']);
+    assert.deepEqual(ids('p-representative'), ['p-victim']);
+    assert.deepEqual(ids('p-witness'), []);
+    assert.deepEqual(ids('p-defendant'), []);
   });
 });

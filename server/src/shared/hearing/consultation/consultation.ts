@@ -55,6 +55,11 @@ export function mayConsult(lawyer: CaseParticipant, client: CaseParticipant): bo
   return representedBy.includes(lawyer.id) || (lawyer.sourceId != null && representedBy.includes(lawyer.sourceId));
 }
 
+/** The case participants `lawyer` may consult with (none for anyone who is not a defence lawyer or a victim's representative). */
+export function consultableClients(lawyer: CaseParticipant, participants: readonly CaseParticipant[]): CaseParticipant[] {
+  return participants.filter((p) => p.id !== lawyer.id && mayConsult(lawyer, p));
+}
+
 const memberOf = (p: CaseParticipant): ConsultationMember => ({ participantId: p.id, fullName: p.fullName, role: p.role, userId: p.userId });
 
 /** The case participant the actor is, in the hall (a lawyer's seat) or remotely. */

@@ -11,6 +11,7 @@ import { AppError } from '../../errors.ts';
 import type { DecisionContext } from '../core.ts';
 import { decide, type HearingCommand } from '../rules.ts';
 import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState } from '../state.ts';
+import { testDecisionContext } from '../testing-context.ts';
 import { interpretationListeners, interpretersFor } from './interpreter.ts';
 
 const JUDGE = 'u-judge';
@@ -26,21 +27,11 @@ const PARTICIPANTS = {
 };
 
 function context(state: HearingLiveState, actor: string): DecisionContext {
-  return {
-    state,
-    actor: { userId: actor, fullName: actor },
+  return testDecisionContext(state, actor, {
     presidingJudgeId: JUDGE,
     secretaryId: SECRETARY,
-    now: 1_000,
     participant: async (id) => PARTICIPANTS[id as keyof typeof PARTICIPANTS],
-    fullNameOf: async () => '?',
-    document: async () => undefined,
-    protocolNote: async () => undefined,
-    shownDuring: async () => [],
-    newId: () => 'x',
-    remoteParticipantId: null,
-    recordingSources: () => 0,
-  };
+  });
 }
 
 const log: HearingEvent[] = [];

@@ -9,6 +9,7 @@ import type { DecisionContext } from '../core.ts';
 import { decide, type HearingCommand } from '../rules.ts';
 import type { HearingMotion } from '../motions/motions.ts';
 import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState } from '../state.ts';
+import { testDecisionContext } from '../testing-context.ts';
 
 const JUDGE = 'u-judge';
 const SECRETARY = 'u-secretary';
@@ -16,23 +17,14 @@ const WITNESS = 'p-witness';
 const DEFENDANT = 'p-defendant';
 
 function context(state: HearingLiveState, actor: string, remoteParticipantId: string | null = null, system = false): DecisionContext {
-  return {
+  return testDecisionContext(state, actor, {
     system,
-    state,
-    actor: { userId: actor, fullName: actor },
     presidingJudgeId: JUDGE,
     secretaryId: SECRETARY,
-    now: 1_000,
     participant: async (id) =>
       id === WITNESS ? { id, role: 'witness', fullName: 'Свидетель', userId: null } : id === DEFENDANT ? { id, role: 'defendant', fullName: 'Подсудимый', userId: null } : undefined,
-    fullNameOf: async () => '?',
-    document: async () => undefined,
-    protocolNote: async () => undefined,
-    shownDuring: async () => [],
-    newId: () => 'x',
     remoteParticipantId,
-    recordingSources: () => 0,
-  };
+  });
 }
 
 /** Applies a command's events to the state (or rejects with the refusal). */

@@ -9,6 +9,7 @@ import { AppError } from '../../errors.ts';
 import type { DecisionContext } from '../core.ts';
 import { decide, type HearingCommand } from '../rules.ts';
 import { applyEvent, initialLiveState, type HearingEvent, type HearingLiveState } from '../state.ts';
+import { testDecisionContext } from '../testing-context.ts';
 import { selfTestVerdict, type SelfTestChecks } from '../../socket/self-test.ts';
 
 const JUDGE = 'u-judge';
@@ -16,21 +17,12 @@ const SECRETARY = 'u-secretary';
 const WITNESS = 'p-witness';
 
 function context(state: HearingLiveState, actor: string, remoteParticipantId: string | null = null): DecisionContext {
-  return {
-    state,
-    actor: { userId: actor, fullName: actor },
+  return testDecisionContext(state, actor, {
     presidingJudgeId: JUDGE,
     secretaryId: SECRETARY,
-    now: 1_000,
     participant: async (id) => (id === WITNESS ? { id, role: 'witness', fullName: 'Свидетель', userId: null } : undefined),
-    fullNameOf: async () => '?',
-    document: async () => undefined,
-    protocolNote: async () => undefined,
-    shownDuring: async () => [],
-    newId: () => 'x',
     remoteParticipantId,
-    recordingSources: () => 0,
-  };
+  });
 }
 
 async function step(state: HearingLiveState, command: HearingCommand, actor: string, remote: string | null = null, at = 1_000): Promise<HearingLiveState> {
