@@ -110,9 +110,21 @@ describe('the self-test on a phone on an open network', () => {
     await row.locator('[data-testid="remote-self-test"][data-verdict=""]').waitFor();
 
     witness = await harness.openPage(PHONE, 30_000, { permissions: ['camera', 'microphone'], isMobile: true });
+    // A person who taps the self-test before the camera preview is ready: the page's own request
+    // for the camera (the first) answers only after 15 s, so the test must ask for the devices itself.
+    await witness.addInitScript(() => {
+      const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+      let first = true;
+      navigator.mediaDevices.getUserMedia = (constraints) => {
+        if (!first) return ask(constraints);
+        first = false;
+        return new Promise((resolve) => setTimeout(resolve, 15_000)).then(() => ask(constraints));
+      };
+    });
     await witness.goto(link);
     await witness.locator('[data-testid="join-page"][data-phase="check"]').waitFor();
-    await witness.locator('[data-testid="join-preview"] video').waitFor();
+    // The page is still asking for the camera ("Enter the waiting room" waits for it).
+    assert.ok(await witness.getByTestId('join-enter').isDisabled(), 'no preview yet when the person taps the self-test');
     const result = await runSelfTest(witness);
     t.diagnostic(`self-test on the open network: ${JSON.stringify(result)}`);
 

@@ -74,6 +74,9 @@ export class SelfTestManager {
       forceNew: true,
       query: options.hearingId ? { hearing: options.hearingId } : {},
     });
+    // Tapped before the page's camera preview was ready (or after it failed): the test asks for the
+    // camera and microphone itself, so it reports the devices, not the moment of the tap.
+    const own = hasLiveTracks(options.stream) ? null : await askForDevices();
     try {
       await connected(socket);
       for (const path of ['udp', 'tcp', 'relay'] as const) this.#steps[path] = 'running';
@@ -81,7 +84,7 @@ export class SelfTestManager {
         this.#steps[path] = ok ? 'pass' : 'fail';
         this.#seen[path] = ok;
       });
-      const devices = this.#devices(context, options.stream);
+      const devices = this.#devices(context, own ?? options.stream);
       const [net, dev] = await Promise.all([network, devices]);
       const result = await request(socket, 'selftest:report', { ...dev, relayProtocol: net.relayProtocol });
       for (const step of STEPS) this.#steps[step] = result.checks[step];
@@ -94,6 +97,7 @@ export class SelfTestManager {
       this.#answerSpeaker(false);
       socket.removeAllListeners();
       socket.disconnect();
+      for (const track of own?.getTracks() ?? []) track.stop();
       void context.close();
     }
   }
@@ -135,6 +139,20 @@ export class SelfTestManager {
 
     const cameraOutcome = await camera;
     return { camera: cameraOutcome, microphone: this.#steps.microphone as DeviceOutcome, echo: this.#steps.echo as DeviceOutcome, speaker: this.#steps.speaker as DeviceOutcome };
+  }
+}
+
+function hasLiveTracks(stream: MediaStream | null): boolean {
+  const live = (tracks: MediaStreamTrack[] | undefined) => tracks?.some((track) => track.readyState === 'live') ?? false;
+  return live(stream?.getVideoTracks()) && live(stream?.getAudioTracks());
+}
+
+/** The camera and microphone for the test alone; null when the person or the phone refuses them. */
+async function askForDevices(): Promise<MediaStream | null> {
+  try {
+    return await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  } catch {
+    return null;
   }
 }
 
